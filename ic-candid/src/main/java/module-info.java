@@ -1,0 +1,6 @@
+/** Candid, the Internet Computer's interface description language. */
+module org.jicp.candid {
+  requires transitive org.jicp.crypto;
+
+  exports org.jicp.candid;
+}

@@ -1,0 +1,19 @@
+package org.jicp.replica;
+
+/**
+ * Root of the unchecked exceptions that {@code org.jicp.replica} throws when it rejects untrusted
+ * input. Callers that handle the cases differently catch the subclasses.
+ */
+public class ReplicaException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  /** An exception with a message that says what was wrong and where. */
+  public ReplicaException(String message) {
+    super(message);
+  }
+
+  /** An exception with a message and the cause it wraps. */
+  public ReplicaException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,19 @@
+package org.jicp.state;
+
+/**
+ * Root of the unchecked exceptions that {@code org.jicp.state} throws when it rejects untrusted
+ * input. Callers that handle the cases differently catch the subclasses.
+ */
+public class StateException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  /** An exception with a message that says what was wrong and where. */
+  public StateException(String message) {
+    super(message);
+  }
+
+  /** An exception with a message and the cause it wraps. */
+  public StateException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}
