@@ -6,4 +6,5 @@ module org.jicp.crypto {
   requires org.bouncycastle.provider;
 
   exports org.jicp.crypto;
+  exports org.jicp.crypto.bls12381;
 }
