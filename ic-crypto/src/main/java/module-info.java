@@ -7,4 +7,5 @@ module org.jicp.crypto {
 
   exports org.jicp.crypto;
   exports org.jicp.crypto.bls12381;
+  exports org.jicp.crypto.bls;
 }

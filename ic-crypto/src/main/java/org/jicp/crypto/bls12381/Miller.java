@@ -141,64 +141,50 @@ final class Miller {
   }
 
   /**
-   * The Miller loop value prod_i f_{|x|, Q_i}(P_i), conjugated for the negative x, for prepared
-   * G2 points (line triples) and affine G1 points (x at p[0], y at p[N]); pairs must not contain
-   * the identity.
+   * The Miller loop value prod_j f_{|x|, Q_j}(P_j), conjugated for the negative x, sharing one
+   * Fp12 squaring per step. P_j are affine G1 points (x at [0], y at [N]); each Q_j is given either
+   * prepared ({@code g2Lines[j]}, from {@link #prepare}) or affine ({@code g2Affine[j]}, its lines
+   * computed on the fly). No pair may contain the identity.
    */
-  static long[] loop(long[][] g1Affine, long[][] g2Lines) {
+  static long[] loop(long[][] g1Affine, long[][] g2Lines, long[][] g2Affine) {
     int pairs = g1Affine.length;
+    long[][] ts = new long[pairs][];
+    for (int j = 0; j < pairs; j++) {
+      if (g2Lines[j] == null) {
+        long[] t = new long[3 * E];
+        Fp2Ops.copy(t, 0, g2Affine[j], 0);
+        Fp2Ops.copy(t, E, g2Affine[j], E);
+        Fp2Ops.copy(t, 2 * E, Fp2Ops.ONE, 0);
+        ts[j] = t;
+      }
+    }
     long[] f = Fp12Ops.one();
-    long[] line = new long[3 * E];
+    long[] scratch = new long[3 * E];
+    long[] coeffs = new long[3 * E];
     int k = 0;
     for (int i = 62; i >= 0; i--) {
       if (i != 62) {
         Fp12Ops.sqr(f, 0, f, 0);
       }
       for (int j = 0; j < pairs; j++) {
-        applyLine(f, g2Lines[j], k, g1Affine[j], line);
+        if (ts[j] == null) {
+          applyLine(f, g2Lines[j], k, g1Affine[j], scratch);
+        } else {
+          doublingStep(ts[j], coeffs, 0);
+          applyLine(f, coeffs, 0, g1Affine[j], scratch);
+        }
       }
       k++;
       if (((Fp12Ops.X_ABS >>> i) & 1) != 0) {
         for (int j = 0; j < pairs; j++) {
-          applyLine(f, g2Lines[j], k, g1Affine[j], line);
+          if (ts[j] == null) {
+            applyLine(f, g2Lines[j], k, g1Affine[j], scratch);
+          } else {
+            additionStep(ts[j], g2Affine[j], coeffs, 0);
+            applyLine(f, coeffs, 0, g1Affine[j], scratch);
+          }
         }
         k++;
-      }
-    }
-    Fp12Ops.conj(f, 0, f, 0);
-    return f;
-  }
-
-  /**
-   * The Miller loop for G2 points given in affine coordinates, computing the lines on the fly
-   * (cheaper than preparing when each G2 point is used once).
-   */
-  static long[] loopUnprepared(long[][] g1Affine, long[][] g2Affine) {
-    int pairs = g1Affine.length;
-    long[][] ts = new long[pairs][];
-    for (int j = 0; j < pairs; j++) {
-      long[] t = new long[3 * E];
-      Fp2Ops.copy(t, 0, g2Affine[j], 0);
-      Fp2Ops.copy(t, E, g2Affine[j], E);
-      Fp2Ops.copy(t, 2 * E, Fp2Ops.ONE, 0);
-      ts[j] = t;
-    }
-    long[] f = Fp12Ops.one();
-    long[] line = new long[3 * E];
-    long[] coeffs = new long[3 * E];
-    for (int i = 62; i >= 0; i--) {
-      if (i != 62) {
-        Fp12Ops.sqr(f, 0, f, 0);
-      }
-      for (int j = 0; j < pairs; j++) {
-        doublingStep(ts[j], coeffs, 0);
-        applyLine(f, coeffs, 0, g1Affine[j], line);
-      }
-      if (((Fp12Ops.X_ABS >>> i) & 1) != 0) {
-        for (int j = 0; j < pairs; j++) {
-          additionStep(ts[j], g2Affine[j], coeffs, 0);
-          applyLine(f, coeffs, 0, g1Affine[j], line);
-        }
       }
     }
     Fp12Ops.conj(f, 0, f, 0);

@@ -45,8 +45,8 @@ public final class Pairing {
   }
 
   /**
-   * The Miller loop over the pairs (p_i, q_i): q_i from {@code prepared} if given, else from
-   * {@code plain}.
+   * The Miller loop over the pairs (p_i, q_i), skipping pairs with an identity point; q_i from
+   * {@code prepared} if given, else from {@code plain}.
    */
   static long[] millerLoop(List<G1Point> ps, List<G2Prepared> prepared, List<G2Point> plain) {
     Objects.requireNonNull(ps, "ps");
@@ -55,37 +55,61 @@ public final class Pairing {
     if (n != m) {
       throw new IllegalArgumentException("pairing needs as many G1 as G2 points: " + n + " and " + m);
     }
-    long[][] g1 = new long[n][];
-    long[][] g2 = new long[n][];
-    int k = 0;
+    PairBuilder b = new PairBuilder(n);
     for (int i = 0; i < n; i++) {
-      G1Point p = ps.get(i);
-      if (p.isIdentity()) {
-        continue;
-      }
-      long[] q;
       if (prepared != null) {
-        G2Prepared qp = prepared.get(i);
-        if (qp.lines == null) {
-          continue;
-        }
-        q = qp.lines;
+        b.add(ps.get(i).p, prepared.get(i));
       } else {
-        G2Point qq = plain.get(i);
-        if (qq.isIdentity()) {
-          continue;
-        }
-        q = new long[2 * Fp2Ops.N];
-        Curve.G2.toAffine(q, 0, qq.p, 0, true);
+        b.add(ps.get(i).p, plain.get(i).p);
       }
+    }
+    return b.millerLoop();
+  }
+
+  /** Collects pairs (G1 projective, G2 projective or prepared) for one Miller loop. */
+  static final class PairBuilder {
+    private final long[][] g1;
+    private final long[][] lines;
+    private final long[][] g2;
+    private int k;
+
+    PairBuilder(int capacity) {
+      g1 = new long[capacity][];
+      lines = new long[capacity][];
+      g2 = new long[capacity][];
+    }
+
+    /** Adds the pair (p, q) for projective p in G1 and q in G2; identities are skipped. */
+    void add(long[] p, long[] q) {
+      if (Curve.G1.isIdentity(p, 0) || Curve.G2.isIdentity(q, 0)) {
+        return;
+      }
+      long[] qa = new long[2 * Fp2Ops.N];
+      Curve.G2.toAffine(qa, 0, q, 0, true);
+      addAffine(p, null, qa);
+    }
+
+    /** Adds the pair (p, q) for a prepared q. */
+    void add(long[] p, G2Prepared q) {
+      if (Curve.G1.isIdentity(p, 0) || q.lines == null) {
+        return;
+      }
+      addAffine(p, q.lines, null);
+    }
+
+    private void addAffine(long[] p, long[] qLines, long[] qAffine) {
       long[] pa = new long[2 * FpOps.N];
-      Curve.G1.toAffine(pa, 0, p.p, 0, true);
+      Curve.G1.toAffine(pa, 0, p, 0, true);
       g1[k] = pa;
-      g2[k] = q;
+      lines[k] = qLines;
+      g2[k] = qAffine;
       k++;
     }
-    g1 = java.util.Arrays.copyOf(g1, k);
-    g2 = java.util.Arrays.copyOf(g2, k);
-    return prepared != null ? Miller.loop(g1, g2) : Miller.loopUnprepared(g1, g2);
+
+    long[] millerLoop() {
+      return Miller.loop(
+          java.util.Arrays.copyOf(g1, k), java.util.Arrays.copyOf(lines, k), java.util.Arrays.copyOf(g2, k));
+    }
+
   }
 }
