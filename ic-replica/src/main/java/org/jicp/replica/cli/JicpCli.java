@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = JicpCli.Version.class,
     description = "The Internet Computer protocol in pure Java.",
-    subcommands = {DemoCommand.class})
+    subcommands = {DemoCommand.class, CryptoCommand.class})
 public final class JicpCli implements Runnable {
 
   /** Runs the command line and exits with its exit code. */
@@ -29,6 +29,7 @@ public final class JicpCli implements Runnable {
     CommandLine cl = new CommandLine(new JicpCli());
     cl.setOut(out);
     cl.setErr(err);
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setExecutionExceptionHandler(new CliErrors.Handler());
     cl.setParameterExceptionHandler(new CliErrors.ParameterHandler());
     return cl.execute(args);
