@@ -315,7 +315,25 @@ public final class HashToCurve {
    * <p>tv1 = inv0(Z^2 u^4 + Z u^2); x1 = (-B / A)(1 + tv1), or B / (Z A) when tv1 = 0; x2 = Z u^2
    * x1; x = x1 if g(x1) is square, else x2; y = sqrt(g(x)) with sgn0(y) = sgn0(u).
    */
+  /** -B / A and B / (Z A) of the two SSWU curves, computed once. */
+  private static final long[][] G1_SSWU = sswuConstants(Field.FP, G1_A, G1_B, G1_Z);
+
+  private static final long[][] G2_SSWU = sswuConstants(Field.FP2, G2_A, G2_B, G2_Z);
+
+  private static long[][] sswuConstants(Field f, long[] a, long[] b, long[] z) {
+    long[] minusBOverA = new long[f.n];
+    f.inv(minusBOverA, 0, a, 0);
+    f.mul(minusBOverA, 0, minusBOverA, 0, b, 0);
+    f.neg(minusBOverA, 0, minusBOverA, 0);
+    long[] bOverZa = new long[f.n];
+    f.mul(bOverZa, 0, z, 0, a, 0);
+    f.inv(bOverZa, 0, bOverZa, 0);
+    f.mul(bOverZa, 0, bOverZa, 0, b, 0);
+    return new long[][] {minusBOverA, bOverZa};
+  }
+
   private static void sswu(Field f, long[] a, long[] b, long[] z, long[] u, int uo, long[] out) {
+    long[][] k = f == Field.FP ? G1_SSWU : G2_SSWU;
     int n = f.n;
     long[] zu2 = new long[n];
     f.sqr(zu2, 0, u, uo);
@@ -325,18 +343,11 @@ public final class HashToCurve {
     f.add(tv1, 0, tv1, 0, zu2, 0); // Z^2 u^4 + Z u^2
     long[] x1 = new long[n];
     if (f.isZero(tv1, 0)) {
-      // x1 = B / (Z A)
-      f.mul(x1, 0, z, 0, a, 0);
-      f.invVartime(x1, 0, x1, 0);
-      f.mul(x1, 0, x1, 0, b, 0);
+      f.copy(x1, 0, k[1], 0); // x1 = B / (Z A)
     } else {
       f.invVartime(tv1, 0, tv1, 0);
       f.add(tv1, 0, tv1, 0, f.one, 0); // 1 + tv1
-      long[] t = new long[n];
-      f.invVartime(t, 0, a, 0);
-      f.mul(t, 0, t, 0, b, 0);
-      f.neg(t, 0, t, 0); // -B / A
-      f.mul(x1, 0, t, 0, tv1, 0);
+      f.mul(x1, 0, k[0], 0, tv1, 0); // (-B / A)(1 + tv1)
     }
     long[] gx = new long[n];
     curveRhs(f, a, b, x1, gx);

@@ -24,13 +24,17 @@ final class Miller {
 
   private Miller() {}
 
-  /** Writes the doubling line (c0, c1, c4) at lines[lo], and T = 2T. */
+  /**
+   * Writes the doubling line (c0, c1, c4) at lines[lo], and T = 2T. The point is kept scaled by 4
+   * (4 X3, 4 Y3, 4 Z3 = 2 XY (B - F), (B + F)^2 - 12 E^2, 4 B H), which represents the same
+   * projective point and needs no halving.
+   */
   static void doublingStep(long[] t, long[] lines, int lo) {
     Field f = Field.FP2;
     final int x = 0;
     final int y = E;
     final int z = 2 * E;
-    long[] s = new long[9 * E];
+    long[] s = new long[8 * E];
     final int a = 0;
     final int b = E;
     final int c = 2 * E;
@@ -39,37 +43,39 @@ final class Miller {
     final int g = 5 * E;
     final int h = 6 * E;
     final int tmp = 7 * E;
-    final int x2 = 8 * E;
-    f.mul(s, a, t, x, t, y);
-    halve(s, a);
-    f.sqr(s, b, t, y);
-    f.sqr(s, c, t, z);
-    f.mulB3(s, e, s, c);
+    f.mul(s, a, t, x, t, y); // A' = XY (= 2A)
+    f.sqr(s, b, t, y); // B = Y^2
+    f.sqr(s, c, t, z); // C = Z^2
+    f.mulB3(s, e, s, c); // E = 3b'C
     f.add(s, ff, s, e, s, e);
-    f.add(s, ff, s, ff, s, e);
-    f.add(s, g, s, b, s, ff);
-    halve(s, g);
-    f.add(s, h, t, y, t, z);
+    f.add(s, ff, s, ff, s, e); // F = 3E
+    f.add(s, g, s, b, s, ff); // G' = B + F (= 2G)
+    Fp2Ops.addLazy(s, h, t, y, t, z);
     f.sqr(s, h, s, h);
     f.add(s, tmp, s, b, s, c);
-    f.sub(s, h, s, h, s, tmp);
-    f.sqr(s, x2, t, x);
+    f.sub(s, h, s, h, s, tmp); // H = (Y + Z)^2 - (B + C)
     // line: (E - B, 3 X^2, -H)
+    f.sqr(s, tmp, t, x);
     f.sub(lines, lo, s, e, s, b);
-    f.add(lines, lo + E, s, x2, s, x2);
-    f.add(lines, lo + E, lines, lo + E, s, x2);
+    f.add(lines, lo + E, s, tmp, s, tmp);
+    f.add(lines, lo + E, lines, lo + E, s, tmp);
     f.neg(lines, lo + 2 * E, s, h);
-    // X3 = A (B - F)
+    // 4 X3 = 2 A' (B - F)
     f.sub(s, tmp, s, b, s, ff);
     f.mul(t, x, s, a, s, tmp);
-    // Y3 = G^2 - 3 E^2
+    f.dbl(t, x, t, x);
+    // 4 Y3 = G'^2 - 12 E^2
     f.sqr(s, g, s, g);
     f.sqr(s, tmp, s, e);
+    f.dbl(s, tmp, s, tmp);
     f.add(s, e, s, tmp, s, tmp);
-    f.add(s, e, s, e, s, tmp);
+    f.add(s, e, s, e, s, tmp); // 6 E^2
+    f.dbl(s, e, s, e); // 12 E^2
     f.sub(t, y, s, g, s, e);
-    // Z3 = B H
+    // 4 Z3 = 4 B H
     f.mul(t, z, s, b, s, h);
+    f.dbl(t, z, t, z);
+    f.dbl(t, z, t, z);
   }
 
   /** Writes the addition line (c0, c1, c4) at lines[lo], and T = T + Q for affine Q. */
@@ -114,11 +120,6 @@ final class Miller {
     f.mul(s, ff, t, y, s, e);
     f.sub(t, y, s, g, s, ff);
     f.mul(t, z, t, z, s, e);
-  }
-
-  private static void halve(long[] a, int ao) {
-    FpOps.halve(a, ao, a, ao);
-    FpOps.halve(a, ao + F1, a, ao + F1);
   }
 
   /** All line triples for the affine G2 point q (not the identity), in loop order. */
