@@ -10,4 +10,5 @@ module org.jicp.state {
 
   exports org.jicp.state;
   exports org.jicp.state.tree;
+  exports org.jicp.state.certification;
 }
