@@ -11,4 +11,5 @@ module org.jicp.state {
   exports org.jicp.state;
   exports org.jicp.state.tree;
   exports org.jicp.state.certification;
+  exports org.jicp.state.pagemap;
 }
