@@ -12,4 +12,5 @@ module org.jicp.state {
   exports org.jicp.state.tree;
   exports org.jicp.state.certification;
   exports org.jicp.state.pagemap;
+  exports org.jicp.state.replicated;
 }
