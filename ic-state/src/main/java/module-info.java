@@ -13,4 +13,6 @@ module org.jicp.state {
   exports org.jicp.state.certification;
   exports org.jicp.state.pagemap;
   exports org.jicp.state.replicated;
+  exports org.jicp.state.manifest;
+  exports org.jicp.state.checkpoint;
 }
