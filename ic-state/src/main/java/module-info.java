@@ -15,4 +15,5 @@ module org.jicp.state {
   exports org.jicp.state.replicated;
   exports org.jicp.state.manifest;
   exports org.jicp.state.checkpoint;
+  exports org.jicp.state.sync;
 }

@@ -51,7 +51,7 @@ import org.jicp.state.replicated.SystemState;
  * {@code checkpoints}: this rename is the commit point; (6) delete checkpoints beyond the last N.
  * All changes go through the injected {@link FileLayer}.
  *
- * <p><b>Restart</b> ({@link #open}): {@code tip}, state-sync scratchpads and any checkpoint that
+ * <p><b>Restart</b> ({@link #open}): {@code tip} and any checkpoint that
  * still has the marker or lacks its manifest are deleted; {@link #loadLatest()} loads the newest
  * remaining checkpoint. A crash at any step of a checkpoint therefore leaves the previous complete
  * checkpoint (or, after the commit point, the new one) and nothing else.
@@ -79,7 +79,8 @@ public final class StateManager {
 
   /**
    * Opens (creating if needed) the state directory {@code root} and recovers from a crash:
-   * deletes {@code tip}, state-sync scratchpads and incomplete checkpoints.
+   * deletes {@code tip} and incomplete checkpoints. State-sync scratchpads are kept so that a
+   * sync can resume; every chunk in them is re-verified before it is used.
    */
   public static StateManager open(Path root, FileLayer fs, int checkpointsToKeep) {
     Objects.requireNonNull(root, "root");
@@ -110,7 +111,6 @@ public final class StateManager {
   private void recover() {
     fs.createDirectories(layout.checkpoints());
     fs.deleteRecursively(layout.tip());
-    fs.deleteRecursively(layout.fsTmp());
     for (Height h : listHeights()) {
       Path dir = layout.checkpoint(h);
       if (Files.exists(dir.resolve(StateLayout.UNVERIFIED_MARKER))
