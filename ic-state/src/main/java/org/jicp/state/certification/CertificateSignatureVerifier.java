@@ -7,8 +7,8 @@ import org.jicp.crypto.Bytes;
  * BLS_SIG_BLS12381G1_XMD:SHA-256_SSWU_RO_NUL_} (minimal signature size: the 48-byte signature is
  * a compressed G1 point, the 96-byte key a compressed G2 point).
  *
- * <p>The production implementation is {@code BlsCertificateSignatureVerifier} on ic-crypto's
- * {@code BlsScheme.IC}; tests may use a fake.
+ * <p>The production implementation is {@link #ic()}, on ic-crypto's BLS signatures; tests of the
+ * code around signatures may use a fake.
  */
 @FunctionalInterface
 public interface CertificateSignatureVerifier {
@@ -18,4 +18,16 @@ public interface CertificateSignatureVerifier {
    * the signature invalid: the method returns {@code false}, it does not throw.
    */
   boolean verify(ThresholdPublicKey publicKey, Bytes message, Bytes signature);
+
+  /**
+   * The real verifier: IC min-sig BLS from ic-crypto.
+   *
+   * @throws UnsupportedOperationException while ic-crypto's BLS signature API has not landed on
+   *     this branch (no signature is ever accepted without it)
+   */
+  static CertificateSignatureVerifier ic() {
+    throw new UnsupportedOperationException(
+        "IC BLS signature verification is not available in this build: ic-crypto's BlsScheme"
+            + " has not been merged yet");
+  }
 }
