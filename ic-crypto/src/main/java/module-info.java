@@ -6,4 +6,6 @@ module org.jicp.crypto {
   requires org.bouncycastle.provider;
 
   exports org.jicp.crypto;
+  exports org.jicp.crypto.bls12381;
+  exports org.jicp.crypto.bls;
 }

@@ -14,7 +14,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.CryptoException;
 import org.jicp.crypto.Principal;
@@ -38,10 +37,6 @@ import picocli.CommandLine.Spec;
     description = "IC certificates.",
     subcommands = {CertCommand.Verify.class})
 final class CertCommand implements Runnable {
-  /** The BLS verifier the command uses; tests of this package may replace it. */
-  static volatile Supplier<CertificateSignatureVerifier> signatureVerifier =
-      CertificateSignatureVerifier::ic;
-
   @Spec CommandSpec spec;
 
   @Override
@@ -97,7 +92,7 @@ final class CertCommand implements Runnable {
         paths.add(parsePath(p));
       }
       CanisterId ecid = canisterId == null ? null : CanisterId.fromText(canisterId.strip());
-      CertificateSignatureVerifier bls = signatureVerifier.get();
+      CertificateSignatureVerifier bls = CertificateSignatureVerifier.ic();
       CertificateVerifier v;
       if (now != null) {
         Instant t;

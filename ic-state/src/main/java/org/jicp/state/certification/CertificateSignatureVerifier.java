@@ -19,15 +19,8 @@ public interface CertificateSignatureVerifier {
    */
   boolean verify(ThresholdPublicKey publicKey, Bytes message, Bytes signature);
 
-  /**
-   * The real verifier: IC min-sig BLS from ic-crypto.
-   *
-   * @throws UnsupportedOperationException while ic-crypto's BLS signature API has not landed on
-   *     this branch (no signature is ever accepted without it)
-   */
+  /** The real verifier: IC min-sig BLS from ic-crypto ({@link BlsCertificateSignatureVerifier}). */
   static CertificateSignatureVerifier ic() {
-    throw new UnsupportedOperationException(
-        "IC BLS signature verification is not available in this build: ic-crypto's BlsScheme"
-            + " has not been merged yet");
+    return BlsCertificateSignatureVerifier.INSTANCE;
   }
 }

@@ -1,0 +1,457 @@
+package org.jicp.crypto.bls;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+import org.jicp.crypto.Bytes;
+import org.jicp.crypto.InvalidEncodingException;
+import org.jicp.crypto.bls12381.CurvePoint;
+import org.jicp.crypto.bls12381.G1Point;
+import org.jicp.crypto.bls12381.G2Point;
+import org.jicp.crypto.bls12381.G2Prepared;
+import org.jicp.crypto.bls12381.PairingProduct;
+import org.jicp.crypto.bls12381.Scalar;
+
+/**
+ * A BLS signature ciphersuite of draft-irtf-cfrg-bls-signature (section 4): the variant (which
+ * group holds signatures), the hash-to-curve DST, and, for proof-of-possession suites, the PoP
+ * DST. Immutable and thread-safe; the constants cover the Internet Computer and Ethereum.
+ *
+ * <pre>{@code
+ * SecretKey sk = SecretKey.random(new SecureRandom());
+ * PublicKey pk = BlsScheme.IC.publicKey(sk);            // 96-byte G2 key
+ * Signature sig = BlsScheme.IC.sign(sk, msg);           // 48-byte G1 signature
+ * boolean ok = BlsScheme.IC.verify(pk, msg, sig);
+ * }</pre>
+ *
+ * <p>Verification returns {@code false} for a signature that does not verify; bytes that do not
+ * decode to a point of the right subgroup are rejected when parsed, with an {@link
+ * InvalidEncodingException}.
+ */
+public final class BlsScheme {
+  /** How a scheme forms the message of a proof of possession. */
+  private enum Pop {
+    NONE,
+    /** draft-irtf-cfrg-bls-signature PopProve: sign the serialized public key. */
+    DRAFT,
+    /** The IC multi-signature PoP: sign ds("ic-multi-sig-bls12381-pop") || public key. */
+    IC
+  }
+
+  /**
+   * The IC's threshold-signature and certificate scheme: min-sig, basic (NUL) ciphersuite
+   * BLS_SIG_BLS12381G1_XMD:SHA-256_SSWU_RO_NUL_ (IC interface specification, "Certification").
+   */
+  public static final BlsScheme IC =
+      new BlsScheme("IC", Variant.MIN_SIG, "BLS_SIG_BLS12381G1_XMD:SHA-256_SSWU_RO_NUL_", null, Pop.NONE);
+
+  /**
+   * The IC's multi-signatures (notarization, finalization): min-sig with proof of possession, DST
+   * BLS_SIG_BLS12381G1_XMD:SHA-256_SSWU_RO_POP_; the PoP signs ds("ic-multi-sig-bls12381-pop") ||
+   * pk hashed with BLS_POP_BLS12381G1_XMD:SHA-256_SSWU_RO_POP_ (dfinity/ic
+   * rs/crypto/internal/crypto_lib/multi_sig/bls12_381/src/crypto.rs).
+   */
+  public static final BlsScheme IC_MULTI =
+      new BlsScheme(
+          "IC_MULTI",
+          Variant.MIN_SIG,
+          "BLS_SIG_BLS12381G1_XMD:SHA-256_SSWU_RO_POP_",
+          "BLS_POP_BLS12381G1_XMD:SHA-256_SSWU_RO_POP_",
+          Pop.IC);
+
+  /** Ethereum consensus: min-pk, proof of possession, BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_. */
+  public static final BlsScheme ETH =
+      new BlsScheme(
+          "ETH",
+          Variant.MIN_PK,
+          "BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_",
+          "BLS_POP_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_",
+          Pop.DRAFT);
+
+  /** Basic min-pk scheme BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_NUL_ (drand's G2 chains). */
+  public static final BlsScheme MIN_PK_NUL =
+      new BlsScheme("MIN_PK_NUL", Variant.MIN_PK, "BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_NUL_", null, Pop.NONE);
+
+  /** The draft's min-sig proof-of-possession suite (PoP over the serialized key). */
+  public static final BlsScheme MIN_SIG_POP =
+      new BlsScheme(
+          "MIN_SIG_POP",
+          Variant.MIN_SIG,
+          "BLS_SIG_BLS12381G1_XMD:SHA-256_SSWU_RO_POP_",
+          "BLS_POP_BLS12381G1_XMD:SHA-256_SSWU_RO_POP_",
+          Pop.DRAFT);
+
+  private static final byte[] IC_POP_DOMAIN = domain("ic-multi-sig-bls12381-pop");
+  private static final G2Prepared NEG_G2 = G2Prepared.of(G2Point.generator().negate());
+  private static final G1Point NEG_G1 = G1Point.generator().negate();
+
+  private final String name;
+  private final Variant variant;
+  private final byte[] dst;
+  private final byte[] popDst;
+  private final Pop pop;
+
+  private BlsScheme(String name, Variant variant, String dst, String popDst, Pop pop) {
+    this.name = name;
+    this.variant = variant;
+    this.dst = dst.getBytes(StandardCharsets.US_ASCII);
+    this.popDst = popDst == null ? null : popDst.getBytes(StandardCharsets.US_ASCII);
+    this.pop = pop;
+  }
+
+  /** A basic (no proof of possession) scheme with a custom DST, for protocols that define one. */
+  public static BlsScheme basic(Variant variant, String dst) {
+    Objects.requireNonNull(variant, "variant");
+    Objects.requireNonNull(dst, "dst");
+    return new BlsScheme("basic(" + dst + ")", variant, dst, null, Pop.NONE);
+  }
+
+  private static byte[] domain(String s) {
+    byte[] b = s.getBytes(StandardCharsets.US_ASCII);
+    byte[] r = new byte[b.length + 1];
+    r[0] = (byte) b.length;
+    System.arraycopy(b, 0, r, 1, b.length);
+    return r;
+  }
+
+  public Variant variant() {
+    return variant;
+  }
+
+  /** The ciphersuite's hash-to-curve DST. */
+  public String dst() {
+    return new String(dst, StandardCharsets.US_ASCII);
+  }
+
+  /** Whether this is a proof-of-possession scheme (FastAggregateVerify allowed). */
+  public boolean hasProofOfPossession() {
+    return pop != Pop.NONE;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Parsing
+
+  /**
+   * Parses a compressed (or uncompressed) public key and checks it is in the subgroup.
+   *
+   * @throws InvalidEncodingException naming the rule broken
+   */
+  public PublicKey publicKeyFromBytes(byte[] bytes) {
+    Objects.requireNonNull(bytes, "bytes");
+    return variant == Variant.MIN_SIG
+        ? new PublicKey(variant, G2Point.fromBytes(bytes))
+        : new PublicKey(variant, G1Point.fromBytes(bytes));
+  }
+
+  /**
+   * Parses a compressed (or uncompressed) signature and checks it is in the subgroup.
+   *
+   * @throws InvalidEncodingException naming the rule broken
+   */
+  public Signature signatureFromBytes(byte[] bytes) {
+    Objects.requireNonNull(bytes, "bytes");
+    return variant == Variant.MIN_SIG
+        ? new Signature(variant, G1Point.fromBytes(bytes))
+        : new Signature(variant, G2Point.fromBytes(bytes));
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Keys, signing, verification
+
+  /** SkToPk: sk times the generator of the public-key group (constant time). */
+  public PublicKey publicKey(SecretKey sk) {
+    Scalar s = sk.scalar();
+    return variant == Variant.MIN_SIG
+        ? new PublicKey(variant, G2Point.generator().multiply(s))
+        : new PublicKey(variant, G1Point.generator().multiply(s));
+  }
+
+  /** hash_to_point of the scheme: the message hashed to the signature group with the DST. */
+  public CurvePoint<?> hashToPoint(byte[] msg) {
+    Objects.requireNonNull(msg, "msg");
+    return variant == Variant.MIN_SIG ? G1Point.hashToCurve(msg, dst) : G2Point.hashToCurve(msg, dst);
+  }
+
+  /** CoreSign: sk times hash_to_point(msg) (constant time in sk). */
+  public Signature sign(SecretKey sk, byte[] msg) {
+    return signPoint(sk, hashToPoint(msg));
+  }
+
+  private Signature signPoint(SecretKey sk, CurvePoint<?> h) {
+    Scalar s = sk.scalar();
+    return variant == Variant.MIN_SIG
+        ? new Signature(variant, ((G1Point) h).multiply(s))
+        : new Signature(variant, ((G2Point) h).multiply(s));
+  }
+
+  /**
+   * CoreVerify: KeyValidate(pk) and e(sig, g2) = e(H(msg), pk) (min-sig), or e(pk, H(msg)) = e(g1,
+   * sig) (min-pk), as one two-pair product check.
+   */
+  public boolean verify(PublicKey pk, byte[] msg, Signature sig) {
+    check(pk);
+    check(sig);
+    Objects.requireNonNull(msg, "msg");
+    if (!pk.isValid()) {
+      return false;
+    }
+    return verifyPoint(pk, hashToPoint(msg), sig);
+  }
+
+  private boolean verifyPoint(PublicKey pk, CurvePoint<?> h, Signature sig) {
+    PairingProduct pp = new PairingProduct();
+    if (variant == Variant.MIN_SIG) {
+      pp.add(sig.g1(), NEG_G2);
+      G2Prepared prepared = pk.preparedOrNull();
+      if (prepared != null) {
+        pp.add((G1Point) h, prepared);
+      } else {
+        pp.add((G1Point) h, pk.g2());
+      }
+    } else {
+      pp.add(NEG_G1, sig.g2());
+      pp.add(pk.g1(), (G2Point) h);
+    }
+    return pp.isOne();
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Aggregation
+
+  /**
+   * Aggregate: the sum of the signatures (also the IC's combination of multi-signature shares).
+   *
+   * @throws IllegalArgumentException for an empty list
+   */
+  public Signature aggregate(List<Signature> signatures) {
+    Objects.requireNonNull(signatures, "signatures");
+    if (signatures.isEmpty()) {
+      throw new IllegalArgumentException("cannot aggregate an empty list of signatures");
+    }
+    if (variant == Variant.MIN_SIG) {
+      G1Point acc = G1Point.identity();
+      for (Signature s : signatures) {
+        acc = acc.add(check(s).g1());
+      }
+      return new Signature(variant, acc);
+    }
+    G2Point acc = G2Point.identity();
+    for (Signature s : signatures) {
+      acc = acc.add(check(s).g2());
+    }
+    return new Signature(variant, acc);
+  }
+
+  /** The sum of the public keys (for FastAggregateVerify and IC combined multi-signatures). */
+  public PublicKey aggregatePublicKeys(List<PublicKey> keys) {
+    Objects.requireNonNull(keys, "keys");
+    if (keys.isEmpty()) {
+      throw new IllegalArgumentException("cannot aggregate an empty list of public keys");
+    }
+    if (variant == Variant.MIN_SIG) {
+      G2Point acc = G2Point.identity();
+      for (PublicKey k : keys) {
+        acc = acc.add(check(k).g2());
+      }
+      return new PublicKey(variant, acc);
+    }
+    G1Point acc = G1Point.identity();
+    for (PublicKey k : keys) {
+      acc = acc.add(check(k).g1());
+    }
+    return new PublicKey(variant, acc);
+  }
+
+  /**
+   * FastAggregateVerify (proof-of-possession schemes only): every key passes KeyValidate, and the
+   * signature verifies under the sum of the keys. False for an empty key list.
+   *
+   * @throws IllegalStateException for a scheme without proofs of possession (rogue-key attacks)
+   */
+  public boolean fastAggregateVerify(List<PublicKey> keys, byte[] msg, Signature sig) {
+    if (pop == Pop.NONE) {
+      throw new IllegalStateException(
+          name + " has no proof of possession: FastAggregateVerify would allow rogue-key attacks");
+    }
+    Objects.requireNonNull(keys, "keys");
+    check(sig);
+    if (keys.isEmpty()) {
+      return false;
+    }
+    for (PublicKey k : keys) {
+      if (!check(k).isValid()) {
+        return false;
+      }
+    }
+    return verifyPoint(aggregatePublicKeys(keys), hashToPoint(msg), sig);
+  }
+
+  /**
+   * AggregateVerify: prod e(H(m_i), pk_i) = e(sig, g) in one multi-pairing. In a basic (NUL)
+   * scheme the messages must be distinct (else false); every key must pass KeyValidate. False for
+   * empty lists.
+   */
+  public boolean aggregateVerify(List<PublicKey> keys, List<byte[]> messages, Signature sig) {
+    Objects.requireNonNull(keys, "keys");
+    Objects.requireNonNull(messages, "messages");
+    check(sig);
+    if (keys.size() != messages.size()) {
+      throw new IllegalArgumentException(
+          "aggregateVerify needs one message per key: " + keys.size() + " keys, " + messages.size() + " messages");
+    }
+    if (keys.isEmpty()) {
+      return false;
+    }
+    if (pop == Pop.NONE) {
+      Set<Bytes> seen = new HashSet<>();
+      for (byte[] m : messages) {
+        if (!seen.add(Bytes.of(m))) {
+          return false;
+        }
+      }
+    }
+    PairingProduct pp = new PairingProduct();
+    for (int i = 0; i < keys.size(); i++) {
+      PublicKey k = check(keys.get(i));
+      if (!k.isValid()) {
+        return false;
+      }
+      CurvePoint<?> h = hashToPoint(messages.get(i));
+      if (variant == Variant.MIN_SIG) {
+        pp.add((G1Point) h, k.g2());
+      } else {
+        pp.add(k.g1(), (G2Point) h);
+      }
+    }
+    if (variant == Variant.MIN_SIG) {
+      pp.add(sig.g1(), NEG_G2);
+    } else {
+      pp.add(NEG_G1, sig.g2());
+    }
+    return pp.isOne();
+  }
+
+  /**
+   * Verifies n independent (key, message, signature) triples at once with random 64-bit
+   * coefficients r_i: prod e(r_i H(m_i), pk_i) = e(sum r_i sig_i, g). True only if (except with
+   * probability about 2^-64) every triple verifies. Use a cryptographically strong generator.
+   */
+  public boolean batchVerify(
+      List<PublicKey> keys, List<byte[]> messages, List<Signature> signatures, RandomGenerator rng) {
+    Objects.requireNonNull(rng, "rng");
+    int n = keys.size();
+    if (messages.size() != n || signatures.size() != n) {
+      throw new IllegalArgumentException("batchVerify needs equally many keys, messages and signatures");
+    }
+    if (n == 0) {
+      return true;
+    }
+    List<Scalar> rs = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      long r;
+      do {
+        r = rng.nextLong();
+      } while (r == 0);
+      rs.add(Scalar.fromBigInteger(new java.math.BigInteger(Long.toUnsignedString(r))));
+    }
+    PairingProduct pp = new PairingProduct();
+    if (variant == Variant.MIN_SIG) {
+      List<G1Point> sigs = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        PublicKey k = check(keys.get(i));
+        if (!k.isValid()) {
+          return false;
+        }
+        sigs.add(check(signatures.get(i)).g1());
+        G1Point h = ((G1Point) hashToPoint(messages.get(i))).multiplyVartime(rs.get(i));
+        G2Prepared prepared = k.preparedOrNull();
+        if (prepared != null) {
+          pp.add(h, prepared);
+        } else {
+          pp.add(h, k.g2());
+        }
+      }
+      pp.add(G1Point.multiScalarMultiply(sigs, rs), NEG_G2);
+    } else {
+      List<G2Point> sigs = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        PublicKey k = check(keys.get(i));
+        if (!k.isValid()) {
+          return false;
+        }
+        sigs.add(check(signatures.get(i)).g2());
+        pp.add(k.g1().multiplyVartime(rs.get(i)), (G2Point) hashToPoint(messages.get(i)));
+      }
+      pp.add(NEG_G1, G2Point.multiScalarMultiply(sigs, rs));
+    }
+    return pp.isOne();
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Proofs of possession
+
+  /**
+   * PopProve: a signature on the public key under the PoP DST (for {@link #IC_MULTI} the message is
+   * ds("ic-multi-sig-bls12381-pop") || pk).
+   */
+  public Signature popProve(SecretKey sk) {
+    requirePop();
+    return signPoint(sk, popPoint(publicKey(sk)));
+  }
+
+  /** PopVerify: KeyValidate(pk) and the PoP verifies under pk. */
+  public boolean popVerify(PublicKey pk, Signature proof) {
+    requirePop();
+    check(pk);
+    check(proof);
+    if (!pk.isValid()) {
+      return false;
+    }
+    return verifyPoint(pk, popPoint(pk), proof);
+  }
+
+  private CurvePoint<?> popPoint(PublicKey pk) {
+    byte[] pkBytes = pk.toBytes();
+    byte[] msg =
+        pop == Pop.IC ? concat(IC_POP_DOMAIN, pkBytes) : pkBytes;
+    return variant == Variant.MIN_SIG ? G1Point.hashToCurve(msg, popDst) : G2Point.hashToCurve(msg, popDst);
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] r = Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, r, a.length, b.length);
+    return r;
+  }
+
+  private void requirePop() {
+    if (pop == Pop.NONE) {
+      throw new IllegalStateException(name + " has no proof-of-possession ciphersuite");
+    }
+  }
+
+  private PublicKey check(PublicKey pk) {
+    Objects.requireNonNull(pk, "public key");
+    if (pk.variant() != variant) {
+      throw new IllegalArgumentException(name + " needs a " + variant + " public key, got " + pk.variant());
+    }
+    return pk;
+  }
+
+  private Signature check(Signature sig) {
+    Objects.requireNonNull(sig, "signature");
+    if (sig.variant() != variant) {
+      throw new IllegalArgumentException(name + " needs a " + variant + " signature, got " + sig.variant());
+    }
+    return sig;
+  }
+
+  @Override
+  public String toString() {
+    return name + "(" + variant + ", " + dst() + ")";
+  }
+}

@@ -1,0 +1,325 @@
+package org.jicp.crypto.bls12381;
+
+/**
+ * Point arithmetic on y^2 = x^3 + b in homogeneous projective coordinates (X : Y : Z), x = X/Z, y
+ * = Y/Z, identity (0 : 1 : 0), written once for G1 (over Fp) and G2 (over Fp2).
+ *
+ * <p>Addition and doubling use the complete formulas of Renes, Costello and Batina, "Complete
+ * addition formulas for prime order elliptic curves", EUROCRYPT 2016, algorithms 7, 8 and 9 (a =
+ * 0): they have no exceptional cases (both curves have odd order, so no points of order two), which
+ * makes them constant time and safe on any input point of the curve.
+ */
+final class Curve {
+  static final Curve G1 = new Curve(Field.FP);
+  static final Curve G2 = new Curve(Field.FP2);
+
+  final Field f;
+
+  /** Longs per field element and per point. */
+  final int n;
+
+  final int size;
+
+  private Curve(Field f) {
+    this.f = f;
+    this.n = f.n;
+    this.size = 3 * f.n;
+  }
+
+  long[] newPoint() {
+    long[] p = new long[size];
+    f.copy(p, n, f.one, 0);
+    return p;
+  }
+
+  void setIdentity(long[] p, int po) {
+    f.copy(p, po, f.zero, 0);
+    f.copy(p, po + n, f.one, 0);
+    f.copy(p, po + 2 * n, f.zero, 0);
+  }
+
+  void copy(long[] r, int ro, long[] p, int po) {
+    System.arraycopy(p, po, r, ro, size);
+  }
+
+  boolean isIdentity(long[] p, int po) {
+    return f.isZero(p, po + 2 * n);
+  }
+
+  /** Sets p = (x : y : 1) from affine coordinates at x[xo], y[yo]. */
+  void fromAffine(long[] p, int po, long[] x, int xo, long[] y, int yo) {
+    f.copy(p, po, x, xo);
+    f.copy(p, po + n, y, yo);
+    f.copy(p, po + 2 * n, f.one, 0);
+  }
+
+  /** Whether Y^2 Z = X^3 + b Z^3 (true for the identity). */
+  boolean isOnCurve(long[] p, int po) {
+    long[] t = new long[4 * n];
+    f.sqr(t, 0, p, po + n);
+    f.mul(t, 0, t, 0, p, po + 2 * n); // Y^2 Z
+    f.sqr(t, n, p, po);
+    f.mul(t, n, t, n, p, po); // X^3
+    f.sqr(t, 2 * n, p, po + 2 * n);
+    f.mul(t, 2 * n, t, 2 * n, p, po + 2 * n); // Z^3
+    f.curveB(t, 3 * n);
+    f.mul(t, 2 * n, t, 2 * n, t, 3 * n);
+    f.add(t, n, t, n, t, 2 * n);
+    return f.eq(t, 0, t, n);
+  }
+
+  /** Whether p and q are the same point: X1 Z2 = X2 Z1 and Y1 Z2 = Y2 Z1. */
+  boolean eq(long[] p, int po, long[] q, int qo) {
+    long[] t = new long[4 * n];
+    f.mul(t, 0, p, po, q, qo + 2 * n);
+    f.mul(t, n, q, qo, p, po + 2 * n);
+    f.mul(t, 2 * n, p, po + n, q, qo + 2 * n);
+    f.mul(t, 3 * n, q, qo + n, p, po + 2 * n);
+    return f.eq(t, 0, t, n) & f.eq(t, 2 * n, t, 3 * n);
+  }
+
+  void neg(long[] r, int ro, long[] p, int po) {
+    f.copy(r, ro, p, po);
+    f.neg(r, ro + n, p, po + n);
+    f.copy(r, ro + 2 * n, p, po + 2 * n);
+  }
+
+  /**
+   * Writes the affine coordinates of p (x at r[ro], y at r[ro + n]) and returns false for the
+   * identity (r is then zero).
+   */
+  boolean toAffine(long[] r, int ro, long[] p, int po, boolean vartime) {
+    long[] zi = new long[n];
+    if (vartime) {
+      f.invVartime(zi, 0, p, po + 2 * n);
+    } else {
+      f.inv(zi, 0, p, po + 2 * n);
+    }
+    f.mul(r, ro, p, po, zi, 0);
+    f.mul(r, ro + n, p, po + n, zi, 0);
+    return !isIdentity(p, po);
+  }
+
+  /** r = p + q (RCB16 algorithm 7); r may alias p or q. */
+  void add(long[] r, int ro, long[] p, int po, long[] q, int qo) {
+    final int x1 = po;
+    final int y1 = po + n;
+    final int z1 = po + 2 * n;
+    final int x2 = qo;
+    final int y2 = qo + n;
+    final int z2 = qo + 2 * n;
+    long[] t = new long[8 * n];
+    final int t0 = 0;
+    final int t1 = n;
+    final int t2 = 2 * n;
+    final int t3 = 3 * n;
+    final int t4 = 4 * n;
+    final int x3 = 5 * n;
+    final int y3 = 6 * n;
+    final int z3 = 7 * n;
+    f.mul(t, t0, p, x1, q, x2);
+    f.mul(t, t1, p, y1, q, y2);
+    f.mul(t, t2, p, z1, q, z2);
+    f.add(t, t3, p, x1, p, y1);
+    f.add(t, t4, q, x2, q, y2);
+    f.mul(t, t3, t, t3, t, t4);
+    f.add(t, t4, t, t0, t, t1);
+    f.sub(t, t3, t, t3, t, t4);
+    f.add(t, t4, p, y1, p, z1);
+    f.add(t, x3, q, y2, q, z2);
+    f.mul(t, t4, t, t4, t, x3);
+    f.add(t, x3, t, t1, t, t2);
+    f.sub(t, t4, t, t4, t, x3);
+    f.add(t, x3, p, x1, p, z1);
+    f.add(t, y3, q, x2, q, z2);
+    f.mul(t, x3, t, x3, t, y3);
+    f.add(t, y3, t, t0, t, t2);
+    f.sub(t, y3, t, x3, t, y3);
+    f.add(t, x3, t, t0, t, t0);
+    f.add(t, t0, t, x3, t, t0);
+    f.mulB3(t, t2, t, t2);
+    f.add(t, z3, t, t1, t, t2);
+    f.sub(t, t1, t, t1, t, t2);
+    f.mulB3(t, y3, t, y3);
+    f.mul(t, x3, t, t4, t, y3);
+    f.mul(t, t2, t, t3, t, t1);
+    f.sub(t, x3, t, t2, t, x3);
+    f.mul(t, y3, t, y3, t, t0);
+    f.mul(t, t1, t, t1, t, z3);
+    f.add(t, y3, t, t1, t, y3);
+    f.mul(t, t0, t, t0, t, t3);
+    f.mul(t, z3, t, z3, t, t4);
+    f.add(t, z3, t, z3, t, t0);
+    System.arraycopy(t, x3, r, ro, 3 * n);
+  }
+
+  /**
+   * r = p + q for q given in affine coordinates (x at q[qo], y at q[qo + n]) that is not the
+   * identity (RCB16 algorithm 8).
+   */
+  void addAffine(long[] r, int ro, long[] p, int po, long[] q, int qo) {
+    final int x1 = po;
+    final int y1 = po + n;
+    final int z1 = po + 2 * n;
+    final int x2 = qo;
+    final int y2 = qo + n;
+    long[] t = new long[8 * n];
+    final int t0 = 0;
+    final int t1 = n;
+    final int t2 = 2 * n;
+    final int t3 = 3 * n;
+    final int t4 = 4 * n;
+    final int x3 = 5 * n;
+    final int y3 = 6 * n;
+    final int z3 = 7 * n;
+    f.mul(t, t0, p, x1, q, x2);
+    f.mul(t, t1, p, y1, q, y2);
+    f.add(t, t3, q, x2, q, y2);
+    f.add(t, t4, p, x1, p, y1);
+    f.mul(t, t3, t, t3, t, t4);
+    f.add(t, t4, t, t0, t, t1);
+    f.sub(t, t3, t, t3, t, t4);
+    f.mul(t, t4, q, y2, p, z1);
+    f.add(t, t4, t, t4, p, y1);
+    f.mul(t, y3, q, x2, p, z1);
+    f.add(t, y3, t, y3, p, x1);
+    f.add(t, x3, t, t0, t, t0);
+    f.add(t, t0, t, x3, t, t0);
+    f.mulB3(t, t2, p, z1);
+    f.add(t, z3, t, t1, t, t2);
+    f.sub(t, t1, t, t1, t, t2);
+    f.mulB3(t, y3, t, y3);
+    f.mul(t, x3, t, t4, t, y3);
+    f.mul(t, t2, t, t3, t, t1);
+    f.sub(t, x3, t, t2, t, x3);
+    f.mul(t, y3, t, y3, t, t0);
+    f.mul(t, t1, t, t1, t, z3);
+    f.add(t, y3, t, t1, t, y3);
+    f.mul(t, t0, t, t0, t, t3);
+    f.mul(t, z3, t, z3, t, t4);
+    f.add(t, z3, t, z3, t, t0);
+    System.arraycopy(t, x3, r, ro, 3 * n);
+  }
+
+  /** r = 2 p (RCB16 algorithm 9); r may alias p. */
+  void dbl(long[] r, int ro, long[] p, int po) {
+    final int x = po;
+    final int y = po + n;
+    final int z = po + 2 * n;
+    long[] t = new long[6 * n];
+    final int t0 = 0;
+    final int t1 = n;
+    final int t2 = 2 * n;
+    final int x3 = 3 * n;
+    final int y3 = 4 * n;
+    final int z3 = 5 * n;
+    f.sqr(t, t0, p, y);
+    f.add(t, z3, t, t0, t, t0);
+    f.add(t, z3, t, z3, t, z3);
+    f.add(t, z3, t, z3, t, z3);
+    f.mul(t, t1, p, y, p, z);
+    f.sqr(t, t2, p, z);
+    f.mulB3(t, t2, t, t2);
+    f.mul(t, x3, t, t2, t, z3);
+    f.add(t, y3, t, t0, t, t2);
+    f.mul(t, z3, t, t1, t, z3);
+    f.add(t, t1, t, t2, t, t2);
+    f.add(t, t2, t, t1, t, t2);
+    f.sub(t, t0, t, t0, t, t2);
+    f.mul(t, y3, t, t0, t, y3);
+    f.add(t, y3, t, x3, t, y3);
+    f.mul(t, t1, p, x, p, y);
+    f.mul(t, x3, t, t0, t, t1);
+    f.add(t, x3, t, x3, t, x3);
+    System.arraycopy(t, x3, r, ro, 3 * n);
+  }
+
+  /** Constant-time select of whole points: r = flag ? b : a. */
+  void select(long[] r, int ro, long[] a, int ao, long[] b, int bo, long flag) {
+    for (int i = 0; i < size; i++) {
+      r[ro + i] = a[ao + i] ^ ((a[ao + i] ^ b[bo + i]) & flag);
+    }
+  }
+
+  /**
+   * r = k p for a secret scalar given as little-endian 64-bit words (any length), in constant time:
+   * a fixed 4-bit window over every bit of k with a full-table masked lookup, and complete
+   * formulas. The sequence of operations depends only on the length of k.
+   */
+  void mulConstantTime(long[] r, int ro, long[] p, int po, long[] k) {
+    long[] table = new long[16 * size];
+    setIdentity(table, 0);
+    copy(table, size, p, po);
+    for (int i = 2; i < 16; i++) {
+      if ((i & 1) == 0) {
+        dbl(table, i * size, table, (i / 2) * size);
+      } else {
+        add(table, i * size, table, (i - 1) * size, p, po);
+      }
+    }
+    long[] acc = newPoint();
+    setIdentity(acc, 0);
+    long[] sel = new long[size];
+    for (int w = k.length * 16 - 1; w >= 0; w--) {
+      dbl(acc, 0, acc, 0);
+      dbl(acc, 0, acc, 0);
+      dbl(acc, 0, acc, 0);
+      dbl(acc, 0, acc, 0);
+      int digit = (int) ((k[w / 16] >>> ((w % 16) * 4)) & 15);
+      setIdentity(sel, 0);
+      for (int j = 1; j < 16; j++) {
+        long mask = ((long) (j ^ digit) - 1) >> 63;
+        select(sel, 0, sel, 0, table, j * size, mask);
+      }
+      add(acc, 0, acc, 0, sel, 0);
+    }
+    copy(r, ro, acc, 0);
+  }
+
+  /**
+   * r = k p for a public scalar (little-endian words): width-5 signed windows (wNAF), time depends
+   * on k.
+   */
+  void mulVartime(long[] r, int ro, long[] p, int po, long[] k) {
+    int[] naf = Wnaf.compute(k, 5);
+    // odd multiples P, 3P, ..., 15P
+    long[] table = new long[8 * size];
+    copy(table, 0, p, po);
+    long[] p2 = new long[size];
+    dbl(p2, 0, p, po);
+    for (int i = 1; i < 8; i++) {
+      add(table, i * size, table, (i - 1) * size, p2, 0);
+    }
+    long[] acc = newPoint();
+    setIdentity(acc, 0);
+    long[] negq = new long[size];
+    int top = naf.length - 1;
+    while (top >= 0 && naf[top] == 0) {
+      top--;
+    }
+    for (int i = top; i >= 0; i--) {
+      dbl(acc, 0, acc, 0);
+      int d = naf[i];
+      if (d > 0) {
+        add(acc, 0, acc, 0, table, (d >> 1) * size);
+      } else if (d < 0) {
+        neg(negq, 0, table, ((-d) >> 1) * size);
+        add(acc, 0, acc, 0, negq, 0);
+      }
+    }
+    copy(r, ro, acc, 0);
+  }
+
+  /** r = |x| p for the BLS parameter |x| = 0xd201000000010000 (public, sparse). */
+  void mulByXAbs(long[] r, int ro, long[] p, int po) {
+    long[] acc = new long[size];
+    copy(acc, 0, p, po);
+    for (int i = 62; i >= 0; i--) {
+      dbl(acc, 0, acc, 0);
+      if (((Fp12Ops.X_ABS >>> i) & 1) != 0) {
+        add(acc, 0, acc, 0, p, po);
+      }
+    }
+    copy(r, ro, acc, 0);
+  }
+}

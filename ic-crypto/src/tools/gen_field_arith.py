@@ -1,0 +1,315 @@
+#!/usr/bin/env python3
+"""Generates FpArith.java and FrArith.java: straight-line Montgomery arithmetic for BLS12-381.
+
+Run from the repository root:  python3 ic-crypto/src/tools/gen_field_arith.py
+The output is committed; FieldArithPropertyTest checks it against BigInteger.
+
+Representation (see ic-crypto/README.md, "Field arithmetic"): an element is N signed 64-bit limbs
+in radix 2^56, stored in a long[] at an offset, in Montgomery form with R = 2^(56 N). Stored
+elements are "weakly reduced": every limb in [0, 2^56) and the value in [0, 2 m) for the modulus m.
+A product a_i * b_j is computed as two machine multiplications on a pre-shifted operand
+b'_j = b_j << 8 whose digits are balanced (in [-2^55, 2^55)), so that
+    a_i * b_j = multiplyHigh(a_i, b'_j) * 2^56 + ((a_i * b'_j) >>> 8)
+exactly, with no carry handling: column sums stay far below 2^63. Measured on the 2-core AMD EPYC
+build machine (JDK 17): 6x64-bit CIOS with unsigned-carry emulation 150-190 ns per multiplication,
+this form about 70 ns.
+"""
+import os
+
+W = 56
+MASK = (1 << W) - 1
+HALF = 1 << (W - 1)
+
+
+def limbs(x, n):
+    return [(x >> (W * i)) & MASK for i in range(n)]
+
+
+def balanced(x, n):
+    d = []
+    for _ in range(n):
+        v = x & MASK
+        x >>= W
+        if v >= HALF:
+            v -= 1 << W
+            x += 1
+        d.append(v)
+    assert x == 0
+    return d
+
+
+def lit(v):
+    return "%dL" % v
+
+
+class Gen:
+    def __init__(self, name, modulus, n, doc):
+        self.name = name
+        self.m = modulus
+        self.n = n
+        self.doc = doc
+        self.pinv = (-pow(modulus, -1, 1 << W)) % (1 << W)
+        self.p8 = [v << 8 for v in balanced(modulus, n)]
+        self.out = []
+
+    def emit(self, s=""):
+        self.out.append(s)
+
+    # ---- snippets -------------------------------------------------------------------------
+    def load(self, var, arr, off):
+        for i in range(self.n):
+            self.emit("    long %s%d = %s[%s + %d];" % (var, i, arr, off, i))
+
+    def store(self, arr, off, src):
+        for i in range(self.n):
+            self.emit("    %s[%s + %d] = %s;" % (arr, off, i, src[i]))
+
+    def balance_shift(self, var):
+        n = self.n
+        self.emit("    long c;" if not getattr(self, "_c_declared", False) else "")
+        self._c_declared = True
+        for i in range(n - 1):
+            self.emit("    c = (%s%d + %s) >> 56; %s%d -= c << 56; %s%d += c;" % (var, i, lit(HALF), var, i, var, i + 1))
+        for i in range(n):
+            self.emit("    %s%d <<= 8;" % (var, i))
+
+    def product(self, cols, a, b, factor=None, same=False):
+        """cols[k] += a*b columns; b is balanced+shifted. With same=True, a == b (squaring, a balanced)."""
+        n = self.n
+        for i in range(n):
+            for j in range(n):
+                if same and j < i:
+                    continue
+                if same and j > i:
+                    av = "%s2_%d" % (a, i)
+                else:
+                    av = "%s%d" % (a, i)
+                bv = "%s%d" % (b, j)
+                k = i + j
+                self.emit("    %s += (%s * %s) >>> 8; %s += Math.multiplyHigh(%s, %s);" % (cols[k], av, bv, cols[k + 1], av, bv))
+
+    def redc(self, cols, res):
+        """Montgomery reduction of the 2N columns cols (signed, not normalized); result limbs in res names."""
+        n = self.n
+        for i in range(n):
+            self.emit("    m = (%s * %s) & %s;" % (cols[i], lit(self.pinv), lit(MASK)))
+            for j in range(n):
+                k = i + j
+                self.emit("    %s += (m * %s) >>> 8; %s += Math.multiplyHigh(m, %s);" % (cols[k], lit(self.p8[j]), cols[k + 1], lit(self.p8[j])))
+            self.emit("    %s += %s >> 56;" % (cols[i + 1], cols[i]))
+        for k in range(n, 2 * n - 1):
+            self.emit("    %s += %s >> 56; %s &= %s;" % (cols[k + 1], cols[k], cols[k], lit(MASK)))
+        for i in range(n):
+            self.emit("    long %s = %s;" % (res[i], cols[n + i]))
+
+    def normalize(self, v):
+        n = self.n
+        for i in range(n - 1):
+            self.emit("    %s%d += %s%d >> 56; %s%d &= %s;" % (v, i + 1, v, i, v, i, lit(MASK)))
+
+    def add_masked(self, v, const, maskvar):
+        cl = limbs(const, self.n)
+        for i in range(self.n):
+            self.emit("    %s%d += %s & %s;" % (v, i, lit(cl[i]), maskvar))
+
+    def sub_const(self, v, const):
+        cl = limbs(const, self.n)
+        for i in range(self.n):
+            self.emit("    %s%d -= %s;" % (v, i, lit(cl[i])))
+
+    def cond_sub(self, v, const):
+        """v (normalized, value in [0, 2 const)) -> v mod const, normalized."""
+        n = self.n
+        self.sub_const(v, const)
+        self.normalize(v)
+        self.emit("    long mask_%s = %s%d >> 63;" % (v, v, n - 1))
+        self.add_masked(v, const, "mask_%s" % v)
+        self.normalize(v)
+
+    def fix_negative(self, v, const):
+        """v normalized but possibly negative (value in (-const, X)) -> add const when negative."""
+        n = self.n
+        self.emit("    long neg_%s = %s%d >> 63;" % (v, v, n - 1))
+        self.add_masked(v, const, "neg_%s" % v)
+        self.normalize(v)
+
+    # ---- methods --------------------------------------------------------------------------
+    def gen_mul(self):
+        n = self.n
+        self.emit("  /** r = a * b / R (Montgomery multiplication); r may alias a or b. */")
+        self.emit("  static void mul(long[] r, int ro, long[] a, int ao, long[] b, int bo) {")
+        self._c_declared = False
+        self.load("a", "a", "ao")
+        self.load("b", "b", "bo")
+        self.balance_shift("b")
+        cols = ["t%d" % k for k in range(2 * n)]
+        self.emit("    long %s;" % ", ".join("%s = 0" % c for c in cols))
+        self.emit("    long m;")
+        self.product(cols, "a", "b")
+        self.redc(cols, ["r%d" % i for i in range(n)])
+        self.store("r", "ro", ["r%d" % i for i in range(n)])
+        self.emit("  }")
+        self.emit()
+
+    def gen_sqr(self):
+        n = self.n
+        self.emit("  /** r = a * a / R (Montgomery squaring); r may alias a. */")
+        self.emit("  static void sqr(long[] r, int ro, long[] a, int ao) {")
+        self._c_declared = False
+        self.load("a", "a", "ao")
+        self.balance_shift("a")  # a now balanced and shifted by 8
+        # unshifted balanced digits, doubled, for the cross products
+        for i in range(n):
+            self.emit("    long x2_%d = a%d >> 7;" % (i, i))  # (a_i << 8) >> 7 = 2 a_i
+            self.emit("    long x%d = a%d >> 8;" % (i, i))
+        cols = ["t%d" % k for k in range(2 * n)]
+        self.emit("    long %s;" % ", ".join("%s = 0" % c for c in cols))
+        self.emit("    long m;")
+        for i in range(n):
+            for j in range(i, n):
+                av = ("x%d" % i) if i == j else ("x2_%d" % i)
+                bv = "a%d" % j
+                k = i + j
+                self.emit("    %s += (%s * %s) >>> 8; %s += Math.multiplyHigh(%s, %s);" % (cols[k], av, bv, cols[k + 1], av, bv))
+        self.redc(cols, ["r%d" % i for i in range(n)])
+        self.store("r", "ro", ["r%d" % i for i in range(n)])
+        self.emit("  }")
+        self.emit()
+
+    def gen_add(self):
+        self.emit("  /** r = a + b. */")
+        self.emit("  static void add(long[] r, int ro, long[] a, int ao, long[] b, int bo) {")
+        self.load("a", "a", "ao")
+        for i in range(self.n):
+            self.emit("    a%d += b[bo + %d];" % (i, i))
+        self.normalize("a")
+        self.cond_sub("a", 2 * self.m)
+        self.store("r", "ro", ["a%d" % i for i in range(self.n)])
+        self.emit("  }")
+        self.emit()
+
+    def gen_sub(self):
+        self.emit("  /** r = a - b. */")
+        self.emit("  static void sub(long[] r, int ro, long[] a, int ao, long[] b, int bo) {")
+        self.load("a", "a", "ao")
+        for i in range(self.n):
+            self.emit("    a%d -= b[bo + %d];" % (i, i))
+        self.normalize("a")
+        self.fix_negative("a", 2 * self.m)
+        self.store("r", "ro", ["a%d" % i for i in range(self.n)])
+        self.emit("  }")
+        self.emit()
+
+    def gen_neg(self):
+        self.emit("  /** r = -a. */")
+        self.emit("  static void neg(long[] r, int ro, long[] a, int ao) {")
+        for i in range(self.n):
+            self.emit("    long a%d = -a[ao + %d];" % (i, i))
+        self.normalize("a")
+        self.fix_negative("a", 2 * self.m)
+        self.store("r", "ro", ["a%d" % i for i in range(self.n)])
+        self.emit("  }")
+        self.emit()
+
+    def gen_canonical(self):
+        self.emit("  /** r = a reduced to [0, modulus): the unique representation, for comparison and output. */")
+        self.emit("  static void canonical(long[] r, int ro, long[] a, int ao) {")
+        self.load("a", "a", "ao")
+        self.cond_sub("a", self.m)
+        self.store("r", "ro", ["a%d" % i for i in range(self.n)])
+        self.emit("  }")
+        self.emit()
+
+    def gen_fp2_mul(self):
+        n = self.n
+        self.emit("  /**")
+        self.emit("   * Fp2 multiplication, (a0 + a1 u)(b0 + b1 u) with u^2 = -1, by Karatsuba with lazy reduction:")
+        self.emit("   * three products and two Montgomery reductions. Elements are two consecutive Fp elements.")
+        self.emit("   */")
+        self.emit("  static void fp2Mul(long[] r, int ro, long[] a, int ao, long[] b, int bo) {")
+        self._c_declared = False
+        self.load("a", "a", "ao")
+        self.load("e", "a", "ao + %d" % n)
+        self.load("b", "b", "bo")
+        self.load("f", "b", "bo + %d" % n)
+        for i in range(n):
+            self.emit("    long s%d = a%d + e%d;" % (i, i, i))
+            self.emit("    long g%d = b%d + f%d;" % (i, i, i))
+        self.balance_shift("b")
+        self.balance_shift("f")
+        self.balance_shift("g")
+        u = ["u%d" % k for k in range(2 * n)]
+        v = ["v%d" % k for k in range(2 * n)]
+        w = ["w%d" % k for k in range(2 * n)]
+        for cols in (u, v, w):
+            self.emit("    long %s;" % ", ".join("%s = 0" % c for c in cols))
+        self.emit("    long m;")
+        self.product(u, "a", "b")
+        self.product(v, "e", "f")
+        self.product(w, "s", "g")
+        for k in range(2 * n):
+            self.emit("    %s -= %s + %s; %s -= %s;" % (w[k], u[k], v[k], u[k], v[k]))
+        self.emit("    redcSigned(r, ro, %s);" % ", ".join(u))
+        self.emit("    redcSigned(r, ro + %d, %s);" % (n, ", ".join(w)))
+        self.emit("  }")
+        self.emit()
+
+    def gen_redc_signed(self):
+        n = self.n
+        cols = ["t%d" % k for k in range(2 * n)]
+        self.emit("  /**")
+        self.emit("   * r = T / R for a signed, unnormalized double-width T with |T| < m R / 4 given as 2N columns")
+        self.emit("   * of radix 2^56 (Montgomery reduction), then reduced into [0, 2m).")
+        self.emit("   */")
+        self.emit("  static void redcSigned(long[] r, int ro, %s) {" % ", ".join("long " + c for c in cols))
+        self.emit("    long m;")
+        self.redc(cols, ["x%d" % i for i in range(n)])
+        self.fix_negative("x", self.m)
+        self.store("r", "ro", ["x%d" % i for i in range(n)])
+        self.emit("  }")
+        self.emit()
+
+    def generate(self, with_fp2):
+        n = self.n
+        self.emit("package org.jicp.crypto.bls12381;")
+        self.emit()
+        self.emit("// GENERATED by ic-crypto/src/tools/gen_field_arith.py -- do not edit by hand.")
+        self.emit()
+        self.emit("/**")
+        for line in self.doc:
+            self.emit(" * " + line if line else " *")
+        self.emit(" *")
+        self.emit(" * <p>An element is %d limbs of a {@code long[]} at an offset, radix 2^56, Montgomery form with" % n)
+        self.emit(" * R = 2^%d. Inputs and outputs are weakly reduced: limbs in [0, 2^56), value in [0, 2m)." % (56 * n))
+        self.emit(" * Every method runs in time independent of the values (no data-dependent branches or indices).")
+        self.emit(" */")
+        self.emit("final class %s {" % self.name)
+        self.emit("  /** Limbs per element. */")
+        self.emit("  static final int N = %d;" % n)
+        self.emit()
+        self.emit("  private %s() {}" % self.name)
+        self.emit()
+        self.gen_mul()
+        self.gen_sqr()
+        self.gen_add()
+        self.gen_sub()
+        self.gen_neg()
+        self.gen_canonical()
+        if with_fp2:
+            self.gen_fp2_mul()
+            self.gen_redc_signed()
+        self.emit("}")
+        return "\n".join(self.out) + "\n"
+
+
+P = 0x1A0111EA397FE69A4B1BA7B6434BACD764774B84F38512BF6730D2A0F6B0F6241EABFFFEB153FFFFB9FEFFFFFFFFAAAB
+R = 0x73EDA753299D7D483339D80809A1D80553BDA402FFFE5BFEFFFFFFFF00000001
+
+if __name__ == "__main__":
+    here = os.path.dirname(os.path.abspath(__file__))
+    dest = os.path.join(here, "..", "main", "java", "org", "jicp", "crypto", "bls12381")
+    fp = Gen("FpArith", P, 7, ["Arithmetic in the BLS12-381 base field Fp (p of 381 bits) and its quadratic extension."]).generate(True)
+    fr = Gen("FrArith", R, 5, ["Arithmetic in the BLS12-381 scalar field Fr (r of 255 bits)."]).generate(False)
+    open(os.path.join(dest, "FpArith.java"), "w").write(fp)
+    open(os.path.join(dest, "FrArith.java"), "w").write(fr)
+    print("wrote FpArith.java (%d lines), FrArith.java (%d lines)" % (fp.count("\n"), fr.count("\n")))
