@@ -48,6 +48,7 @@ class HashTreeMapPropertyTest {
         rebuilt = rebuilt.put(k, model.get(k));
       }
       assertThat(m.tree()).as("round %d", round).isEqualTo(rebuilt.tree());
+      assertThat(HashTreeMap.of(model).tree()).as("bulk round %d", round).isEqualTo(m.tree());
       assertThat(m.labels()).containsExactlyElementsOf(model.keySet());
       assertThat(m.size()).isEqualTo(model.size());
       HashTree t = m.tree();
