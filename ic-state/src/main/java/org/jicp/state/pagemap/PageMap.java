@@ -99,6 +99,17 @@ public final class PageMap {
   /** Copies {@code len} bytes from byte offset {@code offset} of the memory into {@code dst}. */
   public void read(long offset, byte[] dst, int dstOff, int len) {
     Objects.checkFromIndexSize(dstOff, len, dst.length);
+    forEachSpan(offset, dstOff, len, (page, in, at, n) -> readWithin(page, in, dst, at, n));
+  }
+
+  /** The part of one page that a byte range covers. */
+  @FunctionalInterface
+  private interface SpanVisitor {
+    void visit(long page, int offsetInPage, int bufferOffset, int length);
+  }
+
+  /** Cuts {@code [offset, offset + len)} at page boundaries; {@code bufOff} tracks the buffer. */
+  private static void forEachSpan(long offset, int bufOff, int len, SpanVisitor v) {
     if (offset < 0) {
       throw new IndexOutOfBoundsException("negative offset " + offset);
     }
@@ -106,9 +117,9 @@ public final class PageMap {
       long page = offset / PAGE_SIZE;
       int in = (int) (offset % PAGE_SIZE);
       int n = Math.min(len, PAGE_SIZE - in);
-      readWithin(page, in, dst, dstOff, n);
+      v.visit(page, in, bufOff, n);
       offset += n;
-      dstOff += n;
+      bufOff += n;
       len -= n;
     }
   }
@@ -184,13 +195,7 @@ public final class PageMap {
     /** Writes {@code len} bytes of {@code src} at byte {@code offset} of the memory. */
     public void write(long offset, byte[] src, int srcOff, int len) {
       Objects.checkFromIndexSize(srcOff, len, src.length);
-      if (offset < 0) {
-        throw new IndexOutOfBoundsException("negative offset " + offset);
-      }
-      while (len > 0) {
-        long page = offset / PAGE_SIZE;
-        int in = (int) (offset % PAGE_SIZE);
-        int n = Math.min(len, PAGE_SIZE - in);
+      forEachSpan(offset, srcOff, len, (page, in, at, n) -> {
         byte[] p = dirty.get(page);
         if (p == null) {
           PageDelta.checkIndex(page);
@@ -200,30 +205,21 @@ public final class PageMap {
           }
           dirty.put(page, p);
         }
-        System.arraycopy(src, srcOff, p, in, n);
-        offset += n;
-        srcOff += n;
-        len -= n;
-      }
+        System.arraycopy(src, at, p, in, n);
+      });
     }
 
     /** Reads through the transaction's writes. */
     public void read(long offset, byte[] dst, int dstOff, int len) {
       Objects.checkFromIndexSize(dstOff, len, dst.length);
-      while (len > 0) {
-        long page = offset / PAGE_SIZE;
-        int in = (int) (offset % PAGE_SIZE);
-        int n = Math.min(len, PAGE_SIZE - in);
+      forEachSpan(offset, dstOff, len, (page, in, at, n) -> {
         byte[] p = dirty.get(page);
         if (p != null) {
-          System.arraycopy(p, in, dst, dstOff, n);
+          System.arraycopy(p, in, dst, at, n);
         } else {
-          base.read(offset, dst, dstOff, n);
+          base.readWithin(page, in, dst, at, n);
         }
-        offset += n;
-        dstOff += n;
-        len -= n;
-      }
+      });
     }
 
     /** The number of pages this transaction has written. */

@@ -137,84 +137,59 @@ public final class Cbor {
       }
     }
 
-    /** Writes a tag for the next item. */
-    public Writer tag(int tag) {
+    /** A generator call that may throw {@link IOException}. */
+    @FunctionalInterface
+    private interface Io {
+      void run() throws IOException;
+    }
+
+    private Writer io(Io action) {
       try {
-        g.writeTag(tag);
+        action.run();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
       return this;
+    }
+
+    /** Writes a tag for the next item. */
+    public Writer tag(int tag) {
+      return io(() -> g.writeTag(tag));
     }
 
     /** Starts a definite-length array of {@code size} items. */
     public Writer startArray(int size) {
-      try {
-        g.writeStartArray(null, size);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return this;
+      return io(() -> g.writeStartArray(null, size));
     }
 
     /** Ends the current array. */
     public Writer endArray() {
-      try {
-        g.writeEndArray();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return this;
+      return io(g::writeEndArray);
     }
 
     /** Starts a definite-length map of {@code size} entries. */
     public Writer startMap(int size) {
-      try {
-        g.writeStartObject(null, size);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return this;
+      return io(() -> g.writeStartObject(null, size));
     }
 
     /** Writes a text key of the current map. */
     public Writer key(String key) {
-      try {
-        g.writeFieldName(key);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return this;
+      return io(() -> g.writeFieldName(key));
     }
 
     /** Ends the current map. */
     public Writer endMap() {
-      try {
-        g.writeEndObject();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return this;
+      return io(g::writeEndObject);
     }
 
     /** Writes a byte string. */
     public Writer bytes(byte[] b) {
-      try {
-        g.writeBinary(b);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return this;
+      return io(() -> g.writeBinary(b));
     }
 
     /** Writes a text string. */
     public Writer text(String s) {
-      try {
-        g.writeString(s);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return this;
+      return io(() -> g.writeString(s));
     }
 
     /** Writes an unsigned integer in its shortest form. */
@@ -222,21 +197,12 @@ public final class Cbor {
       if (v < 0) {
         throw new IllegalArgumentException("unsigned value expected: " + v);
       }
-      try {
-        g.writeNumber(v);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return this;
+      return io(() -> g.writeNumber(v));
     }
 
     /** The bytes written so far. */
     public byte[] toByteArray() {
-      try {
-        g.flush();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
+      io(g::flush);
       return out.toByteArray();
     }
   }
