@@ -20,6 +20,10 @@ class CanisterSignaturesTest {
   private static final Bytes MESSAGE = HashTree.utf8("sign me");
 
   private static Bytes signature(Bytes message, Bytes certifiedOverride) {
+    return signature(message, certifiedOverride, ROOT);
+  }
+
+  private static Bytes signature(Bytes message, Bytes certifiedOverride, CertificateSigner root) {
     var sigPath = CanisterSignatures.signaturePath(SEED, message);
     HashTree sigTree = HashTreeMap.empty().put(sigPath.get(0),
         HashTreeMap.empty().put(sigPath.get(1),
@@ -31,7 +35,7 @@ class CanisterSignaturesTest {
             HashTreeMap.empty().put("certified_data", HashTree.leaf(certified)).tree()).tree())
         .put("time", HashTree.leaf(Leb128.encodeUnsigned(1_700_000_000_000_000_000L)))
         .tree();
-    Certificate cert = CertificateIssuer.forRootSubnet(ROOT).issue(
+    Certificate cert = CertificateIssuer.forRootSubnet(root).issue(
         state.witness(java.util.List.of(
             java.util.List.of(HashTree.utf8("canister"), SIGNER.principal().bytes(),
                 HashTree.utf8("certified_data")),
@@ -72,6 +76,23 @@ class CanisterSignaturesTest {
     Bytes otherCanister = new CanisterSignatures.PublicKey(CanisterId.fromIndex(43), SEED).toDer();
     assertThat(CanisterSignatures.verify(otherCanister, MESSAGE, signature(MESSAGE, null),
         verifier()).isValid()).isFalse();
+  }
+
+  @Test
+  void verify_withRealBlsKeys_validAndForgedMessage() {
+    byte[] sk = new byte[32];
+    sk[31] = 77;
+    BlsCertificateSigner realRoot =
+        new BlsCertificateSigner(org.jicp.crypto.bls.SecretKey.fromBytes(sk));
+    CertificateVerifier real = CertificateVerifier.withoutFreshness(realRoot.publicKey(),
+        CertificateSignatureVerifier.ic());
+    Bytes der = new CanisterSignatures.PublicKey(SIGNER, SEED).toDer();
+    Bytes sig = signature(MESSAGE, null, realRoot);
+    assertThat(CanisterSignatures.verify(der, MESSAGE, sig, real).isValid()).isTrue();
+    assertThat(CanisterSignatures.verify(der, HashTree.utf8("forged"), sig, real).isValid())
+        .isFalse();
+    assertThat(CanisterSignatures.verify(der, MESSAGE, signature(MESSAGE, null), real).isValid())
+        .as("signed by another root").isFalse();
   }
 
   @Test
