@@ -122,8 +122,10 @@ class Gen:
         n = self.n
         self.sub_const(v, const)
         self.normalize(v)
-        self.emit("    long mask_%s = %s%d >> 63;" % (v, v, n - 1))
-        self.add_masked(v, const, "mask_%s" % v)
+        self._mask = getattr(self, "_mask", 0) + 1
+        name = "mask%d_%s" % (self._mask, v)
+        self.emit("    long %s = %s%d >> 63;" % (name, v, n - 1))
+        self.add_masked(v, const, name)
         self.normalize(v)
 
     def fix_negative(self, v, const):
@@ -254,6 +256,116 @@ class Gen:
         self.emit("  }")
         self.emit()
 
+    def gen_fp2_linear(self):
+        """Fp2 add, sub, neg, dbl and multiplication by xi = 1 + u, each one straight-line method."""
+        n = self.n
+        m = self.m
+        def body(name, doc, c0, c1, args):
+            self.emit("  /** %s */" % doc)
+            self.emit("  static void %s(%s) {" % (name, args))
+            for part, expr in ((0, c0), (1, c1)):
+                v = "p%d_" % part
+                for i in range(n):
+                    self.emit("    long %s%d = %s;" % (v, i, expr(i)))
+                self.normalize(v)
+                if name in ("fp2Sub", "fp2Neg") or (name == "fp2MulByXi" and part == 0):
+                    self.fix_negative(v, 2 * m)
+                else:
+                    self.cond_sub(v, 2 * m)
+            for part in (0, 1):
+                self.store("r", "ro + %d" % (part * n), ["p%d_%d" % (part, i) for i in range(n)])
+            self.emit("  }")
+            self.emit()
+        two = "long[] r, int ro, long[] a, int ao, long[] b, int bo"
+        one = "long[] r, int ro, long[] a, int ao"
+        body("fp2Add", "r = a + b in Fp2.", lambda i: "a[ao + %d] + b[bo + %d]" % (i, i), lambda i: "a[ao + %d] + b[bo + %d]" % (n + i, n + i), two)
+        body("fp2Sub", "r = a - b in Fp2.", lambda i: "a[ao + %d] - b[bo + %d]" % (i, i), lambda i: "a[ao + %d] - b[bo + %d]" % (n + i, n + i), two)
+        body("fp2Neg", "r = -a in Fp2.", lambda i: "-a[ao + %d]" % i, lambda i: "-a[ao + %d]" % (n + i), one)
+        body("fp2Dbl", "r = 2 a in Fp2.", lambda i: "a[ao + %d] << 1" % i, lambda i: "a[ao + %d] << 1" % (n + i), one)
+        body("fp2MulByXi", "r = a (1 + u) = (a0 - a1) + (a0 + a1) u.", lambda i: "a[ao + %d] - a[ao + %d]" % (i, n + i), lambda i: "a[ao + %d] + a[ao + %d]" % (i, n + i), one)
+
+    def gen_fp2_sqr(self):
+        n = self.n
+        self.emit("  /**")
+        self.emit("   * Fp2 squaring with lazy reduction: c0 = (a0 + a1)(a0 - a1), c1 = 2 a0 a1, as two products")
+        self.emit("   * and two Montgomery reductions (a0 - a1 is kept signed).")
+        self.emit("   */")
+        self.emit("  static void fp2Sqr(long[] r, int ro, long[] a, int ao) {")
+        self._c_declared = False
+        self.load("a", "a", "ao")
+        self.load("e", "a", "ao + %d" % n)
+        for i in range(n):
+            self.emit("    long s%d = a%d + e%d;" % (i, i, i))
+            self.emit("    long d%d = a%d - e%d;" % (i, i, i))
+            self.emit("    long g%d = a%d << 1;" % (i, i))
+        self.balance_shift("d")
+        self.balance_shift("e")
+        u = ["u%d" % k for k in range(2 * n)]
+        w = ["w%d" % k for k in range(2 * n)]
+        for cols in (u, w):
+            self.emit("    long %s;" % ", ".join("%s = 0" % c for c in cols))
+        self.product(u, "s", "d")
+        self.product(w, "g", "e")
+        self.emit("    redcSigned(r, ro, %s);" % ", ".join(u))
+        self.emit("    redcSigned(r, ro + %d, %s);" % (n, ", ".join(w)))
+        self.emit("  }")
+        self.emit()
+
+    def gen_fp2_sqr_wide(self):
+        n = self.n
+        self.emit("  /**")
+        self.emit("   * Fp2 squaring without reduction: writes the 2N unnormalized, signed columns of c0 = (a0 +")
+        self.emit("   * a1)(a0 - a1) and then those of c1 = 2 a0 a1 at w[wo]. Reduce with {@link #redcWide}.")
+        self.emit("   */")
+        self.emit("  static void fp2SqrWide(long[] w, int wo, long[] a, int ao) {")
+        self._c_declared = False
+        self.load("a", "a", "ao")
+        self.load("e", "a", "ao + %d" % n)
+        for i in range(n):
+            self.emit("    long s%d = a%d + e%d;" % (i, i, i))
+            self.emit("    long d%d = a%d - e%d;" % (i, i, i))
+            self.emit("    long g%d = a%d << 1;" % (i, i))
+        self.balance_shift("d")
+        self.balance_shift("e")
+        u = ["u%d" % k for k in range(2 * n)]
+        v = ["v%d" % k for k in range(2 * n)]
+        for cols in (u, v):
+            self.emit("    long %s;" % ", ".join("%s = 0" % c for c in cols))
+        self.product(u, "s", "d")
+        self.product(v, "g", "e")
+        for k in range(2 * n):
+            self.emit("    w[wo + %d] = %s;" % (k, u[k]))
+        for k in range(2 * n):
+            self.emit("    w[wo + %d] = %s;" % (2 * n + k, v[k]))
+        self.emit("  }")
+        self.emit()
+        self.emit("  /**")
+        self.emit("   * r = REDC of the 2N signed columns at w[wo] when the result lies in (-6m, 6m) (for example")
+        self.emit("   * REDC(T) + 2y with y weakly reduced added as R y on the upper columns), reduced into [0, 2m).")
+        self.emit("   */")
+        self.emit("  static void redcWideLoose(long[] r, int ro, long[] w, int wo) {")
+        cols = ["w[wo + %d]" % k for k in range(2 * n)]
+        tn = ["t%d" % k for k in range(2 * n)]
+        for k in range(2 * n):
+            self.emit("    long t%d = w[wo + %d];" % (k, k))
+        self.emit("    long m;")
+        self.redc(tn, ["x%d" % i for i in range(n)])
+        cl = limbs(6 * self.m, n)
+        for i in range(n):
+            self.emit("    x%d += %s;" % (i, lit(cl[i])))
+        self.normalize("x")
+        self.cond_sub("x", 8 * self.m)
+        self.cond_sub("x", 4 * self.m)
+        self.cond_sub("x", 2 * self.m)
+        self.store("r", "ro", ["x%d" % i for i in range(n)])
+        self.emit("  }")
+        self.emit()
+        self.emit("  /** r = REDC of the 2N signed columns at w[wo] (|value| below m R), reduced into [0, 2m). */")
+        self.emit("  static void redcWide(long[] r, int ro, long[] w, int wo) {")
+        self.emit("    redcSigned(r, ro, %s);" % ", ".join("w[wo + %d]" % k for k in range(2 * n)))
+        self.emit("  }")
+        self.emit()
+
     def gen_redc_signed(self):
         n = self.n
         cols = ["t%d" % k for k in range(2 * n)]
@@ -297,6 +409,9 @@ class Gen:
         self.gen_canonical()
         if with_fp2:
             self.gen_fp2_mul()
+            self.gen_fp2_sqr()
+            self.gen_fp2_sqr_wide()
+            self.gen_fp2_linear()
             self.gen_redc_signed()
         self.emit("}")
         return "\n".join(self.out) + "\n"

@@ -57,8 +57,8 @@ final class Fp12Ops {
     final int c1 = 4 * S;
     Fp6Ops.mul(t, t0, a, ao, b, bo);
     Fp6Ops.mul(t, t1, a, ao + S, b, bo + S);
-    Fp6Ops.add(t, s, a, ao, a, ao + S);
-    Fp6Ops.add(t, q, b, bo, b, bo + S);
+    Fp6Ops.addLazy(t, s, a, ao, a, ao + S);
+    Fp6Ops.addLazy(t, q, b, bo, b, bo + S);
     Fp6Ops.mul(t, c1, t, s, t, q);
     Fp6Ops.sub(t, c1, t, c1, t, t0);
     Fp6Ops.sub(t, c1, t, c1, t, t1);
@@ -75,9 +75,9 @@ final class Fp12Ops {
     final int q = 2 * S;
     final int c0 = 3 * S;
     Fp6Ops.mul(t, tt, a, ao, a, ao + S);
-    Fp6Ops.add(t, s, a, ao, a, ao + S);
+    Fp6Ops.addLazy(t, s, a, ao, a, ao + S);
     Fp6Ops.mulByV(t, q, a, ao + S);
-    Fp6Ops.add(t, q, t, q, a, ao);
+    Fp6Ops.addLazy(t, q, t, q, a, ao);
     Fp6Ops.mul(t, c0, t, s, t, q);
     Fp6Ops.sub(t, c0, t, c0, t, tt);
     Fp6Ops.mulByV(t, s, t, tt);
@@ -118,8 +118,8 @@ final class Fp12Ops {
     final int sum = 4 * S;
     Fp6Ops.mulBy01(t, t0, a, ao, o, o0, o, o1);
     Fp6Ops.mulBy1(t, t1, a, ao + S, o, o4);
-    Fp6Ops.add(t, s, a, ao, a, ao + S);
-    Fp2Ops.add(t, sum, o, o1, o, o4);
+    Fp6Ops.addLazy(t, s, a, ao, a, ao + S);
+    Fp2Ops.addLazy(t, sum, o, o1, o, o4);
     Fp6Ops.mulBy01(t, c1, t, s, o, o0, t, sum);
     Fp6Ops.sub(t, c1, t, c1, t, t0);
     Fp6Ops.sub(t, c1, t, c1, t, t1);
@@ -147,58 +147,100 @@ final class Fp12Ops {
   /**
    * r = a^2 for a in the cyclotomic subgroup (Granger-Scott, PKC 2010): with a = A + B w + C w^2
    * over Fp4 = Fp2[t], t = w^3, t^2 = xi: a^2 = (3A^2 - 2 conj A) + (3 t C^2 + 2 conj B) w + (3B^2 -
-   * 2 conj C) w^2. Nine Fp2 squarings.
+   * 2 conj C) w^2. Nine Fp2 squarings, kept unreduced: each output coefficient 3 X +- 2 y is formed
+   * on the double-width columns and reduced once.
    */
   static void cyclotomicSqr(long[] r, int ro, long[] a, int ao) {
-    // Fp4 components as (slot of the 1-part, slot of the t-part).
+    // Slots (Fp2 offsets) of the Fp4 components: A = (w^0, w^3), B = (w^1, w^4), C = (w^2, w^5).
     final int a0 = 0;
-    final int a1 = 4 * E; // w^0, w^3
+    final int a1 = 4 * E;
     final int b0 = 3 * E;
-    final int b1 = 2 * E; // w^1, w^4
+    final int b1 = 2 * E;
     final int c0 = E;
-    final int c1 = 5 * E; // w^2, w^5
-    long[] t = new long[6 * E];
-    fp4Sqr(t, 0, E, a, ao + a0, ao + a1); // A^2
-    fp4Sqr(t, 2 * E, 3 * E, a, ao + b0, ao + b1); // B^2
-    fp4Sqr(t, 4 * E, 5 * E, a, ao + c0, ao + c1); // C^2
+    final int c1 = 5 * E;
+    final int wide = 2 * W; // one wide Fp2
+    long[] w = new long[6 * wide + W];
+    fp4SqrWide(w, 0, a, ao + a0, ao + a1); // A^2 -> w[0], w[wide]
+    fp4SqrWide(w, 2 * wide, a, ao + b0, ao + b1); // B^2
+    fp4SqrWide(w, 4 * wide, a, ao + c0, ao + c1); // C^2
     long[] out = new long[N];
+    final int scratch = 6 * wide;
     // A' = 3 A^2 - 2 conj(A)
-    threeMinusTwo(out, a0, t, 0, a, ao + a0, false);
-    threeMinusTwo(out, a1, t, E, a, ao + a1, true);
-    // B' = 3 t C^2 + 2 conj(B): t C^2 = xi (C^2)_1 + (C^2)_0 t
-    long[] x = new long[E];
-    Fp2Ops.mulByXi(x, 0, t, 5 * E);
-    threeMinusTwo(out, b0, x, 0, a, ao + b0, true);
-    threeMinusTwo(out, b1, t, 4 * E, a, ao + b1, false);
+    threeXPlusTwoY(out, a0, w, 0, false, a, ao + a0, -1, scratch);
+    threeXPlusTwoY(out, a1, w, wide, false, a, ao + a1, +1, scratch);
+    // B' = 3 t C^2 + 2 conj(B), t C^2 = xi (C^2)_1 + (C^2)_0 t
+    threeXPlusTwoY(out, b0, w, 5 * wide, true, a, ao + b0, +1, scratch);
+    threeXPlusTwoY(out, b1, w, 4 * wide, false, a, ao + b1, -1, scratch);
     // C' = 3 B^2 - 2 conj(C)
-    threeMinusTwo(out, c0, t, 2 * E, a, ao + c0, false);
-    threeMinusTwo(out, c1, t, 3 * E, a, ao + c1, true);
+    threeXPlusTwoY(out, c0, w, 2 * wide, false, a, ao + c0, -1, scratch);
+    threeXPlusTwoY(out, c1, w, 3 * wide, false, a, ao + c1, +1, scratch);
     copy(r, ro, out, 0);
   }
 
-  /** r = 3 s - 2 a when plus is false, 3 s + 2 a when plus is true. */
-  private static void threeMinusTwo(long[] r, int ro, long[] s, int so, long[] a, int ao, boolean plus) {
-    long[] t = new long[E];
-    if (plus) {
-      Fp2Ops.add(t, 0, s, so, a, ao);
-    } else {
-      Fp2Ops.sub(t, 0, s, so, a, ao);
+  /** Longs per double-width Fp element (2N columns). */
+  private static final int W = 2 * FpOps.N;
+
+  private static final long MASK56 = 0xffffffffffffffL;
+
+  /**
+   * The square of x0 + x1 t (t^2 = xi) in double width: S0 = x0^2 + xi x1^2 at w[wo], S1 = (x0 +
+   * x1)^2 - x0^2 - x1^2 at w[wo + 2W] (each a wide Fp2 of 2W columns).
+   */
+  private static void fp4SqrWide(long[] w, int wo, long[] a, int x0, int x1) {
+    final int wide = 2 * W;
+    long[] t = new long[3 * wide + E];
+    FpArith.fp2SqrWide(t, 0, a, x0);
+    FpArith.fp2SqrWide(t, wide, a, x1);
+    Fp2Ops.addLazy(t, 3 * wide, a, x0, a, x1);
+    FpArith.fp2SqrWide(t, 2 * wide, t, 3 * wide);
+    for (int k = 0; k < W; k++) {
+      long p0 = t[k];
+      long p1 = t[W + k];
+      long q0 = t[wide + k];
+      long q1 = t[wide + W + k];
+      // S0 = x0^2 + xi x1^2, xi (q0 + q1 u) = (q0 - q1) + (q0 + q1) u
+      w[wo + k] = p0 + q0 - q1;
+      w[wo + W + k] = p1 + q0 + q1;
+      // S1 = (x0 + x1)^2 - x0^2 - x1^2
+      w[wo + wide + k] = t[2 * wide + k] - p0 - q0;
+      w[wo + wide + W + k] = t[2 * wide + W + k] - p1 - q1;
     }
-    Fp2Ops.dbl(t, 0, t, 0);
-    Fp2Ops.add(r, ro, t, 0, s, so);
   }
 
-  /** (r0 + r1 t) = (x0 + x1 t)^2 with t^2 = xi: r0 = x0^2 + xi x1^2, r1 = (x0 + x1)^2 - x0^2 - x1^2. */
-  private static void fp4Sqr(long[] r, int r0, int r1, long[] a, int x0, int x1) {
-    long[] t = new long[3 * E];
-    Fp2Ops.sqr(t, 0, a, x0);
-    Fp2Ops.sqr(t, E, a, x1);
-    Fp2Ops.add(t, 2 * E, a, x0, a, x1);
-    Fp2Ops.sqr(t, 2 * E, t, 2 * E);
-    Fp2Ops.sub(t, 2 * E, t, 2 * E, t, 0);
-    Fp2Ops.sub(r, r1, t, 2 * E, t, E);
-    Fp2Ops.mulByXi(t, E, t, E);
-    Fp2Ops.add(r, r0, t, 0, t, E);
+  /**
+   * out[slot] = 3 X + sign 2 y, where X is the wide Fp2 at w[xo] (times xi when mulXi) and y the
+   * reduced Fp2 at y[yo]; formed on normalized columns and reduced once per Fp component.
+   */
+  private static void threeXPlusTwoY(
+      long[] out, int slot, long[] w, int xo, boolean mulXi, long[] y, int yo, int sign, int scratch) {
+    for (int part = 0; part < 2; part++) {
+      int base = scratch;
+      for (int k = 0; k < W; k++) {
+        long x0 = w[xo + k];
+        long x1 = w[xo + W + k];
+        long v;
+        if (mulXi) {
+          v = part == 0 ? x0 - x1 : x0 + x1;
+        } else {
+          v = part == 0 ? x0 : x1;
+        }
+        w[base + k] = v;
+      }
+      // normalize to 56-bit columns (signed top), then 3 X + sign 2 y (y in the upper half: R y)
+      for (int k = 0; k < W - 1; k++) {
+        w[base + k + 1] += w[base + k] >> 56;
+        w[base + k] &= MASK56;
+      }
+      int half = FpOps.N;
+      for (int k = 0; k < W; k++) {
+        w[base + k] *= 3;
+      }
+      for (int k = 0; k < half; k++) {
+        long yk = y[yo + part * half + k] << 1;
+        w[base + half + k] += sign > 0 ? yk : -yk;
+      }
+      FpArith.redcWideLoose(out, slot + part * half, w, base);
+    }
   }
 
   /** r = a^x for a in the cyclotomic subgroup, x = -0xd201000000010000 (the BLS parameter). */

@@ -32,23 +32,37 @@ final class Fp2Ops {
   }
 
   static void add(long[] r, int ro, long[] a, int ao, long[] b, int bo) {
-    FpArith.add(r, ro, a, ao, b, bo);
-    FpArith.add(r, ro + H, a, ao + H, b, bo + H);
+    FpArith.fp2Add(r, ro, a, ao, b, bo);
   }
 
   static void sub(long[] r, int ro, long[] a, int ao, long[] b, int bo) {
-    FpArith.sub(r, ro, a, ao, b, bo);
-    FpArith.sub(r, ro + H, a, ao + H, b, bo + H);
+    FpArith.fp2Sub(r, ro, a, ao, b, bo);
+  }
+
+  /**
+   * r = a + b limb by limb, without normalization or reduction. The result is only valid as an
+   * input to a multiplication or squaring (which accept up to two levels of such lazy sums; see
+   * ic-crypto/README.md, "Field arithmetic"), never as a stored value.
+   */
+  static void addLazy(long[] r, int ro, long[] a, int ao, long[] b, int bo) {
+    for (int i = 0; i < N; i++) {
+      r[ro + i] = a[ao + i] + b[bo + i];
+    }
+  }
+
+  /** r = a - b limb by limb (signed, unreduced); see {@link #addLazy}. */
+  static void subLazy(long[] r, int ro, long[] a, int ao, long[] b, int bo) {
+    for (int i = 0; i < N; i++) {
+      r[ro + i] = a[ao + i] - b[bo + i];
+    }
   }
 
   static void neg(long[] r, int ro, long[] a, int ao) {
-    FpArith.neg(r, ro, a, ao);
-    FpArith.neg(r, ro + H, a, ao + H);
+    FpArith.fp2Neg(r, ro, a, ao);
   }
 
   static void dbl(long[] r, int ro, long[] a, int ao) {
-    FpArith.add(r, ro, a, ao, a, ao);
-    FpArith.add(r, ro + H, a, ao + H, a, ao + H);
+    FpArith.fp2Dbl(r, ro, a, ao);
   }
 
   /** The conjugate c0 - c1 u, which is also the Frobenius map a^p. */
@@ -63,12 +77,7 @@ final class Fp2Ops {
 
   /** r = a^2 = (c0 + c1)(c0 - c1) + 2 c0 c1 u. */
   static void sqr(long[] r, int ro, long[] a, int ao) {
-    long[] t = new long[3 * H];
-    FpArith.add(t, 0, a, ao, a, ao + H);
-    FpArith.sub(t, H, a, ao, a, ao + H);
-    FpArith.add(t, 2 * H, a, ao, a, ao);
-    FpArith.mul(r, ro + H, t, 2 * H, a, ao + H);
-    FpArith.mul(r, ro, t, 0, t, H);
+    FpArith.fp2Sqr(r, ro, a, ao);
   }
 
   /** r = a * s for s in Fp (at s[so]). */
@@ -79,10 +88,7 @@ final class Fp2Ops {
 
   /** r = a * (1 + u), the non-residue xi that defines Fp6. */
   static void mulByXi(long[] r, int ro, long[] a, int ao) {
-    long[] t = new long[H];
-    FpArith.sub(t, 0, a, ao, a, ao + H);
-    FpArith.add(r, ro + H, a, ao, a, ao + H);
-    FpOps.copy(r, ro, t, 0);
+    FpArith.fp2MulByXi(r, ro, a, ao);
   }
 
   /** r = a * u = -c1 + c0 u. */

@@ -3,6 +3,9 @@ package org.jicp.crypto.bls12381;
 /**
  * Arithmetic in Fp6 = Fp2[v] / (v^3 - xi), xi = 1 + u, on arrays: an element is c0, c1, c2 (Fp2
  * each), meaning c0 + c1 v + c2 v^2.
+ *
+ * <p>Multiplication inputs may be lazy sums ({@link #addLazy}) of at most one level; Karatsuba
+ * sums formed inside are lazy too (the second level). Results are always weakly reduced.
  */
 final class Fp6Ops {
   static final int N = 3 * Fp2Ops.N;
@@ -23,6 +26,13 @@ final class Fp6Ops {
   static void sub(long[] r, int ro, long[] a, int ao, long[] b, int bo) {
     for (int i = 0; i < 3; i++) {
       Fp2Ops.sub(r, ro + i * E, a, ao + i * E, b, bo + i * E);
+    }
+  }
+
+  /** Lazy coefficient-wise sum; only valid as a multiplication input (see {@link Fp2Ops#addLazy}). */
+  static void addLazy(long[] r, int ro, long[] a, int ao, long[] b, int bo) {
+    for (int i = 0; i < N; i++) {
+      r[ro + i] = a[ao + i] + b[bo + i];
     }
   }
 
@@ -61,24 +71,24 @@ final class Fp6Ops {
     Fp2Ops.mul(t, t1, a, ao + E, b, bo + E);
     Fp2Ops.mul(t, t2, a, ao + 2 * E, b, bo + 2 * E);
 
-    Fp2Ops.add(t, s, a, ao + E, a, ao + 2 * E);
-    Fp2Ops.add(t, q, b, bo + E, b, bo + 2 * E);
+    Fp2Ops.addLazy(t, s, a, ao + E, a, ao + 2 * E);
+    Fp2Ops.addLazy(t, q, b, bo + E, b, bo + 2 * E);
     Fp2Ops.mul(t, c0, t, s, t, q);
     Fp2Ops.sub(t, c0, t, c0, t, t1);
     Fp2Ops.sub(t, c0, t, c0, t, t2);
     Fp2Ops.mulByXi(t, c0, t, c0);
     Fp2Ops.add(t, c0, t, c0, t, t0);
 
-    Fp2Ops.add(t, s, a, ao, a, ao + E);
-    Fp2Ops.add(t, q, b, bo, b, bo + E);
+    Fp2Ops.addLazy(t, s, a, ao, a, ao + E);
+    Fp2Ops.addLazy(t, q, b, bo, b, bo + E);
     Fp2Ops.mul(t, c1, t, s, t, q);
     Fp2Ops.sub(t, c1, t, c1, t, t0);
     Fp2Ops.sub(t, c1, t, c1, t, t1);
     Fp2Ops.mulByXi(t, s, t, t2);
     Fp2Ops.add(t, c1, t, c1, t, s);
 
-    Fp2Ops.add(t, s, a, ao, a, ao + 2 * E);
-    Fp2Ops.add(t, q, b, bo, b, bo + 2 * E);
+    Fp2Ops.addLazy(t, s, a, ao, a, ao + 2 * E);
+    Fp2Ops.addLazy(t, q, b, bo, b, bo + 2 * E);
     Fp2Ops.mul(t, c2, t, s, t, q);
     Fp2Ops.sub(t, c2, t, c2, t, t0);
     Fp2Ops.sub(t, c2, t, c2, t, t2);
@@ -104,8 +114,8 @@ final class Fp6Ops {
     Fp2Ops.sqr(t, s0, a, ao);
     Fp2Ops.mul(t, s1, a, ao, a, ao + E);
     Fp2Ops.dbl(t, s1, t, s1);
-    Fp2Ops.sub(t, s2, a, ao, a, ao + E);
-    Fp2Ops.add(t, s2, t, s2, a, ao + 2 * E);
+    Fp2Ops.subLazy(t, s2, a, ao, a, ao + E);
+    Fp2Ops.addLazy(t, s2, t, s2, a, ao + 2 * E);
     Fp2Ops.sqr(t, s2, t, s2);
     Fp2Ops.mul(t, s3, a, ao + E, a, ao + 2 * E);
     Fp2Ops.dbl(t, s3, t, s3);
@@ -139,8 +149,8 @@ final class Fp6Ops {
     Fp2Ops.mulByXi(t, c0, t, c0);
     Fp2Ops.add(t, c0, t, c0, t, t0);
     // c1 = (a0 + a1)(b0 + b1) - t0 - t1
-    Fp2Ops.add(t, s, a, ao, a, ao + E);
-    Fp2Ops.add(t, q, b0, b0o, b1, b1o);
+    Fp2Ops.addLazy(t, s, a, ao, a, ao + E);
+    Fp2Ops.addLazy(t, q, b0, b0o, b1, b1o);
     Fp2Ops.mul(t, c1, t, s, t, q);
     Fp2Ops.sub(t, c1, t, c1, t, t0);
     Fp2Ops.sub(t, c1, t, c1, t, t1);

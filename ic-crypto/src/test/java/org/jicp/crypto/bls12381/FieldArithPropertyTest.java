@@ -92,6 +92,28 @@ class FieldArithPropertyTest {
           .isEqualTo(x.multiply(y).subtract(x1.multiply(y1)).multiply(rinv).mod(P));
       assertThat(get(r, 7, 7).mod(P))
           .isEqualTo(x.multiply(y1).add(x1.multiply(y)).multiply(rinv).mod(P));
+      FpArith.fp2Sqr(r, 0, a, 0);
+      assertThat(weaklyReduced(r, 0, 7, P) && weaklyReduced(r, 7, 7, P)).isTrue();
+      assertThat(get(r, 0, 7).mod(P)).isEqualTo(x.multiply(x).subtract(x1.multiply(x1)).multiply(rinv).mod(P));
+      assertThat(get(r, 7, 7).mod(P)).isEqualTo(x.multiply(x1).shiftLeft(1).multiply(rinv).mod(P));
+      FpArith.fp2Add(r, 0, a, 0, b, 0);
+      assertThat(weaklyReduced(r, 0, 7, P) && weaklyReduced(r, 7, 7, P)).isTrue();
+      assertThat(get(r, 0, 7).mod(P)).isEqualTo(x.add(y).mod(P));
+      assertThat(get(r, 7, 7).mod(P)).isEqualTo(x1.add(y1).mod(P));
+      FpArith.fp2Sub(r, 0, a, 0, b, 0);
+      assertThat(weaklyReduced(r, 0, 7, P) && weaklyReduced(r, 7, 7, P)).isTrue();
+      assertThat(get(r, 0, 7).mod(P)).isEqualTo(x.subtract(y).mod(P));
+      assertThat(get(r, 7, 7).mod(P)).isEqualTo(x1.subtract(y1).mod(P));
+      FpArith.fp2Neg(r, 0, a, 0);
+      assertThat(weaklyReduced(r, 0, 7, P) && weaklyReduced(r, 7, 7, P)).isTrue();
+      assertThat(get(r, 0, 7).mod(P)).isEqualTo(x.negate().mod(P));
+      FpArith.fp2Dbl(r, 0, a, 0);
+      assertThat(weaklyReduced(r, 0, 7, P) && weaklyReduced(r, 7, 7, P)).isTrue();
+      assertThat(get(r, 7, 7).mod(P)).isEqualTo(x1.shiftLeft(1).mod(P));
+      FpArith.fp2MulByXi(r, 0, a, 0);
+      assertThat(weaklyReduced(r, 0, 7, P) && weaklyReduced(r, 7, 7, P)).isTrue();
+      assertThat(get(r, 0, 7).mod(P)).isEqualTo(x.subtract(x1).mod(P));
+      assertThat(get(r, 7, 7).mod(P)).isEqualTo(x.add(x1).mod(P));
     }
   }
 

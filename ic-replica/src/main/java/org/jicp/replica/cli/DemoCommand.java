@@ -1,22 +1,142 @@
 package org.jicp.replica.cli;
 
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
+import org.jicp.crypto.bls.BlsScheme;
+import org.jicp.crypto.bls.PublicKey;
+import org.jicp.crypto.bls.SecretKey;
+import org.jicp.crypto.bls.Signature;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code jicp demo}: the main job on an embedded default. */
-@Command(name = "demo", description = "Run the end-to-end demo.")
-final class DemoCommand implements Runnable {
+/**
+ * {@code jicp demo}: the main job on an embedded default. For now it runs the crypto core end to
+ * end: key generation, IC and Ethereum signing and verification, a forged signature rejected,
+ * aggregation and batch verification, each with its timing.
+ */
+@Command(name = "demo", description = "Run the end-to-end demo (the BLS crypto core, with timings).")
+final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
+  @Option(names = "--signers", defaultValue = "16", description = "number of signers to aggregate (default 16)")
+  int signers;
+
+  private PrintWriter out;
+
   @Override
-  public void run() {
-    PrintWriter out = spec.commandLine().getOut();
-    out.println("jicp demo");
-    out.println("management canister: " + Principal.managementCanister());
-    out.println("anonymous principal: " + Principal.anonymous());
+  public Integer call() {
+    out = spec.commandLine().getOut();
+    SecureRandom rng = new SecureRandom();
+    out.println("jicp demo — the BLS12-381 crypto core of the Internet Computer, in pure Java");
+    out.println();
+
+    byte[] msg = "hello, Internet Computer".getBytes(StandardCharsets.UTF_8);
+    long t = System.nanoTime();
+    SecretKey sk = SecretKey.keyGen(rng.generateSeed(32), new byte[0]);
+    step("key generation (draft KeyGen / HKDF-SHA-256)", t);
+
+    out.println("IC (min-sig: 48-byte G1 signatures, 96-byte G2 keys, " + BlsScheme.IC.dst() + ")");
+    t = System.nanoTime();
+    PublicKey icPk = BlsScheme.IC.publicKey(sk);
+    step("  public key  " + abbreviate(icPk.toBytes()), t);
+    t = System.nanoTime();
+    Signature icSig = BlsScheme.IC.sign(sk, msg);
+    step("  signature   " + abbreviate(icSig.toBytes()), t);
+    t = System.nanoTime();
+    boolean ok = BlsScheme.IC.verify(icPk, msg, icSig);
+    step("  verify      " + (ok ? "valid" : "INVALID"), t);
+    byte[] forged = msg.clone();
+    forged[0] ^= 1;
+    t = System.nanoTime();
+    boolean forgedOk = BlsScheme.IC.verify(icPk, forged, icSig);
+    step("  tampered message " + (forgedOk ? "ACCEPTED (bug!)" : "rejected"), t);
+    Principal self = Principal.selfAuthenticating(der(icPk.toBytes()));
+    out.println("  the key's self-authenticating principal: " + self);
+    out.println();
+
+    out.println("Ethereum (min-pk: 48-byte G1 keys, 96-byte G2 signatures, " + BlsScheme.ETH.dst() + ")");
+    t = System.nanoTime();
+    PublicKey ethPk = BlsScheme.ETH.publicKey(sk);
+    step("  public key  " + abbreviate(ethPk.toBytes()), t);
+    t = System.nanoTime();
+    Signature ethSig = BlsScheme.ETH.sign(sk, msg);
+    step("  signature   " + abbreviate(ethSig.toBytes()), t);
+    t = System.nanoTime();
+    ok &= BlsScheme.ETH.verify(ethPk, msg, ethSig);
+    step("  verify      " + (ok ? "valid" : "INVALID"), t);
+    out.println();
+
+    out.println("Aggregation: " + signers + " Ethereum signers on one message");
+    List<SecretKey> keys = new ArrayList<>();
+    List<PublicKey> pks = new ArrayList<>();
+    List<Signature> sigs = new ArrayList<>();
+    t = System.nanoTime();
+    for (int i = 0; i < signers; i++) {
+      SecretKey k = SecretKey.random(rng);
+      keys.add(k);
+      pks.add(BlsScheme.ETH.publicKey(k));
+      sigs.add(BlsScheme.ETH.sign(k, msg));
+    }
+    step("  " + signers + " keys and signatures", t);
+    t = System.nanoTime();
+    Signature agg = BlsScheme.ETH.aggregate(sigs);
+    step("  aggregate   " + abbreviate(agg.toBytes()), t);
+    t = System.nanoTime();
+    boolean fav = BlsScheme.ETH.fastAggregateVerify(pks, msg, agg);
+    step("  fast-aggregate-verify " + (fav ? "valid" : "INVALID"), t);
+    ok &= fav;
+    out.println();
+
+    out.println("Batch verification: " + signers + " independent IC signatures");
+    List<PublicKey> bpks = new ArrayList<>();
+    List<byte[]> bmsgs = new ArrayList<>();
+    List<Signature> bsigs = new ArrayList<>();
+    for (int i = 0; i < signers; i++) {
+      byte[] m = ("message " + i).getBytes(StandardCharsets.UTF_8);
+      bpks.add(BlsScheme.IC.publicKey(keys.get(i)));
+      bmsgs.add(m);
+      bsigs.add(BlsScheme.IC.sign(keys.get(i), m));
+    }
+    t = System.nanoTime();
+    boolean batch = BlsScheme.IC.batchVerify(bpks, bmsgs, bsigs, rng);
+    step("  batch verify " + (batch ? "valid" : "INVALID"), t);
+    ok &= batch;
+    bsigs.set(0, bsigs.get(1));
+    t = System.nanoTime();
+    boolean badBatch = BlsScheme.IC.batchVerify(bpks, bmsgs, bsigs, rng);
+    step("  with one wrong signature " + (badBatch ? "ACCEPTED (bug!)" : "rejected"), t);
+    out.println();
+    out.println("(timings include JIT warm-up; see benchmarks/README.md for JMH figures)");
+    out.println(ok && !forgedOk && !badBatch ? "demo: all checks passed" : "demo: FAILED");
     out.flush();
+    return ok && !forgedOk && !badBatch ? 0 : 1;
+  }
+
+  private void step(String what, long start) {
+    double ms = (System.nanoTime() - start) / 1e6;
+    out.printf("%-72s %9.3f ms%n", what, ms);
+  }
+
+  private static String abbreviate(byte[] b) {
+    String h = Bytes.hex(b);
+    return h.substring(0, 16) + "…" + h.substring(h.length() - 8) + " (" + b.length + " B)";
+  }
+
+  /** The IC's DER encoding of a BLS12-381 G2 public key (the root key format). */
+  private static byte[] der(byte[] key) {
+    byte[] prefix =
+        Bytes.parseHex("308182301d060d2b0601040182dc7c0503010201060c2b0601040182dc7c05030201036100");
+    byte[] r = new byte[prefix.length + key.length];
+    System.arraycopy(prefix, 0, r, 0, prefix.length);
+    System.arraycopy(key, 0, r, prefix.length, key.length);
+    return r;
   }
 }

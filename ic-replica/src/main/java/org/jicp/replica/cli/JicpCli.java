@@ -16,7 +16,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = JicpCli.Version.class,
     description = "The Internet Computer protocol in pure Java.",
-    subcommands = {DemoCommand.class, CertCommand.class, PrincipalCommand.class, StateCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      CryptoCommand.class,
+      CertCommand.class,
+      PrincipalCommand.class,
+      StateCommand.class
+    })
 public final class JicpCli implements Runnable {
 
   /** Runs the command line and exits with its exit code. */
@@ -29,6 +35,7 @@ public final class JicpCli implements Runnable {
     CommandLine cl = new CommandLine(new JicpCli());
     cl.setOut(out);
     cl.setErr(err);
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setExecutionExceptionHandler(new CliErrors.Handler());
     cl.setParameterExceptionHandler(new CliErrors.ParameterHandler());
     return cl.execute(args);
