@@ -1,6 +1,19 @@
-/** Replicated state: paged memory, checkpoints, the IC hash tree, certificates, manifests. */
+/**
+ * Replicated state of the Internet Computer: paged memory, checkpoints, the IC hash tree,
+ * certificates, manifests and state sync.
+ */
 module org.jicp.state {
   requires transitive org.jicp.crypto;
+  requires com.fasterxml.jackson.core;
+  requires com.fasterxml.jackson.dataformat.cbor;
+  requires com.google.protobuf;
 
   exports org.jicp.state;
+  exports org.jicp.state.tree;
+  exports org.jicp.state.certification;
+  exports org.jicp.state.pagemap;
+  exports org.jicp.state.replicated;
+  exports org.jicp.state.manifest;
+  exports org.jicp.state.checkpoint;
+  exports org.jicp.state.sync;
 }

@@ -16,7 +16,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = JicpCli.Version.class,
     description = "The Internet Computer protocol in pure Java.",
-    subcommands = {DemoCommand.class, CryptoCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      CryptoCommand.class,
+      CertCommand.class,
+      PrincipalCommand.class,
+      StateCommand.class
+    })
 public final class JicpCli implements Runnable {
 
   /** Runs the command line and exits with its exit code. */
