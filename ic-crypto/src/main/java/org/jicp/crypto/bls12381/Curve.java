@@ -310,16 +310,140 @@ final class Curve {
     copy(r, ro, acc, 0);
   }
 
-  /** r = |x| p for the BLS parameter |x| = 0xd201000000010000 (public, sparse). */
+  /**
+   * r = |x| p for the BLS parameter |x| = 0xd201000000010000 and a public point p (subgroup checks,
+   * cofactor clearing of hashed points): double-and-add over the sparse |x| in Jacobian coordinates
+   * (doubling 1M + 5S instead of the complete formula's 6M + 2S), with the exceptional cases of
+   * the addition handled explicitly, so that points outside the subgroup are computed correctly.
+   * Variable time.
+   */
   void mulByXAbs(long[] r, int ro, long[] p, int po) {
-    long[] acc = new long[size];
-    copy(acc, 0, p, po);
+    if (isIdentity(p, po)) {
+      setIdentity(r, ro);
+      return;
+    }
+    // homogeneous (X : Y : Z) -> Jacobian (X Z, Y Z^2, Z)
+    long[] base = new long[size];
+    f.mul(base, 0, p, po, p, po + 2 * n);
+    f.sqr(base, n, p, po + 2 * n);
+    f.mul(base, n, base, n, p, po + n);
+    f.copy(base, 2 * n, p, po + 2 * n);
+    long[] acc = base.clone();
+    long[] scratch = new long[12 * n];
     for (int i = 62; i >= 0; i--) {
-      dbl(acc, 0, acc, 0);
+      jacobianDbl(acc, scratch);
       if (((Fp12Ops.X_ABS >>> i) & 1) != 0) {
-        add(acc, 0, acc, 0, p, po);
+        jacobianAdd(acc, base, scratch);
       }
     }
-    copy(r, ro, acc, 0);
+    // Jacobian (X, Y, Z) -> homogeneous (X Z : Y : Z^3)
+    long[] out = new long[size];
+    f.mul(out, 0, acc, 0, acc, 2 * n);
+    f.copy(out, n, acc, n);
+    f.sqr(out, 2 * n, acc, 2 * n);
+    f.mul(out, 2 * n, out, 2 * n, acc, 2 * n);
+    if (f.isZero(acc, 2 * n)) {
+      setIdentity(out, 0);
+    }
+    copy(r, ro, out, 0);
+  }
+
+  /** Jacobian doubling (dbl-2009-l, a = 0), in place; the identity (Z = 0) stays the identity. */
+  private void jacobianDbl(long[] p, long[] t) {
+    final int x = 0;
+    final int y = n;
+    final int z = 2 * n;
+    final int a = 0;
+    final int b = n;
+    final int c = 2 * n;
+    final int d = 3 * n;
+    final int e = 4 * n;
+    final int ff = 5 * n;
+    f.sqr(t, a, p, x);
+    f.sqr(t, b, p, y);
+    f.sqr(t, c, t, b);
+    f.add(t, d, p, x, t, b);
+    f.sqr(t, d, t, d);
+    f.sub(t, d, t, d, t, a);
+    f.sub(t, d, t, d, t, c);
+    f.dbl(t, d, t, d); // D = 2((X + B)^2 - A - C)
+    f.dbl(t, e, t, a);
+    f.add(t, e, t, e, t, a); // E = 3A
+    f.sqr(t, ff, t, e); // F = E^2
+    f.mul(p, z, p, y, p, z);
+    f.dbl(p, z, p, z); // Z3 = 2 Y Z
+    f.sub(p, x, t, ff, t, d);
+    f.sub(p, x, p, x, t, d); // X3 = F - 2D
+    f.sub(t, d, t, d, p, x);
+    f.mul(t, d, t, e, t, d);
+    f.dbl(t, c, t, c);
+    f.dbl(t, c, t, c);
+    f.dbl(t, c, t, c); // 8C
+    f.sub(p, y, t, d, t, c); // Y3 = E (D - X3) - 8C
+  }
+
+  /** p = p + q in Jacobian coordinates (add-2007-bl) with every exceptional case handled. */
+  private void jacobianAdd(long[] p, long[] q, long[] t) {
+    if (f.isZero(p, 2 * n)) {
+      System.arraycopy(q, 0, p, 0, size);
+      return;
+    }
+    if (f.isZero(q, 2 * n)) {
+      return;
+    }
+    final int z1z1 = 0;
+    final int z2z2 = n;
+    final int u1 = 2 * n;
+    final int u2 = 3 * n;
+    final int s1 = 4 * n;
+    final int s2 = 5 * n;
+    final int h = 6 * n;
+    final int i = 7 * n;
+    final int j = 8 * n;
+    final int rr = 9 * n;
+    final int v = 10 * n;
+    final int w = 11 * n;
+    f.sqr(t, z1z1, p, 2 * n);
+    f.sqr(t, z2z2, q, 2 * n);
+    f.mul(t, u1, p, 0, t, z2z2);
+    f.mul(t, u2, q, 0, t, z1z1);
+    f.mul(t, s1, p, n, q, 2 * n);
+    f.mul(t, s1, t, s1, t, z2z2);
+    f.mul(t, s2, q, n, p, 2 * n);
+    f.mul(t, s2, t, s2, t, z1z1);
+    f.sub(t, h, t, u2, t, u1);
+    f.sub(t, rr, t, s2, t, s1);
+    if (f.isZero(t, h)) {
+      if (f.isZero(t, rr)) {
+        jacobianDbl(p, t);
+      } else {
+        f.copy(p, 0, f.one, 0);
+        f.copy(p, n, f.one, 0);
+        f.copy(p, 2 * n, f.zero, 0);
+      }
+      return;
+    }
+    f.dbl(t, i, t, h);
+    f.sqr(t, i, t, i); // I = (2H)^2
+    f.mul(t, j, t, h, t, i); // J = H I
+    f.dbl(t, rr, t, rr); // r = 2 (S2 - S1)
+    f.mul(t, v, t, u1, t, i); // V = U1 I
+    // Z3 = ((Z1 + Z2)^2 - Z1Z1 - Z2Z2) H
+    f.add(t, w, p, 2 * n, q, 2 * n);
+    f.sqr(t, w, t, w);
+    f.sub(t, w, t, w, t, z1z1);
+    f.sub(t, w, t, w, t, z2z2);
+    f.mul(p, 2 * n, t, w, t, h);
+    // X3 = r^2 - J - 2V
+    f.sqr(p, 0, t, rr);
+    f.sub(p, 0, p, 0, t, j);
+    f.sub(p, 0, p, 0, t, v);
+    f.sub(p, 0, p, 0, t, v);
+    // Y3 = r (V - X3) - 2 S1 J
+    f.sub(t, v, t, v, p, 0);
+    f.mul(t, v, t, rr, t, v);
+    f.mul(t, s1, t, s1, t, j);
+    f.dbl(t, s1, t, s1);
+    f.sub(p, n, t, v, t, s1);
   }
 }

@@ -197,28 +197,37 @@ final class Fp2Ops {
     if (!FpOps.sqrt(n, 0, n, 0)) {
       return false;
     }
+    // x0^2 = t for t = (c0 + n) / 2 or (c0 - n) / 2. With y = t^((p - 3) / 4): x0 = y t and, when
+    // x0^2 = t, 1 / x0 = y, so x1 = c1 / (2 x0) = c1 y / 2 needs no inversion.
     long[] t = new long[H];
-    FpArith.add(t, 0, a, ao, n, 0);
-    FpOps.halve(t, 0, t, 0);
+    long[] y = new long[H];
     long[] x0 = new long[H];
-    if (!FpOps.sqrt(x0, 0, t, 0)) {
-      FpArith.sub(t, 0, a, ao, n, 0);
-      FpOps.halve(t, 0, t, 0);
-      if (!FpOps.sqrt(x0, 0, t, 0)) {
-        return false;
+    long[] chk = new long[H];
+    boolean found = false;
+    for (int attempt = 0; attempt < 2 && !found; attempt++) {
+      if (attempt == 0) {
+        FpArith.add(t, 0, a, ao, n, 0);
+      } else {
+        FpArith.sub(t, 0, a, ao, n, 0);
       }
+      FpOps.halve(t, 0, t, 0);
+      FpOps.powSqrtRatio(y, 0, t, 0);
+      FpArith.mul(x0, 0, y, 0, t, 0);
+      FpArith.sqr(chk, 0, x0, 0);
+      found = FpOps.eq(chk, 0, t, 0);
     }
-    long[] d = new long[H];
-    FpArith.add(d, 0, x0, 0, x0, 0);
-    FpOps.inv(d, 0, d, 0);
+    if (!found) {
+      return false;
+    }
     long[] x1 = new long[H];
-    FpArith.mul(x1, 0, a, ao + H, d, 0);
+    FpArith.mul(x1, 0, a, ao + H, y, 0);
+    FpOps.halve(x1, 0, x1, 0);
     FpOps.copy(r, ro, x0, 0);
     FpOps.copy(r, ro + H, x1, 0);
     // Guard against arithmetic surprises: the root must square back to a.
-    long[] chk = new long[N];
-    sqr(chk, 0, r, ro);
-    return eq(chk, 0, a, ao);
+    long[] back = new long[N];
+    sqr(back, 0, r, ro);
+    return eq(back, 0, a, ao);
   }
 
   /** r = a^e for a public exponent in the format of {@link FpOps#exponentBits}. */

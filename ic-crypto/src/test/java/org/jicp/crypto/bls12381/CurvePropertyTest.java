@@ -106,6 +106,26 @@ class CurvePropertyTest {
     Group.G1.clearCofactor(cleared, 0, onCurve, 0);
     assertThat(Group.G1.isInSubgroup(cleared, 0)).isTrue();
 
+    // (0, 2) has order 3: outside G1, and the Jacobian |x| multiplication meets its exceptional
+    // cases (doubling and the identity) on the way.
+    byte[] zero = new byte[48];
+    zero[0] = (byte) 0x80;
+    long[] order3 = Group.G1.decodeOnCurve(zero);
+    assertThat(Group.G1.isInSubgroup(order3, 0)).isFalse();
+    long[] tripled = new long[Curve.G1.size];
+    Curve.G1.dbl(tripled, 0, order3, 0);
+    Curve.G1.add(tripled, 0, tripled, 0, order3, 0);
+    assertThat(Curve.G1.isIdentity(tripled, 0)).isTrue();
+    long[] xp = new long[Curve.G1.size];
+    Curve.G1.mulByXAbs(xp, 0, order3, 0);
+    long[] expected = new long[Curve.G1.size];
+    Curve.G1.mulVartime(expected, 0, order3, 0, new long[] {Fp12Ops.X_ABS});
+    assertThat(Curve.G1.eq(xp, 0, expected, 0)).isTrue();
+    assertThat(Curve.G1.isIdentity(xp, 0)).isEqualTo(Curve.G1.isIdentity(expected, 0));
+    long[] cleared3 = new long[Curve.G1.size];
+    Group.G1.clearCofactor(cleared3, 0, order3, 0);
+    assertThat(Group.G1.isInSubgroup(cleared3, 0)).isTrue();
+
     // a G2 point on the twist outside G2: find the smallest x = (k, 0) with a y.
     for (int k = 0; k < 100; k++) {
       byte[] e2 = new byte[96];
