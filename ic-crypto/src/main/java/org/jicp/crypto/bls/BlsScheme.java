@@ -338,8 +338,10 @@ public final class BlsScheme {
 
   /**
    * Verifies n independent (key, message, signature) triples at once with random 64-bit
-   * coefficients r_i: prod e(r_i H(m_i), pk_i) = e(sum r_i sig_i, g). True only if (except with
-   * probability about 2^-64) every triple verifies. Use a cryptographically strong generator.
+   * coefficients r_i: prod e(r_i H(m_i), pk_i) = e(sum r_i sig_i, g), one multi-Miller loop and
+   * one final exponentiation. Triples that share a key (min-sig) or a message (min-pk) share one
+   * pairing. True only if (except with probability about 2^-64) every triple verifies. Use a
+   * cryptographically strong generator: the coefficients must be unpredictable to the signers.
    */
   public boolean batchVerify(
       List<PublicKey> keys, List<byte[]> messages, List<Signature> signatures, RandomGenerator rng) {
@@ -361,7 +363,9 @@ public final class BlsScheme {
     }
     PairingProduct pp = new PairingProduct();
     if (variant == Variant.MIN_SIG) {
+      // prod_K e(sum_{i: pk_i = K} r_i H(m_i), K) = e(sum r_i sig_i, g2): one pair per distinct key.
       List<G1Point> sigs = new ArrayList<>(n);
+      java.util.Map<PublicKey, G1Point> byKey = new java.util.LinkedHashMap<>();
       for (int i = 0; i < n; i++) {
         PublicKey k = check(keys.get(i));
         if (!k.isValid()) {
@@ -369,23 +373,31 @@ public final class BlsScheme {
         }
         sigs.add(check(signatures.get(i)).g1());
         G1Point h = ((G1Point) hashToPoint(messages.get(i))).multiplyVartime(rs.get(i));
-        G2Prepared prepared = k.preparedOrNull();
+        byKey.merge(k, h, G1Point::add);
+      }
+      for (java.util.Map.Entry<PublicKey, G1Point> e : byKey.entrySet()) {
+        G2Prepared prepared = e.getKey().preparedOrNull();
         if (prepared != null) {
-          pp.add(h, prepared);
+          pp.add(e.getValue(), prepared);
         } else {
-          pp.add(h, k.g2());
+          pp.add(e.getValue(), e.getKey().g2());
         }
       }
       pp.add(G1Point.multiScalarMultiply(sigs, rs), NEG_G2);
     } else {
+      // prod_m e(sum_{i: m_i = m} r_i pk_i, H(m)) = e(g1, sum r_i sig_i): one pair per distinct message.
       List<G2Point> sigs = new ArrayList<>(n);
+      java.util.Map<Bytes, G1Point> byMessage = new java.util.LinkedHashMap<>();
       for (int i = 0; i < n; i++) {
         PublicKey k = check(keys.get(i));
         if (!k.isValid()) {
           return false;
         }
         sigs.add(check(signatures.get(i)).g2());
-        pp.add(k.g1().multiplyVartime(rs.get(i)), (G2Point) hashToPoint(messages.get(i)));
+        byMessage.merge(Bytes.of(messages.get(i)), k.g1().multiplyVartime(rs.get(i)), G1Point::add);
+      }
+      for (java.util.Map.Entry<Bytes, G1Point> e : byMessage.entrySet()) {
+        pp.add(e.getValue(), (G2Point) hashToPoint(e.getKey().toByteArray()));
       }
       pp.add(NEG_G1, G2Point.multiScalarMultiply(sigs, rs));
     }

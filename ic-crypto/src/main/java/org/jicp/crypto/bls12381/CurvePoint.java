@@ -18,6 +18,12 @@ public abstract sealed class CurvePoint<T extends CurvePoint<T>> permits G1Point
     this.p = p;
   }
 
+  /** A point decoded from its compressed encoding, which is kept (it is canonical). */
+  CurvePoint(long[] p, byte[] compressedEncoding) {
+    this.p = p;
+    this.compressed = compressedEncoding;
+  }
+
   abstract Group group();
 
   abstract T wrap(long[] q);

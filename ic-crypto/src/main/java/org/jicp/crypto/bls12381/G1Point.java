@@ -15,6 +15,10 @@ public final class G1Point extends CurvePoint<G1Point> {
     super(p);
   }
 
+  private G1Point(long[] p, byte[] compressed) {
+    super(p, compressed);
+  }
+
   private static G1Point identityPoint() {
     long[] p = Curve.G1.newPoint();
     Curve.G1.setIdentity(p, 0);
@@ -39,7 +43,9 @@ public final class G1Point extends CurvePoint<G1Point> {
    *     p, a point not on the curve, a point outside the subgroup, a non-canonical infinity
    */
   public static G1Point fromBytes(byte[] bytes) {
-    return new G1Point(Group.G1.decode(bytes));
+    long[] p = Group.G1.decode(bytes);
+    // A compressed encoding that decodes is the canonical one: keep it for toBytes and hashCode.
+    return bytes.length == Group.G1.compressedSize() ? new G1Point(p, bytes.clone()) : new G1Point(p);
   }
 
   /** RFC 9380 hash_to_curve for G1 (BLS12381G1_XMD:SHA-256_SSWU_RO_) with the given DST. */

@@ -15,6 +15,10 @@ public final class G2Point extends CurvePoint<G2Point> {
     super(p);
   }
 
+  private G2Point(long[] p, byte[] compressed) {
+    super(p, compressed);
+  }
+
   private static G2Point identityPoint() {
     long[] p = Curve.G2.newPoint();
     Curve.G2.setIdentity(p, 0);
@@ -39,7 +43,9 @@ public final class G2Point extends CurvePoint<G2Point> {
    *     p, a point not on the curve, a point outside the subgroup, a non-canonical infinity
    */
   public static G2Point fromBytes(byte[] bytes) {
-    return new G2Point(Group.G2.decode(bytes));
+    long[] p = Group.G2.decode(bytes);
+    // A compressed encoding that decodes is the canonical one: keep it for toBytes and hashCode.
+    return bytes.length == Group.G2.compressedSize() ? new G2Point(p, bytes.clone()) : new G2Point(p);
   }
 
   /** RFC 9380 hash_to_curve for G2 (BLS12381G2_XMD:SHA-256_SSWU_RO_) with the given DST. */
