@@ -271,11 +271,132 @@ public final class HashToCurve {
     return q;
   }
 
-  /** map_to_curve for G1: SSWU onto E1', then the 11-isogeny. Returns a projective point of E1. */
-  static long[] mapToG1(long[] u, int uo) {
+  /** The textbook SSWU map for G1 (section 6.6.2, affine, with inversions): a cross-check for tests. */
+  static long[] mapToG1Reference(long[] u, int uo) {
     long[] xy = new long[2 * FpOps.N];
     sswu(Field.FP, G1_A, G1_B, G1_Z, u, uo, xy);
     return isogeny(Field.FP, G1_ISO, xy);
+  }
+
+  /** sqrt(-Z) for the G1 SSWU curve (c2 of RFC 9380 F.2.1.2). */
+  private static final long[] G1_SQRT_MINUS_Z = g1SqrtMinusZ();
+
+  private static long[] g1SqrtMinusZ() {
+    long[] r = new long[FpOps.N];
+    long[] minusZ = new long[FpOps.N];
+    FpArith.neg(minusZ, 0, G1_Z, 0);
+    if (!FpOps.sqrt(r, 0, minusZ, 0)) {
+      throw new IllegalStateException("-Z must be a square for the G1 SSWU map");
+    }
+    return r;
+  }
+
+  /**
+   * map_to_curve for G1: the straight-line simplified SWU of RFC 9380 appendix F.2 with
+   * sqrt_ratio for q = 3 mod 4 (F.2.1.2: a single exponentiation, no inversion), its x kept as a
+   * fraction xn / xd, then the 11-isogeny evaluated on the fraction (homogeneous Horner), so the
+   * whole map needs no inversion. Returns a projective point of E1.
+   */
+  static long[] mapToG1(long[] u, int uo) {
+    final int n = FpOps.N;
+    long[] t = new long[14 * n];
+    final int tv1 = 0;
+    final int tv2 = n;
+    final int tv3 = 2 * n;
+    final int tv4 = 3 * n;
+    final int tv5 = 4 * n;
+    final int tv6 = 5 * n;
+    final int x = 6 * n;
+    final int y = 7 * n;
+    final int y1 = 8 * n;
+    final int s1 = 9 * n;
+    final int s2 = 10 * n;
+    final int s3 = 11 * n;
+    final int y2 = 12 * n;
+    final int tmp = 13 * n;
+    FpArith.sqr(t, tv1, u, uo); // 1. tv1 = u^2
+    FpArith.mul(t, tv1, t, tv1, G1_Z, 0); // 2. tv1 = Z tv1
+    FpArith.sqr(t, tv2, t, tv1); // 3. tv2 = tv1^2
+    FpArith.add(t, tv2, t, tv2, t, tv1); // 4. tv2 = tv2 + tv1
+    FpArith.add(t, tv3, t, tv2, FpOps.ONE, 0); // 5. tv3 = tv2 + 1
+    FpArith.mul(t, tv3, t, tv3, G1_B, 0); // 6. tv3 = B tv3
+    long nonZero = ~FpOps.isZeroMask(t, tv2); // 7. tv4 = CMOV(Z, -tv2, tv2 != 0)
+    FpArith.neg(t, tmp, t, tv2);
+    FpOps.select(t, tv4, G1_Z, 0, t, tmp, nonZero);
+    FpArith.mul(t, tv4, t, tv4, G1_A, 0); // 8. tv4 = A tv4
+    FpArith.sqr(t, tv2, t, tv3); // 9. tv2 = tv3^2
+    FpArith.sqr(t, tv6, t, tv4); // 10. tv6 = tv4^2
+    FpArith.mul(t, tv5, t, tv6, G1_A, 0); // 11. tv5 = A tv6
+    FpArith.add(t, tv2, t, tv2, t, tv5); // 12. tv2 = tv2 + tv5
+    FpArith.mul(t, tv2, t, tv2, t, tv3); // 13. tv2 = tv2 tv3
+    FpArith.mul(t, tv6, t, tv6, t, tv4); // 14. tv6 = tv6 tv4
+    FpArith.mul(t, tv5, t, tv6, G1_B, 0); // 15. tv5 = B tv6
+    FpArith.add(t, tv2, t, tv2, t, tv5); // 16. tv2 = tv2 + tv5
+    FpArith.mul(t, x, t, tv1, t, tv3); // 17. x = tv1 tv3
+    // 18. (is_gx1_square, y1) = sqrt_ratio(tv2, tv6), q = 3 mod 4 (F.2.1.2)
+    FpArith.sqr(t, s1, t, tv6); // tv1' = v^2
+    FpArith.mul(t, s2, t, tv2, t, tv6); // tv2' = u v
+    FpArith.mul(t, s1, t, s1, t, s2); // tv1' = tv1' tv2'
+    FpOps.powSqrtRatio(t, y1, t, s1); // y1 = tv1'^c1
+    FpArith.mul(t, y1, t, y1, t, s2); // y1 = y1 tv2'
+    FpArith.mul(t, y2, t, y1, G1_SQRT_MINUS_Z, 0); // y2 = y1 c2
+    FpArith.sqr(t, s3, t, y1);
+    FpArith.mul(t, s3, t, s3, t, tv6); // tv3' = y1^2 v
+    boolean isQr = FpOps.eq(t, s3, t, tv2); // isQR = tv3' == u
+    long qr = isQr ? -1L : 0L;
+    FpOps.select(t, y1, t, y2, t, y1, qr);
+    FpArith.mul(t, y, t, tv1, u, uo); // 19. y = tv1 u
+    FpArith.mul(t, y, t, y, t, y1); // 20. y = y y1
+    FpOps.select(t, x, t, x, t, tv3, qr); // 21. x = CMOV(x, tv3, is_gx1_square)
+    FpOps.select(t, y, t, y, t, y1, qr); // 22. y = CMOV(y, y1, is_gx1_square)
+    long sameSign = FpOps.sgn0(u, uo) == FpOps.sgn0(t, y) ? -1L : 0L; // 23. e1
+    FpArith.neg(t, tmp, t, y);
+    FpOps.select(t, y, t, tmp, t, y, sameSign); // 24. y = CMOV(-y, y, e1)
+    // 25. x = x / tv4 is left as the fraction x / tv4 for the isogeny.
+    return isogenyFraction(G1_ISO, t, x, tv4, t, y);
+  }
+
+  /**
+   * The 11-isogeny at x' = xn / xd, y': with XN, XD, YN, YD the homogenized polynomials (degrees
+   * 11, 10, 15, 15), x = XN / (xd XD) and y = y' YN / YD, returned as (XN YD : y' YN xd XD : xd XD
+   * YD).
+   */
+  private static long[] isogenyFraction(long[][] k, long[] a, int xn, int xd, long[] b, int yo) {
+    final int n = FpOps.N;
+    int maxDeg = 0;
+    for (long[] poly : k) {
+      maxDeg = Math.max(maxDeg, poly.length / n - 1);
+    }
+    long[] pow = new long[(maxDeg + 1) * n]; // xd^0 .. xd^maxDeg
+    FpOps.copy(pow, 0, FpOps.ONE, 0);
+    FpOps.copy(pow, n, a, xd);
+    for (int i = 2; i <= maxDeg; i++) {
+      FpArith.mul(pow, i * n, pow, (i - 1) * n, a, xd);
+    }
+    long[][] v = new long[4][];
+    long[] term = new long[n];
+    for (int j = 0; j < 4; j++) {
+      long[] c = k[j];
+      int deg = c.length / n - 1;
+      long[] acc = new long[n];
+      FpOps.copy(acc, 0, c, deg * n);
+      for (int i = deg - 1; i >= 0; i--) {
+        FpArith.mul(acc, 0, acc, 0, a, xn);
+        FpArith.mul(term, 0, c, i * n, pow, (deg - i) * n);
+        FpArith.add(acc, 0, acc, 0, term, 0);
+      }
+      v[j] = acc;
+    }
+    long[] p = new long[3 * n];
+    FpArith.mul(p, 0, v[0], 0, v[3], 0); // XN YD
+    FpArith.mul(term, 0, a, xd, v[1], 0); // xd XD
+    FpArith.mul(p, n, v[2], 0, term, 0);
+    FpArith.mul(p, n, p, n, b, yo); // y' YN xd XD
+    FpArith.mul(p, 2 * n, term, 0, v[3], 0); // xd XD YD
+    if (FpOps.isZero(p, 2 * n)) {
+      Curve.G1.setIdentity(p, 0);
+    }
+    return p;
   }
 
   // ------------------------------------------------------------------------------------------

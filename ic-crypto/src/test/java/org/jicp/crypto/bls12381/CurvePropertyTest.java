@@ -66,6 +66,24 @@ class CurvePropertyTest {
   }
 
   @Test
+  void straightLineG1Map_equalsTextbookSswu_includingExceptionalInputs() {
+    SplittableRandom rnd = Seeds.random("sswu");
+    List<BigInteger> us = new ArrayList<>(List.of(BigInteger.ZERO, BigInteger.ONE, FpOps.P.subtract(BigInteger.ONE)));
+    for (int i = 0; i < 200; i++) {
+      byte[] b = new byte[64];
+      rnd.nextBytes(b);
+      us.add(new BigInteger(1, b).mod(FpOps.P));
+    }
+    for (BigInteger u : us) {
+      long[] ua = FpOps.fromBig(u);
+      long[] fast = HashToCurve.mapToG1(ua, 0);
+      long[] reference = HashToCurve.mapToG1Reference(ua, 0);
+      assertThat(Curve.G1.isOnCurve(fast, 0)).as("u = %s", u).isTrue();
+      assertThat(Curve.G1.eq(fast, 0, reference, 0)).as("u = %s", u).isTrue();
+    }
+  }
+
+  @Test
   void multiScalarMultiplication_equalsSumOfProducts() {
     SplittableRandom rnd = Seeds.random("msm");
     for (int n : new int[] {0, 1, 3, 5, 40}) {
