@@ -277,6 +277,48 @@ final class Curve {
   }
 
   /**
+   * r = sum k_i p_i in constant time: a joint fixed 4-bit window over {@code bits} bits (a multiple
+   * of 4) of every scalar, with a full-table masked lookup per base and complete formulas. Used
+   * with the endomorphism decompositions, where the bases are p and its images.
+   */
+  void mulMultiConstantTime(long[] r, int ro, long[][] bases, long[][] k, int bits) {
+    int m = bases.length;
+    long[][] tables = new long[m][];
+    for (int b = 0; b < m; b++) {
+      long[] table = new long[16 * size];
+      setIdentity(table, 0);
+      copy(table, size, bases[b], 0);
+      for (int i = 2; i < 16; i++) {
+        if ((i & 1) == 0) {
+          dbl(table, i * size, table, (i / 2) * size);
+        } else {
+          add(table, i * size, table, (i - 1) * size, bases[b], 0);
+        }
+      }
+      tables[b] = table;
+    }
+    long[] acc = newPoint();
+    setIdentity(acc, 0);
+    long[] sel = new long[size];
+    for (int w = bits / 4 - 1; w >= 0; w--) {
+      dbl(acc, 0, acc, 0);
+      dbl(acc, 0, acc, 0);
+      dbl(acc, 0, acc, 0);
+      dbl(acc, 0, acc, 0);
+      for (int b = 0; b < m; b++) {
+        int digit = (int) ((k[b][w / 16] >>> ((w % 16) * 4)) & 15);
+        setIdentity(sel, 0);
+        for (int j = 1; j < 16; j++) {
+          long mask = ((long) (j ^ digit) - 1) >> 63;
+          select(sel, 0, sel, 0, tables[b], j * size, mask);
+        }
+        add(acc, 0, acc, 0, sel, 0);
+      }
+    }
+    copy(r, ro, acc, 0);
+  }
+
+  /**
    * r = k p for a public scalar (little-endian words): width-5 signed windows (wNAF), time depends
    * on k.
    */

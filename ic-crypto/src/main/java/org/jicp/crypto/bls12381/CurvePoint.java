@@ -62,11 +62,13 @@ public abstract sealed class CurvePoint<T extends CurvePoint<T>> permits G1Point
     return wrap(r);
   }
 
-  /** k this, in constant time with respect to k (k may be secret). */
+  /**
+   * k this, in constant time with respect to k (k may be secret), accelerated by the group's
+   * endomorphism (GLV with phi on G1, four-dimensional GLS with psi on G2).
+   */
   public final T multiply(Scalar k) {
-    Curve c = group().curve;
-    long[] r = new long[c.size];
-    c.mulConstantTime(r, 0, p, 0, k.words());
+    long[] r = new long[group().curve.size];
+    group().multiply(r, 0, p, 0, k.words());
     return wrap(r);
   }
 

@@ -51,6 +51,12 @@ abstract class Group {
   abstract void clearCofactor(long[] r, int ro, long[] p, int po);
 
   /**
+   * r = k p for p in the subgroup and a (possibly secret) scalar k given as four little-endian
+   * words below r, accelerated by the group's endomorphism, in constant time.
+   */
+  abstract void multiply(long[] r, int ro, long[] p, int po, long[] k);
+
+  /**
    * Decodes a compressed or uncompressed encoding (chosen by the length) into a point of the
    * prime-order subgroup.
    *
@@ -240,6 +246,18 @@ abstract class Group {
       return curve.eq(lhs, 0, rhs, 0);
     }
 
+    /** GLV: k p = s p + q (-phi(p)) with k = q x^2 + s, two 128-bit scalars. */
+    @Override
+    void multiply(long[] r, int ro, long[] p, int po, long[] k) {
+      long[][] sq = Endomorphisms.decomposeG1(k);
+      long[] base = new long[curve.size];
+      curve.copy(base, 0, p, po);
+      long[] negPhi = new long[curve.size];
+      endo(negPhi, base, beta);
+      curve.neg(negPhi, 0, negPhi, 0);
+      curve.mulMultiConstantTime(r, ro, new long[][] {base, negPhi}, sq, 128);
+    }
+
     /** h_eff = 1 - x = 1 + |x|: r = p + |x| p. */
     @Override
     void clearCofactor(long[] r, int ro, long[] p, int po) {
@@ -324,6 +342,23 @@ abstract class Group {
     @Override
     boolean isLexLarger(long[] a, int ao) {
       return Fp2Ops.isLexLarger(a, ao);
+    }
+
+    /** GLS: k Q = d0 Q - d1 psi(Q) + d2 psi^2(Q) - d3 psi^3(Q), four 64-bit scalars. */
+    @Override
+    void multiply(long[] r, int ro, long[] p, int po, long[] k) {
+      long[][] d = Endomorphisms.decomposeG2(k);
+      int s = curve.size;
+      long[][] bases = new long[4][];
+      bases[0] = new long[s];
+      curve.copy(bases[0], 0, p, po);
+      for (int i = 1; i < 4; i++) {
+        bases[i] = new long[s];
+        psi(bases[i], 0, bases[i - 1], 0);
+      }
+      curve.neg(bases[1], 0, bases[1], 0);
+      curve.neg(bases[3], 0, bases[3], 0);
+      curve.mulMultiConstantTime(r, ro, bases, d, 64);
     }
 
     /** Q is in G2 iff psi(Q) = [x] Q (Scott, ePrint 2021/1130). */

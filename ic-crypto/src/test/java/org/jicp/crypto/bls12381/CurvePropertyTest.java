@@ -83,6 +83,47 @@ class CurvePropertyTest {
     }
   }
 
+  private static BigInteger big(long[] words) {
+    BigInteger r = BigInteger.ZERO;
+    for (int i = words.length - 1; i >= 0; i--) {
+      r = r.shiftLeft(64).or(new BigInteger(Long.toUnsignedString(words[i])));
+    }
+    return r;
+  }
+
+  @Test
+  void endomorphismDecompositions_reconstructTheScalar_andMultiplicationsAgree() {
+    SplittableRandom rnd = Seeds.random("endo");
+    BigInteger x = new BigInteger(Long.toUnsignedString(Fp12Ops.X_ABS));
+    List<Scalar> ks = new ArrayList<>(List.of(Scalar.ZERO, Scalar.ONE, Scalar.fromBigInteger(Scalar.ORDER.subtract(BigInteger.ONE)),
+        Scalar.fromBigInteger(x.pow(2)), Scalar.fromBigInteger(x.pow(2).subtract(BigInteger.ONE)),
+        Scalar.fromBigInteger(x.pow(3)), Scalar.fromBigInteger(x.subtract(BigInteger.ONE))));
+    for (int i = 0; i < 40; i++) {
+      ks.add(randomScalar(rnd));
+    }
+    G1Point g1 = G1Point.generator().multiply(randomScalar(rnd));
+    G2Point g2 = G2Point.generator().multiply(randomScalar(rnd));
+    for (Scalar k : ks) {
+      BigInteger kb = k.toBigInteger();
+      long[][] sq = Endomorphisms.decomposeG1(k.words());
+      assertThat(big(sq[0])).isLessThan(x.pow(2));
+      assertThat(big(sq[1]).multiply(x.pow(2)).add(big(sq[0]))).isEqualTo(kb);
+      long[][] d = Endomorphisms.decomposeG2(k.words());
+      BigInteger sum = BigInteger.ZERO;
+      for (int i = 3; i >= 0; i--) {
+        assertThat(big(d[i])).isLessThan(x);
+        sum = sum.multiply(x).add(big(d[i]));
+      }
+      assertThat(sum).isEqualTo(kb);
+      long[] ref1 = new long[Curve.G1.size];
+      Curve.G1.mulConstantTime(ref1, 0, g1.p, 0, k.words());
+      assertThat(Curve.G1.eq(g1.multiply(k).p, 0, ref1, 0)).as("G1 k = %s", kb).isTrue();
+      long[] ref2 = new long[Curve.G2.size];
+      Curve.G2.mulConstantTime(ref2, 0, g2.p, 0, k.words());
+      assertThat(Curve.G2.eq(g2.multiply(k).p, 0, ref2, 0)).as("G2 k = %s", kb).isTrue();
+    }
+  }
+
   @Test
   void multiScalarMultiplication_equalsSumOfProducts() {
     SplittableRandom rnd = Seeds.random("msm");
