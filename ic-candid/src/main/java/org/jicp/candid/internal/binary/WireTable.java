@@ -186,7 +186,7 @@ public final class WireTable {
               if (c >= 0) {
                 throw ByteReader.errorAt(
                     at,
-                    "service method " + names[k]
+                    "service method " + org.jicp.candid.internal.text.TextPrinter.name(names[k])
                         + (c == 0 ? " appears twice" : " is not sorted by name"));
               }
             }
@@ -269,7 +269,7 @@ public final class WireTable {
           if (t.methods[k].op != WireType.FUNC) {
             throw ByteReader.errorAt(
                 s.refPositions()[k],
-                "service method " + t.names[k] + " has type " + t.methods[k].describe()
+                "service method " + org.jicp.candid.internal.text.TextPrinter.name(t.names[k]) + " has type " + t.methods[k].describe()
                     + ", not a function");
           }
         }

@@ -329,6 +329,9 @@ final class Parser {
           next();
           return new Ast.Variant(t.pos, l, v);
         }
+      case "nan", "NaN", "inf", "infinity":
+        next();
+        return new Ast.Num(t.pos, t.text, true);
       case "principal":
         {
           next();
