@@ -127,10 +127,11 @@ public sealed interface CandidType
     return new Method(name, type);
   }
 
-  /** This type with every outer {@link Ref} followed to its definition. */
-  default CandidType resolve() {
-    return this;
-  }
+  /**
+   * This type with every outer {@link Ref} followed to its definition (the type itself for all
+   * but references).
+   */
+  CandidType resolve();
 
   /**
    * The primitive types (Candid spec, "Primitive Data"), with their binary opcodes (spec, "Binary
@@ -213,6 +214,11 @@ public sealed interface CandidType
     }
 
     @Override
+    public CandidType resolve() {
+      return this;
+    }
+
+    @Override
     public String toString() {
       return keyword;
     }
@@ -223,6 +229,11 @@ public sealed interface CandidType
     /** Checks the argument. */
     public Opt {
       Objects.requireNonNull(inner, "inner");
+    }
+
+    @Override
+    public CandidType resolve() {
+      return this;
     }
 
     @Override
@@ -241,6 +252,11 @@ public sealed interface CandidType
     /** Whether this is {@code blob} ({@code vec nat8}). */
     public boolean isBlob() {
       return element.resolve() == Primitive.NAT8;
+    }
+
+    @Override
+    public CandidType resolve() {
+      return this;
     }
 
     @Override
@@ -301,6 +317,11 @@ public sealed interface CandidType
     }
 
     @Override
+    public CandidType resolve() {
+      return this;
+    }
+
+    @Override
     public String toString() {
       return TextPrinter.type(this);
     }
@@ -326,6 +347,11 @@ public sealed interface CandidType
     public Optional<Field> find(Label label) {
       int i = indexOf(label);
       return i < 0 ? Optional.empty() : Optional.of(cases.get(i));
+    }
+
+    @Override
+    public CandidType resolve() {
+      return this;
     }
 
     @Override
@@ -406,6 +432,11 @@ public sealed interface CandidType
     }
 
     @Override
+    public CandidType resolve() {
+      return this;
+    }
+
+    @Override
     public String toString() {
       return TextPrinter.type(this);
     }
@@ -474,6 +505,11 @@ public sealed interface CandidType
         }
       }
       return Optional.empty();
+    }
+
+    @Override
+    public CandidType resolve() {
+      return this;
     }
 
     @Override
@@ -571,6 +607,11 @@ public sealed interface CandidType
         throw new IllegalArgumentException("a future type has an opcode below -24, got " + opcode);
       }
       Objects.requireNonNull(data, "data");
+    }
+
+    @Override
+    public CandidType resolve() {
+      return this;
     }
 
     @Override
