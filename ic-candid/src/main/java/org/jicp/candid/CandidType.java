@@ -472,9 +472,11 @@ public sealed interface CandidType
       throw new IllegalStateException("method " + name + " has type " + t + ", not a function");
     }
 
+    /** {@code name : (args) -> (results) modes}, as in a service type. */
     @Override
     public String toString() {
-      return TextPrinter.name(name) + " : " + type;
+      return TextPrinter.name(name) + " : "
+          + (type instanceof Func f ? TextPrinter.signature(f) : type.toString());
     }
   }
 

@@ -102,7 +102,15 @@ public final class DidFile {
         s -> {
           sb.append("service : ");
           initArgs.ifPresent(a -> sb.append(CandidText.printTypes(a)).append(" -> "));
-          sb.append(s).append(";\n");
+          if (s instanceof CandidType.Service svc) {
+            sb.append("{\n");
+            for (CandidType.Method m : svc.methods()) {
+              sb.append("  ").append(m).append(";\n");
+            }
+            sb.append("}\n");
+          } else {
+            sb.append(s).append(";\n");
+          }
         });
     return sb.toString();
   }
