@@ -137,6 +137,14 @@ public final class CandidMapper {
     return encodeArgs(types, List.of(args));
   }
 
+  /**
+   * A message of one argument mapped as {@code javaType} (for example a record written as the
+   * sealed interface it implements, or a generic type).
+   */
+  public byte[] encodeAs(Type javaType, Object value) {
+    return encodeArgs(List.of(javaType), java.util.Collections.singletonList(value));
+  }
+
   /** A message of the given arguments, mapped as the given Java types. */
   public byte[] encodeArgs(List<? extends Type> javaTypes, List<?> args) {
     if (javaTypes.size() != args.size()) {

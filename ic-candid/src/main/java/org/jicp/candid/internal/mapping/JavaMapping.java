@@ -1,6 +1,10 @@
 package org.jicp.candid.internal.mapping;
 
+import java.lang.reflect.AnnotatedArrayType;
 import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.AnnotatedParameterizedType;
+import java.lang.reflect.AnnotatedType;
+import java.lang.reflect.AnnotatedWildcardType;
 import java.lang.reflect.Array;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.GenericArrayType;
@@ -56,7 +60,7 @@ public final class JavaMapping {
     CandidType t = types.get(javaType);
     if (t == null) {
       Deriver d = new Deriver();
-      t = d.derive(javaType, null);
+      t = d.derive(Plain.of(javaType), null);
       d.finish();
       types.putIfAbsent(javaType, t);
     }
@@ -112,6 +116,29 @@ public final class JavaMapping {
         "the Java type " + t.getTypeName() + " needs its type arguments (use TypeRef)");
   }
 
+  /** The {@code i}-th type argument of an annotated parameterized type, with its annotations. */
+  static AnnotatedType typeArg(AnnotatedType at, int i) {
+    if (at instanceof AnnotatedParameterizedType p) {
+      AnnotatedType a = p.getAnnotatedActualTypeArguments()[i];
+      if (a instanceof AnnotatedWildcardType w) {
+        AnnotatedType[] up = w.getAnnotatedUpperBounds();
+        return up.length == 0 ? Plain.of(Object.class) : up[0];
+      }
+      return a;
+    }
+    return Plain.of(arg(at.getType(), i));
+  }
+
+  /** The component type of an annotated array type, with its annotations. */
+  static AnnotatedType component(AnnotatedType at) {
+    if (at instanceof AnnotatedArrayType a) {
+      return a.getAnnotatedGenericComponentType();
+    }
+    Type t = at.getType();
+    return Plain.of(t instanceof GenericArrayType g ? g.getGenericComponentType()
+        : raw(t).getComponentType());
+  }
+
   static Label labelOf(AnnotatedElement e, String javaName) {
     CandidId id = e.getAnnotation(CandidId.class);
     if (id != null) {
@@ -148,31 +175,33 @@ public final class JavaMapping {
     private final Map<String, Class<?>> names = new HashMap<>();
     private TypeEnv.Builder builder;
 
-    CandidType derive(Type jt, AnnotatedElement ann) {
-      CandidType as = annotatedType(ann);
+    CandidType derive(AnnotatedType at, AnnotatedElement declaration) {
+      CandidType as = annotatedType(declaration);
+      if (as == null) {
+        as = annotatedType(at);
+      }
       if (as != null) {
         return as;
       }
+      Type jt = at.getType();
       Class<?> c = raw(jt);
       CandidType simple = simpleType(c);
       if (simple != null) {
         return simple;
       }
       if (c == Optional.class) {
-        return new CandidType.Opt(derive(arg(jt, 0), null));
+        return new CandidType.Opt(derive(typeArg(at, 0), null));
       }
       if (List.class.isAssignableFrom(c) || Set.class.isAssignableFrom(c)
           || c == Collection.class) {
-        return new CandidType.Vec(derive(arg(jt, 0), null));
+        return new CandidType.Vec(derive(typeArg(at, 0), null));
       }
       if (Map.class.isAssignableFrom(c)) {
         return new CandidType.Vec(
-            CandidType.tuple(derive(arg(jt, 0), null), derive(arg(jt, 1), null)));
+            CandidType.tuple(derive(typeArg(at, 0), null), derive(typeArg(at, 1), null)));
       }
       if (c.isArray()) {
-        Type comp =
-            jt instanceof GenericArrayType g ? g.getGenericComponentType() : c.getComponentType();
-        return new CandidType.Vec(derive(comp, null));
+        return new CandidType.Vec(derive(component(at), null));
       }
       if (CandidValue.class.isAssignableFrom(c)) {
         throw new IllegalArgumentException(
@@ -255,7 +284,7 @@ public final class JavaMapping {
               c.getName() + ": components " + prev + " and " + rc.getName()
                   + " have the same Candid field id " + l.id());
         }
-        fs.add(new CandidType.Field(l, derive(rc.getGenericType(), rc)));
+        fs.add(new CandidType.Field(l, derive(rc.getAnnotatedType(), rc)));
       }
       return new CandidType.Record(fs);
     }
@@ -288,7 +317,7 @@ public final class JavaMapping {
         return Primitive.NULL;
       }
       if (rcs.length == 1) {
-        return derive(rcs[0].getGenericType(), rcs[0]);
+        return derive(rcs[0].getAnnotatedType(), rcs[0]);
       }
       return recordType(k);
     }
