@@ -153,6 +153,13 @@ public final class CandidTypeInference {
     if (a == Primitive.EMPTY) {
       return b;
     }
+    // A null value also fits an opt type.
+    if (a == Primitive.NULL && b instanceof CandidType.Opt) {
+      return b;
+    }
+    if (b == Primitive.NULL && a instanceof CandidType.Opt) {
+      return a;
+    }
     if (a instanceof CandidType.Opt oa && b instanceof CandidType.Opt ob) {
       CandidType j = join(oa.inner(), ob.inner());
       return j == null ? null : new CandidType.Opt(j);
