@@ -34,6 +34,14 @@ public final class CandidText {
   }
 
   /**
+   * Parses an argument list with default types; type annotations inside the text ({@code (v :
+   * t)}) may use the names of {@code env}.
+   */
+  public static List<CandidValue> parseArgs(String text, TypeEnv env) {
+    return TextApi.args(Objects.requireNonNull(text, "text"), null, Objects.requireNonNull(env));
+  }
+
+  /**
    * Parses an argument list at {@code types}; arguments beyond {@code types} are ignored, missing
    * ones read as {@code null} when their type is {@code opt}, {@code null} or {@code reserved}.
    *

@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = JicpCli.Version.class,
     description = "The Internet Computer protocol in pure Java.",
-    subcommands = {DemoCommand.class})
+    subcommands = {DemoCommand.class, CandidCommand.class})
 public final class JicpCli implements Runnable {
 
   /** Runs the command line and exits with its exit code. */
