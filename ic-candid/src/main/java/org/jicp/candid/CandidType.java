@@ -21,7 +21,7 @@ import org.jicp.crypto.Bytes;
  * of services sorted by name, so that two types written in different orders are equal. Recursive
  * types go through {@link Ref}, a named reference bound by a {@link TypeEnv}; {@code equals} on
  * types compares references by name, while {@link CandidTypes#equivalent} compares structure up to
- * the unfolding of names. {@link #toString()} gives the Candid syntax.
+ * the unfolding of names. {@link Object#toString()} gives the Candid syntax.
  */
 public sealed interface CandidType
     permits CandidType.Primitive,

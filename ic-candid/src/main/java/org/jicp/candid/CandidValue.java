@@ -20,7 +20,7 @@ import org.jicp.crypto.Principal;
  * in Java primitives: {@code nat8}/{@code nat16} in an {@code int}, {@code nat32} in a {@code
  * long}, and {@code nat64} in the bits of a {@code long} read as unsigned. A {@code vec nat8} read
  * at its type is a {@link Blob}; {@code reserved} values are all {@link Reserved}. {@link
- * #toString()} gives the Candid text.
+ * Object#toString()} gives the Candid text.
  */
 public sealed interface CandidValue
     permits CandidValue.Null,

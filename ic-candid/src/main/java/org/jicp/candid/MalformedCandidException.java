@@ -8,6 +8,7 @@ package org.jicp.candid;
 public class MalformedCandidException extends CandidException {
   private static final long serialVersionUID = 1L;
 
+  /** The byte or character offset of the problem. */
   private final long position;
 
   /**

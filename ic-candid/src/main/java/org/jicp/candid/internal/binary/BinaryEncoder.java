@@ -47,8 +47,14 @@ public final class BinaryEncoder {
     for (int i = 0; i < refs.length; i++) {
       refs[i] = table.ref(types.get(i));
     }
-    ByteWriter body = new ByteWriter(64);
-    BinaryEncoder enc = new BinaryEncoder(body);
+    ByteWriter msg = new ByteWriter(256);
+    msg.bytes(MAGIC);
+    table.writeTo(msg);
+    msg.leb(refs.length);
+    for (int r : refs) {
+      msg.sleb(r);
+    }
+    BinaryEncoder enc = new BinaryEncoder(msg);
     for (int i = 0; i < refs.length; i++) {
       try {
         enc.write(types.get(i), values.get(i));
@@ -60,14 +66,6 @@ public final class BinaryEncoder {
         throw new InvalidValueException(sb.append(": ").append(m.getMessage()).toString());
       }
     }
-    ByteWriter msg = new ByteWriter(body.size() + 32);
-    msg.bytes(MAGIC);
-    table.writeTo(msg);
-    msg.leb(refs.length);
-    for (int r : refs) {
-      msg.sleb(r);
-    }
-    msg.bytes(body);
     return msg.toByteArray();
   }
 
@@ -139,7 +137,7 @@ public final class BinaryEncoder {
   private void principal(Principal p) {
     out.u8(1);
     out.leb(p.bytes().length());
-    out.bytes(p.toByteArray());
+    out.bytes(p.bytes());
   }
 
   private void vec(CandidType.Vec t, CandidValue v) {
@@ -148,7 +146,7 @@ public final class BinaryEncoder {
         throw mistyped(t, v);
       }
       out.leb(b.bytes().length());
-      out.bytes(b.bytes().toByteArray());
+      out.bytes(b.bytes());
       return;
     }
     if (!(v instanceof CandidValue.Vec vec)) {

@@ -59,6 +59,14 @@ public final class ByteWriter {
     bytes(src, 0, src.length);
   }
 
+  /** All bytes of {@code src}. */
+  public void bytes(org.jicp.crypto.Bytes src) {
+    int n = src.length();
+    ensure(n);
+    src.copyTo(buf, pos);
+    pos += n;
+  }
+
   /** The bytes written to another writer. */
   public void bytes(ByteWriter other) {
     bytes(other.buf, 0, other.pos);
