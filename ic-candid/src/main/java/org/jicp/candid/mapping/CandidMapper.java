@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.jicp.candid.CandidDecoder;
-import org.jicp.candid.CandidEncoder;
 import org.jicp.candid.CandidType;
 import org.jicp.candid.CandidValue;
 import org.jicp.candid.TypeEnv;
@@ -150,13 +149,7 @@ public final class CandidMapper {
     if (javaTypes.size() != args.size()) {
       throw new IllegalArgumentException(javaTypes.size() + " types but " + args.size() + " values");
     }
-    List<CandidType> types = new ArrayList<>(args.size());
-    List<CandidValue> values = new ArrayList<>(args.size());
-    for (int i = 0; i < args.size(); i++) {
-      types.add(mapping.typeOf(javaTypes.get(i)));
-      values.add(mapping.toValue(args.get(i), javaTypes.get(i)));
-    }
-    return CandidEncoder.encode(types, values);
+    return mapping.encode(javaTypes, args);
   }
 
   /**

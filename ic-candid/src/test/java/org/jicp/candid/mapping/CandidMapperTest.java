@@ -102,6 +102,28 @@ class CandidMapperTest {
   }
 
   @Test
+  void encode_directPath_writesTheSameBytesAsTheValueTree() {
+    List<Object> samples =
+        List.of(
+            new Account(Principal.anonymous(), Optional.of(new byte[] {1, 2})),
+            Status.stopping,
+            new Tree(BigInteger.ONE, List.of(new Tree(BigInteger.TWO, List.of()))),
+            new Node(BigInteger.TEN, Optional.empty()),
+            new Everything(false, (byte) 1, (short) 2, 3, 4L, 5f, 6d, BigInteger.TWO,
+                BigInteger.valueOf(-2), 1L << 40, 7, "t", Bytes.EMPTY, List.of(), Set.of(),
+                Map.of(), new String[0], "m", 0, false));
+    for (Object o : samples) {
+      byte[] direct = mapper.encode(o);
+      byte[] viaValues = CandidEncoder.encode(mapper.typeOf(o.getClass()), mapper.toValue(o));
+      assertThat(direct).as(o.getClass().getSimpleName()).isEqualTo(viaValues);
+    }
+    Result err = new Err("x", 1);
+    assertThat(mapper.encodeAs(Result.class, err))
+        .isEqualTo(CandidEncoder.encode(mapper.typeOf(Result.class),
+            mapper.toValue(err, Result.class)));
+  }
+
+  @Test
   void enum_mapsToAVariantOfNullCases() {
     assertThat(mapper.typeOf(Status.class))
         .isEqualTo(CandidText.parseType("variant { running; stopping; stopped }"));

@@ -42,31 +42,51 @@ public final class BinaryEncoder {
       throw new IllegalArgumentException(
           types.size() + " types but " + values.size() + " values");
     }
+    ByteWriter msg = header(types, 64);
+    for (int i = 0; i < types.size(); i++) {
+      writeValue(msg, types.get(i), values.get(i), i);
+    }
+    return msg.finish();
+  }
+
+  /**
+   * A writer holding {@code DIDL}, the type table and the argument types of {@code types}, with
+   * room for {@code valueBytes} more bytes (a hint; the writer grows as needed).
+   */
+  public static ByteWriter header(List<CandidType> types, int valueBytes) {
     TypeTableBuilder table = new TypeTableBuilder();
     int[] refs = new int[types.size()];
     for (int i = 0; i < refs.length; i++) {
       refs[i] = table.ref(types.get(i));
     }
-    ByteWriter msg = new ByteWriter(256);
-    msg.bytes(MAGIC);
-    table.writeTo(msg);
-    msg.leb(refs.length);
+    ByteWriter head = new ByteWriter(64);
+    head.bytes(MAGIC);
+    table.writeTo(head);
+    head.leb(refs.length);
     for (int r : refs) {
-      msg.sleb(r);
+      head.sleb(r);
     }
-    BinaryEncoder enc = new BinaryEncoder(msg);
-    for (int i = 0; i < refs.length; i++) {
-      try {
-        enc.write(types.get(i), values.get(i));
-      } catch (Mistyped m) {
-        StringBuilder sb = new StringBuilder("argument ").append(i);
-        for (int k = m.path.size() - 1; k >= 0; k--) {
-          sb.append(m.path.get(k));
-        }
-        throw new InvalidValueException(sb.append(": ").append(m.getMessage()).toString());
+    long capacity = (long) head.size() + Math.max(0, valueBytes);
+    ByteWriter msg = new ByteWriter((int) Math.min(capacity, Integer.MAX_VALUE - 16));
+    msg.bytes(head);
+    return msg;
+  }
+
+  /**
+   * Writes {@code M(v : t)} for argument {@code arg}.
+   *
+   * @throws InvalidValueException if the value does not have the type (naming the path)
+   */
+  public static void writeValue(ByteWriter out, CandidType t, CandidValue v, int arg) {
+    try {
+      new BinaryEncoder(out).write(t, v);
+    } catch (Mistyped m) {
+      StringBuilder sb = new StringBuilder("argument ").append(arg);
+      for (int k = m.path.size() - 1; k >= 0; k--) {
+        sb.append(m.path.get(k));
       }
+      throw new InvalidValueException(sb.append(": ").append(m.getMessage()).toString());
     }
-    return msg.toByteArray();
   }
 
   private static Mistyped mistyped(CandidType t, CandidValue v) {

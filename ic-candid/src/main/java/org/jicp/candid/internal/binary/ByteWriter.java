@@ -13,7 +13,7 @@ public final class ByteWriter {
 
   /** A writer with the given initial capacity. */
   public ByteWriter(int capacity) {
-    buf = new byte[Math.max(16, capacity)];
+    buf = new byte[Math.max(0, capacity)];
   }
 
   /** The number of bytes written. */
@@ -26,6 +26,27 @@ public final class ByteWriter {
     return Arrays.copyOf(buf, pos);
   }
 
+  /**
+   * The bytes written, without a copy when they fill the buffer exactly; the writer must not be
+   * used afterwards.
+   */
+  public byte[] finish() {
+    byte[] out = pos == buf.length ? buf : Arrays.copyOf(buf, pos);
+    buf = new byte[0];
+    pos = 0;
+    return out;
+  }
+
+  /** The number of bytes {@link #leb(long)} writes for {@code v}. */
+  public static int lebSize(long v) {
+    int n = 1;
+    while ((v & ~0x7fL) != 0) {
+      v >>>= 7;
+      n++;
+    }
+    return n;
+  }
+
   /** Drops all bytes written. */
   public void reset() {
     pos = 0;
@@ -33,7 +54,7 @@ public final class ByteWriter {
 
   private void ensure(int n) {
     if (buf.length - pos < n) {
-      int cap = Math.max(buf.length * 2, pos + n);
+      int cap = Math.max(Math.max(16, buf.length * 2), pos + n);
       if (cap < 0) {
         throw new OutOfMemoryError("Candid message larger than 2 GiB");
       }

@@ -35,6 +35,8 @@ import org.jicp.candid.CandidValue;
 import org.jicp.candid.InvalidValueException;
 import org.jicp.candid.Label;
 import org.jicp.candid.TypeEnv;
+import org.jicp.candid.internal.binary.BinaryEncoder;
+import org.jicp.candid.internal.binary.ByteWriter;
 import org.jicp.candid.mapping.CandidAs;
 import org.jicp.candid.mapping.CandidId;
 import org.jicp.candid.mapping.CandidName;
@@ -79,6 +81,31 @@ public final class JavaMapping {
   /** The Candid value of {@code value} as a {@code javaType}. */
   public CandidValue toValue(Object value, Type javaType) {
     return codec(javaType).toValue(value);
+  }
+
+  /**
+   * The message of {@code args} mapped as {@code javaTypes}, written straight from the Java values
+   * (no intermediate {@link CandidValue}s).
+   */
+  public byte[] encode(List<? extends Type> javaTypes, List<?> args) {
+    int n = javaTypes.size();
+    List<CandidType> ts = new ArrayList<>(n);
+    Codec[] cs = new Codec[n];
+    long hint = 0;
+    for (int i = 0; i < n; i++) {
+      cs[i] = codec(javaTypes.get(i));
+      ts.add(cs[i].type());
+      hint += cs[i].sizeHint(args.get(i));
+    }
+    ByteWriter out = BinaryEncoder.header(ts, (int) Math.min(hint, Integer.MAX_VALUE - 64));
+    for (int i = 0; i < n; i++) {
+      try {
+        cs[i].write(args.get(i), out);
+      } catch (InvalidValueException e) {
+        throw new InvalidValueException("argument " + i + ": " + e.getMessage());
+      }
+    }
+    return out.finish();
   }
 
   /** The Java value of a Candid value of type {@link #typeOf(Type) typeOf(javaType)}. */
@@ -658,6 +685,16 @@ public final class JavaMapping {
     public Object fromValue(CandidValue v) {
       return target.fromValue(v);
     }
+
+    @Override
+    public void write(Object o, ByteWriter out) {
+      target.write(o, out);
+    }
+
+    @Override
+    public int sizeHint(Object o) {
+      return target.sizeHint(o);
+    }
   }
 
   record ValueCodec(CandidType type, Class<?> javaClass) implements Codec {
@@ -677,6 +714,11 @@ public final class JavaMapping {
       }
       return v;
     }
+
+    @Override
+    public void write(Object o, ByteWriter out) {
+      BinaryEncoder.writeValue(out, type, toValue(o), 0);
+    }
   }
 
   record ReservedCodec(CandidType type) implements Codec {
@@ -689,6 +731,9 @@ public final class JavaMapping {
     public Object fromValue(CandidValue v) {
       return null;
     }
+
+    @Override
+    public void write(Object o, ByteWriter out) {}
   }
 
   record NullCodec(CandidType type) implements Codec {
@@ -701,6 +746,9 @@ public final class JavaMapping {
     public Object fromValue(CandidValue v) {
       return null;
     }
+
+    @Override
+    public void write(Object o, ByteWriter out) {}
   }
 
   record BoolCodec(CandidType type) implements Codec {
@@ -719,6 +767,14 @@ public final class JavaMapping {
       }
       throw wrongValue(type, v);
     }
+
+    @Override
+    public void write(Object o, ByteWriter out) {
+      if (!(o instanceof Boolean b)) {
+        throw wrong(type, o);
+      }
+      out.u8(b ? 1 : 0);
+    }
   }
 
   record TextCodec(CandidType type) implements Codec {
@@ -736,6 +792,22 @@ public final class JavaMapping {
         return t.value();
       }
       throw wrongValue(type, v);
+    }
+
+    @Override
+    public void write(Object o, ByteWriter out) {
+      if (!(o instanceof String str)) {
+        throw wrong(type, o);
+      }
+      if (!org.jicp.candid.internal.CodePoints.isScalarValues(str)) {
+        throw new InvalidValueException("a text holds an unpaired surrogate: " + type);
+      }
+      out.text(str);
+    }
+
+    @Override
+    public int sizeHint(Object o) {
+      return o instanceof String str ? str.length() + 2 : 16;
     }
   }
 
@@ -757,6 +829,16 @@ public final class JavaMapping {
         return s.principal();
       }
       throw wrongValue(type, v);
+    }
+
+    @Override
+    public void write(Object o, ByteWriter out) {
+      if (!(o instanceof Principal p)) {
+        throw wrong(type, o);
+      }
+      out.u8(1);
+      out.leb(p.bytes().length());
+      out.bytes(p.bytes());
     }
   }
 
@@ -784,6 +866,18 @@ public final class JavaMapping {
       }
       return javaFloat ? (Object) (float) d : (Object) d;
     }
+
+    @Override
+    public void write(Object o, ByteWriter out) {
+      if (!(o instanceof Float || o instanceof Double)) {
+        throw wrong(type, o);
+      }
+      if (p == Primitive.FLOAT32) {
+        out.le32(Float.floatToRawIntBits(((Number) o).floatValue()));
+      } else {
+        out.le64(Double.doubleToRawLongBits(((Number) o).doubleValue()));
+      }
+    }
   }
 
   record OptionalCodec(CandidType type, Codec inner) implements Codec {
@@ -804,6 +898,24 @@ public final class JavaMapping {
       }
       throw wrongValue(type, v);
     }
+
+    @Override
+    public void write(Object o, ByteWriter out) {
+      if (!(o instanceof Optional<?> opt)) {
+        throw wrong(type, o);
+      }
+      if (opt.isEmpty()) {
+        out.u8(0);
+      } else {
+        out.u8(1);
+        inner.write(opt.get(), out);
+      }
+    }
+
+    @Override
+    public int sizeHint(Object o) {
+      return o instanceof Optional<?> opt && opt.isPresent() ? 1 + inner.sizeHint(opt.get()) : 1;
+    }
   }
 
   record NullableCodec(CandidType type, Codec inner) implements Codec {
@@ -818,6 +930,21 @@ public final class JavaMapping {
         return o.value().isEmpty() ? null : inner.fromValue(o.value().get());
       }
       throw wrongValue(type, v);
+    }
+
+    @Override
+    public void write(Object o, ByteWriter out) {
+      if (o == null) {
+        out.u8(0);
+      } else {
+        out.u8(1);
+        inner.write(o, out);
+      }
+    }
+
+    @Override
+    public int sizeHint(Object o) {
+      return o == null ? 1 : 1 + inner.sizeHint(o);
     }
   }
 
@@ -851,6 +978,25 @@ public final class JavaMapping {
         throw wrongValue(type, v);
       }
       return bytes ? b : b.toByteArray();
+    }
+
+    @Override
+    public void write(Object o, ByteWriter out) {
+      if (o instanceof byte[] b) {
+        out.leb(b.length);
+        out.bytes(b);
+      } else if (o instanceof Bytes b) {
+        out.leb(b.length());
+        out.bytes(b);
+      } else {
+        throw wrong(type, o);
+      }
+    }
+
+    @Override
+    public int sizeHint(Object o) {
+      int n = o instanceof byte[] b ? b.length : o instanceof Bytes b ? b.length() : 0;
+      return ByteWriter.lebSize(n) + n;
     }
   }
 
@@ -896,6 +1042,44 @@ public final class JavaMapping {
         throw wrong(type, o);
       }
       return new CandidValue.Vec(out);
+    }
+
+    @Override
+    public void write(Object o, ByteWriter out) {
+      if (kind == Kind.ARRAY && o != null && o.getClass().isArray()) {
+        int n = Array.getLength(o);
+        out.leb(n);
+        if (o instanceof Object[] a) {
+          for (Object x : a) {
+            element.write(x, out);
+          }
+        } else {
+          for (int i = 0; i < n; i++) {
+            element.write(Array.get(o, i), out);
+          }
+        }
+      } else if (o instanceof List<?> l && o instanceof java.util.RandomAccess) {
+        int n = l.size();
+        out.leb(n);
+        for (int i = 0; i < n; i++) {
+          element.write(l.get(i), out);
+        }
+      } else if (o instanceof Collection<?> c) {
+        out.leb(c.size());
+        for (Object x : c) {
+          element.write(x, out);
+        }
+      } else {
+        throw wrong(type, o);
+      }
+    }
+
+    @Override
+    public int sizeHint(Object o) {
+      if (o instanceof List<?> l && !l.isEmpty()) {
+        return 2 + l.size() * element.sizeHint(l.get(0));
+      }
+      return 16;
     }
 
     @Override
@@ -964,6 +1148,18 @@ public final class JavaMapping {
       }
       return java.util.Collections.unmodifiableMap(m);
     }
+
+    @Override
+    public void write(Object o, ByteWriter out) {
+      if (!(o instanceof Map<?, ?> m)) {
+        throw wrong(type, o);
+      }
+      out.leb(m.size());
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        key.write(e.getKey(), out);
+        value.write(e.getValue(), out);
+      }
+    }
   }
 
   static final class RecordCodec implements Codec {
@@ -975,6 +1171,10 @@ public final class JavaMapping {
     private final Constructor<?> constructor;
     /** For each component, its index among the record type's fields. */
     private final int[] fieldIndex;
+    /** For each field of the record type, the component that holds it, or -1. */
+    private final int[] componentOf;
+    /** For each field without a component: whether it is an opt (written as none). */
+    private final boolean[] optField;
 
     RecordCodec(CandidType type, CandidType.Record record, Method[] accessors, Codec[] components,
         Label[] labels, Constructor<?> constructor) {
@@ -986,13 +1186,56 @@ public final class JavaMapping {
       this.constructor = constructor;
       this.fieldIndex = new int[labels.length];
       List<CandidType.Field> fs = record.fields();
+      this.componentOf = new int[fs.size()];
+      this.optField = new boolean[fs.size()];
+      java.util.Arrays.fill(componentOf, -1);
       for (int i = 0; i < labels.length; i++) {
         for (int j = 0; j < fs.size(); j++) {
           if (fs.get(j).label().id() == labels[i].id()) {
             fieldIndex[i] = j;
+            componentOf[j] = i;
           }
         }
       }
+      for (int j = 0; j < fs.size(); j++) {
+        optField[j] = fs.get(j).type().resolve() instanceof CandidType.Opt;
+      }
+    }
+
+    @Override
+    public void write(Object o, ByteWriter out) {
+      if (o == null || o.getClass() != constructor.getDeclaringClass()) {
+        throw wrong(type, o);
+      }
+      for (int j = 0; j < componentOf.length; j++) {
+        int i = componentOf[j];
+        if (i < 0) {
+          if (optField[j]) {
+            out.u8(0);
+          }
+          continue;
+        }
+        Object x = invoke(accessors[i], o);
+        try {
+          components[i].write(x, out);
+        } catch (InvalidValueException e) {
+          throw new InvalidValueException(
+              constructor.getDeclaringClass().getSimpleName() + "." + accessors[i].getName()
+                  + ": " + e.getMessage());
+        }
+      }
+    }
+
+    @Override
+    public int sizeHint(Object o) {
+      if (o == null || o.getClass() != constructor.getDeclaringClass()) {
+        return 16;
+      }
+      int n = 0;
+      for (int i = 0; i < components.length; i++) {
+        n += components[i].sizeHint(invoke(accessors[i], o));
+      }
+      return n;
     }
 
     @Override
@@ -1063,13 +1306,27 @@ public final class JavaMapping {
     private final Label[] labels;
     private final Map<Long, Object> byId = new HashMap<>();
 
+    /** For each constant, the index of its case in the variant type. */
+    private final int[] caseIndex;
+
     EnumCodec(CandidType type, CandidType.Variant v, Object[] constants, Label[] labels) {
       this.type = type;
       this.constants = constants;
       this.labels = labels;
+      this.caseIndex = new int[constants.length];
       for (int i = 0; i < constants.length; i++) {
         byId.put(labels[i].id(), constants[i]);
+        caseIndex[i] = v.indexOf(labels[i]);
       }
+    }
+
+    @Override
+    public void write(Object o, ByteWriter out) {
+      if (o instanceof Enum<?> e && e.ordinal() < constants.length && constants[e.ordinal()] == o) {
+        out.leb(caseIndex[e.ordinal()]);
+        return;
+      }
+      throw wrong(type, o);
     }
 
     @Override
@@ -1105,6 +1362,9 @@ public final class JavaMapping {
     record Case(Class<?> cls, Label label, Codec payload, Method accessor, Constructor<?> ctor,
         int arity) {}
 
+    /** The index of each case's label in the variant type. */
+    private final Map<Class<?>, Integer> indexByClass = new HashMap<>();
+
     private final CandidType type;
     private final Map<Class<?>, Case> byClass = new HashMap<>();
     private final Map<Long, Case> byId = new HashMap<>();
@@ -1114,6 +1374,21 @@ public final class JavaMapping {
       for (Case c : cases) {
         byClass.put(c.cls(), c);
         byId.put(c.label().id(), c);
+        indexByClass.put(c.cls(), v.indexOf(c.label()));
+      }
+    }
+
+    @Override
+    public void write(Object o, ByteWriter out) {
+      Case c = o == null ? null : byClass.get(o.getClass());
+      if (c == null) {
+        throw wrong(type, o);
+      }
+      out.leb(indexByClass.get(c.cls()));
+      if (c.arity() == 1) {
+        c.payload().write(invoke(c.accessor(), o), out);
+      } else if (c.arity() > 1) {
+        c.payload().write(o, out);
       }
     }
 

@@ -6,6 +6,7 @@ import org.jicp.candid.CandidType.Primitive;
 import org.jicp.candid.CandidValue;
 import org.jicp.candid.InvalidValueException;
 import org.jicp.candid.internal.CandidTypeInference;
+import org.jicp.candid.internal.binary.ByteWriter;
 
 /**
  * Integers between Java and Candid. A Java integer of the same width as an unsigned Candid type
@@ -105,6 +106,46 @@ record NumberCodec(CandidType type, Primitive p, Java kind) implements Codec {
       throw new InvalidValueException(b + " is out of the range of " + p);
     }
     return v;
+  }
+
+  @Override
+  public void write(Object o, ByteWriter out) {
+    if (o instanceof Long x && kind == Java.LONG && (p == Primitive.NAT64 || p == Primitive.INT64)) {
+      out.le64(x);
+      return;
+    }
+    if (o instanceof Integer x && kind == Java.INT && (p == Primitive.NAT32 || p == Primitive.INT32)) {
+      out.le32(x);
+      return;
+    }
+    if (o instanceof BigInteger b && kind == Java.BIG) {
+      if (p == Primitive.NAT && b.signum() >= 0) {
+        out.leb(b);
+        return;
+      }
+      if (p == Primitive.INT) {
+        out.sleb(b);
+        return;
+      }
+    }
+    CandidValue v = toValue(o);
+    switch (p) {
+      case NAT -> out.leb(((CandidValue.Nat) v).value());
+      case INT -> out.sleb(((CandidValue.Int) v).value());
+      case NAT8 -> out.u8(((CandidValue.Nat8) v).value());
+      case NAT16 -> out.le16(((CandidValue.Nat16) v).value());
+      case NAT32 -> out.le32((int) ((CandidValue.Nat32) v).value());
+      case NAT64 -> out.le64(((CandidValue.Nat64) v).bits());
+      case INT8 -> out.u8(((CandidValue.Int8) v).value());
+      case INT16 -> out.le16(((CandidValue.Int16) v).value());
+      case INT32 -> out.le32(((CandidValue.Int32) v).value());
+      default -> out.le64(((CandidValue.Int64) v).value());
+    }
+  }
+
+  @Override
+  public int sizeHint(Object o) {
+    return o instanceof BigInteger b ? b.bitLength() / 7 + 1 : 8;
   }
 
   @Override
