@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.jicp.candid.internal.CodePoints;
+import org.jicp.candid.internal.SortedById;
 import org.jicp.candid.internal.text.TextPrinter;
 import org.jicp.crypto.Bytes;
 
@@ -292,7 +293,7 @@ public sealed interface CandidType
      * @throws IllegalArgumentException if two fields have the same id
      */
     public Record {
-      fields = sortedFields(fields, "record");
+      fields = SortedById.sort(fields, Field::label, "record");
     }
 
     /** The field with label {@code label}, if any. */
@@ -335,7 +336,7 @@ public sealed interface CandidType
      * @throws IllegalArgumentException if two cases have the same id
      */
     public Variant {
-      cases = sortedFields(cases, "variant");
+      cases = SortedById.sort(cases, Field::label, "variant");
     }
 
     /** The index of the case with label {@code label} in {@link #cases()}, or {@code -1}. */
@@ -620,28 +621,6 @@ public sealed interface CandidType
     public String toString() {
       return TextPrinter.type(this);
     }
-  }
-
-  private static List<Field> sortedFields(List<Field> fields, String what) {
-    Field[] a = fields.toArray(new Field[0]);
-    boolean sorted = true;
-    for (int i = 1; i < a.length; i++) {
-      if (a[i].label().id() <= a[i - 1].label().id()) {
-        sorted = false;
-        break;
-      }
-    }
-    if (!sorted) {
-      Arrays.sort(a, (x, y) -> Long.compare(x.label().id(), y.label().id()));
-      for (int i = 1; i < a.length; i++) {
-        if (a[i].label().id() == a[i - 1].label().id()) {
-          throw new IllegalArgumentException(
-              what + " has two fields with id " + a[i].label().id() + " ("
-                  + a[i - 1].label() + ", " + a[i].label() + ")");
-        }
-      }
-    }
-    return List.of(a);
   }
 
   private static int indexOf(List<Field> fields, long id) {

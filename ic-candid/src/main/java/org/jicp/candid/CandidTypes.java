@@ -20,11 +20,7 @@ public final class CandidTypes {
   public static boolean isSubtype(CandidType sub, CandidType sup) {
     Objects.requireNonNull(sub, "sub");
     Objects.requireNonNull(sup, "sup");
-    try {
-      return new Subtyping(MAX_DEPTH).isSubtype(sub, sup);
-    } catch (Subtyping.TooDeep e) {
-      throw new InvalidTypeException(e.getMessage());
-    }
+    return decide(s -> s.isSubtype(sub, sup));
   }
 
   /**
@@ -47,8 +43,12 @@ public final class CandidTypes {
   public static boolean equivalent(CandidType a, CandidType b) {
     Objects.requireNonNull(a, "a");
     Objects.requireNonNull(b, "b");
+    return decide(s -> s.isEquivalent(a, b));
+  }
+
+  private static boolean decide(java.util.function.Predicate<Subtyping> question) {
     try {
-      return new Subtyping(MAX_DEPTH).isEquivalent(a, b);
+      return question.test(new Subtyping(MAX_DEPTH));
     } catch (Subtyping.TooDeep e) {
       throw new InvalidTypeException(e.getMessage());
     }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.jicp.candid.internal.CodePoints;
+import org.jicp.candid.internal.SortedById;
 import org.jicp.candid.internal.text.TextPrinter;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
@@ -408,21 +409,7 @@ public sealed interface CandidValue
      * @throws IllegalArgumentException if two fields have the same id
      */
     public Record {
-      fields = List.copyOf(fields);
-      for (int i = 1; i < fields.size(); i++) {
-        if (fields.get(i).label().id() <= fields.get(i - 1).label().id()) {
-          Field[] a = fields.toArray(new Field[0]);
-          Arrays.sort(a, (x, y) -> Long.compare(x.label().id(), y.label().id()));
-          for (int j = 1; j < a.length; j++) {
-            if (a[j].label().id() == a[j - 1].label().id()) {
-              throw new IllegalArgumentException(
-                  "record has two fields with id " + a[j].label().id());
-            }
-          }
-          fields = List.of(a);
-          break;
-        }
-      }
+      fields = SortedById.sort(fields, Field::label, "record");
     }
 
     /** The value of the field with label {@code label}, if present. */

@@ -14,6 +14,25 @@ public final class CandidTypeInference {
 
   private CandidTypeInference() {}
 
+  /**
+   * The value a record field or argument of type {@code t} takes when it is absent: {@code null}
+   * for {@code opt} and {@code null}, the reserved value for {@code reserved}; {@code null} (no
+   * value) for every other type.
+   */
+  public static CandidValue absentValue(CandidType t) {
+    CandidType r = t.resolve();
+    if (r instanceof CandidType.Opt) {
+      return CandidValue.NONE;
+    }
+    if (r == Primitive.NULL) {
+      return CandidValue.NULL;
+    }
+    if (r == Primitive.RESERVED) {
+      return CandidValue.RESERVED;
+    }
+    return null;
+  }
+
   /** The integer of an integer-kind value, or {@code null} for other values. */
   public static BigInteger integerOf(CandidValue v) {
     if (v instanceof CandidValue.Nat n) {

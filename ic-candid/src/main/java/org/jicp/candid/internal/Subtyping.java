@@ -26,19 +26,7 @@ public final class Subtyping {
     }
   }
 
-  private record Pair(Object a, Object b) {
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Pair p && p.a == a && p.b == b;
-    }
-
-    @Override
-    public int hashCode() {
-      return System.identityHashCode(a) * 31 + System.identityHashCode(b);
-    }
-  }
-
-  private final Set<Pair> assumed = new HashSet<>();
+  private final Set<IdentityPair> assumed = new HashSet<>();
   private final int maxDepth;
   private int depth;
 
@@ -72,7 +60,7 @@ public final class Subtyping {
   /** Whether {@code a} and {@code b} are the same type up to the unfolding of names. */
   public boolean isEquivalent(CandidType a, CandidType b) {
     depth = 0;
-    Set<Pair> saved = new HashSet<>(assumed);
+    Set<IdentityPair> saved = new HashSet<>(assumed);
     assumed.clear();
     try {
       return eq(a, b);
@@ -99,7 +87,7 @@ public final class Subtyping {
     if (a instanceof CandidType.Service && b == Primitive.PRINCIPAL) {
       return true;
     }
-    Pair p = new Pair(a, b);
+    IdentityPair p = new IdentityPair(a, b);
     if (!assumed.add(p)) {
       return true;
     }
@@ -197,7 +185,7 @@ public final class Subtyping {
     if (a instanceof CandidType.Future || b instanceof CandidType.Future) {
       return a.equals(b);
     }
-    Pair p = new Pair(a, b);
+    IdentityPair p = new IdentityPair(a, b);
     if (!assumed.add(p)) {
       return true;
     }

@@ -14,6 +14,7 @@ import org.jicp.candid.DidFile;
 import org.jicp.candid.TypeEnv;
 import org.jicp.crypto.Bytes;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -36,29 +37,20 @@ final class CandidCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** The named types of {@code --did FILE}, or none. */
-  static TypeEnv types(Path did) {
-    return did == null ? TypeEnv.empty() : DidFile.read(did).types();
+  /** Prints one line on the command's output; exit code 0. */
+  static int print(CommandSpec spec, String line) {
+    PrintWriter out = spec.commandLine().getOut();
+    out.println(line);
+    out.flush();
+    return 0;
   }
 
-  /** {@code (t1, t2, …)}; a single type without parentheses is accepted too. */
-  static List<CandidType> argTypes(String text, TypeEnv env) {
-    String t = text.strip();
-    return CandidText.parseArgTypes(t.startsWith("(") ? t : "(" + t + ")", env);
-  }
-
-  /** {@code jicp candid encode [--type "(TYPES)"] [--did FILE] "(VALUES)"}. */
-  @Command(
-      name = "encode",
-      description = "Encode Candid values given in text into a DIDL message, printed as hex.")
-  static final class Encode implements Callable<Integer> {
-    @Spec CommandSpec spec;
-
+  /** The options both subcommands share: {@code --type} and {@code --did}. */
+  static final class TypeOptions {
     @Option(
         names = "--type",
         paramLabel = "(TYPES)",
-        description = "The argument types, e.g. \"(nat, opt text)\"; without it every value has"
-            + " its default type (int for integers).")
+        description = "The argument types, e.g. \"(nat, opt text)\" (names from --did allowed).")
     String types;
 
     @Option(
@@ -66,47 +58,56 @@ final class CandidCommand implements Runnable {
         paramLabel = "FILE",
         description = "A .did file whose type definitions --type may name.")
     Path did;
+
+    /** The named types of {@code --did FILE}, or none. */
+    TypeEnv env() {
+      return did == null ? TypeEnv.empty() : DidFile.read(did).types();
+    }
+
+    /** {@code (t1, t2, …)}; a single type without parentheses is accepted too. */
+    List<CandidType> argTypes(TypeEnv env) {
+      String t = types.strip();
+      return CandidText.parseArgTypes(t.startsWith("(") ? t : "(" + t + ")", env);
+    }
+  }
+
+  /** {@code jicp candid encode [--type "(TYPES)"] [--did FILE] "(VALUES)"}. */
+  @Command(
+      name = "encode",
+      description = "Encode Candid values given in text into a DIDL message, printed as hex;"
+          + " without --type every value has its default type (int for integers).")
+  static final class Encode implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Mixin TypeOptions options;
 
     @Parameters(index = "0", paramLabel = "(VALUES)", description = "The values, e.g. \"(42, opt \\\"x\\\")\".")
     String values;
 
     @Override
     public Integer call() {
-      TypeEnv env = types(did);
+      TypeEnv env = options.env();
       byte[] message;
-      if (types == null) {
+      if (options.types == null) {
         message = CandidEncoder.encode(CandidText.parseArgs(values, env));
       } else {
-        List<CandidType> ts = argTypes(types, env);
+        List<CandidType> ts = options.argTypes(env);
         message = CandidEncoder.encode(ts, CandidText.parseArgs(values, ts, env));
       }
-      PrintWriter out = spec.commandLine().getOut();
-      out.println(HexFormat.of().formatHex(message));
-      out.flush();
-      return 0;
+      return print(spec, HexFormat.of().formatHex(message));
     }
   }
 
   /** {@code jicp candid decode [--type "(TYPES)"] [--did FILE] HEX}. */
   @Command(
       name = "decode",
-      description = "Decode a DIDL message given in hex; print its values in Candid text on one"
-          + " line.")
+      description = "Decode a DIDL message given in hex and print its values in Candid text on one"
+          + " line: at the --type types (with Candid's coercion rules), or else at the message's"
+          + " own types.")
   static final class Decode implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(
-        names = "--type",
-        paramLabel = "(TYPES)",
-        description = "Read the values at these types (with Candid's coercion rules); without it"
-            + " at the message's own types.")
-    String types;
-
-    @Option(
-        names = "--did",
-        paramLabel = "FILE",
-        description = "A .did file whose type definitions --type may name.")
-    Path did;
+    @Mixin TypeOptions options;
 
     @Parameters(index = "0", paramLabel = "HEX", description = "The message in hexadecimal.")
     String hex;
@@ -115,15 +116,12 @@ final class CandidCommand implements Runnable {
     public Integer call() {
       byte[] message = Bytes.parseHex(hex);
       List<CandidValue> values;
-      if (types == null) {
+      if (options.types == null) {
         values = CandidDecoder.standard().decode(message).values();
       } else {
-        values = CandidDecoder.standard().decode(message, argTypes(types, types(did)));
+        values = CandidDecoder.standard().decode(message, options.argTypes(options.env()));
       }
-      PrintWriter out = spec.commandLine().getOut();
-      out.println(CandidText.printArgsAscii(values));
-      out.flush();
-      return 0;
+      return print(spec, CandidText.printArgsAscii(values));
     }
   }
 }

@@ -13,6 +13,8 @@ import org.jicp.candid.DecoderConfig;
 import org.jicp.candid.DecodingLimitExceededException;
 import org.jicp.candid.InvalidValueException;
 import org.jicp.candid.Label;
+import org.jicp.candid.internal.CandidTypeInference;
+import org.jicp.candid.internal.IdentityPair;
 import org.jicp.candid.internal.Subtyping;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
@@ -48,20 +50,7 @@ public final class BinaryDecoder {
   private int depth;
   private WireConverter converter;
   private Subtyping subtyping;
-  private Map<Key, Boolean> subtypeCache;
-
-  /** A (wire type, expected type) pair compared by identity. */
-  private record Key(WireType w, CandidType t) {
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Key k && k.w == w && k.t == t;
-    }
-
-    @Override
-    public int hashCode() {
-      return System.identityHashCode(w) * 31 + System.identityHashCode(t);
-    }
-  }
+  private Map<IdentityPair, Boolean> subtypeCache;
 
   private BinaryDecoder(byte[] message, int offset, int length, DecoderConfig config) {
     this.r = new ByteReader(message, offset, length);
@@ -138,7 +127,7 @@ public final class BinaryDecoder {
           throw invalid(i, m);
         }
       } else {
-        CandidValue v = absent(t);
+        CandidValue v = CandidTypeInference.absentValue(t);
         if (v == null) {
           throw new InvalidValueException(
               "argument " + i + " is missing from the message (it has " + wire.length
@@ -165,21 +154,6 @@ public final class BinaryDecoder {
     }
     sb.append(" (at byte ").append(m.position).append("): ").append(m.getMessage());
     return new InvalidValueException(sb.toString());
-  }
-
-  /** The value a missing field or argument of type {@code t} takes, or {@code null} if none. */
-  private static CandidValue absent(CandidType t) {
-    CandidType rt = t.resolve();
-    if (rt instanceof CandidType.Opt) {
-      return CandidValue.NONE;
-    }
-    if (rt == Primitive.NULL) {
-      return CandidValue.NULL;
-    }
-    if (rt == Primitive.RESERVED) {
-      return CandidValue.RESERVED;
-    }
-    return null;
   }
 
   private Mismatch mismatch(WireType w, CandidType t) {
@@ -240,102 +214,44 @@ public final class BinaryDecoder {
   }
 
   private CandidValue primitive(WireType w, Primitive p) {
-    switch (p) {
-      case RESERVED:
-        skip(w);
-        return CandidValue.RESERVED;
-      case NULL:
-        if (w.op == -1) {
-          return CandidValue.NULL;
-        }
-        break;
-      case BOOL:
-        if (w.op == -2) {
-          int b = r.u8();
-          if (b > 1) {
-            throw ByteReader.errorAt(r.position() - 1, "a bool is 0 or 1, got " + b);
-          }
-          return b == 1 ? CandidValue.TRUE : CandidValue.FALSE;
-        }
-        break;
-      case NAT:
-        if (w.op == -3) {
-          return new CandidValue.Nat(r.lebBig());
-        }
-        break;
-      case INT:
-        if (w.op == -4) {
-          return new CandidValue.Int(r.slebBig());
-        }
-        if (w.op == -3) {
-          return new CandidValue.Int(r.lebBig());
-        }
-        break;
-      case NAT8:
-        if (w.op == -5) {
-          return new CandidValue.Nat8(r.u8());
-        }
-        break;
-      case NAT16:
-        if (w.op == -6) {
-          return new CandidValue.Nat16(r.le16());
-        }
-        break;
-      case NAT32:
-        if (w.op == -7) {
-          return new CandidValue.Nat32(r.le32() & 0xffff_ffffL);
-        }
-        break;
-      case NAT64:
-        if (w.op == -8) {
-          return new CandidValue.Nat64(r.le64());
-        }
-        break;
-      case INT8:
-        if (w.op == -9) {
-          return new CandidValue.Int8((byte) r.u8());
-        }
-        break;
-      case INT16:
-        if (w.op == -10) {
-          return new CandidValue.Int16((short) r.le16());
-        }
-        break;
-      case INT32:
-        if (w.op == -11) {
-          return new CandidValue.Int32(r.le32());
-        }
-        break;
-      case INT64:
-        if (w.op == -12) {
-          return new CandidValue.Int64(r.le64());
-        }
-        break;
-      case FLOAT32:
-        if (w.op == -13) {
-          return new CandidValue.Float32(Float.intBitsToFloat(r.le32()));
-        }
-        break;
-      case FLOAT64:
-        if (w.op == -14) {
-          return new CandidValue.Float64(Double.longBitsToDouble(r.le64()));
-        }
-        break;
-      case TEXT:
-        if (w.op == -15) {
-          return new CandidValue.Text(text());
-        }
-        break;
-      case PRINCIPAL:
-        if (w.op == -24 || w.op == WireType.SERVICE) {
-          return new CandidValue.PrincipalRef(principal());
-        }
-        break;
-      case EMPTY:
-      default:
-        break;
+    if (p == Primitive.RESERVED) {
+      skip(w);
+      return CandidValue.RESERVED;
     }
-    throw mismatch(w, p);
+    if (w.op != p.opcode()) {
+      if (p == Primitive.INT && w.op == -3) {
+        return new CandidValue.Int(r.lebBig());
+      }
+      if (p == Primitive.PRINCIPAL && w.op == WireType.SERVICE) {
+        return new CandidValue.PrincipalRef(principal());
+      }
+      throw mismatch(w, p);
+    }
+    return switch (p) {
+      case NULL -> CandidValue.NULL;
+      case BOOL -> {
+        int b = r.u8();
+        if (b > 1) {
+          throw ByteReader.errorAt(r.position() - 1, "a bool is 0 or 1, got " + b);
+        }
+        yield b == 1 ? CandidValue.TRUE : CandidValue.FALSE;
+      }
+      case NAT -> new CandidValue.Nat(r.lebBig());
+      case INT -> new CandidValue.Int(r.slebBig());
+      case NAT8 -> new CandidValue.Nat8(r.u8());
+      case NAT16 -> new CandidValue.Nat16(r.le16());
+      case NAT32 -> new CandidValue.Nat32(r.le32() & 0xffff_ffffL);
+      case NAT64 -> new CandidValue.Nat64(r.le64());
+      case INT8 -> new CandidValue.Int8((byte) r.u8());
+      case INT16 -> new CandidValue.Int16((short) r.le16());
+      case INT32 -> new CandidValue.Int32(r.le32());
+      case INT64 -> new CandidValue.Int64(r.le64());
+      case FLOAT32 -> new CandidValue.Float32(Float.intBitsToFloat(r.le32()));
+      case FLOAT64 -> new CandidValue.Float64(Double.longBitsToDouble(r.le64()));
+      case TEXT -> new CandidValue.Text(text());
+      case PRINCIPAL -> new CandidValue.PrincipalRef(principal());
+      default -> throw mismatch(w, p);
+    };
   }
 
   private String text() {
@@ -344,7 +260,8 @@ public final class BinaryDecoder {
     return r.utf8((int) n);
   }
 
-  private Principal principal() {
+  /** Reads the tag of a reference value: 1 (a public reference) is the only one supported. */
+  private void referenceTag(String what) {
     int at = r.position();
     int tag = r.u8();
     if (tag != 1) {
@@ -352,8 +269,12 @@ public final class BinaryDecoder {
           at,
           tag == 0
               ? "opaque references (tag 0) are not supported: the message has no reference table"
-              : "a principal or service reference starts with tag 1, got " + tag);
+              : "a " + what + " starts with tag 1, got " + tag);
     }
+  }
+
+  private Principal principal() {
+    referenceTag("principal or service reference");
     int lenAt = r.position();
     long n = r.leb();
     if (n > Principal.MAX_LENGTH) {
@@ -510,7 +431,7 @@ public final class BinaryDecoder {
   }
 
   private CandidValue.Field missingField(CandidType.Field f) {
-    CandidValue v = absent(f.type());
+    CandidValue v = CandidTypeInference.absentValue(f.type());
     if (v == null) {
       throw new Mismatch(
           r.position(),
@@ -550,15 +471,7 @@ public final class BinaryDecoder {
     if (w.op != WireType.FUNC || !isSubtype(w, f)) {
       throw mismatch(w, f);
     }
-    int at = r.position();
-    int tag = r.u8();
-    if (tag != 1) {
-      throw ByteReader.errorAt(
-          at,
-          tag == 0
-              ? "opaque function references (tag 0) are not supported"
-              : "a function reference starts with tag 1, got " + tag);
-    }
+    referenceTag("function reference");
     Principal p = principal();
     String method = text();
     return new CandidValue.FuncRef(p, method);
@@ -576,7 +489,7 @@ public final class BinaryDecoder {
       subtypeCache = new HashMap<>();
       subtyping = new Subtyping(maxDepth);
     }
-    Key key = new Key(w, t);
+    IdentityPair key = new IdentityPair(w, t);
     Boolean cached = subtypeCache.get(key);
     if (cached != null) {
       return cached;
@@ -598,12 +511,7 @@ public final class BinaryDecoder {
     charge();
     switch (w.op) {
       case -1, -16 -> {}
-      case -2 -> {
-        int b = r.u8();
-        if (b > 1) {
-          throw ByteReader.errorAt(r.position() - 1, "a bool is 0 or 1, got " + b);
-        }
-      }
+      case -2 -> primitive(w, Primitive.BOOL);
       case -3, -4 -> r.skipLeb();
       case -5, -9 -> r.skip(1);
       case -6, -10 -> r.skip(2);
@@ -663,11 +571,7 @@ public final class BinaryDecoder {
         depth--;
       }
       case WireType.FUNC -> {
-        int at = r.position();
-        int tag = r.u8();
-        if (tag != 1) {
-          throw ByteReader.errorAt(at, "a function reference starts with tag 1, got " + tag);
-        }
+        referenceTag("function reference");
         skipPrincipal();
         long n = r.leb();
         r.require(n, "method name of length " + Long.toUnsignedString(n));

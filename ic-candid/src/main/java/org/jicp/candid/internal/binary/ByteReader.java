@@ -160,19 +160,6 @@ public final class ByteReader {
 
   /** A signed LEB128 number that fits in 64 bits. */
   public long sleb() {
-    int p = pos;
-    long fast = 0;
-    for (int i = 0; i < 9 && p < end; i++) {
-      int b = buf[p++];
-      fast |= (long) (b & 0x7f) << (7 * i);
-      if ((b & 0x80) == 0) {
-        if ((b & 0x40) != 0) {
-          fast |= -1L << (7 * (i + 1));
-        }
-        pos = p;
-        return fast;
-      }
-    }
     int at = position();
     BigInteger v = slebBig();
     if (v.bitLength() > 63) {
@@ -183,52 +170,34 @@ public final class ByteReader {
 
   /** An unsigned LEB128 number of any size. */
   public BigInteger lebBig() {
-    int p = pos;
-    // Fast path: up to 9 groups (63 bits).
-    long result = 0;
-    for (int i = 0; i < 9 && p < end; i++) {
-      int b = buf[p++];
-      result |= (long) (b & 0x7f) << (7 * i);
-      if ((b & 0x80) == 0) {
-        pos = p;
-        return BigInteger.valueOf(result);
-      }
-    }
-    int first = pos;
-    int n = 0;
-    while (true) {
-      if (first + n >= end) {
-        pos = first + n;
-        throw eof(1);
-      }
-      if ((buf[first + n++] & 0x80) == 0) {
-        break;
-      }
-    }
-    BigInteger v = BigInteger.ZERO;
-    for (int i = n - 1; i >= 0; i--) {
-      v = v.shiftLeft(7).or(BigInteger.valueOf(buf[first + i] & 0x7f));
-    }
-    pos = first + n;
-    return v;
+    return big(false);
   }
 
   /** A signed LEB128 number of any size. */
   public BigInteger slebBig() {
+    return big(true);
+  }
+
+  private BigInteger big(boolean signed) {
+    // Fast path: up to 9 groups (63 bits).
     int p = pos;
     long result = 0;
     for (int i = 0; i < 9 && p < end; i++) {
       int b = buf[p++];
       result |= (long) (b & 0x7f) << (7 * i);
       if ((b & 0x80) == 0) {
-        int shift = 7 * (i + 1);
-        if ((b & 0x40) != 0) {
-          result |= -1L << shift;
+        if (signed && (b & 0x40) != 0) {
+          result |= -1L << (7 * (i + 1));
         }
         pos = p;
         return BigInteger.valueOf(result);
       }
     }
+    return bigGroups(signed);
+  }
+
+  /** The slow path of LEB128/SLEB128: a number of any size. */
+  private BigInteger bigGroups(boolean signed) {
     int first = pos;
     int n = 0;
     while (true) {
@@ -244,7 +213,7 @@ public final class ByteReader {
     for (int i = n - 1; i >= 0; i--) {
       v = v.shiftLeft(7).or(BigInteger.valueOf(buf[first + i] & 0x7f));
     }
-    if ((buf[first + n - 1] & 0x40) != 0) {
+    if (signed && (buf[first + n - 1] & 0x40) != 0) {
       v = v.subtract(BigInteger.ONE.shiftLeft(7 * n));
     }
     pos = first + n;

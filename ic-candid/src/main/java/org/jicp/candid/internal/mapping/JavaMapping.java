@@ -400,7 +400,7 @@ public final class JavaMapping {
         return new ValueCodec(ct, c);
       }
       if (rt == Primitive.RESERVED) {
-        return new ReservedCodec(ct);
+        return new ConstantCodec(ct, CandidValue.RESERVED);
       }
       if (rt instanceof CandidType.Opt o) {
         if (c == Optional.class) {
@@ -500,7 +500,7 @@ public final class JavaMapping {
           break;
         case NULL:
           if (!c.isPrimitive()) {
-            return new NullCodec(ct);
+            return new ConstantCodec(ct, CandidValue.NULL);
           }
           break;
         case FLOAT32:
@@ -721,25 +721,11 @@ public final class JavaMapping {
     }
   }
 
-  record ReservedCodec(CandidType type) implements Codec {
+  /** {@code reserved} and {@code null}: one Candid value, which reads as a Java {@code null}. */
+  record ConstantCodec(CandidType type, CandidValue value) implements Codec {
     @Override
     public CandidValue toValue(Object o) {
-      return CandidValue.RESERVED;
-    }
-
-    @Override
-    public Object fromValue(CandidValue v) {
-      return null;
-    }
-
-    @Override
-    public void write(Object o, ByteWriter out) {}
-  }
-
-  record NullCodec(CandidType type) implements Codec {
-    @Override
-    public CandidValue toValue(Object o) {
-      return CandidValue.NULL;
+      return value;
     }
 
     @Override

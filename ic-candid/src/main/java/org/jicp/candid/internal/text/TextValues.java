@@ -70,7 +70,7 @@ final class TextValues {
       if (i < args.size()) {
         out.add(annotate(args.get(i), types.get(i)));
       } else {
-        CandidValue v = absent(types.get(i));
+        CandidValue v = CandidTypeInference.absentValue(types.get(i));
         if (v == null) {
           throw new InvalidValueException(
               "argument " + i + " is missing and its type " + types.get(i)
@@ -80,20 +80,6 @@ final class TextValues {
       }
     }
     return out;
-  }
-
-  private static CandidValue absent(CandidType t) {
-    CandidType r = t.resolve();
-    if (r instanceof CandidType.Opt) {
-      return CandidValue.NONE;
-    }
-    if (r == Primitive.NULL) {
-      return CandidValue.NULL;
-    }
-    if (r == Primitive.RESERVED) {
-      return CandidValue.RESERVED;
-    }
-    return null;
   }
 
   CandidValue annotate(Ast a, CandidType t0) {
@@ -153,7 +139,7 @@ final class TextValues {
         if (g != null) {
           out.add(new CandidValue.Field(f.label(), annotate(g.value(), f.type())));
         } else {
-          CandidValue d = absent(f.type());
+          CandidValue d = CandidTypeInference.absentValue(f.type());
           if (d == null) {
             throw error(a, "record field " + f.label() + " of type " + f.type() + " is missing");
           }
