@@ -44,6 +44,7 @@ final class SharedMaterial {
     if ("true".equalsIgnoreCase(System.getenv("CI"))) {
       fail(msg + "; CI=true, so this is an error");
     }
+    System.out.println("SKIPPED: " + msg + "; skipped (set CI=true to make this an error)");
     assumeTrue(false, msg + "; skipped (set CI=true to make this an error)");
   }
 }
