@@ -446,6 +446,24 @@ public final class BinaryDecoder {
       throw mismatch(w, var);
     }
     int at = r.position();
+    int idx = variantIndex(w);
+    long id = w.ids[idx];
+    int j = var.indexOf(Label.id(id));
+    if (j < 0) {
+      throw new Mismatch(at, "variant case " + id + " is not a case of " + var);
+    }
+    CandidType.Field c = var.cases().get(j);
+    try {
+      return new CandidValue.Variant(c.label(), decode(w.types[idx], c.type()));
+    } catch (Mismatch m) {
+      m.path.add("." + c.label());
+      throw m;
+    }
+  }
+
+  /** Reads the index of a variant value's case, checked against the wire type. */
+  private int variantIndex(WireType w) {
+    int at = r.position();
     long idx = r.leb();
     if (Long.compareUnsigned(idx, w.ids.length) >= 0) {
       throw ByteReader.errorAt(
@@ -453,18 +471,7 @@ public final class BinaryDecoder {
           "variant index " + Long.toUnsignedString(idx) + " is out of range (the type has "
               + w.ids.length + " cases)");
     }
-    long id = w.ids[(int) idx];
-    int j = var.indexOf(Label.id(id));
-    if (j < 0) {
-      throw new Mismatch(at, "variant case " + id + " is not a case of " + var);
-    }
-    CandidType.Field c = var.cases().get(j);
-    try {
-      return new CandidValue.Variant(c.label(), decode(w.types[(int) idx], c.type()));
-    } catch (Mismatch m) {
-      m.path.add("." + c.label());
-      throw m;
-    }
+    return (int) idx;
   }
 
   private CandidValue func(WireType w, CandidType.Func f) {
@@ -558,16 +565,9 @@ public final class BinaryDecoder {
         depth--;
       }
       case WireType.VARIANT -> {
-        int at = r.position();
-        long idx = r.leb();
-        if (Long.compareUnsigned(idx, w.ids.length) >= 0) {
-          throw ByteReader.errorAt(
-              at,
-              "variant index " + Long.toUnsignedString(idx) + " is out of range (the type has "
-                  + w.ids.length + " cases)");
-        }
+        int idx = variantIndex(w);
         enter();
-        skip(w.types[(int) idx]);
+        skip(w.types[idx]);
         depth--;
       }
       case WireType.FUNC -> {
