@@ -3,4 +3,5 @@ module org.jicp.candid {
   requires transitive org.jicp.crypto;
 
   exports org.jicp.candid;
+  exports org.jicp.candid.mapping;
 }

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       DemoCommand.class,
       CryptoCommand.class,
+      CandidCommand.class,
       CertCommand.class,
       PrincipalCommand.class,
       StateCommand.class
