@@ -84,9 +84,9 @@ public final class Pairing {
       if (Curve.G1.isIdentity(p, 0) || Curve.G2.isIdentity(q, 0)) {
         return;
       }
-      long[] qa = new long[2 * Fp2Ops.N];
-      Curve.G2.toAffine(qa, 0, q, 0, true);
-      addAffine(p, null, qa);
+      g1[k] = p;
+      g2[k] = q;
+      k++;
     }
 
     /** Adds the pair (p, q) for a prepared q. */
@@ -94,22 +94,76 @@ public final class Pairing {
       if (Curve.G1.isIdentity(p, 0) || q.lines == null) {
         return;
       }
-      addAffine(p, q.lines, null);
-    }
-
-    private void addAffine(long[] p, long[] qLines, long[] qAffine) {
-      long[] pa = new long[2 * FpOps.N];
-      Curve.G1.toAffine(pa, 0, p, 0, true);
-      g1[k] = pa;
-      lines[k] = qLines;
-      g2[k] = qAffine;
+      g1[k] = p;
+      lines[k] = q.lines;
       k++;
     }
 
+    /**
+     * Runs the Miller loop after converting every point to affine coordinates with a single field
+     * inversion (Montgomery's trick over the G1 Z coordinates and the norms of the G2 ones).
+     */
     long[] millerLoop() {
-      return Miller.loop(
-          java.util.Arrays.copyOf(g1, k), java.util.Arrays.copyOf(lines, k), java.util.Arrays.copyOf(g2, k));
+      final int n = FpOps.N;
+      final int e = Fp2Ops.N;
+      int count = 0;
+      for (int i = 0; i < k; i++) {
+        count += g2[i] != null ? 2 : 1;
+      }
+      long[] vals = new long[count * n];
+      int c = 0;
+      long[][] norms = new long[k][];
+      for (int i = 0; i < k; i++) {
+        FpOps.copy(vals, c++ * n, g1[i], 2 * n);
+        if (g2[i] != null) {
+          Fp2Ops.norm(vals, c++ * n, g2[i], 2 * e);
+        }
+      }
+      batchInvert(vals, count);
+      long[][] pa = new long[k][];
+      long[][] qa = new long[k][];
+      c = 0;
+      for (int i = 0; i < k; i++) {
+        long[] a = new long[2 * n];
+        FpArith.mul(a, 0, g1[i], 0, vals, c * n);
+        FpArith.mul(a, n, g1[i], n, vals, c * n);
+        c++;
+        pa[i] = a;
+        if (g2[i] != null) {
+          // 1 / z = conj(z) / norm(z)
+          long[] zinv = new long[e];
+          Fp2Ops.conj(zinv, 0, g2[i], 2 * e);
+          Fp2Ops.mulFp(zinv, 0, zinv, 0, vals, c * n);
+          c++;
+          long[] b = new long[2 * e];
+          Fp2Ops.mul(b, 0, g2[i], 0, zinv, 0);
+          Fp2Ops.mul(b, e, g2[i], e, zinv, 0);
+          qa[i] = b;
+        }
+      }
+      return Miller.loop(pa, java.util.Arrays.copyOf(lines, k), qa);
     }
+  }
 
+  /** Replaces each of the m Fp elements in v (all non-zero) by its inverse: one inversion. */
+  static void batchInvert(long[] v, int m) {
+    final int n = FpOps.N;
+    if (m == 0) {
+      return;
+    }
+    long[] prefix = new long[m * n];
+    FpOps.copy(prefix, 0, v, 0);
+    for (int i = 1; i < m; i++) {
+      FpArith.mul(prefix, i * n, prefix, (i - 1) * n, v, i * n);
+    }
+    long[] inv = new long[n];
+    FpOps.invVartime(inv, 0, prefix, (m - 1) * n);
+    long[] t = new long[n];
+    for (int i = m - 1; i > 0; i--) {
+      FpArith.mul(t, 0, inv, 0, prefix, (i - 1) * n); // 1 / v_i
+      FpArith.mul(inv, 0, inv, 0, v, i * n); // 1 / (v_0 ... v_{i-1})
+      FpOps.copy(v, i * n, t, 0);
+    }
+    FpOps.copy(v, 0, inv, 0);
   }
 }
