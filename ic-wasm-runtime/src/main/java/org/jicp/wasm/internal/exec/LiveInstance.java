@@ -147,7 +147,7 @@ public final class LiveInstance {
         throw SystemApi.violation("callback table entry " + tableIndex + " is null");
       }
       var t = instance.type(instance.functionType(fn));
-      if (t.params().size() != 1 || t.params().get(0) != ValType.I32 || !t.returns().isEmpty()) {
+      if (t.params().size() != 1 || !t.params().get(0).equals(ValType.I32) || !t.returns().isEmpty()) {
         throw SystemApi.violation("callback " + tableIndex + " has type " + t
             + ", expected (i32) -> ()");
       }
