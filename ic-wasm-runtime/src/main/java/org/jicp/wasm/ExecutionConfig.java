@@ -84,6 +84,13 @@ public record ExecutionConfig(
         wasmMemoryLimitBytes, secondsPerRound);
   }
 
+  /** A copy with another install/upgrade instruction limit. */
+  public ExecutionConfig withInstallLimit(long perInstall) {
+    return new ExecutionConfig(subnetType, maxInstructionsPerMessage, maxInstructionsPerQuery,
+        perInstall, maxInstructionsPerRound, maxInstructionsPerInspectMessage, maxCallDepth,
+        wasmMemoryLimitBytes, secondsPerRound);
+  }
+
   /** A copy with another wasm memory limit. */
   public ExecutionConfig withWasmMemoryLimit(long bytes) {
     return new ExecutionConfig(subnetType, maxInstructionsPerMessage, maxInstructionsPerQuery,
