@@ -411,6 +411,14 @@ public final class Subnet implements AutoCloseable {
     }
   }
 
+  /**
+   * Forgets the parsed, instrumented and compiled modules kept across subnets (by SHA-256 of the
+   * module): the next install pays parsing, instrumentation and compilation again (benchmarks).
+   */
+  public static void clearModuleCache() {
+    MODULE_CACHE.clear();
+  }
+
   /** Validates, parses and instruments a module without installing it (install's first step). */
   public static void validate(byte[] wasm) {
     loadModule(wasm, ExecutionConfig.DEFAULT_MAX_CALL_DEPTH);

@@ -132,6 +132,24 @@ public final class LiveInstance {
     return run(api, limit, () -> instance.export(name).apply());
   }
 
+  /** Calls export {@code name} with {@code args}; returns its results (throws on a trap). */
+  public long[] call(String name, SystemApi api, long limit, long... args) {
+    long[][] out = new long[1][];
+    Run r = run(api, limit, () -> {
+      out[0] = instance.export(name).apply(args);
+      return null;
+    });
+    if (r.trap() != null) {
+      throw r.trap();
+    }
+    return out[0];
+  }
+
+  /** The instructions counted by the last {@link #call}: limit minus the counter. */
+  public long counter() {
+    return counter.getValue();
+  }
+
   /** Runs table entry {@code tableIndex} with argument {@code env} (a callback). */
   public Run runCallback(long tableIndex, long env, SystemApi api, long limit) {
     return run(api, limit, () -> {
