@@ -276,6 +276,10 @@ public final class Subnet implements AutoCloseable {
       if (cs == null) {
         return notFound(id);
       }
+      CallResult inspected = inspect(cs, method, a, caller);
+      if (inspected != null) {
+        return inspected;
+      }
       Cycles fee = fees.ingressInductionCost(method.length() + a.length);
       if (!canPay(cs, fee)) {
         return outOfCycles(id, fee);
@@ -294,6 +298,38 @@ public final class Subnet implements AutoCloseable {
       }
       return ingressResults.remove(ingress);
     });
+  }
+
+  /**
+   * Runs {@code canister_inspect_message} if the module exports it (non-replicated, changes
+   * discarded, 200M instructions): returns null if the message is accepted, else the reject.
+   */
+  private CallResult inspect(CanisterState cs, String method, byte[] arg, Principal caller) {
+    CanisterId id = cs.id();
+    Runtime rt = runtimes.get(id);
+    if (cs.execution().isEmpty() || rt.module == null
+        || !rt.module.info().entryPoints().contains("canister_inspect_message")) {
+      return null;
+    }
+    ExecutionState es = cs.execution().get();
+    LiveInstance li = live(rt, es);
+    long limit = config.maxInstructionsPerInspectMessage();
+    SystemApi api = api(ApiContext.INSPECT_MESSAGE, cs, rt, es, limit);
+    api.message(id.toByteArray(), caller.toByteArray(), arg, method);
+    try {
+      LiveInstance.Run r = li.runExport("canister_inspect_message", api, limit);
+      collectLog(id, api);
+      if (r.trap() != null) {
+        return CallResult.reject(RejectCode.CANISTER_ERROR, trapMessage(id, r.trap()));
+      }
+      if (!api.messageAccepted()) {
+        return CallResult.reject(RejectCode.CANISTER_REJECT, "Canister " + id
+            + " rejected the message in canister_inspect_message");
+      }
+      return null;
+    } finally {
+      li.rollback();
+    }
   }
 
   /** An ingress update call from the anonymous principal. */

@@ -36,4 +36,24 @@ class SystemTaskTest {
       assertThat(s.query(c, "get", NONE)).hasToString("reply 0x0100000003000000");
     }
   }
+
+  @ParameterizedTest
+  @EnumSource(Engine.class)
+  void inspectMessage_acceptsByMethodName_rejectsOthers(Engine e) {
+    ModuleBuilder m = new ModuleBuilder();
+    int accept = m.importFunc("ic0", "accept_message", NONE, NONE);
+    int nameSize = m.importFunc("ic0", "msg_method_name_size", NONE, new byte[] {I32});
+    int reply = m.importFunc("ic0", "msg_reply", NONE, NONE);
+    // accept only when the method name has 2 bytes ("ok")
+    m.export("canister_inspect_message", m.func(NONE, NONE, bytes(0, 0x10, nameSize, 0x41, 2,
+        0x46, 0x04, 0x40, 0x10, accept, 0x0B, 0x0B)));
+    m.export("canister_update ok", m.func(NONE, NONE, bytes(0, 0x10, reply, 0x0B)));
+    m.export("canister_update nope", m.func(NONE, NONE, bytes(0, 0x10, reply, 0x0B)));
+    try (Subnet s = Subnet.create(e)) {
+      CanisterId c = s.createCanister();
+      assertThat(s.install(c, m.build(), NONE, InstallMode.INSTALL).isReply()).isTrue();
+      assertThat(s.update(c, "ok", NONE)).hasToString("reply 0x");
+      assertThat(s.update(c, "nope", NONE).toString()).startsWith("reject 4 ");
+    }
+  }
 }

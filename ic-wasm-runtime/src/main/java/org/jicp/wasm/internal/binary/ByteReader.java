@@ -63,19 +63,7 @@ public final class ByteReader {
 
   /** An unsigned LEB128 of at most 32 bits. */
   public int u32() {
-    long result = 0;
-    int shift = 0;
-    while (true) {
-      int b = u8();
-      result |= (long) (b & 0x7F) << shift;
-      if ((b & 0x80) == 0) {
-        break;
-      }
-      shift += 7;
-      if (shift >= 35) {
-        throw malformed("integer representation too long");
-      }
-    }
+    long result = unsigned(35);
     if (result > 0xFFFF_FFFFL) {
       throw malformed("integer too large");
     }
@@ -93,6 +81,11 @@ public final class ByteReader {
 
   /** An unsigned LEB128 of at most 64 bits. */
   public long u64() {
+    return unsigned(70);
+  }
+
+  /** An unsigned LEB128 whose encoding has fewer than {@code maxShift / 7} bytes. */
+  private long unsigned(int maxShift) {
     long result = 0;
     int shift = 0;
     while (true) {
@@ -102,7 +95,7 @@ public final class ByteReader {
         return result;
       }
       shift += 7;
-      if (shift >= 70) {
+      if (shift >= maxShift) {
         throw malformed("integer representation too long");
       }
     }
