@@ -28,7 +28,10 @@ public final class HeapMemory implements Memory {
       ByteOrder.LITTLE_ENDIAN);
   private static final int OS_PAGE_SHIFT = 12;
 
+  /** The bytes; may be longer than {@link #limit} (growth reserves capacity); beyond: zeros. */
   private byte[] data;
+  /** The memory's size in bytes: {@code pages * PAGE_SIZE}. */
+  private int limit;
   private int pages;
   private final int initialPages;
   private final int maxPages;
@@ -47,6 +50,7 @@ public final class HeapMemory implements Memory {
     this.pages = initialPages;
     this.basePages = initialPages;
     this.data = new byte[initialPages * PAGE_SIZE];
+    this.limit = data.length;
     this.dirty = new long[(this.maxPages * 16 + 63) / 64 + 1];
   }
 
@@ -61,6 +65,7 @@ public final class HeapMemory implements Memory {
     data = new byte[wasmPages * PAGE_SIZE];
     heap.read(0, data, 0, data.length);
     pages = wasmPages;
+    limit = data.length;
     base = heap;
     basePages = wasmPages;
     applySegments = false;
@@ -87,7 +92,6 @@ public final class HeapMemory implements Memory {
       return base;
     }
     PageMap.Transaction tx = base.begin();
-    int limit = pages * PAGE_SIZE;
     for (int i = 0; i < dirtyCount; i++) {
       int off = dirtyList[i] << OS_PAGE_SHIFT;
       if (off < limit) {
@@ -103,10 +107,11 @@ public final class HeapMemory implements Memory {
   /** Restores the dirty pages and the size from the base version. */
   public void rollback() {
     if (pages != basePages) {
-      data = Arrays.copyOf(data, basePages * PAGE_SIZE);
+      int baseLimit = basePages * PAGE_SIZE;
+      Arrays.fill(data, baseLimit, limit, (byte) 0);
       pages = basePages;
+      limit = baseLimit;
     }
-    int limit = pages * PAGE_SIZE;
     for (int i = 0; i < dirtyCount; i++) {
       int off = dirtyList[i] << OS_PAGE_SHIFT;
       if (off < limit) {
@@ -149,7 +154,14 @@ public final class HeapMemory implements Memory {
   }
 
   private void check(int addr, int size) {
-    if (addr < 0 || size < 0 || (long) addr + size > data.length) {
+    if (addr < 0 || size < 0 || (long) addr + size > limit) {
+      throw oob(addr, size);
+    }
+  }
+
+  /** Bounds check of a {@code size}-byte access (size 1..8). */
+  private void at(int addr, int size) {
+    if (addr < 0 || addr > limit - size) {
       throw oob(addr, size);
     }
   }
@@ -167,8 +179,15 @@ public final class HeapMemory implements Memory {
       return -1;
     }
     if (delta > 0) {
-      data = Arrays.copyOf(data, (int) next * PAGE_SIZE);
+      int newLimit = (int) next * PAGE_SIZE;
+      if (newLimit > data.length) {
+        // Amortized growth: double the capacity (bounded by the maximum); the tail is zeros.
+        long cap = Math.max(newLimit, Math.min((long) data.length * 2,
+            (long) maxPages * PAGE_SIZE));
+        data = Arrays.copyOf(data, (int) Math.min(cap, Integer.MAX_VALUE - 8));
+      }
       pages = (int) next;
+      limit = newLimit;
     }
     return old;
   }
@@ -219,7 +238,7 @@ public final class HeapMemory implements Memory {
         int off = (int) ConstantEvaluators.computeConstantValue(instance,
             a.offsetInstructions())[0];
         byte[] d = a.data();
-        if (off < 0 || (long) off + d.length > data.length) {
+        if (off < 0 || (long) off + d.length > limit) {
           throw new UninstantiableException("out of bounds memory access: data segment at "
               + Integer.toUnsignedString(off));
         }
@@ -255,11 +274,8 @@ public final class HeapMemory implements Memory {
 
   @Override
   public byte read(int addr) {
-    try {
-      return data[addr];
-    } catch (IndexOutOfBoundsException e) {
-      throw oob(addr, 1);
-    }
+    at(addr, 1);
+    return data[addr];
   }
 
   @Override
@@ -276,59 +292,41 @@ public final class HeapMemory implements Memory {
 
   @Override
   public void writeI32(int addr, int v) {
-    try {
-      INT.set(data, addr, v);
-    } catch (IndexOutOfBoundsException e) {
-      throw oob(addr, 4);
-    }
+    at(addr, 4);
+    INT.set(data, addr, v);
     mark(addr, 4);
   }
 
   @Override
   public int readInt(int addr) {
-    try {
-      return (int) INT.get(data, addr);
-    } catch (IndexOutOfBoundsException e) {
-      throw oob(addr, 4);
-    }
+    at(addr, 4);
+    return (int) INT.get(data, addr);
   }
 
   @Override
   public void writeLong(int addr, long v) {
-    try {
-      LONG.set(data, addr, v);
-    } catch (IndexOutOfBoundsException e) {
-      throw oob(addr, 8);
-    }
+    at(addr, 8);
+    LONG.set(data, addr, v);
     mark(addr, 8);
   }
 
   @Override
   public long readLong(int addr) {
-    try {
-      return (long) LONG.get(data, addr);
-    } catch (IndexOutOfBoundsException e) {
-      throw oob(addr, 8);
-    }
+    at(addr, 8);
+    return (long) LONG.get(data, addr);
   }
 
   @Override
   public void writeShort(int addr, short v) {
-    try {
-      SHORT.set(data, addr, v);
-    } catch (IndexOutOfBoundsException e) {
-      throw oob(addr, 2);
-    }
+    at(addr, 2);
+    SHORT.set(data, addr, v);
     mark(addr, 2);
   }
 
   @Override
   public short readShort(int addr) {
-    try {
-      return (short) SHORT.get(data, addr);
-    } catch (IndexOutOfBoundsException e) {
-      throw oob(addr, 2);
-    }
+    at(addr, 2);
+    return (short) SHORT.get(data, addr);
   }
 
   @Override
@@ -338,11 +336,8 @@ public final class HeapMemory implements Memory {
 
   @Override
   public void writeByte(int addr, byte v) {
-    try {
-      data[addr] = v;
-    } catch (IndexOutOfBoundsException e) {
-      throw oob(addr, 1);
-    }
+    at(addr, 1);
+    data[addr] = v;
     mark(addr, 1);
   }
 
@@ -378,13 +373,13 @@ public final class HeapMemory implements Memory {
 
   @Override
   public void zero() {
-    Arrays.fill(data, (byte) 0);
-    mark(0, data.length);
+    Arrays.fill(data, 0, limit, (byte) 0);
+    mark(0, limit);
   }
 
   @Override
   public void fill(byte value, int fromIndex, int toIndex) {
-    if (fromIndex < 0 || toIndex < fromIndex || toIndex > data.length) {
+    if (fromIndex < 0 || toIndex < fromIndex || toIndex > limit) {
       throw oob(fromIndex, toIndex - fromIndex);
     }
     Arrays.fill(data, fromIndex, toIndex, value);
