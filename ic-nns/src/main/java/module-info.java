@@ -12,4 +12,6 @@ module org.jicp.nns {
 
   exports org.jicp.nns;
   exports org.jicp.nns.ledger;
+  exports org.jicp.nns.registry;
+  exports org.jicp.nns.registry.pb;
 }
