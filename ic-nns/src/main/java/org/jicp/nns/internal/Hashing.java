@@ -95,6 +95,15 @@ public final class Hashing {
     }
   }
 
+  /** The first 8 bytes of {@code b} as a big-endian number. */
+  public static long u64beToLong(byte[] b) {
+    long v = 0;
+    for (int i = 0; i < 8; i++) {
+      v = (v << 8) | (b[i] & 0xff);
+    }
+    return v;
+  }
+
   /** The 8 bytes of {@code n}, big-endian. */
   public static byte[] u64be(long n) {
     byte[] b = new byte[8];
