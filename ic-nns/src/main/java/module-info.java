@@ -13,7 +13,9 @@ module org.jicp.nns {
   exports org.jicp.nns;
   exports org.jicp.nns.ledger;
   exports org.jicp.nns.cmc;
+  exports org.jicp.nns.demo;
   exports org.jicp.nns.governance;
+  exports org.jicp.nns.host;
   exports org.jicp.nns.registry;
   exports org.jicp.nns.registry.pb;
 }

@@ -506,4 +506,100 @@ public final class CyclesMinting {
     }
     return sum;
   }
+
+  // ------------------------------------------------------------------ state (upgrades)
+
+  /** The state as protobuf bytes ({@code CmcStatePb}). Processing notifications are not kept. */
+  public Bytes saveState() {
+    org.jicp.candid.mapping.CandidMapper m = org.jicp.candid.mapping.CandidMapper.standard();
+    org.jicp.nns.internal.pb.CmcStatePb.Builder b = org.jicp.nns.internal.pb.CmcStatePb.newBuilder()
+        .setCmcPrincipal(bs(cmc.toByteArray()))
+        .setTransferFee(transferFee)
+        .setCyclesPerXdr(bs(cyclesPerXdr.toByteArray()))
+        .setLimitPerHour(bs(limitPerHour.toByteArray()))
+        .setCurrentRateCandid(bs(m.encode(rate.get())))
+        .setTotalMinted(bs(totalMinted.get().toByteArray()));
+    dailyRates.values().forEach(r -> b.addDailyRatesCandid(bs(m.encode(r))));
+    defaultSubnets.get().forEach(x -> b.addDefaultSubnets(bs(x.toByteArray())));
+    authorized.entrySet().forEach(e -> b.addAuthorized(subnets(e.getKey().toText(), e.getValue())));
+    subnetTypes.entrySet().forEach(e -> b.addSubnetTypes(subnets(e.getKey(), e.getValue())));
+    notified.entrySet().forEach(e -> {
+      org.jicp.nns.internal.pb.NotificationPb.Builder n =
+          org.jicp.nns.internal.pb.NotificationPb.newBuilder().setBlockIndex(e.getKey());
+      Status st = e.getValue();
+      if (st instanceof Status.ToppedUp t) {
+        n.setToppedUpCycles(bs(t.cycles().toByteArray()));
+      } else if (st instanceof Status.Created c) {
+        n.setCreatedCanister(bs(c.canister().toByteArray()));
+      } else if (st instanceof Status.Refunded r) {
+        n.setRefundedReason(r.reason());
+        r.refundBlock().ifPresent(n::setRefundBlock);
+      } else if (st instanceof Status.Invalid i) {
+        n.setInvalidErrorCandid(bs(m.encodeAs(CmcApi.NotifyError.class, i.error())));
+      } else {
+        return;
+      }
+      b.addNotifications(n);
+    });
+    minted.entrySet().forEach(e -> b.addMinted(org.jicp.nns.internal.pb.MintedPb.newBuilder()
+        .setBucketSeconds(e.getKey()).setCycles(bs(e.getValue().toByteArray()))));
+    return Bytes.of(b.build().toByteArray());
+  }
+
+  /** A cycles minting canister rebuilt from {@link #saveState()}'s bytes. */
+  public static CyclesMinting restore(Bytes state) {
+    org.jicp.candid.mapping.CandidMapper m = org.jicp.candid.mapping.CandidMapper.standard();
+    org.jicp.nns.internal.pb.CmcStatePb s;
+    try {
+      s = org.jicp.nns.internal.pb.CmcStatePb.parseFrom(state.toByteArray());
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new org.jicp.nns.MalformedRequestException("cycles minting state: " + e.getMessage(), e);
+    }
+    List<SubnetId> defaults = new ArrayList<>();
+    s.getDefaultSubnetsList().forEach(x -> defaults.add(new SubnetId(Principal.fromBytes(x.toByteArray()))));
+    CmcApi.IcpXdrConversionRate current = m.decode(s.getCurrentRateCandid().toByteArray(), CmcApi.IcpXdrConversionRate.class);
+    CyclesMinting c = new CyclesMinting(Principal.fromBytes(s.getCmcPrincipal().toByteArray()), s.getTransferFee(), current,
+        defaults, new BigInteger(s.getCyclesPerXdr().toByteArray()), new BigInteger(s.getLimitPerHour().toByteArray()));
+    c.journal.run(() -> {
+      c.dailyRates.clear();
+      s.getDailyRatesCandidList().forEach(x -> {
+        CmcApi.IcpXdrConversionRate r = m.decode(x.toByteArray(), CmcApi.IcpXdrConversionRate.class);
+        c.dailyRates.put(r.timestampSeconds() / 86_400, r);
+      });
+      s.getAuthorizedList().forEach(a -> c.authorized.put(Principal.fromText(a.getKey()), ids(a)));
+      s.getSubnetTypesList().forEach(a -> c.subnetTypes.put(a.getKey(), ids(a)));
+      for (org.jicp.nns.internal.pb.NotificationPb n : s.getNotificationsList()) {
+        Status st;
+        if (n.hasToppedUpCycles()) {
+          st = new Status.ToppedUp(new BigInteger(n.getToppedUpCycles().toByteArray()));
+        } else if (n.hasCreatedCanister()) {
+          st = new Status.Created(Principal.fromBytes(n.getCreatedCanister().toByteArray()));
+        } else if (n.hasRefundedReason()) {
+          st = new Status.Refunded(n.getRefundedReason(), n.hasRefundBlock() ? Optional.of(n.getRefundBlock()) : Optional.empty());
+        } else {
+          st = new Status.Invalid(m.decode(n.getInvalidErrorCandid().toByteArray(), CmcApi.NotifyError.class));
+        }
+        c.notified.put(n.getBlockIndex(), st);
+      }
+      s.getMintedList().forEach(x -> c.minted.put(x.getBucketSeconds(), new BigInteger(x.getCycles().toByteArray())));
+      c.totalMinted.set(new BigInteger(s.getTotalMinted().toByteArray()));
+    });
+    return c;
+  }
+
+  private static com.google.protobuf.ByteString bs(byte[] b) {
+    return com.google.protobuf.ByteString.copyFrom(b);
+  }
+
+  private static org.jicp.nns.internal.pb.SubnetsPb subnets(String key, List<SubnetId> list) {
+    org.jicp.nns.internal.pb.SubnetsPb.Builder b = org.jicp.nns.internal.pb.SubnetsPb.newBuilder().setKey(key);
+    list.forEach(x -> b.addSubnets(bs(x.toByteArray())));
+    return b.build();
+  }
+
+  private static List<SubnetId> ids(org.jicp.nns.internal.pb.SubnetsPb p) {
+    List<SubnetId> out = new ArrayList<>();
+    p.getSubnetsList().forEach(x -> out.add(new SubnetId(Principal.fromBytes(x.toByteArray()))));
+    return out;
+  }
 }

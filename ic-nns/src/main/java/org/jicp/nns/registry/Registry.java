@@ -106,6 +106,11 @@ public final class Registry {
     return r;
   }
 
+  /** Runs {@code body} atomically on the registry (for hosts). */
+  public <T> T atomic(java.util.function.Supplier<T> body) {
+    return journal.atomic(body);
+  }
+
   /** The versioned store (reads, changes since a version, certification). */
   public RegistryStore store() {
     return store;
