@@ -56,7 +56,7 @@ public final class GovernanceCanister extends NativeCanister {
           e -> reply(new GovernanceApi.ClaimOrRefreshNeuronFromAccountResponse(
               Optional.of(new GovernanceApi.ClaimResult.Error(e.toCandid())))));
     });
-    query("get_neuron_ids", (ctx, a) -> reply(new TypeRef<List<BigInteger>>() {}, neuronIds(ctx.caller())));
+    query("get_neuron_ids", (ctx, a) -> replyNat64s(g.neuronIdsOf(ctx.caller())));
     query("get_full_neuron", (ctx, a) -> {
       long id = decodeNat64(a);
       Optional<Neuron> n = g.findNeuron(id);
@@ -113,16 +113,6 @@ public final class GovernanceCanister extends NativeCanister {
   /** The governance state machine. */
   public Governance governance() {
     return g;
-  }
-
-  private static List<BigInteger> neuronIdsList(List<Long> ids) {
-    List<BigInteger> out = new ArrayList<>();
-    ids.forEach(i -> out.add(new BigInteger(Long.toUnsignedString(i))));
-    return out;
-  }
-
-  private List<BigInteger> neuronIds(Principal caller) {
-    return neuronIdsList(g.neuronIdsOf(caller));
   }
 
   // ------------------------------------------------------------------ manage_neuron

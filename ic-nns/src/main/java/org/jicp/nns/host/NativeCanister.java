@@ -146,6 +146,13 @@ public abstract class NativeCanister implements SystemCanister {
     return Outcome.reply(CandidEncoder.encode(NAT64, new CandidValue.Nat64(v)));
   }
 
+  /** A reply of one {@code vec nat64}. */
+  protected static Outcome replyNat64s(java.util.List<Long> values) {
+    java.util.List<CandidValue> vs = new java.util.ArrayList<>(values.size());
+    values.forEach(v -> vs.add(new CandidValue.Nat64(v)));
+    return Outcome.reply(CandidEncoder.encode(CandidText.parseType("vec nat64"), new CandidValue.Vec(vs)));
+  }
+
   /** The bytes of a Candid message with one argument mapped as its class. */
   protected static byte[] encode(Object value) {
     return CANDID.encode(value);
