@@ -117,7 +117,9 @@ public final class NnsNetwork {
     Map<Account, Long> balances = new LinkedHashMap<>();
     spec.balances().forEach((p, v) -> balances.put(Account.of(p), v));
     ledger = new LedgerCanister(new Ledger(LedgerConfig.icp(Account.of(NnsCanisterIds.GOVERNANCE.principal()), balances, startNanos)));
-    governance = new GovernanceCanister(new Governance(GovernanceConfig.nns(IC_GENESIS_SECONDS)));
+    Governance gov = new Governance(GovernanceConfig.nns(IC_GENESIS_SECONDS));
+    gov.startRewardsAt(spec.startSeconds());
+    governance = new GovernanceCanister(gov);
     cmc = new CmcCanister(new CyclesMinting(NnsCanisterIds.CYCLES_MINTING.principal(), LedgerConfig.DEFAULT_TRANSFER_FEE,
         new CmcApi.IcpXdrConversionRate(spec.startSeconds(), spec.xdrPermyriadPerIcp()), applicationSubnets));
     registry = new RegistryCanister(reg);

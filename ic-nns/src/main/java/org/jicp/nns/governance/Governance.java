@@ -1066,6 +1066,20 @@ public final class Governance {
     return rate / GovernanceConstants.AVERAGE_DAYS_PER_YEAR;
   }
 
+  /**
+   * Starts the reward schedule at {@code now} (for a governance launched after the IC's genesis): the
+   * first reward event will cover the days after this one, not every day since genesis.
+   */
+  public void startRewardsAt(long now) {
+    journal.run(() -> {
+      if (!proposals.isEmpty() || latestRewardEvent.get().dayAfterGenesis() != 0) {
+        throw new IllegalStateException("rewards have already started");
+      }
+      latestRewardEvent.set(new GovernanceApi.RewardEvent(Optional.of(0L), dayAfterGenesis(now), now, 0,
+          Optional.of(0L), 0, List.of()));
+    });
+  }
+
   /** Whether a reward event is due at {@code now} (a day has passed since the last). */
   public boolean rewardsDue(long now) {
     return dayAfterGenesis(now) > latestRewardEvent.get().dayAfterGenesis();
