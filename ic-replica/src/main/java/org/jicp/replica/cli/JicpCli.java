@@ -22,7 +22,9 @@ import picocli.CommandLine.Command;
       CandidCommand.class,
       CertCommand.class,
       PrincipalCommand.class,
-      StateCommand.class
+      StateCommand.class,
+      LedgerCommand.class,
+      NnsCommand.class
     })
 public final class JicpCli implements Runnable {
 
