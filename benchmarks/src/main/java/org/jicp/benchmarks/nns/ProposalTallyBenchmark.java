@@ -25,11 +25,12 @@ import org.openjdk.jmh.annotations.State;
  * A proposal over 100,000 neurons with following (target ≤ 200 ms): the 100,000 ballots are taken
  * (voting power of every neuron), then one vote cascades through the follow graph — 100 leaders,
  * 1,000 delegates following 3 leaders each, 98,900 neurons following 3 delegates each (mixed topic
- * and catch-all following) — and the tally, wait-for-quiet and the decision are computed.
- * Governance is rebuilt before each measurement (single shot).
+ * and catch-all following) — and the tally, wait-for-quiet and the decision are computed. Each
+ * operation is a new proposal on the same 100,000 neurons (governance is rebuilt every iteration);
+ * it includes building the proposal's follow graph from the neurons' followees.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.SingleShotTime)
+@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class ProposalTallyBenchmark {
   static final int NEURONS = 100_000;
@@ -43,7 +44,7 @@ public class ProposalTallyBenchmark {
   Principal leaderOwner;
   long leader;
 
-  @Setup(Level.Invocation)
+  @Setup(Level.Iteration)
   public void setUp() {
     g = new Governance(GovernanceConfig.nns(NOW - 1000 * GovernanceConstants.ONE_DAY_SECONDS));
     SplittableRandom rnd = new SplittableRandom(42);

@@ -1,18 +1,14 @@
 package org.jicp.nns.governance;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Deque;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.LongConsumer;
 import org.jicp.crypto.Bytes;
@@ -56,36 +52,22 @@ public final class Governance {
     }
   }
 
-  private record FollowKey(int topic, long followee, long follower) implements Comparable<FollowKey> {
-    @Override
-    public int compareTo(FollowKey o) {
-      int c = Integer.compare(topic, o.topic);
-      if (c != 0) {
-        return c;
-      }
-      c = Long.compare(followee, o.followee);
-      return c != 0 ? c : Long.compare(follower, o.follower);
-    }
-  }
-
-  private record BallotKey(long proposal, long neuron) implements Comparable<BallotKey> {
-    @Override
-    public int compareTo(BallotKey o) {
-      int c = Long.compare(proposal, o.proposal);
-      return c != 0 ? c : Long.compare(neuron, o.neuron);
-    }
-  }
-
   private record Pending(NeuronCommand command, List<LongConsumer> effects, int done, long lastBlock) {}
 
   private final GovernanceConfig config;
   private final Journal journal = new Journal();
   private final JournaledMap<Long, Neuron> neurons = new JournaledMap<>(journal);
   private final JournaledMap<Bytes, Long> bySubaccount = new JournaledMap<>(journal);
-  private final JournaledMap<FollowKey, Boolean> followers = new JournaledMap<>(journal);
+  /**
+   * The identity of the current follow relation: a fresh number after every change of anyone's
+   * followees; journaled, so a rolled-back change restores the old identity (and the follow graphs
+   * derived for it stay valid).
+   */
+  private final JournaledValue<Long> followState = new JournaledValue<>(journal, 0L);
+  private long followStates;
   private final JournaledMap<Long, ProposalData> proposals = new JournaledMap<>(journal);
   private final JournaledMap<Long, Boolean> open = new JournaledMap<>(journal);
-  private final JournaledMap<BallotKey, Ballot> ballots = new JournaledMap<>(journal);
+  private final JournaledMap<Long, BallotTable> ballotTables = new JournaledMap<>(journal);
   private final JournaledMap<Long, ProposalExecution> toExecute = new JournaledMap<>(journal);
   private final JournaledMap<Long, ProposalExecution> executing = new JournaledMap<>(journal);
   private final JournaledMap<Long, Pending> commands = new JournaledMap<>(journal);
@@ -208,16 +190,9 @@ public final class Governance {
   }
 
   private void indexFollowees(Neuron n, boolean add) {
-    n.followees().forEach((topic, list) -> {
-      for (long f : list) {
-        FollowKey k = new FollowKey(topic.number(), f, n.id());
-        if (add) {
-          followers.put(k, Boolean.TRUE);
-        } else {
-          followers.remove(k);
-        }
-      }
-    });
+    if (!n.followees().isEmpty()) {
+      followState.set(++followStates);
+    }
   }
 
   /** Neuron {@code id}. */
@@ -697,17 +672,23 @@ public final class Governance {
       Topic topic = topicOf(proposal.action().orElseThrow());
       long id = nextProposalId.get();
       nextProposalId.set(id + 1);
-      long total = 0;
+      long[] ids = new long[neurons.size()];
+      long[] powers = new long[neurons.size()];
+      int count = 0;
       for (Neuron n : neurons.values()) {
         if (n.createdTimestampSeconds() > now || !n.isEligibleToVote(now)) {
           continue;
         }
         long vp = n.votingPower(now);
         if (vp > 0) {
-          ballots.put(new BallotKey(id, n.id()), new Ballot(Vote.UNSPECIFIED, vp));
-          total = Math.addExact(total, vp);
+          ids[count] = n.id();
+          powers[count] = vp;
+          count++;
         }
       }
+      BallotTable table = new BallotTable(java.util.Arrays.copyOf(ids, count), java.util.Arrays.copyOf(powers, count));
+      ballotTables.put(id, table);
+      long total = table.total();
       // The reject cost is charged after the ballots are taken (it is refunded on adoption).
       Neuron charged = neurons.get(neuronId);
       neurons.put(neuronId, charged.withStake(charged.cachedNeuronStakeE8s(), charged.neuronFeesE8s() + rejectCost));
@@ -737,11 +718,11 @@ public final class Governance {
       if (!p.acceptsVotes(now)) {
         throw new GovernanceException(ErrorType.PRECONDITION_FAILED, "proposal " + proposalId + " is no longer open for voting");
       }
-      Ballot b = ballots.get(new BallotKey(proposalId, neuronId));
+      Vote b = ballotTables.get(proposalId).voteOf(neuronId);
       if (b == null) {
         throw new GovernanceException(ErrorType.NOT_AUTHORIZED, "neuron " + neuronId + " is not eligible to vote on proposal " + proposalId);
       }
-      if (b.vote() != Vote.UNSPECIFIED) {
+      if (b != Vote.UNSPECIFIED) {
         throw new GovernanceException(ErrorType.PRECONDITION_FAILED, "neuron " + neuronId + " already voted on proposal " + proposalId);
       }
       castAndCascade(proposalId, neuronId, vote, now);
@@ -758,77 +739,57 @@ public final class Governance {
    */
   private void castAndCascade(long proposalId, long neuronId, Vote vote, long now) {
     ProposalData p = proposal(proposalId);
+    BallotTable table = ballotTables.get(proposalId);
     Topic topic = p.topic();
+    if (!table.graphIsCurrent(followState.get())) {
+      // Ballots and neurons are both in id order: one merged walk finds each ballot's neuron.
+      Neuron[] byBallot = new Neuron[table.size()];
+      int k = 0;
+      for (Neuron x : neurons.values()) {
+        while (k < byBallot.length && table.neuron(k) < x.id()) {
+          k++;
+        }
+        if (k < byBallot.length && table.neuron(k) == x.id()) {
+          byBallot[k++] = x;
+        }
+      }
+      table.buildGraph(i -> byBallot[i] == null ? List.of() : byBallot[i].followeesFor(topic), followState.get());
+    }
     long yes = p.yes();
     long no = p.no();
-    Deque<long[]> induction = new ArrayDeque<>();
-    induction.add(new long[] {neuronId, vote.number()});
-    Set<Long> candidates = new LinkedHashSet<>();
-    while (!induction.isEmpty()) {
-      long[] next = induction.poll();
-      BallotKey key = new BallotKey(proposalId, next[0]);
-      Ballot b = ballots.get(key);
-      if (b == null || b.vote() != Vote.UNSPECIFIED) {
-        continue;
-      }
-      Vote v = Vote.of((int) next[1]);
-      ballots.put(key, new Ballot(v, b.votingPower()));
+    // The induction: ballot indices with the vote to cast; each neuron is queued at most once.
+    int n = table.size();
+    int[] queue = new int[n];
+    byte[] queuedVote = new byte[n];
+    int head = 0;
+    int tail = 0;
+    int start = table.indexOf(neuronId);
+    if (start >= 0 && table.vote(start) == Vote.UNSPECIFIED) {
+      queue[tail++] = start;
+      queuedVote[start] = (byte) vote.number();
+    }
+    while (head < tail) {
+      int i = queue[head++];
+      Vote v = Vote.of(queuedVote[i]);
+      table.cast(journal, i, v);
       if (v == Vote.YES) {
-        yes += b.votingPower();
+        yes += table.power(i);
       } else {
-        no += b.votingPower();
+        no += table.power(i);
       }
-      candidates.clear();
-      addFollowers(candidates, topic.number(), next[0]);
-      if (topic != Topic.NEURON_MANAGEMENT) {
-        addFollowers(candidates, Topic.UNSPECIFIED.number(), next[0]);
-      }
-      for (long f : candidates) {
-        Ballot fb = ballots.get(new BallotKey(proposalId, f));
-        if (fb == null || fb.vote() != Vote.UNSPECIFIED) {
+      for (int e = table.followersFrom(i); e < table.followersTo(i); e++) {
+        int f = table.follower(e);
+        if (queuedVote[f] != 0 || table.vote(f) != Vote.UNSPECIFIED) {
           continue;
         }
-        Vote fv = wouldFollow(neurons.get(f), topic, proposalId);
+        Vote fv = table.wouldFollow(f);
         if (fv != Vote.UNSPECIFIED) {
-          induction.add(new long[] {f, fv.number()});
+          queuedVote[f] = (byte) fv.number();
+          queue[tail++] = f;
         }
       }
     }
     updateTally(p, yes, no, now);
-  }
-
-  private void addFollowers(Set<Long> out, int topic, long followee) {
-    for (FollowKey k : followers.view().subMap(new FollowKey(topic, followee, Long.MIN_VALUE), true,
-        new FollowKey(topic, followee, Long.MAX_VALUE), true).keySet()) {
-      out.add(k.follower());
-    }
-  }
-
-  /** {@code Neuron::would_follow_ballots}. */
-  private Vote wouldFollow(Neuron n, Topic topic, long proposalId) {
-    List<Long> fs = n.followeesFor(topic);
-    if (fs.isEmpty()) {
-      return Vote.UNSPECIFIED;
-    }
-    int yes = 0;
-    int no = 0;
-    for (long f : fs) {
-      Ballot b = ballots.get(new BallotKey(proposalId, f));
-      if (b != null) {
-        if (b.vote() == Vote.YES) {
-          yes++;
-        } else if (b.vote() == Vote.NO) {
-          no++;
-        }
-      }
-    }
-    if (2 * yes > fs.size()) {
-      return Vote.YES;
-    }
-    if (2 * no >= fs.size()) {
-      return Vote.NO;
-    }
-    return Vote.UNSPECIFIED;
   }
 
   /**
@@ -873,14 +834,20 @@ public final class Governance {
 
   /** The ballot of neuron {@code neuronId} on proposal {@code proposalId}, if it has one. */
   public Optional<Ballot> ballot(long proposalId, long neuronId) {
-    return ballots.find(new BallotKey(proposalId, neuronId));
+    BallotTable t = ballotTables.get(proposalId);
+    int i = t == null ? -1 : t.indexOf(neuronId);
+    return i < 0 ? Optional.empty() : Optional.of(new Ballot(t.vote(i), t.power(i)));
   }
 
   /** The ballots of a proposal, by neuron id. */
   public Map<Long, Ballot> ballots(long proposalId) {
     Map<Long, Ballot> out = new TreeMap<>();
-    ballots.view().subMap(new BallotKey(proposalId, Long.MIN_VALUE), true, new BallotKey(proposalId, Long.MAX_VALUE), true)
-        .forEach((k, v) -> out.put(k.neuron(), v));
+    BallotTable t = ballotTables.get(proposalId);
+    if (t != null) {
+      for (int i = 0; i < t.size(); i++) {
+        out.put(t.neuron(i), new Ballot(t.vote(i), t.power(i)));
+      }
+    }
     return out;
   }
 
@@ -1121,11 +1088,12 @@ public final class Governance {
       double totalRights = 0;
       for (ProposalData p : settle) {
         double w = p.topic().rewardWeight();
-        for (Map.Entry<Long, Ballot> e : ballots(p.id()).entrySet()) {
-          double rights = e.getValue().votingPower() * w;
+        BallotTable t = ballotTables.get(p.id());
+        for (int i = 0; t != null && i < t.size(); i++) {
+          double rights = t.power(i) * w;
           totalRights += rights;
-          if (e.getValue().vote() != Vote.UNSPECIFIED) {
-            shares.merge(e.getKey(), rights, Double::sum);
+          if (t.vote(i) != Vote.UNSPECIFIED) {
+            shares.merge(t.neuron(i), rights, Double::sum);
           }
         }
       }
@@ -1180,7 +1148,22 @@ public final class Governance {
 
   void restoreProposal(ProposalData p, Map<Long, Ballot> pBallots) {
     proposals.put(p.id(), p);
-    pBallots.forEach((n, b) -> ballots.put(new BallotKey(p.id(), n), b));
+    long[] ids = new long[pBallots.size()];
+    long[] powers = new long[pBallots.size()];
+    int i = 0;
+    for (Map.Entry<Long, Ballot> e : new TreeMap<>(pBallots).entrySet()) {
+      ids[i] = e.getKey();
+      powers[i] = e.getValue().votingPower();
+      i++;
+    }
+    BallotTable table = new BallotTable(ids, powers);
+    for (int k = 0; k < ids.length; k++) {
+      Vote v = pBallots.get(ids[k]).vote();
+      if (v != Vote.UNSPECIFIED) {
+        table.restore(journal, k, v);
+      }
+    }
+    ballotTables.put(p.id(), table);
     if (p.decidedTimestampSeconds() == 0) {
       open.put(p.id(), Boolean.TRUE);
     } else if (p.adopted() && p.executedTimestampSeconds() == 0 && p.failedTimestampSeconds() == 0) {

@@ -134,12 +134,28 @@ public record Neuron(
 
   /** The voting power of a stake with a dissolve delay and an age. */
   public static long votingPower(long stake, long dissolveDelay, long age) {
-    BigInteger s = BigInteger.valueOf(stake);
-    BigInteger d = BigInteger.valueOf(Math.min(dissolveDelay, GovernanceConstants.MAX_DISSOLVE_DELAY_SECONDS));
-    BigInteger dStake = s.add(s.multiply(d).divide(BigInteger.valueOf(GovernanceConstants.MAX_DISSOLVE_DELAY_SECONDS)));
-    BigInteger a = BigInteger.valueOf(Math.min(age, GovernanceConstants.MAX_NEURON_AGE_FOR_AGE_BONUS));
-    BigInteger adStake = dStake.add(dStake.multiply(a).divide(BigInteger.valueOf(4 * GovernanceConstants.MAX_NEURON_AGE_FOR_AGE_BONUS)));
-    return adStake.min(BigInteger.valueOf(Long.MAX_VALUE)).longValue();
+    long d = Math.min(dissolveDelay, GovernanceConstants.MAX_DISSOLVE_DELAY_SECONDS);
+    long a = Math.min(age, GovernanceConstants.MAX_NEURON_AGE_FOR_AGE_BONUS);
+    try {
+      long dStake = Math.addExact(stake, mulDiv(stake, d, GovernanceConstants.MAX_DISSOLVE_DELAY_SECONDS));
+      return Math.addExact(dStake, mulDiv(dStake, a, 4 * GovernanceConstants.MAX_NEURON_AGE_FOR_AGE_BONUS));
+    } catch (ArithmeticException overflow) {
+      BigInteger s = BigInteger.valueOf(stake);
+      BigInteger dStake = s.add(s.multiply(BigInteger.valueOf(d)).divide(BigInteger.valueOf(GovernanceConstants.MAX_DISSOLVE_DELAY_SECONDS)));
+      BigInteger adStake = dStake.add(dStake.multiply(BigInteger.valueOf(a))
+          .divide(BigInteger.valueOf(4 * GovernanceConstants.MAX_NEURON_AGE_FOR_AGE_BONUS)));
+      return adStake.min(BigInteger.valueOf(Long.MAX_VALUE)).longValue();
+    }
+  }
+
+  /**
+   * {@code floor(x · m / d)} for non-negative {@code x} and {@code 0 ≤ m ≤ d < 2^31}, exact:
+   * {@code x = q·d + r} gives {@code q·m + r·m/d} with {@code r·m < 2^62}.
+   */
+  private static long mulDiv(long x, long m, long d) {
+    long q = x / d;
+    long r = x % d;
+    return Math.addExact(Math.multiplyExact(q, m), r * m / d);
   }
 
   /** Whether the neuron may vote at {@code now}: a dissolve delay of at least 6 months. */

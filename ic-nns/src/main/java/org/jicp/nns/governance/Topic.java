@@ -66,9 +66,11 @@ public enum Topic {
     }
   }
 
+  private static final Topic[] ALL = values();
+
   /** The topic with proto number {@code n}. */
   public static Topic of(int n) {
-    for (Topic t : values()) {
+    for (Topic t : ALL) {
       if (t.number == n) {
         return t;
       }

@@ -20,12 +20,12 @@ public enum Vote {
     return number;
   }
 
+  private static final Vote[] BY_NUMBER = {UNSPECIFIED, YES, NO};
+
   /** The vote with proto number {@code n}. */
   public static Vote of(int n) {
-    for (Vote v : values()) {
-      if (v.number == n) {
-        return v;
-      }
+    if (n >= 0 && n < BY_NUMBER.length) {
+      return BY_NUMBER[n];
     }
     throw new GovernanceException(GovernanceException.ErrorType.INVALID_COMMAND, "not a vote: " + n);
   }

@@ -27,6 +27,24 @@ public final class Hashing {
     return d;
   }
 
+  private static final java.util.concurrent.ConcurrentHashMap<String, byte[]> KEY_HASHES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * SHA-256 of the UTF-8 of {@code key}, cached for the few keys that repeat in every structure
+   * (map keys of ICRC-3 blocks). The returned array must not be modified.
+   */
+  public static byte[] sha256OfKey(String key) {
+    byte[] h = KEY_HASHES.get(key);
+    if (h == null) {
+      h = sha256(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      if (KEY_HASHES.size() < 1024) {
+        KEY_HASHES.put(key, h);
+      }
+    }
+    return h;
+  }
+
   /** SHA-256 of the concatenation of {@code parts}. */
   public static byte[] sha256(byte[]... parts) {
     MessageDigest d = sha256();

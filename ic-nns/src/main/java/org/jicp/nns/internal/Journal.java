@@ -41,8 +41,11 @@ public final class Journal {
         });
   }
 
-  /** Records how to undo a change that was just made. */
-  void record(Runnable undoAction) {
+  /**
+   * Records how to undo a change that was just made (for journaled structures other than the ones
+   * of this package).
+   */
+  public void record(Runnable undoAction) {
     if (depth == 0) {
       throw new IllegalStateException("journaled state changed outside Journal.atomic");
     }

@@ -92,7 +92,7 @@ public sealed interface Icrc3Value {
 
   /** A Nat. */
   static Icrc3Value nat(long unsigned) {
-    return new Nat(new BigInteger(Long.toUnsignedString(unsigned)));
+    return new Nat(unsigned >= 0 ? BigInteger.valueOf(unsigned) : new BigInteger(Long.toUnsignedString(unsigned)));
   }
 
   /** A Nat. */
@@ -116,10 +116,22 @@ public sealed interface Icrc3Value {
    * of the sorted concatenated (key hash, value hash) pairs for a map.
    */
   default Bytes hash() {
-    return Bytes.of(hashBytes(this));
+    return Bytes.of(hashBytes(this, null, null));
   }
 
-  private static byte[] hashBytes(Icrc3Value v) {
+  /**
+   * The hash of a map whose entry {@code knownKey} has the value hash {@code knownHash} (already
+   * computed), without hashing that value again.
+   */
+  static byte[] mapHashWith(List<Entry> entries, String knownKey, byte[] knownHash) {
+    return hashBytes(new Map(entries), knownKey, knownHash);
+  }
+
+  private static byte[] keyHash(String key) {
+    return Hashing.sha256OfKey(key);
+  }
+
+  private static byte[] hashBytes(Icrc3Value v, String knownKey, byte[] knownHash) {
     if (v instanceof Blob b) {
       return Hashing.sha256(b.value().toByteArray());
     } else if (v instanceof Text t) {
@@ -131,7 +143,7 @@ public sealed interface Icrc3Value {
     } else if (v instanceof Array a) {
       List<byte[]> hs = new ArrayList<>(a.value().size());
       for (Icrc3Value e : a.value()) {
-        hs.add(hashBytes(e));
+        hs.add(hashBytes(e, null, null));
       }
       MessageDigest d = Hashing.sha256();
       hs.forEach(d::update);
@@ -140,8 +152,8 @@ public sealed interface Icrc3Value {
       Map m = (Map) v;
       List<byte[]> pairs = new ArrayList<>(m.value().size());
       for (Entry e : m.value()) {
-        byte[] k = Hashing.sha256(e.key().getBytes(StandardCharsets.UTF_8));
-        byte[] h = hashBytes(e.value());
+        byte[] k = keyHash(e.key());
+        byte[] h = e.key().equals(knownKey) ? knownHash : hashBytes(e.value(), null, null);
         byte[] pair = Arrays.copyOf(k, 64);
         System.arraycopy(h, 0, pair, 32, 32);
         pairs.add(pair);

@@ -59,6 +59,25 @@ public final class Ledger {
   private final JournaledMap<Bytes, DedupEntry> dedup = new JournaledMap<>(journal);
   private final JournaledMap<Long, Bytes> dedupByBlock = new JournaledMap<>(journal);
   private final JournaledValue<Long> totalSupply = new JournaledValue<>(journal, 0L);
+  /** A cache of account identifiers (a pure function of the account; not part of the state). */
+  private final java.util.LinkedHashMap<Account, AccountIdentifier> ids =
+      new java.util.LinkedHashMap<>(1024, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Account, AccountIdentifier> eldest) {
+          return size() > 100_000;
+        }
+      };
+
+  private AccountIdentifier idOf(Account a) {
+    AccountIdentifier id = ids.get(a);
+    if (id == null) {
+      id = a.accountIdentifier();
+      ids.put(a, id);
+    }
+    return id;
+  }
 
   /** One block of the log: its ICRC-3 value and hash. */
   public record Block(Icrc3Value.Map value, Bytes hash) {}
@@ -161,13 +180,13 @@ public final class Ledger {
               txMap(c.opName(), c.mint ? null : from, c.burn ? null : arg.to(), c.amount,
                   arg.fee(), arg.memo(), arg.createdAtTime(), null);
           Rejection r = checkDuplicateAndFunds(
-              tx, arg.createdAtTime(), c, c.mint ? null : from.accountIdentifier(), null, 0, nowNanos);
+              tx, arg.createdAtTime(), c, c.mint ? null : idOf(from), null, 0, nowNanos);
           if (r != null) {
             return new TransferResult.Err(r.toTransferError());
           }
           long index = append(tx, topLevelFee(arg.fee(), c.fee), nowNanos,
-              new Effects(c.op, c.mint ? null : from.accountIdentifier(),
-                  c.burn ? null : arg.to().accountIdentifier(), null, c.amount, c.fee,
+              new Effects(c.op, c.mint ? null : idOf(from),
+                  c.burn ? null : idOf(arg.to()), null, c.amount, c.fee,
                   Optional.empty(), arg.createdAtTime()));
           return new TransferResult.Ok(BigInteger.valueOf(index));
         });
@@ -175,7 +194,7 @@ public final class Ledger {
 
   /** {@code icrc1_balance_of}. */
   public BigInteger icrc1BalanceOf(Account account) {
-    return BigInteger.valueOf(accountBalance(account.accountIdentifier()));
+    return BigInteger.valueOf(accountBalance(idOf(account)));
   }
 
   /** {@code icrc1_total_supply}: all tokens except those of the minting account. */
@@ -245,8 +264,8 @@ public final class Ledger {
     if (arg.expiresAt().isPresent() && arg.expiresAt().get() <= nowNanos) {
       return new ApproveResult.Err(new ApproveError.Expired(new Icrc1.LedgerTime(nowNanos)));
     }
-    AccountIdentifier fromId = from.accountIdentifier();
-    AccountIdentifier spenderId = arg.spender().accountIdentifier();
+    AccountIdentifier fromId = idOf(from);
+    AccountIdentifier spenderId = idOf(arg.spender());
     long current = allowance(fromId, spenderId, nowNanos).amount();
     if (arg.expectedAllowance().isPresent()
         && !arg.expectedAllowance().get().equals(BigInteger.valueOf(current))) {
@@ -297,8 +316,8 @@ public final class Ledger {
       return new TransferFromResult.Err(c.error.toTransferFromError());
     }
     boolean delegated = !spender.sameAs(arg.from());
-    AccountIdentifier fromId = arg.from().accountIdentifier();
-    AccountIdentifier spenderId = spender.accountIdentifier();
+    AccountIdentifier fromId = idOf(arg.from());
+    AccountIdentifier spenderId = idOf(spender);
     return journal.atomic(
         () -> {
           Icrc3Value.Map tx =
@@ -311,7 +330,7 @@ public final class Ledger {
             return new TransferFromResult.Err(r.toTransferFromError());
           }
           long index = append(tx, topLevelFee(arg.fee(), c.fee), nowNanos,
-              new Effects(c.op, fromId, c.burn ? null : arg.to().accountIdentifier(),
+              new Effects(c.op, fromId, c.burn ? null : idOf(arg.to()),
                   delegated ? spenderId : null, c.amount, c.fee, Optional.empty(),
                   arg.createdAtTime()));
           return new TransferFromResult.Ok(BigInteger.valueOf(index));
@@ -321,7 +340,7 @@ public final class Ledger {
   /** {@code icrc2_allowance}: zero with no expiry if there is no active approval. */
   public Icrc2.Allowance icrc2Allowance(Icrc2.AllowanceArgs arg, long nowNanos) {
     AllowanceEntry a =
-        allowance(arg.account().accountIdentifier(), arg.spender().accountIdentifier(), nowNanos);
+        allowance(idOf(arg.account()), idOf(arg.spender()), nowNanos);
     return new Icrc2.Allowance(BigInteger.valueOf(a.amount()), a.expiresAt());
   }
 
@@ -413,7 +432,7 @@ public final class Ledger {
     Objects.requireNonNull(caller, "caller");
     AccountIdentifier to = new AccountIdentifier(arg.to());
     Account from = new Account(caller, arg.fromSubaccount());
-    AccountIdentifier fromId = from.accountIdentifier();
+    AccountIdentifier fromId = idOf(from);
     boolean mint = fromId.equals(mintingId);
     boolean burn = to.equals(mintingId);
     long amount = arg.amount().e8s();
@@ -657,9 +676,21 @@ public final class Ledger {
     if (createdAt.isEmpty()) {
       return null;
     }
-    DedupEntry d = dedup.get(tx.hash());
+    DedupEntry d = dedup.get(txHash(tx));
     return d == null ? null : new Rejection(RKind.DUPLICATE, d.blockIndex());
   }
+
+  /** The hash of {@code tx}, computed once per transaction. */
+  private Bytes txHash(Icrc3Value.Map tx) {
+    if (lastTx != tx) {
+      lastTx = tx;
+      lastTxHash = tx.hash();
+    }
+    return lastTxHash;
+  }
+
+  private Icrc3Value.Map lastTx;
+  private Bytes lastTxHash;
 
   private Rejection checkDuplicateAndFunds(
       Icrc3Value.Map tx,
@@ -755,8 +786,9 @@ public final class Ledger {
     e.add(entry("tx", tx));
     Icrc3Value.Map block = new Icrc3Value.Map(e);
     long index = blocks.size();
+    Bytes th = txHash(tx);
     apply(fx, index, tx);
-    blocks.add(new Block(block, block.hash()));
+    blocks.add(new Block(block, Bytes.of(Icrc3Value.mapHashWith(e, "tx", th.toByteArray()))));
     return index;
   }
 
@@ -791,7 +823,7 @@ public final class Ledger {
         throw new IllegalStateException();
     }
     fx.createdAt().ifPresent(t -> {
-      Bytes h = tx.hash();
+      Bytes h = txHash(tx);
       dedup.put(h, new DedupEntry(index, t));
       dedupByBlock.put(index, h);
       purgeDedup(t);
