@@ -353,6 +353,38 @@ class GovernanceTest {
     assertThat(g.ballot(p, b).orElseThrow().vote()).isEqualTo(Vote.UNSPECIFIED);
   }
 
+  @Test
+  void following_changedAfterTheProposal_usesTheCurrentFollowees() {
+    long a = neuron(ALICE, 1, 10, ONE_YEAR_SECONDS);
+    long b = neuron(BOB, 1, 10, ONE_YEAR_SECONDS);
+    long f = neuron(CAROL, 1, 10, ONE_YEAR_SECONDS);
+    neuron(CAROL, 2, 10_000, ONE_YEAR_SECONDS);
+    g.follow(CAROL, f, Topic.GOVERNANCE, List.of(a));
+    long p = g.makeProposal(BOB, b, motion("late following"), NOW);
+    assertThat(g.ballot(p, f).orElseThrow().vote()).isEqualTo(Vote.UNSPECIFIED);
+    g.follow(CAROL, f, Topic.GOVERNANCE, List.of(b));
+    // A follow change rolled back leaves the derived follow graph of the proposal valid.
+    assertThatThrownBy(() -> g.atomic(() -> {
+      g.follow(CAROL, f, Topic.GOVERNANCE, List.of(a));
+      throw new IllegalStateException("rolled back");
+    })).hasMessage("rolled back");
+    g.registerVote(ALICE, a, p, Vote.NO, NOW);
+    assertThat(g.ballot(p, f).orElseThrow().vote()).isEqualTo(Vote.UNSPECIFIED);
+    long p2 = g.makeProposal(BOB, b, motion("current following"), NOW);
+    assertThat(g.ballot(p2, f).orElseThrow().vote()).isEqualTo(Vote.YES);
+  }
+
+  @Test
+  void following_duplicateFolloweeCountsTwice() {
+    long a = neuron(ALICE, 1, 10, ONE_YEAR_SECONDS);
+    long b = neuron(BOB, 1, 10, ONE_YEAR_SECONDS);
+    long f = neuron(CAROL, 1, 10, ONE_YEAR_SECONDS);
+    neuron(CAROL, 2, 10_000, ONE_YEAR_SECONDS);
+    g.follow(CAROL, f, Topic.GOVERNANCE, List.of(a, a, b));
+    long p = g.makeProposal(ALICE, a, motion("twice"), NOW);
+    assertThat(g.ballot(p, f).orElseThrow().vote()).isEqualTo(Vote.YES);
+  }
+
   // ---------------------------------------------------------------- rewards
 
   @Test
