@@ -5,11 +5,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.jicp.candid.mapping.CandidMapper;
+import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
+import org.jicp.nns.host.CallContext;
+import org.jicp.nns.host.Outcome;
 import org.jicp.nns.NnsCanisterIds;
 import org.jicp.nns.ledger.Account;
 import org.jicp.nns.ledger.Icrc1;
 import org.jicp.nns.ledger.Ledger;
+import org.jicp.nns.ledger.LedgerCanister;
 import org.jicp.nns.ledger.LedgerConfig;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -33,6 +38,8 @@ public class LedgerTransferBenchmark {
   static final long NOW = 1_700_000_000_000_000_000L;
 
   Ledger ledger;
+  LedgerCanister canister;
+  Bytes[] candidArgs;
   Principal[] owners;
   Account[] accounts;
   int i;
@@ -49,6 +56,11 @@ public class LedgerTransferBenchmark {
       balances.put(accounts[k], 1_000_000_000_000L);
     }
     ledger = new Ledger(LedgerConfig.icp(Account.of(NnsCanisterIds.GOVERNANCE.principal()), balances, NOW));
+    canister = new LedgerCanister(ledger);
+    candidArgs = new Bytes[ACCOUNTS];
+    for (int k = 0; k < ACCOUNTS; k++) {
+      candidArgs[k] = Bytes.of(CandidMapper.standard().encode(Icrc1.TransferArg.of(accounts[(k + 1) % ACCOUNTS], 1)));
+    }
     i = 0;
     t = NOW;
   }
@@ -62,6 +74,21 @@ public class LedgerTransferBenchmark {
       throw new AssertionError(r);
     }
     return r;
+  }
+
+  /**
+   * The same through the hosted canister: the Candid argument decoded, the transfer run atomically
+   * (as the host runs a message) and the Candid reply encoded.
+   */
+  @Benchmark
+  public Object icrc1TransferThroughCandid() {
+    int from = i++ % ACCOUNTS;
+    CallContext ctx = CallContext.of(owners[from], NOW);
+    Outcome o = canister.atomic(() -> canister.handle(ctx, "icrc1_transfer", candidArgs[from]));
+    if (!(o instanceof Outcome.Reply)) {
+      throw new AssertionError(o);
+    }
+    return o;
   }
 
   /** An ICRC-1 transfer with {@code created_at_time}: also checked against and added to the deduplication table. */
