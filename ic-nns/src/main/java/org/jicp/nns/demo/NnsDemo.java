@@ -111,8 +111,8 @@ public final class NnsDemo {
     step("3. an application subnet is split");
     List<RegistryPayloads.CanisterIdRange> ranges = reg.rangesOf(appA);
     RegistryPayloads.CanisterIdRange whole = ranges.get(0);
-    long first = index(whole.start());
-    long last = index(whole.end());
+    long first = whole.startIndex();
+    long last = whole.endIndex();
     long mid = first + (last - first + 1) / 2;
     RegistryPayloads.CanisterIdRange upper = RegistryPayloads.CanisterIdRange.ofIndices(mid, last);
     List<Principal> half = reg.members(appA).subList(2, 4).stream().map(n -> n.principal()).toList();
@@ -313,19 +313,10 @@ public final class NnsDemo {
     return t.substring(0, 11);
   }
 
-  private static long index(Principal p) {
-    byte[] b = p.toByteArray();
-    long v = 0;
-    for (int i = 0; i < 8; i++) {
-      v = (v << 8) | (b[i] & 0xff);
-    }
-    return v;
-  }
-
   private static String rangesText(List<RegistryPayloads.CanisterIdRange> rs) {
     List<String> out = new ArrayList<>();
     for (RegistryPayloads.CanisterIdRange r : rs) {
-      out.add("[" + index(r.start()) + ", " + index(r.end()) + "]");
+      out.add("[" + r.startIndex() + ", " + r.endIndex() + "]");
     }
     return String.join(" ", out);
   }

@@ -149,8 +149,8 @@ public final class ManagementCanister {
 
   private Principal allocate(SubnetId subnet) {
     for (RegistryPayloads.CanisterIdRange r : ranges.apply(subnet)) {
-      long start = index(r.start());
-      long end = index(r.end());
+      long start = r.startIndex();
+      long end = r.endIndex();
       for (long i = start; Long.compareUnsigned(i, end) <= 0 && i != -1; i++) {
         Principal p = Principal.canisterIdFromIndex(i);
         if (!canisters.containsKey(p) && !isNnsCanister(p)) {
@@ -169,14 +169,5 @@ public final class ManagementCanister {
       }
     }
     return false;
-  }
-
-  private static long index(Principal p) {
-    byte[] b = p.toByteArray();
-    long v = 0;
-    for (int i = 0; i < 8; i++) {
-      v = (v << 8) | (b[i] & 0xff);
-    }
-    return v;
   }
 }

@@ -40,7 +40,7 @@ record IndexRange(long start, long end) implements Comparable<IndexRange> {
   }
 
   static IndexRange of(RegistryPayloads.CanisterIdRange r) {
-    return new IndexRange(indexOf(r.start(), "range start"), indexOf(r.end(), "range end"));
+    return new IndexRange(r.startIndex(), r.endIndex());
   }
 
   static IndexRange of(CanisterIdRange r) {

@@ -51,6 +51,24 @@ public final class RegistryPayloads {
     public static CanisterIdRange ofIndices(long start, long end) {
       return new CanisterIdRange(Principal.canisterIdFromIndex(start), Principal.canisterIdFromIndex(end));
     }
+
+    /**
+     * The index of {@code start}.
+     *
+     * @throws InvariantViolationException if it is not a canister id of the standard form
+     */
+    public long startIndex() {
+      return IndexRange.indexOf(start, "range start");
+    }
+
+    /**
+     * The index of {@code end}.
+     *
+     * @throws InvariantViolationException if it is not a canister id of the standard form
+     */
+    public long endIndex() {
+      return IndexRange.indexOf(end, "range end");
+    }
   }
 
   /** {@code create_subnet}'s argument ({@code CreateSubnetPayload}). */

@@ -28,6 +28,11 @@ class GovernanceTest {
 
   final Governance g = new Governance(GovernanceConfig.nns(GENESIS));
 
+  /** The vote in neuron {@code n}'s ballot on proposal {@code p}. */
+  private Vote voteOf(long p, long n) {
+    return g.ballot(p, n).orElseThrow().vote();
+  }
+
   long neuron(Principal owner, long memo, long stakeIcp, long delaySeconds) {
     return g.addNeuron(owner, memo, stakeIcp * E8, delaySeconds, NOW, NOW);
   }
@@ -283,9 +288,9 @@ class GovernanceTest {
     g.follow(BOB, b, Topic.GOVERNANCE, List.of(a));
     g.follow(CAROL, c, Topic.UNSPECIFIED, List.of(b));
     long p = g.makeProposal(ALICE, a, motion("chain"), NOW);
-    assertThat(g.ballot(p, b).orElseThrow().vote()).isEqualTo(Vote.YES);
-    assertThat(g.ballot(p, c).orElseThrow().vote()).isEqualTo(Vote.YES);
-    assertThat(g.ballot(p, big).orElseThrow().vote()).isEqualTo(Vote.UNSPECIFIED);
+    assertThat(voteOf(p, b)).isEqualTo(Vote.YES);
+    assertThat(voteOf(p, c)).isEqualTo(Vote.YES);
+    assertThat(voteOf(p, big)).isEqualTo(Vote.UNSPECIFIED);
   }
 
   @Test
@@ -300,14 +305,14 @@ class GovernanceTest {
     g.follow(BOB, yesFollower, Topic.GOVERNANCE, List.of(f1, f2, f3));
     g.follow(BOB, noFollower, Topic.GOVERNANCE, List.of(f1, f2, f3, f4));
     long p = g.makeProposal(ALICE, f1, motion("majority"), NOW);
-    assertThat(g.ballot(p, yesFollower).orElseThrow().vote()).isEqualTo(Vote.UNSPECIFIED);
+    assertThat(voteOf(p, yesFollower)).isEqualTo(Vote.UNSPECIFIED);
     g.registerVote(ALICE, f2, p, Vote.YES, NOW);
-    assertThat(g.ballot(p, yesFollower).orElseThrow().vote()).isEqualTo(Vote.YES);
-    assertThat(g.ballot(p, noFollower).orElseThrow().vote()).isEqualTo(Vote.UNSPECIFIED);
+    assertThat(voteOf(p, yesFollower)).isEqualTo(Vote.YES);
+    assertThat(voteOf(p, noFollower)).isEqualTo(Vote.UNSPECIFIED);
     g.registerVote(ALICE, f3, p, Vote.NO, NOW);
     g.registerVote(ALICE, f4, p, Vote.NO, NOW);
     // Two of four followees vote no: "at least half" is enough to follow with no.
-    assertThat(g.ballot(p, noFollower).orElseThrow().vote()).isEqualTo(Vote.NO);
+    assertThat(voteOf(p, noFollower)).isEqualTo(Vote.NO);
   }
 
   @Test
@@ -319,9 +324,9 @@ class GovernanceTest {
     g.follow(CAROL, f, Topic.UNSPECIFIED, List.of(a));
     g.follow(CAROL, f, Topic.GOVERNANCE, List.of(b));
     long p = g.makeProposal(ALICE, a, motion("override"), NOW);
-    assertThat(g.ballot(p, f).orElseThrow().vote()).isEqualTo(Vote.UNSPECIFIED);
+    assertThat(voteOf(p, f)).isEqualTo(Vote.UNSPECIFIED);
     g.registerVote(BOB, b, p, Vote.NO, NOW);
-    assertThat(g.ballot(p, f).orElseThrow().vote()).isEqualTo(Vote.NO);
+    assertThat(voteOf(p, f)).isEqualTo(Vote.NO);
   }
 
   @Test
@@ -334,10 +339,10 @@ class GovernanceTest {
     g.follow(BOB, b, Topic.GOVERNANCE, List.of(c));
     g.follow(CAROL, c, Topic.GOVERNANCE, List.of(a));
     long p = g.makeProposal(BOB, b, motion("cycle"), NOW);
-    assertThat(g.ballot(p, a).orElseThrow().vote()).isEqualTo(Vote.YES);
-    assertThat(g.ballot(p, b).orElseThrow().vote()).isEqualTo(Vote.YES);
+    assertThat(voteOf(p, a)).isEqualTo(Vote.YES);
+    assertThat(voteOf(p, b)).isEqualTo(Vote.YES);
     // c follows a, which followed b: the cycle is walked once and every neuron votes once.
-    assertThat(g.ballot(p, c).orElseThrow().vote()).isEqualTo(Vote.YES);
+    assertThat(voteOf(p, c)).isEqualTo(Vote.YES);
   }
 
   @Test
@@ -349,8 +354,8 @@ class GovernanceTest {
     g.follow(ALICE, a, Topic.GOVERNANCE, List.of(b));
     g.follow(BOB, b, Topic.GOVERNANCE, List.of(a));
     long p = g.makeProposal(CAROL, proposer, motion("quiet cycle"), NOW);
-    assertThat(g.ballot(p, a).orElseThrow().vote()).isEqualTo(Vote.UNSPECIFIED);
-    assertThat(g.ballot(p, b).orElseThrow().vote()).isEqualTo(Vote.UNSPECIFIED);
+    assertThat(voteOf(p, a)).isEqualTo(Vote.UNSPECIFIED);
+    assertThat(voteOf(p, b)).isEqualTo(Vote.UNSPECIFIED);
   }
 
   @Test
@@ -361,7 +366,7 @@ class GovernanceTest {
     neuron(CAROL, 2, 10_000, ONE_YEAR_SECONDS);
     g.follow(CAROL, f, Topic.GOVERNANCE, List.of(a));
     long p = g.makeProposal(BOB, b, motion("late following"), NOW);
-    assertThat(g.ballot(p, f).orElseThrow().vote()).isEqualTo(Vote.UNSPECIFIED);
+    assertThat(voteOf(p, f)).isEqualTo(Vote.UNSPECIFIED);
     g.follow(CAROL, f, Topic.GOVERNANCE, List.of(b));
     // A follow change rolled back leaves the derived follow graph of the proposal valid.
     assertThatThrownBy(() -> g.atomic(() -> {
@@ -369,9 +374,9 @@ class GovernanceTest {
       throw new IllegalStateException("rolled back");
     })).hasMessage("rolled back");
     g.registerVote(ALICE, a, p, Vote.NO, NOW);
-    assertThat(g.ballot(p, f).orElseThrow().vote()).isEqualTo(Vote.UNSPECIFIED);
+    assertThat(voteOf(p, f)).isEqualTo(Vote.UNSPECIFIED);
     long p2 = g.makeProposal(BOB, b, motion("current following"), NOW);
-    assertThat(g.ballot(p2, f).orElseThrow().vote()).isEqualTo(Vote.YES);
+    assertThat(voteOf(p2, f)).isEqualTo(Vote.YES);
   }
 
   @Test
@@ -382,7 +387,7 @@ class GovernanceTest {
     neuron(CAROL, 2, 10_000, ONE_YEAR_SECONDS);
     g.follow(CAROL, f, Topic.GOVERNANCE, List.of(a, a, b));
     long p = g.makeProposal(ALICE, a, motion("twice"), NOW);
-    assertThat(g.ballot(p, f).orElseThrow().vote()).isEqualTo(Vote.YES);
+    assertThat(voteOf(p, f)).isEqualTo(Vote.YES);
   }
 
   // ---------------------------------------------------------------- rewards
