@@ -23,7 +23,9 @@ import picocli.CommandLine.Command;
       CertCommand.class,
       PrincipalCommand.class,
       StateCommand.class,
-      RunCommand.class
+      RunCommand.class,
+      LedgerCommand.class,
+      NnsCommand.class
     })
 public final class JicpCli implements Runnable {
 
