@@ -22,7 +22,9 @@ import picocli.CommandLine.Command;
       CandidCommand.class,
       CertCommand.class,
       PrincipalCommand.class,
-      StateCommand.class
+      StateCommand.class,
+      DkgCommand.class,
+      BeaconCommand.class
     })
 public final class JicpCli implements Runnable {
 
