@@ -45,34 +45,28 @@ public final class NiDkgProtobuf {
   // ---------------------------------------------------------------------------------------------
   // Points and scalars
 
-  private static G1Point g1(String path, byte[] b) {
-    if (b.length != 48) {
-      throw new InvalidEncodingException(path + ": a G1 point is 48 bytes (compressed), got " + b.length);
+  /** Decodes {@code b} (of exactly {@code length} bytes), prefixing any error with the path. */
+  private static <T> T decode(String path, byte[] b, int length, String what, Function<byte[], T> decoder) {
+    if (b.length != length) {
+      throw new InvalidEncodingException(path + ": " + what + " is " + length + " bytes, got " + b.length);
     }
     try {
-      return G1Point.fromBytes(b);
+      return decoder.apply(b);
     } catch (InvalidEncodingException e) {
       throw new InvalidEncodingException(path + ": " + e.getMessage(), e);
     }
+  }
+
+  private static G1Point g1(String path, byte[] b) {
+    return decode(path, b, 48, "a G1 point (compressed)", G1Point::fromBytes);
   }
 
   private static G2Point g2(String path, byte[] b) {
-    if (b.length != 96) {
-      throw new InvalidEncodingException(path + ": a G2 point is 96 bytes (compressed), got " + b.length);
-    }
-    try {
-      return G2Point.fromBytes(b);
-    } catch (InvalidEncodingException e) {
-      throw new InvalidEncodingException(path + ": " + e.getMessage(), e);
-    }
+    return decode(path, b, 96, "a G2 point (compressed)", G2Point::fromBytes);
   }
 
   private static Scalar scalar(String path, byte[] b) {
-    try {
-      return Scalar.fromBytes(b);
-    } catch (InvalidEncodingException e) {
-      throw new InvalidEncodingException(path + ": " + e.getMessage(), e);
-    }
+    return decode(path, b, Scalar.BYTES, "a scalar", Scalar::fromBytes);
   }
 
   private static <T> List<T> list(String path, List<byte[]> raw, Function<String, Function<byte[], T>> decoder) {

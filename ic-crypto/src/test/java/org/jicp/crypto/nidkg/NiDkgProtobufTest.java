@@ -238,7 +238,7 @@ class NiDkgProtobufTest {
         .hasMessageContaining("subgroup");
     var uncompressed = d.toBuilder().setSharingProof(d.getSharingProof().toBuilder().setF(ByteString.copyFrom(G1Point.generator().toBytesUncompressed()))).build();
     assertThatThrownBy(() -> NiDkgProtobuf.decodeDealing(uncompressed.toByteArray()))
-        .hasMessageContaining("Dealing.sharing_proof.f: a G1 point is 48 bytes (compressed), got 96");
+        .hasMessageContaining("Dealing.sharing_proof.f: a G1 point (compressed) is 48 bytes, got 96");
     byte[] big = new byte[32];
     java.util.Arrays.fill(big, (byte) 0xff);
     var bigScalar = d.toBuilder().setChunkingProof(d.getChunkingProof().toBuilder().setZS(7, ByteString.copyFrom(big))).build();
