@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       CertCommand.class,
       PrincipalCommand.class,
       StateCommand.class,
+      RunCommand.class,
       DkgCommand.class,
       BeaconCommand.class
     })
