@@ -25,7 +25,9 @@ import picocli.CommandLine.Command;
       StateCommand.class,
       RunCommand.class,
       LedgerCommand.class,
-      NnsCommand.class
+      NnsCommand.class,
+      DkgCommand.class,
+      BeaconCommand.class
     })
 public final class JicpCli implements Runnable {
 
