@@ -365,7 +365,9 @@ public final class BlsScheme {
     if (variant == Variant.MIN_SIG) {
       // prod_K e(sum_{i: pk_i = K} r_i H(m_i), K) = e(sum r_i sig_i, g2): one pair per distinct key.
       List<G1Point> sigs = new ArrayList<>(n);
-      java.util.Map<PublicKey, G1Point> byKey = new java.util.LinkedHashMap<>();
+      // Grouped by key object (identity): cheap, and equal keys in distinct objects are merely
+      // not merged, which costs time but not correctness.
+      java.util.Map<PublicKey, G1Point> byKey = new java.util.IdentityHashMap<>();
       for (int i = 0; i < n; i++) {
         PublicKey k = check(keys.get(i));
         if (!k.isValid()) {

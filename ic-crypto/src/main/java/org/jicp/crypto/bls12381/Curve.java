@@ -319,37 +319,71 @@ final class Curve {
   }
 
   /**
-   * r = k p for a public scalar (little-endian words): width-5 signed windows (wNAF), time depends
-   * on k.
+   * r = k p for a public scalar (little-endian words): width-5 signed windows (wNAF) in Jacobian
+   * coordinates, with the addition's exceptional cases handled; time depends on k.
    */
   void mulVartime(long[] r, int ro, long[] p, int po, long[] k) {
-    int[] naf = Wnaf.compute(k, 5);
-    // odd multiples P, 3P, ..., 15P
-    long[] table = new long[8 * size];
-    copy(table, 0, p, po);
-    long[] p2 = new long[size];
-    dbl(p2, 0, p, po);
-    for (int i = 1; i < 8; i++) {
-      add(table, i * size, table, (i - 1) * size, p2, 0);
+    if (isIdentity(p, po)) {
+      setIdentity(r, ro);
+      return;
     }
-    long[] acc = newPoint();
-    setIdentity(acc, 0);
-    long[] negq = new long[size];
+    int[] naf = Wnaf.compute(k, 5);
+    long[] scratch = new long[12 * n];
+    // odd multiples P, 3P, ..., 15P in Jacobian coordinates
+    long[][] table = new long[8][];
+    table[0] = toJacobian(p, po);
+    long[] p2 = table[0].clone();
+    jacobianDbl(p2, scratch);
+    for (int i = 1; i < 8; i++) {
+      table[i] = table[i - 1].clone();
+      jacobianAdd(table[i], p2, scratch);
+    }
+    long[] acc = new long[size];
+    f.copy(acc, 0, f.one, 0);
+    f.copy(acc, n, f.one, 0); // (1, 1, 0): the Jacobian identity
+    long[] neg = new long[size];
     int top = naf.length - 1;
     while (top >= 0 && naf[top] == 0) {
       top--;
     }
     for (int i = top; i >= 0; i--) {
-      dbl(acc, 0, acc, 0);
+      jacobianDbl(acc, scratch);
       int d = naf[i];
       if (d > 0) {
-        add(acc, 0, acc, 0, table, (d >> 1) * size);
+        jacobianAdd(acc, table[d >> 1], scratch);
       } else if (d < 0) {
-        neg(negq, 0, table, ((-d) >> 1) * size);
-        add(acc, 0, acc, 0, negq, 0);
+        long[] t = table[(-d) >> 1];
+        f.copy(neg, 0, t, 0);
+        f.neg(neg, n, t, n);
+        f.copy(neg, 2 * n, t, 2 * n);
+        jacobianAdd(acc, neg, scratch);
       }
     }
-    copy(r, ro, acc, 0);
+    fromJacobian(r, ro, acc);
+  }
+
+  /** Homogeneous (X : Y : Z) to Jacobian (X Z, Y Z^2, Z). */
+  private long[] toJacobian(long[] p, int po) {
+    long[] j = new long[size];
+    f.mul(j, 0, p, po, p, po + 2 * n);
+    f.sqr(j, n, p, po + 2 * n);
+    f.mul(j, n, j, n, p, po + n);
+    f.copy(j, 2 * n, p, po + 2 * n);
+    return j;
+  }
+
+  /** Jacobian (X, Y, Z) to homogeneous (X Z : Y : Z^3), the identity for Z = 0. */
+  private void fromJacobian(long[] r, int ro, long[] j) {
+    if (f.isZero(j, 2 * n)) {
+      setIdentity(r, ro);
+      return;
+    }
+    long[] out = new long[size];
+    f.mul(out, 0, j, 0, j, 2 * n);
+    f.copy(out, n, j, n);
+    f.sqr(out, 2 * n, j, 2 * n);
+    f.mul(out, 2 * n, out, 2 * n, j, 2 * n);
+    copy(r, ro, out, 0);
   }
 
   /**
@@ -364,12 +398,7 @@ final class Curve {
       setIdentity(r, ro);
       return;
     }
-    // homogeneous (X : Y : Z) -> Jacobian (X Z, Y Z^2, Z)
-    long[] base = new long[size];
-    f.mul(base, 0, p, po, p, po + 2 * n);
-    f.sqr(base, n, p, po + 2 * n);
-    f.mul(base, n, base, n, p, po + n);
-    f.copy(base, 2 * n, p, po + 2 * n);
+    long[] base = toJacobian(p, po);
     long[] acc = base.clone();
     long[] scratch = new long[12 * n];
     for (int i = 62; i >= 0; i--) {
@@ -378,16 +407,7 @@ final class Curve {
         jacobianAdd(acc, base, scratch);
       }
     }
-    // Jacobian (X, Y, Z) -> homogeneous (X Z : Y : Z^3)
-    long[] out = new long[size];
-    f.mul(out, 0, acc, 0, acc, 2 * n);
-    f.copy(out, n, acc, n);
-    f.sqr(out, 2 * n, acc, 2 * n);
-    f.mul(out, 2 * n, out, 2 * n, acc, 2 * n);
-    if (f.isZero(acc, 2 * n)) {
-      setIdentity(out, 0);
-    }
-    copy(r, ro, out, 0);
+    fromJacobian(r, ro, acc);
   }
 
   /** Jacobian doubling (dbl-2009-l, a = 0), in place; the identity (Z = 0) stays the identity. */
