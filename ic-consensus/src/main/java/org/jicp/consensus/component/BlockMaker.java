@@ -29,7 +29,8 @@ import org.jicp.consensus.pool.PoolReader;
  * bytes, no message already in the chain's recent blocks; the deterministic DKG summary at
  * interval starts). Liveness: a maker of rank r (r ≤ f, so some maker is honest) proposes once
  * {@code Δprop(r) = unit_delay × r} has passed since the round start unless a lower-rank proposal
- * is already valid, so a round with a silent leader is taken over by the next rank.
+ * is already valid (ignoring makers disqualified for equivocation), so a round with a silent or
+ * equivocating leader is taken over by the next rank.
  */
 public final class BlockMaker {
   /** The registry version jicp's simulated subnets run at (their registry does not change). */
@@ -55,8 +56,9 @@ public final class BlockMaker {
     if (rank.isEmpty()) {
       return Optional.empty();
     }
+    java.util.Set<org.jicp.consensus.NodeId> disqualified = Notary.disqualified(pool, h);
     for (BlockProposal p : pool.validated().<BlockProposal>get(ArtifactType.BLOCK_PROPOSAL, h)) {
-      if (p.signer().equals(ctx.self()) || p.rank().compareTo(rank.get()) < 0) {
+      if (p.signer().equals(ctx.self()) || p.rank().compareTo(rank.get()) < 0 && !disqualified.contains(p.signer())) {
         return Optional.empty();
       }
     }

@@ -44,10 +44,7 @@ public final class Notary {
    * equivocation proof at {@code h} ({@code find_lowest_ranked_non_disqualified_proposals}).
    */
   public static List<BlockProposal> lowestRankedNonDisqualified(PoolReader pool, Height h) {
-    Set<NodeId> disqualified = new HashSet<>();
-    for (EquivocationProof p : pool.validated().<EquivocationProof>get(ArtifactType.EQUIVOCATION_PROOF, h)) {
-      disqualified.add(p.signer());
-    }
+    Set<NodeId> disqualified = disqualified(pool, h);
     List<BlockProposal> best = new ArrayList<>();
     for (BlockProposal p : pool.validated().<BlockProposal>get(ArtifactType.BLOCK_PROPOSAL, h)) {
       if (disqualified.contains(p.signer())) {
@@ -61,6 +58,19 @@ public final class Notary {
       }
     }
     return best;
+  }
+
+  /** The makers with a validated equivocation proof at {@code h}. */
+  public static Set<NodeId> disqualified(PoolReader pool, Height h) {
+    List<EquivocationProof> proofs = pool.validated().get(ArtifactType.EQUIVOCATION_PROOF, h);
+    if (proofs.isEmpty()) {
+      return Set.of();
+    }
+    Set<NodeId> out = new HashSet<>();
+    for (EquivocationProof p : proofs) {
+      out.add(p.signer());
+    }
+    return out;
   }
 
   /** Whether this node already signed a notarization share for the block of {@code p}. */

@@ -180,8 +180,11 @@ public final class Validator {
         }
         Rank minValid = null;
         List<BlockProposal> validHere = new ArrayList<>(pool.validated().<BlockProposal>get(ArtifactType.BLOCK_PROPOSAL, h));
+        Set<NodeId> disqualified = Notary.disqualified(pool, h);
         for (BlockProposal v : validHere) {
-          minValid = minValid == null || v.rank().compareTo(minValid) < 0 ? v.rank() : minValid;
+          if (!disqualified.contains(v.signer())) {
+            minValid = minValid == null || v.rank().compareTo(minValid) < 0 ? v.rank() : minValid;
+          }
         }
         for (BlockProposal p : List.copyOf(ps)) {
           Optional<List<NodeId>> ranking = ctx.membership().ranking(pool, h, prev.get());
@@ -230,22 +233,30 @@ public final class Validator {
             invalid(p, bad.get());
             continue;
           }
-          accept(p, validHere);
-          minValid = minValid == null || p.rank().compareTo(minValid) < 0 ? p.rank() : minValid;
+          boolean equivocated = accept(p, validHere);
+          if (!equivocated && !disqualified.contains(p.signer())) {
+            minValid = minValid == null || p.rank().compareTo(minValid) < 0 ? p.rank() : minValid;
+          }
         }
       }
     }
 
-    private void accept(BlockProposal p, List<BlockProposal> validHere) {
+    /** Moves {@code p}; true if it proves its maker equivocated (a proof is added then). */
+    private boolean accept(BlockProposal p, List<BlockProposal> validHere) {
+      boolean equivocated = false;
       for (BlockProposal v : validHere) {
-        if (v.signer().equals(p.signer()) && !v.block().equals(p.block()) && !hasEquivocationProof(p.signer(), p.height())) {
-          out.add(new ChangeAction.AddToValidated(EquivocationProof.of(v, p)));
+        if (v.signer().equals(p.signer()) && !v.block().equals(p.block())) {
+          equivocated = true;
+          if (!hasEquivocationProof(p.signer(), p.height())) {
+            out.add(new ChangeAction.AddToValidated(EquivocationProof.of(v, p)));
+          }
           break;
         }
       }
       validHere.add(p);
       blocksInPass.put(p.block().hash(), p.block());
       move(p);
+      return equivocated;
     }
 
     private boolean hasEquivocationProof(NodeId signer, Height h) {

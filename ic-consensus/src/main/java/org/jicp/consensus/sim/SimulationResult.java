@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param messages messages delivered
  * @param invalidArtifacts artifacts honest validators rejected
  * @param maxCatchUpHeight the highest catch-up package height among honest nodes
+ * @param beaconKeyHeights the DKG start heights of the keys that signed the beacons (0 is the
+ *     genesis key; later ones come from NI-DKG summaries), ascending
  * @param wallNanos the wall-clock time the run took (not part of the reproducible output)
  */
 public record SimulationResult(
@@ -35,6 +37,7 @@ public record SimulationResult(
     long messages,
     long invalidArtifacts,
     long maxCatchUpHeight,
+    List<Long> beaconKeyHeights,
     long wallNanos) {
   /** Validates and copies the components. */
   public SimulationResult {
@@ -42,6 +45,7 @@ public record SimulationResult(
     finalizedHeights = List.copyOf(finalizedHeights);
     latencyMillis = List.copyOf(latencyMillis);
     rankCounts = List.copyOf(rankCounts);
+    beaconKeyHeights = List.copyOf(beaconKeyHeights);
   }
 
   /** Whether no invariant was violated. */

@@ -46,6 +46,7 @@ import org.jicp.consensus.component.BlockMaker;
 import org.jicp.consensus.component.ConsensusContext;
 import org.jicp.consensus.component.ConsensusNode;
 import org.jicp.consensus.component.DkgPayloads;
+import org.jicp.consensus.component.Genesis;
 import org.jicp.consensus.component.Membership;
 import org.jicp.consensus.crypto.ConsensusCrypto;
 import org.jicp.consensus.crypto.SubnetCrypto;
@@ -106,6 +107,7 @@ public final class Simulator {
   private final Map<Long, CryptoHash> batchBlocks = new HashMap<>();
   private final Map<Long, CryptoHash> states = new HashMap<>();
   private final long[] rankCounts = new long[64];
+  private final TreeSet<Long> beaconKeys = new TreeSet<>();
   private final List<Double> latencies = new ArrayList<>();
   private String violation;
   private final Trace trace;
@@ -161,29 +163,9 @@ public final class Simulator {
   }
 
   private CatchUpPackage genesis(List<NodeId> ids) {
-    DkgSummary summary =
-        DkgPayloads.genesisSummary(
-            Height.ZERO,
-            cfg.consensus().dkgIntervalLength(),
-            ids,
-            crypto.genesisTranscript(NiDkgTag.LOW_THRESHOLD),
-            crypto.genesisTranscript(NiDkgTag.HIGH_THRESHOLD));
-    Block block =
-        new Block(
-            ReplicaVersions.DEFAULT,
-            CryptoHash.EMPTY,
-            Height.ZERO,
-            Rank.ZERO,
-            new ValidationContext(BlockMaker.REGISTRY_VERSION, Height.ZERO, Time.EPOCH),
-            new SummaryPayload(summary));
-    RandomBeacon beacon =
-        new RandomBeacon(
-            new RandomBeaconContent(ReplicaVersions.DEFAULT, 0, CryptoHash.EMPTY),
-            new ThresholdSignature(Bytes.EMPTY, crypto.genesisTranscript(NiDkgTag.LOW_THRESHOLD).dkgId()));
-    CryptoHash state = SimulatedExecution.sha256("jicp simulated genesis state".getBytes(java.nio.charset.StandardCharsets.US_ASCII), Bytes.of(longBytes(cfg.seed())).toByteArray());
-    return new CatchUpPackage(
-        new CatchUpContent(HashedBlock.of(block), beacon, state, BlockMaker.REGISTRY_VERSION),
-        new ThresholdSignature(Bytes.EMPTY, crypto.genesisTranscript(NiDkgTag.HIGH_THRESHOLD).dkgId()));
+    CryptoHash state =
+        SimulatedExecution.sha256("jicp simulated genesis state".getBytes(java.nio.charset.StandardCharsets.US_ASCII), longBytes(cfg.seed()));
+    return Genesis.catchUpPackage(crypto, ids, cfg.consensus(), state);
   }
 
   private static byte[] longBytes(long v) {
@@ -485,7 +467,10 @@ public final class Simulator {
       if (b.isEmpty()) {
         continue;
       }
-      CryptoHash prev = beacons.putIfAbsent(h, b.get().cryptoHash());
+      CryptoHash prev = beacons.putIfAbsent(h, pool.beaconHash(b.get()));
+      if (prev == null) {
+        beaconKeys.add(b.get().signature().signer().startBlockHeight());
+      }
       if (prev != null && !prev.equals(b.get().cryptoHash())) {
         violate("BEACON: two random beacons at height " + h + " (node " + r.index + ")");
       }
@@ -575,6 +560,7 @@ public final class Simulator {
         messages,
         invalid,
         maxCup,
+        new ArrayList<>(beaconKeys),
         wallNanos);
   }
 
