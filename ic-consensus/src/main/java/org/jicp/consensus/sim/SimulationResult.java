@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param messages messages delivered
  * @param invalidArtifacts artifacts honest validators rejected
  * @param maxCatchUpHeight the highest catch-up package height among honest nodes
+ * @param stateSyncHeights per node, the height of the last catch-up package whose state it
+ *     adopted by state sync (0 if it never had to)
  * @param beaconKeyHeights the DKG start heights of the keys that signed the beacons (0 is the
  *     genesis key; later ones come from NI-DKG summaries), ascending
  * @param wallNanos the wall-clock time the run took (not part of the reproducible output)
@@ -37,6 +39,7 @@ public record SimulationResult(
     long messages,
     long invalidArtifacts,
     long maxCatchUpHeight,
+    List<Long> stateSyncHeights,
     List<Long> beaconKeyHeights,
     long wallNanos) {
   /** Validates and copies the components. */
@@ -45,6 +48,7 @@ public record SimulationResult(
     finalizedHeights = List.copyOf(finalizedHeights);
     latencyMillis = List.copyOf(latencyMillis);
     rankCounts = List.copyOf(rankCounts);
+    stateSyncHeights = List.copyOf(stateSyncHeights);
     beaconKeyHeights = List.copyOf(beaconKeyHeights);
   }
 

@@ -498,6 +498,7 @@ public final class Simulator {
   }
 
   private void onSync(Replica r, Height h, CryptoHash state) {
+    r.syncedAt = Math.max(r.syncedAt, h.value());
     if (r.behaviour != Behaviour.HONEST || violation != null || h.value() == 0) {
       return;
     }
@@ -560,6 +561,7 @@ public final class Simulator {
         messages,
         invalid,
         maxCup,
+        java.util.Arrays.stream(replicas).map(r -> r.syncedAt).toList(),
         new ArrayList<>(beaconKeys),
         wallNanos);
   }
@@ -579,6 +581,7 @@ public final class Simulator {
     long wakeAt = -1;
     long checkedFinalized;
     long checkedBeacon;
+    long syncedAt;
 
     Replica(int index, NodeId id, Behaviour behaviour, ConsensusCrypto crypto) {
       this.index = index;
