@@ -12,4 +12,8 @@ module org.jicp.consensus {
 
   exports org.jicp.consensus;
   exports org.jicp.consensus.artifact;
+  exports org.jicp.consensus.pool;
+  exports org.jicp.consensus.crypto;
+  exports org.jicp.consensus.component;
+  exports org.jicp.consensus.sim;
 }

@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
       CandidCommand.class,
       CertCommand.class,
       PrincipalCommand.class,
-      StateCommand.class
+      StateCommand.class,
+      SimCommand.class
     })
 public final class JicpCli implements Runnable {
 
