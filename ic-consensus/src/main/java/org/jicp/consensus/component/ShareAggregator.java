@@ -1,7 +1,6 @@
 package org.jicp.consensus.component;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -74,18 +73,11 @@ public final class ShareAggregator {
       if (shares.size() < notaryThreshold(pool, h)) {
         continue;
       }
-      Map<NotarizationContent, List<MultiSignatureShare>> groups = new LinkedHashMap<>();
-      for (NotarizationShare s : shares) {
-        groups.computeIfAbsent(s.content(), c -> new ArrayList<>()).add(s.signature());
-      }
-      if (groups.isEmpty()) {
-        continue;
-      }
       int t = notaryThreshold(pool, h);
       List<Notarization> have = pool.validated().get(ArtifactType.NOTARIZATION, h);
-      for (Map.Entry<NotarizationContent, List<MultiSignatureShare>> e : groups.entrySet()) {
+      for (Map.Entry<NotarizationContent, List<NotarizationShare>> e : Grouping.byKey(shares, NotarizationShare::content)) {
         if (e.getValue().size() >= t && have.stream().noneMatch(n -> n.content().equals(e.getKey()))) {
-          out.add(new ChangeAction.AddToValidated(new Notarization(e.getKey(), aggregate(e.getValue()))));
+          out.add(new ChangeAction.AddToValidated(new Notarization(e.getKey(), aggregate(e.getValue().stream().map(NotarizationShare::signature).toList()))));
         }
       }
     }
@@ -98,18 +90,11 @@ public final class ShareAggregator {
       if (shares.size() < notaryThreshold(pool, h)) {
         continue;
       }
-      Map<FinalizationContent, List<MultiSignatureShare>> groups = new LinkedHashMap<>();
-      for (FinalizationShare s : shares) {
-        groups.computeIfAbsent(s.content(), c -> new ArrayList<>()).add(s.signature());
-      }
-      if (groups.isEmpty()) {
-        continue;
-      }
       int t = notaryThreshold(pool, h);
       List<Finalization> have = pool.validated().get(ArtifactType.FINALIZATION, h);
-      for (Map.Entry<FinalizationContent, List<MultiSignatureShare>> e : groups.entrySet()) {
+      for (Map.Entry<FinalizationContent, List<FinalizationShare>> e : Grouping.byKey(shares, FinalizationShare::content)) {
         if (e.getValue().size() >= t && have.stream().noneMatch(n -> n.content().equals(e.getKey()))) {
-          out.add(new ChangeAction.AddToValidated(new Finalization(e.getKey(), aggregate(e.getValue()))));
+          out.add(new ChangeAction.AddToValidated(new Finalization(e.getKey(), aggregate(e.getValue().stream().map(FinalizationShare::signature).toList()))));
         }
       }
     }
@@ -182,11 +167,10 @@ public final class ShareAggregator {
       if (shares.isEmpty() || t.isEmpty()) {
         continue;
       }
-      Map<CatchUpShareContent, List<ThresholdSignatureShare>> groups = new LinkedHashMap<>();
-      for (CatchUpPackageShare s : shares) {
-        groups.computeIfAbsent(s.content(), c -> new ArrayList<>()).add(s.signature());
-      }
-      for (Map.Entry<CatchUpShareContent, List<ThresholdSignatureShare>> e : groups.entrySet()) {
+      for (Map.Entry<CatchUpShareContent, List<ThresholdSignatureShare>> e :
+          Grouping.byKey(shares, CatchUpPackageShare::content).stream()
+              .map(g -> Map.entry(g.getKey(), g.getValue().stream().map(CatchUpPackageShare::signature).toList()))
+              .toList()) {
         if (e.getValue().size() < t.get().threshold()) {
           continue;
         }

@@ -448,12 +448,8 @@ public final class Validator {
         if (committee.isEmpty()) {
           continue;
         }
-        Map<C, List<S>> groups = new LinkedHashMap<>();
-        for (S s : shares) {
-          groups.computeIfAbsent(content.apply(s), k -> new ArrayList<>()).add(s);
-        }
         List<S> validated = pool.validated().get(type, h);
-        for (Map.Entry<C, List<S>> g : groups.entrySet()) {
+        for (Map.Entry<C, List<S>> g : Grouping.byKey(shares, content)) {
           CryptoHash b = blockOf.apply(g.getKey());
           if (needNotarized ? !isNotarized(b, h) : block(b, h).isEmpty()) {
             continue;
@@ -601,15 +597,15 @@ public final class Validator {
         return;
       }
       CryptoHash parent = pool.beaconHash(tip.get());
-      Map<org.jicp.crypto.beacon.RandomBeaconContent, List<RandomBeaconShare>> groups = new LinkedHashMap<>();
+      List<RandomBeaconShare> good = new ArrayList<>(shares.size());
       for (RandomBeaconShare s : shares) {
         if (!s.content().parent().equals(parent) || !s.content().version().equals(ctx.version())) {
           invalid(s, "the beacon share's parent or version is wrong");
         } else {
-          groups.computeIfAbsent(s.content(), k -> new ArrayList<>()).add(s);
+          good.add(s);
         }
       }
-      for (var g : groups.entrySet()) {
+      for (var g : Grouping.byKey(good, RandomBeaconShare::content)) {
         thresholdShares(g.getValue(), t.get(), g.getKey().signedBytes(), RandomBeaconShare::signature, pool.validated().get(ArtifactType.RANDOM_BEACON_SHARE, h));
       }
     }

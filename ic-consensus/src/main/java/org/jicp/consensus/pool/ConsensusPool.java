@@ -61,6 +61,7 @@ public final class ConsensusPool implements PoolReader {
 
   private void resetTo(CatchUpPackage c, Time now) {
     this.cup = c;
+    validated.touch(org.jicp.consensus.artifact.ArtifactType.CATCH_UP_PACKAGE);
     long h = c.height().value();
     finalizedHeight = Math.max(finalizedHeight, h);
     notarizedHeight = Math.max(notarizedHeight, h);

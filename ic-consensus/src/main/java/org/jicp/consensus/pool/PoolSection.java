@@ -22,6 +22,8 @@ import org.jicp.consensus.artifact.ConsensusMessage;
 public final class PoolSection {
   private final EnumMap<ArtifactType, NavigableMap<Long, List<ConsensusMessage>>> byType = new EnumMap<>(ArtifactType.class);
   private final Set<ConsensusMessage> all = new HashSet<>();
+  private final long[] versions = new long[ArtifactType.values().length];
+  private long version;
 
   PoolSection() {
     for (ArtifactType t : ArtifactType.values()) {
@@ -39,6 +41,24 @@ public final class PoolSection {
     return all.size();
   }
 
+  /**
+   * A counter that grows whenever an artifact of {@code type} enters or leaves the section: equal
+   * counters mean an unchanged set of such artifacts (components memoize on it).
+   */
+  public long version(ArtifactType type) {
+    return versions[type.ordinal()];
+  }
+
+  /** A counter that grows whenever any artifact enters or leaves the section. */
+  public long version() {
+    return version;
+  }
+
+  void touch(ArtifactType type) {
+    versions[type.ordinal()]++;
+    version++;
+  }
+
   /** Whether the section holds an artifact of {@code type}. */
   public boolean has(ArtifactType type) {
     return !byType.get(type).isEmpty();
@@ -47,8 +67,26 @@ public final class PoolSection {
   /** The artifacts of {@code type} at {@code height}, in insertion order (a read-only view). */
   @SuppressWarnings("unchecked")
   public <T extends ConsensusMessage> List<T> get(ArtifactType type, Height height) {
-    List<ConsensusMessage> l = byType.get(type).get(height.value());
-    return l == null ? List.of() : (List<T>) Collections.unmodifiableList(l);
+    int i = type.ordinal();
+    long h = height.value();
+    if (cacheHeight[i] == h && cacheVersion[i] == versions[i]) {
+      return (List<T>) cacheList[i];
+    }
+    List<ConsensusMessage> l = byType.get(type).get(h);
+    List<ConsensusMessage> view = l == null ? List.of() : Collections.unmodifiableList(l);
+    cacheHeight[i] = h;
+    cacheVersion[i] = versions[i];
+    cacheList[i] = view;
+    return (List<T>) view;
+  }
+
+  // A one-entry cache per type: components ask for the same (type, height) many times per step.
+  private final long[] cacheHeight = new long[ArtifactType.values().length];
+  private final long[] cacheVersion = new long[ArtifactType.values().length];
+  private final Object[] cacheList = new Object[ArtifactType.values().length];
+
+  {
+    java.util.Arrays.fill(cacheHeight, -1);
   }
 
   /** The heights at which the section holds artifacts of {@code type}, ascending (a read-only view). */
@@ -62,8 +100,11 @@ public final class PoolSection {
       return List.of();
     }
     NavigableMap<Long, List<ConsensusMessage>> m = byType.get(type);
-    if (m.isEmpty()) {
+    if (m.isEmpty() || m.lastKey() < from || m.firstKey() > to) {
       return List.of();
+    }
+    if (m.size() == 1) {
+      return List.of(m.firstKey());
     }
     return new ArrayList<>(m.subMap(from, true, to, true).keySet());
   }
@@ -90,6 +131,7 @@ public final class PoolSection {
       return false;
     }
     byType.get(m.type()).computeIfAbsent(m.height().value(), h -> new ArrayList<>(4)).add(m);
+    touch(m.type());
     return true;
   }
 
@@ -103,6 +145,7 @@ public final class PoolSection {
     if (l.isEmpty()) {
       tm.remove(m.height().value());
     }
+    touch(m.type());
     return true;
   }
 
@@ -113,15 +156,17 @@ public final class PoolSection {
       if (!types.isEmpty() && !types.contains(e.getKey())) {
         continue;
       }
-      NavigableMap<Long, List<ConsensusMessage>> head = e.getValue().headMap(height.value(), false);
-      if (head.isEmpty()) {
+      NavigableMap<Long, List<ConsensusMessage>> m = e.getValue();
+      if (m.isEmpty() || m.firstKey() >= height.value()) {
         continue;
       }
+      NavigableMap<Long, List<ConsensusMessage>> head = m.headMap(height.value(), false);
       for (List<ConsensusMessage> l : head.values()) {
         all.removeAll(l);
         removed += l.size();
       }
       head.clear();
+      touch(e.getKey());
     }
     return removed;
   }
@@ -129,5 +174,8 @@ public final class PoolSection {
   void clear() {
     byType.values().forEach(Map::clear);
     all.clear();
+    for (ArtifactType t : ArtifactType.values()) {
+      touch(t);
+    }
   }
 }

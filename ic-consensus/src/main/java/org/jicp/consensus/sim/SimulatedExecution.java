@@ -14,7 +14,7 @@ import org.jicp.crypto.beacon.CryptoHash;
 
 /**
  * A node's simulated execution and certification: the state hash after height h is {@code
- * SHA-256(state(h−1) ‖ block hash ‖ tape hash)}, certified as soon as the batch is executed. A
+ * SHA-256(state(h−1) ‖ block hash ‖ tape signature)}, certified as soon as the batch is executed. A
  * catch-up package's state is adopted by {@link #syncTo} (state sync). Every delivered batch and
  * sync is reported to a listener (the simulator's agreement check).
  */
@@ -55,7 +55,7 @@ final class SimulatedExecution implements BatchConsumer, StateCertifier {
     if (batch.height().value() != next) {
       throw new IllegalStateException("batch " + batch.height() + " delivered, expected " + next);
     }
-    state = sha256(state.value().toByteArray(), batch.block().hash().value().toByteArray(), batch.randomTape().cryptoHash().value().toByteArray());
+    state = sha256(state.value().toByteArray(), batch.block().hash().value().toByteArray(), batch.randomTape().signature().signature().toByteArray());
     hashes.put(next, state);
     next++;
     if (hashes.size() > 4096) {

@@ -200,7 +200,7 @@ public final class Simulator {
       now = e.time;
       events++;
       handle(e);
-      if (cfg.targetHeight() > 0 && allHonestReached(cfg.targetHeight())) {
+      if ((e.kind == PROCESS || e.kind == WAKE) && cfg.targetHeight() > 0 && allHonestReached(cfg.targetHeight())) {
         break;
       }
     }
