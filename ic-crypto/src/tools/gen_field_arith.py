@@ -311,11 +311,53 @@ class Gen:
         self.emit("  }")
         self.emit()
 
+    def normalize_cols(self, cols):
+        for k in range(len(cols) - 1):
+            self.emit("    %s += %s >> 56; %s &= %s;" % (cols[k + 1], cols[k], cols[k], lit(MASK)))
+
+    def gen_fp2_mul_wide(self):
+        n = self.n
+        self.emit("  /**")
+        self.emit("   * Fp2 multiplication without reduction (Karatsuba, three products): writes the 2N columns of")
+        self.emit("   * c0 = a0 b0 - a1 b1 and then those of c1 = a0 b1 + a1 b0 at w[wo], carried into 56-bit columns")
+        self.emit("   * (the top column signed), so that several results can be added before one {@link #redcWide}.")
+        self.emit("   */")
+        self.emit("  static void fp2MulWide(long[] w, int wo, long[] a, int ao, long[] b, int bo) {")
+        self._c_declared = False
+        self.load("a", "a", "ao")
+        self.load("e", "a", "ao + %d" % n)
+        self.load("b", "b", "bo")
+        self.load("f", "b", "bo + %d" % n)
+        for i in range(n):
+            self.emit("    long s%d = a%d + e%d;" % (i, i, i))
+            self.emit("    long g%d = b%d + f%d;" % (i, i, i))
+        self.balance_shift("b")
+        self.balance_shift("f")
+        self.balance_shift("g")
+        u = ["u%d" % k for k in range(2 * n)]
+        v = ["v%d" % k for k in range(2 * n)]
+        x = ["x%d" % k for k in range(2 * n)]
+        for cols in (u, v, x):
+            self.emit("    long %s;" % ", ".join("%s = 0" % c for c in cols))
+        self.product(u, "a", "b")
+        self.product(v, "e", "f")
+        self.product(x, "s", "g")
+        for k in range(2 * n):
+            self.emit("    %s -= %s + %s; %s -= %s;" % (x[k], u[k], v[k], u[k], v[k]))
+        self.normalize_cols(u)
+        self.normalize_cols(x)
+        for k in range(2 * n):
+            self.emit("    w[wo + %d] = %s;" % (k, u[k]))
+        for k in range(2 * n):
+            self.emit("    w[wo + %d] = %s;" % (2 * n + k, x[k]))
+        self.emit("  }")
+        self.emit()
+
     def gen_fp2_sqr_wide(self):
         n = self.n
         self.emit("  /**")
-        self.emit("   * Fp2 squaring without reduction: writes the 2N unnormalized, signed columns of c0 = (a0 +")
-        self.emit("   * a1)(a0 - a1) and then those of c1 = 2 a0 a1 at w[wo]. Reduce with {@link #redcWide}.")
+        self.emit("   * Fp2 squaring without reduction: writes the 2N columns of c0 = (a0 + a1)(a0 - a1) and then")
+        self.emit("   * those of c1 = 2 a0 a1 at w[wo], carried into 56-bit columns (the top column signed).")
         self.emit("   */")
         self.emit("  static void fp2SqrWide(long[] w, int wo, long[] a, int ao) {")
         self._c_declared = False
@@ -333,6 +375,8 @@ class Gen:
             self.emit("    long %s;" % ", ".join("%s = 0" % c for c in cols))
         self.product(u, "s", "d")
         self.product(v, "g", "e")
+        self.normalize_cols(u)
+        self.normalize_cols(v)
         for k in range(2 * n):
             self.emit("    w[wo + %d] = %s;" % (k, u[k]))
         for k in range(2 * n):
@@ -411,6 +455,7 @@ class Gen:
             self.gen_fp2_mul()
             self.gen_fp2_sqr()
             self.gen_fp2_sqr_wide()
+            self.gen_fp2_mul_wide()
             self.gen_fp2_linear()
             self.gen_redc_signed()
         self.emit("}")

@@ -1,6 +1,8 @@
 /**
  * jicp cryptography: BLS12-381 (fields, curves, pairing, RFC 9380 hash-to-curve), BLS signatures
- * as the Internet Computer and Ethereum use them, and principals. Depends on BouncyCastle only.
+ * as the Internet Computer and Ethereum use them, threshold BLS, non-interactive DKG with resharing
+ * and forward-secure encryption, the random beacon and the IC's CSPRNG, drand verification, and
+ * principals. Depends on BouncyCastle only.
  */
 module org.jicp.crypto {
   requires org.bouncycastle.provider;
@@ -8,4 +10,7 @@ module org.jicp.crypto {
   exports org.jicp.crypto;
   exports org.jicp.crypto.bls12381;
   exports org.jicp.crypto.bls;
+  exports org.jicp.crypto.threshold;
+  exports org.jicp.crypto.nidkg;
+  exports org.jicp.crypto.beacon;
 }

@@ -1,8 +1,21 @@
-/** The Network Nervous System: registry, governance, ledger, cycles minting. */
+/**
+ * The Network Nervous System: the registry (with subnet management), governance (neurons,
+ * proposals, voting, rewards), the ICP ledger (ICRC-1/2/3 and the legacy account-identifier API)
+ * and the cycles minting canister — deterministic state machines with Candid interfaces, usable as
+ * libraries or hosted as native system canisters.
+ */
 module org.jicp.nns {
   requires transitive org.jicp.crypto;
   requires transitive org.jicp.candid;
   requires transitive org.jicp.state;
+  requires transitive com.google.protobuf;
 
   exports org.jicp.nns;
+  exports org.jicp.nns.ledger;
+  exports org.jicp.nns.cmc;
+  exports org.jicp.nns.demo;
+  exports org.jicp.nns.governance;
+  exports org.jicp.nns.host;
+  exports org.jicp.nns.registry;
+  exports org.jicp.nns.registry.pb;
 }

@@ -2,6 +2,10 @@
 module org.jicp.wasm {
   requires transitive org.jicp.state;
   requires transitive org.jicp.candid;
+  requires com.dylibso.chicory.runtime;
+  requires com.dylibso.chicory.wasm;
+  requires com.dylibso.chicory.compiler;
 
   exports org.jicp.wasm;
+  exports org.jicp.wasm.cycles;
 }

@@ -31,10 +31,6 @@ public record RandomBeacon(RandomBeaconContent content, Bytes signature, NiDkgId
    * and the seed of the IC's CSPRNG.
    */
   public CryptoHash cryptoHash() {
-    HashTraitWriter w = new HashTraitWriter();
-    content.hashInto(w);
-    w.bytes(signature); // ThresholdSignature { signature, signer }
-    signer.hashInto(w);
-    return CryptoHash.compute(DomainSeparator.RANDOM_BEACON, w.toByteArray());
+    return SignedContent.signedHash(DomainSeparator.RANDOM_BEACON, content::hashInto, signature, signer);
   }
 }

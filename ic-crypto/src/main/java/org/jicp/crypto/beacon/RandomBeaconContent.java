@@ -1,7 +1,6 @@
 package org.jicp.crypto.beacon;
 
 import java.util.Objects;
-import org.jicp.crypto.internal.CborWriter;
 
 /**
  * The content of the random beacon of height {@code h}: {@code RandomBeaconContent {version,
@@ -33,17 +32,7 @@ public record RandomBeaconContent(String version, long height, CryptoHash parent
    * "height": h, "parent": bytes}}.
    */
   public byte[] cbor() {
-    return new CborWriter()
-        .map(3)
-        .text("version")
-        .map(1)
-        .text("version_id")
-        .text(version)
-        .text("height")
-        .uint(height)
-        .text("parent")
-        .bytes(parent.value().toByteArray())
-        .toByteArray();
+    return SignedContent.cbor(version, height, parent);
   }
 
   /** The message the threshold signature covers: {@code ds(random_beacon_content_domain) ‖ cbor}. */
@@ -53,8 +42,6 @@ public record RandomBeaconContent(String version, long height, CryptoHash parent
 
   /** {@code crypto_hash} of this content alone (domain {@code random_beacon_content_domain}). */
   public CryptoHash cryptoHash() {
-    HashTraitWriter w = new HashTraitWriter();
-    hashInto(w);
-    return CryptoHash.compute(DomainSeparator.RANDOM_BEACON_CONTENT, w.toByteArray());
+    return SignedContent.hash(DomainSeparator.RANDOM_BEACON_CONTENT, this::hashInto);
   }
 }

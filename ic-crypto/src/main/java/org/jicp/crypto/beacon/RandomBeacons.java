@@ -56,9 +56,23 @@ public final class RandomBeacons {
       PublicCoefficients lowThresholdKey,
       int n,
       Collection<SignatureShare> shares) {
-    Signature sig =
-        ThresholdSignatures.combineVerified(lowThresholdKey, n, content.signedBytes(), shares).signature();
-    return new RandomBeacon(content, Bytes.of(sig.toBytes()), signer);
+    return new RandomBeacon(content, combined(content.signedBytes(), lowThresholdKey, n, shares), signer);
+  }
+
+  private static Bytes combined(byte[] signedBytes, PublicCoefficients key, int n, Collection<SignatureShare> shares) {
+    Signature sig = ThresholdSignatures.combineVerified(key, n, signedBytes, shares).signature();
+    return Bytes.of(sig.toBytes());
+  }
+
+  /** The signature bytes, if they decode to a G1 point and verify; else why not. */
+  private static String signatureProblem(Bytes signature, byte[] signedBytes, PublicKey key) {
+    Signature sig;
+    try {
+      sig = ThresholdSignatures.SCHEME.signatureFromBytes(signature.toByteArray());
+    } catch (InvalidEncodingException e) {
+      return "signature does not decode: " + e.getMessage();
+    }
+    return ThresholdSignatures.verify(key, signedBytes, sig) ? null : "signature does not verify under the low-threshold key";
   }
 
   /**
@@ -95,16 +109,7 @@ public final class RandomBeacons {
     if (!beacon.content().parent().equals(previous.cryptoHash())) {
       return "parent is not the crypto hash of the beacon at height " + previous.height();
     }
-    Signature sig;
-    try {
-      sig = ThresholdSignatures.SCHEME.signatureFromBytes(beacon.signature().toByteArray());
-    } catch (InvalidEncodingException e) {
-      return "signature does not decode: " + e.getMessage();
-    }
-    if (!ThresholdSignatures.verify(key, beacon.content().signedBytes(), sig)) {
-      return "signature does not verify under the low-threshold key";
-    }
-    return null;
+    return signatureProblem(beacon.signature(), beacon.content().signedBytes(), key);
   }
 
   /** A node's signature share on tape content. */
@@ -123,18 +128,11 @@ public final class RandomBeacons {
       PublicCoefficients lowThresholdKey,
       int n,
       Collection<SignatureShare> shares) {
-    Signature sig =
-        ThresholdSignatures.combineVerified(lowThresholdKey, n, content.signedBytes(), shares).signature();
-    return new RandomTape(content, Bytes.of(sig.toBytes()), signer);
+    return new RandomTape(content, combined(content.signedBytes(), lowThresholdKey, n, shares), signer);
   }
 
   /** Whether the tape's signature decodes and verifies under the low-threshold group key. */
   public static boolean verifyTape(RandomTape tape, PublicKey lowThresholdKey) {
-    try {
-      Signature sig = ThresholdSignatures.SCHEME.signatureFromBytes(tape.signature().toByteArray());
-      return ThresholdSignatures.verify(lowThresholdKey, tape.content().signedBytes(), sig);
-    } catch (InvalidEncodingException e) {
-      return false;
-    }
+    return signatureProblem(tape.signature(), tape.content().signedBytes(), lowThresholdKey) == null;
   }
 }

@@ -20,10 +20,6 @@ public record RandomTape(RandomTapeContent content, Bytes signature, NiDkgId sig
 
   /** {@code crypto_hash(tape)} (domain {@code random_tape_domain}): the execution CSPRNG's seed. */
   public CryptoHash cryptoHash() {
-    HashTraitWriter w = new HashTraitWriter();
-    content.hashInto(w);
-    w.bytes(signature);
-    signer.hashInto(w);
-    return CryptoHash.compute(DomainSeparator.RANDOM_TAPE, w.toByteArray());
+    return SignedContent.signedHash(DomainSeparator.RANDOM_TAPE, content::hashInto, signature, signer);
   }
 }

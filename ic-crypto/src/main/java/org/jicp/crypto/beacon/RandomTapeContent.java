@@ -1,7 +1,5 @@
 package org.jicp.crypto.beacon;
 
-import org.jicp.crypto.internal.CborWriter;
-
 /**
  * The content of the random tape of height {@code h}, {@code RandomTapeContent {version, height}}:
  * no parent link. Its shares are made once height h is finalized, so a block maker cannot know the
@@ -26,15 +24,7 @@ public record RandomTapeContent(String version, long height) {
 
   /** {@code serde_cbor::to_vec(content)}: {@code {"version": {"version_id": v}, "height": h}}. */
   public byte[] cbor() {
-    return new CborWriter()
-        .map(2)
-        .text("version")
-        .map(1)
-        .text("version_id")
-        .text(version)
-        .text("height")
-        .uint(height)
-        .toByteArray();
+    return SignedContent.cbor(version, height, null);
   }
 
   /** The message the threshold signature covers: {@code ds(random_tape_content_domain) ‖ cbor}. */
@@ -44,8 +34,6 @@ public record RandomTapeContent(String version, long height) {
 
   /** {@code crypto_hash} of this content alone (domain {@code random_tape_content_domain}). */
   public CryptoHash cryptoHash() {
-    HashTraitWriter w = new HashTraitWriter();
-    hashInto(w);
-    return CryptoHash.compute(DomainSeparator.RANDOM_TAPE_CONTENT, w.toByteArray());
+    return SignedContent.hash(DomainSeparator.RANDOM_TAPE_CONTENT, this::hashInto);
   }
 }

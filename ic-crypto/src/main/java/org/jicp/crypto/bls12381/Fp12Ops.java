@@ -159,7 +159,7 @@ final class Fp12Ops {
     final int c0 = E;
     final int c1 = 5 * E;
     final int wide = 2 * W; // one wide Fp2
-    long[] w = new long[6 * wide + W];
+    long[] w = new long[6 * wide + 2 * W];
     fp4SqrWide(w, 0, a, ao + a0, ao + a1); // A^2 -> w[0], w[wide]
     fp4SqrWide(w, 2 * wide, a, ao + b0, ao + b1); // B^2
     fp4SqrWide(w, 4 * wide, a, ao + c0, ao + c1); // C^2
@@ -179,8 +179,6 @@ final class Fp12Ops {
 
   /** Longs per double-width Fp element (2N columns). */
   private static final int W = 2 * FpOps.N;
-
-  private static final long MASK56 = 0xffffffffffffffL;
 
   /**
    * The square of x0 + x1 t (t^2 = xi) in double width: S0 = x0^2 + xi x1^2 at w[wo], S1 = (x0 +
@@ -213,34 +211,31 @@ final class Fp12Ops {
    */
   private static void threeXPlusTwoY(
       long[] out, int slot, long[] w, int xo, boolean mulXi, long[] y, int yo, int sign, int scratch) {
-    for (int part = 0; part < 2; part++) {
-      int base = scratch;
+    // The wide inputs are sums of a few carried products (columns below 2^59): 3 X stays below
+    // 2^62 without another carry pass.
+    final int half = FpOps.N;
+    final int b0 = scratch;
+    final int b1 = scratch + W;
+    if (mulXi) {
       for (int k = 0; k < W; k++) {
         long x0 = w[xo + k];
         long x1 = w[xo + W + k];
-        long v;
-        if (mulXi) {
-          v = part == 0 ? x0 - x1 : x0 + x1;
-        } else {
-          v = part == 0 ? x0 : x1;
-        }
-        w[base + k] = v;
+        w[b0 + k] = 3 * (x0 - x1);
+        w[b1 + k] = 3 * (x0 + x1);
       }
-      // normalize to 56-bit columns (signed top), then 3 X + sign 2 y (y in the upper half: R y)
-      for (int k = 0; k < W - 1; k++) {
-        w[base + k + 1] += w[base + k] >> 56;
-        w[base + k] &= MASK56;
-      }
-      int half = FpOps.N;
+    } else {
       for (int k = 0; k < W; k++) {
-        w[base + k] *= 3;
+        w[b0 + k] = 3 * w[xo + k];
+        w[b1 + k] = 3 * w[xo + W + k];
       }
-      for (int k = 0; k < half; k++) {
-        long yk = y[yo + part * half + k] << 1;
-        w[base + half + k] += sign > 0 ? yk : -yk;
-      }
-      FpArith.redcWideLoose(out, slot + part * half, w, base);
     }
+    long twice = sign > 0 ? 2 : -2;
+    for (int k = 0; k < half; k++) {
+      w[b0 + half + k] += twice * y[yo + k];
+      w[b1 + half + k] += twice * y[yo + half + k];
+    }
+    FpArith.redcWideLoose(out, slot, w, b0);
+    FpArith.redcWideLoose(out, slot + half, w, b1);
   }
 
   /** r = a^x for a in the cyclotomic subgroup, x = -0xd201000000010000 (the BLS parameter). */

@@ -17,7 +17,7 @@ public final class Pairing {
 
   /** e(p, q). */
   public static Gt pairing(G1Point p, G2Point q) {
-    return new Gt(finalExp(millerLoop(List.of(p), List.of(G2Prepared.of(q)), null)));
+    return new Gt(finalExp(millerLoop(List.of(p), null, List.of(q))));
   }
 
   /** The product of e(p_i, q_i). */

@@ -11,7 +11,12 @@ public final class DecryptionException extends NiDkgException {
     /** A chunk's discrete logarithm lies outside every range the proof of chunking allows. */
     UNSOLVABLE_CHUNK,
     /** The receiver index is not below the number of receivers. */
-    NO_SUCH_RECEIVER
+    NO_SUCH_RECEIVER,
+    /**
+     * The thread was interrupted during the search for an out-of-range chunk (a cheating dealer's,
+     * or the result of decrypting with another receiver's key), which can take hours.
+     */
+    INTERRUPTED
   }
 
   private final Reason reason;

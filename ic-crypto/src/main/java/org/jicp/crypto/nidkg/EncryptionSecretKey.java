@@ -190,8 +190,12 @@ public final class EncryptionSecretKey implements Destroyable {
    * dec_chunks}): for each chunk j, {@code e(C_ij, g2) e(R_j, b_τ)^{-1} e(a, Z_j) e(S_j, e)^{-1} =
    * e(g1, g2)^{m_j}}, then the discrete logarithms, then {@code Σ m_j 2^{16(15−j)}}.
    *
-   * @throws DecryptionException if the key was updated past the epoch, or a chunk's logarithm is
-   *     out of every allowed range
+   * <p>A chunk outside [0, 2^16) (a cheating dealer's — or every chunk, when the key is not
+   * receiver {@code receiverIndex}'s) sends the search to the slow solver of {@link Dlog}, which
+   * can take hours; it stops when the thread is interrupted.
+   *
+   * @throws DecryptionException if the key was updated past the epoch, a chunk's logarithm is out
+   *     of every allowed range, or the thread was interrupted during the slow search
    */
   Scalar decrypt(FsCiphertext ct, int receiverIndex, Epoch epoch, byte[] associatedData, int dealerIndex) {
     if (receiverIndex < 0 || receiverIndex >= ct.receivers()) {
@@ -251,7 +255,15 @@ public final class EncryptionSecretKey implements Destroyable {
     if (!honest) {
       for (int j = 0; j < Params.NUM_CHUNKS; j++) {
         if (cheating[j] != null) {
-          m[j] = Dlog.solveCheating(cheating[j], ct.receivers());
+          try {
+            m[j] = Dlog.solveCheating(cheating[j], ct.receivers());
+          } catch (java.util.concurrent.CancellationException e) {
+            throw new DecryptionException(
+                DecryptionException.Reason.INTERRUPTED,
+                dealerIndex,
+                receiverIndex,
+                "interrupted while searching the discrete logarithm of out-of-range chunk " + j);
+          }
           if (m[j] == null) {
             throw new DecryptionException(
                 DecryptionException.Reason.UNSOLVABLE_CHUNK,

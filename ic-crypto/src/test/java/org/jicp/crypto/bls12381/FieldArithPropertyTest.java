@@ -286,6 +286,53 @@ class FieldArithPropertyTest {
     }
   }
 
+  /**
+   * The lazy-reduction bounds: every tower operation on inputs whose limbs hold the largest weakly
+   * reduced representatives (value + p, up to 2p - 1) must give the same field element as on the
+   * canonical ones.
+   */
+  @Test
+  void towerOps_onLargestWeaklyReducedRepresentatives_matchCanonicalInputs() {
+    SplittableRandom rnd = Seeds.random("bounds");
+    for (int it = 0; it < 20; it++) {
+      long[] a = new long[Fp12Ops.N];
+      long[] aBig = new long[Fp12Ops.N];
+      long[] b = new long[Fp12Ops.N];
+      long[] bBig = new long[Fp12Ops.N];
+      for (int i = 0; i < 12; i++) {
+        BigInteger x = it == 0 ? P.subtract(BigInteger.ONE) : randomBelow(rnd, P);
+        BigInteger y = it == 0 ? P.subtract(BigInteger.ONE) : randomBelow(rnd, P);
+        // Montgomery forms m(x) in [0, p); the same element is also represented by m(x) + p.
+        FpOps.fromBig(a, i * 7, x);
+        FpOps.fromBig(b, i * 7, y);
+        put(aBig, i * 7, get(a, i * 7, 7).add(P), 7);
+        put(bBig, i * 7, get(b, i * 7, 7).add(P), 7);
+      }
+      long[] r1 = new long[Fp12Ops.N];
+      long[] r2 = new long[Fp12Ops.N];
+      Fp12Ops.mul(r1, 0, a, 0, b, 0);
+      Fp12Ops.mul(r2, 0, aBig, 0, bBig, 0);
+      assertThat(Fp12Ops.eq(r1, 0, r2, 0)).isTrue();
+      Fp12Ops.sqr(r1, 0, a, 0);
+      Fp12Ops.sqr(r2, 0, aBig, 0);
+      assertThat(Fp12Ops.eq(r1, 0, r2, 0)).isTrue();
+      Fp12Ops.mulBy014(r1, 0, a, 0, b, 0, 14, 28);
+      Fp12Ops.mulBy014(r2, 0, aBig, 0, bBig, 0, 14, 28);
+      assertThat(Fp12Ops.eq(r1, 0, r2, 0)).isTrue();
+      Fp12Ops.cyclotomicSqr(r1, 0, a, 0);
+      Fp12Ops.cyclotomicSqr(r2, 0, aBig, 0);
+      assertThat(Fp12Ops.eq(r1, 0, r2, 0)).isTrue();
+      Fp6Ops.sqr(r1, 0, a, 0);
+      Fp6Ops.sqr(r2, 0, aBig, 0);
+      assertThat(Fp6Ops.eq(r1, 0, r2, 0)).isTrue();
+      for (long[] r : new long[][] {r1, r2}) {
+        for (int i = 0; i < 12; i++) {
+          assertThat(weaklyReduced(r, i * 7, 7, P)).isTrue();
+        }
+      }
+    }
+  }
+
   @Test
   void finalExponentiationExponent_isThreeTimesTheHardPart() {
     // The identity behind Fp12Ops.finalExponentiation: 3 (p^4 - p^2 + 1) / r =

@@ -23,6 +23,11 @@ import picocli.CommandLine.Command;
       CertCommand.class,
       PrincipalCommand.class,
       StateCommand.class,
+      RunCommand.class,
+      LedgerCommand.class,
+      NnsCommand.class,
+      DkgCommand.class,
+      BeaconCommand.class,
       SimCommand.class
     })
 public final class JicpCli implements Runnable {

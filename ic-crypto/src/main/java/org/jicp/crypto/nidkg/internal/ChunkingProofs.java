@@ -77,18 +77,11 @@ public final class ChunkingProofs {
   }
 
   private static Scalar secondChallenge(int[][][] e, List<Scalar> zS, List<G1Point> d, G1Point y) {
-    MessageDigest outer = Hashing.sha256WithDomain("ic-random-oracle-vector");
-    for (int[][] ei : e) {
-      MessageDigest mid = Hashing.sha256WithDomain("ic-random-oracle-vector");
-      for (int[] eij : ei) {
-        MessageDigest inner = Hashing.sha256WithDomain("ic-random-oracle-vector");
-        for (int v : eij) {
-          inner.update(SMALL_INT_HASHES[v]);
-        }
-        mid.update(inner.digest());
-      }
-      outer.update(mid.digest());
-    }
+    // Vec<Vec<Vec<usize>>>: vectors of vectors of the integers' unique hashes
+    byte[] first =
+        RandomOracle.ofVector(
+            List.of(e),
+            ei -> RandomOracle.ofVector(List.of(ei), eij -> RandomOracle.ofVector(boxed(eij), v -> SMALL_INT_HASHES[v])));
     byte[] secondMove =
         new RandomOracle.HashedMap()
             .put("z_s", RandomOracle.ofScalars(zS))
@@ -96,8 +89,16 @@ public final class ChunkingProofs {
             .put("yy", RandomOracle.of(y))
             .uniqueHash();
     byte[] map =
-        new RandomOracle.HashedMap().put("first-challenge", outer.digest()).put("second-move", secondMove).uniqueHash();
+        new RandomOracle.HashedMap().put("first-challenge", first).put("second-move", secondMove).uniqueHash();
     return RandomOracle.toScalar(DOMAIN_CHALLENGE, map);
+  }
+
+  private static List<Integer> boxed(int[] values) {
+    List<Integer> r = new ArrayList<>(values.length);
+    for (int v : values) {
+      r.add(v);
+    }
+    return r;
   }
 
   /** {@code [x, x^2, …, x^count]}. */

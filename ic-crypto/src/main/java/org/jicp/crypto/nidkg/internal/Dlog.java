@@ -137,6 +137,9 @@ public final class Dlog {
    * The discrete logarithm of a chunk from a cheating dealer of a dealing with {@code receivers}
    * receivers: some {@code m} with {@code g^m = target} and {@code Δ·m ∈ (−Z, Z)} for a {@code Δ ∈
    * [1, 2^8)}, or {@code null} if none exists (then the proof of chunking could not have verified).
+   * Honours thread interruption (the search can take hours).
+   *
+   * @throws java.util.concurrent.CancellationException if the thread is interrupted
    */
   public static Scalar solveCheating(Gt target, int receivers) {
     Table t = Table.INSTANCE;
@@ -150,6 +153,9 @@ public final class Dlog {
       Gt up = power; // target^Δ · g^{-2^16 k}, k = 0, 1, 2, ...
       Gt down = power.multiply(giantInverse); // target^Δ · g^{+2^16 k}, k = 1, 2, ...
       for (long step = 0; step <= maxK; step++) {
+        if ((step & 0xfff) == 0 && Thread.currentThread().isInterrupted()) {
+          throw new java.util.concurrent.CancellationException("discrete-log search interrupted");
+        }
         key(up, k);
         int i = t.lookup(k[0], k[1]);
         if (i >= 0) {

@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.jicp.crypto.bls12381.G1Point;
 import org.jicp.crypto.bls12381.G2Point;
 import org.jicp.crypto.bls12381.Scalar;
@@ -70,49 +71,33 @@ public final class RandomOracle {
     return hash(DOMAIN_RO_G2, p.toBytes());
   }
 
-  /** Unique hash of a vector given the unique hashes of its elements. */
-  public static byte[] ofVector(List<byte[]> elementHashes) {
+  /** Unique hash of a vector whose elements' unique hashes {@code elementHash} computes. */
+  public static <T> byte[] ofVector(List<T> elements, Function<T, byte[]> elementHash) {
     MessageDigest md = Hashing.sha256WithDomain(DOMAIN_RO_VECTOR);
-    for (byte[] h : elementHashes) {
-      md.update(h);
+    for (T e : elements) {
+      md.update(elementHash.apply(e));
     }
     return md.digest();
   }
 
   /** Unique hash of a vector of G1 points. */
   public static byte[] ofG1s(List<G1Point> points) {
-    MessageDigest md = Hashing.sha256WithDomain(DOMAIN_RO_VECTOR);
-    for (G1Point p : points) {
-      md.update(of(p));
-    }
-    return md.digest();
+    return ofVector(points, RandomOracle::of);
   }
 
   /** Unique hash of a vector of G2 points. */
   public static byte[] ofG2s(List<G2Point> points) {
-    MessageDigest md = Hashing.sha256WithDomain(DOMAIN_RO_VECTOR);
-    for (G2Point p : points) {
-      md.update(of(p));
-    }
-    return md.digest();
+    return ofVector(points, RandomOracle::of);
   }
 
   /** Unique hash of a vector of vectors of G1 points. */
   public static byte[] ofG1Matrix(List<List<G1Point>> rows) {
-    MessageDigest md = Hashing.sha256WithDomain(DOMAIN_RO_VECTOR);
-    for (List<G1Point> row : rows) {
-      md.update(ofG1s(row));
-    }
-    return md.digest();
+    return ofVector(rows, RandomOracle::ofG1s);
   }
 
   /** Unique hash of a vector of scalars. */
   public static byte[] ofScalars(List<Scalar> scalars) {
-    MessageDigest md = Hashing.sha256WithDomain(DOMAIN_RO_VECTOR);
-    for (Scalar s : scalars) {
-      md.update(of(s));
-    }
-    return md.digest();
+    return ofVector(scalars, RandomOracle::of);
   }
 
   /**

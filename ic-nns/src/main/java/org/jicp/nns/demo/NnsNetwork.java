@@ -1,0 +1,217 @@
+package org.jicp.nns.demo;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.jicp.candid.mapping.CandidMapper;
+import org.jicp.crypto.Bytes;
+import org.jicp.crypto.Principal;
+import org.jicp.nns.NnsCanisterIds;
+import org.jicp.nns.cmc.CmcApi;
+import org.jicp.nns.cmc.CmcCanister;
+import org.jicp.nns.cmc.CyclesMinting;
+import org.jicp.nns.governance.Governance;
+import org.jicp.nns.governance.GovernanceCanister;
+import org.jicp.nns.governance.GovernanceConfig;
+import org.jicp.nns.host.ManagementCanister;
+import org.jicp.nns.host.NnsHost;
+import org.jicp.nns.host.Response;
+import org.jicp.nns.ledger.Account;
+import org.jicp.nns.ledger.Ledger;
+import org.jicp.nns.ledger.LedgerCanister;
+import org.jicp.nns.ledger.LedgerConfig;
+import org.jicp.nns.registry.DeterministicInitialDkg;
+import org.jicp.nns.registry.NodeKeys;
+import org.jicp.nns.registry.Registry;
+import org.jicp.nns.registry.RegistryCanister;
+import org.jicp.nns.registry.RegistryGenesis;
+import org.jicp.nns.registry.SubnetType;
+import org.jicp.state.CanisterId;
+import org.jicp.state.SubnetId;
+import org.jicp.state.certification.BlsCertificateSigner;
+import org.jicp.state.certification.CertificateIssuer;
+
+/**
+ * A whole NNS in one process: the registry at genesis (a system subnet hosting the NNS canisters,
+ * application subnets, spare nodes), the ledger with initial balances, governance, the cycles
+ * minting canister and a management canister, all installed in an {@link NnsHost} with a virtual
+ * clock. Query certificates are signed with the system subnet's key (from the deterministic DKG
+ * stand-in), so certified replies verify against {@link #rootKey()}.
+ */
+public final class NnsNetwork {
+  /** The IC's genesis (10 May 2021, 00:00 UTC), the origin of the reward curve. */
+  public static final long IC_GENESIS_SECONDS = 1_620_604_800L;
+  /** e8s per ICP. */
+  public static final long E8S = LedgerConfig.E8S_PER_ICP;
+  /** The replica version elected at genesis. */
+  public static final String REPLICA_VERSION = "jicp-0.1.0";
+
+  /**
+   * The shape of a genesis.
+   *
+   * @param seed seeds every key
+   * @param startSeconds the host clock at genesis
+   * @param systemNodes nodes of the NNS (system) subnet
+   * @param applicationSubnets the node counts of the application subnets
+   * @param spareNodes unassigned nodes
+   * @param balances initial ICP balances in e8s
+   * @param xdrPermyriadPerIcp the initial ICP/XDR rate
+   */
+  public record Spec(
+      Bytes seed,
+      long startSeconds,
+      int systemNodes,
+      List<Integer> applicationSubnets,
+      int spareNodes,
+      Map<Principal, Long> balances,
+      long xdrPermyriadPerIcp) {
+    /** Validates and copies the components. */
+    public Spec {
+      Objects.requireNonNull(seed, "seed");
+      applicationSubnets = List.copyOf(applicationSubnets);
+      balances = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(balances));
+      if (systemNodes < 1) {
+        throw new IllegalArgumentException("the system subnet needs a node");
+      }
+    }
+  }
+
+  /** The node operator of every genesis node. */
+  public static final Principal OPERATOR = Principal.canisterIdFromIndex(0x4f50_0000L);
+  /** The node provider of every genesis node. */
+  public static final Principal PROVIDER = Principal.canisterIdFromIndex(0x4e50_0000L);
+
+  private final NnsHost host;
+  private final RegistryCanister registry;
+  private final LedgerCanister ledger;
+  private final GovernanceCanister governance;
+  private final CmcCanister cmc;
+  private final DeterministicInitialDkg dkg;
+  private final SubnetId systemSubnet;
+  private final List<SubnetId> applicationSubnets;
+  private final List<NodeKeys> spareNodes;
+  private final BlsCertificateSigner signer;
+
+  private NnsNetwork(Spec spec) {
+    dkg = new DeterministicInitialDkg(spec.seed());
+    Registry reg = new Registry();
+    RegistryGenesis g = new RegistryGenesis(reg, spec.seed(), dkg)
+        .electReplicaVersion(REPLICA_VERSION)
+        .dataCenter("zh1", "Europe,CH,Zurich")
+        .dataCenter("fm1", "North America,US,Fremont");
+    int total = spec.systemNodes() + spec.applicationSubnets().stream().mapToInt(Integer::intValue).sum() + spec.spareNodes();
+    g.nodeOperator(OPERATOR, PROVIDER, "zh1", total, Map.of("type3.1", total));
+    List<NodeKeys> sys = g.nodes(OPERATOR, spec.systemNodes());
+    systemSubnet = g.subnet(sys, SubnetType.SYSTEM, REPLICA_VERSION, true);
+    applicationSubnets = new ArrayList<>();
+    for (int size : spec.applicationSubnets()) {
+      applicationSubnets.add(g.subnet(g.nodes(OPERATOR, size), SubnetType.APPLICATION, REPLICA_VERSION, false));
+    }
+    spareNodes = g.nodes(OPERATOR, spec.spareNodes());
+
+    long startNanos = Math.multiplyExact(spec.startSeconds(), 1_000_000_000L);
+    Map<Account, Long> balances = new LinkedHashMap<>();
+    spec.balances().forEach((p, v) -> balances.put(Account.of(p), v));
+    ledger = new LedgerCanister(new Ledger(LedgerConfig.icp(Account.of(NnsCanisterIds.GOVERNANCE.principal()), balances, startNanos)));
+    Governance gov = new Governance(GovernanceConfig.nns(IC_GENESIS_SECONDS));
+    gov.startRewardsAt(spec.startSeconds());
+    governance = new GovernanceCanister(gov);
+    cmc = new CmcCanister(new CyclesMinting(NnsCanisterIds.CYCLES_MINTING.principal(), LedgerConfig.DEFAULT_TRANSFER_FEE,
+        new CmcApi.IcpXdrConversionRate(spec.startSeconds(), spec.xdrPermyriadPerIcp()), applicationSubnets));
+    registry = new RegistryCanister(reg);
+    ManagementCanister management = new ManagementCanister(dkg, s -> reg.rangesOf(s));
+    long keyVersion = reg.getValue(org.jicp.nns.registry.RegistryKeys.cupContents(systemSubnet), reg.latestVersion())
+        .orElseThrow().version().value() - 1;
+    signer = new BlsCertificateSigner(dkg.secretKey(reg.members(systemSubnet), org.jicp.nns.registry.RegistryVersion.of(keyVersion)));
+    host = new NnsHost(startNanos, management, p -> reg.subnetIds().contains(new SubnetId(p)),
+        Optional.of(CertificateIssuer.forRootSubnet(signer)));
+    host.install(registry).install(ledger).install(governance).install(cmc);
+  }
+
+  /** A network built from {@code spec}. */
+  public static NnsNetwork genesis(Spec spec) {
+    return new NnsNetwork(spec);
+  }
+
+  /** The host running the canisters. */
+  public NnsHost host() {
+    return host;
+  }
+
+  /** The registry canister (its state machine: {@code registry().registry()}). */
+  public RegistryCanister registry() {
+    return (RegistryCanister) host.canister(NnsCanisterIds.REGISTRY);
+  }
+
+  /** The ledger canister. */
+  public LedgerCanister ledger() {
+    return (LedgerCanister) host.canister(NnsCanisterIds.LEDGER);
+  }
+
+  /** The governance canister. */
+  public GovernanceCanister governance() {
+    return (GovernanceCanister) host.canister(NnsCanisterIds.GOVERNANCE);
+  }
+
+  /** The cycles minting canister. */
+  public CmcCanister cmc() {
+    return (CmcCanister) host.canister(NnsCanisterIds.CYCLES_MINTING);
+  }
+
+  /** The DKG stand-in. */
+  public DeterministicInitialDkg dkg() {
+    return dkg;
+  }
+
+  /** The NNS (system) subnet. */
+  public SubnetId systemSubnet() {
+    return systemSubnet;
+  }
+
+  /** The application subnets created at genesis. */
+  public List<SubnetId> applicationSubnets() {
+    return List.copyOf(applicationSubnets);
+  }
+
+  /** The unassigned nodes created at genesis. */
+  public List<NodeKeys> spareNodes() {
+    return List.copyOf(spareNodes);
+  }
+
+  /** The root key that query certificates verify against (the system subnet's key). */
+  public org.jicp.state.certification.ThresholdPublicKey rootKey() {
+    return signer.publicKey();
+  }
+
+  /**
+   * An update call with a Candid argument; the reply decoded as {@code replyType}.
+   *
+   * @throws IllegalStateException if the call is rejected (with the reject message)
+   */
+  public <T> T update(Principal caller, CanisterId canister, String method, Object arg, Class<T> replyType) {
+    Response r = host.update(caller, canister, method, CandidMapper.standard().encode(arg));
+    return decode(r, replyType, method);
+  }
+
+  /** A query with a Candid argument. */
+  public <T> T query(Principal caller, CanisterId canister, String method, Object arg, Class<T> replyType) {
+    Response r = host.query(caller, canister, method, CandidMapper.standard().encode(arg));
+    return decode(r, replyType, method);
+  }
+
+  private static <T> T decode(Response r, Class<T> type, String method) {
+    if (r instanceof Response.Reject rej) {
+      throw new IllegalStateException(method + " was rejected (" + rej.code() + "): " + rej.message());
+    }
+    return CandidMapper.standard().decode(((Response.Reply) r).bytes().toByteArray(), type);
+  }
+
+  /** The ICP balance of {@code p}'s default account, in e8s. */
+  public BigInteger balance(Principal p) {
+    return ledger().ledger().icrc1BalanceOf(Account.of(p));
+  }
+}

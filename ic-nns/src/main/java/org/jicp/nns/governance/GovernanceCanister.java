@@ -1,0 +1,470 @@
+package org.jicp.nns.governance;
+
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.LongFunction;
+import java.util.function.Supplier;
+import org.jicp.candid.mapping.TypeRef;
+import org.jicp.crypto.Bytes;
+import org.jicp.crypto.Principal;
+import org.jicp.nns.NnsCanisterIds;
+import org.jicp.nns.cmc.CmcApi;
+import org.jicp.nns.governance.GovernanceApi.Command;
+import org.jicp.nns.governance.GovernanceApi.CommandResponse;
+import org.jicp.nns.governance.GovernanceApi.Empty;
+import org.jicp.nns.governance.GovernanceApi.ManageNeuronResponse;
+import org.jicp.nns.governance.GovernanceApi.Operation;
+import org.jicp.nns.governance.GovernanceException.ErrorType;
+import org.jicp.nns.host.CallContext;
+import org.jicp.nns.host.NativeCanister;
+import org.jicp.nns.host.Outcome;
+import org.jicp.nns.host.OutgoingCall;
+import org.jicp.nns.host.Response;
+import org.jicp.nns.ledger.AccountIdentifier;
+import org.jicp.nns.ledger.LegacyLedger;
+import org.jicp.nns.registry.RegistryCanister;
+
+/**
+ * Governance hosted as a native system canister at {@code rrkah-fqaaa-aaaaa-aaaaq-cai}, with the
+ * methods and types of the mainnet {@code governance.did}: {@code manage_neuron}, {@code
+ * claim_or_refresh_neuron_from_account}, {@code get_neuron_ids}, {@code get_full_neuron}, {@code
+ * get_neuron_info}, {@code get_proposal_info}, {@code get_pending_proposals}, {@code
+ * list_proposals}, {@code list_neurons}, {@code get_network_economics_parameters}, {@code
+ * get_latest_reward_event}, {@code list_node_providers}. Commands that fail reply with a {@code
+ * GovernanceError}, as on mainnet. The heartbeat decides proposals at their deadline, executes
+ * adopted ones (calls to the registry and the cycles minting canister, mints through the ledger) and
+ * distributes voting rewards once a day.
+ */
+public final class GovernanceCanister extends NativeCanister {
+  private final Governance g;
+
+  /** The canister around {@code governance}. */
+  public GovernanceCanister(Governance governance) {
+    super(NnsCanisterIds.GOVERNANCE);
+    this.g = governance;
+    update("manage_neuron", (ctx, a) -> manageNeuron(ctx, decode(a, GovernanceApi.ManageNeuron.class)));
+    update("claim_or_refresh_neuron_from_account", (ctx, a) -> {
+      GovernanceApi.ClaimOrRefreshNeuronFromAccount c = decode(a, GovernanceApi.ClaimOrRefreshNeuronFromAccount.class);
+      Principal controller = c.controller().orElse(ctx.caller());
+      return claim(controller, c.memo(), id -> reply(new GovernanceApi.ClaimOrRefreshNeuronFromAccountResponse(
+          Optional.of(new GovernanceApi.ClaimResult.NeuronId(new GovernanceApi.NeuronId(id))))),
+          e -> reply(new GovernanceApi.ClaimOrRefreshNeuronFromAccountResponse(
+              Optional.of(new GovernanceApi.ClaimResult.Error(e.toCandid())))));
+    });
+    query("get_neuron_ids", (ctx, a) -> replyNat64s(g.neuronIdsOf(ctx.caller())));
+    query("get_full_neuron", (ctx, a) -> {
+      long id = decodeNat64(a);
+      Optional<Neuron> n = g.findNeuron(id);
+      GovernanceApi.NeuronResult r = n.isEmpty()
+          ? new GovernanceApi.NeuronResult.Err(new GovernanceApi.GovernanceError("neuron " + id + " not found", ErrorType.NOT_FOUND.number()))
+          : !n.get().isControllerOrHotKey(ctx.caller())
+              ? new GovernanceApi.NeuronResult.Err(new GovernanceApi.GovernanceError(
+                  "caller is not authorized to read neuron " + id, ErrorType.NOT_AUTHORIZED.number()))
+              : new GovernanceApi.NeuronResult.Ok(fullNeuron(n.get()));
+      return reply(GovernanceApi.NeuronResult.class, r);
+    });
+    query("get_neuron_info", (ctx, a) -> {
+      long id = decodeNat64(a);
+      return reply(GovernanceApi.NeuronInfoResult.class, g.findNeuron(id)
+          .<GovernanceApi.NeuronInfoResult>map(n -> new GovernanceApi.NeuronInfoResult.Ok(neuronInfo(n, ctx.timeSeconds())))
+          .orElse(new GovernanceApi.NeuronInfoResult.Err(
+              new GovernanceApi.GovernanceError("neuron " + id + " not found", ErrorType.NOT_FOUND.number()))));
+    });
+    query("get_proposal_info", (ctx, a) -> reply(new TypeRef<Optional<GovernanceApi.ProposalInfo>>() {},
+        g.findProposal(decodeNat64(a)).map(p -> proposalInfo(p, ctx.caller(), ctx.timeSeconds()))));
+    query("get_pending_proposals", (ctx, a) -> {
+      List<GovernanceApi.ProposalInfo> out = new ArrayList<>();
+      for (ProposalData p : g.proposals()) {
+        if (p.status() == ProposalStatus.OPEN) {
+          out.add(proposalInfo(p, ctx.caller(), ctx.timeSeconds()));
+        }
+      }
+      return reply(new TypeRef<List<GovernanceApi.ProposalInfo>>() {}, out);
+    });
+    query("list_proposals", (ctx, a) -> reply(listProposals(decode(a, GovernanceApi.ListProposalInfo.class), ctx)));
+    query("list_neurons", (ctx, a) -> {
+      GovernanceApi.ListNeurons req = decode(a, GovernanceApi.ListNeurons.class);
+      List<Long> ids = new ArrayList<>(req.neuronIds());
+      if (req.includeNeuronsReadableByCaller()) {
+        ids.addAll(g.neuronIdsOf(ctx.caller()));
+      }
+      List<GovernanceApi.NeuronInfoEntry> infos = new ArrayList<>();
+      List<GovernanceApi.Neuron> full = new ArrayList<>();
+      for (long id : new java.util.TreeSet<>(ids)) {
+        g.findNeuron(id).ifPresent(n -> {
+          infos.add(new GovernanceApi.NeuronInfoEntry(id, neuronInfo(n, ctx.timeSeconds())));
+          if (n.isControllerOrHotKey(ctx.caller())) {
+            full.add(fullNeuron(n));
+          }
+        });
+      }
+      return reply(new GovernanceApi.ListNeuronsResponse(infos, full));
+    });
+    query("get_network_economics_parameters", (ctx, a) -> reply(g.economics()));
+    query("get_latest_reward_event", (ctx, a) -> reply(g.latestRewardEvent()));
+    query("list_node_providers", (ctx, a) -> reply(new GovernanceApi.ListNodeProvidersResponse(g.nodeProviders())));
+  }
+
+  /** The governance state machine. */
+  public Governance governance() {
+    return g;
+  }
+
+  // ------------------------------------------------------------------ manage_neuron
+
+  private static Outcome respond(CommandResponse r) {
+    return reply(new ManageNeuronResponse(Optional.of(r)));
+  }
+
+  private static Outcome error(GovernanceException e) {
+    return respond(new CommandResponse.Error(e.toCandid()));
+  }
+
+  private long neuronIdOf(GovernanceApi.ManageNeuron m) {
+    if (m.id().isPresent()) {
+      return m.id().get().id();
+    }
+    if (m.neuronIdOrSubaccount().isPresent()) {
+      GovernanceApi.NeuronIdOrSubaccount x = m.neuronIdOrSubaccount().get();
+      if (x instanceof GovernanceApi.NeuronIdOrSubaccount.NeuronId n) {
+        return n.value().id();
+      }
+      Bytes sub = ((GovernanceApi.NeuronIdOrSubaccount.Subaccount) x).value();
+      return g.findNeuronBySubaccount(sub).map(Neuron::id).orElseThrow(() ->
+          new GovernanceException(ErrorType.NOT_FOUND, "no neuron with subaccount " + sub.toHex()));
+    }
+    throw new GovernanceException(ErrorType.INVALID_COMMAND, "no neuron id or subaccount given");
+  }
+
+  private Outcome manageNeuron(CallContext ctx, GovernanceApi.ManageNeuron m) {
+    Principal caller = ctx.caller();
+    long now = ctx.timeSeconds();
+    try {
+      Command c = m.command().orElseThrow(() -> new GovernanceException(ErrorType.INVALID_COMMAND, "no (supported) command"));
+      if (c instanceof Command.ClaimOrRefresh cr) {
+        return claimOrRefresh(ctx, m, cr.value());
+      }
+      long id = neuronIdOf(m);
+      if (c instanceof Command.Configure cfg) {
+        configure(caller, id, cfg.value().operation().orElseThrow(() ->
+            new GovernanceException(ErrorType.INVALID_COMMAND, "no operation")), now);
+        return respond(new CommandResponse.Configure(new Empty()));
+      } else if (c instanceof Command.Follow f) {
+        List<Long> followees = new ArrayList<>();
+        f.value().followees().forEach(x -> followees.add(x.id()));
+        g.follow(caller, id, Topic.of(f.value().topic()), followees);
+        return respond(new CommandResponse.Follow(new Empty()));
+      } else if (c instanceof Command.RegisterVote v) {
+        long pid = v.value().proposal().orElseThrow(() -> new GovernanceException(ErrorType.INVALID_COMMAND, "no proposal")).id();
+        g.registerVote(caller, id, pid, Vote.of(v.value().vote()), now);
+        return withExecutions(respond(new CommandResponse.RegisterVote(new Empty())), ctx);
+      } else if (c instanceof Command.MakeProposal mp) {
+        long pid = g.makeProposal(caller, id, mp.value(), now);
+        return withExecutions(respond(new CommandResponse.MakeProposal(
+            new GovernanceApi.MakeProposalResponse(Optional.of("The proposal has been created successfully."),
+                Optional.of(new GovernanceApi.NeuronId(pid))))), ctx);
+      } else if (c instanceof Command.Disburse d) {
+        AccountIdentifier to = d.value().toAccount().map(x -> new AccountIdentifier(x.hash())).orElse(AccountIdentifier.of(caller));
+        Governance.NeuronCommand cmd = g.disburse(caller, id, d.value().amount().map(GovernanceApi.Amount::e8s), to, now);
+        return runCommand(cmd, block -> respond(new CommandResponse.Disburse(new GovernanceApi.DisburseResponse(block))));
+      } else if (c instanceof Command.Split s) {
+        Governance.NeuronCommand cmd = g.split(caller, id, s.value().amountE8s(), now);
+        return runCommand(cmd, block -> respond(new CommandResponse.Split(
+            new GovernanceApi.SpawnResponse(cmd.createdNeuronId().map(GovernanceApi.NeuronId::new)))));
+      } else if (c instanceof Command.Spawn sp) {
+        Governance.NeuronCommand cmd = g.spawn(caller, id, sp.value().percentageToSpawn().orElse(100),
+            sp.value().newController(), sp.value().nonce().orElse(now), now);
+        return runCommand(cmd, block -> respond(new CommandResponse.Spawn(
+            new GovernanceApi.SpawnResponse(cmd.createdNeuronId().map(GovernanceApi.NeuronId::new)))));
+      } else if (c instanceof Command.Merge mg) {
+        long source = mg.value().sourceNeuronId().orElseThrow(() -> new GovernanceException(ErrorType.INVALID_COMMAND, "no source neuron")).id();
+        Governance.NeuronCommand cmd = g.merge(caller, id, source, now);
+        return runCommand(cmd, block -> respond(new CommandResponse.Merge(new GovernanceApi.MergeResponse(
+            g.findNeuron(id).map(n -> neuronInfo(n, now)), g.findNeuron(source).map(n -> neuronInfo(n, now))))));
+      }
+      throw new GovernanceException(ErrorType.INVALID_COMMAND, c.getClass().getSimpleName() + " is not supported by jicp");
+    } catch (GovernanceException e) {
+      return error(e);
+    }
+  }
+
+  private void configure(Principal caller, long id, Operation op, long now) {
+    if (op instanceof Operation.IncreaseDissolveDelay i) {
+      g.increaseDissolveDelay(caller, id, Integer.toUnsignedLong(i.value().additionalDissolveDelaySeconds()), now);
+    } else if (op instanceof Operation.SetDissolveTimestamp s) {
+      g.setDissolveTimestamp(caller, id, s.value().dissolveTimestampSeconds(), now);
+    } else if (op instanceof Operation.StartDissolving) {
+      g.startDissolving(caller, id, now);
+    } else if (op instanceof Operation.StopDissolving) {
+      g.stopDissolving(caller, id, now);
+    } else if (op instanceof Operation.AddHotKey h) {
+      g.addHotKey(caller, id, h.value().newHotKey().orElseThrow(() -> new GovernanceException(ErrorType.INVALID_PRINCIPAL, "no hot key")));
+    } else if (op instanceof Operation.RemoveHotKey h) {
+      g.removeHotKey(caller, id, h.value().hotKeyToRemove().orElseThrow(() -> new GovernanceException(ErrorType.INVALID_PRINCIPAL, "no hot key")));
+    } else {
+      throw new GovernanceException(ErrorType.INVALID_COMMAND, op.getClass().getSimpleName() + " is not supported by jicp");
+    }
+  }
+
+  private Outcome claimOrRefresh(CallContext ctx, GovernanceApi.ManageNeuron m, GovernanceApi.ClaimOrRefresh cr) {
+    GovernanceApi.By by = cr.by().orElseThrow(() -> new GovernanceException(ErrorType.INVALID_COMMAND, "no claim method"));
+    java.util.function.Function<GovernanceException, Outcome> onError = GovernanceCanister::error;
+    LongFunction<Outcome> onOk = id -> respond(new CommandResponse.ClaimOrRefresh(
+        new GovernanceApi.ClaimOrRefreshResponse(Optional.of(new GovernanceApi.NeuronId(id)))));
+    if (by instanceof GovernanceApi.By.Memo memo) {
+      return claim(ctx.caller(), memo.value(), onOk, onError);
+    } else if (by instanceof GovernanceApi.By.MemoAndController mc) {
+      return claim(mc.value().controller().orElse(ctx.caller()), mc.value().memo(), onOk, onError);
+    }
+    Neuron n = g.findNeuron(neuronIdOf(m)).orElseThrow(() -> new GovernanceException(ErrorType.NOT_FOUND, "neuron not found"));
+    return balanceOf(g.neuronAccount(n.subaccount()), (c, balance) -> {
+      try {
+        g.refreshNeuron(n.id(), balance, c.timeSeconds());
+        return onOk.apply(n.id());
+      } catch (GovernanceException e) {
+        return onError.apply(e);
+      }
+    });
+  }
+
+  private Outcome claim(Principal controller, long memo, LongFunction<Outcome> onOk,
+      java.util.function.Function<GovernanceException, Outcome> onError) {
+    AccountIdentifier account = g.neuronAccount(Governance.neuronSubaccount(controller, memo));
+    return balanceOf(account, (c, balance) -> {
+      try {
+        return onOk.apply(g.claimOrRefreshNeuron(controller, memo, balance, c.timeSeconds()));
+      } catch (GovernanceException e) {
+        return onError.apply(e);
+      }
+    });
+  }
+
+  private Outcome balanceOf(AccountIdentifier account, java.util.function.BiFunction<CallContext, Long, Outcome> then) {
+    byte[] arg = encode(new LegacyLedger.AccountBalanceArgs(account.bytes()));
+    return Outcome.call(OutgoingCall.of(NnsCanisterIds.LEDGER.principal(), "account_balance", arg), (ctx, r) -> {
+      if (r instanceof Response.Reject rej) {
+        return error(new GovernanceException(ErrorType.EXTERNAL, "the ledger rejected account_balance: " + rej.message()));
+      }
+      return then.apply(ctx, decode(((Response.Reply) r).bytes(), LegacyLedger.Tokens.class).e8s());
+    });
+  }
+
+  /** Runs a neuron command's ledger steps one after the other, reporting each to governance. */
+  private Outcome runCommand(Governance.NeuronCommand cmd, LongFunction<Outcome> done) {
+    return step(cmd, 0, done);
+  }
+
+  private Outcome step(Governance.NeuronCommand cmd, int i, LongFunction<Outcome> done) {
+    return transfer(cmd.steps().get(i), (ctx, block, failure) -> {
+      if (failure != null) {
+        g.commandFailed(cmd.id());
+        return error(new GovernanceException(ErrorType.EXTERNAL, "ledger transfer failed: " + failure));
+      }
+      boolean complete = g.commandStepSucceeded(cmd.id(), block);
+      return complete ? done.apply(block) : step(cmd, i + 1, done);
+    });
+  }
+
+  @FunctionalInterface
+  private interface TransferDone {
+    Outcome apply(CallContext ctx, long block, String failure);
+  }
+
+  private static Outcome transfer(LedgerStep s, TransferDone then) {
+    LegacyLedger.TransferArgs arg = new LegacyLedger.TransferArgs(s.memo(), new LegacyLedger.Tokens(s.amountE8s()),
+        new LegacyLedger.Tokens(s.feeE8s()), s.fromSubaccount(), s.to().bytes(), Optional.empty());
+    return Outcome.call(OutgoingCall.of(NnsCanisterIds.LEDGER.principal(), "transfer", encode(arg)), (ctx, r) -> {
+      if (r instanceof Response.Reject rej) {
+        return then.apply(ctx, -1, rej.message());
+      }
+      LegacyLedger.TransferResult t = decode(((Response.Reply) r).bytes(), LegacyLedger.TransferResult.class);
+      if (t instanceof LegacyLedger.TransferResult.Ok ok) {
+        return then.apply(ctx, ok.value(), null);
+      }
+      return then.apply(ctx, -1, ((LegacyLedger.TransferResult.Err) t).value().toString());
+    });
+  }
+
+  // ------------------------------------------------------------------ heartbeat and executions
+
+  private Outcome withExecutions(Outcome reply, CallContext ctx) {
+    List<Outcome> all = new ArrayList<>();
+    all.add(reply);
+    all.addAll(executions(ctx));
+    return all.size() == 1 ? reply : new Outcome.All(all);
+  }
+
+  private List<Outcome> executions(CallContext ctx) {
+    List<Outcome> out = new ArrayList<>();
+    for (ProposalExecution e : g.takePendingExecutions()) {
+      out.add(execute(e, ctx.timeSeconds()));
+    }
+    return out;
+  }
+
+  private Outcome execute(ProposalExecution e, long now) {
+    long id = e.proposalId();
+    if (e instanceof ProposalExecution.CallCanister c) {
+      return Outcome.call(new OutgoingCall(c.target().principal(), c.method(), c.payload(), org.jicp.state.Cycles.ZERO), (ctx, r) -> {
+        if (r instanceof Response.Reject rej) {
+          g.executionFailed(id, rej.message(), ctx.timeSeconds());
+        } else {
+          g.executionSucceeded(id, ctx.timeSeconds());
+        }
+        return Outcome.done();
+      });
+    } else if (e instanceof ProposalExecution.Transfers t) {
+      return transfers(id, t.transfers(), 0, now);
+    }
+    byte[] empty = org.jicp.candid.CandidEncoder.empty();
+    return Outcome.call(OutgoingCall.of(NnsCanisterIds.REGISTRY.principal(), "get_node_providers_monthly_xdr_rewards", empty), (ctx, r) -> {
+      if (r instanceof Response.Reject rej) {
+        g.executionFailed(id, "registry: " + rej.message(), ctx.timeSeconds());
+        return Outcome.done();
+      }
+      RegistryCanister.RewardsResult rr = decode(((Response.Reply) r).bytes(), RegistryCanister.RewardsResult.class);
+      if (!(rr instanceof RegistryCanister.RewardsResult.Ok ok)) {
+        g.executionFailed(id, "registry: " + rr, ctx.timeSeconds());
+        return Outcome.done();
+      }
+      Map<String, Long> xdr = ok.value().rewards();
+      return Outcome.call(OutgoingCall.of(NnsCanisterIds.CYCLES_MINTING.principal(), "get_average_icp_xdr_conversion_rate", empty), (ctx2, r2) -> {
+        if (r2 instanceof Response.Reject rej) {
+          g.executionFailed(id, "cycles minting: " + rej.message(), ctx2.timeSeconds());
+          return Outcome.done();
+        }
+        CmcApi.IcpXdrConversionRateResponse rate = decode(((Response.Reply) r2).bytes(), CmcApi.IcpXdrConversionRateResponse.class);
+        return transfers(id, g.nodeProviderRewardTransfers(xdr, rate.data().xdrPermyriadPerIcp()), 0, ctx2.timeSeconds());
+      });
+    });
+  }
+
+  private Outcome transfers(long proposalId, List<LedgerStep> steps, int i, long now) {
+    if (i == steps.size()) {
+      g.executionSucceeded(proposalId, now);
+      return Outcome.done();
+    }
+    return transfer(steps.get(i), (ctx, block, failure) -> {
+      if (failure != null) {
+        g.executionFailed(proposalId, "mint failed: " + failure, ctx.timeSeconds());
+        return Outcome.done();
+      }
+      return transfers(proposalId, steps, i + 1, ctx.timeSeconds());
+    });
+  }
+
+  @Override
+  public Outcome heartbeat(CallContext ctx) {
+    long now = ctx.timeSeconds();
+    g.processProposals(now);
+    List<Outcome> out = new ArrayList<>(executions(ctx));
+    if (g.rewardsDue(now)) {
+      out.add(Outcome.call(OutgoingCall.of(NnsCanisterIds.LEDGER.principal(), "icrc1_total_supply",
+          org.jicp.candid.CandidEncoder.empty()), (c, r) -> {
+            if (r instanceof Response.Reply rep) {
+              g.distributeRewards(c.timeSeconds(), decode(rep.bytes(), BigInteger.class).longValueExact());
+            }
+            return Outcome.done();
+          }));
+    }
+    return out.isEmpty() ? Outcome.done() : new Outcome.All(out);
+  }
+
+  @Override
+  public boolean hasOutstandingWork() {
+    return g.hasCommandsInProgress();
+  }
+
+  // ------------------------------------------------------------------ views
+
+  /** The Candid {@code Neuron} of {@code n}. */
+  public static GovernanceApi.Neuron fullNeuron(Neuron n) {
+    Map<Integer, GovernanceApi.Followees> followees = new TreeMap<>();
+    n.followees().forEach((t, l) -> {
+      List<GovernanceApi.NeuronId> ids = new ArrayList<>();
+      l.forEach(x -> ids.add(new GovernanceApi.NeuronId(x)));
+      followees.put(t.number(), new GovernanceApi.Followees(ids));
+    });
+    GovernanceApi.DissolveState ds = n.dissolveState() instanceof Neuron.DissolveState.NotDissolving nd
+        ? new GovernanceApi.DissolveState.DissolveDelaySeconds(nd.dissolveDelaySeconds())
+        : new GovernanceApi.DissolveState.WhenDissolvedTimestampSeconds(
+            ((Neuron.DissolveState.Dissolving) n.dissolveState()).whenDissolvedTimestampSeconds());
+    return new GovernanceApi.Neuron(Optional.of(new GovernanceApi.NeuronId(n.id())), Optional.empty(),
+        Optional.of(n.controller()), List.of(), n.kycVerified(), n.notForProfit(), n.maturityE8sEquivalent(),
+        n.cachedNeuronStakeE8s(), n.createdTimestampSeconds(),
+        n.agingSinceTimestampSeconds() == Long.MAX_VALUE ? -1L : n.agingSinceTimestampSeconds(),
+        n.hotKeys(), n.account(), Optional.of(ds), followees, n.neuronFeesE8s());
+  }
+
+  /** The Candid {@code NeuronInfo} of {@code n} at {@code now}. */
+  public static GovernanceApi.NeuronInfo neuronInfo(Neuron n, long now) {
+    return new GovernanceApi.NeuronInfo(n.dissolveDelaySeconds(now), List.of(), n.createdTimestampSeconds(),
+        n.state(now).number(), n.stakeE8s(), now, n.votingPower(now), n.ageSeconds(now));
+  }
+
+  /** The Candid {@code ProposalInfo} of {@code p}, with the ballots of the caller's neurons. */
+  public GovernanceApi.ProposalInfo proposalInfo(ProposalData p, Principal caller, long now) {
+    List<GovernanceApi.BallotEntry> mine = new ArrayList<>();
+    for (long n : g.neuronIdsOf(caller)) {
+      g.ballot(p.id(), n).ifPresent(b -> mine.add(new GovernanceApi.BallotEntry(n,
+          new GovernanceApi.Ballot(b.vote().number(), b.votingPower()))));
+    }
+    return new GovernanceApi.ProposalInfo(Optional.of(new GovernanceApi.NeuronId(p.id())), p.status().number(),
+        p.topic().number(), p.failureReason(), mine, p.proposalTimestampSeconds(), p.rewardEventRound(),
+        Optional.of(p.deadlineTimestampSeconds()), p.failedTimestampSeconds(), p.rejectCostE8s(),
+        Optional.of(new GovernanceApi.Tally(p.no(), p.yes(), p.total(), p.tallyTimestampSeconds())),
+        p.rewardStatus(now).number(), p.decidedTimestampSeconds(), Optional.of(p.proposal()),
+        Optional.of(new GovernanceApi.NeuronId(p.proposer())), p.executedTimestampSeconds());
+  }
+
+  private GovernanceApi.ListProposalInfoResponse listProposals(GovernanceApi.ListProposalInfo req, CallContext ctx) {
+    List<ProposalData> all = new ArrayList<>(g.proposals());
+    all.sort(Comparator.comparingLong(ProposalData::id).reversed());
+    List<GovernanceApi.ProposalInfo> out = new ArrayList<>();
+    long before = req.beforeProposal().map(GovernanceApi.NeuronId::id).orElse(Long.MAX_VALUE);
+    int limit = req.limit() <= 0 ? 100 : Math.min(req.limit(), 100);
+    for (ProposalData p : all) {
+      if (p.id() >= before || req.excludeTopic().contains(p.topic().number())) {
+        continue;
+      }
+      if (!req.includeStatus().isEmpty() && !req.includeStatus().contains(p.status().number())) {
+        continue;
+      }
+      if (!req.includeRewardStatus().isEmpty() && !req.includeRewardStatus().contains(p.rewardStatus(ctx.timeSeconds()).number())) {
+        continue;
+      }
+      out.add(proposalInfo(p, ctx.caller(), ctx.timeSeconds()));
+      if (out.size() >= limit) {
+        break;
+      }
+    }
+    return new GovernanceApi.ListProposalInfoResponse(out);
+  }
+
+  // ------------------------------------------------------------------ state
+
+  @Override
+  public Bytes certifiedData() {
+    return Bytes.EMPTY;
+  }
+
+  @Override
+  public <T> T atomic(Supplier<T> body) {
+    return g.atomic(body);
+  }
+
+  @Override
+  public Bytes saveState() {
+    return GovernanceState.save(g);
+  }
+
+  /** The canister rebuilt from {@link #saveState()}'s bytes. */
+  public static GovernanceCanister restore(Bytes state) {
+    return new GovernanceCanister(GovernanceState.restore(state));
+  }
+}

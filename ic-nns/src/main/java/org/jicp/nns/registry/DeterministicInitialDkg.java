@@ -1,0 +1,93 @@
+package org.jicp.nns.registry;
+
+import com.google.protobuf.ByteString;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+import org.jicp.crypto.Bytes;
+import org.jicp.crypto.Principal;
+import org.jicp.crypto.bls.BlsScheme;
+import org.jicp.crypto.bls.PublicKey;
+import org.jicp.crypto.bls.SecretKey;
+import org.jicp.nns.internal.Hashing;
+import org.jicp.nns.registry.pb.InitialNiDkgTranscriptRecord;
+import org.jicp.nns.registry.pb.NiDkgId;
+import org.jicp.nns.registry.pb.NiDkgTag;
+import org.jicp.state.NodeId;
+import org.jicp.state.SubnetId;
+
+/**
+ * A deterministic stand-in for the initial NI-DKG, for tests and the demo until {@code ic-crypto}'s
+ * NI-DKG is available. The subnet key is a real BLS12-381 key pair ({@link BlsScheme#IC}) derived
+ * from the seed, the nodes and the registry version, so certificates can be signed with {@link
+ * #secretKey}; the transcript's {@code internal_csp_transcript} is an opaque hash, not a real
+ * NI-DKG transcript. The fresh subnet id is the self-authenticating principal of the key's DER form,
+ * as on the IC.
+ */
+public final class DeterministicInitialDkg implements InitialDkg {
+  private static final byte[] DER_PREFIX =
+      Bytes.parseHex("308182301d060d2b0601040182dc7c0503010201060c2b0601040182dc7c05030201036100");
+
+  private final byte[] seed;
+
+  /** A stand-in whose keys are derived from {@code seed}. */
+  public DeterministicInitialDkg(Bytes seed) {
+    this.seed = Objects.requireNonNull(seed, "seed").toByteArray();
+  }
+
+  @Override
+  public InitialDkgResult setupInitialDkg(List<NodeId> nodes, RegistryVersion registryVersion) {
+    if (nodes.isEmpty()) {
+      throw new InvariantViolationException("dkg-receivers", "an initial DKG needs at least one node");
+    }
+    SecretKey sk = secretKey(nodes, registryVersion);
+    PublicKey pk = BlsScheme.IC.publicKey(sk);
+    byte[] pkBytes = pk.toBytes();
+    SubnetId subnet = new SubnetId(Principal.selfAuthenticating(der(pkBytes)));
+    return new InitialDkgResult(
+        transcript(nodes, registryVersion, NiDkgTag.NI_DKG_TAG_LOW_THRESHOLD, pkBytes),
+        transcript(nodes, registryVersion, NiDkgTag.NI_DKG_TAG_HIGH_THRESHOLD, pkBytes),
+        Bytes.of(pkBytes),
+        subnet);
+  }
+
+  /** The subnet secret key this stand-in derives for {@code nodes} at {@code version}. */
+  public SecretKey secretKey(List<NodeId> nodes, RegistryVersion version) {
+    java.security.MessageDigest d = Hashing.sha256();
+    d.update(seed);
+    d.update(Hashing.u64be(version.value()));
+    for (NodeId n : nodes) {
+      byte[] raw = n.toByteArray();
+      d.update((byte) raw.length);
+      d.update(raw);
+    }
+    return SecretKey.keyGen(d.digest(), "jicp-initial-dkg".getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** The IC's DER encoding of a BLS12-381 G2 public key. */
+  public static byte[] der(byte[] key) {
+    byte[] r = new byte[DER_PREFIX.length + key.length];
+    System.arraycopy(DER_PREFIX, 0, r, 0, DER_PREFIX.length);
+    System.arraycopy(key, 0, r, DER_PREFIX.length, key.length);
+    return r;
+  }
+
+  private static InitialNiDkgTranscriptRecord transcript(
+      List<NodeId> nodes, RegistryVersion version, NiDkgTag tag, byte[] pk) {
+    int n = nodes.size();
+    int f = (n - 1) / 3;
+    int threshold = tag == NiDkgTag.NI_DKG_TAG_HIGH_THRESHOLD ? 2 * f + 1 : f + 1;
+    InitialNiDkgTranscriptRecord.Builder b =
+        InitialNiDkgTranscriptRecord.newBuilder()
+            .setId(NiDkgId.newBuilder().setStartBlockHeight(0).setDkgTag(tag))
+            .setThreshold(threshold)
+            .setRegistryVersion(version.value())
+            .setInternalCspTranscript(
+                ByteString.copyFrom(Hashing.sha256("jicp-placeholder-transcript".getBytes(StandardCharsets.US_ASCII),
+                    pk, new byte[] {(byte) tag.getNumber()})));
+    for (NodeId node : nodes) {
+      b.addCommittee(ByteString.copyFrom(node.toByteArray()));
+    }
+    return b.build();
+  }
+}

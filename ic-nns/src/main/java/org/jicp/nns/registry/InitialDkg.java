@@ -1,0 +1,21 @@
+package org.jicp.nns.registry;
+
+import java.util.List;
+import org.jicp.state.NodeId;
+
+/**
+ * The NI-DKG run that gives a new (or recovered, or split) subnet its genesis keys: the IC
+ * management canister's {@code setup_initial_dkg}, which the registry calls when it creates,
+ * recovers, splits or merges a subnet.
+ *
+ * <p>jicp's NI-DKG (threshold BLS with forward-secure encryption) is being built in {@code
+ * ic-crypto}; until it lands, {@link DeterministicInitialDkg} stands in: real BLS threshold public
+ * keys and fresh subnet ids derived from them, with opaque transcript bytes.
+ */
+public interface InitialDkg {
+  /**
+   * Runs the initial NI-DKG for {@code nodes} as of {@code registryVersion} (the receivers' dealing
+   * encryption keys are read at that version).
+   */
+  InitialDkgResult setupInitialDkg(List<NodeId> nodes, RegistryVersion registryVersion);
+}

@@ -1,0 +1,158 @@
+package org.jicp.nns.registry;
+
+import com.google.protobuf.ByteString;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
+import java.security.SecureRandomSpi;
+import java.security.spec.NamedParameterSpec;
+import java.util.Arrays;
+import java.util.Objects;
+import org.jicp.crypto.Bytes;
+import org.jicp.crypto.Principal;
+import org.jicp.crypto.bls.BlsScheme;
+import org.jicp.crypto.bls.SecretKey;
+import org.jicp.nns.internal.Hashing;
+import org.jicp.nns.registry.pb.AlgorithmId;
+import org.jicp.nns.registry.pb.BytesValue;
+import org.jicp.nns.registry.pb.PublicKey;
+import org.jicp.state.NodeId;
+
+/**
+ * The public key material a node registers ({@code NodePublicKeys}): its Ed25519 node signing key
+ * (whose DER form's self-authenticating principal is the node id), its BLS12-381 committee signing
+ * key with proof of possession, and its NI-DKG dealing encryption key.
+ *
+ * <p>{@link #derive} makes such material deterministically from a seed, for tests and the demo:
+ * real Ed25519 and BLS keys; the dealing encryption key is a placeholder (opaque bytes) until
+ * {@code ic-crypto}'s forward-secure NI-DKG encryption keys exist.
+ *
+ * @param nodeId the node id derived from {@code nodeSigningKey}
+ * @param nodeSigningKey the 32-byte Ed25519 public key
+ * @param committeeSigningKey the 96-byte BLS12-381 G2 public key
+ * @param committeeSigningPop its 48-byte proof of possession ({@link BlsScheme#IC_MULTI})
+ * @param dkgDealingEncryptionKey the dealing encryption public key
+ */
+public record NodeKeys(
+    NodeId nodeId,
+    Bytes nodeSigningKey,
+    Bytes committeeSigningKey,
+    Bytes committeeSigningPop,
+    Bytes dkgDealingEncryptionKey) {
+  private static final byte[] ED25519_DER_PREFIX = Bytes.parseHex("302a300506032b6570032100");
+
+  /** Validates the components: lengths, and the node id is the signing key's principal. */
+  public NodeKeys {
+    Objects.requireNonNull(nodeId, "nodeId");
+    if (nodeSigningKey.length() != 32) {
+      throw new IllegalArgumentException("an Ed25519 key has 32 bytes");
+    }
+    if (committeeSigningKey.length() != 96 || committeeSigningPop.length() != 48) {
+      throw new IllegalArgumentException("a committee key has 96 bytes and its PoP 48");
+    }
+    if (dkgDealingEncryptionKey.isEmpty()) {
+      throw new IllegalArgumentException("empty dealing encryption key");
+    }
+    if (!nodeIdOf(nodeSigningKey).equals(nodeId)) {
+      throw new IllegalArgumentException("node id " + nodeId + " is not derived from its signing key");
+    }
+  }
+
+  /** The node id of an Ed25519 node signing key: the self-authenticating id of its DER form. */
+  public static NodeId nodeIdOf(Bytes ed25519Key) {
+    byte[] der = Arrays.copyOf(ED25519_DER_PREFIX, ED25519_DER_PREFIX.length + 32);
+    ed25519Key.copyTo(der, ED25519_DER_PREFIX.length);
+    return new NodeId(Principal.selfAuthenticating(der));
+  }
+
+  /** Deterministic key material for the node with index {@code index} under {@code seed}. */
+  public static NodeKeys derive(Bytes seed, long index) {
+    byte[] s = Hashing.sha256(seed.toByteArray(), Hashing.u64be(index), "jicp-node".getBytes(StandardCharsets.US_ASCII));
+    Bytes ed = ed25519PublicKey(s);
+    SecretKey bls = SecretKey.keyGen(Hashing.sha256(s, new byte[] {1}), new byte[0]);
+    Bytes blsPk = Bytes.of(BlsScheme.IC_MULTI.publicKey(bls).toBytes());
+    Bytes pop = Bytes.of(BlsScheme.IC_MULTI.popProve(bls).toBytes());
+    Bytes dkg = Bytes.of(Hashing.sha256(s, "jicp-placeholder-dkg-encryption-key".getBytes(StandardCharsets.US_ASCII)));
+    return new NodeKeys(nodeIdOf(ed), ed, blsPk, pop, dkg);
+  }
+
+  /** The registry record of the node signing key. */
+  public PublicKey nodeSigningRecord() {
+    return key(AlgorithmId.ALGORITHM_ID_ED25519, nodeSigningKey, null);
+  }
+
+  /** The registry record of the committee signing key with its PoP. */
+  public PublicKey committeeSigningRecord() {
+    return key(AlgorithmId.ALGORITHM_ID_MULTI_BLS12_381, committeeSigningKey, committeeSigningPop);
+  }
+
+  /** The registry record of the dealing encryption key. */
+  public PublicKey dkgDealingEncryptionRecord() {
+    return key(AlgorithmId.ALGORITHM_ID_GROTH20_BLS12_381, dkgDealingEncryptionKey, null);
+  }
+
+  private static PublicKey key(AlgorithmId alg, Bytes value, Bytes pop) {
+    PublicKey.Builder b =
+        PublicKey.newBuilder().setVersion(0).setAlgorithm(alg).setKeyValue(ByteString.copyFrom(value.toByteArray()));
+    if (pop != null) {
+      b.setProofData(BytesValue.newBuilder().setValue(ByteString.copyFrom(pop.toByteArray())));
+    }
+    return b.build();
+  }
+
+  private static Bytes ed25519PublicKey(byte[] seed) {
+    try {
+      KeyPairGenerator g = KeyPairGenerator.getInstance("Ed25519");
+      g.initialize(NamedParameterSpec.ED25519, new SeededRandom(seed));
+      KeyPair kp = g.generateKeyPair();
+      byte[] der = kp.getPublic().getEncoded();
+      return Bytes.of(der, der.length - 32, der.length);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("Ed25519 is required by the Java platform", e);
+    }
+  }
+
+  /** A SecureRandom that returns a SHA-256 counter stream of a seed (deterministic keys). */
+  private static final class SeededRandom extends SecureRandom {
+    private static final long serialVersionUID = 1L;
+
+    SeededRandom(byte[] seed) {
+      super(new Spi(seed), null);
+    }
+
+    private static final class Spi extends SecureRandomSpi {
+      private static final long serialVersionUID = 1L;
+      private final byte[] seed;
+      private long counter;
+
+      Spi(byte[] seed) {
+        this.seed = seed.clone();
+      }
+
+      @Override
+      protected void engineSetSeed(byte[] s) {
+        // Deterministic: the constructor's seed is the only seed.
+      }
+
+      @Override
+      protected void engineNextBytes(byte[] bytes) {
+        int off = 0;
+        while (off < bytes.length) {
+          byte[] block = Hashing.sha256(seed, Hashing.u64be(counter++));
+          int n = Math.min(block.length, bytes.length - off);
+          System.arraycopy(block, 0, bytes, off, n);
+          off += n;
+        }
+      }
+
+      @Override
+      protected byte[] engineGenerateSeed(int numBytes) {
+        byte[] b = new byte[numBytes];
+        engineNextBytes(b);
+        return b;
+      }
+    }
+  }
+}

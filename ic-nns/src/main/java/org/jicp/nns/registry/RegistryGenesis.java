@@ -1,0 +1,80 @@
+package org.jicp.nns.registry;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.jicp.crypto.Bytes;
+import org.jicp.crypto.Principal;
+import org.jicp.state.SubnetId;
+
+/**
+ * Builds a registry's first versions directly (without proposals), the way the IC's registry is
+ * initialized at genesis: elected replica versions, data centers, node operators, nodes with
+ * deterministic {@link NodeKeys}, and subnets. Each step is one registry version that keeps the
+ * invariants, so the first subnet created must be a system subnet.
+ */
+public final class RegistryGenesis {
+  private final Registry registry;
+  private final Bytes seed;
+  private final InitialDkg dkg;
+  private long nextNode;
+
+  /** Builds on {@code registry}, deriving node keys from {@code seed}, running DKGs with {@code dkg}. */
+  public RegistryGenesis(Registry registry, Bytes seed, InitialDkg dkg) {
+    this.registry = Objects.requireNonNull(registry, "registry");
+    this.seed = Objects.requireNonNull(seed, "seed");
+    this.dkg = Objects.requireNonNull(dkg, "dkg");
+  }
+
+  /** The registry being built. */
+  public Registry registry() {
+    return registry;
+  }
+
+  /** Elects replica version {@code id}. */
+  public RegistryGenesis electReplicaVersion(String id) {
+    registry.reviseElectedGuestosVersions(new RegistryPayloads.ReviseElectedGuestosVersionsPayload(
+        Optional.of(id), Optional.of("00".repeat(32)), List.of("https://example.org/" + id + ".tar.zst"), List.of()));
+    return this;
+  }
+
+  /** Adds data center {@code id} in {@code region} ("Continent,Country,City"). */
+  public RegistryGenesis dataCenter(String id, String region) {
+    registry.addOrRemoveDataCenters(new RegistryPayloads.AddOrRemoveDataCentersProposalPayload(
+        List.of(new RegistryPayloads.DataCenterRecord(id, region, "owner of " + id, Optional.empty())), List.of()));
+    return this;
+  }
+
+  /** Adds node operator {@code operator} of {@code provider} in data center {@code dc}. */
+  public RegistryGenesis nodeOperator(Principal operator, Principal provider, String dc, long allowance, Map<String, Integer> rewardable) {
+    registry.addNodeOperator(new RegistryPayloads.AddNodeOperatorPayload(
+        Optional.of(operator), allowance, Optional.of(provider), dc, rewardable));
+    return this;
+  }
+
+  /** {@code count} new nodes added by {@code operator} (each one registry version). */
+  public List<NodeKeys> nodes(Principal operator, int count) {
+    List<NodeKeys> out = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      NodeKeys k = NodeKeys.derive(seed, nextNode++);
+      registry.addNode(operator, RegistryPayloads.AddNodePayload.of(k, "[2001:db8::" + nextNode + "]:2497", "[2001:db8::" + nextNode + "]:8080"));
+      out.add(k);
+    }
+    return out;
+  }
+
+  /** A subnet of {@code type} with {@code nodes}, default parameters and replica version {@code version}. */
+  public SubnetId subnet(List<NodeKeys> nodes, SubnetType type, String version, boolean nns) {
+    List<Principal> ids = new ArrayList<>();
+    nodes.forEach(n -> ids.add(n.nodeId().principal()));
+    RegistryPayloads.CreateSubnetPayload d = RegistryPayloads.CreateSubnetPayload.withDefaults(ids, type, version);
+    RegistryPayloads.CreateSubnetPayload p = new RegistryPayloads.CreateSubnetPayload(
+        d.nodeIds(), d.subnetIdOverride(), d.subnetType(), d.replicaVersionId(), d.maxIngressBytesPerMessage(),
+        d.maxIngressMessagesPerBlock(), d.maxBlockPayloadSize(), d.unitDelayMillis(), d.initialNotaryDelayMillis(),
+        d.dkgIntervalLength(), d.dkgDealingsPerBlock(), nns, d.isHalted(), d.maxNumberOfCanisters(), d.features(),
+        d.sshReadonlyAccess(), d.sshBackupAccess());
+    return registry.createSubnet(p, dkg);
+  }
+}

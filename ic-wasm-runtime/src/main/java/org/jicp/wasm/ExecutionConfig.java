@@ -1,0 +1,107 @@
+package org.jicp.wasm;
+
+import org.jicp.state.replicated.SubnetType;
+
+/**
+ * The execution limits of a subnet ({@code rs/config/src/subnet_config.rs}, {@code
+ * rs/config/src/embedders.rs}; {@code docs/references/resource-limits.md}). Deterministic time
+ * slicing is not implemented, so an update runs in one go up to {@link #maxInstructionsPerMessage}.
+ *
+ * @param subnetType application or system
+ * @param maxInstructionsPerMessage per update, heartbeat and timer (40B application, 50B system)
+ * @param maxInstructionsPerQuery per query (5B)
+ * @param maxInstructionsPerInstall per install/upgrade, all hooks together (300B / 1,000B)
+ * @param maxInstructionsPerRound per round per thread (7B); the scheduler starts no further
+ *     message of a canister in a round once this is used
+ * @param maxInstructionsPerInspectMessage per {@code canister_inspect_message} (200M)
+ * @param maxCallDepth nested wasm calls past which the execution traps (jicp's deterministic stack
+ *     bound)
+ * @param wasmMemoryLimitBytes the largest wasm heap (4 GiB on the IC; Chicory caps at 2 GiB)
+ * @param secondsPerRound virtual time that passes per scheduler round
+ */
+public record ExecutionConfig(
+    SubnetType subnetType,
+    long maxInstructionsPerMessage,
+    long maxInstructionsPerQuery,
+    long maxInstructionsPerInstall,
+    long maxInstructionsPerRound,
+    long maxInstructionsPerInspectMessage,
+    int maxCallDepth,
+    long wasmMemoryLimitBytes,
+    long secondsPerRound) {
+
+  /** {@code MAX_INSTRUCTIONS_PER_MESSAGE} (with DTS), application subnets: 40B. */
+  public static final long MAX_INSTRUCTIONS_PER_MESSAGE = 40_000_000_000L;
+  /** Per message on system subnets: 50B. */
+  public static final long MAX_INSTRUCTIONS_PER_MESSAGE_SYSTEM = 50_000_000_000L;
+  /** Per query: 5B. */
+  public static final long MAX_INSTRUCTIONS_PER_QUERY = 5_000_000_000L;
+  /** Per install_code / upgrade, application subnets: 300B. */
+  public static final long MAX_INSTRUCTIONS_PER_INSTALL_CODE = 300_000_000_000L;
+  /** Per install_code on system subnets: 1,000B. */
+  public static final long MAX_INSTRUCTIONS_PER_INSTALL_CODE_SYSTEM = 1_000_000_000_000L;
+  /** Per round per thread: 7B. */
+  public static final long MAX_INSTRUCTIONS_PER_ROUND = 7_000_000_000L;
+  /** Per inspect_message: 200M. */
+  public static final long MAX_INSTRUCTIONS_PER_INSPECT_MESSAGE = 200_000_000L;
+  /** The default call depth bound. */
+  public static final int DEFAULT_MAX_CALL_DEPTH = 10_000;
+  /** The IC's wasm32 heap limit: 4 GiB. */
+  public static final long MAX_WASM_MEMORY_BYTES = 4L << 30;
+
+  /** Validates the components. */
+  public ExecutionConfig {
+    java.util.Objects.requireNonNull(subnetType, "subnetType");
+    if (maxInstructionsPerMessage <= 0 || maxInstructionsPerQuery <= 0
+        || maxInstructionsPerInstall <= 0 || maxInstructionsPerRound <= 0
+        || maxInstructionsPerInspectMessage <= 0) {
+      throw new IllegalArgumentException("instruction limits must be positive");
+    }
+    if (maxCallDepth < 1 || wasmMemoryLimitBytes < 65536 || secondsPerRound < 0) {
+      throw new IllegalArgumentException("bad call depth, memory limit or round duration");
+    }
+  }
+
+  /** Application subnet defaults. */
+  public static ExecutionConfig applicationSubnet() {
+    return new ExecutionConfig(SubnetType.APPLICATION, MAX_INSTRUCTIONS_PER_MESSAGE,
+        MAX_INSTRUCTIONS_PER_QUERY, MAX_INSTRUCTIONS_PER_INSTALL_CODE, MAX_INSTRUCTIONS_PER_ROUND,
+        MAX_INSTRUCTIONS_PER_INSPECT_MESSAGE, DEFAULT_MAX_CALL_DEPTH, MAX_WASM_MEMORY_BYTES, 1);
+  }
+
+  /** System subnet defaults. */
+  public static ExecutionConfig systemSubnet() {
+    return new ExecutionConfig(SubnetType.SYSTEM, MAX_INSTRUCTIONS_PER_MESSAGE_SYSTEM,
+        MAX_INSTRUCTIONS_PER_QUERY, MAX_INSTRUCTIONS_PER_INSTALL_CODE_SYSTEM,
+        MAX_INSTRUCTIONS_PER_MESSAGE_SYSTEM + 2_000_000_000L,
+        MAX_INSTRUCTIONS_PER_INSPECT_MESSAGE, DEFAULT_MAX_CALL_DEPTH, MAX_WASM_MEMORY_BYTES, 1);
+  }
+
+  /** A copy with other per-message and per-query instruction limits. */
+  public ExecutionConfig withInstructionLimits(long perMessage, long perQuery) {
+    return new ExecutionConfig(subnetType, perMessage, perQuery, maxInstructionsPerInstall,
+        maxInstructionsPerRound, maxInstructionsPerInspectMessage, maxCallDepth,
+        wasmMemoryLimitBytes, secondsPerRound);
+  }
+
+  /** A copy with another install/upgrade instruction limit. */
+  public ExecutionConfig withInstallLimit(long perInstall) {
+    return new ExecutionConfig(subnetType, maxInstructionsPerMessage, maxInstructionsPerQuery,
+        perInstall, maxInstructionsPerRound, maxInstructionsPerInspectMessage, maxCallDepth,
+        wasmMemoryLimitBytes, secondsPerRound);
+  }
+
+  /** A copy with another wasm memory limit. */
+  public ExecutionConfig withWasmMemoryLimit(long bytes) {
+    return new ExecutionConfig(subnetType, maxInstructionsPerMessage, maxInstructionsPerQuery,
+        maxInstructionsPerInstall, maxInstructionsPerRound, maxInstructionsPerInspectMessage,
+        maxCallDepth, bytes, secondsPerRound);
+  }
+
+  /** A copy with another call depth bound. */
+  public ExecutionConfig withMaxCallDepth(int depth) {
+    return new ExecutionConfig(subnetType, maxInstructionsPerMessage, maxInstructionsPerQuery,
+        maxInstructionsPerInstall, maxInstructionsPerRound, maxInstructionsPerInspectMessage,
+        depth, wasmMemoryLimitBytes, secondsPerRound);
+  }
+}
