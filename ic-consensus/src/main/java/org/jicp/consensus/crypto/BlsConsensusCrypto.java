@@ -214,6 +214,7 @@ public final class BlsConsensusCrypto implements ConsensusCrypto {
   private final Map<DkgTranscript, PublicKey[]> individualKeys = new IdentityHashMap<>();
   private final Map<NiDkgId, List<Object[]>> dealingVerdicts = new HashMap<>();
   private final Map<NiDkgId, List<Object[]>> decodedDealings = new HashMap<>();
+  private final Map<NiDkgId, List<Object[]>> decodedTranscripts = new HashMap<>();
 
   private BlsConsensusCrypto(NodeId self, Registry reg, PrivateKey basicSk, SecretKey multiSk, EncryptionSecretKey encryptionSk, Csprng rng) {
     this.self = self;
@@ -332,7 +333,7 @@ public final class BlsConsensusCrypto implements ConsensusCrypto {
       }
     }
     if (c == null) {
-      c = NiDkgCodec.transcriptCoefficients(t.data());
+      c = decoded(t).coefficients();
       if (c.threshold() != t.threshold()) {
         throw new MalformedArtifactException("transcript " + t.dkgId() + " has " + c.threshold() + " coefficients for threshold " + t.threshold());
       }
@@ -340,6 +341,19 @@ public final class BlsConsensusCrypto implements ConsensusCrypto {
     }
     coefficients.put(t, c);
     return c;
+  }
+
+  /** The decoded transcript, cached by id and bytes (decoding checks every point). */
+  private NiDkgCodec.DecodedTranscript decoded(DkgTranscript t) {
+    List<Object[]> known = decodedTranscripts.computeIfAbsent(t.dkgId(), k -> new ArrayList<>());
+    for (Object[] e : known) {
+      if (e[0] == t.data() || e[0].equals(t.data())) {
+        return (NiDkgCodec.DecodedTranscript) e[1];
+      }
+    }
+    NiDkgCodec.DecodedTranscript d = NiDkgCodec.decodeTranscript(t.data());
+    known.add(new Object[] {t.data(), d});
+    return d;
   }
 
   private PublicKey individualKey(DkgTranscript t, int index) {
@@ -359,7 +373,7 @@ public final class BlsConsensusCrypto implements ConsensusCrypto {
     if (index < 0) {
       throw new ConsensusException(self + " holds no share of " + t.dkgId());
     }
-    NiDkgCodec.DecodedTranscript d = NiDkgCodec.decodeTranscript(t.data());
+    NiDkgCodec.DecodedTranscript d = decoded(t);
     if (d.transcript() == null) {
       throw new ConsensusException(self + " was not given its share of the genesis key " + t.dkgId());
     }
