@@ -70,7 +70,7 @@ public final class SimulationFigures {
     System.out.println();
     System.out.println("| delay limit | mean latency | p90 | max | blocks/s | blocks by rank |");
     System.out.println("|---|---|---|---|---|---|");
-    for (long limit : new long[] {200, 800, 1250, 1500, 2500}) {
+    for (long limit : new long[] {200, 800, 1250, 1300, 1330, 1500, 2500}) {
       SimulationResult r = run(SimulationConfig.builder(n).seed(3).targetHeight(rounds).latencyMs(50).latencySpread(0).jitter(0)
           .delayLimitMs(limit).byzantine(4, Behaviour.DELAY));
       System.out.printf(Locale.ROOT, "| %d ms | %.1f ms | %.1f ms | %.1f ms | %.2f | %s |%n",

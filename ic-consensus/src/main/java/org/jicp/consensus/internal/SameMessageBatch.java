@@ -15,8 +15,9 @@ import org.jicp.crypto.bls12381.Scalar;
 /**
  * Randomized batch verification of min-sig BLS signatures on one message by different keys —
  * the shape of notarization, finalization, beacon, tape and catch-up shares: with random 64-bit
- * {@code r_i}, {@code e(Σ r_i σ_i, −g2) · e(H(m), Σ r_i pk_i) = 1}, two pairings and two
- * multi-scalar multiplications for the whole batch instead of two pairings per signature. A
+ * {@code r_i}, {@code e(Σ r_i σ_i, −g2) · e(H(m), Σ r_i pk_i) = 1}, two pairings and one short (64-bit)
+ * scalar multiplication per signature in G1 and G2 for the whole batch instead of two pairings per
+ * signature. A
  * forged signature passes with probability about 2^-64. When the batch fails it is split in
  * halves until the culprits are single signatures. ({@link BlsScheme#batchVerify} hashes each
  * message and pairs per distinct key, so it gains little when the message is shared.)
@@ -54,21 +55,24 @@ public final class SameMessageBatch {
       ok[i] = scheme.verify(keys.get(i), message, sigs.get(i));
       return;
     }
-    List<Scalar> rs = new ArrayList<>(idx.size());
-    List<G1Point> ss = new ArrayList<>(idx.size());
-    List<G2Point> ks = new ArrayList<>(idx.size());
+    G1Point sigSum = null;
+    G2Point keySum = null;
     for (int i : idx) {
       long r;
       do {
         r = rng.nextLong();
       } while (r == 0);
-      rs.add(Scalar.fromBigInteger(new BigInteger(Long.toUnsignedString(r))));
-      ss.add(sigs.get(i).g1());
-      ks.add(keys.get(i).g2());
+      // 64-bit public scalars: variable-time windowed multiplication is about twice as fast as a
+      // Pippenger multi-scalar multiplication over a dozen points, which walks all 255 bits.
+      Scalar s = Scalar.fromBigInteger(new BigInteger(Long.toUnsignedString(r)));
+      G1Point a = sigs.get(i).g1().multiplyVartime(s);
+      G2Point b = keys.get(i).g2().multiplyVartime(s);
+      sigSum = sigSum == null ? a : sigSum.add(a);
+      keySum = keySum == null ? b : keySum.add(b);
     }
     PairingProduct pp = new PairingProduct();
-    pp.add(G1Point.multiScalarMultiply(ss, rs), NEG_G2);
-    pp.add(h, G2Point.multiScalarMultiply(ks, rs));
+    pp.add(sigSum, NEG_G2);
+    pp.add(h, keySum);
     if (pp.isOne()) {
       for (int i : idx) {
         ok[i] = true;
