@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.jicp.consensus.Height;
 import org.jicp.consensus.NodeId;
 import org.jicp.consensus.Time;
@@ -12,6 +14,7 @@ import org.jicp.consensus.artifact.CatchUpContent;
 import org.jicp.consensus.artifact.CatchUpPackage;
 import org.jicp.consensus.artifact.CatchUpPackageShare;
 import org.jicp.consensus.artifact.CatchUpShareContent;
+import org.jicp.consensus.artifact.ConsensusMessage;
 import org.jicp.consensus.artifact.DkgTranscript;
 import org.jicp.consensus.artifact.Finalization;
 import org.jicp.consensus.artifact.FinalizationContent;
@@ -67,34 +70,39 @@ public final class ShareAggregator {
   }
 
   private void notarizations(PoolReader pool, List<ChangeAction> out) {
-    for (long hv : pool.validated().heights(ArtifactType.NOTARIZATION_SHARE, pool.finalizedHeight().value() + 1, pool.notarizedHeight().value() + 1)) {
-      Height h = Height.of(hv);
-      List<NotarizationShare> shares = pool.validated().get(ArtifactType.NOTARIZATION_SHARE, h);
-      if (shares.size() < notaryThreshold(pool, h)) {
-        continue;
-      }
-      int t = notaryThreshold(pool, h);
-      List<Notarization> have = pool.validated().get(ArtifactType.NOTARIZATION, h);
-      for (Map.Entry<NotarizationContent, List<NotarizationShare>> e : Grouping.byKey(shares, NotarizationShare::content)) {
-        if (e.getValue().size() >= t && have.stream().noneMatch(n -> n.content().equals(e.getKey()))) {
-          out.add(new ChangeAction.AddToValidated(new Notarization(e.getKey(), aggregate(e.getValue().stream().map(NotarizationShare::signature).toList()))));
-        }
-      }
-    }
+    multiSignatures(
+        pool, out, ArtifactType.NOTARIZATION_SHARE, ArtifactType.NOTARIZATION, pool.notarizedHeight().value() + 1,
+        NotarizationShare::content, NotarizationShare::signature, Notarization::content, Notarization::new);
   }
 
   private void finalizations(PoolReader pool, List<ChangeAction> out) {
-    for (long hv : pool.validated().heights(ArtifactType.FINALIZATION_SHARE, pool.finalizedHeight().value() + 1, pool.notarizedHeight().value())) {
+    multiSignatures(
+        pool, out, ArtifactType.FINALIZATION_SHARE, ArtifactType.FINALIZATION, pool.notarizedHeight().value(),
+        FinalizationShare::content, FinalizationShare::signature, Finalization::content, Finalization::new);
+  }
+
+  /** Aggregates, per height above the finalized one up to {@code top}, each content with 2f+1 shares. */
+  private <S extends ConsensusMessage, A extends ConsensusMessage, C> void multiSignatures(
+      PoolReader pool,
+      List<ChangeAction> out,
+      ArtifactType shareType,
+      ArtifactType aggregateType,
+      long top,
+      Function<S, C> content,
+      Function<S, MultiSignatureShare> signature,
+      Function<A, C> aggregateContent,
+      BiFunction<C, MultiSignature, A> make) {
+    for (long hv : pool.validated().heights(shareType, pool.finalizedHeight().value() + 1, top)) {
       Height h = Height.of(hv);
-      List<FinalizationShare> shares = pool.validated().get(ArtifactType.FINALIZATION_SHARE, h);
-      if (shares.size() < notaryThreshold(pool, h)) {
+      List<S> shares = pool.validated().get(shareType, h);
+      int t = notaryThreshold(pool, h);
+      if (shares.size() < t) {
         continue;
       }
-      int t = notaryThreshold(pool, h);
-      List<Finalization> have = pool.validated().get(ArtifactType.FINALIZATION, h);
-      for (Map.Entry<FinalizationContent, List<FinalizationShare>> e : Grouping.byKey(shares, FinalizationShare::content)) {
-        if (e.getValue().size() >= t && have.stream().noneMatch(n -> n.content().equals(e.getKey()))) {
-          out.add(new ChangeAction.AddToValidated(new Finalization(e.getKey(), aggregate(e.getValue().stream().map(FinalizationShare::signature).toList()))));
+      List<A> have = pool.validated().get(aggregateType, h);
+      for (Map.Entry<C, List<S>> e : Grouping.byKey(shares, content)) {
+        if (e.getValue().size() >= t && have.stream().noneMatch(n -> aggregateContent.apply(n).equals(e.getKey()))) {
+          out.add(new ChangeAction.AddToValidated(make.apply(e.getKey(), aggregate(e.getValue().stream().map(signature).toList()))));
         }
       }
     }

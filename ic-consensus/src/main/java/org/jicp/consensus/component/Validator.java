@@ -454,39 +454,21 @@ public final class Validator {
           if (needNotarized ? !isNotarized(b, h) : block(b, h).isEmpty()) {
             continue;
           }
-          List<S> candidates = new ArrayList<>();
-          List<MultiSignatureShare> sigs = new ArrayList<>();
-          for (S s : g.getValue()) {
-            NodeId signer = sig.apply(s).signer();
-            if (Collections.binarySearch(committee.get(), signer) < 0) {
-              invalid(s, "the signer " + signer + " is not in the notarization committee");
-              continue;
-            }
-            boolean dup = false;
-            for (S v : validated) {
-              dup |= sig.apply(v).signer().equals(signer) && content.apply(v).equals(g.getKey());
-            }
-            for (S c : candidates) {
-              dup |= sig.apply(c).signer().equals(signer);
-            }
-            if (dup) {
-              out.add(new ChangeAction.RemoveFromUnvalidated(s));
-              continue;
-            }
-            candidates.add(s);
-            sigs.add(sig.apply(s));
-          }
-          if (candidates.isEmpty()) {
-            continue;
-          }
-          boolean[] ok = ctx.crypto().verifyMultiShares(signed.apply(g.getKey()), sigs);
-          for (int i = 0; i < ok.length; i++) {
-            if (ok[i]) {
-              move(candidates.get(i));
-            } else {
-              invalid(candidates.get(i), "the multi-signature share does not verify");
+          List<S> sameContent = new ArrayList<>();
+          for (S v : validated) {
+            if (content.apply(v).equals(g.getKey())) {
+              sameContent.add(v);
             }
           }
+          byte[] message = signed.apply(g.getKey());
+          screenAndVerify(
+              g.getValue(),
+              sameContent,
+              x -> sig.apply(x).signer(),
+              n -> Collections.binarySearch(committee.get(), n) >= 0,
+              "is not in the notarization committee",
+              cs -> ctx.crypto().verifyMultiShares(message, cs.stream().map(sig).toList()),
+              "the multi-signature share does not verify");
         }
       }
     }
@@ -553,37 +535,50 @@ public final class Validator {
 
     <S extends ConsensusMessage> void thresholdShares(
         List<S> shares, DkgTranscript t, byte[] message, Function<S, ThresholdSignatureShare> sig, List<S> validated) {
+      screenAndVerify(
+          shares,
+          validated,
+          x -> sig.apply(x).signer(),
+          n -> t.indexOf(n) >= 0,
+          "holds no share of " + t.dkgId(),
+          cs -> ctx.crypto().verifyThresholdShares(t, message, cs.stream().map(sig).toList()),
+          "the threshold signature share does not verify");
+    }
+
+    /**
+     * The shares of one content: rejects signers without the role, drops second shares of a
+     * signer (one already validated or earlier in the list), verifies the rest in one batch and
+     * moves or rejects each.
+     */
+    <S extends ConsensusMessage> void screenAndVerify(
+        List<S> shares,
+        List<S> validatedSameContent,
+        Function<S, NodeId> signerOf,
+        java.util.function.Predicate<NodeId> member,
+        String notMember,
+        Function<List<S>, boolean[]> verify,
+        String doesNotVerify) {
       List<S> candidates = new ArrayList<>();
-      List<ThresholdSignatureShare> sigs = new ArrayList<>();
       for (S s : shares) {
-        NodeId signer = sig.apply(s).signer();
-        if (t.indexOf(signer) < 0) {
-          invalid(s, "the signer " + signer + " holds no share of " + t.dkgId());
-          continue;
-        }
-        boolean dup = false;
-        for (S v : validated) {
-          dup |= sig.apply(v).signer().equals(signer);
-        }
-        for (S c : candidates) {
-          dup |= sig.apply(c).signer().equals(signer);
-        }
-        if (dup) {
+        NodeId signer = signerOf.apply(s);
+        if (!member.test(signer)) {
+          invalid(s, "the signer " + signer + " " + notMember);
+        } else if (validatedSameContent.stream().anyMatch(v -> signerOf.apply(v).equals(signer))
+            || candidates.stream().anyMatch(c -> signerOf.apply(c).equals(signer))) {
           out.add(new ChangeAction.RemoveFromUnvalidated(s));
-          continue;
+        } else {
+          candidates.add(s);
         }
-        candidates.add(s);
-        sigs.add(sig.apply(s));
       }
       if (candidates.isEmpty()) {
         return;
       }
-      boolean[] ok = ctx.crypto().verifyThresholdShares(t, message, sigs);
+      boolean[] ok = verify.apply(candidates);
       for (int i = 0; i < ok.length; i++) {
         if (ok[i]) {
           move(candidates.get(i));
         } else {
-          invalid(candidates.get(i), "the threshold signature share does not verify");
+          invalid(candidates.get(i), doesNotVerify);
         }
       }
     }

@@ -210,11 +210,30 @@ public final class BlsConsensusCrypto implements ConsensusCrypto {
   private final Csprng rng;
   private final Map<NiDkgId, SecretKeyShare> shares = new HashMap<>();
   private final Map<DkgTranscript, PublicCoefficients> coefficients = new IdentityHashMap<>();
-  private final Map<NiDkgId, List<Object[]>> coefficientsById = new HashMap<>();
   private final Map<DkgTranscript, PublicKey[]> individualKeys = new IdentityHashMap<>();
-  private final Map<NiDkgId, List<Object[]>> dealingVerdicts = new HashMap<>();
-  private final Map<NiDkgId, List<Object[]>> decodedDealings = new HashMap<>();
-  private final Map<NiDkgId, List<Object[]>> decodedTranscripts = new HashMap<>();
+  private final ByDkg<Map.Entry<NodeId, Bytes>, Boolean> dealingVerdicts = new ByDkg<>();
+  private final ByDkg<Bytes, Dealing> decodedDealings = new ByDkg<>();
+  private final ByDkg<Bytes, NiDkgCodec.DecodedTranscript> decodedTranscripts = new ByDkg<>();
+
+  /**
+   * A memo per DKG id with keys compared by identity first, then {@code equals}: dealings and
+   * transcripts are large, and a hash map would hash all their bytes on every lookup.
+   */
+  private static final class ByDkg<K, V> {
+    private final Map<NiDkgId, List<Map.Entry<K, V>>> byId = new HashMap<>();
+
+    V get(NiDkgId id, K key, java.util.function.Supplier<V> compute) {
+      List<Map.Entry<K, V>> known = byId.computeIfAbsent(id, k -> new ArrayList<>());
+      for (Map.Entry<K, V> e : known) {
+        if (e.getKey() == key || e.getKey().equals(key)) {
+          return e.getValue();
+        }
+      }
+      V v = compute.get();
+      known.add(Map.entry(key, v));
+      return v;
+    }
+  }
 
   private BlsConsensusCrypto(NodeId self, Registry reg, PrivateKey basicSk, SecretKey multiSk, EncryptionSecretKey encryptionSk, Csprng rng) {
     this.self = self;
@@ -323,37 +342,19 @@ public final class BlsConsensusCrypto implements ConsensusCrypto {
 
   private PublicCoefficients coefficients(DkgTranscript t) {
     PublicCoefficients c = coefficients.get(t);
-    if (c != null) {
-      return c;
-    }
-    List<Object[]> known = coefficientsById.computeIfAbsent(t.dkgId(), k -> new ArrayList<>());
-    for (Object[] e : known) {
-      if (e[0].equals(t.data())) {
-        c = (PublicCoefficients) e[1];
-      }
-    }
     if (c == null) {
       c = decoded(t).coefficients();
       if (c.threshold() != t.threshold()) {
         throw new MalformedArtifactException("transcript " + t.dkgId() + " has " + c.threshold() + " coefficients for threshold " + t.threshold());
       }
-      known.add(new Object[] {t.data(), c});
+      coefficients.put(t, c);
     }
-    coefficients.put(t, c);
     return c;
   }
 
-  /** The decoded transcript, cached by id and bytes (decoding checks every point). */
+  /** The decoded transcript (decoding checks every point, so it is done once per transcript). */
   private NiDkgCodec.DecodedTranscript decoded(DkgTranscript t) {
-    List<Object[]> known = decodedTranscripts.computeIfAbsent(t.dkgId(), k -> new ArrayList<>());
-    for (Object[] e : known) {
-      if (e[0] == t.data() || e[0].equals(t.data())) {
-        return (NiDkgCodec.DecodedTranscript) e[1];
-      }
-    }
-    NiDkgCodec.DecodedTranscript d = NiDkgCodec.decodeTranscript(t.data());
-    known.add(new Object[] {t.data(), d});
-    return d;
+    return decodedTranscripts.get(t.dkgId(), t.data(), () -> NiDkgCodec.decodeTranscript(t.data()));
   }
 
   private PublicKey individualKey(DkgTranscript t, int index) {
@@ -463,34 +464,20 @@ public final class BlsConsensusCrypto implements ConsensusCrypto {
   }
 
   private Dealing decodeDealing(NiDkgId id, Bytes bytes) {
-    List<Object[]> known = decodedDealings.computeIfAbsent(id, k -> new ArrayList<>());
-    for (Object[] e : known) {
-      if (e[0] == bytes || e[0].equals(bytes)) {
-        return (Dealing) e[1];
-      }
-    }
-    Dealing d = NiDkgCodec.decodeDealing(bytes);
-    known.add(new Object[] {bytes, d});
-    return d;
+    return decodedDealings.get(id, bytes, () -> NiDkgCodec.decodeDealing(bytes));
   }
 
   @Override
   public boolean verifyDealing(DkgConfig config, Optional<DkgTranscript> reshared, NodeId dealer, Bytes dealing) {
-    List<Object[]> verdicts = dealingVerdicts.computeIfAbsent(config.dkgId(), k -> new ArrayList<>());
-    for (Object[] v : verdicts) {
-      if (v[0].equals(dealer) && (v[1] == dealing || v[1].equals(dealing))) {
-        return (Boolean) v[2];
+    return dealingVerdicts.get(config.dkgId(), Map.entry(dealer, dealing), () -> {
+      int index = java.util.Collections.binarySearch(config.dealers(), dealer);
+      try {
+        return index >= 0
+            && NiDkg.verifyDealing(niDkgConfig(config, reshared), index, receiverKeys(config), decodeDealing(config.dkgId(), dealing)).isValid();
+      } catch (MalformedArtifactException | CryptoException e) {
+        return false;
       }
-    }
-    boolean ok;
-    int index = java.util.Collections.binarySearch(config.dealers(), dealer);
-    try {
-      ok = index >= 0 && NiDkg.verifyDealing(niDkgConfig(config, reshared), index, receiverKeys(config), decodeDealing(config.dkgId(), dealing)).isValid();
-    } catch (MalformedArtifactException | CryptoException e) {
-      ok = false;
-    }
-    verdicts.add(new Object[] {dealer, dealing, ok});
-    return ok;
+    });
   }
 
   @Override

@@ -18,12 +18,24 @@ import org.jicp.crypto.beacon.CryptoHash;
  * catch-up package's state is adopted by {@link #syncTo} (state sync). Every delivered batch and
  * sync is reported to a listener (the simulator's agreement check).
  */
-final class SimulatedExecution implements BatchConsumer, StateCertifier {
+public final class SimulatedExecution implements BatchConsumer, StateCertifier {
   /** What the simulator learns from execution. */
-  interface Listener {
+  public interface Listener {
+    /** A batch was executed, giving {@code stateHash}. */
     void onBatch(Batch batch, CryptoHash stateHash);
 
+    /** The state of {@code height} was adopted from a catch-up package. */
     void onSync(Height height, CryptoHash stateHash);
+
+    /** A listener that ignores everything. */
+    Listener NONE =
+        new Listener() {
+          @Override
+          public void onBatch(Batch batch, CryptoHash stateHash) {}
+
+          @Override
+          public void onSync(Height height, CryptoHash stateHash) {}
+        };
   }
 
   private final NavigableMap<Long, CryptoHash> hashes = new TreeMap<>();
@@ -31,7 +43,8 @@ final class SimulatedExecution implements BatchConsumer, StateCertifier {
   private long next;
   private CryptoHash state;
 
-  SimulatedExecution(Height start, CryptoHash startState, Listener listener) {
+  /** Execution whose state at {@code start} is {@code startState}, reporting to {@code listener}. */
+  public SimulatedExecution(Height start, CryptoHash startState, Listener listener) {
     this.listener = listener;
     this.next = start.value() + 1;
     this.state = startState;

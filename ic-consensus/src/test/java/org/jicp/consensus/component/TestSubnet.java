@@ -2,8 +2,6 @@ package org.jicp.consensus.component;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.TreeMap;
 import org.jicp.consensus.ConsensusConfig;
 import org.jicp.consensus.Height;
 import org.jicp.consensus.NodeId;
@@ -19,6 +17,7 @@ import org.jicp.consensus.crypto.SubnetCrypto;
 import org.jicp.consensus.pool.ChangeAction;
 import org.jicp.consensus.pool.ConsensusPool;
 import org.jicp.consensus.sim.InsecureSimulationCrypto;
+import org.jicp.consensus.sim.SimulatedExecution;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
 import org.jicp.crypto.beacon.CryptoHash;
@@ -75,50 +74,11 @@ final class TestSubnet {
     }
   }
 
-  /** Execution that delivers nothing but remembers what it was given. */
-  static final class Execution implements BatchConsumer, StateCertifier {
-    long next = 1;
-    final TreeMap<Long, CryptoHash> hashes = new TreeMap<>();
-    final List<Batch> batches = new ArrayList<>();
-
-    Execution() {
-      hashes.put(0L, GENESIS_STATE);
-    }
-
-    @Override
-    public void deliver(Batch batch) {
-      batches.add(batch);
-      hashes.put(next, batch.block().hash());
-      next++;
-    }
-
-    @Override
-    public void syncTo(Height height, CryptoHash stateHash) {
-      hashes.put(height.value(), stateHash);
-      next = height.value() + 1;
-    }
-
-    @Override
-    public Height certifiedHeight() {
-      return Height.of(next - 1);
-    }
-
-    @Override
-    public Optional<CryptoHash> stateHash(Height height) {
-      return Optional.ofNullable(hashes.get(height.value()));
-    }
-
-    @Override
-    public Height nextBatchHeight() {
-      return Height.of(next);
-    }
-  }
-
   final class Node {
     final NodeId id;
     final ConsensusContext ctx;
     final ConsensusPool pool;
-    final Execution exec = new Execution();
+    final SimulatedExecution exec = new SimulatedExecution(Height.ZERO, GENESIS_STATE, SimulatedExecution.Listener.NONE);
     final Consensus consensus;
 
     Node(NodeId id) {
