@@ -667,7 +667,7 @@ public final class Simulator {
       List<String> out = new ArrayList<>();
       int n = (int) Math.min(count, times.length);
       for (int k = 0; k < n; k++) {
-        int i = (int) ((next - n + k + times.length) % times.length);
+        int i = (next - n + k + times.length) % times.length;
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(java.util.Locale.ROOT, "t=%.3fms ", times[i] / 1e6)).append(KIND_NAMES[kinds[i]]).append(" n").append(nodes[i]);
         if (froms[i] >= 0) {

@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "sim",
+    mixinStandardHelpOptions = true,
     description = "Simulate a subnet running IC consensus (seeded, virtual time) and check safety and liveness.")
 final class SimCommand implements Callable<Integer> {
   /** More nodes than this make a run too long for a command line tool. */

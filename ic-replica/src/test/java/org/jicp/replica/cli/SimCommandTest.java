@@ -62,6 +62,13 @@ class SimCommandTest {
   }
 
   @Test
+  void sim_help_listsTheOptions() {
+    CliRun r = CliRun.of("sim", "--help");
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).contains("--nodes", "--byzantine", "--behaviour", "--partition-ms", "--latency-ms", "--rounds", "--seed", "--crypto");
+  }
+
+  @Test
   void sim_usageErrors_exitTwoWithOneLine() {
     assertThat(CliRun.of("sim", "--nodes", "4", "--byzantine", "1").err()).isEqualTo("error: --byzantine needs --behaviour");
     assertThat(CliRun.of("sim", "--nodes", "4", "--byzantine", "1", "--behaviour", "lie").exit()).isEqualTo(2);
