@@ -48,6 +48,7 @@ class SimulationSweepPropertyTest {
     int[] bySize = new int[14];
     int byzantineRuns = 0;
     int partitioned = 0;
+    java.util.EnumMap<Behaviour, Integer> byBehaviour = new java.util.EnumMap<>(Behaviour.class);
     for (int i = 0; i < runs; i++) {
       long seed = r.nextLong();
       SimulationConfig cfg = randomConfig(new SplittableRandom(seed), seed, height);
@@ -55,6 +56,7 @@ class SimulationSweepPropertyTest {
       bySize[cfg.nodes()]++;
       byzantineRuns += cfg.faulty() > 0 ? 1 : 0;
       partitioned += cfg.partitions().isEmpty() ? 0 : 1;
+      cfg.behaviours().values().stream().distinct().forEach(b -> byBehaviour.merge(b, 1, Integer::sum));
       if (!res.safe() || !res.livenessOk()) {
         StringBuilder sb = new StringBuilder(res.summaryLine()).append(" n=").append(cfg.nodes()).append(" behaviours=").append(cfg.behaviours())
             .append(" partitions=").append(cfg.partitions()).append(" heights=").append(res.finalizedHeights());
@@ -63,8 +65,8 @@ class SimulationSweepPropertyTest {
       }
     }
     System.out.printf(
-        "SimulationSweepPropertyTest: %d runs (n=4: %d, n=7: %d, n=13: %d; %d with Byzantine nodes, %d partitioned), %d failures%n",
-        runs, bySize[4], bySize[7], bySize[13], byzantineRuns, partitioned, failures.size());
+        "SimulationSweepPropertyTest: %d runs (n=4: %d, n=7: %d, n=13: %d; %d with Byzantine nodes, %d partitioned; runs per behaviour %s), %d failures%n",
+        runs, bySize[4], bySize[7], bySize[13], byzantineRuns, partitioned, byBehaviour, failures.size());
     return failures;
   }
 
