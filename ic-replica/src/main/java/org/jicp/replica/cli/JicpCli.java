@@ -27,7 +27,8 @@ import picocli.CommandLine.Command;
       LedgerCommand.class,
       NnsCommand.class,
       DkgCommand.class,
-      BeaconCommand.class
+      BeaconCommand.class,
+      SimCommand.class
     })
 public final class JicpCli implements Runnable {
 

@@ -1,0 +1,34 @@
+package org.jicp.consensus.artifact;
+
+import java.util.Objects;
+import org.jicp.consensus.Height;
+import org.jicp.consensus.NodeId;
+
+/**
+ * One notary's finalization share ({@code FinalizationShare}): a multi-signature share on the content.
+ *
+ * @param content the signed content
+ * @param signature the share
+ */
+public record FinalizationShare(FinalizationContent content, MultiSignatureShare signature) implements ConsensusMessage {
+  /** Validates the components. */
+  public FinalizationShare {
+    Objects.requireNonNull(content, "content");
+    Objects.requireNonNull(signature, "signature");
+  }
+
+  /** The signing notary. */
+  public NodeId signer() {
+    return signature.signer();
+  }
+
+  @Override
+  public Height height() {
+    return content.height();
+  }
+
+  @Override
+  public ArtifactType type() {
+    return ArtifactType.FINALIZATION_SHARE;
+  }
+}

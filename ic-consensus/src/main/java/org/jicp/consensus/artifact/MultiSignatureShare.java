@@ -1,0 +1,20 @@
+package org.jicp.consensus.artifact;
+
+import java.util.Objects;
+import org.jicp.consensus.NodeId;
+import org.jicp.crypto.Bytes;
+
+/**
+ * One notary's share of a multi-signature (committee signing key, BLS12-381 min-sig with proof of
+ * possession in the real crypto).
+ *
+ * @param signer the signing node
+ * @param signature the share bytes
+ */
+public record MultiSignatureShare(NodeId signer, Bytes signature) {
+  /** Validates the components. */
+  public MultiSignatureShare {
+    Objects.requireNonNull(signer, "signer");
+    Objects.requireNonNull(signature, "signature");
+  }
+}

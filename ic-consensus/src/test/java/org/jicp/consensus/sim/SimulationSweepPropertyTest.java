@@ -1,0 +1,82 @@
+package org.jicp.consensus.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Many short simulations with random subnet sizes (4, 7, 13), up to f Byzantine nodes with mixed
+ * behaviours, random partitions that heal, lossy links, late joiners and short DKG intervals, all
+ * with the fast stand-in crypto. Every run must be safe (checked after every event) and live.
+ *
+ * <p>{@code -Djicp.sim.seeds=N} sets the number of runs (1000 by default; the {@code
+ * consensus-sweep} profile runs more and longer); {@code -Djicp.seed=S} replays a sweep. A failing
+ * run is reported with its own seed and configuration, which {@code jicp sim} or {@link
+ * Simulator#run} reproduces.
+ */
+class SimulationSweepPropertyTest {
+  static SimulationConfig randomConfig(SplittableRandom r, long seed, long height) {
+    int roll = r.nextInt(100);
+    int n = roll < 50 ? 4 : roll < 85 ? 7 : 13;
+    int f = (n - 1) / 3;
+    SimulationConfig.Builder b = SimulationConfig.builder(n).seed(seed).targetHeight(height).latencyMs(5 + r.nextInt(300));
+    if (r.nextBoolean()) {
+      b.dkgIntervalLength(4 + r.nextInt(16));
+    }
+    Behaviour[] kinds = Behaviour.values();
+    int byzantine = r.nextInt(f + 1);
+    for (int k = 0; k < byzantine; k++) {
+      b.byzantine(1, kinds[1 + r.nextInt(kinds.length - 1)]);
+    }
+    if (r.nextInt(10) < 3) {
+      long start = r.nextInt(3_000);
+      b.partition(new Partition(start, start + 500 + r.nextInt(5_000), Set.of()));
+    }
+    if (r.nextInt(10) < 2) {
+      b.drops(r.nextDouble() * 0.3, 50 + r.nextInt(300));
+    }
+    return b.build();
+  }
+
+  static List<String> sweep(long base, int runs, long height) {
+    SplittableRandom r = new SplittableRandom(base);
+    List<String> failures = new ArrayList<>();
+    int[] bySize = new int[14];
+    int byzantineRuns = 0;
+    int partitioned = 0;
+    java.util.EnumMap<Behaviour, Integer> byBehaviour = new java.util.EnumMap<>(Behaviour.class);
+    for (int i = 0; i < runs; i++) {
+      long seed = r.nextLong();
+      SimulationConfig cfg = randomConfig(new SplittableRandom(seed), seed, height);
+      SimulationResult res = Simulator.run(cfg);
+      bySize[cfg.nodes()]++;
+      byzantineRuns += cfg.faulty() > 0 ? 1 : 0;
+      partitioned += cfg.partitions().isEmpty() ? 0 : 1;
+      cfg.behaviours().values().stream().distinct().forEach(b -> byBehaviour.merge(b, 1, Integer::sum));
+      if (!res.safe() || !res.livenessOk()) {
+        StringBuilder sb = new StringBuilder(res.summaryLine()).append(" n=").append(cfg.nodes()).append(" behaviours=").append(cfg.behaviours())
+            .append(" partitions=").append(cfg.partitions()).append(" heights=").append(res.finalizedHeights());
+        res.safetyViolation().ifPresent(v -> sb.append("\n  ").append(v).append("\n  ").append(String.join("\n  ", res.trace())));
+        failures.add(sb.toString());
+      }
+    }
+    System.out.printf(
+        "SimulationSweepPropertyTest: %d runs (n=4: %d, n=7: %d, n=13: %d; %d with Byzantine nodes, %d partitioned; runs per behaviour %s), %d failures%n",
+        runs, bySize[4], bySize[7], bySize[13], byzantineRuns, partitioned, byBehaviour, failures.size());
+    return failures;
+  }
+
+  @Test
+  void run_randomSubnetsWithUpToFByzantineNodes_safeAndLive() {
+    long base = Long.getLong("jicp.seed", System.nanoTime());
+    int runs = Integer.getInteger("jicp.sim.seeds", 1000);
+    long height = Long.getLong("jicp.sim.height", 8);
+    System.out.println("SimulationSweepPropertyTest seed=" + base + " (-Djicp.seed=" + base + " replays)");
+    List<String> failures = sweep(base, runs, height);
+    assertThat(failures).as("failed runs (each line ends with the run's own seed)").isEmpty();
+  }
+}
