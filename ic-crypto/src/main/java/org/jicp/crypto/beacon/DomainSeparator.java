@@ -35,6 +35,13 @@ public final class DomainSeparator {
   /** crypto_hash of a random tape share. */
   public static final String RANDOM_TAPE_SHARE = "random_tape_share_domain";
 
+  /** A user's signature on an ingress request: {@code "\x0Aic-request" ‖ request_id}. */
+  public static final String IC_REQUEST = "ic-request";
+  /** A delegation's signature: {@code "\x1Aic-request-auth-delegation" ‖ hash_of_map(delegation)}. */
+  public static final String IC_REQUEST_AUTH_DELEGATION = "ic-request-auth-delegation";
+  /** A node's signature on a query response: {@code "\x0Bic-response" ‖ hash_of_map(response)}. */
+  public static final String IC_RESPONSE = "ic-response";
+
   /** {@code byte(len) ‖ ASCII(domain)}. */
   public static Bytes prefix(String domain) {
     return Bytes.of(Hashing.domain(domain));

@@ -36,6 +36,27 @@ public final class Vectors {
     return p;
   }
 
+  /**
+   * A file below the shared harness directory ({@code ../shared/harness}, system property {@code
+   * jicp.harness}), which must exist; skipped (failed in CI) when the harness is missing.
+   */
+  public static Path harnessFile(String relative) {
+    String prop = System.getProperty("jicp.harness");
+    Path h = prop == null ? Path.of("..", "..", "shared", "harness") : Path.of(prop);
+    if (!Files.isDirectory(h)) {
+      String msg = "harness not found at " + h.toAbsolutePath() + " (set -Djicp.harness=...)";
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        fail(msg + "; in CI the shared harness is required");
+      }
+      Assumptions.abort(msg);
+    }
+    Path f = h.resolve(relative);
+    if (!Files.isRegularFile(f)) {
+      fail("missing harness file " + f.toAbsolutePath());
+    }
+    return f;
+  }
+
   /** A file below the vectors directory, which must exist. */
   public static Path file(String relative) {
     Path f = dir().resolve(relative);

@@ -1,0 +1,319 @@
+package org.jicp.crypto.sig;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.util.Arrays;
+import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.ASN1BitString;
+import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+import org.bouncycastle.crypto.signers.ECDSASigner;
+import org.bouncycastle.math.ec.ECPoint;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
+import org.jicp.crypto.Bytes;
+import org.jicp.crypto.CryptoException;
+import org.jicp.crypto.InvalidEncodingException;
+import org.jicp.crypto.Principal;
+import org.jicp.crypto.bls.BlsScheme;
+import org.jicp.crypto.bls.PublicKey;
+import org.jicp.crypto.bls.Signature;
+
+/**
+ * A public key of the IC's user and node signature schemes, as it travels in {@code
+ * sender_pubkey}, in delegations and in the registry: a DER {@code SubjectPublicKeyInfo}
+ * (interface specification, "Signatures"). Immutable; {@link #fromDer(byte[])} accepts only
+ * canonical DER with the IC's algorithm identifiers and checks the key itself (on the curve, not
+ * the identity, in the subgroup for BLS).
+ *
+ * <p>Verification rules:
+ *
+ * <ul>
+ *   <li>Ed25519: RFC 8032 verification as BouncyCastle implements it ({@code S < L}, canonical
+ *       encodings). The IC's {@code ic-ed25519} verifies by ZIP 215 (cofactored, non-canonical
+ *       encodings of {@code A} and {@code R} accepted); the two agree on every signature an honest
+ *       signer makes and may differ on crafted edge cases (small-order or non-canonical points).
+ *   <li>ECDSA: SHA-256 of the message, {@code r ‖ s} with both in [1, n − 1]; on secp256k1 {@code
+ *       s} must be in the lower half (k256, {@code ic-secp256k1}'s {@code verify_signature}); see
+ *       {@link #verifyAllowingMalleability}.
+ *   <li>BLS12-381: the IC's min-sig scheme {@link BlsScheme#IC}.
+ *   <li>WebAuthn and canister signatures are recognised by {@link #fromDer} but {@link #verify}
+ *       throws {@link UnsupportedSignatureException}: they need CBOR and certificates.
+ * </ul>
+ */
+public final class UserPublicKey {
+  /** Ed25519, RFC 8410. */
+  private static final ASN1ObjectIdentifier ED25519 = new ASN1ObjectIdentifier("1.3.101.112");
+  /** id-ecPublicKey, RFC 5480. */
+  private static final ASN1ObjectIdentifier EC_PUBLIC_KEY = new ASN1ObjectIdentifier("1.2.840.10045.2.1");
+  /** The IC's BLS12-381 algorithm and curve OIDs. */
+  private static final ASN1ObjectIdentifier BLS_ALGORITHM = new ASN1ObjectIdentifier("1.3.6.1.4.1.44668.5.3.1.2.1");
+
+  private static final ASN1ObjectIdentifier BLS_CURVE = new ASN1ObjectIdentifier("1.3.6.1.4.1.44668.5.3.2.1");
+  private static final ASN1ObjectIdentifier WEBAUTHN = new ASN1ObjectIdentifier("1.3.6.1.4.1.56387.1.1");
+  private static final ASN1ObjectIdentifier CANISTER_SIG = new ASN1ObjectIdentifier("1.3.6.1.4.1.56387.1.2");
+
+  private final SignatureAlgorithm algorithm;
+  private final byte[] raw;
+  private final byte[] der;
+  private final ECPoint ecPoint; // ECDSA only
+  private final PublicKey blsKey; // BLS only
+
+  private UserPublicKey(SignatureAlgorithm algorithm, byte[] raw, byte[] der, ECPoint ecPoint, PublicKey blsKey) {
+    this.algorithm = algorithm;
+    this.raw = raw;
+    this.der = der;
+    this.ecPoint = ecPoint;
+    this.blsKey = blsKey;
+  }
+
+  /**
+   * Parses a DER {@code SubjectPublicKeyInfo} as the IC accepts it.
+   *
+   * @throws InvalidEncodingException naming the rule broken: not canonical DER, trailing bytes, an
+   *     unknown algorithm or curve, unexpected parameters, unused bits in the key, a key of the
+   *     wrong length, a point not on the curve or outside the subgroup
+   */
+  public static UserPublicKey fromDer(byte[] der) throws InvalidEncodingException {
+    if (der == null || der.length == 0) {
+      throw new InvalidEncodingException("DER public key: empty");
+    }
+    SubjectPublicKeyInfo spki;
+    try {
+      ASN1Primitive p = ASN1Primitive.fromByteArray(der);
+      spki = SubjectPublicKeyInfo.getInstance(p);
+      if (!Arrays.equals(spki.getEncoded(ASN1Encoding.DER), der)) {
+        throw new InvalidEncodingException("DER public key: not canonical DER, or trailing bytes");
+      }
+    } catch (IOException | IllegalArgumentException | IllegalStateException | ClassCastException e) {
+      throw new InvalidEncodingException("DER public key: not a SubjectPublicKeyInfo (" + e.getMessage() + ")", e);
+    }
+    ASN1BitString bits;
+    try {
+      bits = spki.getPublicKeyData();
+    } catch (RuntimeException e) {
+      throw new InvalidEncodingException("DER public key: malformed key bit string", e);
+    }
+    if (bits.getPadBits() != 0) {
+      throw new InvalidEncodingException("DER public key: the key bit string has unused bits");
+    }
+    byte[] key = bits.getOctets();
+    AlgorithmIdentifier alg = spki.getAlgorithm();
+    ASN1ObjectIdentifier oid = alg.getAlgorithm();
+    ASN1Encodable params = alg.getParameters();
+    if (oid.equals(ED25519)) {
+      requireNoParameters(params, "Ed25519", false);
+      return ed25519(key);
+    }
+    if (oid.equals(EC_PUBLIC_KEY)) {
+      if (!(params instanceof ASN1ObjectIdentifier curveOid)) {
+        throw new InvalidEncodingException("ECDSA public key: the parameters must be a named-curve OID");
+      }
+      for (EcCurve c : EcCurve.values()) {
+        if (c.oid.equals(curveOid)) {
+          return new UserPublicKey(c.algorithm, key, der.clone(), c.decodePoint(key, false), null);
+        }
+      }
+      throw new InvalidEncodingException(
+          "ECDSA public key: curve " + curveOid + " is not one the IC accepts (P-256 1.2.840.10045.3.1.7, "
+              + "secp256k1 1.3.132.0.10)");
+    }
+    if (oid.equals(BLS_ALGORITHM)) {
+      if (!BLS_CURVE.equals(params)) {
+        throw new InvalidEncodingException("BLS public key: the parameters must be the curve OID " + BLS_CURVE);
+      }
+      return new UserPublicKey(SignatureAlgorithm.BLS12_381_G2, key, der.clone(), null, blsKey(key));
+    }
+    if (oid.equals(WEBAUTHN)) {
+      requireNoParameters(params, "WebAuthn", true);
+      return new UserPublicKey(SignatureAlgorithm.WEBAUTHN, key, der.clone(), null, null);
+    }
+    if (oid.equals(CANISTER_SIG)) {
+      requireNoParameters(params, "canister signature", true);
+      return new UserPublicKey(SignatureAlgorithm.CANISTER_SIGNATURE, key, der.clone(), null, null);
+    }
+    throw new InvalidEncodingException("DER public key: algorithm " + oid + " is not one the IC accepts");
+  }
+
+  /** An Ed25519 key from its raw 32 bytes (the point must decode). */
+  public static UserPublicKey ed25519(byte[] raw) throws InvalidEncodingException {
+    if (raw == null || raw.length != Ed25519.PUBLIC_KEY_SIZE) {
+      throw new InvalidEncodingException(
+          "Ed25519 public key: expected 32 bytes, got " + (raw == null ? "null" : raw.length + " bytes"));
+    }
+    if (!Ed25519.validatePublicKeyPartial(raw, 0)) {
+      throw new InvalidEncodingException("Ed25519 public key: not the encoding of a curve point");
+    }
+    return trustedEd25519(raw.clone());
+  }
+
+  /**
+   * An ECDSA key from a SEC1 point (65-byte uncompressed or 33-byte compressed); its DER form
+   * carries the uncompressed point, as the IC expects.
+   */
+  public static UserPublicKey ecdsa(SignatureAlgorithm algorithm, byte[] sec1) throws InvalidEncodingException {
+    EcCurve c = EcCurve.of(algorithm);
+    return trustedEcdsa(c, c.decodePoint(sec1 == null ? new byte[0] : sec1, true));
+  }
+
+  /** An IC BLS12-381 key (a compressed G2 point, 96 bytes), e.g. the root key. */
+  public static UserPublicKey bls(byte[] g2) throws InvalidEncodingException {
+    PublicKey k = blsKey(g2);
+    return new UserPublicKey(SignatureAlgorithm.BLS12_381_G2, g2.clone(), encode(new AlgorithmIdentifier(BLS_ALGORITHM, BLS_CURVE), g2), null, k);
+  }
+
+  static UserPublicKey trustedEd25519(byte[] raw) {
+    return new UserPublicKey(SignatureAlgorithm.ED25519, raw, encode(new AlgorithmIdentifier(ED25519), raw), null, null);
+  }
+
+  static UserPublicKey trustedEcdsa(EcCurve c, ECPoint p) {
+    byte[] raw = p.getEncoded(false);
+    return new UserPublicKey(c.algorithm, raw, encode(new AlgorithmIdentifier(EC_PUBLIC_KEY, c.oid), raw), p, null);
+  }
+
+  private static PublicKey blsKey(byte[] g2) throws InvalidEncodingException {
+    if (g2 == null || g2.length != 96) {
+      throw new InvalidEncodingException(
+          "BLS public key: expected a 96-byte compressed G2 point, got " + (g2 == null ? "null" : g2.length + " bytes"));
+    }
+    try {
+      return BlsScheme.IC.publicKeyFromBytes(g2);
+    } catch (CryptoException e) {
+      throw new InvalidEncodingException("BLS public key: " + e.getMessage(), e);
+    }
+  }
+
+  private static void requireNoParameters(ASN1Encodable params, String what, boolean allowNull)
+      throws InvalidEncodingException {
+    if (params != null && !(allowNull && DERNull.INSTANCE.equals(params))) {
+      throw new InvalidEncodingException(what + " public key: the algorithm identifier must have no parameters");
+    }
+  }
+
+  private static byte[] encode(AlgorithmIdentifier alg, byte[] key) {
+    try {
+      return new SubjectPublicKeyInfo(alg, key).getEncoded(ASN1Encoding.DER);
+    } catch (IOException e) {
+      throw new IllegalStateException("DER encoding of a public key failed", e);
+    }
+  }
+
+  /** The algorithm. */
+  public SignatureAlgorithm algorithm() {
+    return algorithm;
+  }
+
+  /**
+   * The key without its DER wrapping: 32 bytes (Ed25519), the 65-byte uncompressed SEC1 point
+   * (ECDSA), the 96-byte G2 point (BLS), or the bit string's contents (WebAuthn: a COSE key;
+   * canister signatures: {@code |canister id| · canister id · seed}).
+   */
+  public byte[] raw() {
+    return raw.clone();
+  }
+
+  /** The DER {@code SubjectPublicKeyInfo}. */
+  public byte[] toDer() {
+    return der.clone();
+  }
+
+  /** The self-authenticating principal of this key: {@code SHA-224(DER) · 0x02}. */
+  public Principal selfAuthenticatingPrincipal() {
+    return Principal.selfAuthenticating(der);
+  }
+
+  /**
+   * Whether {@code signature} is a valid signature of {@code message} under this key (rules in
+   * the class comment). A malformed signature (wrong length, out-of-range scalars, not a point)
+   * gives {@code false}.
+   *
+   * @throws UnsupportedSignatureException for WebAuthn and canister-signature keys
+   */
+  public boolean verify(byte[] message, byte[] signature) {
+    return verify(message, signature, false);
+  }
+
+  /**
+   * Like {@link #verify} but, on secp256k1, also accepts the high-{@code s} twin of a valid
+   * signature ({@code ic-secp256k1}'s {@code verify_ecdsa_signature_with_malleability}). Same as
+   * {@link #verify} for the other algorithms.
+   */
+  public boolean verifyAllowingMalleability(byte[] message, byte[] signature) {
+    return verify(message, signature, true);
+  }
+
+  private boolean verify(byte[] message, byte[] signature, boolean malleable) {
+    if (message == null || signature == null) {
+      return false;
+    }
+    switch (algorithm) {
+      case ED25519:
+        return signature.length == Ed25519.SIGNATURE_SIZE
+            && Ed25519.verify(signature, 0, raw, 0, message, 0, message.length);
+      case ECDSA_P256:
+      case ECDSA_SECP256K1:
+        return verifyEcdsa(message, signature, malleable);
+      case BLS12_381_G2:
+        try {
+          Signature s = BlsScheme.IC.signatureFromBytes(signature);
+          return BlsScheme.IC.verify(blsKey, message, s);
+        } catch (CryptoException e) {
+          return false;
+        }
+      default:
+        throw new UnsupportedSignatureException(
+            algorithm + " signatures are not verified by ic-crypto (they need "
+                + (algorithm == SignatureAlgorithm.WEBAUTHN ? "CBOR" : "a certificate and a hash tree") + ")");
+    }
+  }
+
+  private boolean verifyEcdsa(byte[] message, byte[] signature, boolean malleable) {
+    if (signature.length != 64) {
+      return false;
+    }
+    EcCurve c = EcCurve.of(algorithm);
+    BigInteger r = new BigInteger(1, Arrays.copyOfRange(signature, 0, 32));
+    BigInteger s = new BigInteger(1, Arrays.copyOfRange(signature, 32, 64));
+    BigInteger n = c.order();
+    if (r.signum() == 0 || s.signum() == 0 || r.compareTo(n) >= 0 || s.compareTo(n) >= 0) {
+      return false;
+    }
+    if (c == EcCurve.SECP256K1 && s.compareTo(c.halfOrder) > 0) {
+      if (!malleable) {
+        return false;
+      }
+      s = n.subtract(s);
+    }
+    SHA256Digest h = new SHA256Digest();
+    h.update(message, 0, message.length);
+    byte[] digest = new byte[32];
+    h.doFinal(digest, 0);
+    ECDSASigner v = new ECDSASigner();
+    v.init(false, new ECPublicKeyParameters(ecPoint, c.domain));
+    return v.verifySignature(digest, r, s);
+  }
+
+  String rawHex() {
+    return Bytes.hex(raw);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof UserPublicKey k && Arrays.equals(der, k.der);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(der);
+  }
+
+  @Override
+  public String toString() {
+    return "UserPublicKey[" + algorithm + ", " + rawHex() + "]";
+  }
+}
