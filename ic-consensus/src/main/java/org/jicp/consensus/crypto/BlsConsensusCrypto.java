@@ -1,13 +1,5 @@
 package org.jicp.consensus.crypto;
 
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.PrivateKey;
-import java.security.SecureRandom;
-import java.security.spec.NamedParameterSpec;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -40,6 +32,8 @@ import org.jicp.crypto.beacon.NiDkgId;
 import org.jicp.crypto.beacon.NiDkgTag;
 import org.jicp.crypto.nidkg.Dealing;
 import org.jicp.crypto.nidkg.EncryptionKeyPair;
+import org.jicp.crypto.sig.Ed25519SigningKey;
+import org.jicp.crypto.sig.UserPublicKey;
 import org.jicp.crypto.nidkg.EncryptionPublicKey;
 import org.jicp.crypto.nidkg.EncryptionSecretKey;
 import org.jicp.crypto.nidkg.Epoch;
@@ -56,7 +50,7 @@ import org.jicp.crypto.threshold.ThresholdSignatures;
  * The real consensus crypto of one node, from ic-crypto and the JDK, as the IC uses it:
  *
  * <ul>
- *   <li>basic signatures (block proposals, dealings): Ed25519 (JDK {@code Ed25519});
+ *   <li>basic signatures (block proposals, dealings): Ed25519 (ic-crypto's {@code Ed25519SigningKey} / {@code UserPublicKey});
  *   <li>multi-signatures (notarization, finalization): {@link BlsScheme#IC_MULTI}, keys registered
  *       with their proofs of possession, shares of one message batch-verified ({@link
  *       SameMessageBatch}), aggregates checked with FastAggregateVerify;
@@ -73,12 +67,11 @@ import org.jicp.crypto.threshold.ThresholdSignatures;
  * Forward-secure key updates (erasing old epochs) are not performed.
  */
 public final class BlsConsensusCrypto implements ConsensusCrypto {
-  private static final byte[] ED25519_X509_PREFIX = Bytes.parseHex("302a300506032b6570032100");
 
   /** The public keys a registry holds for a subnet (proofs of possession checked on entry). */
   private static final class Registry {
     final List<NodeId> nodes;
-    final Map<NodeId, java.security.PublicKey> basic = new HashMap<>();
+    final Map<NodeId, UserPublicKey> basic = new HashMap<>();
     final Map<NodeId, PublicKey> multi = new HashMap<>();
     final Map<NodeId, EncryptionPublicKey> encryption = new HashMap<>();
     PublicKey subnetKey;
@@ -131,14 +124,11 @@ public final class BlsConsensusCrypto implements ConsensusCrypto {
     Registry reg = new Registry(List.copyOf(sorted));
     Map<NodeId, Object[]> secrets = new HashMap<>();
     try {
-      KeyFactory kf = KeyFactory.getInstance("Ed25519");
       for (NodeId n : sorted) {
         byte[] edSeed = new byte[32];
         rng.nextBytes(edSeed);
-        KeyPairGenerator g = KeyPairGenerator.getInstance("Ed25519");
-        g.initialize(NamedParameterSpec.ED25519, new FixedRandom(edSeed));
-        KeyPair kp = g.generateKeyPair();
-        reg.basic.put(n, kf.generatePublic(new X509EncodedKeySpec(kp.getPublic().getEncoded())));
+        Ed25519SigningKey basicSk = Ed25519SigningKey.fromSeed(edSeed);
+        reg.basic.put(n, basicSk.publicKey());
         byte[] ikm = new byte[32];
         rng.nextBytes(ikm);
         SecretKey multiSk = SecretKey.keyGen(ikm, new byte[0]);
@@ -152,10 +142,10 @@ public final class BlsConsensusCrypto implements ConsensusCrypto {
           throw new ConsensusException("the proof of possession of " + n + "'s NI-DKG encryption key does not verify");
         }
         reg.encryption.put(n, enc.publicKey());
-        secrets.put(n, new Object[] {kp.getPrivate(), multiSk, enc.secretKey()});
+        secrets.put(n, new Object[] {basicSk, multiSk, enc.secretKey()});
       }
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("the JDK lacks Ed25519", e);
+    } catch (CryptoException e) {
+      throw new IllegalStateException("node key generation failed", e);
     }
     int n = sorted.size();
     KeyShares low = ThresholdSignatures.generate(ConsensusConfig.faultsTolerated(n) + 1, n, rng);
@@ -170,7 +160,7 @@ public final class BlsConsensusCrypto implements ConsensusCrypto {
       NodeId id = sorted.get(i);
       Object[] sec = secrets.get(id);
       BlsConsensusCrypto c =
-          new BlsConsensusCrypto(id, reg, (PrivateKey) sec[0], (SecretKey) sec[1], (EncryptionSecretKey) sec[2], Csprng.fromChaChaSeed(seedBytes(seed, i + 1)));
+          new BlsConsensusCrypto(id, reg, (Ed25519SigningKey) sec[0], (SecretKey) sec[1], (EncryptionSecretKey) sec[2], Csprng.fromChaChaSeed(seedBytes(seed, i + 1)));
       c.shares.put(lowT.dkgId(), low.shares().get(i));
       c.shares.put(highT.dkgId(), high.shares().get(i));
       s.nodes.put(id, c);
@@ -182,29 +172,11 @@ public final class BlsConsensusCrypto implements ConsensusCrypto {
     return Bytes.of(java.nio.ByteBuffer.allocate(32).putLong(seed).putLong(stream).putLong(0x6a69637063727970L).putLong(0x746f2d7265616c00L).array());
   }
 
-  /** A SecureRandom that hands out fixed bytes: the JDK's Ed25519 key generation draws its seed from it. */
-  private static final class FixedRandom extends SecureRandom {
-    private static final long serialVersionUID = 1L;
-    private final byte[] bytes;
-    private int pos;
-
-    FixedRandom(byte[] bytes) {
-      this.bytes = bytes.clone();
-    }
-
-    @Override
-    public void nextBytes(byte[] out) {
-      for (int i = 0; i < out.length; i++) {
-        out[i] = bytes[pos++ % bytes.length];
-      }
-    }
-  }
-
   // ------------------------------------------------------------------------------------------
 
   private final NodeId self;
   private final Registry reg;
-  private final PrivateKey basicSk;
+  private final Ed25519SigningKey basicSk;
   private final SecretKey multiSk;
   private final EncryptionSecretKey encryptionSk;
   private final Csprng rng;
@@ -235,7 +207,7 @@ public final class BlsConsensusCrypto implements ConsensusCrypto {
     }
   }
 
-  private BlsConsensusCrypto(NodeId self, Registry reg, PrivateKey basicSk, SecretKey multiSk, EncryptionSecretKey encryptionSk, Csprng rng) {
+  private BlsConsensusCrypto(NodeId self, Registry reg, Ed25519SigningKey basicSk, SecretKey multiSk, EncryptionSecretKey encryptionSk, Csprng rng) {
     this.self = self;
     this.reg = reg;
     this.basicSk = basicSk;
@@ -253,36 +225,18 @@ public final class BlsConsensusCrypto implements ConsensusCrypto {
 
   @Override
   public Bytes signBasic(byte[] message) {
-    try {
-      java.security.Signature s = java.security.Signature.getInstance("Ed25519");
-      s.initSign(basicSk);
-      s.update(message);
-      return Bytes.of(s.sign());
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("Ed25519 signing failed", e);
-    }
+    return Bytes.of(basicSk.sign(message));
   }
 
   @Override
   public boolean verifyBasic(NodeId signer, byte[] message, Bytes signature) {
-    java.security.PublicKey pk = reg.basic.get(signer);
-    if (pk == null || signature.length() != 64) {
-      return false;
-    }
-    try {
-      java.security.Signature s = java.security.Signature.getInstance("Ed25519");
-      s.initVerify(pk);
-      s.update(message);
-      return s.verify(signature.toByteArray());
-    } catch (GeneralSecurityException e) {
-      return false;
-    }
+    UserPublicKey pk = reg.basic.get(signer);
+    return pk != null && pk.verify(message, signature.toByteArray());
   }
 
-  /** The raw 32-byte Ed25519 public key of {@code node} (the X.509 encoding without its prefix). */
+  /** The raw 32-byte Ed25519 public key of {@code node}. */
   public Bytes basicPublicKey(NodeId node) {
-    byte[] enc = reg.basic.get(node).getEncoded();
-    return Bytes.of(enc, ED25519_X509_PREFIX.length, enc.length);
+    return Bytes.of(reg.basic.get(node).raw());
   }
 
   // Multi-signatures --------------------------------------------------------------------------

@@ -3,6 +3,7 @@ package org.jicp.crypto.sig;
 import java.math.BigInteger;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.params.ECDomainParameters;
 import org.bouncycastle.math.ec.ECPoint;
@@ -24,6 +25,15 @@ enum EcCurve {
     this.oid = new ASN1ObjectIdentifier(oid);
     this.algorithm = algorithm;
     this.halfOrder = x9.getN().shiftRight(1);
+  }
+
+  /** SHA-256 of {@code message}: the digest both curves sign. */
+  static byte[] sha256(byte[] message) {
+    SHA256Digest h = new SHA256Digest();
+    h.update(message, 0, message.length);
+    byte[] digest = new byte[32];
+    h.doFinal(digest, 0);
+    return digest;
   }
 
   BigInteger order() {

@@ -74,11 +74,7 @@ public final class EcdsaSigningKey implements SigningKey {
   /** The 64-byte {@code r ‖ s} signature of SHA-256({@code message}). */
   @Override
   public byte[] sign(byte[] message) {
-    SHA256Digest h = new SHA256Digest();
-    h.update(message, 0, message.length);
-    byte[] digest = new byte[32];
-    h.doFinal(digest, 0);
-    return signDigest(digest);
+    return signDigest(EcCurve.sha256(message));
   }
 
   /** The 64-byte {@code r ‖ s} signature of a 32-byte SHA-256 {@code digest}. */

@@ -11,7 +11,6 @@ import org.bouncycastle.asn1.ASN1BitString;
 import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
-import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.bouncycastle.math.ec.ECPoint;
@@ -289,13 +288,9 @@ public final class UserPublicKey {
       }
       s = n.subtract(s);
     }
-    SHA256Digest h = new SHA256Digest();
-    h.update(message, 0, message.length);
-    byte[] digest = new byte[32];
-    h.doFinal(digest, 0);
     ECDSASigner v = new ECDSASigner();
     v.init(false, new ECPublicKeyParameters(ecPoint, c.domain));
-    return v.verifySignature(digest, r, s);
+    return v.verifySignature(EcCurve.sha256(message), r, s);
   }
 
   String rawHex() {

@@ -255,8 +255,11 @@ class UserSignaturesTest {
     otherOid[8] = 0x71; // 1.3.101.113 = Ed448
     assertRejected(otherOid, "not one the IC accepts");
     byte[] padBits = ed.clone();
-    padBits[11] = 1;
+    padBits[11] = 1; // one unused bit, itself zero (DER), so the encoding is canonical
+    padBits[padBits.length - 1] &= (byte) 0xfe;
     assertRejected(padBits, "unused bits");
+    padBits[padBits.length - 1] |= 1; // the unused bit set: not DER
+    assertRejected(padBits, "not canonical DER");
     byte[] p384 = hex("3076301006072a8648ce3d020106052b81040022036200" + "04" + "00".repeat(96));
     assertRejected(p384, "curve 1.3.132.0.34");
     byte[] offCurve = p256.clone();
@@ -306,12 +309,14 @@ class UserSignaturesTest {
   @Test
   void fuzz_derDecoder() throws Exception {
     SplittableRandom r = Seeds.random("fuzz_derDecoder");
-    SecureRandom rng = new SecureRandom();
-    byte[][] seeds = {
-      Ed25519SigningKey.generate(rng).publicKey().toDer(),
-      EcdsaSigningKey.generate(SignatureAlgorithm.ECDSA_P256, rng).publicKey().toDer(),
-      EcdsaSigningKey.generate(SignatureAlgorithm.ECDSA_SECP256K1, rng).publicKey().toDer(),
-      UserPublicKey.bls(BlsScheme.IC.publicKey(SecretKey.random(rng)).toBytes()).toDer()
+    byte[] k = new byte[32];
+    r.nextBytes(k);
+    k[0] &= 0x7f; // below both curve orders
+    byte[][] seeds = { // keys from the printed seed too, so a failure replays exactly
+      Ed25519SigningKey.fromSeed(k).publicKey().toDer(),
+      EcdsaSigningKey.fromBytes(SignatureAlgorithm.ECDSA_P256, k).publicKey().toDer(),
+      EcdsaSigningKey.fromBytes(SignatureAlgorithm.ECDSA_SECP256K1, k).publicKey().toDer(),
+      UserPublicKey.bls(BlsScheme.IC.publicKey(SecretKey.keyGen(k, new byte[0])).toBytes()).toDer()
     };
     int accepted = 0;
     for (int i = 0; i < 20_000; i++) {
@@ -330,8 +335,8 @@ class UserSignaturesTest {
         }
       }
       try {
-        UserPublicKey k = UserPublicKey.fromDer(in);
-        assertThat(k.toDer()).isEqualTo(in);
+        UserPublicKey parsed = UserPublicKey.fromDer(in);
+        assertThat(parsed.toDer()).isEqualTo(in);
         accepted++;
       } catch (InvalidEncodingException expected) {
         assertThat(expected.getMessage()).isNotBlank();

@@ -24,12 +24,17 @@ public final class Vectors {
 
   /** The vectors directory, or skip/fail as described above. */
   public static Path dir() {
-    String prop = System.getProperty("jicp.vectors");
-    Path p = prop == null ? Path.of("..", "..", "shared", "vectors") : Path.of(prop);
+    return sharedDir("vectors", "jicp.vectors", "test vectors");
+  }
+
+  /** {@code ../shared/<name>} or the system property's path; skip (fail in CI) when missing. */
+  private static Path sharedDir(String name, String property, String what) {
+    String prop = System.getProperty(property);
+    Path p = prop == null ? Path.of("..", "..", "shared", name) : Path.of(prop);
     if (!Files.isDirectory(p)) {
-      String msg = "test vectors not found at " + p.toAbsolutePath() + " (set -Djicp.vectors=...)";
+      String msg = what + " not found at " + p.toAbsolutePath() + " (set -D" + property + "=...)";
       if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        fail(msg + "; in CI the shared vectors are required");
+        fail(msg + "; in CI the shared " + what + " are required");
       }
       Assumptions.abort(msg);
     }
@@ -41,16 +46,7 @@ public final class Vectors {
    * jicp.harness}), which must exist; skipped (failed in CI) when the harness is missing.
    */
   public static Path harnessFile(String relative) {
-    String prop = System.getProperty("jicp.harness");
-    Path h = prop == null ? Path.of("..", "..", "shared", "harness") : Path.of(prop);
-    if (!Files.isDirectory(h)) {
-      String msg = "harness not found at " + h.toAbsolutePath() + " (set -Djicp.harness=...)";
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        fail(msg + "; in CI the shared harness is required");
-      }
-      Assumptions.abort(msg);
-    }
-    Path f = h.resolve(relative);
+    Path f = sharedDir("harness", "jicp.harness", "harness files").resolve(relative);
     if (!Files.isRegularFile(f)) {
       fail("missing harness file " + f.toAbsolutePath());
     }
