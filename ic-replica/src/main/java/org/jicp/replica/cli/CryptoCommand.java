@@ -13,18 +13,24 @@ import org.jicp.crypto.bls.SecretKey;
 import org.jicp.crypto.bls.Signature;
 import org.jicp.crypto.bls12381.G1Point;
 import org.jicp.crypto.bls12381.G2Point;
+import org.jicp.crypto.sig.EcdsaSigningKey;
+import org.jicp.crypto.sig.Ed25519SigningKey;
+import org.jicp.crypto.sig.SignatureAlgorithm;
+import org.jicp.crypto.sig.SigningKey;
+import org.jicp.crypto.sig.UserPublicKey;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code jicp crypto …}: BLS keys, signatures and hashing to the curve from the command line.
- * Hex input may carry a {@code 0x} prefix; hex output is lower case without it.
+ * {@code jicp crypto …}: BLS keys, signatures and hashing to the curve from the command line, and
+ * (pubkey, sign, verify) the IC's basic schemes Ed25519, ECDSA P-256 and secp256k1. Hex input may
+ * carry a {@code 0x} prefix; hex output is lower case without it.
  */
 @Command(
     name = "crypto",
-    description = "BLS12-381 keys, signatures, aggregation and hash-to-curve.",
+    description = "BLS12-381 keys, signatures, aggregation and hash-to-curve; Ed25519 and ECDSA keys and signatures.",
     subcommands = {
       CryptoCommand.Pubkey.class,
       CryptoCommand.Sign.class,
@@ -36,15 +42,62 @@ import picocli.CommandLine.Spec;
 final class CryptoCommand {
   private CryptoCommand() {}
 
-  /** The --scheme values: ic (IC min-sig, NUL) and eth (Ethereum min-pk, POP). */
+  /**
+   * The --scheme values: ic (IC min-sig, NUL) and eth (Ethereum min-pk, POP); for pubkey, sign and
+   * verify also the basic schemes ed25519, p256 and secp256k1 (ECDSA with SHA-256, {@code r ‖ s}).
+   */
   enum SchemeName {
-    ic(BlsScheme.IC),
-    eth(BlsScheme.ETH);
+    ic(BlsScheme.IC, null),
+    eth(BlsScheme.ETH, null),
+    ed25519(null, SignatureAlgorithm.ED25519),
+    p256(null, SignatureAlgorithm.ECDSA_P256),
+    secp256k1(null, SignatureAlgorithm.ECDSA_SECP256K1);
 
-    final BlsScheme scheme;
+    private final BlsScheme scheme;
+    final SignatureAlgorithm basic;
 
-    SchemeName(BlsScheme scheme) {
+    SchemeName(BlsScheme scheme, SignatureAlgorithm basic) {
       this.scheme = scheme;
+      this.basic = basic;
+    }
+
+    /** The BLS scheme; a basic scheme is rejected for the BLS-only commands. */
+    BlsScheme bls(String command) {
+      if (scheme == null) {
+        throw new InvalidEncodingException("--scheme " + name() + " is not a BLS scheme; " + command + " needs --scheme ic or eth");
+      }
+      return scheme;
+    }
+  }
+
+  /** A basic-scheme secret key: a 32-byte Ed25519 seed, or a 32-byte ECDSA scalar in [1, n − 1]. */
+  static SigningKey basicSecretKey(SignatureAlgorithm a, String text) {
+    byte[] b = hex("--sk", text);
+    try {
+      return a == SignatureAlgorithm.ED25519 ? Ed25519SigningKey.fromSeed(b) : EcdsaSigningKey.fromBytes(a, b);
+    } catch (InvalidEncodingException e) {
+      throw new InvalidEncodingException("--sk: " + e.getMessage());
+    }
+  }
+
+  /** A basic-scheme public key: raw (32-byte Ed25519, 33/65-byte SEC1) or DER as the IC sends it. */
+  static UserPublicKey basicPublicKey(SignatureAlgorithm a, String text) {
+    byte[] b = hex("--pk", text);
+    try {
+      UserPublicKey k;
+      boolean ed = a == SignatureAlgorithm.ED25519;
+      boolean raw = ed ? b.length == 32 : b.length == 33 || b.length == 65;
+      if (raw) {
+        k = ed ? UserPublicKey.ed25519(b) : UserPublicKey.ecdsa(a, b);
+      } else {
+        k = UserPublicKey.fromDer(b);
+      }
+      if (k.algorithm() != a) {
+        throw new InvalidEncodingException("a " + k.algorithm() + " key, not " + a);
+      }
+      return k;
+    } catch (InvalidEncodingException e) {
+      throw new InvalidEncodingException("--pk: " + e.getMessage());
     }
   }
 
@@ -91,16 +144,23 @@ final class CryptoCommand {
   static final class Pubkey implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--scheme", required = true, description = "ic (96-byte G2 key) or eth (48-byte G1 key)")
+    @Option(
+        names = "--scheme",
+        required = true,
+        description = "ic (96-byte G2 key), eth (48-byte G1 key), ed25519 (32 bytes), p256 or secp256k1 (65-byte SEC1)")
     SchemeName scheme;
 
-    @Option(names = "--sk", required = true, description = "32-byte big-endian secret key, hex")
+    @Option(names = "--sk", required = true, description = "32-byte big-endian secret key (Ed25519: the seed), hex")
     String sk;
 
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      out.println(Bytes.hex(scheme.scheme.publicKey(secretKey(sk)).toBytes()));
+      byte[] pk =
+          scheme.basic != null
+              ? basicSecretKey(scheme.basic, sk).publicKey().raw()
+              : scheme.bls("pubkey").publicKey(secretKey(sk)).toBytes();
+      out.println(Bytes.hex(pk));
       out.flush();
       return 0;
     }
@@ -110,10 +170,10 @@ final class CryptoCommand {
   static final class Sign implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--scheme", required = true, description = "ic or eth")
+    @Option(names = "--scheme", required = true, description = "ic, eth, ed25519, p256 or secp256k1")
     SchemeName scheme;
 
-    @Option(names = "--sk", required = true, description = "32-byte big-endian secret key, hex")
+    @Option(names = "--sk", required = true, description = "32-byte big-endian secret key (Ed25519: the seed), hex")
     String sk;
 
     @Option(names = "--msg", required = true, description = "message, hex")
@@ -122,8 +182,12 @@ final class CryptoCommand {
     @Override
     public Integer call() {
       PrintWriter out = spec.commandLine().getOut();
-      SecretKey key = secretKey(sk);
-      out.println(Bytes.hex(scheme.scheme.sign(key, hex("--msg", msg)).toBytes()));
+      byte[] m = hex("--msg", msg);
+      byte[] sig =
+          scheme.basic != null
+              ? basicSecretKey(scheme.basic, sk).sign(m)
+              : scheme.bls("sign").sign(secretKey(sk), m).toBytes();
+      out.println(Bytes.hex(sig));
       out.flush();
       return 0;
     }
@@ -133,10 +197,10 @@ final class CryptoCommand {
   static final class Verify implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--scheme", required = true, description = "ic or eth")
+    @Option(names = "--scheme", required = true, description = "ic, eth, ed25519, p256 or secp256k1")
     SchemeName scheme;
 
-    @Option(names = "--pk", required = true, description = "public key, hex")
+    @Option(names = "--pk", required = true, description = "public key, hex (basic schemes: raw or DER)")
     String pk;
 
     @Option(names = "--sig", required = true, description = "signature, hex")
@@ -147,7 +211,15 @@ final class CryptoCommand {
 
     @Override
     public Integer call() {
-      BlsScheme s = scheme.scheme;
+      if (scheme.basic != null) {
+        UserPublicKey key = basicPublicKey(scheme.basic, pk);
+        byte[] signature = hex("--sig", sig);
+        if (signature.length != 64) {
+          throw new InvalidEncodingException("--sig: expected 64 bytes, got " + signature.length);
+        }
+        return verdict(spec.commandLine().getOut(), key.verify(hex("--msg", msg), signature));
+      }
+      BlsScheme s = scheme.bls("verify");
       PublicKey key = publicKey(s, pk);
       Signature signature = signature(s, sig);
       byte[] m = hex("--msg", msg);
@@ -167,7 +239,7 @@ final class CryptoCommand {
 
     @Override
     public Integer call() {
-      BlsScheme s = scheme.scheme;
+      BlsScheme s = scheme.bls("aggregate");
       List<Signature> parsed = new ArrayList<>();
       for (String x : sigs) {
         parsed.add(signature(s, x));
@@ -199,7 +271,7 @@ final class CryptoCommand {
 
     @Override
     public Integer call() {
-      BlsScheme s = scheme.scheme;
+      BlsScheme s = scheme.bls("fast-aggregate-verify");
       if (!s.hasProofOfPossession()) {
         throw new InvalidEncodingException(
             "--scheme " + scheme + " has no proof of possession; fast-aggregate-verify needs --scheme eth");

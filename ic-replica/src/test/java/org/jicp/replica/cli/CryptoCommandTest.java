@@ -151,4 +151,50 @@ class CryptoCommandTest {
       assertThat(r.err()).as(String.join(" ", args)).contains(c[0]).doesNotContain("\n");
     }
   }
+
+  /** The basic schemes on published vectors: RFC 8032 §7.1 TEST 2 and RFC 6979 A.2.5 (P-256, "sample"). */
+  @Test
+  void basicSchemes_publishedVectorsAndErrors() {
+    String edSk = "4ccd089b28ff96da9db6c346ec114e0f5b8a319f35aba624da8cf6ed4fb8a6fb";
+    String edPk = "3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c";
+    String edSig = "92a009a9f0d4cab8720e820b5f642540a2b27b5416503f8fb3762223ebdb69da085ac1e43e15996e458f3613d0f11d8c387b2eaeb4302aeeb00d291612bb0c00";
+    assertThat(CliRun.of("crypto", "pubkey", "--scheme", "ed25519", "--sk", edSk).out().trim()).isEqualTo(edPk);
+    assertThat(CliRun.of("crypto", "sign", "--scheme", "ed25519", "--sk", edSk, "--msg", "72").out().trim()).isEqualTo(edSig);
+    assertThat(CliRun.of("crypto", "verify", "--scheme", "ed25519", "--pk", edPk, "--sig", edSig, "--msg", "72").exit()).isZero();
+    assertThat(CliRun.of("crypto", "verify", "--scheme", "ed25519", "--pk", "302a300506032b6570032100" + edPk, "--sig", edSig, "--msg", "72").exit())
+        .as("a DER key").isZero();
+    CliRun bad = CliRun.of("crypto", "verify", "--scheme", "ed25519", "--pk", edPk, "--sig", edSig, "--msg", "73");
+    assertThat(bad.exit()).isEqualTo(1);
+    assertThat(bad.out().trim()).isEqualTo("invalid");
+
+    String p256Sk = "c9afa9d845ba75166b5c215767b1d6934e50c3db36e89b127b8a622b120f6721";
+    String p256Pk = CliRun.of("crypto", "pubkey", "--scheme", "p256", "--sk", p256Sk).out().trim();
+    assertThat(p256Pk).isEqualTo("0460fed4ba255a9d31c961eb74c6356d68c049b8923b61fa6ce669622e60f29fb6"
+        + "7903fe1008b8bc99a41ae9e95628bc64f2f1b20c2d7e9f5177a3c294d4462299");
+    String sample = "73616d706c65";
+    String p256Sig = CliRun.of("crypto", "sign", "--scheme", "p256", "--sk", p256Sk, "--msg", sample).out().trim();
+    assertThat(p256Sig).isEqualTo("efd48b2aacb6a8fd1140dd9cd45e81d69d2c877b56aaf991c34d0ea84eaf3716"
+        + "f7cb1c942d657c41d436c7a1b6e29f65f3e900dbb9aff4064dc4ab2f843acda8");
+    assertThat(CliRun.of("crypto", "verify", "--scheme", "p256", "--pk", p256Pk, "--sig", p256Sig, "--msg", sample).exit()).isZero();
+
+    String k1Pk = CliRun.of("crypto", "pubkey", "--scheme", "secp256k1", "--sk", "00".repeat(31) + "01").out().trim();
+    assertThat(k1Pk).startsWith("0479be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798");
+    String k1Sig = CliRun.of("crypto", "sign", "--scheme", "secp256k1", "--sk", "00".repeat(31) + "01", "--msg", "00").out().trim();
+    assertThat(CliRun.of("crypto", "verify", "--scheme", "secp256k1", "--pk", k1Pk, "--sig", k1Sig, "--msg", "00").exit()).isZero();
+
+    String[][] errors = {
+      {"--sk: ECDSA_SECP256K1 secret key: the scalar must be in [1, n - 1]", "crypto", "pubkey", "--scheme", "secp256k1", "--sk", "00".repeat(32)},
+      {"--sk: Ed25519 secret key: expected a 32-byte seed", "crypto", "sign", "--scheme", "ed25519", "--sk", "01", "--msg", "00"},
+      {"--pk: a ED25519 key, not ECDSA_P256", "crypto", "verify", "--scheme", "p256", "--pk", "302a300506032b6570032100" + edPk, "--sig", edSig, "--msg", "00"},
+      {"--pk: ECDSA_P256 public key: not a point", "crypto", "verify", "--scheme", "p256", "--pk", "04" + "00".repeat(64), "--sig", p256Sig, "--msg", "00"},
+      {"--sig: expected 64 bytes", "crypto", "verify", "--scheme", "ed25519", "--pk", edPk, "--sig", "00", "--msg", "00"},
+      {"not a BLS scheme; aggregate needs --scheme ic or eth", "crypto", "aggregate", "--scheme", "ed25519", "--sig", edSig},
+    };
+    for (String[] c : errors) {
+      String[] args = java.util.Arrays.copyOfRange(c, 1, c.length);
+      CliRun r = CliRun.of(args);
+      assertThat(r.exit()).as(String.join(" ", args)).isEqualTo(2);
+      assertThat(r.err()).as(String.join(" ", args)).contains(c[0]);
+    }
+  }
 }
