@@ -339,8 +339,11 @@ public final class BlsScheme {
   /**
    * Verifies n independent (key, message, signature) triples at once with random 64-bit
    * coefficients r_i: prod e(r_i H(m_i), pk_i) = e(sum r_i sig_i, g), one multi-Miller loop and
-   * one final exponentiation. Triples that share a key (min-sig) or a message (min-pk) share one
-   * pairing. True only if (except with probability about 2^-64) every triple verifies. Use a
+   * one final exponentiation. Triples that share a message share its hash; in min-sig, triples
+   * that share a key share one pairing, or — when there are fewer distinct messages than keys, as
+   * with the shares of one consensus artifact — triples that share a message do (their keys are
+   * combined first); in min-pk, triples that share a message share one pairing. Coefficients are
+   * 64-bit, so the multi-scalar multiplications walk 64 bits. True only if (except with probability about 2^-64) every triple verifies. Use a
    * cryptographically strong generator: the coefficients must be unpredictable to the signers.
    */
   public boolean batchVerify(
@@ -363,26 +366,48 @@ public final class BlsScheme {
     }
     PairingProduct pp = new PairingProduct();
     if (variant == Variant.MIN_SIG) {
-      // prod_K e(sum_{i: pk_i = K} r_i H(m_i), K) = e(sum r_i sig_i, g2): one pair per distinct key.
       List<G1Point> sigs = new ArrayList<>(n);
-      // Grouped by key object (identity): cheap, and equal keys in distinct objects are merely
-      // not merged, which costs time but not correctness.
-      java.util.Map<PublicKey, G1Point> byKey = new java.util.IdentityHashMap<>();
+      java.util.Set<PublicKey> distinctKeys = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+      java.util.Map<Bytes, List<Integer>> byMessage = new java.util.LinkedHashMap<>();
       for (int i = 0; i < n; i++) {
         PublicKey k = check(keys.get(i));
         if (!k.isValid()) {
           return false;
         }
         sigs.add(check(signatures.get(i)).g1());
-        G1Point h = ((G1Point) hashToPoint(messages.get(i))).multiplyVartime(rs.get(i));
-        byKey.merge(k, h, G1Point::add);
+        distinctKeys.add(k);
+        byMessage.computeIfAbsent(Bytes.of(messages.get(i)), m -> new ArrayList<>()).add(i);
       }
-      for (java.util.Map.Entry<PublicKey, G1Point> e : byKey.entrySet()) {
-        G2Prepared prepared = e.getKey().preparedOrNull();
-        if (prepared != null) {
-          pp.add(e.getValue(), prepared);
-        } else {
-          pp.add(e.getValue(), e.getKey().g2());
+      if (byMessage.size() < distinctKeys.size()) {
+        // prod_m e(H(m), sum_{i: m_i = m} r_i pk_i) = e(sum r_i sig_i, g2): one hash and one pair
+        // per distinct message (shares of one artifact: many keys, one message).
+        for (java.util.Map.Entry<Bytes, List<Integer>> e : byMessage.entrySet()) {
+          List<G2Point> ks = new ArrayList<>(e.getValue().size());
+          List<Scalar> rk = new ArrayList<>(e.getValue().size());
+          for (int i : e.getValue()) {
+            ks.add(keys.get(i).g2());
+            rk.add(rs.get(i));
+          }
+          pp.add((G1Point) hashToPoint(e.getKey().toByteArray()), G2Point.multiScalarMultiply(ks, rk));
+        }
+      } else {
+        // prod_K e(sum_{i: pk_i = K} r_i H(m_i), K) = e(sum r_i sig_i, g2): one pair per distinct
+        // key. Grouped by key object (identity): cheap, and equal keys in distinct objects are
+        // merely not merged, which costs time but not correctness.
+        java.util.Map<PublicKey, G1Point> byKey = new java.util.IdentityHashMap<>();
+        for (List<Integer> group : byMessage.values()) {
+          G1Point h = (G1Point) hashToPoint(messages.get(group.get(0)));
+          for (int i : group) {
+            byKey.merge(keys.get(i), h.multiplyVartime(rs.get(i)), G1Point::add);
+          }
+        }
+        for (java.util.Map.Entry<PublicKey, G1Point> e : byKey.entrySet()) {
+          G2Prepared prepared = e.getKey().preparedOrNull();
+          if (prepared != null) {
+            pp.add(e.getValue(), prepared);
+          } else {
+            pp.add(e.getValue(), e.getKey().g2());
+          }
         }
       }
       pp.add(G1Point.multiScalarMultiply(sigs, rs), NEG_G2);

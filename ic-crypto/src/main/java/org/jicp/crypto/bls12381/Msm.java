@@ -23,7 +23,21 @@ final class Msm {
     for (int i = 0; i < n; i++) {
       pts[i] = points.get(i).p;
     }
-    return compute(c, pts, k, 256);
+    return compute(c, pts, k, maxBits(k));
+  }
+
+  /** The bit length of the largest scalar (short scalars, e.g. 64-bit batch coefficients, walk fewer windows). */
+  static int maxBits(long[][] k) {
+    int bits = 1;
+    for (long[] words : k) {
+      for (int w = words.length - 1; w >= 0; w--) {
+        if (words[w] != 0) {
+          bits = Math.max(bits, 64 * w + 64 - Long.numberOfLeadingZeros(words[w]));
+          break;
+        }
+      }
+    }
+    return bits;
   }
 
   /** sum k_i P_i for scalars of at most {@code bits} bits given as little-endian words. */

@@ -161,6 +161,36 @@ class BlsSchemeTest {
     }
   }
 
+  /** Many keys, one message (the shape of consensus shares): the message-grouped path. */
+  @Test
+  void batchVerify_manyKeysOneMessage() {
+    SplittableRandom rnd = Seeds.random("batchOneMessage");
+    for (BlsScheme s : new BlsScheme[] {BlsScheme.IC, BlsScheme.IC_MULTI, BlsScheme.ETH}) {
+      List<PublicKey> keys = new ArrayList<>();
+      List<byte[]> msgs = new ArrayList<>();
+      List<Signature> sigs = new ArrayList<>();
+      for (int i = 0; i < 13; i++) {
+        SecretKey k = key(rnd);
+        byte[] m = (i == 12 ? "another message" : "notarization content").getBytes(StandardCharsets.UTF_8);
+        keys.add(s.publicKey(k));
+        msgs.add(m);
+        sigs.add(s.sign(k, m));
+      }
+      SecureRandom coins = new SecureRandom();
+      assertThat(s.batchVerify(keys, msgs, sigs, coins)).as(s.toString()).isTrue();
+      List<Signature> swapped = new ArrayList<>(sigs);
+      swapped.set(3, sigs.get(4));
+      swapped.set(4, sigs.get(3));
+      assertThat(s.batchVerify(keys, msgs, swapped, coins)).as(s + " swapped").isFalse();
+      List<byte[]> otherMsg = new ArrayList<>(msgs);
+      otherMsg.set(12, msgs.get(0));
+      assertThat(s.batchVerify(keys, otherMsg, sigs, coins)).as(s + " wrong message").isFalse();
+      List<PublicKey> otherKey = new ArrayList<>(keys);
+      otherKey.set(7, keys.get(8));
+      assertThat(s.batchVerify(otherKey, msgs, sigs, coins)).as(s + " wrong key").isFalse();
+    }
+  }
+
   @Test
   void parsing_rejectsWrongLengthsAndIdentityRoundTrips() {
     assertThatThrownBy(() -> BlsScheme.IC.publicKeyFromBytes(new byte[48]))

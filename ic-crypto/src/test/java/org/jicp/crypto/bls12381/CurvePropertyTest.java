@@ -140,6 +140,21 @@ class CurvePropertyTest {
       }
       assertThat(G1Point.multiScalarMultiply(ps, ks)).isEqualTo(expected);
     }
+    // short scalars (64-bit batch coefficients, tiny ones, zero): the windows follow the longest
+    for (int n : new int[] {4, 13, 40}) {
+      List<G2Point> ps = new ArrayList<>();
+      List<Scalar> ks = new ArrayList<>();
+      G2Point expected = G2Point.identity();
+      for (int i = 0; i < n; i++) {
+        G2Point p = G2Point.generator().multiply(randomScalar(rnd));
+        long r = i == 0 ? 0 : i == 1 ? 1 : i % 5 == 0 ? rnd.nextInt(1 << 10) : rnd.nextLong();
+        Scalar k = Scalar.fromBigInteger(new java.math.BigInteger(Long.toUnsignedString(r)));
+        ps.add(p);
+        ks.add(k);
+        expected = expected.add(p.multiply(k));
+      }
+      assertThat(G2Point.multiScalarMultiply(ps, ks)).as("n = %d, short scalars", n).isEqualTo(expected);
+    }
     List<G2Point> qs = List.of(G2Point.generator(), G2Point.generator().twice(), G2Point.generator());
     List<Scalar> ks = List.of(Scalar.fromLong(5), Scalar.fromLong(7), Scalar.fromLong(11));
     assertThat(G2Point.multiScalarMultiply(qs, ks)).isEqualTo(G2Point.generator().multiply(Scalar.fromLong(30)));
