@@ -24,9 +24,9 @@ import java.util.concurrent.Future;
 import java.util.zip.GZIPInputStream;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
+import org.jicp.crypto.types.Height;
 import org.jicp.state.CanisterId;
 import org.jicp.state.Cycles;
-import org.jicp.state.Height;
 import org.jicp.state.pagemap.PageMap;
 import org.jicp.state.replicated.CanisterState;
 import org.jicp.state.replicated.CanisterStatus;
@@ -127,7 +127,7 @@ public final class Subnet implements AutoCloseable {
     this.subnetId = Principal.fromText(
         "tdb26-jop6k-aogll-7ltgs-eruif-6kk7m-qpktf-gdiqx-mxtrf-vb5e6-eqe").toByteArray();
     this.state = new ReplicatedState(Height.of(0), new TreeMap<>(),
-        new SubnetMetadata(org.jicp.state.SubnetId.fromBytes(subnetId),
+        new SubnetMetadata(org.jicp.crypto.types.SubnetId.fromBytes(subnetId),
             config.subnetType(), startTimeNanos,
             org.jicp.state.replicated.RoutingTable.empty(), new TreeMap<>(), new TreeMap<>()));
     this.thread = Executors.newSingleThreadExecutor(r -> {

@@ -8,9 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.jicp.consensus.Height;
 import org.jicp.consensus.MalformedArtifactException;
-import org.jicp.consensus.NodeId;
 import org.jicp.consensus.Rank;
 import org.jicp.consensus.RegistryVersion;
 import org.jicp.consensus.Time;
@@ -54,6 +52,8 @@ import org.jicp.crypto.beacon.NiDkgId;
 import org.jicp.crypto.beacon.NiDkgTag;
 import org.jicp.crypto.beacon.RandomBeaconContent;
 import org.jicp.crypto.beacon.RandomTapeContent;
+import org.jicp.crypto.types.Height;
+import org.jicp.crypto.types.NodeId;
 
 /**
  * Consensus artifacts to and from their protobuf encoding ({@code src/main/proto/consensus.proto}).

@@ -2,10 +2,10 @@ package org.jicp.consensus.artifact;
 
 import java.util.List;
 import java.util.Objects;
-import org.jicp.consensus.NodeId;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.beacon.CryptoHash;
 import org.jicp.crypto.beacon.HashTraitWriter;
+import org.jicp.crypto.types.NodeId;
 
 /** Checks and hash-trait writers shared by the artifact records. */
 final class Artifacts {

@@ -1,10 +1,10 @@
 package org.jicp.consensus.artifact;
 
 import java.util.Objects;
-import org.jicp.consensus.Height;
 import org.jicp.consensus.Rank;
 import org.jicp.crypto.beacon.CryptoHash;
 import org.jicp.crypto.beacon.HashTraitWriter;
+import org.jicp.crypto.types.Height;
 
 /**
  * A block ({@code Block} of {@code ic_types::consensus}): replica version, the hash of its parent,

@@ -1,11 +1,11 @@
 package org.jicp.consensus.artifact;
 
 import java.util.Objects;
-import org.jicp.consensus.Height;
-import org.jicp.consensus.NodeId;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.beacon.HashTraitWriter;
 import org.jicp.crypto.beacon.NiDkgId;
+import org.jicp.crypto.types.Height;
+import org.jicp.crypto.types.NodeId;
 
 /**
  * A dealer's signed NI-DKG dealing for one DKG of the interval ({@code dkg::Message}): gossiped,

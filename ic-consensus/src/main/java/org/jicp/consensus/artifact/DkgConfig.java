@@ -3,9 +3,9 @@ package org.jicp.consensus.artifact;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.jicp.consensus.NodeId;
 import org.jicp.crypto.beacon.HashTraitWriter;
 import org.jicp.crypto.beacon.NiDkgId;
+import org.jicp.crypto.types.NodeId;
 
 /**
  * One NI-DKG to run during a DKG interval ({@code NiDkgConfig} of {@code ic_types}): its id (the

@@ -2,10 +2,10 @@ package org.jicp.consensus.artifact;
 
 import java.util.List;
 import java.util.Objects;
-import org.jicp.consensus.NodeId;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.beacon.HashTraitWriter;
 import org.jicp.crypto.beacon.NiDkgId;
+import org.jicp.crypto.types.NodeId;
 
 /**
  * The result of an NI-DKG as a summary block carries it: the id, the threshold, the committee of

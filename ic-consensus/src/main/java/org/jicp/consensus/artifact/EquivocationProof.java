@@ -1,11 +1,11 @@
 package org.jicp.consensus.artifact;
 
 import java.util.Objects;
-import org.jicp.consensus.Height;
-import org.jicp.consensus.NodeId;
 import org.jicp.consensus.Rank;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.beacon.CryptoHash;
+import org.jicp.crypto.types.Height;
+import org.jicp.crypto.types.NodeId;
 
 /**
  * Proof that a block maker signed two different blocks at one height ({@code EquivocationProof}):

@@ -1,8 +1,8 @@
 package org.jicp.consensus.artifact;
 
 import java.util.List;
-import org.jicp.consensus.NodeId;
 import org.jicp.crypto.Bytes;
+import org.jicp.crypto.types.NodeId;
 
 /**
  * An aggregated multi-signature with its signers: accountable, unlike a threshold signature.

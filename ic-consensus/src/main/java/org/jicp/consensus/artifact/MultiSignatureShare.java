@@ -1,8 +1,8 @@
 package org.jicp.consensus.artifact;
 
 import java.util.Objects;
-import org.jicp.consensus.NodeId;
 import org.jicp.crypto.Bytes;
+import org.jicp.crypto.types.NodeId;
 
 /**
  * One notary's share of a multi-signature (committee signing key, BLS12-381 min-sig with proof of

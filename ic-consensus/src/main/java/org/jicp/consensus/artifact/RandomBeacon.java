@@ -1,9 +1,9 @@
 package org.jicp.consensus.artifact;
 
 import java.util.Objects;
-import org.jicp.consensus.Height;
 import org.jicp.crypto.beacon.CryptoHash;
 import org.jicp.crypto.beacon.RandomBeaconContent;
+import org.jicp.crypto.types.Height;
 
 /**
  * The random beacon of a height ({@code RandomBeacon}): the content signed by the low-threshold

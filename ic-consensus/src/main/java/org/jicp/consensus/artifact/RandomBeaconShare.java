@@ -1,9 +1,9 @@
 package org.jicp.consensus.artifact;
 
 import java.util.Objects;
-import org.jicp.consensus.Height;
-import org.jicp.consensus.NodeId;
 import org.jicp.crypto.beacon.RandomBeaconContent;
+import org.jicp.crypto.types.Height;
+import org.jicp.crypto.types.NodeId;
 
 /**
  * A node's share of the random beacon at a height ({@code RandomBeaconShare}): a threshold

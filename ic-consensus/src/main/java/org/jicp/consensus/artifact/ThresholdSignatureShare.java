@@ -1,8 +1,8 @@
 package org.jicp.consensus.artifact;
 
 import java.util.Objects;
-import org.jicp.consensus.NodeId;
 import org.jicp.crypto.Bytes;
+import org.jicp.crypto.types.NodeId;
 
 /**
  * A node's share of a threshold signature (its NI-DKG key share).

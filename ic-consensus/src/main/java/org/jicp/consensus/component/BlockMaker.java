@@ -2,7 +2,6 @@ package org.jicp.consensus.component;
 
 import java.util.List;
 import java.util.Optional;
-import org.jicp.consensus.Height;
 import org.jicp.consensus.Rank;
 import org.jicp.consensus.RegistryVersion;
 import org.jicp.consensus.Time;
@@ -19,6 +18,7 @@ import org.jicp.consensus.artifact.SummaryPayload;
 import org.jicp.consensus.artifact.ValidationContext;
 import org.jicp.consensus.pool.ChangeAction;
 import org.jicp.consensus.pool.PoolReader;
+import org.jicp.crypto.types.Height;
 
 /**
  * Proposes this node's block for the current round ({@code BlockMaker}).
@@ -56,7 +56,7 @@ public final class BlockMaker {
     if (rank.isEmpty()) {
       return Optional.empty();
     }
-    java.util.Set<org.jicp.consensus.NodeId> disqualified = Notary.disqualified(pool, h);
+    java.util.Set<org.jicp.crypto.types.NodeId> disqualified = Notary.disqualified(pool, h);
     for (BlockProposal p : pool.validated().<BlockProposal>get(ArtifactType.BLOCK_PROPOSAL, h)) {
       if (p.signer().equals(ctx.self()) || p.rank().compareTo(rank.get()) < 0 && !disqualified.contains(p.signer())) {
         return Optional.empty();

@@ -4,12 +4,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.jicp.consensus.Height;
 import org.jicp.consensus.artifact.DataPayload;
 import org.jicp.consensus.artifact.HashedBlock;
 import org.jicp.consensus.artifact.IngressMessage;
 import org.jicp.consensus.pool.PoolReader;
 import org.jicp.crypto.Bytes;
+import org.jicp.crypto.types.Height;
 
 /** Walks along a chain of validated blocks. */
 final class Chains {

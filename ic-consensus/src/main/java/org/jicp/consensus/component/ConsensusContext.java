@@ -2,8 +2,8 @@ package org.jicp.consensus.component;
 
 import java.util.Objects;
 import org.jicp.consensus.ConsensusConfig;
-import org.jicp.consensus.NodeId;
 import org.jicp.consensus.crypto.ConsensusCrypto;
+import org.jicp.crypto.types.NodeId;
 
 /**
  * What the components of one node share: who it is, the membership rules, its crypto, and the

@@ -3,9 +3,9 @@ package org.jicp.consensus.component;
 import java.time.Duration;
 import java.util.Optional;
 import org.jicp.consensus.ConsensusConfig;
-import org.jicp.consensus.Height;
 import org.jicp.consensus.Rank;
 import org.jicp.consensus.pool.PoolReader;
+import org.jicp.crypto.types.Height;
 
 /**
  * The delay functions of ICC as the IC instantiates them (reference notes §1.4).

@@ -10,10 +10,7 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.jicp.consensus.ConsensusException;
-import org.jicp.consensus.Height;
-import org.jicp.consensus.NodeId;
 import org.jicp.consensus.RegistryVersion;
-import org.jicp.consensus.SubnetId;
 import org.jicp.consensus.artifact.ArtifactType;
 import org.jicp.consensus.artifact.DataPayload;
 import org.jicp.consensus.artifact.DealingMessage;
@@ -27,6 +24,9 @@ import org.jicp.consensus.pool.PoolReader;
 import org.jicp.crypto.beacon.CryptoHash;
 import org.jicp.crypto.beacon.NiDkgId;
 import org.jicp.crypto.beacon.NiDkgTag;
+import org.jicp.crypto.types.Height;
+import org.jicp.crypto.types.NodeId;
+import org.jicp.crypto.types.SubnetId;
 
 /**
  * The DKG part of block payloads (dfinity/ic {@code rs/consensus/dkg}: {@code payload_builder},

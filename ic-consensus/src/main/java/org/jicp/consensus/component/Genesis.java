@@ -2,8 +2,6 @@ package org.jicp.consensus.component;
 
 import java.util.List;
 import org.jicp.consensus.ConsensusConfig;
-import org.jicp.consensus.Height;
-import org.jicp.consensus.NodeId;
 import org.jicp.consensus.Rank;
 import org.jicp.consensus.Time;
 import org.jicp.consensus.artifact.Block;
@@ -21,6 +19,8 @@ import org.jicp.crypto.beacon.CryptoHash;
 import org.jicp.crypto.beacon.NiDkgTag;
 import org.jicp.crypto.beacon.RandomBeaconContent;
 import org.jicp.crypto.beacon.ReplicaVersions;
+import org.jicp.crypto.types.Height;
+import org.jicp.crypto.types.NodeId;
 
 /**
  * The genesis catch-up package of a subnet ({@code make_genesis} in dfinity/ic {@code

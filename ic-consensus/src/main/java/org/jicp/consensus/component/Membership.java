@@ -8,10 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.jicp.consensus.ConsensusConfig;
-import org.jicp.consensus.Height;
-import org.jicp.consensus.NodeId;
 import org.jicp.consensus.Rank;
-import org.jicp.consensus.SubnetId;
 import org.jicp.consensus.artifact.DkgSummary;
 import org.jicp.consensus.artifact.DkgTranscript;
 import org.jicp.consensus.artifact.RandomBeacon;
@@ -21,6 +18,9 @@ import org.jicp.crypto.beacon.BlockMakerRanking;
 import org.jicp.crypto.beacon.Csprng;
 import org.jicp.crypto.beacon.NiDkgTag;
 import org.jicp.crypto.beacon.RandomnessPurpose;
+import org.jicp.crypto.types.Height;
+import org.jicp.crypto.types.NodeId;
+import org.jicp.crypto.types.SubnetId;
 
 /**
  * Who does what at a height ({@code Membership} of dfinity/ic {@code rs/consensus/utils}): the

@@ -2,10 +2,10 @@ package org.jicp.consensus.component;
 
 import java.util.List;
 import java.util.Set;
-import org.jicp.consensus.Height;
 import org.jicp.consensus.artifact.IngressMessage;
 import org.jicp.consensus.artifact.ValidationContext;
 import org.jicp.crypto.Bytes;
+import org.jicp.crypto.types.Height;
 
 /**
  * Where blocks get their ingress (the IC's ingress manager behind {@code PayloadBuilder}).

@@ -5,7 +5,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.jicp.consensus.ConsensusConfig;
-import org.jicp.consensus.Height;
 import org.jicp.consensus.Time;
 import org.jicp.consensus.artifact.ArtifactType;
 import org.jicp.consensus.artifact.BlockProposal;
@@ -13,6 +12,7 @@ import org.jicp.consensus.artifact.HashedBlock;
 import org.jicp.consensus.artifact.Notarization;
 import org.jicp.consensus.pool.ChangeAction;
 import org.jicp.consensus.pool.PoolReader;
+import org.jicp.crypto.types.Height;
 
 /**
  * Drops what is no longer needed ({@code Purger}, reference notes §1.7).

@@ -1,8 +1,8 @@
 package org.jicp.consensus.component;
 
 import java.util.Optional;
-import org.jicp.consensus.Height;
 import org.jicp.crypto.beacon.CryptoHash;
+import org.jicp.crypto.types.Height;
 
 /**
  * What consensus learns from execution and certification (the IC's state manager): how far the

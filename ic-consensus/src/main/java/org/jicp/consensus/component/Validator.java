@@ -9,8 +9,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import org.jicp.consensus.Height;
-import org.jicp.consensus.NodeId;
 import org.jicp.consensus.Rank;
 import org.jicp.consensus.Time;
 import org.jicp.consensus.artifact.ArtifactType;
@@ -45,6 +43,8 @@ import org.jicp.consensus.pool.PoolReader;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.beacon.CryptoHash;
 import org.jicp.crypto.beacon.NiDkgTag;
+import org.jicp.crypto.types.Height;
+import org.jicp.crypto.types.NodeId;
 
 /**
  * Moves artifacts from the unvalidated to the validated section, or rejects them ({@code

@@ -3,13 +3,13 @@ package org.jicp.consensus.crypto;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
-import org.jicp.consensus.NodeId;
 import org.jicp.consensus.artifact.DkgConfig;
 import org.jicp.consensus.artifact.DkgTranscript;
 import org.jicp.consensus.artifact.MultiSignature;
 import org.jicp.consensus.artifact.MultiSignatureShare;
 import org.jicp.consensus.artifact.ThresholdSignatureShare;
 import org.jicp.crypto.Bytes;
+import org.jicp.crypto.types.NodeId;
 
 /**
  * The cryptography consensus needs, from the point of view of one node ({@link #self()}), which

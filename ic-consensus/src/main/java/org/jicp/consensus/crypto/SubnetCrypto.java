@@ -1,8 +1,8 @@
 package org.jicp.consensus.crypto;
 
-import org.jicp.consensus.NodeId;
 import org.jicp.consensus.artifact.DkgTranscript;
 import org.jicp.crypto.beacon.NiDkgTag;
+import org.jicp.crypto.types.NodeId;
 
 /**
  * The keys of one subnet as a setup creates them: every node's {@link ConsensusCrypto} and the

@@ -10,7 +10,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.jicp.consensus.ConsensusConfig;
-import org.jicp.consensus.Height;
 import org.jicp.consensus.Time;
 import org.jicp.consensus.artifact.ArtifactType;
 import org.jicp.consensus.artifact.BlockProposal;
@@ -24,6 +23,7 @@ import org.jicp.consensus.artifact.RandomBeacon;
 import org.jicp.consensus.artifact.RandomTape;
 import org.jicp.consensus.artifact.SummaryPayload;
 import org.jicp.crypto.beacon.CryptoHash;
+import org.jicp.crypto.types.Height;
 
 /**
  * One node's consensus artifact pool ({@code ConsensusPoolImpl} of the IC, in memory): an

@@ -10,9 +10,9 @@ import java.util.NavigableMap;
 import java.util.NavigableSet;
 import java.util.Set;
 import java.util.TreeMap;
-import org.jicp.consensus.Height;
 import org.jicp.consensus.artifact.ArtifactType;
 import org.jicp.consensus.artifact.ConsensusMessage;
+import org.jicp.crypto.types.Height;
 
 /**
  * One section of the artifact pool (validated or unvalidated): artifacts indexed by type and

@@ -9,9 +9,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 import org.jicp.consensus.ConsensusException;
-import org.jicp.consensus.Height;
-import org.jicp.consensus.NodeId;
-import org.jicp.consensus.SubnetId;
 import org.jicp.consensus.artifact.DkgConfig;
 import org.jicp.consensus.artifact.DkgTranscript;
 import org.jicp.consensus.artifact.MultiSignature;
@@ -24,6 +21,9 @@ import org.jicp.crypto.Bytes;
 import org.jicp.crypto.beacon.HashTraitWriter;
 import org.jicp.crypto.beacon.NiDkgId;
 import org.jicp.crypto.beacon.NiDkgTag;
+import org.jicp.crypto.types.Height;
+import org.jicp.crypto.types.NodeId;
+import org.jicp.crypto.types.SubnetId;
 
 /**
  * <b>INSECURE — for simulation only.</b> A fast, deterministic stand-in for the consensus crypto,

@@ -5,12 +5,12 @@ import java.security.NoSuchAlgorithmException;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.jicp.consensus.Height;
 import org.jicp.consensus.component.Batch;
 import org.jicp.consensus.component.BatchConsumer;
 import org.jicp.consensus.component.StateCertifier;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.beacon.CryptoHash;
+import org.jicp.crypto.types.Height;
 
 /**
  * A node's simulated execution and certification: the state hash after height h is {@code

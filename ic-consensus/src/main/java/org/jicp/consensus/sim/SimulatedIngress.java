@@ -6,12 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.jicp.consensus.Height;
 import org.jicp.consensus.Time;
 import org.jicp.consensus.artifact.IngressMessage;
 import org.jicp.consensus.artifact.ValidationContext;
 import org.jicp.consensus.component.PayloadBuilder;
 import org.jicp.crypto.Bytes;
+import org.jicp.crypto.types.Height;
 
 /**
  * A synthetic ingress source: {@code perBlock} small messages for each height, with ids derived

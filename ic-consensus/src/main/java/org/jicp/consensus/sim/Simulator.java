@@ -11,10 +11,7 @@ import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
-import org.jicp.consensus.Height;
-import org.jicp.consensus.NodeId;
 import org.jicp.consensus.Rank;
-import org.jicp.consensus.SubnetId;
 import org.jicp.consensus.Time;
 import org.jicp.consensus.artifact.ArtifactCodec;
 import org.jicp.consensus.artifact.ArtifactType;
@@ -59,6 +56,9 @@ import org.jicp.crypto.beacon.CryptoHash;
 import org.jicp.crypto.beacon.NiDkgTag;
 import org.jicp.crypto.beacon.RandomBeaconContent;
 import org.jicp.crypto.beacon.ReplicaVersions;
+import org.jicp.crypto.types.Height;
+import org.jicp.crypto.types.NodeId;
+import org.jicp.crypto.types.SubnetId;
 
 /**
  * A seeded, single-threaded discrete-event simulation of one subnet: n replicas, each a {@link

@@ -2,8 +2,6 @@ package org.jicp.consensus.artifact;
 
 import java.util.List;
 import java.util.Optional;
-import org.jicp.consensus.Height;
-import org.jicp.consensus.NodeId;
 import org.jicp.consensus.Rank;
 import org.jicp.consensus.RegistryVersion;
 import org.jicp.consensus.Time;
@@ -14,6 +12,8 @@ import org.jicp.crypto.beacon.NiDkgId;
 import org.jicp.crypto.beacon.NiDkgTag;
 import org.jicp.crypto.beacon.RandomBeaconContent;
 import org.jicp.crypto.beacon.RandomTapeContent;
+import org.jicp.crypto.types.Height;
+import org.jicp.crypto.types.NodeId;
 
 /** One artifact of every kind, with every field set. */
 final class ArtifactSamples {

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import org.jicp.consensus.ConsensusConfig;
-import org.jicp.consensus.Height;
 import org.jicp.consensus.Rank;
 import org.jicp.consensus.SubnetType;
+import org.jicp.crypto.types.Height;
 import org.junit.jupiter.api.Test;
 
 class DelaysTest {

@@ -3,10 +3,7 @@ package org.jicp.consensus.component;
 import java.util.ArrayList;
 import java.util.List;
 import org.jicp.consensus.ConsensusConfig;
-import org.jicp.consensus.Height;
-import org.jicp.consensus.NodeId;
 import org.jicp.consensus.Rank;
-import org.jicp.consensus.SubnetId;
 import org.jicp.consensus.SubnetType;
 import org.jicp.consensus.Time;
 import org.jicp.consensus.artifact.BlockProposal;
@@ -22,6 +19,9 @@ import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
 import org.jicp.crypto.beacon.CryptoHash;
 import org.jicp.crypto.beacon.ReplicaVersions;
+import org.jicp.crypto.types.Height;
+import org.jicp.crypto.types.NodeId;
+import org.jicp.crypto.types.SubnetId;
 
 /** A subnet of nodes with fast crypto, each with its own pool, for component tests. */
 final class TestSubnet {

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.jicp.consensus.Height;
-import org.jicp.consensus.NodeId;
 import org.jicp.consensus.Rank;
 import org.jicp.consensus.Time;
 import org.jicp.consensus.artifact.BasicSignature;
@@ -19,6 +17,8 @@ import org.jicp.consensus.artifact.NotarizationShare;
 import org.jicp.consensus.artifact.ValidationContext;
 import org.jicp.consensus.pool.ChangeAction;
 import org.jicp.crypto.Bytes;
+import org.jicp.crypto.types.Height;
+import org.jicp.crypto.types.NodeId;
 import org.junit.jupiter.api.Test;
 
 class ValidatorTest {

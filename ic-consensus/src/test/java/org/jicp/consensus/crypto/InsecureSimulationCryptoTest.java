@@ -1,8 +1,8 @@
 package org.jicp.consensus.crypto;
 
 import java.util.List;
-import org.jicp.consensus.NodeId;
 import org.jicp.consensus.sim.InsecureSimulationCrypto;
+import org.jicp.crypto.types.NodeId;
 
 class InsecureSimulationCryptoTest extends ConsensusCryptoContractTest {
   @Override

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
+import org.jicp.crypto.types.SubnetId;
 import org.jicp.nns.InvalidRequestException;
 import org.jicp.nns.internal.Hashing;
 import org.jicp.nns.internal.Journal;
@@ -20,7 +21,6 @@ import org.jicp.nns.ledger.Icrc3Value;
 import org.jicp.nns.ledger.LegacyLedger;
 import org.jicp.nns.ledger.Subaccount;
 import org.jicp.state.Cycles;
-import org.jicp.state.SubnetId;
 import org.jicp.state.tree.HashTree;
 import org.jicp.state.tree.HashTreeMap;
 

@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.jicp.candid.mapping.CandidMapper;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
+import org.jicp.crypto.types.SubnetId;
 import org.jicp.nns.NnsCanisterIds;
 import org.jicp.nns.cmc.CmcApi;
 import org.jicp.nns.cmc.CyclesMinting;
@@ -32,7 +33,6 @@ import org.jicp.nns.registry.Registry;
 import org.jicp.nns.registry.RegistryPayloads;
 import org.jicp.nns.registry.SubnetType;
 import org.jicp.nns.registry.pb.CatchUpPackageContents;
-import org.jicp.state.SubnetId;
 
 /**
  * {@code jicp nns demo}: a scripted life of an NNS on a virtual clock, printed step by step —

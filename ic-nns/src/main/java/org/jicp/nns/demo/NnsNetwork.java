@@ -10,6 +10,7 @@ import java.util.Optional;
 import org.jicp.candid.mapping.CandidMapper;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
+import org.jicp.crypto.types.SubnetId;
 import org.jicp.nns.NnsCanisterIds;
 import org.jicp.nns.cmc.CmcApi;
 import org.jicp.nns.cmc.CmcCanister;
@@ -31,7 +32,6 @@ import org.jicp.nns.registry.RegistryCanister;
 import org.jicp.nns.registry.RegistryGenesis;
 import org.jicp.nns.registry.SubnetType;
 import org.jicp.state.CanisterId;
-import org.jicp.state.SubnetId;
 import org.jicp.state.certification.BlsCertificateSigner;
 import org.jicp.state.certification.CertificateIssuer;
 

@@ -11,6 +11,8 @@ import org.jicp.candid.mapping.CandidMapper;
 import org.jicp.candid.mapping.CandidName;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
+import org.jicp.crypto.types.NodeId;
+import org.jicp.crypto.types.SubnetId;
 import org.jicp.nns.InvalidRequestException;
 import org.jicp.nns.MalformedRequestException;
 import org.jicp.nns.NnsCanisterIds;
@@ -21,8 +23,6 @@ import org.jicp.nns.registry.RegistryPayloads;
 import org.jicp.nns.registry.RegistryVersion;
 import org.jicp.state.CanisterId;
 import org.jicp.state.Cycles;
-import org.jicp.state.NodeId;
-import org.jicp.state.SubnetId;
 
 /**
  * The part of the IC management canister ({@code aaaaa-aa}) the NNS canisters call, for the

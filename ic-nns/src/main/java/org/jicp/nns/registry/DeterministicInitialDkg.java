@@ -9,12 +9,12 @@ import org.jicp.crypto.Principal;
 import org.jicp.crypto.bls.BlsScheme;
 import org.jicp.crypto.bls.PublicKey;
 import org.jicp.crypto.bls.SecretKey;
+import org.jicp.crypto.types.NodeId;
+import org.jicp.crypto.types.SubnetId;
 import org.jicp.nns.internal.Hashing;
 import org.jicp.nns.registry.pb.InitialNiDkgTranscriptRecord;
 import org.jicp.nns.registry.pb.NiDkgId;
 import org.jicp.nns.registry.pb.NiDkgTag;
-import org.jicp.state.NodeId;
-import org.jicp.state.SubnetId;
 
 /**
  * A deterministic stand-in for the initial NI-DKG, for tests and the demo until {@code ic-crypto}'s

@@ -1,7 +1,7 @@
 package org.jicp.nns.registry;
 
 import java.util.List;
-import org.jicp.state.NodeId;
+import org.jicp.crypto.types.NodeId;
 
 /**
  * The NI-DKG run that gives a new (or recovered, or split) subnet its genesis keys: the IC

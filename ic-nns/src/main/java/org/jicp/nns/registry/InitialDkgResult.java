@@ -2,8 +2,8 @@ package org.jicp.nns.registry;
 
 import java.util.Objects;
 import org.jicp.crypto.Bytes;
+import org.jicp.crypto.types.SubnetId;
 import org.jicp.nns.registry.pb.InitialNiDkgTranscriptRecord;
-import org.jicp.state.SubnetId;
 
 /**
  * What {@code setup_initial_dkg} returns ({@code SetupInitialDKGResponse}): the low- and

@@ -14,11 +14,11 @@ import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
 import org.jicp.crypto.bls.BlsScheme;
 import org.jicp.crypto.bls.SecretKey;
+import org.jicp.crypto.types.NodeId;
 import org.jicp.nns.internal.Hashing;
 import org.jicp.nns.registry.pb.AlgorithmId;
 import org.jicp.nns.registry.pb.BytesValue;
 import org.jicp.nns.registry.pb.PublicKey;
-import org.jicp.state.NodeId;
 
 /**
  * The public key material a node registers ({@code NodePublicKeys}): its Ed25519 node signing key

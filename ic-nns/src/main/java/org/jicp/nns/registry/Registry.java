@@ -15,6 +15,8 @@ import java.util.TreeMap;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
 import org.jicp.crypto.bls.BlsScheme;
+import org.jicp.crypto.types.NodeId;
+import org.jicp.crypto.types.SubnetId;
 import org.jicp.nns.UnauthorizedCallerException;
 import org.jicp.nns.internal.Journal;
 import org.jicp.nns.registry.RegistryPayloads.AddNodeOperatorPayload;
@@ -63,8 +65,6 @@ import org.jicp.nns.registry.pb.SubnetListRecord;
 import org.jicp.nns.registry.pb.SubnetRecord;
 import org.jicp.nns.registry.pb.SubnetSplittingArgs;
 import org.jicp.nns.registry.pb.X509PublicKeyCert;
-import org.jicp.state.NodeId;
-import org.jicp.state.SubnetId;
 import org.jicp.state.tree.HashTree;
 
 /**

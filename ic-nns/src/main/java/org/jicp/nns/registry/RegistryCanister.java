@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import org.jicp.candid.mapping.CandidName;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
+import org.jicp.crypto.types.NodeId;
 import org.jicp.nns.MalformedRequestException;
 import org.jicp.nns.NnsCanisterIds;
 import org.jicp.nns.UnauthorizedCallerException;
@@ -34,7 +35,6 @@ import org.jicp.nns.registry.pb.RegistryGetLatestVersionResponse;
 import org.jicp.nns.registry.pb.RegistryGetValueRequest;
 import org.jicp.nns.registry.pb.RegistryGetValueResponse;
 import org.jicp.nns.registry.pb.RegistryValue;
-import org.jicp.state.NodeId;
 import org.jicp.state.tree.HashTree;
 
 /**

@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
-import org.jicp.state.SubnetId;
+import org.jicp.crypto.types.SubnetId;
 
 /**
  * Builds a registry's first versions directly (without proposals), the way the IC's registry is

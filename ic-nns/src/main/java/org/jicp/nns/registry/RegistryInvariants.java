@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.Set;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
+import org.jicp.crypto.types.NodeId;
+import org.jicp.crypto.types.SubnetId;
 import org.jicp.nns.registry.pb.BlessedReplicaVersions;
 import org.jicp.nns.registry.pb.CanisterCyclesCostSchedule;
 import org.jicp.nns.registry.pb.CanisterMigrations;
@@ -24,8 +26,6 @@ import org.jicp.nns.registry.pb.PublicKey;
 import org.jicp.nns.registry.pb.RoutingTable;
 import org.jicp.nns.registry.pb.SubnetListRecord;
 import org.jicp.nns.registry.pb.SubnetRecord;
-import org.jicp.state.NodeId;
-import org.jicp.state.SubnetId;
 
 /**
  * The registry's global invariants, checked on the latest state after every mutation batch (as

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
-import org.jicp.state.SubnetId;
+import org.jicp.crypto.types.SubnetId;
 
 /**
  * A registry with one system subnet (4 nodes), one application subnet (4 nodes), 8 spare nodes.

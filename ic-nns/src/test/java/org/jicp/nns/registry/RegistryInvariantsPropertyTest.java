@@ -7,12 +7,12 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
+import org.jicp.crypto.types.NodeId;
+import org.jicp.crypto.types.SubnetId;
 import org.jicp.nns.InvalidRequestException;
 import org.jicp.nns.registry.RegistryPayloads.CanisterIdRange;
 import org.jicp.nns.registry.pb.RoutingTable;
 import org.jicp.nns.registry.pb.SubnetRecord;
-import org.jicp.state.NodeId;
-import org.jicp.state.SubnetId;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -8,13 +8,13 @@ import java.util.Map;
 import java.util.Optional;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
+import org.jicp.crypto.types.SubnetId;
 import org.jicp.nns.UnauthorizedCallerException;
 import org.jicp.nns.registry.RegistryPayloads.CanisterIdRange;
 import org.jicp.nns.registry.pb.CatchUpPackageContents;
 import org.jicp.nns.registry.pb.RoutingTable;
 import org.jicp.nns.registry.pb.SubnetListRecord;
 import org.jicp.nns.registry.pb.SubnetRecord;
-import org.jicp.state.SubnetId;
 import org.jicp.state.tree.HashTree;
 import org.junit.jupiter.api.Test;
 

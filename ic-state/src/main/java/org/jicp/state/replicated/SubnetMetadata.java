@@ -5,8 +5,8 @@ import java.util.Collections;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.jicp.crypto.types.SubnetId;
 import org.jicp.state.RequestId;
-import org.jicp.state.SubnetId;
 
 /**
  * The subnet-wide part of a replicated state.

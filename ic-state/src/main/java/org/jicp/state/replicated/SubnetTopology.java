@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.jicp.crypto.Bytes;
-import org.jicp.state.NodeId;
+import org.jicp.crypto.types.NodeId;
 
 /**
  * What the state tree publishes about a subnet under {@code /subnet/<id>}.

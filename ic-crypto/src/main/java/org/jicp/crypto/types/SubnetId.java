@@ -1,4 +1,4 @@
-package org.jicp.state;
+package org.jicp.crypto.types;
 
 import java.util.Objects;
 import org.jicp.crypto.Principal;
@@ -15,7 +15,7 @@ public record SubnetId(Principal principal) implements Comparable<SubnetId> {
     Objects.requireNonNull(principal, "principal");
   }
 
-  /** The id with textual form {@code text}, e.g. {@code rwlgt-iiaaa-aaaaa-aaaaa-cai}. */
+  /** The id with textual form {@code text}, e.g. {@code tdb26-jop6k-…}. */
   public static SubnetId fromText(String text) {
     return new SubnetId(Principal.fromText(text));
   }

@@ -1,12 +1,13 @@
-package org.jicp.consensus;
+package org.jicp.crypto.types;
 
 /**
- * A block height: the number of the round that made the block (genesis is height 0).
+ * A block height, which is also the height of the state it produces: a non-negative {@code long}
+ * with checked arithmetic.
  *
- * @param value the height, not negative
+ * @param value the height
  */
 public record Height(long value) implements Comparable<Height> {
-  /** Height zero, the genesis block. */
+  /** Height zero: the genesis block and state. */
   public static final Height ZERO = new Height(0);
 
   /** Validates the component. */
@@ -41,6 +42,11 @@ public record Height(long value) implements Comparable<Height> {
   /** This height plus {@code delta} (checked). */
   public Height plus(long delta) {
     return new Height(Math.addExact(value, delta));
+  }
+
+  /** This height as 16 lower-case hex digits, the checkpoint directory name. */
+  public String toHex16() {
+    return String.format("%016x", value);
   }
 
   @Override

@@ -1,11 +1,11 @@
-package org.jicp.state;
+package org.jicp.crypto.types;
 
 import java.util.Objects;
 import org.jicp.crypto.Principal;
 
 /**
- * The id of a node: a {@link Principal} given its own type so that ids of different kinds
- * cannot be mixed up. Ordered like principals (unsigned lexicographic bytes).
+ * The id of a node: a {@link Principal} given its own type so that ids of different kinds cannot
+ * be mixed up. Ordered like principals (unsigned lexicographic bytes).
  *
  * @param principal the principal
  */
@@ -23,6 +23,19 @@ public record NodeId(Principal principal) implements Comparable<NodeId> {
   /** The id with blob {@code bytes}. */
   public static NodeId fromBytes(byte[] bytes) {
     return new NodeId(Principal.fromBytes(bytes));
+  }
+
+  /**
+   * A deterministic node id for simulations and tests: the 8 big-endian bytes of {@code index}
+   * followed by the self-authenticating class byte {@code 0x02}.
+   */
+  public static NodeId ofIndex(long index) {
+    byte[] b = new byte[9];
+    for (int i = 0; i < 8; i++) {
+      b[i] = (byte) (index >>> (56 - 8 * i));
+    }
+    b[8] = 0x02;
+    return new NodeId(Principal.fromBytes(b));
   }
 
   /** A fresh copy of the blob. */
