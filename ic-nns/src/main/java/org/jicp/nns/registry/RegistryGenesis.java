@@ -1,12 +1,15 @@
 package org.jicp.nns.registry;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
+import org.jicp.crypto.nidkg.EncryptionSecretKey;
+import org.jicp.state.NodeId;
 import org.jicp.state.SubnetId;
 
 /**
@@ -14,11 +17,16 @@ import org.jicp.state.SubnetId;
  * initialized at genesis: elected replica versions, data centers, node operators, nodes with
  * deterministic {@link NodeKeys}, and subnets. Each step is one registry version that keeps the
  * invariants, so the first subnet created must be a system subnet.
+ *
+ * <p>It plays the nodes' part too: it keeps each node's dealing decryption key ({@link
+ * #dkgDealingDecryptionKey}), with which a host or test decrypts the node's threshold key shares
+ * from the subnets' NI-DKG transcripts.
  */
 public final class RegistryGenesis {
   private final Registry registry;
   private final Bytes seed;
   private final InitialDkg dkg;
+  private final Map<NodeId, EncryptionSecretKey> decryptionKeys = new HashMap<>();
   private long nextNode;
 
   /** Builds on {@code registry}, deriving node keys from {@code seed}, running DKGs with {@code dkg}. */
@@ -58,11 +66,27 @@ public final class RegistryGenesis {
   public List<NodeKeys> nodes(Principal operator, int count) {
     List<NodeKeys> out = new ArrayList<>();
     for (int i = 0; i < count; i++) {
-      NodeKeys k = NodeKeys.derive(seed, nextNode++);
+      NodeKeys.Generated g = NodeKeys.generate(seed, nextNode++);
+      NodeKeys k = g.keys();
       registry.addNode(operator, RegistryPayloads.AddNodePayload.of(k, "[2001:db8::" + nextNode + "]:2497", "[2001:db8::" + nextNode + "]:8080"));
+      decryptionKeys.put(k.nodeId(), g.dkgDealingDecryptionKey());
       out.add(k);
     }
     return out;
+  }
+
+  /**
+   * The dealing decryption key of a node this genesis added (the node's secret, held here because
+   * the nodes are simulated).
+   *
+   * @throws IllegalArgumentException if this genesis did not add {@code node}
+   */
+  public EncryptionSecretKey dkgDealingDecryptionKey(NodeId node) {
+    EncryptionSecretKey k = decryptionKeys.get(node);
+    if (k == null) {
+      throw new IllegalArgumentException("node " + node + " was not added by this genesis");
+    }
+    return k;
   }
 
   /** A subnet of {@code type} with {@code nodes}, default parameters and replica version {@code version}. */
