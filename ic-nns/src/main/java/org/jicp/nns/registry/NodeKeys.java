@@ -9,6 +9,9 @@ import java.security.SecureRandom;
 import java.security.SecureRandomSpi;
 import java.security.spec.NamedParameterSpec;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
@@ -18,6 +21,7 @@ import org.jicp.crypto.beacon.Csprng;
 import org.jicp.crypto.nidkg.EncryptionKeyPair;
 import org.jicp.crypto.nidkg.EncryptionPublicKey;
 import org.jicp.crypto.nidkg.EncryptionSecretKey;
+import org.jicp.crypto.nidkg.NiDkgProtobuf;
 import org.jicp.nns.internal.Hashing;
 import org.jicp.nns.registry.pb.AlgorithmId;
 import org.jicp.nns.registry.pb.BytesValue;
@@ -95,14 +99,51 @@ public record NodeKeys(
 
   /** Deterministic public key material for the node with index {@code index} under {@code seed}. */
   public static NodeKeys derive(Bytes seed, long index) {
-    return generate(seed, index).keys();
+    Memo m = MEMO.get(memoKey(seed, index));
+    return m != null ? m.keys() : generate(seed, index).keys();
   }
 
   /**
    * Deterministic key material for the node with index {@code index} under {@code seed}, with the
-   * dealing decryption key. The same seed and index always give the same keys.
+   * dealing decryption key. The same seed and index always give the same keys; each call returns a
+   * fresh decryption key object.
+   *
+   * <p>Generating the dealing encryption key pair costs about 150 ms, and hosts and tests build the
+   * same simulated nodes again (every network from the same seed), so results are memoized per
+   * (seed, index) in a bounded cache, the secret in its {@link NiDkgProtobuf} encoding (decoded
+   * for each later call, about 60 ms). The cache holds nothing that the seed does not already
+   * determine.
    */
   public static Generated generate(Bytes seed, long index) {
+    Bytes key = memoKey(seed, index);
+    Memo m = MEMO.get(key);
+    if (m != null) {
+      return new Generated(m.keys(), NiDkgProtobuf.decodeEncryptionSecretKey(m.secret()));
+    }
+    Generated g = derived(seed, index);
+    MEMO.putIfAbsent(key, new Memo(g.keys(), NiDkgProtobuf.encode(g.dkgDealingDecryptionKey())));
+    return g;
+  }
+
+  private record Memo(NodeKeys keys, byte[] secret) {}
+
+  private static final int MEMO_SIZE = 512;
+
+  private static final Map<Bytes, Memo> MEMO =
+      Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Bytes, Memo> eldest) {
+          return size() > MEMO_SIZE;
+        }
+      });
+
+  private static Bytes memoKey(Bytes seed, long index) {
+    return Bytes.of(Hashing.sha256(seed.toByteArray(), Hashing.u64be(index)));
+  }
+
+  private static Generated derived(Bytes seed, long index) {
     byte[] s = Hashing.sha256(seed.toByteArray(), Hashing.u64be(index), "jicp-node".getBytes(StandardCharsets.US_ASCII));
     Bytes ed = ed25519PublicKey(s);
     NodeId id = nodeIdOf(ed);
