@@ -27,6 +27,7 @@ public final class RegistryGenesis {
   private final Registry registry;
   private final Bytes seed;
   private final InitialDkg dkg;
+  private final Map<NodeId, Long> nodeIndices = new HashMap<>();
   private final Map<NodeId, EncryptionSecretKey> decryptionKeys = new HashMap<>();
   private long nextNode;
 
@@ -65,22 +66,19 @@ public final class RegistryGenesis {
 
   /**
    * {@code count} new nodes added by {@code operator} (each one registry version). The nodes' keys
-   * are generated first, in parallel (each node's keys depend only on the seed and its index, so
+   * are derived first, in parallel (each node's keys depend only on the seed and its index, so
    * the result does not depend on scheduling; a dealing encryption key pair costs about 150 ms).
+   * A node's decryption key is materialized when first asked for ({@link #dkgDealingDecryptionKey}).
    */
   public List<NodeKeys> nodes(Principal operator, int count) {
     long first = nextNode;
-    List<NodeKeys.Generated> generated =
-        LongStream.range(first, first + count).parallel().mapToObj(i -> NodeKeys.generate(seed, i)).toList();
-    List<NodeKeys> out = new ArrayList<>();
-    for (NodeKeys.Generated g : generated) {
-      nextNode++;
-      NodeKeys k = g.keys();
+    List<NodeKeys> derived =
+        LongStream.range(first, first + count).parallel().mapToObj(i -> NodeKeys.derive(seed, i)).toList();
+    for (NodeKeys k : derived) {
+      nodeIndices.put(k.nodeId(), nextNode++);
       registry.addNode(operator, RegistryPayloads.AddNodePayload.of(k, "[2001:db8::" + nextNode + "]:2497", "[2001:db8::" + nextNode + "]:8080"));
-      decryptionKeys.put(k.nodeId(), g.dkgDealingDecryptionKey());
-      out.add(k);
     }
-    return out;
+    return derived;
   }
 
   /**
@@ -90,11 +88,11 @@ public final class RegistryGenesis {
    * @throws IllegalArgumentException if this genesis did not add {@code node}
    */
   public EncryptionSecretKey dkgDealingDecryptionKey(NodeId node) {
-    EncryptionSecretKey k = decryptionKeys.get(node);
-    if (k == null) {
+    Long index = nodeIndices.get(node);
+    if (index == null) {
       throw new IllegalArgumentException("node " + node + " was not added by this genesis");
     }
-    return k;
+    return decryptionKeys.computeIfAbsent(node, n -> NodeKeys.generate(seed, index).dkgDealingDecryptionKey());
   }
 
   /** A subnet of {@code type} with {@code nodes}, default parameters and replica version {@code version}. */
