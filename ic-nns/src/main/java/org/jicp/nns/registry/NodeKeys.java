@@ -36,8 +36,9 @@ import org.jicp.state.NodeId;
  *
  * <p>{@link #generate} makes such material deterministically from a seed, for tests, the demo and
  * hosts that simulate nodes: real Ed25519 and BLS keys, and a real forward-secure encryption key
- * pair ({@link EncryptionSecretKey#generate}, about 130 ms) whose secret half the caller keeps to
- * decrypt its shares of NI-DKG transcripts.
+ * pair ({@link EncryptionSecretKey#generate}, about 150 ms) whose secret half the caller keeps to
+ * decrypt its shares of NI-DKG transcripts; {@link #derive} gives the same public keys without the
+ * secret half, cheaply.
  *
  * @param nodeId the node id derived from {@code nodeSigningKey}
  * @param nodeSigningKey the 32-byte Ed25519 public key
@@ -97,10 +98,22 @@ public record NodeKeys(
     }
   }
 
-  /** Deterministic public key material for the node with index {@code index} under {@code seed}. */
+  /**
+   * Deterministic public key material for the node with index {@code index} under {@code seed}:
+   * the same keys as {@link #generate}, without generating the decryption key (the dealing
+   * encryption key comes from {@link EncryptionSecretKey#generatePublicKey}: milliseconds instead
+   * of about 150 ms).
+   */
   public static NodeKeys derive(Bytes seed, long index) {
-    Memo m = MEMO.get(memoKey(seed, index));
-    return m != null ? m.keys() : generate(seed, index).keys();
+    Bytes key = memoKey(seed, index);
+    Memo m = MEMO.get(key);
+    if (m != null) {
+      return m.keys();
+    }
+    Material mat = material(seed, index);
+    NodeKeys k = mat.keys(EncryptionSecretKey.generatePublicKey(mat.id().principal().bytes(), mat.dkgRandomness()));
+    MEMO.putIfAbsent(key, new Memo(k, null));
+    return k;
   }
 
   /**
@@ -108,24 +121,26 @@ public record NodeKeys(
    * dealing decryption key. The same seed and index always give the same keys; each call returns a
    * fresh decryption key object.
    *
-   * <p>Generating the dealing encryption key pair costs about 150 ms, and hosts and tests build the
-   * same simulated nodes again (every network from the same seed), so results are memoized per
-   * (seed, index) in a bounded cache, the secret in its {@link NiDkgProtobuf} encoding (decoded
-   * for each later call, about 60 ms). The cache holds nothing that the seed does not already
-   * determine.
+   * <p>Generating the decryption key costs about 150 ms, and hosts and tests build the same
+   * simulated nodes again (every network from the same seed), so results are memoized per (seed,
+   * index) in a bounded cache, the secret in its {@link NiDkgProtobuf} encoding (decoded for each
+   * later call, about 60 ms). The cache holds nothing that the seed does not already determine.
    */
   public static Generated generate(Bytes seed, long index) {
     Bytes key = memoKey(seed, index);
     Memo m = MEMO.get(key);
-    if (m != null) {
-      return new Generated(m.keys(), NiDkgProtobuf.decodeEncryptionSecretKey(m.secret()));
+    if (m != null && m.secret() != null) {
+      return new Generated(m.keys(), NiDkgProtobuf.decodeEncryptionSecretKey(m.secret().toByteArray()));
     }
-    Generated g = derived(seed, index);
-    MEMO.putIfAbsent(key, new Memo(g.keys(), NiDkgProtobuf.encode(g.dkgDealingDecryptionKey())));
+    Material mat = material(seed, index);
+    EncryptionKeyPair dkg = EncryptionSecretKey.generate(mat.id().principal().bytes(), mat.dkgRandomness());
+    Generated g = new Generated(mat.keys(dkg.publicKey()), dkg.secretKey());
+    MEMO.put(key, new Memo(g.keys(), Bytes.of(NiDkgProtobuf.encode(g.dkgDealingDecryptionKey()))));
     return g;
   }
 
-  private record Memo(NodeKeys keys, byte[] secret) {}
+  /** A memo entry: the public keys, and the encoded decryption key once it was generated. */
+  private record Memo(NodeKeys keys, Bytes secret) {}
 
   private static final int MEMO_SIZE = 512;
 
@@ -143,16 +158,25 @@ public record NodeKeys(
     return Bytes.of(Hashing.sha256(seed.toByteArray(), Hashing.u64be(index)));
   }
 
-  private static Generated derived(Bytes seed, long index) {
+  /** Everything of a derived node but its dealing encryption key, and that key's seed. */
+  private record Material(NodeId id, Bytes ed, Bytes blsPk, Bytes pop, Bytes dkgSeed) {
+    NodeKeys keys(EncryptionPublicKey dkg) {
+      return new NodeKeys(id, ed, blsPk, pop, dkg);
+    }
+
+    Csprng dkgRandomness() {
+      return Csprng.fromChaChaSeed(dkgSeed);
+    }
+  }
+
+  private static Material material(Bytes seed, long index) {
     byte[] s = Hashing.sha256(seed.toByteArray(), Hashing.u64be(index), "jicp-node".getBytes(StandardCharsets.US_ASCII));
     Bytes ed = ed25519PublicKey(s);
-    NodeId id = nodeIdOf(ed);
     SecretKey bls = SecretKey.keyGen(Hashing.sha256(s, new byte[] {1}), new byte[0]);
     Bytes blsPk = Bytes.of(BlsScheme.IC_MULTI.publicKey(bls).toBytes());
     Bytes pop = Bytes.of(BlsScheme.IC_MULTI.popProve(bls).toBytes());
-    byte[] dkgSeed = Hashing.sha256(s, "jicp-dkg-dealing-encryption-key".getBytes(StandardCharsets.US_ASCII));
-    EncryptionKeyPair dkg = EncryptionSecretKey.generate(id.principal().bytes(), Csprng.fromChaChaSeed(Bytes.of(dkgSeed)));
-    return new Generated(new NodeKeys(id, ed, blsPk, pop, dkg.publicKey()), dkg.secretKey());
+    Bytes dkgSeed = Bytes.of(Hashing.sha256(s, "jicp-dkg-dealing-encryption-key".getBytes(StandardCharsets.US_ASCII)));
+    return new Material(nodeIdOf(ed), ed, blsPk, pop, dkgSeed);
   }
 
   /** The registry record of the node signing key. */

@@ -66,9 +66,10 @@ public final class RegistryGenesis {
 
   /**
    * {@code count} new nodes added by {@code operator} (each one registry version). The nodes' keys
-   * are derived first, in parallel (each node's keys depend only on the seed and its index, so
-   * the result does not depend on scheduling; a dealing encryption key pair costs about 150 ms).
-   * A node's decryption key is materialized when first asked for ({@link #dkgDealingDecryptionKey}).
+   * are derived first, in parallel (each node's keys depend only on the seed and its index, so the
+   * result does not depend on scheduling). Only the public keys are derived here ({@link
+   * NodeKeys#derive}); a node's decryption key, which costs about 150 ms, is generated when first
+   * asked for ({@link #dkgDealingDecryptionKey}).
    */
   public List<NodeKeys> nodes(Principal operator, int count) {
     long first = nextNode;
