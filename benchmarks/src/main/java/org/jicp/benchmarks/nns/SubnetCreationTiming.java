@@ -16,8 +16,8 @@ import org.jicp.state.SubnetId;
 /**
  * Wall-clock cost of creating a subnet with the real initial NI-DKG ({@link NiDkgInitialDkg}):
  * {@code create_subnet} for n receivers with the NNS subnet's d nodes as dealers (two DKGs, low and
- * high threshold, each with f(d) + 1 dealings created and verified), and the nodes' key generation
- * before it. Too slow for JMH iterations; each size is created {@code reps} times, after one warm-up.
+ * high threshold, each with f(d) + 1 dealings created and verified), and the nodes' keys: public
+ * keys as registered, and a simulated node's decryption key. Too slow for JMH iterations; each size is created {@code reps} times, after one warm-up.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar org.jicp.benchmarks.nns.SubnetCreationTiming DEALERS REPS N...
@@ -36,8 +36,13 @@ public final class SubnetCreationTiming {
     g.electReplicaVersion("v").dataCenter("zh1", "Europe,CH,Zurich").nodeOperator(op, Principal.canisterIdFromIndex(2), "zh1", 10_000, Map.of());
     long t0 = System.nanoTime();
     List<NodeKeys> nns = g.nodes(op, dealers);
-    System.out.printf("key generation + add_node: %.0f ms per node (%d nodes, %d cores)%n",
+    System.out.printf("public keys derived + add_node: %.1f ms per node (%d nodes, %d cores)%n",
         (System.nanoTime() - t0) / 1e6 / dealers, dealers, Runtime.getRuntime().availableProcessors());
+    t0 = System.nanoTime();
+    for (NodeKeys k : nns) {
+      g.dkgDealingDecryptionKey(k.nodeId());
+    }
+    System.out.printf("decryption key generated: %.0f ms per node%n", (System.nanoTime() - t0) / 1e6 / dealers);
     g.subnet(nns, SubnetType.SYSTEM, "v", true);
     create(dkg, r, g.nodes(op, 4)); // warm-up
     for (int i = 2; i < args.length; i++) {
