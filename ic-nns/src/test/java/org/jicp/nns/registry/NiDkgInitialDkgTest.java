@@ -188,6 +188,23 @@ class NiDkgInitialDkgTest {
   }
 
   @Test
+  void mergeSubnets_mergedMembershipGetsFreshTranscriptsThatVerify() {
+    List<NodeId> merged = new ArrayList<>(r.members(Template.APP7));
+    merged.addAll(r.members(Template.APP4));
+    PublicKey oldKey = registryKey(Template.APP7);
+    r.mergeSubnets(new RegistryPayloads.MergeSubnetsPayload(Template.APP4.principal(), Template.APP7.principal(), 2_000,
+        6_000_000_000L, Bytes.fromHex("bb".repeat(32))), dkg);
+    CatchUpPackageContents cup = r.cupContents(Template.APP7).orElseThrow();
+    assertThat(cup.hasRecovery()).isTrue();
+    assertThat(r.subnetIds()).doesNotContain(Template.APP4);
+    assertThat(registryKey(Template.APP7)).isNotEqualTo(oldKey);
+    // n = 11: f = 3, thresholds 4 / 7
+    assertThat(cup.getInitialNiDkgTranscriptLowThreshold().getThreshold()).isEqualTo(4);
+    assertThat(cup.getInitialNiDkgTranscriptHighThreshold().getThreshold()).isEqualTo(7);
+    assertMembersSignUnder(cup.getInitialNiDkgTranscriptHighThreshold(), merged, registryKey(Template.APP7), true);
+  }
+
+  @Test
   void addNode_dealingEncryptionKeyWithForeignPop_isRejectedWithStateUnchanged() {
     NodeKeys a = NodeKeys.derive(Bytes.fromHex("14"), 1);
     NodeKeys b = NodeKeys.derive(Bytes.fromHex("14"), 2);
