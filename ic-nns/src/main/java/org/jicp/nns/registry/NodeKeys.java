@@ -9,8 +9,6 @@ import java.security.SecureRandom;
 import java.security.SecureRandomSpi;
 import java.security.spec.NamedParameterSpec;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import org.jicp.crypto.Bytes;
@@ -22,6 +20,7 @@ import org.jicp.crypto.nidkg.EncryptionKeyPair;
 import org.jicp.crypto.nidkg.EncryptionPublicKey;
 import org.jicp.crypto.nidkg.EncryptionSecretKey;
 import org.jicp.crypto.nidkg.NiDkgProtobuf;
+import org.jicp.nns.internal.BoundedMemo;
 import org.jicp.nns.internal.Hashing;
 import org.jicp.nns.registry.pb.AlgorithmId;
 import org.jicp.nns.registry.pb.BytesValue;
@@ -144,15 +143,7 @@ public record NodeKeys(
 
   private static final int MEMO_SIZE = 512;
 
-  private static final Map<Bytes, Memo> MEMO =
-      Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Bytes, Memo> eldest) {
-          return size() > MEMO_SIZE;
-        }
-      });
+  private static final Map<Bytes, Memo> MEMO = BoundedMemo.create(MEMO_SIZE);
 
   private static Bytes memoKey(Bytes seed, long index) {
     return Bytes.of(Hashing.sha256(seed.toByteArray(), Hashing.u64be(index)));

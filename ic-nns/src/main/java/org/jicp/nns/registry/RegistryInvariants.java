@@ -197,15 +197,7 @@ final class RegistryInvariants {
   }
 
   /** Digests of (node, record) whose dealing encryption key and PoP were verified: a pure memo. */
-  private static final Map<Bytes, Boolean> VERIFIED_DKG_KEYS =
-      java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(256, 0.75f, true) {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Bytes, Boolean> eldest) {
-          return size() > 4096;
-        }
-      });
+  private static final Map<Bytes, Boolean> VERIFIED_DKG_KEYS = org.jicp.nns.internal.BoundedMemo.create(4096);
 
   /**
    * A subnet member's dealing encryption key must decode and its proof of possession must verify
