@@ -69,6 +69,23 @@ public final class EncryptionSecretKey implements Destroyable {
     return new EncryptionKeyPair(new EncryptionPublicKey(y, pop), sk);
   }
 
+  /**
+   * The public half of {@link #generate}: the key {@code y = g1^x} and its proof of possession,
+   * without the decryption key's root node. It draws the same randomness in the same order as
+   * {@link #generate} (x, ρ, then the proof's), so from two generators in the same state both give
+   * the same public key. For hosts that simulate nodes from seeds: one G1 multiplication and the
+   * proof instead of about 290 multiplications in G2; the decryption key can be generated from the
+   * same seed when it is needed.
+   */
+  public static EncryptionPublicKey generatePublicKey(Bytes associatedData, RandomGenerator rng) {
+    Objects.requireNonNull(associatedData, "associatedData");
+    Objects.requireNonNull(rng, "rng");
+    Scalar x = Scalar.random(rng);
+    Scalar.random(rng); // ρ: drawn as generate draws it, so that the proof's randomness matches
+    G1Point y = G1Point.generator().multiply(x);
+    return new EncryptionPublicKey(y, KeyPops.prove(y, x, associatedData.toByteArray(), rng));
+  }
+
   /** The current epoch (the first epoch the key can still decrypt), empty once exhausted. */
   public Optional<Epoch> currentEpoch() {
     BteNode last = nodes.peekLast();

@@ -94,6 +94,16 @@ class ForwardSecurityTest {
   }
 
   @Test
+  void generatePublicKey_sameRandomness_equalsTheGeneratedPairsPublicKey() {
+    org.jicp.crypto.Bytes ad = org.jicp.crypto.Bytes.fromHex("0102");
+    EncryptionKeyPair pair = EncryptionSecretKey.generate(ad, new SplittableRandom(42));
+    EncryptionPublicKey pk = EncryptionSecretKey.generatePublicKey(ad, new SplittableRandom(42));
+    assertThat(pk).isEqualTo(pair.publicKey());
+    assertThat(pk.verifyPop(ad)).isTrue();
+    assertThat(EncryptionSecretKey.generatePublicKey(ad, new SplittableRandom(43))).isNotEqualTo(pk);
+  }
+
+  @Test
   void epoch_outOfRange_isRejected() {
     assertThatThrownBy(() -> Epoch.of(-1)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Epoch.of(1L << 32)).isInstanceOf(IllegalArgumentException.class);

@@ -10,6 +10,11 @@ import java.util.Optional;
 import org.jicp.candid.mapping.CandidMapper;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
+import org.jicp.crypto.nidkg.EncryptionSecretKey;
+import org.jicp.crypto.threshold.SecretKeyShare;
+import org.jicp.crypto.threshold.SignatureShare;
+import org.jicp.crypto.threshold.ThresholdSignatures;
+import org.jicp.crypto.types.NodeId;
 import org.jicp.crypto.types.SubnetId;
 import org.jicp.nns.NnsCanisterIds;
 import org.jicp.nns.cmc.CmcApi;
@@ -25,22 +30,28 @@ import org.jicp.nns.ledger.Account;
 import org.jicp.nns.ledger.Ledger;
 import org.jicp.nns.ledger.LedgerCanister;
 import org.jicp.nns.ledger.LedgerConfig;
-import org.jicp.nns.registry.DeterministicInitialDkg;
+import org.jicp.nns.registry.NiDkgInitialDkg;
 import org.jicp.nns.registry.NodeKeys;
 import org.jicp.nns.registry.Registry;
 import org.jicp.nns.registry.RegistryCanister;
 import org.jicp.nns.registry.RegistryGenesis;
 import org.jicp.nns.registry.SubnetType;
+import org.jicp.nns.registry.pb.InitialNiDkgTranscriptRecord;
 import org.jicp.state.CanisterId;
-import org.jicp.state.certification.BlsCertificateSigner;
 import org.jicp.state.certification.CertificateIssuer;
+import org.jicp.state.certification.CertificateSigner;
+import org.jicp.state.certification.ThresholdPublicKey;
 
 /**
  * A whole NNS in one process: the registry at genesis (a system subnet hosting the NNS canisters,
  * application subnets, spare nodes), the ledger with initial balances, governance, the cycles
  * minting canister and a management canister, all installed in an {@link NnsHost} with a virtual
- * clock. Query certificates are signed with the system subnet's key (from the deterministic DKG
- * stand-in), so certified replies verify against {@link #rootKey()}.
+ * clock. Every subnet's keys come from a real NI-DKG ({@link NiDkgInitialDkg}) to the nodes'
+ * registered forward-secure encryption keys; the nodes are simulated here and their decryption keys
+ * kept ({@link #dkgDealingDecryptionKey}). Query certificates are signed with the system subnet's
+ * threshold key: 2f + 1 of its members decrypt their shares from the high-threshold transcript of
+ * its genesis CUP contents, sign, and the shares are combined, so certified replies verify against
+ * {@link #rootKey()}.
  */
 public final class NnsNetwork {
   /** The IC's genesis (10 May 2021, 00:00 UTC), the origin of the reward curve. */
@@ -90,15 +101,16 @@ public final class NnsNetwork {
   private final LedgerCanister ledger;
   private final GovernanceCanister governance;
   private final CmcCanister cmc;
-  private final DeterministicInitialDkg dkg;
+  private final NiDkgInitialDkg dkg;
+  private final RegistryGenesis genesis;
   private final SubnetId systemSubnet;
   private final List<SubnetId> applicationSubnets;
   private final List<NodeKeys> spareNodes;
-  private final BlsCertificateSigner signer;
+  private final ThresholdCertificateSigner signer;
 
   private NnsNetwork(Spec spec) {
-    dkg = new DeterministicInitialDkg(spec.seed());
     Registry reg = new Registry();
+    dkg = new NiDkgInitialDkg(reg, spec.seed());
     RegistryGenesis g = new RegistryGenesis(reg, spec.seed(), dkg)
         .electReplicaVersion(REPLICA_VERSION)
         .dataCenter("zh1", "Europe,CH,Zurich")
@@ -112,6 +124,7 @@ public final class NnsNetwork {
       applicationSubnets.add(g.subnet(g.nodes(OPERATOR, size), SubnetType.APPLICATION, REPLICA_VERSION, false));
     }
     spareNodes = g.nodes(OPERATOR, spec.spareNodes());
+    genesis = g;
 
     long startNanos = Math.multiplyExact(spec.startSeconds(), 1_000_000_000L);
     Map<Account, Long> balances = new LinkedHashMap<>();
@@ -124,9 +137,8 @@ public final class NnsNetwork {
         new CmcApi.IcpXdrConversionRate(spec.startSeconds(), spec.xdrPermyriadPerIcp()), applicationSubnets));
     registry = new RegistryCanister(reg);
     ManagementCanister management = new ManagementCanister(dkg, s -> reg.rangesOf(s));
-    long keyVersion = reg.getValue(org.jicp.nns.registry.RegistryKeys.cupContents(systemSubnet), reg.latestVersion())
-        .orElseThrow().version().value() - 1;
-    signer = new BlsCertificateSigner(dkg.secretKey(reg.members(systemSubnet), org.jicp.nns.registry.RegistryVersion.of(keyVersion)));
+    signer = ThresholdCertificateSigner.of(
+        reg.cupContents(systemSubnet).orElseThrow().getInitialNiDkgTranscriptHighThreshold(), g::dkgDealingDecryptionKey);
     host = new NnsHost(startNanos, management, p -> reg.subnetIds().contains(new SubnetId(p)),
         Optional.of(CertificateIssuer.forRootSubnet(signer)));
     host.install(registry).install(ledger).install(governance).install(cmc);
@@ -162,9 +174,17 @@ public final class NnsNetwork {
     return (CmcCanister) host.canister(NnsCanisterIds.CYCLES_MINTING);
   }
 
-  /** The DKG stand-in. */
-  public DeterministicInitialDkg dkg() {
+  /** The initial NI-DKG that answers {@code setup_initial_dkg}. */
+  public NiDkgInitialDkg dkg() {
     return dkg;
+  }
+
+  /**
+   * The dealing decryption key of a genesis node (simulated here), with which it decrypts its
+   * threshold key shares ({@link NiDkgInitialDkg#keyShare}).
+   */
+  public EncryptionSecretKey dkgDealingDecryptionKey(NodeId node) {
+    return genesis.dkgDealingDecryptionKey(node);
   }
 
   /** The NNS (system) subnet. */
@@ -183,8 +203,59 @@ public final class NnsNetwork {
   }
 
   /** The root key that query certificates verify against (the system subnet's key). */
-  public org.jicp.state.certification.ThresholdPublicKey rootKey() {
+  public ThresholdPublicKey rootKey() {
     return signer.publicKey();
+  }
+
+  /**
+   * Signs certificates as a subnet does: the first 2f + 1 members of a high-threshold transcript's
+   * committee each sign with their key share and the shares are combined into the group signature.
+   */
+  private static final class ThresholdCertificateSigner implements CertificateSigner {
+    private final List<SecretKeyShare> shares;
+    private final int threshold;
+    private final int n;
+    private final ThresholdPublicKey publicKey;
+
+    private ThresholdCertificateSigner(List<SecretKeyShare> shares, int threshold, int n, ThresholdPublicKey publicKey) {
+      this.shares = shares;
+      this.threshold = threshold;
+      this.n = n;
+      this.publicKey = publicKey;
+    }
+
+    static ThresholdCertificateSigner of(
+        InitialNiDkgTranscriptRecord high, java.util.function.Function<NodeId, EncryptionSecretKey> keys) {
+      int threshold = (int) high.getThreshold();
+      List<SecretKeyShare> shares = new ArrayList<>();
+      for (int i = 0; i < threshold; i++) {
+        NodeId node = new NodeId(Principal.fromBytes(high.getCommittee(i).toByteArray()));
+        shares.add(NiDkgInitialDkg.keyShare(high, node, keys.apply(node)));
+      }
+      ThresholdPublicKey pk = new ThresholdPublicKey(
+          Bytes.of(NiDkgInitialDkg.transcript(high).publicCoefficients().groupPublicKey().toBytes()));
+      return new ThresholdCertificateSigner(List.copyOf(shares), threshold, high.getCommitteeCount(), pk);
+    }
+
+    @Override
+    public ThresholdPublicKey publicKey() {
+      return publicKey;
+    }
+
+    @Override
+    public Bytes sign(Bytes message) {
+      byte[] msg = message.toByteArray();
+      List<SignatureShare> signed = new ArrayList<>(shares.size());
+      for (SecretKeyShare s : shares) {
+        signed.add(ThresholdSignatures.sign(s, msg));
+      }
+      return Bytes.of(ThresholdSignatures.combine(threshold, n, signed).toBytes());
+    }
+
+    @Override
+    public String toString() {
+      return "ThresholdCertificateSigner(" + threshold + " of " + n + ", " + publicKey.raw().toHex() + ")";
+    }
   }
 
   /**

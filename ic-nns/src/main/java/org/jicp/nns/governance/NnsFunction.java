@@ -6,8 +6,12 @@ import org.jicp.state.CanisterId;
 /**
  * The NNS functions a proposal can execute ({@code NnsFunction} of {@code governance.proto}), with
  * the canister method each calls and the topic it belongs to. The numbers are the mainnet ones,
- * except {@link #SPLIT_SUBNET} and {@link #MERGE_SUBNETS}: their mainnet numbers could not be
- * verified, so jicp numbers them 1001 and 1002.
+ * except {@link #SPLIT_SUBNET} and {@link #MERGE_SUBNETS}. Mainnet has both functions (dfinity/ic
+ * system tests submit {@code NnsFunction::SplitSubnet} and {@code NnsFunction::MergeSubnets}), but
+ * every version of the enum that could be read ends before them ({@code
+ * rs/nns/governance/api/src/types.rs} at dfinity/ic {@code dbfd78ed}: last value {@code
+ * SetSubnetOperationalLevel = 55}), so their numbers are unverified and jicp numbers them 1001
+ * and 1002, outside the mainnet range.
  */
 public enum NnsFunction {
   /** Create a subnet. */
@@ -50,9 +54,9 @@ public enum NnsFunction {
   CHANGE_SUBNET_TYPE_ASSIGNMENT(33, Topic.SUBNET_MANAGEMENT, NnsCanisterIds.CYCLES_MINTING, "change_subnet_type_assignment"),
   /** Elect or unelect GuestOS (replica) versions. */
   REVISE_ELECTED_GUESTOS_VERSIONS(38, Topic.IC_OS_VERSION_ELECTION, NnsCanisterIds.REGISTRY, "revise_elected_guestos_versions"),
-  /** Split a subnet (jicp numbering). */
+  /** Split a subnet (mainnet {@code SplitSubnet}; jicp numbering, the mainnet number is unverified). */
   SPLIT_SUBNET(1001, Topic.SUBNET_MANAGEMENT, NnsCanisterIds.REGISTRY, "split_subnet"),
-  /** Merge a subnet into another (jicp numbering). */
+  /** Merge a subnet into another (mainnet {@code MergeSubnets}; jicp numbering, the mainnet number is unverified). */
   MERGE_SUBNETS(1002, Topic.SUBNET_MANAGEMENT, NnsCanisterIds.REGISTRY, "merge_subnets");
 
   private final int number;

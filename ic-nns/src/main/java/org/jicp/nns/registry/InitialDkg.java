@@ -8,9 +8,9 @@ import org.jicp.crypto.types.NodeId;
  * management canister's {@code setup_initial_dkg}, which the registry calls when it creates,
  * recovers, splits or merges a subnet.
  *
- * <p>jicp's NI-DKG (threshold BLS with forward-secure encryption) is being built in {@code
- * ic-crypto}; until it lands, {@link DeterministicInitialDkg} stands in: real BLS threshold public
- * keys and fresh subnet ids derived from them, with opaque transcript bytes.
+ * <p>{@link NiDkgInitialDkg} runs {@code ic-crypto}'s NI-DKG (threshold BLS with forward-secure
+ * encryption to the nodes' registered dealing encryption keys), with the dealers simulated in
+ * process.
  */
 public interface InitialDkg {
   /**

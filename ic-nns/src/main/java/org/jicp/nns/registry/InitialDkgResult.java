@@ -3,6 +3,7 @@ package org.jicp.nns.registry;
 import java.util.Objects;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.types.SubnetId;
+import org.jicp.crypto.Principal;
 import org.jicp.nns.registry.pb.InitialNiDkgTranscriptRecord;
 
 /**
@@ -28,5 +29,27 @@ public record InitialDkgResult(
     if (thresholdPublicKey.length() != 96) {
       throw new IllegalArgumentException("a threshold public key has 96 bytes, not " + thresholdPublicKey.length());
     }
+  }
+
+  private static final byte[] DER_PREFIX =
+      Bytes.parseHex("308182301d060d2b0601040182dc7c0503010201060c2b0601040182dc7c05030201036100");
+
+  /** The IC's DER encoding of a 96-byte BLS12-381 G2 threshold public key. */
+  public static byte[] der(Bytes key) {
+    if (key.length() != 96) {
+      throw new IllegalArgumentException("a threshold public key has 96 bytes, not " + key.length());
+    }
+    byte[] r = new byte[DER_PREFIX.length + key.length()];
+    System.arraycopy(DER_PREFIX, 0, r, 0, DER_PREFIX.length);
+    key.copyTo(r, DER_PREFIX.length);
+    return r;
+  }
+
+  /**
+   * The id of a new subnet with threshold key {@code key}: the self-authenticating principal of
+   * the key's DER form, as {@code do_create_subnet.rs} derives it.
+   */
+  public static SubnetId subnetIdOf(Bytes key) {
+    return new SubnetId(Principal.selfAuthenticating(der(key)));
   }
 }

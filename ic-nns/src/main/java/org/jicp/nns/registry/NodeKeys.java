@@ -9,12 +9,19 @@ import java.security.SecureRandom;
 import java.security.SecureRandomSpi;
 import java.security.spec.NamedParameterSpec;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Objects;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
 import org.jicp.crypto.bls.BlsScheme;
 import org.jicp.crypto.bls.SecretKey;
 import org.jicp.crypto.types.NodeId;
+import org.jicp.crypto.beacon.Csprng;
+import org.jicp.crypto.nidkg.EncryptionKeyPair;
+import org.jicp.crypto.nidkg.EncryptionPublicKey;
+import org.jicp.crypto.nidkg.EncryptionSecretKey;
+import org.jicp.crypto.nidkg.NiDkgProtobuf;
+import org.jicp.nns.internal.BoundedMemo;
 import org.jicp.nns.internal.Hashing;
 import org.jicp.nns.registry.pb.AlgorithmId;
 import org.jicp.nns.registry.pb.BytesValue;
@@ -23,24 +30,28 @@ import org.jicp.nns.registry.pb.PublicKey;
 /**
  * The public key material a node registers ({@code NodePublicKeys}): its Ed25519 node signing key
  * (whose DER form's self-authenticating principal is the node id), its BLS12-381 committee signing
- * key with proof of possession, and its NI-DKG dealing encryption key.
+ * key with proof of possession, and its NI-DKG forward-secure dealing encryption key with proof of
+ * possession (bound to the node id).
  *
- * <p>{@link #derive} makes such material deterministically from a seed, for tests and the demo:
- * real Ed25519 and BLS keys; the dealing encryption key is a placeholder (opaque bytes) until
- * {@code ic-crypto}'s forward-secure NI-DKG encryption keys exist.
+ * <p>{@link #generate} makes such material deterministically from a seed, for tests, the demo and
+ * hosts that simulate nodes: real Ed25519 and BLS keys, and a real forward-secure encryption key
+ * pair ({@link EncryptionSecretKey#generate}, about 150 ms) whose secret half the caller keeps to
+ * decrypt its shares of NI-DKG transcripts; {@link #derive} gives the same public keys without the
+ * secret half, cheaply.
  *
  * @param nodeId the node id derived from {@code nodeSigningKey}
  * @param nodeSigningKey the 32-byte Ed25519 public key
  * @param committeeSigningKey the 96-byte BLS12-381 G2 public key
  * @param committeeSigningPop its 48-byte proof of possession ({@link BlsScheme#IC_MULTI})
- * @param dkgDealingEncryptionKey the dealing encryption public key
+ * @param dkgDealingEncryptionKey the NI-DKG dealing encryption public key with its proof of
+ *     possession
  */
 public record NodeKeys(
     NodeId nodeId,
     Bytes nodeSigningKey,
     Bytes committeeSigningKey,
     Bytes committeeSigningPop,
-    Bytes dkgDealingEncryptionKey) {
+    EncryptionPublicKey dkgDealingEncryptionKey) {
   private static final byte[] ED25519_DER_PREFIX = Bytes.parseHex("302a300506032b6570032100");
 
   /** Validates the components: lengths, and the node id is the signing key's principal. */
@@ -52,9 +63,7 @@ public record NodeKeys(
     if (committeeSigningKey.length() != 96 || committeeSigningPop.length() != 48) {
       throw new IllegalArgumentException("a committee key has 96 bytes and its PoP 48");
     }
-    if (dkgDealingEncryptionKey.isEmpty()) {
-      throw new IllegalArgumentException("empty dealing encryption key");
-    }
+    Objects.requireNonNull(dkgDealingEncryptionKey, "dkgDealingEncryptionKey");
     if (!nodeIdOf(nodeSigningKey).equals(nodeId)) {
       throw new IllegalArgumentException("node id " + nodeId + " is not derived from its signing key");
     }
@@ -67,15 +76,98 @@ public record NodeKeys(
     return new NodeId(Principal.selfAuthenticating(der));
   }
 
-  /** Deterministic key material for the node with index {@code index} under {@code seed}. */
+  /**
+   * A node's public keys with the secret half of its dealing encryption key pair, which the node
+   * (or the host simulating it) keeps to decrypt its NI-DKG shares.
+   *
+   * @param keys the public keys, as registered
+   * @param dkgDealingDecryptionKey the forward-secure decryption key (a mutable secret)
+   */
+  public record Generated(NodeKeys keys, EncryptionSecretKey dkgDealingDecryptionKey) {
+    /** Validates the components. */
+    public Generated {
+      Objects.requireNonNull(keys, "keys");
+      Objects.requireNonNull(dkgDealingDecryptionKey, "dkgDealingDecryptionKey");
+    }
+
+    /** Never prints the secret. */
+    @Override
+    public String toString() {
+      return "NodeKeys.Generated(" + keys.nodeId() + ", ***)";
+    }
+  }
+
+  /**
+   * Deterministic public key material for the node with index {@code index} under {@code seed}:
+   * the same keys as {@link #generate}, without generating the decryption key (the dealing
+   * encryption key comes from {@link EncryptionSecretKey#generatePublicKey}: milliseconds instead
+   * of about 150 ms).
+   */
   public static NodeKeys derive(Bytes seed, long index) {
+    Bytes key = memoKey(seed, index);
+    Memo m = MEMO.get(key);
+    if (m != null) {
+      return m.keys();
+    }
+    Material mat = material(seed, index);
+    NodeKeys k = mat.keys(EncryptionSecretKey.generatePublicKey(mat.id().principal().bytes(), mat.dkgRandomness()));
+    MEMO.putIfAbsent(key, new Memo(k, null));
+    return k;
+  }
+
+  /**
+   * Deterministic key material for the node with index {@code index} under {@code seed}, with the
+   * dealing decryption key. The same seed and index always give the same keys; each call returns a
+   * fresh decryption key object.
+   *
+   * <p>Generating the decryption key costs about 150 ms, and hosts and tests build the same
+   * simulated nodes again (every network from the same seed), so results are memoized per (seed,
+   * index) in a bounded cache, the secret in its {@link NiDkgProtobuf} encoding (decoded for each
+   * later call, about 60 ms). The cache holds nothing that the seed does not already determine.
+   */
+  public static Generated generate(Bytes seed, long index) {
+    Bytes key = memoKey(seed, index);
+    Memo m = MEMO.get(key);
+    if (m != null && m.secret() != null) {
+      return new Generated(m.keys(), NiDkgProtobuf.decodeEncryptionSecretKey(m.secret().toByteArray()));
+    }
+    Material mat = material(seed, index);
+    EncryptionKeyPair dkg = EncryptionSecretKey.generate(mat.id().principal().bytes(), mat.dkgRandomness());
+    Generated g = new Generated(mat.keys(dkg.publicKey()), dkg.secretKey());
+    MEMO.put(key, new Memo(g.keys(), Bytes.of(NiDkgProtobuf.encode(g.dkgDealingDecryptionKey()))));
+    return g;
+  }
+
+  /** A memo entry: the public keys, and the encoded decryption key once it was generated. */
+  private record Memo(NodeKeys keys, Bytes secret) {}
+
+  private static final int MEMO_SIZE = 512;
+
+  private static final Map<Bytes, Memo> MEMO = BoundedMemo.create(MEMO_SIZE);
+
+  private static Bytes memoKey(Bytes seed, long index) {
+    return Bytes.of(Hashing.sha256(seed.toByteArray(), Hashing.u64be(index)));
+  }
+
+  /** Everything of a derived node but its dealing encryption key, and that key's seed. */
+  private record Material(NodeId id, Bytes ed, Bytes blsPk, Bytes pop, Bytes dkgSeed) {
+    NodeKeys keys(EncryptionPublicKey dkg) {
+      return new NodeKeys(id, ed, blsPk, pop, dkg);
+    }
+
+    Csprng dkgRandomness() {
+      return Csprng.fromChaChaSeed(dkgSeed);
+    }
+  }
+
+  private static Material material(Bytes seed, long index) {
     byte[] s = Hashing.sha256(seed.toByteArray(), Hashing.u64be(index), "jicp-node".getBytes(StandardCharsets.US_ASCII));
     Bytes ed = ed25519PublicKey(s);
     SecretKey bls = SecretKey.keyGen(Hashing.sha256(s, new byte[] {1}), new byte[0]);
     Bytes blsPk = Bytes.of(BlsScheme.IC_MULTI.publicKey(bls).toBytes());
     Bytes pop = Bytes.of(BlsScheme.IC_MULTI.popProve(bls).toBytes());
-    Bytes dkg = Bytes.of(Hashing.sha256(s, "jicp-placeholder-dkg-encryption-key".getBytes(StandardCharsets.US_ASCII)));
-    return new NodeKeys(nodeIdOf(ed), ed, blsPk, pop, dkg);
+    Bytes dkgSeed = Bytes.of(Hashing.sha256(s, "jicp-dkg-dealing-encryption-key".getBytes(StandardCharsets.US_ASCII)));
+    return new Material(nodeIdOf(ed), ed, blsPk, pop, dkgSeed);
   }
 
   /** The registry record of the node signing key. */
@@ -88,9 +180,9 @@ public record NodeKeys(
     return key(AlgorithmId.ALGORITHM_ID_MULTI_BLS12_381, committeeSigningKey, committeeSigningPop);
   }
 
-  /** The registry record of the dealing encryption key. */
+  /** The registry record of the dealing encryption key with its PoP ({@link DealingEncryptionKeys}). */
   public PublicKey dkgDealingEncryptionRecord() {
-    return key(AlgorithmId.ALGORITHM_ID_GROTH20_BLS12_381, dkgDealingEncryptionKey, null);
+    return DealingEncryptionKeys.toRecord(dkgDealingEncryptionKey);
   }
 
   private static PublicKey key(AlgorithmId alg, Bytes value, Bytes pop) {

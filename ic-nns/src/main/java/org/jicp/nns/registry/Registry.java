@@ -806,7 +806,10 @@ public final class Registry {
 
   /**
    * {@code add_node}, called by a node operator with allowance left: registers the node record and
-   * its keys (the committee key's proof of possession is verified) and decrements the allowance.
+   * its keys and decrements the allowance. The committee key's proof of possession is verified
+   * (rule {@code committee-key-pop}), and so is the NI-DKG dealing encryption key's, bound to the
+   * node id ({@value DealingEncryptionKeys#RULE_POP}; a record that does not decode: {@value
+   * DealingEncryptionKeys#RULE_MALFORMED}).
    *
    * @return the node id, derived from the node signing key
    * @throws UnauthorizedCallerException if the caller is not a node operator
@@ -829,9 +832,7 @@ public final class Registry {
       throw new InvariantViolationException("node-unique", "node " + node + " is already registered");
     }
     verifyCommitteeKey(committee);
-    if (dkg.getKeyValue().isEmpty()) {
-      throw new InvariantViolationException("dkg-dealing-encryption-key", "the dealing encryption key is empty");
-    }
+    DealingEncryptionKeys.verified(dkg, node);
     NodeRecord record = NodeRecord.newBuilder()
         .setXnet(endpoint(p.xnetEndpoint()))
         .setHttp(endpoint(p.httpEndpoint()))

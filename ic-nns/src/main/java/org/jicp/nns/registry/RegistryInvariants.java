@@ -188,10 +188,30 @@ final class RegistryInvariants {
           throw new InvariantViolationException(
               "subnet-members-have-keys", "node " + n + "'s id is not derived from its node signing key");
         }
+      } else if (p == KeyPurpose.DKG_DEALING_ENCRYPTION) {
+        checkDealingEncryptionKey(n, raw, pk);
       } else if (pk.getKeyValue().isEmpty()) {
         throw new InvariantViolationException("subnet-members-have-keys", "node " + n + " has an empty " + p + " key");
       }
     }
+  }
+
+  /** Digests of (node, record) whose dealing encryption key and PoP were verified: a pure memo. */
+  private static final Map<Bytes, Boolean> VERIFIED_DKG_KEYS = org.jicp.nns.internal.BoundedMemo.create(4096);
+
+  /**
+   * A subnet member's dealing encryption key must decode and its proof of possession must verify
+   * for the node (as the IC's node-key invariants require), so that no NI-DKG for the subnet
+   * encrypts to a key nobody holds. Verification results are memoized (the check is a pure
+   * function of the node and the record), so the whole-state check stays cheap.
+   */
+  private static void checkDealingEncryptionKey(NodeId n, Bytes raw, PublicKey pk) {
+    Bytes digest = Bytes.of(org.jicp.nns.internal.Hashing.sha256(n.toByteArray(), raw.toByteArray()));
+    if (VERIFIED_DKG_KEYS.containsKey(digest)) {
+      return;
+    }
+    DealingEncryptionKeys.verified(pk, n);
+    VERIFIED_DKG_KEYS.put(digest, Boolean.TRUE);
   }
 
   private static Map<IndexRange, SubnetId> checkRoutingTable(RegistryStore store, Set<SubnetId> subnets) {

@@ -18,7 +18,7 @@ final class RegistryFixture {
 
   private static final class Template {
     static final Registry REGISTRY = new Registry();
-    static final DeterministicInitialDkg DKG = new DeterministicInitialDkg(Bytes.fromHex("01"));
+    static final StandInInitialDkg DKG = new StandInInitialDkg(Bytes.fromHex("01"));
     static final List<NodeKeys> SYSTEM_NODES;
     static final List<NodeKeys> APP_NODES;
     static final List<NodeKeys> SPARE;
@@ -39,7 +39,7 @@ final class RegistryFixture {
   }
 
   final Registry registry = Registry.fromChangelog(Template.REGISTRY.store().changelog());
-  final DeterministicInitialDkg dkg = Template.DKG;
+  final StandInInitialDkg dkg = Template.DKG;
   /** Further nodes come from another seed than the template's. */
   final RegistryGenesis genesis = new RegistryGenesis(registry, Bytes.fromHex("03"), dkg);
   final List<NodeKeys> systemNodes = Template.SYSTEM_NODES;

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
 import org.jicp.crypto.Bytes;
-import org.jicp.crypto.Principal;
 import org.jicp.crypto.bls.BlsScheme;
 import org.jicp.crypto.bls.PublicKey;
 import org.jicp.crypto.bls.SecretKey;
@@ -17,21 +16,17 @@ import org.jicp.nns.registry.pb.NiDkgId;
 import org.jicp.nns.registry.pb.NiDkgTag;
 
 /**
- * A deterministic stand-in for the initial NI-DKG, for tests and the demo until {@code ic-crypto}'s
- * NI-DKG is available. The subnet key is a real BLS12-381 key pair ({@link BlsScheme#IC}) derived
- * from the seed, the nodes and the registry version, so certificates can be signed with {@link
- * #secretKey}; the transcript's {@code internal_csp_transcript} is an opaque hash, not a real
- * NI-DKG transcript. The fresh subnet id is the self-authenticating principal of the key's DER form,
- * as on the IC.
+ * A TEST STAND-IN for the initial NI-DKG (test scope only), for the registry tests that create,
+ * split, recover and merge many subnets and check registry rules, not cryptography: the subnet key
+ * is a BLS12-381 key pair ({@link BlsScheme#IC}) derived from the seed, the nodes and the registry
+ * version, and the transcripts' {@code internal_csp_transcript} is an opaque hash, not an NI-DKG
+ * transcript. Production code, the hosted NNS and the demo use {@link NiDkgInitialDkg}.
  */
-public final class DeterministicInitialDkg implements InitialDkg {
-  private static final byte[] DER_PREFIX =
-      Bytes.parseHex("308182301d060d2b0601040182dc7c0503010201060c2b0601040182dc7c05030201036100");
-
+final class StandInInitialDkg implements InitialDkg {
   private final byte[] seed;
 
   /** A stand-in whose keys are derived from {@code seed}. */
-  public DeterministicInitialDkg(Bytes seed) {
+  StandInInitialDkg(Bytes seed) {
     this.seed = Objects.requireNonNull(seed, "seed").toByteArray();
   }
 
@@ -43,7 +38,7 @@ public final class DeterministicInitialDkg implements InitialDkg {
     SecretKey sk = secretKey(nodes, registryVersion);
     PublicKey pk = BlsScheme.IC.publicKey(sk);
     byte[] pkBytes = pk.toBytes();
-    SubnetId subnet = new SubnetId(Principal.selfAuthenticating(der(pkBytes)));
+    SubnetId subnet = InitialDkgResult.subnetIdOf(Bytes.of(pkBytes));
     return new InitialDkgResult(
         transcript(nodes, registryVersion, NiDkgTag.NI_DKG_TAG_LOW_THRESHOLD, pkBytes),
         transcript(nodes, registryVersion, NiDkgTag.NI_DKG_TAG_HIGH_THRESHOLD, pkBytes),
@@ -52,7 +47,7 @@ public final class DeterministicInitialDkg implements InitialDkg {
   }
 
   /** The subnet secret key this stand-in derives for {@code nodes} at {@code version}. */
-  public SecretKey secretKey(List<NodeId> nodes, RegistryVersion version) {
+  SecretKey secretKey(List<NodeId> nodes, RegistryVersion version) {
     java.security.MessageDigest d = Hashing.sha256();
     d.update(seed);
     d.update(Hashing.u64be(version.value()));
@@ -62,14 +57,6 @@ public final class DeterministicInitialDkg implements InitialDkg {
       d.update(raw);
     }
     return SecretKey.keyGen(d.digest(), "jicp-initial-dkg".getBytes(StandardCharsets.US_ASCII));
-  }
-
-  /** The IC's DER encoding of a BLS12-381 G2 public key. */
-  public static byte[] der(byte[] key) {
-    byte[] r = new byte[DER_PREFIX.length + key.length];
-    System.arraycopy(DER_PREFIX, 0, r, 0, DER_PREFIX.length);
-    System.arraycopy(key, 0, r, DER_PREFIX.length, key.length);
-    return r;
   }
 
   private static InitialNiDkgTranscriptRecord transcript(
