@@ -3,13 +3,11 @@ package org.jicp.wasm.internal.binary;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import org.jicp.wasm.Engine;
 import org.jicp.wasm.ExecutionConfig;
 import org.jicp.wasm.Harness;
 import org.jicp.wasm.MeteredModule;
+import org.jicp.wasm.TestModules;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -19,14 +17,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  * unchanged, and every loop of the instrumented module entered with an empty operand stack.
  */
 class LoopSpillsTest {
-  static byte[] resource(String name) {
-    try (InputStream in = LoopSpillsTest.class.getResourceAsStream("/wasm/" + name)) {
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   /** The loops entered with values on the stack, summed over the defined functions. */
   private static int loopsEnteredWithValues(byte[] wasm) {
     ParsedModule m = ParsedModule.parse(wasm);
@@ -49,7 +39,7 @@ class LoopSpillsTest {
       "nested, 10, 80", "early, 10, 110", "early, 100, 50", "param, 4, 10"})
   void spilledLoops_sameAnswerAsUninstrumented_sameCountOnBothEngines(String f, long arg,
       long expected) {
-    byte[] wasm = resource("loop_spills.wasm");
+    byte[] wasm = TestModules.wasm("loop_spills");
     long limit = 1_000_000_000L;
     MeteredModule plain = MeteredModule.load(wasm, Engine.COMPILER, false);
     MeteredModule interp = MeteredModule.load(wasm, Engine.INTERPRETER, true);
@@ -62,7 +52,7 @@ class LoopSpillsTest {
 
   @Test
   void foreverLoop_withAValueLeftBelow_stopsAtTheLimitOnBothEngines() {
-    byte[] wasm = resource("loop_spills.wasm");
+    byte[] wasm = TestModules.wasm("loop_spills");
     for (Engine e : Engine.values()) {
       MeteredModule m = MeteredModule.load(wasm, e, true);
       assertThatThrownBy(() -> m.call("forever", 10_000_000, 1))
@@ -72,7 +62,7 @@ class LoopSpillsTest {
 
   @Test
   void instrumentedModules_enterEveryLoopWithAnEmptyStack_butABlockWithParameters() {
-    byte[] spills = resource("loop_spills.wasm");
+    byte[] spills = TestModules.wasm("loop_spills");
     assertThat(loopsEnteredWithValues(spills)).isEqualTo(6);
     // "param": the value below its block with a parameter stays on the stack.
     assertThat(loopsEnteredWithValues(instrumented(spills))).isEqualTo(1);
