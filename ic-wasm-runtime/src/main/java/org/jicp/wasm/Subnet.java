@@ -86,6 +86,10 @@ public final class Subnet implements AutoCloseable {
   private long timeNanos;
 
   /** Per-canister execution bookkeeping that ic-state does not hold (yet). */
+  /** The state whose freezing threshold was computed last, and the threshold. */
+  private CanisterState thresholdOf;
+  private Cycles thresholdValue;
+
   private static final class Runtime {
     LoadedModule module;
     LiveInstance live;
@@ -387,9 +391,13 @@ public final class Subnet implements AutoCloseable {
   }
 
   private Cycles freezingThreshold(CanisterState cs) {
-    SystemState s = cs.system();
-    return fees.freezingThreshold(memoryBytes(cs), s.computeAllocation(),
-        s.freezingThresholdSeconds(), s.reservedCycles());
+    if (cs != thresholdOf) { // a pure function of the (immutable) state: remember the last one
+      SystemState s = cs.system();
+      thresholdValue = fees.freezingThreshold(memoryBytes(cs), s.computeAllocation(),
+          s.freezingThresholdSeconds(), s.reservedCycles());
+      thresholdOf = cs;
+    }
+    return thresholdValue;
   }
 
   private boolean canPay(CanisterState cs, Cycles amount) {
@@ -656,9 +664,10 @@ public final class Subnet implements AutoCloseable {
       boolean responded = api.replied() || api.rejected();
       CallResult result = responded ? result(api) : null;
       // Composite query: perform the calls synchronously, then run the callbacks in order.
-      Deque<SystemApi.OutgoingCall> pending = new ArrayDeque<>(api.calls());
+      Deque<SystemApi.OutgoingCall> pending = api.calls().isEmpty() ? null
+          : new ArrayDeque<>(api.calls());
       long used = r.instructions();
-      while (!pending.isEmpty()) {
+      while (pending != null && !pending.isEmpty()) {
         SystemApi.OutgoingCall call = pending.poll();
         CanisterId callee = new CanisterId(Principal.fromBytes(call.callee));
         CallResult res = callee.equals(id)
