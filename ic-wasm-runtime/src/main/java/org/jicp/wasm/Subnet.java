@@ -75,6 +75,7 @@ public final class Subnet implements AutoCloseable {
   private final ExecutionConfig config;
   private final FeeSchedule fees;
   private final byte[] subnetId;
+  private final ManagementCanister management;
   private final ExecutorService thread;
   private ReplicatedState state;
   private final Map<CanisterId, Runtime> runtimes = new HashMap<>();
@@ -86,6 +87,10 @@ public final class Subnet implements AutoCloseable {
   private long timeNanos;
 
   /** Per-canister execution bookkeeping that ic-state does not hold (yet). */
+  /** The state whose freezing threshold was computed last, and the threshold. */
+  private CanisterState thresholdOf;
+  private Cycles thresholdValue;
+
   private static final class Runtime {
     LoadedModule module;
     LiveInstance live;
@@ -119,13 +124,15 @@ public final class Subnet implements AutoCloseable {
 
   private record Callback(long contextId, SystemApi.OutgoingCall call) {}
 
-  private Subnet(Engine engine, ExecutionConfig config, FeeSchedule fees, long startTimeNanos) {
+  private Subnet(Engine engine, ExecutionConfig config, FeeSchedule fees, long startTimeNanos,
+      byte[] randomSeed) {
     this.engine = Objects.requireNonNull(engine, "engine");
     this.config = Objects.requireNonNull(config, "config");
     this.fees = Objects.requireNonNull(fees, "fees");
     this.timeNanos = startTimeNanos;
     this.subnetId = Principal.fromText(
         "tdb26-jop6k-aogll-7ltgs-eruif-6kk7m-qpktf-gdiqx-mxtrf-vb5e6-eqe").toByteArray();
+    this.management = new ManagementCanister(randomSeed == null ? subnetId : randomSeed);
     this.state = new ReplicatedState(Height.of(0), new TreeMap<>(),
         new SubnetMetadata(org.jicp.crypto.types.SubnetId.fromBytes(subnetId),
             config.subnetType(), startTimeNanos,
@@ -144,7 +151,17 @@ public final class Subnet implements AutoCloseable {
 
   /** A subnet with the given engine, limits and fees. */
   public static Subnet create(Engine engine, ExecutionConfig config, FeeSchedule fees) {
-    return new Subnet(engine, config, fees, DEFAULT_START_TIME_NANOS);
+    return new Subnet(engine, config, fees, DEFAULT_START_TIME_NANOS, null);
+  }
+
+  /**
+   * A subnet whose management canister draws {@code raw_rand} bytes from {@code randomSeed}
+   * (without it: from the subnet id); see {@link ManagementCanister}.
+   */
+  public static Subnet create(Engine engine, ExecutionConfig config, FeeSchedule fees,
+      byte[] randomSeed) {
+    return new Subnet(engine, config, fees, DEFAULT_START_TIME_NANOS,
+        Objects.requireNonNull(randomSeed, "randomSeed"));
   }
 
   private <T> T exec(Callable<T> c) {
@@ -244,6 +261,21 @@ public final class Subnet implements AutoCloseable {
       rt.mirrored = null;
       rt.globalTimer = 0;
       return CallResult.reply(new byte[0]);
+    });
+  }
+
+  /** Sets the canister's controllers (as {@code update_settings} would). */
+  public void setControllers(CanisterId id, List<Principal> controllers) {
+    exec(() -> {
+      CanisterState cs = state.canister(id).orElseThrow(
+          () -> new IllegalArgumentException("no canister " + id));
+      SystemState s = cs.system();
+      state = state.withCanister(cs.withSystem(new SystemState(s.canisterId(), controllers,
+          s.cyclesBalance(), s.status(), s.certifiedData(), s.memoryAllocation(),
+          s.computeAllocation(), s.freezingThresholdSeconds(), s.reservedCycles(),
+          s.canisterVersion(), s.creationTimestampNanos(), s.lastInstallTimestampNanos(),
+          s.metadata())));
+      return null;
     });
   }
 
@@ -387,9 +419,13 @@ public final class Subnet implements AutoCloseable {
   }
 
   private Cycles freezingThreshold(CanisterState cs) {
-    SystemState s = cs.system();
-    return fees.freezingThreshold(memoryBytes(cs), s.computeAllocation(),
-        s.freezingThresholdSeconds(), s.reservedCycles());
+    if (cs != thresholdOf) { // a pure function of the (immutable) state: remember the last one
+      SystemState s = cs.system();
+      thresholdValue = fees.freezingThreshold(memoryBytes(cs), s.computeAllocation(),
+          s.freezingThresholdSeconds(), s.reservedCycles());
+      thresholdOf = cs;
+    }
+    return thresholdValue;
   }
 
   private boolean canPay(CanisterState cs, Cycles amount) {
@@ -656,9 +692,10 @@ public final class Subnet implements AutoCloseable {
       boolean responded = api.replied() || api.rejected();
       CallResult result = responded ? result(api) : null;
       // Composite query: perform the calls synchronously, then run the callbacks in order.
-      Deque<SystemApi.OutgoingCall> pending = new ArrayDeque<>(api.calls());
+      Deque<SystemApi.OutgoingCall> pending = api.calls().isEmpty() ? null
+          : new ArrayDeque<>(api.calls());
       long used = r.instructions();
-      while (!pending.isEmpty()) {
+      while (pending != null && !pending.isEmpty()) {
         SystemApi.OutgoingCall call = pending.poll();
         CanisterId callee = new CanisterId(Principal.fromBytes(call.callee));
         CallResult res = callee.equals(id)
@@ -838,17 +875,75 @@ public final class Subnet implements AutoCloseable {
           RejectCode.DESTINATION_INVALID, "invalid callee principal"), call.cycles));
       return;
     }
+    if (callee.principal().toByteArray().length == 0) {
+      managementCall(from, cbId, call, arg);
+      return;
+    }
     Runtime target = runtimes.get(callee);
     if (target == null) {
-      runtimes.get(from).queue.add(new Response(from, cbId, callee.principal().toByteArray()
-          .length == 0
-          ? CallResult.reject(RejectCode.DESTINATION_INVALID,
-              "management canister method '" + call.method + "' is not supported by this subnet")
-          : notFound(callee), call.cycles));
+      runtimes.get(from).queue.add(new Response(from, cbId, notFound(callee), call.cycles));
       return;
     }
     target.queue.add(new Request(Principal.fromBytes(from.toByteArray()), callee, call.method, arg,
         call.cycles, from, cbId, -1));
+  }
+
+  /**
+   * A call from canister {@code from} to the management canister, answered at once (spec "The IC
+   * management canister"): {@code raw_rand}; {@code canister_status} for the target's
+   * controllers; {@code deposit_cycles} (any caller; the attached cycles go to the target).
+   */
+  private void managementCall(CanisterId from, long cbId, SystemApi.OutgoingCall call,
+      byte[] arg) {
+    BigInteger refund = call.cycles;
+    CallResult r;
+    if (!ManagementCanister.serves(call.method)) {
+      r = CallResult.reject(RejectCode.DESTINATION_INVALID, "management canister method '"
+          + call.method + "' is not supported by this subnet");
+    } else if (call.method.equals("raw_rand")) {
+      r = CallResult.reply(management.rawRand(round));
+    } else {
+      CanisterId target = null;
+      String error = null;
+      try {
+        target = ManagementCanister.canisterIdArg(arg);
+      } catch (RuntimeException e) { // CandidException, or a principal that is no canister id
+        error = e.getMessage();
+      }
+      CanisterState cs = target == null ? null : state.canister(target).orElse(null);
+      if (target == null) {
+        r = CallResult.reject(RejectCode.CANISTER_ERROR, "Error decoding the argument of "
+            + "management canister method " + call.method + ": " + error);
+      } else if (cs == null) {
+        r = notFound(target);
+      } else if (call.method.equals("deposit_cycles")) {
+        credit(target, call.cycles);
+        refund = BigInteger.ZERO;
+        r = CallResult.reply(org.jicp.candid.CandidEncoder.empty());
+      } else if (!cs.system().controllers().contains(from.principal())) {
+        r = CallResult.reject(RejectCode.CANISTER_ERROR, "Only the controllers of the canister "
+            + target + " can control it.");
+      } else {
+        r = CallResult.reply(ManagementCanister.canisterStatus(status(cs)));
+      }
+    }
+    runtimes.get(from).queue.add(new Response(from, cbId, r, refund));
+  }
+
+  private ManagementCanister.Status status(CanisterState cs) {
+    SystemState s = cs.system();
+    ExecutionState e = cs.execution().orElse(null);
+    return new ManagementCanister.Status(s.status().name().toLowerCase(java.util.Locale.ROOT),
+        s.canisterVersion(), s.controllers(), s.computeAllocation(), s.memoryAllocation(),
+        s.freezingThresholdSeconds(), config.wasmMemoryLimitBytes(),
+        e == null ? null : e.moduleHash().toByteArray(),
+        e == null ? 0 : e.heapSizeWasmPages() * 65536,
+        e == null ? 0 : e.stableMemorySizeWasmPages() * 65536,
+        e == null ? 0 : e.wasmBinary().length(),
+        e == null ? 0 : e.exportedGlobals().size() * 8L,
+        s.cyclesBalance().value(), s.reservedCycles().value(),
+        fees.freezingThreshold(memoryBytes(cs), s.computeAllocation(), 86_400, Cycles.ZERO)
+            .value());
   }
 
   private void respond(CallContext ctx, CallResult result) {

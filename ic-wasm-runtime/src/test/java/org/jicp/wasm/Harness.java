@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * The shared acceptance harness ({@code ../shared/harness}), read in place. Missing harness: the
  * test fails when {@code CI=true}, and is skipped otherwise.
  */
-final class Harness {
+public final class Harness {
   private Harness() {}
 
   static Path root() {
@@ -35,11 +35,11 @@ final class Harness {
     }
   }
 
-  static byte[] motoko(String name) {
+  public static byte[] motoko(String name) {
     return read("motoko/out/wasm32/" + name + ".wasm");
   }
 
-  static byte[] raw(String name) {
+  public static byte[] raw(String name) {
     return read("raw/out/" + name + ".wasm");
   }
 }

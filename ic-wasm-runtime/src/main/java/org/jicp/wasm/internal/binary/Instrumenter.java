@@ -61,6 +61,7 @@ public final class Instrumenter {
   private final List<ParsedModule.FuncType> types;
   private final int counter;
   private final int depth;
+  private final ParsedModule.FuncType[] funcTypes;
   private boolean mutates;
 
   private Instrumenter(ParsedModule m, int maxCallDepth) {
@@ -69,6 +70,7 @@ public final class Instrumenter {
     this.types = new ArrayList<>(m.types);
     this.counter = m.importedGlobals + m.definedGlobals;
     this.depth = counter + 1;
+    this.funcTypes = m.allFunctionTypes();
   }
 
   /** Instruments {@code m}; a call deeper than {@code maxCallDepth} traps. */
@@ -248,71 +250,74 @@ public final class Instrumenter {
         .u8(Code.IF).u8(0x40).u8(Code.CALL).u32(0).u8(Code.END);
   }
 
+  private static int spillLocal(int[] base, byte type, int slot) {
+    return base[LoopSpills.kind(type)] + slot;
+  }
+
+  /** Moves the values below a loop-containing structure into locals (see {@link LoopSpills}). */
+  private static void spill(ByteWriter w, LoopSpills s, int pos, boolean isIf, int[] base) {
+    byte[] types = s.spillBefore[pos];
+    int[] slots = s.spillSlots[pos];
+    int cond = isIf ? spillLocal(base, ParsedModule.I32, s.conditionSlot[pos]) : -1;
+    if (isIf) {
+      w.u8(Code.LOCAL_SET).u32(cond);
+    }
+    for (int j = types.length - 1; j >= 0; j--) {
+      w.u8(Code.LOCAL_SET).u32(spillLocal(base, types[j], slots[j]));
+    }
+    if (isIf) {
+      w.u8(Code.LOCAL_GET).u32(cond);
+    }
+  }
+
+  /** Puts the spilled values back below the structure's results. */
+  private static void restore(ByteWriter w, LoopSpills s, int pos, int[] base) {
+    byte[] types = s.restoreAfter[pos];
+    int[] slots = s.spillSlots[s.structureOf[pos]];
+    byte[] results = s.resultsAt[pos];
+    int[] rslots = s.resultSlots[pos];
+    for (int j = results.length - 1; j >= 0; j--) {
+      w.u8(Code.LOCAL_SET).u32(spillLocal(base, results[j], rslots[j]));
+    }
+    for (int j = 0; j < types.length; j++) {
+      w.u8(Code.LOCAL_GET).u32(spillLocal(base, types[j], slots[j]));
+    }
+    for (int j = 0; j < results.length; j++) {
+      w.u8(Code.LOCAL_GET).u32(spillLocal(base, results[j], rslots[j]));
+    }
+  }
+
   private static final int REENTRANT = 0, NON_REENTRANT = 1, DYNAMIC = 2;
 
   private ByteWriter body(int index, ParsedModule.FuncType ft) {
-    String where = "function " + (m.importedFunctions + index);
-    ByteReader r = new ByteReader(m.bytes, m.bodyStart[index], m.bodyEnd[index], where);
-    ByteWriter w = new ByteWriter();
-    int groups = r.length();
-    long declared = 0;
-    ByteWriter locals = new ByteWriter();
-    for (int i = 0; i < groups; i++) {
-      int n = r.u32();
-      byte t = (byte) r.u8();
-      ParsedModule.checkValType(t, where);
-      declared += n & 0xFFFF_FFFFL;
-      if (declared > 50_000) {
-        throw r.malformed("too many locals");
-      }
-      locals.u32(n).u8(t);
-    }
-    int tmpI32 = (int) (ft.params().length + declared);
+    FunctionBody body = FunctionBody.decode(m, index, ft);
+    mutates |= body.mutatesInstance;
+    int[] ops = body.ops;
+    int[] starts = body.starts;
+    int[] ends = body.ends;
+    long[] imms = body.imms;
+    int n = body.n;
+    int tmpI32 = body.localTypes.length;
     int tmpF32 = tmpI32 + 1;
     int tmpF64 = tmpI32 + 2;
-    w.u32(groups + 3).append(locals).u32(1).u8(ParsedModule.I32).u32(1).u8(ParsedModule.F32)
-        .u32(1).u8(ParsedModule.F64);
 
-    // Decode.
-    int cap = 64;
-    int[] ops = new int[cap];
-    int[] starts = new int[cap];
-    int[] ends = new int[cap];
-    long[] imms = new long[cap];
-    int n = 0;
-    Code.Insn in = new Code.Insn();
-    int open = 1;
-    while (open > 0) {
-      Code.next(r, in, where);
-      if (n == cap) {
-        cap *= 2;
-        ops = Arrays.copyOf(ops, cap);
-        starts = Arrays.copyOf(starts, cap);
-        ends = Arrays.copyOf(ends, cap);
-        imms = Arrays.copyOf(imms, cap);
-      }
-      ops[n] = in.op;
-      starts[n] = in.start;
-      ends[n] = in.end;
-      imms[n] = in.imm;
-      n++;
-      switch (in.op) {
-        case Code.BLOCK, Code.LOOP, Code.IF -> open++;
-        case Code.END -> open--;
-        case Code.RETURN_CALL, Code.RETURN_CALL_INDIRECT -> throw new
-            org.jicp.wasm.UnsupportedWasmFeatureException("tail calls (disabled on the IC)",
-                where);
-        case 0x26, Code.TABLE_GROW, Code.TABLE_FILL, Code.TABLE_COPY, Code.TABLE_INIT,
-            Code.ELEM_DROP, Code.DATA_DROP -> mutates = true;
-        default -> { }
-      }
-      if (n > 1_000_000) {
-        throw new org.jicp.wasm.InvalidWasmException("function size", where,
-            "more than 1,000,000 instructions");
-      }
+    // Locals: the original ones, three temporaries, then the loop spill locals.
+    LoopSpills spills = body.loopSpills(m, funcTypes);
+    int[] spillBase = new int[LoopSpills.KINDS.length];
+    int extraGroups = 0;
+    int nextLocal = tmpF64 + 1;
+    for (int k = 0; k < spillBase.length; k++) {
+      spillBase[k] = nextLocal;
+      nextLocal += spills.slotsPerKind[k];
+      extraGroups += spills.slotsPerKind[k] > 0 ? 1 : 0;
     }
-    if (r.hasMore()) {
-      throw r.malformed("code after the end of the function body");
+    ByteWriter w = new ByteWriter();
+    w.u32(body.groups + 3 + extraGroups).append(body.localDecls).u32(1).u8(ParsedModule.I32)
+        .u32(1).u8(ParsedModule.F32).u32(1).u8(ParsedModule.F64);
+    for (int k = 0; k < spillBase.length; k++) {
+      if (spills.slotsPerKind[k] > 0) {
+        w.u32(spills.slotsPerKind[k]).u8(LoopSpills.KINDS[k]);
+      }
     }
 
     // Injection points, as the IC's injections(): [position, kind, cost] sorted by position.
@@ -397,6 +402,9 @@ public final class Instrumenter {
         }
       }
       int op = ops[pos];
+      if (spills.any && spills.spillBefore[pos] != null) {
+        spill(w, spills, pos, op == Code.IF, spillBase);
+      }
       switch (op) {
         case Code.BLOCK, Code.LOOP, Code.IF -> {
           nesting++;
@@ -411,6 +419,9 @@ public final class Instrumenter {
           } else {
             nesting--;
             w.u8(Code.END);
+            if (spills.any && spills.restoreAfter[pos] != null) {
+              restore(w, spills, pos, spillBase);
+            }
           }
         }
         case Code.RETURN -> w.u8(Code.BR).u32(nesting);

@@ -77,6 +77,10 @@ public final class ParsedModule {
   public int definedTables, definedMemories, definedGlobals;
   /** The memory's limits (pages), max -1 if none. */
   public long memoryMin, memoryMax = -1;
+  /** The value type of every global (imported, then defined). */
+  public byte[] globalTypes = new byte[0];
+  /** The reference type of every table (imported, then defined). */
+  public byte[] tableTypes = new byte[0];
   /** The exports in order. */
   public final List<Export> exports = new ArrayList<>();
   /** The start function, or -1. */
@@ -135,7 +139,7 @@ public final class ParsedModule {
         case TABLE -> {
           int n = s.length();
           for (int i = 0; i < n; i++) {
-            s.u8();
+            m.tableTypes = append(m.tableTypes, (byte) s.u8());
             m.limits(s, "table " + (m.importedTables + i), true);
           }
           m.definedTables = n;
@@ -154,7 +158,7 @@ public final class ParsedModule {
         case GLOBAL -> {
           int n = s.length();
           for (int i = 0; i < n; i++) {
-            s.u8();
+            m.globalTypes = append(m.globalTypes, (byte) s.u8());
             s.u8();
             Code.skipConstExpr(s);
           }
@@ -264,7 +268,7 @@ public final class ParsedModule {
           importedFunctions++;
         }
         case 1 -> {
-          s.u8();
+          tableTypes = append(tableTypes, (byte) s.u8());
           limits(s, "imported table " + mod + "." + nm, true);
           importedTables++;
         }
@@ -273,7 +277,7 @@ public final class ParsedModule {
           importedMemories++;
         }
         case 3 -> {
-          s.u8();
+          globalTypes = append(globalTypes, (byte) s.u8());
           s.u8();
           importedGlobals++;
         }
@@ -283,6 +287,12 @@ public final class ParsedModule {
       }
       imports.add(new Import(mod, nm, kind, type));
     }
+  }
+
+  private static byte[] append(byte[] a, byte b) {
+    byte[] out = java.util.Arrays.copyOf(a, a.length + 1);
+    out[a.length] = b;
+    return out;
   }
 
   private long[] limits(ByteReader s, String where, boolean table) {
@@ -317,6 +327,21 @@ public final class ParsedModule {
       }
     }
     return types.get(functionTypes[index - importedFunctions]);
+  }
+
+  /** The type of every function, imported ones first. */
+  public FuncType[] allFunctionTypes() {
+    FuncType[] out = new FuncType[functionCount()];
+    int f = 0;
+    for (Import im : imports) {
+      if (im.kind == 0) {
+        out[f++] = types.get(im.typeIndex);
+      }
+    }
+    for (int t : functionTypes) {
+      out[f++] = types.get(t);
+    }
+    return out;
   }
 
   /** The custom sections, in order. */

@@ -15,8 +15,10 @@ import org.jicp.state.pagemap.PageMap;
 
 /**
  * The wasm heap as Chicory sees it: a flat byte array that mirrors a {@link PageMap} version, with
- * every write marking its 4 KiB pages dirty. After an execution the dirty pages either go into the
- * next {@code PageMap} ({@link #commit}) or are restored from the old one ({@link #rollback}), so
+ * every write marking its 4 KiB pages dirty. The first write to a page of the committed version
+ * also saves the page's old bytes in an undo log. After an execution the dirty pages either go
+ * into the next {@code PageMap} ({@link #commit}) or are copied back from the undo log ({@link
+ * #rollback}: no {@code PageMap} look-up, which matters for queries, always rolled back), so
  * neither costs more than the pages touched.
  */
 public final class HeapMemory implements Memory {
@@ -38,6 +40,12 @@ public final class HeapMemory implements Memory {
   private final long[] dirty;
   private int[] dirtyList = new int[64];
   private int dirtyCount;
+  /** The old bytes of dirty page {@code dirtyList[i]} at {@code i * 4096} (committed pages). */
+  private byte[] undo = new byte[UNDO_KEPT];
+  /** The undo log capacity kept between executions (bytes); larger logs are dropped. */
+  private static final int UNDO_KEPT = 64 << OS_PAGE_SHIFT;
+  /** Dirty pages past this many are restored from the {@code PageMap} instead (64 MiB log). */
+  private static final int UNDO_MAX_PAGES = 16_384;
   private DataSegment[] segments;
   private boolean applySegments = true;
   private PageMap base = PageMap.empty();
@@ -115,7 +123,11 @@ public final class HeapMemory implements Memory {
     for (int i = 0; i < dirtyCount; i++) {
       int off = dirtyList[i] << OS_PAGE_SHIFT;
       if (off < limit) {
-        base.read(off, data, off, PageMap.PAGE_SIZE);
+        if (i < UNDO_MAX_PAGES) {
+          System.arraycopy(undo, i << OS_PAGE_SHIFT, data, off, PageMap.PAGE_SIZE);
+        } else {
+          base.read(off, data, off, PageMap.PAGE_SIZE);
+        }
       }
     }
     clearDirty();
@@ -127,6 +139,17 @@ public final class HeapMemory implements Memory {
       dirty[p >>> 6] &= ~(1L << (p & 63));
     }
     dirtyCount = 0;
+    if (undo.length > UNDO_KEPT) {
+      undo = new byte[UNDO_KEPT];
+    }
+  }
+
+  /** {@link #mark} for an access of 1..8 bytes: the common case (page already dirty) inline. */
+  private void markSmall(int addr, int len) {
+    int p = addr >>> OS_PAGE_SHIFT;
+    if (p != (addr + len - 1) >>> OS_PAGE_SHIFT || (dirty[p >>> 6] & (1L << p)) == 0) {
+      mark(addr, len);
+    }
   }
 
   private void mark(int addr, int len) {
@@ -142,6 +165,15 @@ public final class HeapMemory implements Memory {
         dirty[p >>> 6] = w | bit;
         if (dirtyCount == dirtyList.length) {
           dirtyList = Arrays.copyOf(dirtyList, dirtyCount * 2);
+        }
+        int off = p << OS_PAGE_SHIFT;
+        if (dirtyCount < UNDO_MAX_PAGES && off < basePages * PAGE_SIZE) {
+          // The committed bytes: the array still holds them (this is the page's first write).
+          int at = dirtyCount << OS_PAGE_SHIFT;
+          if (at + PageMap.PAGE_SIZE > undo.length) {
+            undo = Arrays.copyOf(undo, Math.max(undo.length * 2, at + PageMap.PAGE_SIZE));
+          }
+          System.arraycopy(data, off, undo, at, PageMap.PAGE_SIZE);
         }
         dirtyList[dirtyCount++] = p;
       }
@@ -268,8 +300,8 @@ public final class HeapMemory implements Memory {
   @Override
   public void write(int addr, byte[] src, int offset, int size) {
     check(addr, size);
-    System.arraycopy(src, offset, data, addr, size);
     mark(addr, size);
+    System.arraycopy(src, offset, data, addr, size);
   }
 
   @Override
@@ -293,8 +325,8 @@ public final class HeapMemory implements Memory {
   @Override
   public void writeI32(int addr, int v) {
     at(addr, 4);
+    markSmall(addr, 4);
     INT.set(data, addr, v);
-    mark(addr, 4);
   }
 
   @Override
@@ -306,8 +338,8 @@ public final class HeapMemory implements Memory {
   @Override
   public void writeLong(int addr, long v) {
     at(addr, 8);
+    markSmall(addr, 8);
     LONG.set(data, addr, v);
-    mark(addr, 8);
   }
 
   @Override
@@ -319,8 +351,8 @@ public final class HeapMemory implements Memory {
   @Override
   public void writeShort(int addr, short v) {
     at(addr, 2);
+    markSmall(addr, 2);
     SHORT.set(data, addr, v);
-    mark(addr, 2);
   }
 
   @Override
@@ -337,8 +369,8 @@ public final class HeapMemory implements Memory {
   @Override
   public void writeByte(int addr, byte v) {
     at(addr, 1);
+    markSmall(addr, 1);
     data[addr] = v;
-    mark(addr, 1);
   }
 
   @Override
@@ -373,8 +405,8 @@ public final class HeapMemory implements Memory {
 
   @Override
   public void zero() {
-    Arrays.fill(data, 0, limit, (byte) 0);
     mark(0, limit);
+    Arrays.fill(data, 0, limit, (byte) 0);
   }
 
   @Override
@@ -382,15 +414,15 @@ public final class HeapMemory implements Memory {
     if (fromIndex < 0 || toIndex < fromIndex || toIndex > limit) {
       throw oob(fromIndex, toIndex - fromIndex);
     }
-    Arrays.fill(data, fromIndex, toIndex, value);
     mark(fromIndex, toIndex - fromIndex);
+    Arrays.fill(data, fromIndex, toIndex, value);
   }
 
   @Override
   public void copy(int dest, int src, int size) {
     check(src, size);
     check(dest, size);
-    System.arraycopy(data, src, data, dest, size);
     mark(dest, size);
+    System.arraycopy(data, src, data, dest, size);
   }
 }

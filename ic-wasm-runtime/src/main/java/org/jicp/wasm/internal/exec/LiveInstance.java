@@ -32,6 +32,9 @@ public final class LiveInstance {
   private final GlobalInstance depth;
   private final int globalCount;
   private long[] savedGlobals;
+  /** The module's mutable globals and their indices (what a rollback restores). */
+  private final GlobalInstance[] mutableGlobals;
+  private final int[] mutableIndex;
   private SystemApi api;
   private final long memoryLimitPages;
 
@@ -60,6 +63,18 @@ public final class LiveInstance {
     this.counter = instance.global(r.counterGlobal());
     this.depth = instance.global(r.depthGlobal());
     this.globalCount = r.globalCount();
+    int mutable = 0;
+    GlobalInstance[] mg = new GlobalInstance[globalCount];
+    int[] mi = new int[globalCount];
+    for (int i = 0; i < globalCount; i++) {
+      GlobalInstance g = instance.global(i);
+      if (g.getMutabilityType() == com.dylibso.chicory.wasm.types.MutabilityType.Var) {
+        mg[mutable] = g;
+        mi[mutable++] = i;
+      }
+    }
+    this.mutableGlobals = java.util.Arrays.copyOf(mg, mutable);
+    this.mutableIndex = java.util.Arrays.copyOf(mi, mutable);
     if (globals != null) {
       for (int i = 0; i < globals.size() && i < globalCount; i++) {
         GlobalInstance g = instance.global(i);
@@ -261,11 +276,8 @@ public final class LiveInstance {
   /** Undoes the effects of the executions since the last commit. */
   public void rollback() {
     memory.rollback();
-    for (int i = 0; i < globalCount; i++) {
-      GlobalInstance g = instance.global(i);
-      if (g.getMutabilityType() == com.dylibso.chicory.wasm.types.MutabilityType.Var) {
-        g.setValue(savedGlobals[i]);
-      }
+    for (int k = 0; k < mutableGlobals.length; k++) {
+      mutableGlobals[k].setValue(savedGlobals[mutableIndex[k]]);
     }
   }
 

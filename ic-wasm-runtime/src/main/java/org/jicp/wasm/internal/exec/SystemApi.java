@@ -39,6 +39,7 @@ public final class SystemApi {
   /** Instructions charged per newly dirtied stable page ({@code DEFAULT_DIRTY_PAGE_OVERHEAD}). */
   public static final long DIRTY_PAGE_OVERHEAD = 1_000;
   private static final BigInteger U64 = BigInteger.ONE.shiftLeft(64);
+  private static final FeeSchedule DEFAULT_FEES = FeeSchedule.applicationSubnet();
 
   // Inputs.
   final ApiContext context;
@@ -56,7 +57,7 @@ public final class SystemApi {
   byte[] rootKey = new byte[0];
   byte[] dataCertificate;
   Predicate<byte[]> isController = b -> false;
-  FeeSchedule fees = FeeSchedule.applicationSubnet();
+  FeeSchedule fees = DEFAULT_FEES;
   BigInteger balance = BigInteger.ZERO;
   BigInteger freezingThreshold = BigInteger.ZERO;
   BigInteger available = BigInteger.ZERO;
