@@ -17,10 +17,6 @@ import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.zip.GZIPInputStream;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
@@ -38,6 +34,7 @@ import org.jicp.state.replicated.WasmGlobal;
 import org.jicp.wasm.cycles.FeeSchedule;
 import org.jicp.wasm.internal.binary.IcValidation;
 import org.jicp.wasm.internal.exec.CanisterTrap;
+import org.jicp.wasm.internal.exec.ExecutionThread;
 import org.jicp.wasm.internal.exec.LiveInstance;
 import org.jicp.wasm.internal.exec.LoadedModule;
 import org.jicp.wasm.internal.exec.SystemApi;
@@ -76,7 +73,7 @@ public final class Subnet implements AutoCloseable {
   private final FeeSchedule fees;
   private final byte[] subnetId;
   private final ManagementCanister management;
-  private final ExecutorService thread;
+  private final ExecutionThread thread;
   private ReplicatedState state;
   private final Map<CanisterId, Runtime> runtimes = new HashMap<>();
   private final Map<Long, CallResult> ingressResults = new HashMap<>();
@@ -137,11 +134,7 @@ public final class Subnet implements AutoCloseable {
         new SubnetMetadata(org.jicp.crypto.types.SubnetId.fromBytes(subnetId),
             config.subnetType(), startTimeNanos,
             org.jicp.state.replicated.RoutingTable.empty(), new TreeMap<>(), new TreeMap<>()));
-    this.thread = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(null, r, "jicp-wasm-execution", 1L << 30);
-      t.setDaemon(true);
-      return t;
-    });
+    this.thread = new ExecutionThread("jicp-wasm-execution", 1L << 30);
   }
 
   /** An application subnet (13 nodes) with the given engine. */
@@ -165,36 +158,12 @@ public final class Subnet implements AutoCloseable {
   }
 
   private <T> T exec(Callable<T> c) {
-    if (Thread.currentThread().getName().equals("jicp-wasm-execution")) {
-      try {
-        return c.call();
-      } catch (RuntimeException e) {
-        throw e;
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }
-    Future<T> f = thread.submit(c);
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException re) {
-        throw re;
-      }
-      if (cause instanceof Error er) {
-        throw er;
-      }
-      throw new IllegalStateException(cause);
-    }
+    return thread.call(c);
   }
 
   @Override
   public void close() {
-    thread.shutdownNow();
+    thread.close();
   }
 
   /** The engine. */

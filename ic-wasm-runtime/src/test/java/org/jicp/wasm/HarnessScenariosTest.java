@@ -143,6 +143,23 @@ class HarnessScenariosTest {
     }
   }
 
+  /**
+   * {@code forever} under the IC's default limit (40B instructions per update) on the compiler
+   * engine: the loop must run compiled (about 10 s) and end with the instruction-limit reject,
+   * after which the canister keeps working.
+   */
+  @org.junit.jupiter.api.Test
+  void looper_forever_atTheDefault40BLimit_onTheCompiler() {
+    try (Subnet s = Subnet.create(Engine.COMPILER, ExecutionConfig.applicationSubnet(),
+        org.jicp.wasm.cycles.FeeSchedule.applicationSubnet())) {
+      CanisterId l = installed(s, Harness.motoko("looper"), Candid.EMPTY);
+      CallResult f = s.update(l, "forever", Candid.EMPTY);
+      assertThat(f).hasToString("reject 5 Canister " + l
+          + " exceeded the instruction limit for single message execution.");
+      assertThat(Candid.decodeNat64Pair(replyBytes(s.update(l, "spin", Candid.nat64(10))))[1]).isPositive();
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(Engine.class)
   void rawHello_allMethods(Engine e) {
