@@ -121,10 +121,12 @@ public final class ExecutionThread implements AutoCloseable {
         }
         if (job == null) {
           LockSupport.park(this);
+          Thread.interrupted(); // work that re-asserted an interrupt must not make park spin
           continue;
         }
       }
       pending = null;
+      Thread.interrupted(); // each job starts uninterrupted, as on an executor
       try {
         job.result = job.work.call();
       } catch (Throwable t) {
@@ -135,10 +137,23 @@ public final class ExecutionThread implements AutoCloseable {
     }
   }
 
-  /** Stops the thread once it is idle; later calls throw. */
+  /**
+   * Stops the thread: waits for a call in progress to finish (from another thread), then makes
+   * later calls throw. Called from the execution thread itself (inside a call), the thread stops
+   * once that call returns.
+   */
   @Override
   public void close() {
-    closed = true;
-    LockSupport.unpark(worker);
+    if (isCurrent()) {
+      closed = true;
+      return;
+    }
+    callers.lock();
+    try {
+      closed = true;
+      LockSupport.unpark(worker);
+    } finally {
+      callers.unlock();
+    }
   }
 }

@@ -41,6 +41,47 @@ class ExecutionThreadTest {
     }
   }
 
+  /** close() racing with callers: every caller either gets its result or the closed error. */
+  @Test
+  void close_racingWithCallers_neverLeavesACallerWaiting() throws Exception {
+    for (int round = 0; round < 300; round++) {
+      ExecutionThread t = new ExecutionThread("exec-close-" + round, 1L << 20);
+      Thread caller = new Thread(() -> {
+        try {
+          t.call(() -> 1);
+        } catch (IllegalStateException closed) {
+          // expected when close() won
+        }
+      });
+      caller.start();
+      t.close();
+      caller.join(5_000);
+      assertThat(caller.isAlive()).as("round %d: a caller still waits after close()", round).isFalse();
+    }
+  }
+
+  /** Work that re-asserts an interrupt on the execution thread does not leave it spinning. */
+  @Test
+  void interruptLeftByWork_isClearedBeforeTheNextCall() throws Exception {
+    try (ExecutionThread t = new ExecutionThread("exec-interrupt", 1L << 20)) {
+      t.call(() -> {
+        Thread.currentThread().interrupt();
+        return null;
+      });
+      assertThat(t.call(() -> Thread.currentThread().isInterrupted())).isFalse();
+      Thread worker = t.call(Thread::currentThread);
+      Thread.sleep(50); // idle: parked, not spinning on a set interrupt flag
+      int waiting = 0;
+      for (int i = 0; i < 20; i++) {
+        if (worker.getState() == Thread.State.WAITING) {
+          waiting++;
+        }
+        Thread.sleep(5);
+      }
+      assertThat(waiting).as("samples of the idle worker seen parked").isGreaterThanOrEqualTo(18);
+    }
+  }
+
   @Test
   void call_fromSeveralThreads_servesOneAtATime() throws Exception {
     try (ExecutionThread t = new ExecutionThread("exec-test-2", 1L << 20)) {
