@@ -78,7 +78,7 @@ public final class EcdsaSigningKey implements SigningKey {
   }
 
   /** The 64-byte {@code r ‖ s} signature of a 32-byte SHA-256 {@code digest}. */
-  public byte[] signDigest(byte[] digest) {
+  public synchronized byte[] signDigest(byte[] digest) {
     if (destroyed) {
       throw new IllegalStateException("this ECDSA secret key was destroyed");
     }
@@ -99,7 +99,7 @@ public final class EcdsaSigningKey implements SigningKey {
   }
 
   /** The 32-byte big-endian scalar (a copy): handle with care. */
-  public byte[] secretBytes() {
+  public synchronized byte[] secretBytes() {
     if (destroyed) {
       throw new IllegalStateException("this ECDSA secret key was destroyed");
     }
@@ -111,7 +111,7 @@ public final class EcdsaSigningKey implements SigningKey {
    * cannot be wiped; this only ensures the key object can no longer sign.
    */
   @Override
-  public void destroy() {
+  public synchronized void destroy() {
     d = BigInteger.ZERO;
     destroyed = true;
   }

@@ -54,7 +54,7 @@ public final class Ed25519SigningKey implements SigningKey {
 
   /** The 64-byte RFC 8032 signature {@code R ‖ S} of {@code message}. */
   @Override
-  public byte[] sign(byte[] message) {
+  public synchronized byte[] sign(byte[] message) {
     checkLive();
     byte[] sig = new byte[Ed25519.SIGNATURE_SIZE];
     Ed25519.sign(seed, 0, message, 0, message.length, sig, 0);
@@ -62,13 +62,13 @@ public final class Ed25519SigningKey implements SigningKey {
   }
 
   /** The seed (a copy): handle with care. */
-  public byte[] seedBytes() {
+  public synchronized byte[] seedBytes() {
     checkLive();
     return seed.clone();
   }
 
   @Override
-  public void destroy() {
+  public synchronized void destroy() {
     Arrays.fill(seed, (byte) 0);
     destroyed = true;
   }

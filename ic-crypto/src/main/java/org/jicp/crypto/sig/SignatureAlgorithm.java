@@ -9,7 +9,7 @@ public enum SignatureAlgorithm {
   ED25519,
   /** ECDSA on NIST P-256 (secp256r1) with SHA-256; signatures are {@code r ‖ s}, 64 bytes. */
   ECDSA_P256,
-  /** ECDSA on secp256k1 with SHA-256; signatures are {@code r ‖ s}, 64 bytes, low-s required. */
+  /** ECDSA on secp256k1 with SHA-256; signatures are {@code r ‖ s}, 64 bytes (signing makes low s). */
   ECDSA_SECP256K1,
   /**
    * BLS12-381 min-sig (the IC's root and subnet keys, DER OIDs 1.3.6.1.4.1.44668.5.3.1.2.1 /

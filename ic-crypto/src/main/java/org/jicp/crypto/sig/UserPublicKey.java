@@ -37,9 +37,11 @@ import org.jicp.crypto.bls.Signature;
  *       encodings). The IC's {@code ic-ed25519} verifies by ZIP 215 (cofactored, non-canonical
  *       encodings of {@code A} and {@code R} accepted); the two agree on every signature an honest
  *       signer makes and may differ on crafted edge cases (small-order or non-canonical points).
- *   <li>ECDSA: SHA-256 of the message, {@code r ‖ s} with both in [1, n − 1]; on secp256k1 {@code
- *       s} must be in the lower half (k256, {@code ic-secp256k1}'s {@code verify_signature}); see
- *       {@link #verifyAllowingMalleability}.
+ *   <li>ECDSA: SHA-256 of the message, {@code r ‖ s} with both in [1, n − 1]; either {@code s}
+ *       is accepted, as the IC does for user signatures (its secp256k1 verifier calls {@code
+ *       verify_ecdsa_signature_prehashed_with_malleability}: "OpenSSL ... does not check
+ *       s-normalization"); {@link #verifyRequiringLowS} is the stricter check of {@code
+ *       ic-secp256k1}'s {@code verify_signature} (k256).
  *   <li>BLS12-381: the IC's min-sig scheme {@link BlsScheme#IC}.
  *   <li>WebAuthn and canister signatures are recognised by {@link #fromDer} but {@link #verify}
  *       throws {@link UnsupportedSignatureException}: they need CBOR and certificates.
@@ -56,6 +58,12 @@ public final class UserPublicKey {
   private static final ASN1ObjectIdentifier BLS_CURVE = new ASN1ObjectIdentifier("1.3.6.1.4.1.44668.5.3.2.1");
   private static final ASN1ObjectIdentifier WEBAUTHN = new ASN1ObjectIdentifier("1.3.6.1.4.1.56387.1.1");
   private static final ASN1ObjectIdentifier CANISTER_SIG = new ASN1ObjectIdentifier("1.3.6.1.4.1.56387.1.2");
+
+  /**
+   * The largest DER key accepted: well above every key the IC knows (a WebAuthn RSA-4096 COSE key
+   * is about 560 bytes), and small enough that no nesting can exhaust the parser's stack.
+   */
+  public static final int MAX_DER_BYTES = 1024;
 
   private final SignatureAlgorithm algorithm;
   private final byte[] raw;
@@ -82,6 +90,10 @@ public final class UserPublicKey {
     if (der == null || der.length == 0) {
       throw new InvalidEncodingException("DER public key: empty");
     }
+    if (der.length > MAX_DER_BYTES) {
+      throw new InvalidEncodingException(
+          "DER public key: " + der.length + " bytes, more than the " + MAX_DER_BYTES + " accepted");
+    }
     SubjectPublicKeyInfo spki;
     try {
       ASN1Primitive p = ASN1Primitive.fromByteArray(der);
@@ -91,6 +103,10 @@ public final class UserPublicKey {
       }
     } catch (IOException | IllegalArgumentException | IllegalStateException | ClassCastException e) {
       throw new InvalidEncodingException("DER public key: not a SubjectPublicKeyInfo (" + e.getMessage() + ")", e);
+    } catch (StackOverflowError e) {
+      // BouncyCastle parses recursively; the size limit keeps nesting shallow, this is a backstop
+      // for callers on very small thread stacks.
+      throw new InvalidEncodingException("DER public key: nested too deeply", e);
     }
     ASN1BitString bits;
     try {
@@ -180,11 +196,16 @@ public final class UserPublicKey {
       throw new InvalidEncodingException(
           "BLS public key: expected a 96-byte compressed G2 point, got " + (g2 == null ? "null" : g2.length + " bytes"));
     }
+    PublicKey k;
     try {
-      return BlsScheme.IC.publicKeyFromBytes(g2);
+      k = BlsScheme.IC.publicKeyFromBytes(g2);
     } catch (CryptoException e) {
       throw new InvalidEncodingException("BLS public key: " + e.getMessage(), e);
     }
+    if (!k.isValid()) {
+      throw new InvalidEncodingException("BLS public key: the identity (point at infinity) is not a key");
+    }
+    return k;
   }
 
   private static void requireNoParameters(ASN1Encodable params, String what, boolean allowNull)
@@ -234,16 +255,16 @@ public final class UserPublicKey {
    * @throws UnsupportedSignatureException for WebAuthn and canister-signature keys
    */
   public boolean verify(byte[] message, byte[] signature) {
-    return verify(message, signature, false);
+    return verify(message, signature, true);
   }
 
   /**
-   * Like {@link #verify} but, on secp256k1, also accepts the high-{@code s} twin of a valid
-   * signature ({@code ic-secp256k1}'s {@code verify_ecdsa_signature_with_malleability}). Same as
-   * {@link #verify} for the other algorithms.
+   * Like {@link #verify} but, on secp256k1, rejects a signature whose {@code s} is in the upper
+   * half (k256's rule, {@code ic-secp256k1}'s {@code verify_signature}), so that each message has
+   * one valid signature per key. Same as {@link #verify} for the other algorithms.
    */
-  public boolean verifyAllowingMalleability(byte[] message, byte[] signature) {
-    return verify(message, signature, true);
+  public boolean verifyRequiringLowS(byte[] message, byte[] signature) {
+    return verify(message, signature, false);
   }
 
   private boolean verify(byte[] message, byte[] signature, boolean malleable) {

@@ -158,8 +158,9 @@ class UserSignaturesTest {
       assertThat(pub.verify(msg, sig)).isTrue();
       byte[] high = sig.clone();
       BigIntegers.asUnsignedByteArray(n.subtract(s), high, 32, 32);
-      assertThat(pub.verify(msg, high)).as("the high-s twin").isFalse();
-      assertThat(pub.verifyAllowingMalleability(msg, high)).isTrue();
+      assertThat(pub.verify(msg, high)).as("the high-s twin, accepted as the IC does").isTrue();
+      assertThat(pub.verifyRequiringLowS(msg, high)).as("the high-s twin under k256's rule").isFalse();
+      assertThat(pub.verifyRequiringLowS(msg, sig)).isTrue();
       byte[] bad = sig.clone();
       bad[i % 64] ^= 0x10;
       assertThat(pub.verify(msg, bad)).isFalse();
@@ -278,6 +279,16 @@ class UserSignaturesTest {
       }
     }
     assertThatThrownBy(() -> UserPublicKey.ed25519(noX)).isInstanceOf(InvalidEncodingException.class).hasMessageContaining("not the encoding");
+    byte[] blsIdentity = hex("308182301d060d2b0601040182dc7c0503010201060c2b0601040182dc7c05030201036100" + "c0" + "00".repeat(95));
+    assertRejected(blsIdentity, "identity");
+    // deep nesting (BouncyCastle parses recursively) and oversized input: the typed exception
+    assertRejected(hex("3080".repeat(2500) + "0000".repeat(2500)), "more than the 1024 accepted");
+    byte[] deep = new byte[1020];
+    Arrays.fill(deep, (byte) 0x30); // a run of SEQUENCE tags: each a header of the next
+    for (int i = 1; i < deep.length; i += 2) {
+      deep[i] = (byte) Math.min(127, deep.length - i - 1);
+    }
+    assertThatThrownBy(() -> UserPublicKey.fromDer(deep)).isInstanceOf(InvalidEncodingException.class);
     byte[] blsBad = hex("308182301d060d2b0601040182dc7c0503010201060c2b0601040182dc7c05030201036100" + "ff".repeat(96));
     assertRejected(blsBad, "BLS");
   }
