@@ -222,13 +222,11 @@ class Gen:
         self.emit("  }")
         self.emit()
 
-    def gen_fp2_mul(self):
+    def fp2_karatsuba_columns(self, cross, declare_m):
+        """Loads a = a0 + a1 u and b = b0 + b1 u and emits the three Karatsuba products on 2N
+        columns: u = a0 b0, v = a1 b1, and (named `cross`) a0 b1 + a1 b0 = (a0 + a1)(b0 + b1) - u - v.
+        Returns the three column-name lists."""
         n = self.n
-        self.emit("  /**")
-        self.emit("   * Fp2 multiplication, (a0 + a1 u)(b0 + b1 u) with u^2 = -1, by Karatsuba with lazy reduction:")
-        self.emit("   * three products and two Montgomery reductions. Elements are two consecutive Fp elements.")
-        self.emit("   */")
-        self.emit("  static void fp2Mul(long[] r, int ro, long[] a, int ao, long[] b, int bo) {")
         self._c_declared = False
         self.load("a", "a", "ao")
         self.load("e", "a", "ao + %d" % n)
@@ -242,15 +240,26 @@ class Gen:
         self.balance_shift("g")
         u = ["u%d" % k for k in range(2 * n)]
         v = ["v%d" % k for k in range(2 * n)]
-        w = ["w%d" % k for k in range(2 * n)]
-        for cols in (u, v, w):
-            self.emit("    long %s;" % ", ".join("%s = 0" % c for c in cols))
-        self.emit("    long m;")
+        c = ["%s%d" % (cross, k) for k in range(2 * n)]
+        for cols in (u, v, c):
+            self.emit("    long %s;" % ", ".join("%s = 0" % col for col in cols))
+        if declare_m:
+            self.emit("    long m;")
         self.product(u, "a", "b")
         self.product(v, "e", "f")
-        self.product(w, "s", "g")
+        self.product(c, "s", "g")
         for k in range(2 * n):
-            self.emit("    %s -= %s + %s; %s -= %s;" % (w[k], u[k], v[k], u[k], v[k]))
+            self.emit("    %s -= %s + %s; %s -= %s;" % (c[k], u[k], v[k], u[k], v[k]))
+        return u, v, c
+
+    def gen_fp2_mul(self):
+        n = self.n
+        self.emit("  /**")
+        self.emit("   * Fp2 multiplication, (a0 + a1 u)(b0 + b1 u) with u^2 = -1, by Karatsuba with lazy reduction:")
+        self.emit("   * three products and two Montgomery reductions. Elements are two consecutive Fp elements.")
+        self.emit("   */")
+        self.emit("  static void fp2Mul(long[] r, int ro, long[] a, int ao, long[] b, int bo) {")
+        u, v, w = self.fp2_karatsuba_columns("w", declare_m=True)
         self.emit("    redcSigned(r, ro, %s);" % ", ".join(u))
         self.emit("    redcSigned(r, ro + %d, %s);" % (n, ", ".join(w)))
         self.emit("  }")
@@ -323,27 +332,7 @@ class Gen:
         self.emit("   * (the top column signed), so that several results can be added before one {@link #redcWide}.")
         self.emit("   */")
         self.emit("  static void fp2MulWide(long[] w, int wo, long[] a, int ao, long[] b, int bo) {")
-        self._c_declared = False
-        self.load("a", "a", "ao")
-        self.load("e", "a", "ao + %d" % n)
-        self.load("b", "b", "bo")
-        self.load("f", "b", "bo + %d" % n)
-        for i in range(n):
-            self.emit("    long s%d = a%d + e%d;" % (i, i, i))
-            self.emit("    long g%d = b%d + f%d;" % (i, i, i))
-        self.balance_shift("b")
-        self.balance_shift("f")
-        self.balance_shift("g")
-        u = ["u%d" % k for k in range(2 * n)]
-        v = ["v%d" % k for k in range(2 * n)]
-        x = ["x%d" % k for k in range(2 * n)]
-        for cols in (u, v, x):
-            self.emit("    long %s;" % ", ".join("%s = 0" % c for c in cols))
-        self.product(u, "a", "b")
-        self.product(v, "e", "f")
-        self.product(x, "s", "g")
-        for k in range(2 * n):
-            self.emit("    %s -= %s + %s; %s -= %s;" % (x[k], u[k], v[k], u[k], v[k]))
+        u, v, x = self.fp2_karatsuba_columns("x", declare_m=False)
         self.normalize_cols(u)
         self.normalize_cols(x)
         for k in range(2 * n):

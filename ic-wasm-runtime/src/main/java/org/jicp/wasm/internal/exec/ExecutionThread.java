@@ -61,7 +61,7 @@ public final class ExecutionThread implements AutoCloseable {
   public <T> T call(Callable<T> work) {
     Objects.requireNonNull(work, "work");
     if (isCurrent()) {
-      return run(work);
+      return callInline(work);
     }
     callers.lock();
     try {
@@ -101,7 +101,7 @@ public final class ExecutionThread implements AutoCloseable {
     }
   }
 
-  private static <T> T run(Callable<T> work) {
+  private static <T> T callInline(Callable<T> work) {
     try {
       return work.call();
     } catch (RuntimeException e) {
