@@ -7,7 +7,7 @@
  * discrete-event network simulator with Byzantine nodes.
  */
 module org.jicp.consensus {
-  requires transitive org.jicp.crypto;
+  requires transitive org.jicp.types;
   requires com.google.protobuf;
 
   exports org.jicp.consensus;

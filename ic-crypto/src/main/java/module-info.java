@@ -15,5 +15,4 @@ module org.jicp.crypto {
   exports org.jicp.crypto.nidkg;
   exports org.jicp.crypto.beacon;
   exports org.jicp.crypto.sig;
-  exports org.jicp.crypto.types;
 }

@@ -3,7 +3,7 @@
  * certificates, manifests and state sync.
  */
 module org.jicp.state {
-  requires transitive org.jicp.crypto;
+  requires transitive org.jicp.types;
   requires com.fasterxml.jackson.core;
   requires com.fasterxml.jackson.dataformat.cbor;
   requires com.google.protobuf;

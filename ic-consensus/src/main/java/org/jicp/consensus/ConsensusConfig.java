@@ -1,5 +1,7 @@
 package org.jicp.consensus;
 
+import org.jicp.types.SubnetType;
+
 import java.time.Duration;
 import java.util.Objects;
 

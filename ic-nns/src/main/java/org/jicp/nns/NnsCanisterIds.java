@@ -1,6 +1,6 @@
 package org.jicp.nns;
 
-import org.jicp.state.CanisterId;
+import org.jicp.types.CanisterId;
 
 /**
  * The mainnet canister ids of the NNS canisters: indices 0–4 on the NNS subnet (registry,

@@ -37,6 +37,14 @@ public final class RepresentationIndependentHash {
   }
 
   /**
+   * The request id of a request's {@code content} map: its {@link #hashOfMap} (IC interface
+   * specification, "Request ids").
+   */
+  public static org.jicp.types.MessageId requestId(Map<String, ?> content) {
+    return new org.jicp.types.MessageId(hashOfMap(content));
+  }
+
+  /**
    * {@code hash_of_map}: SHA-256 of the sorted concatenation of {@code H(key) · H(value)} over
    * the fields.
    */

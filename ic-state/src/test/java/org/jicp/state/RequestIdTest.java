@@ -1,5 +1,7 @@
 package org.jicp.state;
 
+import org.jicp.types.MessageId;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
@@ -20,7 +22,7 @@ class RequestIdTest {
     content.put("canister_id", Bytes.fromHex("00000000000004D2"));
     content.put("method_name", "hello");
     content.put("arg", Bytes.fromHex("4449444c00fd2a"));
-    assertThat(RequestId.of(content).toString())
+    assertThat(RepresentationIndependentHash.requestId(content).toString())
         .isEqualTo("1d1091364d6bb8a6c16b203ee75467d59ead468f523eb058880ae8ec80e2b101");
   }
 
@@ -32,6 +34,6 @@ class RequestIdTest {
     Map<String, Object> b = new LinkedHashMap<>();
     b.put("y", List.of("p", Bytes.of((byte) 1)));
     b.put("x", 1);
-    assertThat(RequestId.of(a)).isEqualTo(RequestId.of(b));
+    assertThat(RepresentationIndependentHash.requestId(a)).isEqualTo(RepresentationIndependentHash.requestId(b));
   }
 }

@@ -1,5 +1,7 @@
 package org.jicp.wasm;
 
+import org.jicp.types.RejectCode;
+
 import java.util.HexFormat;
 import java.util.Objects;
 import org.jicp.crypto.Bytes;

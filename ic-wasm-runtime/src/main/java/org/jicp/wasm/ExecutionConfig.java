@@ -1,6 +1,6 @@
 package org.jicp.wasm;
 
-import org.jicp.state.replicated.SubnetType;
+import org.jicp.types.SubnetType;
 
 /**
  * The execution limits of a subnet ({@code rs/config/src/subnet_config.rs}, {@code

@@ -16,7 +16,7 @@ import org.jicp.candid.CandidType;
 import org.jicp.candid.CandidValue;
 import org.jicp.candid.DidFile;
 import org.jicp.crypto.Principal;
-import org.jicp.state.CanisterId;
+import org.jicp.types.CanisterId;
 
 /**
  * The management canister ({@code aaaaa-aa}) as canisters call it (IC interface specification,

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.jicp.crypto.Principal;
-import org.jicp.state.CanisterId;
+import org.jicp.types.CanisterId;
 
 /**
  * A scenario file for {@code jicp run FILE}: one command per line, executed on an in-process

@@ -1,5 +1,7 @@
 package org.jicp.wasm;
 
+import org.jicp.types.RejectCode;
+
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -20,9 +22,9 @@ import java.util.concurrent.Callable;
 import java.util.zip.GZIPInputStream;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
-import org.jicp.crypto.types.Height;
-import org.jicp.state.CanisterId;
-import org.jicp.state.Cycles;
+import org.jicp.types.Height;
+import org.jicp.types.CanisterId;
+import org.jicp.types.Cycles;
 import org.jicp.state.pagemap.PageMap;
 import org.jicp.state.replicated.CanisterState;
 import org.jicp.state.replicated.CanisterStatus;
@@ -131,7 +133,7 @@ public final class Subnet implements AutoCloseable {
         "tdb26-jop6k-aogll-7ltgs-eruif-6kk7m-qpktf-gdiqx-mxtrf-vb5e6-eqe").toByteArray();
     this.management = new ManagementCanister(randomSeed == null ? subnetId : randomSeed);
     this.state = new ReplicatedState(Height.of(0), new TreeMap<>(),
-        new SubnetMetadata(org.jicp.crypto.types.SubnetId.fromBytes(subnetId),
+        new SubnetMetadata(org.jicp.types.SubnetId.fromBytes(subnetId),
             config.subnetType(), startTimeNanos,
             org.jicp.state.replicated.RoutingTable.empty(), new TreeMap<>(), new TreeMap<>()));
     this.thread = new ExecutionThread("jicp-wasm-execution", 1L << 30);

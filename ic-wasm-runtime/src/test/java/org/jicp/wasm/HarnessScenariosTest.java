@@ -1,11 +1,13 @@
 package org.jicp.wasm;
 
+import org.jicp.types.RejectCode;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.HexFormat;
-import org.jicp.state.CanisterId;
+import org.jicp.types.CanisterId;
 import org.jicp.wasm.CallResult.Reject;
 import org.jicp.wasm.CallResult.Reply;
 import org.junit.jupiter.params.ParameterizedTest;

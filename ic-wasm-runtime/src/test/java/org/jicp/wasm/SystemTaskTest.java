@@ -6,7 +6,7 @@ import static org.jicp.wasm.ModuleBuilder.I64;
 import static org.jicp.wasm.ModuleBuilder.NONE;
 import static org.jicp.wasm.ModuleBuilder.bytes;
 
-import org.jicp.state.CanisterId;
+import org.jicp.types.CanisterId;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 

@@ -7,7 +7,7 @@ import static org.jicp.wasm.ModuleBuilder.NONE;
 import static org.jicp.wasm.ModuleBuilder.bytes;
 
 import java.util.Arrays;
-import org.jicp.state.CanisterId;
+import org.jicp.types.CanisterId;
 import org.junit.jupiter.api.Test;
 
 class ValidationTest {

@@ -6,7 +6,7 @@ import java.util.concurrent.TimeUnit;
 import org.jicp.nns.registry.Registry;
 import org.jicp.nns.registry.RegistryPayloads;
 import org.jicp.nns.registry.RegistryStore;
-import org.jicp.nns.registry.RegistryVersion;
+import org.jicp.types.RegistryVersion;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;

@@ -4,13 +4,13 @@ import java.util.List;
 import java.util.Map;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
-import org.jicp.crypto.types.SubnetId;
+import org.jicp.types.SubnetId;
 import org.jicp.nns.registry.NiDkgInitialDkg;
 import org.jicp.nns.registry.NodeKeys;
 import org.jicp.nns.registry.Registry;
 import org.jicp.nns.registry.RegistryGenesis;
 import org.jicp.nns.registry.RegistryPayloads;
-import org.jicp.nns.registry.SubnetType;
+import org.jicp.types.SubnetType;
 import org.jicp.nns.registry.pb.CatchUpPackageContents;
 
 /**

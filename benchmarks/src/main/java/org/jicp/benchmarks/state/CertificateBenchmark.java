@@ -2,7 +2,7 @@ package org.jicp.benchmarks.state;
 
 import java.util.concurrent.TimeUnit;
 import org.jicp.crypto.Bytes;
-import org.jicp.state.CanisterId;
+import org.jicp.types.CanisterId;
 import org.jicp.state.certification.Certificate;
 import org.jicp.state.certification.CertificateSignatureVerifier;
 import org.jicp.state.certification.CertificateVerification;

@@ -1,7 +1,7 @@
 package org.jicp.benchmarks.wasm;
 
 import java.util.concurrent.TimeUnit;
-import org.jicp.state.CanisterId;
+import org.jicp.types.CanisterId;
 import org.jicp.wasm.CallResult;
 import org.jicp.wasm.Engine;
 import org.jicp.wasm.InstallMode;

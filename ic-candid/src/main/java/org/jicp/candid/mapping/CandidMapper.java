@@ -71,6 +71,21 @@ public final class CandidMapper {
     return new CandidMapper(new JavaMapping(env), CandidDecoder.standard());
   }
 
+  /**
+   * This mapper, labelling the constants of {@code enumClass} with {@code label} (e.g. {@code
+   * SubnetType::text}) instead of their {@code @CandidName} or Java names: for enums of modules
+   * that do not depend on Candid.
+   */
+  public <E extends Enum<E>> CandidMapper withEnumLabels(
+      Class<E> enumClass, java.util.function.Function<? super E, String> label) {
+    Objects.requireNonNull(enumClass, "enumClass");
+    Objects.requireNonNull(label, "label");
+    java.util.Map<Class<?>, java.util.function.Function<Object, String>> m =
+        new java.util.HashMap<>(mapping.enumLabels());
+    m.put(enumClass, o -> label.apply(enumClass.cast(o)));
+    return new CandidMapper(new JavaMapping(mapping.env(), m), decoder);
+  }
+
   /** This mapper, decoding with {@code decoder} (for other limits). */
   public CandidMapper withDecoder(CandidDecoder decoder) {
     return new CandidMapper(mapping, Objects.requireNonNull(decoder, "decoder"));

@@ -1,5 +1,9 @@
 package org.jicp.consensus.artifact;
 
+import org.jicp.types.MessageId;
+
+import org.jicp.types.IngressMessage;
+
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -10,8 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.jicp.consensus.MalformedArtifactException;
 import org.jicp.consensus.Rank;
-import org.jicp.consensus.RegistryVersion;
-import org.jicp.consensus.Time;
+import org.jicp.types.RegistryVersion;
+import org.jicp.types.Time;
 import org.jicp.consensus.internal.proto.BasicSignaturePb;
 import org.jicp.consensus.internal.proto.BlockPb;
 import org.jicp.consensus.internal.proto.BlockProposalPb;
@@ -52,8 +56,8 @@ import org.jicp.crypto.beacon.NiDkgId;
 import org.jicp.crypto.beacon.NiDkgTag;
 import org.jicp.crypto.beacon.RandomBeaconContent;
 import org.jicp.crypto.beacon.RandomTapeContent;
-import org.jicp.crypto.types.Height;
-import org.jicp.crypto.types.NodeId;
+import org.jicp.types.Height;
+import org.jicp.types.NodeId;
 
 /**
  * Consensus artifacts to and from their protobuf encoding ({@code src/main/proto/consensus.proto}).
@@ -246,7 +250,7 @@ public final class ArtifactCodec {
       DataPayloadPb.Builder p = DataPayloadPb.newBuilder();
       for (IngressMessage m : d.ingress()) {
         p.addIngress(
-            IngressMessagePb.newBuilder().setMessageId(bs(m.messageId())).setExpiry(m.expiry().nanos()).setContent(bs(m.content())));
+            IngressMessagePb.newBuilder().setMessageId(bs(m.messageId().bytes())).setExpiry(m.expiry().nanos()).setContent(bs(m.content())));
       }
       for (DealingMessage dm : d.dealings()) {
         p.addDealings(dealing(dm));
@@ -529,7 +533,7 @@ public final class ArtifactCodec {
           if (m.getMessageId().size() != IngressMessage.ID_LENGTH) {
             throw new MalformedArtifactException("an ingress message id is 32 bytes, got " + m.getMessageId().size());
           }
-          ingress.add(new IngressMessage(bytes(m.getMessageId()), Time.ofNanos(nonNegative(m.getExpiry(), "expiry")), bytes(m.getContent())));
+          ingress.add(new IngressMessage(new MessageId(bytes(m.getMessageId())), Time.ofNanos(nonNegative(m.getExpiry(), "expiry")), bytes(m.getContent())));
         }
         List<DealingMessage> dealings = new ArrayList<>();
         for (DealingMessagePb d : p.getData().getDealingsList()) {

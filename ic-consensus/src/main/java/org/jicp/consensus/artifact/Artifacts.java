@@ -5,7 +5,7 @@ import java.util.Objects;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.beacon.CryptoHash;
 import org.jicp.crypto.beacon.HashTraitWriter;
-import org.jicp.crypto.types.NodeId;
+import org.jicp.types.NodeId;
 
 /** Checks and hash-trait writers shared by the artifact records. */
 final class Artifacts {

@@ -2,7 +2,7 @@ package org.jicp.consensus.artifact;
 
 import java.util.Objects;
 import org.jicp.crypto.Bytes;
-import org.jicp.crypto.types.NodeId;
+import org.jicp.types.NodeId;
 
 /**
  * A node's own signature (node signing key; Ed25519 in the IC and in the real crypto), as on block

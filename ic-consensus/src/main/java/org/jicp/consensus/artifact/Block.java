@@ -4,7 +4,7 @@ import java.util.Objects;
 import org.jicp.consensus.Rank;
 import org.jicp.crypto.beacon.CryptoHash;
 import org.jicp.crypto.beacon.HashTraitWriter;
-import org.jicp.crypto.types.Height;
+import org.jicp.types.Height;
 
 /**
  * A block ({@code Block} of {@code ic_types::consensus}): replica version, the hash of its parent,

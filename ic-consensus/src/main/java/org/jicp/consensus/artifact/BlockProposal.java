@@ -4,8 +4,8 @@ import java.util.Objects;
 import org.jicp.consensus.Rank;
 import org.jicp.crypto.beacon.CryptoHash;
 import org.jicp.crypto.beacon.HashTraitWriter;
-import org.jicp.crypto.types.Height;
-import org.jicp.crypto.types.NodeId;
+import org.jicp.types.Height;
+import org.jicp.types.NodeId;
 
 /**
  * A block signed by its maker ({@code BlockProposal}): the signature covers the block's metadata

@@ -1,9 +1,9 @@
 package org.jicp.consensus.artifact;
 
 import java.util.Objects;
-import org.jicp.consensus.RegistryVersion;
+import org.jicp.types.RegistryVersion;
 import org.jicp.crypto.beacon.CryptoHash;
-import org.jicp.crypto.types.Height;
+import org.jicp.types.Height;
 
 /**
  * The content of a catch-up package ({@code CatchUpContent}): a summary block, the random beacon

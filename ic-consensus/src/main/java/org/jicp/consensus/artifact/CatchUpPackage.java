@@ -1,7 +1,7 @@
 package org.jicp.consensus.artifact;
 
 import java.util.Objects;
-import org.jicp.crypto.types.Height;
+import org.jicp.types.Height;
 
 /**
  * A catch-up package ({@code CatchUpPackage}): the content signed by the subnet's high-threshold

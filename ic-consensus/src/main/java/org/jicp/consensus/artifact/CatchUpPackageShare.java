@@ -1,8 +1,8 @@
 package org.jicp.consensus.artifact;
 
 import java.util.Objects;
-import org.jicp.crypto.types.Height;
-import org.jicp.crypto.types.NodeId;
+import org.jicp.types.Height;
+import org.jicp.types.NodeId;
 
 /**
  * A node's share of a catch-up package, by the high-threshold key active at the summary height.

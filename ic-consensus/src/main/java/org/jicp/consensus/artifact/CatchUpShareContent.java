@@ -1,10 +1,10 @@
 package org.jicp.consensus.artifact;
 
 import java.util.Objects;
-import org.jicp.consensus.RegistryVersion;
+import org.jicp.types.RegistryVersion;
 import org.jicp.crypto.beacon.CryptoHash;
 import org.jicp.crypto.beacon.HashTraitWriter;
-import org.jicp.crypto.types.Height;
+import org.jicp.types.Height;
 
 /**
  * What a catch-up package (share) signs, with the summary block and the beacon by their hashes

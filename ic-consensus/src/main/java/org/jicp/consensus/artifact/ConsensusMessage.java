@@ -1,6 +1,6 @@
 package org.jicp.consensus.artifact;
 
-import org.jicp.crypto.types.Height;
+import org.jicp.types.Height;
 
 /**
  * A consensus artifact: what replicas gossip and keep in their pools. Every artifact belongs to a

@@ -1,5 +1,7 @@
 package org.jicp.consensus.artifact;
 
+import org.jicp.types.IngressMessage;
+
 import java.util.List;
 import java.util.Objects;
 import org.jicp.crypto.beacon.CryptoHash;
@@ -36,7 +38,7 @@ public record DataPayload(List<IngressMessage> ingress, List<DealingMessage> dea
     HashTraitWriter w = new HashTraitWriter();
     w.discriminant(0).u64(ingress.size());
     for (IngressMessage m : ingress) {
-      w.bytes(m.messageId()).u64(m.expiry().nanos()).bytes(m.content());
+      w.bytes(m.messageId().bytes()).u64(m.expiry().nanos()).bytes(m.content());
     }
     w.u64(dealings.size());
     for (DealingMessage d : dealings) {

@@ -4,8 +4,8 @@ import java.util.Objects;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.beacon.HashTraitWriter;
 import org.jicp.crypto.beacon.NiDkgId;
-import org.jicp.crypto.types.Height;
-import org.jicp.crypto.types.NodeId;
+import org.jicp.types.Height;
+import org.jicp.types.NodeId;
 
 /**
  * A dealer's signed NI-DKG dealing for one DKG of the interval ({@code dkg::Message}): gossiped,

@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.jicp.crypto.beacon.HashTraitWriter;
 import org.jicp.crypto.beacon.NiDkgId;
-import org.jicp.crypto.types.NodeId;
+import org.jicp.types.NodeId;
 
 /**
  * One NI-DKG to run during a DKG interval ({@code NiDkgConfig} of {@code ic_types}): its id (the

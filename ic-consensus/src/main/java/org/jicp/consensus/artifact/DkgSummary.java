@@ -3,11 +3,11 @@ package org.jicp.consensus.artifact;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.jicp.consensus.RegistryVersion;
+import org.jicp.types.RegistryVersion;
 import org.jicp.crypto.beacon.HashTraitWriter;
 import org.jicp.crypto.beacon.NiDkgTag;
-import org.jicp.crypto.types.Height;
-import org.jicp.crypto.types.NodeId;
+import org.jicp.types.Height;
+import org.jicp.types.NodeId;
 
 /**
  * The DKG summary of a summary block ({@code dkg::Summary} of {@code ic_types}): the interval it

@@ -5,7 +5,7 @@ import java.util.Objects;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.beacon.HashTraitWriter;
 import org.jicp.crypto.beacon.NiDkgId;
-import org.jicp.crypto.types.NodeId;
+import org.jicp.types.NodeId;
 
 /**
  * The result of an NI-DKG as a summary block carries it: the id, the threshold, the committee of

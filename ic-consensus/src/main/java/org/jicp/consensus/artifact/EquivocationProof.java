@@ -4,8 +4,8 @@ import java.util.Objects;
 import org.jicp.consensus.Rank;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.beacon.CryptoHash;
-import org.jicp.crypto.types.Height;
-import org.jicp.crypto.types.NodeId;
+import org.jicp.types.Height;
+import org.jicp.types.NodeId;
 
 /**
  * Proof that a block maker signed two different blocks at one height ({@code EquivocationProof}):

@@ -1,7 +1,7 @@
 package org.jicp.consensus.artifact;
 
 import java.util.Objects;
-import org.jicp.crypto.types.Height;
+import org.jicp.types.Height;
 
 /**
  * A finalization ({@code Finalization}): at least the threshold of notaries' shares on the content, aggregated

@@ -3,7 +3,7 @@ package org.jicp.consensus.artifact;
 import java.util.Objects;
 import org.jicp.crypto.beacon.CryptoHash;
 import org.jicp.crypto.beacon.HashTraitWriter;
-import org.jicp.crypto.types.Height;
+import org.jicp.types.Height;
 
 /**
  * What a finalization multi-signs ({@code FinalizationContent}): version, height and block hash, under the

@@ -1,8 +1,8 @@
 package org.jicp.consensus.artifact;
 
 import java.util.Objects;
-import org.jicp.crypto.types.Height;
-import org.jicp.crypto.types.NodeId;
+import org.jicp.types.Height;
+import org.jicp.types.NodeId;
 
 /**
  * One notary's finalization share ({@code FinalizationShare}): a multi-signature share on the content.

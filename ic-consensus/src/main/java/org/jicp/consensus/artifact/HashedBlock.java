@@ -3,7 +3,7 @@ package org.jicp.consensus.artifact;
 import java.util.Objects;
 import org.jicp.consensus.Rank;
 import org.jicp.crypto.beacon.CryptoHash;
-import org.jicp.crypto.types.Height;
+import org.jicp.types.Height;
 
 /**
  * A block with its hash, computed once on construction ({@code HashedBlock} of the IC). A value

@@ -2,7 +2,7 @@ package org.jicp.consensus.artifact;
 
 import java.util.List;
 import org.jicp.crypto.Bytes;
-import org.jicp.crypto.types.NodeId;
+import org.jicp.types.NodeId;
 
 /**
  * An aggregated multi-signature with its signers: accountable, unlike a threshold signature.

@@ -2,7 +2,7 @@ package org.jicp.consensus.artifact;
 
 import java.util.Objects;
 import org.jicp.crypto.Bytes;
-import org.jicp.crypto.types.NodeId;
+import org.jicp.types.NodeId;
 
 /**
  * One notary's share of a multi-signature (committee signing key, BLS12-381 min-sig with proof of

@@ -3,7 +3,7 @@ package org.jicp.consensus.artifact;
 import java.util.Objects;
 import org.jicp.crypto.beacon.CryptoHash;
 import org.jicp.crypto.beacon.RandomBeaconContent;
-import org.jicp.crypto.types.Height;
+import org.jicp.types.Height;
 
 /**
  * The random beacon of a height ({@code RandomBeacon}): the content signed by the low-threshold

@@ -3,7 +3,7 @@ package org.jicp.consensus.artifact;
 import java.util.Objects;
 import org.jicp.crypto.beacon.CryptoHash;
 import org.jicp.crypto.beacon.RandomTapeContent;
-import org.jicp.crypto.types.Height;
+import org.jicp.types.Height;
 
 /**
  * The random tape of a height ({@code RandomTape}): execution's randomness for the batch of that

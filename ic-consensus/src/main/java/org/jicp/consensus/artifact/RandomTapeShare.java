@@ -2,8 +2,8 @@ package org.jicp.consensus.artifact;
 
 import java.util.Objects;
 import org.jicp.crypto.beacon.RandomTapeContent;
-import org.jicp.crypto.types.Height;
-import org.jicp.crypto.types.NodeId;
+import org.jicp.types.Height;
+import org.jicp.types.NodeId;
 
 /**
  * A node's share of the random tape at a height ({@code RandomTapeShare}), by the active

@@ -2,7 +2,7 @@ package org.jicp.consensus.artifact;
 
 import java.util.Objects;
 import org.jicp.crypto.Bytes;
-import org.jicp.crypto.types.NodeId;
+import org.jicp.types.NodeId;
 
 /**
  * A node's share of a threshold signature (its NI-DKG key share).

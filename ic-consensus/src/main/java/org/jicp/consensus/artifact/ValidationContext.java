@@ -1,9 +1,9 @@
 package org.jicp.consensus.artifact;
 
 import java.util.Objects;
-import org.jicp.consensus.RegistryVersion;
-import org.jicp.consensus.Time;
-import org.jicp.crypto.types.Height;
+import org.jicp.types.RegistryVersion;
+import org.jicp.types.Time;
+import org.jicp.types.Height;
 
 /**
  * What a block maker saw when it made a block ({@code ValidationContext} of {@code ic_types::batch}):

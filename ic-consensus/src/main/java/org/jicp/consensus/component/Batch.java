@@ -3,7 +3,7 @@ package org.jicp.consensus.component;
 import java.util.Objects;
 import org.jicp.consensus.artifact.HashedBlock;
 import org.jicp.consensus.artifact.RandomTape;
-import org.jicp.crypto.types.Height;
+import org.jicp.types.Height;
 
 /**
  * A finalized block handed to message routing for execution ({@code Batch} of the IC): the

@@ -1,7 +1,7 @@
 package org.jicp.consensus.component;
 
 import org.jicp.crypto.beacon.CryptoHash;
-import org.jicp.crypto.types.Height;
+import org.jicp.types.Height;
 
 /**
  * Message routing as consensus sees it: finalized batches arrive in height order, without gaps,

@@ -3,8 +3,8 @@ package org.jicp.consensus.component;
 import java.util.List;
 import java.util.Optional;
 import org.jicp.consensus.Rank;
-import org.jicp.consensus.RegistryVersion;
-import org.jicp.consensus.Time;
+import org.jicp.types.RegistryVersion;
+import org.jicp.types.Time;
 import org.jicp.consensus.artifact.ArtifactType;
 import org.jicp.consensus.artifact.BasicSignature;
 import org.jicp.consensus.artifact.Block;
@@ -12,13 +12,13 @@ import org.jicp.consensus.artifact.BlockPayload;
 import org.jicp.consensus.artifact.BlockProposal;
 import org.jicp.consensus.artifact.DataPayload;
 import org.jicp.consensus.artifact.HashedBlock;
-import org.jicp.consensus.artifact.IngressMessage;
+import org.jicp.types.IngressMessage;
 import org.jicp.consensus.artifact.RandomBeacon;
 import org.jicp.consensus.artifact.SummaryPayload;
 import org.jicp.consensus.artifact.ValidationContext;
 import org.jicp.consensus.pool.ChangeAction;
 import org.jicp.consensus.pool.PoolReader;
-import org.jicp.crypto.types.Height;
+import org.jicp.types.Height;
 
 /**
  * Proposes this node's block for the current round ({@code BlockMaker}).
@@ -56,7 +56,7 @@ public final class BlockMaker {
     if (rank.isEmpty()) {
       return Optional.empty();
     }
-    java.util.Set<org.jicp.crypto.types.NodeId> disqualified = Notary.disqualified(pool, h);
+    java.util.Set<org.jicp.types.NodeId> disqualified = Notary.disqualified(pool, h);
     for (BlockProposal p : pool.validated().<BlockProposal>get(ArtifactType.BLOCK_PROPOSAL, h)) {
       if (p.signer().equals(ctx.self()) || p.rank().compareTo(rank.get()) < 0 && !disqualified.contains(p.signer())) {
         return Optional.empty();

@@ -3,7 +3,7 @@ package org.jicp.consensus.component;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.jicp.consensus.Time;
+import org.jicp.types.Time;
 import org.jicp.consensus.artifact.ArtifactType;
 import org.jicp.consensus.artifact.CatchUpContent;
 import org.jicp.consensus.artifact.CatchUpPackageShare;
@@ -17,7 +17,7 @@ import org.jicp.consensus.pool.ChangeAction;
 import org.jicp.consensus.pool.PoolReader;
 import org.jicp.crypto.beacon.CryptoHash;
 import org.jicp.crypto.beacon.NiDkgTag;
-import org.jicp.crypto.types.Height;
+import org.jicp.types.Height;
 
 /**
  * Signs catch-up package shares ({@code CatchUpPackageMaker}) for the latest finalized summary

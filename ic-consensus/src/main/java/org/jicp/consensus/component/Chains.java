@@ -1,15 +1,17 @@
 package org.jicp.consensus.component;
 
+import org.jicp.types.MessageId;
+
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.jicp.consensus.artifact.DataPayload;
 import org.jicp.consensus.artifact.HashedBlock;
-import org.jicp.consensus.artifact.IngressMessage;
+import org.jicp.types.IngressMessage;
 import org.jicp.consensus.pool.PoolReader;
 import org.jicp.crypto.Bytes;
-import org.jicp.crypto.types.Height;
+import org.jicp.types.Height;
 
 /** Walks along a chain of validated blocks. */
 final class Chains {
@@ -19,8 +21,8 @@ final class Chains {
    * The ids of the ingress in {@code from} and its ancestors above {@code above} — the window in
    * which the IC forbids a message to appear twice (executed heights are deduplicated by the state).
    */
-  static Set<Bytes> ingressSince(PoolReader pool, HashedBlock from, Height above) {
-    Set<Bytes> ids = new HashSet<>();
+  static Set<MessageId> ingressSince(PoolReader pool, HashedBlock from, Height above) {
+    Set<MessageId> ids = new HashSet<>();
     HashedBlock cur = from;
     while (cur != null && cur.height().compareTo(above) > 0) {
       if (cur.block().payload() instanceof DataPayload d) {

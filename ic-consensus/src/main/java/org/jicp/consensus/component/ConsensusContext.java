@@ -3,7 +3,7 @@ package org.jicp.consensus.component;
 import java.util.Objects;
 import org.jicp.consensus.ConsensusConfig;
 import org.jicp.consensus.crypto.ConsensusCrypto;
-import org.jicp.crypto.types.NodeId;
+import org.jicp.types.NodeId;
 
 /**
  * What the components of one node share: who it is, the membership rules, its crypto, and the

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.jicp.consensus.ConsensusException;
-import org.jicp.consensus.Time;
+import org.jicp.types.Time;
 import org.jicp.consensus.artifact.BlockProposal;
 import org.jicp.consensus.artifact.CatchUpPackage;
 import org.jicp.consensus.artifact.ConsensusMessage;
@@ -14,7 +14,7 @@ import org.jicp.consensus.artifact.RandomTape;
 import org.jicp.consensus.pool.ChangeAction;
 import org.jicp.consensus.pool.ConsensusPool;
 import org.jicp.consensus.pool.PoolReader;
-import org.jicp.crypto.types.Height;
+import org.jicp.types.Height;
 
 /**
  * The imperative shell around one node's {@link Consensus}: it owns the pool, takes artifacts

@@ -5,7 +5,7 @@ import java.util.Optional;
 import org.jicp.consensus.ConsensusConfig;
 import org.jicp.consensus.Rank;
 import org.jicp.consensus.pool.PoolReader;
-import org.jicp.crypto.types.Height;
+import org.jicp.types.Height;
 
 /**
  * The delay functions of ICC as the IC instantiates them (reference notes §1.4).

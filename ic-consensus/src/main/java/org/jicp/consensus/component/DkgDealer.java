@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import org.jicp.consensus.Time;
+import org.jicp.types.Time;
 import org.jicp.consensus.artifact.ArtifactType;
 import org.jicp.consensus.artifact.DealingMessage;
 import org.jicp.consensus.artifact.DkgConfig;

@@ -10,7 +10,7 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.jicp.consensus.ConsensusException;
-import org.jicp.consensus.RegistryVersion;
+import org.jicp.types.RegistryVersion;
 import org.jicp.consensus.artifact.ArtifactType;
 import org.jicp.consensus.artifact.DataPayload;
 import org.jicp.consensus.artifact.DealingMessage;
@@ -24,9 +24,9 @@ import org.jicp.consensus.pool.PoolReader;
 import org.jicp.crypto.beacon.CryptoHash;
 import org.jicp.crypto.beacon.NiDkgId;
 import org.jicp.crypto.beacon.NiDkgTag;
-import org.jicp.crypto.types.Height;
-import org.jicp.crypto.types.NodeId;
-import org.jicp.crypto.types.SubnetId;
+import org.jicp.types.Height;
+import org.jicp.types.NodeId;
+import org.jicp.types.SubnetId;
 
 /**
  * The DKG part of block payloads (dfinity/ic {@code rs/consensus/dkg}: {@code payload_builder},

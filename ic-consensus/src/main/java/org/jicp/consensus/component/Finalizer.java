@@ -3,7 +3,7 @@ package org.jicp.consensus.component;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.jicp.consensus.Time;
+import org.jicp.types.Time;
 import org.jicp.consensus.artifact.ArtifactType;
 import org.jicp.consensus.artifact.FinalizationContent;
 import org.jicp.consensus.artifact.FinalizationShare;
@@ -13,7 +13,7 @@ import org.jicp.consensus.artifact.NotarizationShare;
 import org.jicp.consensus.artifact.RandomBeacon;
 import org.jicp.consensus.pool.ChangeAction;
 import org.jicp.consensus.pool.PoolReader;
-import org.jicp.crypto.types.Height;
+import org.jicp.types.Height;
 
 /**
  * Signs finalization shares ({@code Finalizer}) — the IC rule.

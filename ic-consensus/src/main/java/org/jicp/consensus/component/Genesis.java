@@ -3,7 +3,7 @@ package org.jicp.consensus.component;
 import java.util.List;
 import org.jicp.consensus.ConsensusConfig;
 import org.jicp.consensus.Rank;
-import org.jicp.consensus.Time;
+import org.jicp.types.Time;
 import org.jicp.consensus.artifact.Block;
 import org.jicp.consensus.artifact.CatchUpContent;
 import org.jicp.consensus.artifact.CatchUpPackage;
@@ -19,8 +19,8 @@ import org.jicp.crypto.beacon.CryptoHash;
 import org.jicp.crypto.beacon.NiDkgTag;
 import org.jicp.crypto.beacon.RandomBeaconContent;
 import org.jicp.crypto.beacon.ReplicaVersions;
-import org.jicp.crypto.types.Height;
-import org.jicp.crypto.types.NodeId;
+import org.jicp.types.Height;
+import org.jicp.types.NodeId;
 
 /**
  * The genesis catch-up package of a subnet ({@code make_genesis} in dfinity/ic {@code

@@ -18,9 +18,9 @@ import org.jicp.crypto.beacon.BlockMakerRanking;
 import org.jicp.crypto.beacon.Csprng;
 import org.jicp.crypto.beacon.NiDkgTag;
 import org.jicp.crypto.beacon.RandomnessPurpose;
-import org.jicp.crypto.types.Height;
-import org.jicp.crypto.types.NodeId;
-import org.jicp.crypto.types.SubnetId;
+import org.jicp.types.Height;
+import org.jicp.types.NodeId;
+import org.jicp.types.SubnetId;
 
 /**
  * Who does what at a height ({@code Membership} of dfinity/ic {@code rs/consensus/utils}): the

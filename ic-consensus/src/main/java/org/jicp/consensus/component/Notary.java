@@ -6,7 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.jicp.consensus.Time;
+import org.jicp.types.Time;
 import org.jicp.consensus.artifact.ArtifactType;
 import org.jicp.consensus.artifact.BlockProposal;
 import org.jicp.consensus.artifact.EquivocationProof;
@@ -16,8 +16,8 @@ import org.jicp.consensus.artifact.NotarizationShare;
 import org.jicp.consensus.artifact.RandomBeacon;
 import org.jicp.consensus.pool.ChangeAction;
 import org.jicp.consensus.pool.PoolReader;
-import org.jicp.crypto.types.Height;
-import org.jicp.crypto.types.NodeId;
+import org.jicp.types.Height;
+import org.jicp.types.NodeId;
 
 /**
  * Signs notarization shares for the best blocks of the current round ({@code Notary}).

@@ -1,11 +1,13 @@
 package org.jicp.consensus.component;
 
+import org.jicp.types.MessageId;
+
 import java.util.List;
 import java.util.Set;
-import org.jicp.consensus.artifact.IngressMessage;
+import org.jicp.types.IngressMessage;
 import org.jicp.consensus.artifact.ValidationContext;
 import org.jicp.crypto.Bytes;
-import org.jicp.crypto.types.Height;
+import org.jicp.types.Height;
 
 /**
  * Where blocks get their ingress (the IC's ingress manager behind {@code PayloadBuilder}).
@@ -18,7 +20,7 @@ public interface PayloadBuilder {
    * Messages for a new block at {@code height}, none of whose ids is in {@code excluded} (the
    * ingress of the chain's recent blocks), within the limits.
    */
-  List<IngressMessage> selectIngress(Height height, ValidationContext context, Set<Bytes> excluded, long maxBytes, int maxMessages);
+  List<IngressMessage> selectIngress(Height height, ValidationContext context, Set<MessageId> excluded, long maxBytes, int maxMessages);
 
   /** Whether the ingress of a proposed block is acceptable (empty) or why not. */
   java.util.Optional<String> validateIngress(Height height, ValidationContext context, List<IngressMessage> ingress);
@@ -27,7 +29,7 @@ public interface PayloadBuilder {
   static PayloadBuilder empty() {
     return new PayloadBuilder() {
       @Override
-      public List<IngressMessage> selectIngress(Height height, ValidationContext context, Set<Bytes> excluded, long maxBytes, int maxMessages) {
+      public List<IngressMessage> selectIngress(Height height, ValidationContext context, Set<MessageId> excluded, long maxBytes, int maxMessages) {
         return List.of();
       }
 

@@ -5,14 +5,14 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.jicp.consensus.ConsensusConfig;
-import org.jicp.consensus.Time;
+import org.jicp.types.Time;
 import org.jicp.consensus.artifact.ArtifactType;
 import org.jicp.consensus.artifact.BlockProposal;
 import org.jicp.consensus.artifact.HashedBlock;
 import org.jicp.consensus.artifact.Notarization;
 import org.jicp.consensus.pool.ChangeAction;
 import org.jicp.consensus.pool.PoolReader;
-import org.jicp.crypto.types.Height;
+import org.jicp.types.Height;
 
 /**
  * Drops what is no longer needed ({@code Purger}, reference notes §1.7).

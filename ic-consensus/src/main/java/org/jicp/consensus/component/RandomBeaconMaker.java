@@ -2,7 +2,7 @@ package org.jicp.consensus.component;
 
 import java.util.List;
 import java.util.Optional;
-import org.jicp.consensus.Time;
+import org.jicp.types.Time;
 import org.jicp.consensus.artifact.ArtifactType;
 import org.jicp.consensus.artifact.DkgTranscript;
 import org.jicp.consensus.artifact.RandomBeacon;
@@ -12,7 +12,7 @@ import org.jicp.consensus.pool.ChangeAction;
 import org.jicp.consensus.pool.PoolReader;
 import org.jicp.crypto.beacon.NiDkgTag;
 import org.jicp.crypto.beacon.RandomBeaconContent;
-import org.jicp.crypto.types.Height;
+import org.jicp.types.Height;
 
 /**
  * Makes this node's share of the next random beacon ({@code RandomBeaconMaker}).

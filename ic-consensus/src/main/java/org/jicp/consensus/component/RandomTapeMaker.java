@@ -3,7 +3,7 @@ package org.jicp.consensus.component;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.jicp.consensus.Time;
+import org.jicp.types.Time;
 import org.jicp.consensus.artifact.ArtifactType;
 import org.jicp.consensus.artifact.DkgTranscript;
 import org.jicp.consensus.artifact.RandomTapeShare;
@@ -12,7 +12,7 @@ import org.jicp.consensus.pool.ChangeAction;
 import org.jicp.consensus.pool.PoolReader;
 import org.jicp.crypto.beacon.NiDkgTag;
 import org.jicp.crypto.beacon.RandomTapeContent;
-import org.jicp.crypto.types.Height;
+import org.jicp.types.Height;
 
 /**
  * Makes this node's shares of random tapes ({@code RandomTapeMaker}) for finalized heights whose

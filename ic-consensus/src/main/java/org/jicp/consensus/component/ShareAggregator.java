@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
-import org.jicp.consensus.Time;
+import org.jicp.types.Time;
 import org.jicp.consensus.artifact.ArtifactType;
 import org.jicp.consensus.artifact.CatchUpContent;
 import org.jicp.consensus.artifact.CatchUpPackage;
@@ -32,8 +32,8 @@ import org.jicp.consensus.artifact.ThresholdSignatureShare;
 import org.jicp.consensus.pool.ChangeAction;
 import org.jicp.consensus.pool.PoolReader;
 import org.jicp.crypto.beacon.NiDkgTag;
-import org.jicp.crypto.types.Height;
-import org.jicp.crypto.types.NodeId;
+import org.jicp.types.Height;
+import org.jicp.types.NodeId;
 
 /**
  * Combines validated shares into full artifacts ({@code ShareAggregator}): 2f+1 notarization

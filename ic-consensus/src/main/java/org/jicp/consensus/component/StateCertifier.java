@@ -2,7 +2,7 @@ package org.jicp.consensus.component;
 
 import java.util.Optional;
 import org.jicp.crypto.beacon.CryptoHash;
-import org.jicp.crypto.types.Height;
+import org.jicp.types.Height;
 
 /**
  * What consensus learns from execution and certification (the IC's state manager): how far the

@@ -1,5 +1,7 @@
 package org.jicp.consensus.component;
 
+import org.jicp.types.MessageId;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -10,7 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.jicp.consensus.Rank;
-import org.jicp.consensus.Time;
+import org.jicp.types.Time;
 import org.jicp.consensus.artifact.ArtifactType;
 import org.jicp.consensus.artifact.BlockProposal;
 import org.jicp.consensus.artifact.CatchUpContent;
@@ -26,7 +28,7 @@ import org.jicp.consensus.artifact.EquivocationProof;
 import org.jicp.consensus.artifact.Finalization;
 import org.jicp.consensus.artifact.FinalizationShare;
 import org.jicp.consensus.artifact.HashedBlock;
-import org.jicp.consensus.artifact.IngressMessage;
+import org.jicp.types.IngressMessage;
 import org.jicp.consensus.artifact.MultiSignature;
 import org.jicp.consensus.artifact.MultiSignatureShare;
 import org.jicp.consensus.artifact.Notarization;
@@ -43,8 +45,8 @@ import org.jicp.consensus.pool.PoolReader;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.beacon.CryptoHash;
 import org.jicp.crypto.beacon.NiDkgTag;
-import org.jicp.crypto.types.Height;
-import org.jicp.crypto.types.NodeId;
+import org.jicp.types.Height;
+import org.jicp.types.NodeId;
 
 /**
  * Moves artifacts from the unvalidated to the validated section, or rejects them ({@code
@@ -331,14 +333,14 @@ public final class Validator {
       if (d.ingressBytes() > ctx.config().maxBlockPayloadBytes()) {
         return Optional.of(d.ingressBytes() + " bytes of ingress, at most " + ctx.config().maxBlockPayloadBytes());
       }
-      Set<Bytes> seen = new HashSet<>();
+      Set<MessageId> seen = new HashSet<>();
       for (IngressMessage m : d.ingress()) {
         if (!seen.add(m.messageId())) {
           return Optional.of("ingress message " + m.messageId() + " appears twice in the block");
         }
       }
       if (!d.ingress().isEmpty()) {
-        Set<Bytes> earlier = Chains.ingressSince(pool, parent, c.certifiedHeight());
+        Set<MessageId> earlier = Chains.ingressSince(pool, parent, c.certifiedHeight());
         for (IngressMessage m : d.ingress()) {
           if (earlier.contains(m.messageId())) {
             return Optional.of("ingress message " + m.messageId() + " is already in the chain");

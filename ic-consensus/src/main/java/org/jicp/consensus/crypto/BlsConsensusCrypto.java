@@ -43,8 +43,8 @@ import org.jicp.crypto.threshold.PublicCoefficients;
 import org.jicp.crypto.threshold.SecretKeyShare;
 import org.jicp.crypto.threshold.SignatureShare;
 import org.jicp.crypto.threshold.ThresholdSignatures;
-import org.jicp.crypto.types.NodeId;
-import org.jicp.crypto.types.SubnetId;
+import org.jicp.types.NodeId;
+import org.jicp.types.SubnetId;
 
 /**
  * The real consensus crypto of one node, from ic-crypto and the JDK, as the IC uses it:

@@ -9,7 +9,7 @@ import org.jicp.consensus.artifact.MultiSignature;
 import org.jicp.consensus.artifact.MultiSignatureShare;
 import org.jicp.consensus.artifact.ThresholdSignatureShare;
 import org.jicp.crypto.Bytes;
-import org.jicp.crypto.types.NodeId;
+import org.jicp.types.NodeId;
 
 /**
  * The cryptography consensus needs, from the point of view of one node ({@link #self()}), which

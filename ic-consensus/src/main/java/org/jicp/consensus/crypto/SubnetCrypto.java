@@ -2,7 +2,7 @@ package org.jicp.consensus.crypto;
 
 import org.jicp.consensus.artifact.DkgTranscript;
 import org.jicp.crypto.beacon.NiDkgTag;
-import org.jicp.crypto.types.NodeId;
+import org.jicp.types.NodeId;
 
 /**
  * The keys of one subnet as a setup creates them: every node's {@link ConsensusCrypto} and the

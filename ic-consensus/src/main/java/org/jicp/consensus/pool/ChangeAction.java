@@ -3,7 +3,7 @@ package org.jicp.consensus.pool;
 import java.util.Objects;
 import org.jicp.consensus.artifact.ArtifactType;
 import org.jicp.consensus.artifact.ConsensusMessage;
-import org.jicp.crypto.types.Height;
+import org.jicp.types.Height;
 
 /**
  * One change a component asks of the artifact pool (the IC's {@code ChangeAction}). Components

@@ -10,7 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.jicp.consensus.ConsensusConfig;
-import org.jicp.consensus.Time;
+import org.jicp.types.Time;
 import org.jicp.consensus.artifact.ArtifactType;
 import org.jicp.consensus.artifact.BlockProposal;
 import org.jicp.consensus.artifact.CatchUpPackage;
@@ -23,7 +23,7 @@ import org.jicp.consensus.artifact.RandomBeacon;
 import org.jicp.consensus.artifact.RandomTape;
 import org.jicp.consensus.artifact.SummaryPayload;
 import org.jicp.crypto.beacon.CryptoHash;
-import org.jicp.crypto.types.Height;
+import org.jicp.types.Height;
 
 /**
  * One node's consensus artifact pool ({@code ConsensusPoolImpl} of the IC, in memory): an

@@ -3,14 +3,14 @@ package org.jicp.consensus.pool;
 import java.util.List;
 import java.util.NavigableMap;
 import java.util.Optional;
-import org.jicp.consensus.Time;
+import org.jicp.types.Time;
 import org.jicp.consensus.artifact.CatchUpPackage;
 import org.jicp.consensus.artifact.DkgSummary;
 import org.jicp.consensus.artifact.HashedBlock;
 import org.jicp.consensus.artifact.RandomBeacon;
 import org.jicp.consensus.artifact.RandomTape;
 import org.jicp.crypto.beacon.CryptoHash;
-import org.jicp.crypto.types.Height;
+import org.jicp.types.Height;
 
 /**
  * A read-only view of one node's artifact pool, with the derived facts the components ask about

@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.jicp.consensus.artifact.ArtifactType;
 import org.jicp.consensus.artifact.ConsensusMessage;
-import org.jicp.crypto.types.Height;
+import org.jicp.types.Height;
 
 /**
  * One section of the artifact pool (validated or unvalidated): artifacts indexed by type and

@@ -21,9 +21,9 @@ import org.jicp.crypto.Bytes;
 import org.jicp.crypto.beacon.HashTraitWriter;
 import org.jicp.crypto.beacon.NiDkgId;
 import org.jicp.crypto.beacon.NiDkgTag;
-import org.jicp.crypto.types.Height;
-import org.jicp.crypto.types.NodeId;
-import org.jicp.crypto.types.SubnetId;
+import org.jicp.types.Height;
+import org.jicp.types.NodeId;
+import org.jicp.types.SubnetId;
 
 /**
  * <b>INSECURE — for simulation only.</b> A fast, deterministic stand-in for the consensus crypto,

@@ -10,7 +10,7 @@ import org.jicp.consensus.component.BatchConsumer;
 import org.jicp.consensus.component.StateCertifier;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.beacon.CryptoHash;
-import org.jicp.crypto.types.Height;
+import org.jicp.types.Height;
 
 /**
  * A node's simulated execution and certification: the state hash after height h is {@code

@@ -1,17 +1,19 @@
 package org.jicp.consensus.sim;
 
+import org.jicp.types.MessageId;
+
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.jicp.consensus.Time;
-import org.jicp.consensus.artifact.IngressMessage;
+import org.jicp.types.Time;
+import org.jicp.types.IngressMessage;
 import org.jicp.consensus.artifact.ValidationContext;
 import org.jicp.consensus.component.PayloadBuilder;
 import org.jicp.crypto.Bytes;
-import org.jicp.crypto.types.Height;
+import org.jicp.types.Height;
 
 /**
  * A synthetic ingress source: {@code perBlock} small messages for each height, with ids derived
@@ -33,16 +35,16 @@ final class SimulatedIngress implements PayloadBuilder {
     this.perBlock = perBlock;
   }
 
-  static Bytes messageId(long seed, long height, int index) {
-    return Bytes.of(ByteBuffer.allocate(32).putLong(seed).putLong(height).putLong(index).putLong(0x696e67726573730aL).array());
+  static MessageId messageId(long seed, long height, int index) {
+    return new MessageId(Bytes.of(ByteBuffer.allocate(32).putLong(seed).putLong(height).putLong(index).putLong(0x696e67726573730aL).array()));
   }
 
   @Override
-  public List<IngressMessage> selectIngress(Height height, ValidationContext context, Set<Bytes> excluded, long maxBytes, int maxMessages) {
+  public List<IngressMessage> selectIngress(Height height, ValidationContext context, Set<MessageId> excluded, long maxBytes, int maxMessages) {
     List<IngressMessage> out = new ArrayList<>(perBlock);
     long bytes = 0;
     for (int i = 0; i < perBlock && out.size() < maxMessages; i++) {
-      Bytes id = messageId(seed, height.value(), i);
+      MessageId id = messageId(seed, height.value(), i);
       if (excluded.contains(id)) {
         continue;
       }

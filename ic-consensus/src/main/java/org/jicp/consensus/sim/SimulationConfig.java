@@ -10,7 +10,7 @@ import java.util.SortedMap;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.jicp.consensus.ConsensusConfig;
-import org.jicp.consensus.SubnetType;
+import org.jicp.types.SubnetType;
 
 /**
  * Everything a simulation run depends on; with the same configuration (seed included) a run is

@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 import org.jicp.consensus.Rank;
-import org.jicp.consensus.Time;
+import org.jicp.types.Time;
 import org.jicp.consensus.artifact.ArtifactCodec;
 import org.jicp.consensus.artifact.ArtifactType;
 import org.jicp.consensus.artifact.BasicSignature;
@@ -28,7 +28,7 @@ import org.jicp.consensus.artifact.DkgSummary;
 import org.jicp.consensus.artifact.EquivocationProof;
 import org.jicp.consensus.artifact.FinalizationShare;
 import org.jicp.consensus.artifact.HashedBlock;
-import org.jicp.consensus.artifact.IngressMessage;
+import org.jicp.types.IngressMessage;
 import org.jicp.consensus.artifact.MultiSignatureShare;
 import org.jicp.consensus.artifact.NotarizationShare;
 import org.jicp.consensus.artifact.RandomBeacon;
@@ -56,9 +56,9 @@ import org.jicp.crypto.beacon.CryptoHash;
 import org.jicp.crypto.beacon.NiDkgTag;
 import org.jicp.crypto.beacon.RandomBeaconContent;
 import org.jicp.crypto.beacon.ReplicaVersions;
-import org.jicp.crypto.types.Height;
-import org.jicp.crypto.types.NodeId;
-import org.jicp.crypto.types.SubnetId;
+import org.jicp.types.Height;
+import org.jicp.types.NodeId;
+import org.jicp.types.SubnetId;
 
 /**
  * A seeded, single-threaded discrete-event simulation of one subnet: n replicas, each a {@link

@@ -1,10 +1,12 @@
 package org.jicp.consensus.artifact;
 
+import org.jicp.types.IngressMessage;
+
 import java.util.List;
 import java.util.Optional;
 import org.jicp.consensus.Rank;
-import org.jicp.consensus.RegistryVersion;
-import org.jicp.consensus.Time;
+import org.jicp.types.RegistryVersion;
+import org.jicp.types.Time;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
 import org.jicp.crypto.beacon.CryptoHash;
@@ -12,8 +14,8 @@ import org.jicp.crypto.beacon.NiDkgId;
 import org.jicp.crypto.beacon.NiDkgTag;
 import org.jicp.crypto.beacon.RandomBeaconContent;
 import org.jicp.crypto.beacon.RandomTapeContent;
-import org.jicp.crypto.types.Height;
-import org.jicp.crypto.types.NodeId;
+import org.jicp.types.Height;
+import org.jicp.types.NodeId;
 
 /** One artifact of every kind, with every field set. */
 final class ArtifactSamples {
@@ -42,7 +44,7 @@ final class ArtifactSamples {
   }
 
   static HashedBlock dataBlock() {
-    IngressMessage m = new IngressMessage(hash(3).value(), Time.ofMillis(300_000), Bytes.of(new byte[] {42}));
+    IngressMessage m = new IngressMessage(new org.jicp.types.MessageId(hash(3).value()), Time.ofMillis(300_000), Bytes.of(new byte[] {42}));
     return HashedBlock.of(
         new Block("0.9.0", hash(1), Height.of(12), Rank.of(1), new ValidationContext(RegistryVersion.of(1), Height.of(10), Time.ofMillis(1234)),
             new DataPayload(List.of(m), List.of(dealing()))));

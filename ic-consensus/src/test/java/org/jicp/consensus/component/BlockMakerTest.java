@@ -3,7 +3,7 @@ package org.jicp.consensus.component;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import org.jicp.consensus.Time;
+import org.jicp.types.Time;
 import org.jicp.consensus.artifact.BlockProposal;
 import org.jicp.consensus.pool.ChangeAction;
 import org.junit.jupiter.api.Test;

@@ -6,8 +6,8 @@ import java.time.Duration;
 import java.util.List;
 import org.jicp.consensus.ConsensusConfig;
 import org.jicp.consensus.Rank;
-import org.jicp.consensus.SubnetType;
-import org.jicp.crypto.types.Height;
+import org.jicp.types.SubnetType;
+import org.jicp.types.Height;
 import org.junit.jupiter.api.Test;
 
 class DelaysTest {

@@ -3,7 +3,7 @@ package org.jicp.consensus.component;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import org.jicp.consensus.Time;
+import org.jicp.types.Time;
 import org.jicp.consensus.artifact.BlockProposal;
 import org.jicp.consensus.artifact.FinalizationShare;
 import org.jicp.consensus.artifact.NotarizationShare;
@@ -45,7 +45,7 @@ class FinalizerTest {
     TestSubnet.Node node = s.nodeOfRank(3);
     notarize(s, s.nodeOfRank(0).propose(10), node, 1500);
     notarize(s, s.nodeOfRank(1).propose(1000), node, 1500);
-    assertThat(node.pool.notarizedBlocks(org.jicp.crypto.types.Height.of(1))).hasSize(2);
+    assertThat(node.pool.notarizedBlocks(org.jicp.types.Height.of(1))).hasSize(2);
     assertThat(new Finalizer(node.ctx).onStateChange(node.pool, Time.ofMillis(1500))).isEmpty();
   }
 
@@ -58,7 +58,7 @@ class FinalizerTest {
     node.validate(1000);
     node.apply(List.of(new ChangeAction.AddToValidated(new Notary(node.ctx).sign(other))), 1300);
     notarize(s, s.nodeOfRank(0).propose(10), node, 1400);
-    assertThat(node.pool.notarizedBlocks(org.jicp.crypto.types.Height.of(1))).hasSize(1);
+    assertThat(node.pool.notarizedBlocks(org.jicp.types.Height.of(1))).hasSize(1);
     assertThat(new Finalizer(node.ctx).onStateChange(node.pool, Time.ofMillis(1400))).isEmpty();
   }
 }

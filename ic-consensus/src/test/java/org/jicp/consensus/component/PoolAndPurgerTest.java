@@ -3,13 +3,13 @@ package org.jicp.consensus.component;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import org.jicp.consensus.Time;
+import org.jicp.types.Time;
 import org.jicp.consensus.artifact.ArtifactType;
 import org.jicp.consensus.artifact.BlockProposal;
 import org.jicp.consensus.artifact.NotarizationShare;
 import org.jicp.consensus.pool.ChangeAction;
 import org.jicp.consensus.pool.ConsensusPool;
-import org.jicp.crypto.types.Height;
+import org.jicp.types.Height;
 import org.junit.jupiter.api.Test;
 
 /** The pool's bookkeeping and the purger, on a four-node subnet driven by hand. */

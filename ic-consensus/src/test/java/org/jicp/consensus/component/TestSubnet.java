@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jicp.consensus.ConsensusConfig;
 import org.jicp.consensus.Rank;
-import org.jicp.consensus.SubnetType;
-import org.jicp.consensus.Time;
+import org.jicp.types.SubnetType;
+import org.jicp.types.Time;
 import org.jicp.consensus.artifact.BlockProposal;
 import org.jicp.consensus.artifact.CatchUpPackage;
 import org.jicp.consensus.artifact.ConsensusMessage;
@@ -19,9 +19,9 @@ import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
 import org.jicp.crypto.beacon.CryptoHash;
 import org.jicp.crypto.beacon.ReplicaVersions;
-import org.jicp.crypto.types.Height;
-import org.jicp.crypto.types.NodeId;
-import org.jicp.crypto.types.SubnetId;
+import org.jicp.types.Height;
+import org.jicp.types.NodeId;
+import org.jicp.types.SubnetId;
 
 /** A subnet of nodes with fast crypto, each with its own pool, for component tests. */
 final class TestSubnet {

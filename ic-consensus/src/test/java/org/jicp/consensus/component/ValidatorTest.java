@@ -5,20 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import org.jicp.consensus.Rank;
-import org.jicp.consensus.Time;
+import org.jicp.types.Time;
 import org.jicp.consensus.artifact.BasicSignature;
 import org.jicp.consensus.artifact.Block;
 import org.jicp.consensus.artifact.BlockProposal;
 import org.jicp.consensus.artifact.ConsensusMessage;
 import org.jicp.consensus.artifact.DataPayload;
-import org.jicp.consensus.artifact.IngressMessage;
+import org.jicp.types.IngressMessage;
 import org.jicp.consensus.artifact.MultiSignatureShare;
 import org.jicp.consensus.artifact.NotarizationShare;
 import org.jicp.consensus.artifact.ValidationContext;
 import org.jicp.consensus.pool.ChangeAction;
 import org.jicp.crypto.Bytes;
-import org.jicp.crypto.types.Height;
-import org.jicp.crypto.types.NodeId;
+import org.jicp.types.Height;
+import org.jicp.types.NodeId;
 import org.junit.jupiter.api.Test;
 
 class ValidatorTest {
@@ -50,7 +50,7 @@ class ValidatorTest {
     byte[] id = new byte[32];
     id[0] = (byte) (i >> 8);
     id[1] = (byte) i;
-    return new IngressMessage(Bytes.of(id), Time.ofMillis(60_000), Bytes.of(new byte[size]));
+    return new IngressMessage(org.jicp.types.MessageId.of(id), Time.ofMillis(60_000), Bytes.of(new byte[size]));
   }
 
   @Test

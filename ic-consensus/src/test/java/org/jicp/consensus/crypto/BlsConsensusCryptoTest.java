@@ -1,7 +1,7 @@
 package org.jicp.consensus.crypto;
 
 import java.util.List;
-import org.jicp.crypto.types.NodeId;
+import org.jicp.types.NodeId;
 
 class BlsConsensusCryptoTest extends ConsensusCryptoContractTest {
   @Override

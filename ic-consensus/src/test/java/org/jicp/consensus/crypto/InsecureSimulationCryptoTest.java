@@ -2,7 +2,7 @@ package org.jicp.consensus.crypto;
 
 import java.util.List;
 import org.jicp.consensus.sim.InsecureSimulationCrypto;
-import org.jicp.crypto.types.NodeId;
+import org.jicp.types.NodeId;
 
 class InsecureSimulationCryptoTest extends ConsensusCryptoContractTest {
   @Override

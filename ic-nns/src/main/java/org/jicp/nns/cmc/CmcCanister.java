@@ -12,7 +12,7 @@ import org.jicp.candid.mapping.CandidName;
 import org.jicp.candid.mapping.TypeRef;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
-import org.jicp.crypto.types.SubnetId;
+import org.jicp.types.SubnetId;
 import org.jicp.nns.NnsCanisterIds;
 import org.jicp.nns.UnauthorizedCallerException;
 import org.jicp.nns.host.CallContext;
@@ -25,7 +25,7 @@ import org.jicp.nns.ledger.AccountIdentifier;
 import org.jicp.nns.ledger.Icrc3;
 import org.jicp.nns.ledger.Icrc3Value;
 import org.jicp.nns.ledger.LegacyLedger;
-import org.jicp.state.Cycles;
+import org.jicp.types.Cycles;
 
 /**
  * The cycles minting canister hosted as a native system canister at {@code

@@ -9,7 +9,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
-import org.jicp.crypto.types.SubnetId;
+import org.jicp.types.SubnetId;
 import org.jicp.nns.InvalidRequestException;
 import org.jicp.nns.internal.Hashing;
 import org.jicp.nns.internal.Journal;
@@ -20,7 +20,7 @@ import org.jicp.nns.ledger.AccountIdentifier;
 import org.jicp.nns.ledger.Icrc3Value;
 import org.jicp.nns.ledger.LegacyLedger;
 import org.jicp.nns.ledger.Subaccount;
-import org.jicp.state.Cycles;
+import org.jicp.types.Cycles;
 import org.jicp.state.tree.HashTree;
 import org.jicp.state.tree.HashTreeMap;
 
@@ -183,7 +183,7 @@ public final class CyclesMinting {
    * each the Candid encoding of the rate (as {@code cmc.did} describes).
    */
   public HashTree certifiedTree() {
-    org.jicp.candid.mapping.CandidMapper m = org.jicp.candid.mapping.CandidMapper.standard();
+    org.jicp.candid.mapping.CandidMapper m = org.jicp.nns.NnsCandid.MAPPER;
     return HashTreeMap.empty()
         .put("ICP_XDR_CONVERSION_RATE", HashTree.leaf(m.encode(rate.get())))
         .put("AVERAGE_ICP_XDR_CONVERSION_RATE", HashTree.leaf(m.encode(averageIcpXdrConversionRate())))
@@ -511,7 +511,7 @@ public final class CyclesMinting {
 
   /** The state as protobuf bytes ({@code CmcStatePb}). Processing notifications are not kept. */
   public Bytes saveState() {
-    org.jicp.candid.mapping.CandidMapper m = org.jicp.candid.mapping.CandidMapper.standard();
+    org.jicp.candid.mapping.CandidMapper m = org.jicp.nns.NnsCandid.MAPPER;
     org.jicp.nns.internal.pb.CmcStatePb.Builder b = org.jicp.nns.internal.pb.CmcStatePb.newBuilder()
         .setCmcPrincipal(bs(cmc.toByteArray()))
         .setTransferFee(transferFee)
@@ -548,7 +548,7 @@ public final class CyclesMinting {
 
   /** A cycles minting canister rebuilt from {@link #saveState()}'s bytes. */
   public static CyclesMinting restore(Bytes state) {
-    org.jicp.candid.mapping.CandidMapper m = org.jicp.candid.mapping.CandidMapper.standard();
+    org.jicp.candid.mapping.CandidMapper m = org.jicp.nns.NnsCandid.MAPPER;
     org.jicp.nns.internal.pb.CmcStatePb s;
     try {
       s = org.jicp.nns.internal.pb.CmcStatePb.parseFrom(state.toByteArray());

@@ -13,7 +13,7 @@ import java.util.Optional;
 import org.jicp.candid.mapping.CandidMapper;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
-import org.jicp.crypto.types.SubnetId;
+import org.jicp.types.SubnetId;
 import org.jicp.nns.NnsCanisterIds;
 import org.jicp.nns.cmc.CmcApi;
 import org.jicp.nns.cmc.CyclesMinting;
@@ -31,7 +31,7 @@ import org.jicp.nns.ledger.LegacyLedger;
 import org.jicp.nns.ledger.Subaccount;
 import org.jicp.nns.registry.Registry;
 import org.jicp.nns.registry.RegistryPayloads;
-import org.jicp.nns.registry.SubnetType;
+import org.jicp.types.SubnetType;
 import org.jicp.nns.registry.pb.CatchUpPackageContents;
 
 /**
@@ -47,7 +47,7 @@ public final class NnsDemo {
   static final Principal BOB = Principal.selfAuthenticating("bob".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
   static final Principal CAROL = Principal.selfAuthenticating("carol".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
   static final long E8 = NnsNetwork.E8S;
-  static final CandidMapper CANDID = CandidMapper.standard();
+  static final CandidMapper CANDID = org.jicp.nns.NnsCandid.MAPPER;
 
   private final PrintWriter out;
   private final Map<Principal, String> names = new LinkedHashMap<>();

@@ -14,8 +14,8 @@ import org.jicp.crypto.nidkg.EncryptionSecretKey;
 import org.jicp.crypto.threshold.SecretKeyShare;
 import org.jicp.crypto.threshold.SignatureShare;
 import org.jicp.crypto.threshold.ThresholdSignatures;
-import org.jicp.crypto.types.NodeId;
-import org.jicp.crypto.types.SubnetId;
+import org.jicp.types.NodeId;
+import org.jicp.types.SubnetId;
 import org.jicp.nns.NnsCanisterIds;
 import org.jicp.nns.cmc.CmcApi;
 import org.jicp.nns.cmc.CmcCanister;
@@ -35,9 +35,9 @@ import org.jicp.nns.registry.NodeKeys;
 import org.jicp.nns.registry.Registry;
 import org.jicp.nns.registry.RegistryCanister;
 import org.jicp.nns.registry.RegistryGenesis;
-import org.jicp.nns.registry.SubnetType;
+import org.jicp.types.SubnetType;
 import org.jicp.nns.registry.pb.InitialNiDkgTranscriptRecord;
-import org.jicp.state.CanisterId;
+import org.jicp.types.CanisterId;
 import org.jicp.state.certification.CertificateIssuer;
 import org.jicp.state.certification.CertificateSigner;
 import org.jicp.state.certification.ThresholdPublicKey;
@@ -264,13 +264,13 @@ public final class NnsNetwork {
    * @throws IllegalStateException if the call is rejected (with the reject message)
    */
   public <T> T update(Principal caller, CanisterId canister, String method, Object arg, Class<T> replyType) {
-    Response r = host.update(caller, canister, method, CandidMapper.standard().encode(arg));
+    Response r = host.update(caller, canister, method, org.jicp.nns.NnsCandid.MAPPER.encode(arg));
     return decode(r, replyType, method);
   }
 
   /** A query with a Candid argument. */
   public <T> T query(Principal caller, CanisterId canister, String method, Object arg, Class<T> replyType) {
-    Response r = host.query(caller, canister, method, CandidMapper.standard().encode(arg));
+    Response r = host.query(caller, canister, method, org.jicp.nns.NnsCandid.MAPPER.encode(arg));
     return decode(r, replyType, method);
   }
 
@@ -278,7 +278,7 @@ public final class NnsNetwork {
     if (r instanceof Response.Reject rej) {
       throw new IllegalStateException(method + " was rejected (" + rej.code() + "): " + rej.message());
     }
-    return CandidMapper.standard().decode(((Response.Reply) r).bytes().toByteArray(), type);
+    return org.jicp.nns.NnsCandid.MAPPER.decode(((Response.Reply) r).bytes().toByteArray(), type);
   }
 
   /** The ICP balance of {@code p}'s default account, in e8s. */

@@ -310,7 +310,7 @@ public final class GovernanceCanister extends NativeCanister {
   private Outcome execute(ProposalExecution e, long now) {
     long id = e.proposalId();
     if (e instanceof ProposalExecution.CallCanister c) {
-      return Outcome.call(new OutgoingCall(c.target().principal(), c.method(), c.payload(), org.jicp.state.Cycles.ZERO), (ctx, r) -> {
+      return Outcome.call(new OutgoingCall(c.target().principal(), c.method(), c.payload(), org.jicp.types.Cycles.ZERO), (ctx, r) -> {
         if (r instanceof Response.Reject rej) {
           g.executionFailed(id, rej.message(), ctx.timeSeconds());
         } else {

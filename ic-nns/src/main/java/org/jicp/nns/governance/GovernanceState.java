@@ -21,7 +21,7 @@ import org.jicp.nns.ledger.Subaccount;
 
 /** Governance's state as protobuf ({@code GovernanceStatePb}), for upgrades. */
 final class GovernanceState {
-  private static final CandidMapper CANDID = CandidMapper.standard();
+  private static final CandidMapper CANDID = org.jicp.nns.NnsCandid.MAPPER;
 
   private GovernanceState() {}
 

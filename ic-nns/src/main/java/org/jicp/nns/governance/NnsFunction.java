@@ -1,7 +1,7 @@
 package org.jicp.nns.governance;
 
 import org.jicp.nns.NnsCanisterIds;
-import org.jicp.state.CanisterId;
+import org.jicp.types.CanisterId;
 
 /**
  * The NNS functions a proposal can execute ({@code NnsFunction} of {@code governance.proto}), with

@@ -2,7 +2,7 @@ package org.jicp.nns.governance;
 
 import java.util.List;
 import org.jicp.crypto.Bytes;
-import org.jicp.state.CanisterId;
+import org.jicp.types.CanisterId;
 
 /**
  * What an adopted proposal needs done outside governance; the host (or the library user) does it

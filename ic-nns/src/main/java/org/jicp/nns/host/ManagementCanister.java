@@ -1,5 +1,7 @@
 package org.jicp.nns.host;
 
+import org.jicp.types.RejectCode;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +13,8 @@ import org.jicp.candid.mapping.CandidMapper;
 import org.jicp.candid.mapping.CandidName;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
-import org.jicp.crypto.types.NodeId;
-import org.jicp.crypto.types.SubnetId;
+import org.jicp.types.NodeId;
+import org.jicp.types.SubnetId;
 import org.jicp.nns.InvalidRequestException;
 import org.jicp.nns.MalformedRequestException;
 import org.jicp.nns.NnsCanisterIds;
@@ -20,9 +22,9 @@ import org.jicp.nns.UnauthorizedCallerException;
 import org.jicp.nns.registry.InitialDkg;
 import org.jicp.nns.registry.InitialDkgResult;
 import org.jicp.nns.registry.RegistryPayloads;
-import org.jicp.nns.registry.RegistryVersion;
-import org.jicp.state.CanisterId;
-import org.jicp.state.Cycles;
+import org.jicp.types.RegistryVersion;
+import org.jicp.types.CanisterId;
+import org.jicp.types.Cycles;
 
 /**
  * The part of the IC management canister ({@code aaaaa-aa}) the NNS canisters call, for the
@@ -76,7 +78,7 @@ public final class ManagementCanister {
   private final InitialDkg dkg;
   private final Function<SubnetId, List<RegistryPayloads.CanisterIdRange>> ranges;
   private final Map<Principal, CanisterInfo> canisters = new TreeMap<>();
-  private final CandidMapper candid = CandidMapper.standard();
+  private final CandidMapper candid = org.jicp.nns.NnsCandid.MAPPER;
 
   /** A management canister whose DKGs are run by {@code dkg}, allocating ids in {@code ranges}. */
   public ManagementCanister(InitialDkg dkg, Function<SubnetId, List<RegistryPayloads.CanisterIdRange>> ranges) {

@@ -1,5 +1,7 @@
 package org.jicp.nns.host;
 
+import org.jicp.types.RejectCode;
+
 import java.lang.reflect.Type;
 import java.util.Map;
 import java.util.Objects;
@@ -13,7 +15,7 @@ import org.jicp.candid.mapping.CandidMapper;
 import org.jicp.candid.mapping.TypeRef;
 import org.jicp.crypto.Bytes;
 import org.jicp.nns.MalformedRequestException;
-import org.jicp.state.CanisterId;
+import org.jicp.types.CanisterId;
 
 /**
  * A base for system canisters with a Candid interface: a table of update and query methods, each
@@ -32,7 +34,7 @@ public abstract class NativeCanister implements SystemCanister {
   private record Entry(Method method, boolean query) {}
 
   /** The mapper used for all arguments and replies. */
-  protected static final CandidMapper CANDID = CandidMapper.standard();
+  protected static final CandidMapper CANDID = org.jicp.nns.NnsCandid.MAPPER;
 
   private static final CandidType NAT64 = CandidText.parseType("nat64");
 

@@ -1,5 +1,7 @@
 package org.jicp.nns.host;
 
+import org.jicp.types.RejectCode;
+
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -15,11 +17,11 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
-import org.jicp.crypto.types.SubnetId;
+import org.jicp.types.SubnetId;
 import org.jicp.nns.NnsException;
 import org.jicp.nns.internal.Hashing;
-import org.jicp.state.CanisterId;
-import org.jicp.state.Cycles;
+import org.jicp.types.CanisterId;
+import org.jicp.types.Cycles;
 import org.jicp.state.certification.CertificateIssuer;
 import org.jicp.state.tree.HashTree;
 import org.jicp.state.tree.HashTreeMap;

@@ -3,7 +3,7 @@ package org.jicp.nns.host;
 import java.util.Objects;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
-import org.jicp.state.Cycles;
+import org.jicp.types.Cycles;
 
 /**
  * A call a system canister makes to another canister (or to the management canister, {@code

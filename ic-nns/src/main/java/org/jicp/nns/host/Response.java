@@ -1,5 +1,7 @@
 package org.jicp.nns.host;
 
+import org.jicp.types.RejectCode;
+
 import java.util.Objects;
 import org.jicp.crypto.Bytes;
 

@@ -1,8 +1,10 @@
 package org.jicp.nns.host;
 
+import org.jicp.types.RejectCode;
+
 import java.util.function.Supplier;
 import org.jicp.crypto.Bytes;
-import org.jicp.state.CanisterId;
+import org.jicp.types.CanisterId;
 
 /**
  * A native system canister: a deterministic state machine that a replica hosts at a fixed canister

@@ -8,7 +8,7 @@ import org.jicp.crypto.bls12381.G1Point;
 import org.jicp.crypto.bls12381.Scalar;
 import org.jicp.crypto.nidkg.EncryptionKeyPop;
 import org.jicp.crypto.nidkg.EncryptionPublicKey;
-import org.jicp.crypto.types.NodeId;
+import org.jicp.types.NodeId;
 import org.jicp.nns.registry.pb.AlgorithmId;
 import org.jicp.nns.registry.pb.BytesValue;
 import org.jicp.nns.registry.pb.PublicKey;

@@ -1,7 +1,9 @@
 package org.jicp.nns.registry;
 
+import org.jicp.types.RegistryVersion;
+
 import java.util.List;
-import org.jicp.crypto.types.NodeId;
+import org.jicp.types.NodeId;
 
 /**
  * The NI-DKG run that gives a new (or recovered, or split) subnet its genesis keys: the IC

@@ -2,7 +2,7 @@ package org.jicp.nns.registry;
 
 import java.util.Objects;
 import org.jicp.crypto.Bytes;
-import org.jicp.crypto.types.SubnetId;
+import org.jicp.types.SubnetId;
 import org.jicp.crypto.Principal;
 import org.jicp.nns.registry.pb.InitialNiDkgTranscriptRecord;
 

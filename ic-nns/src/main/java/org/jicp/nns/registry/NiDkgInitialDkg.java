@@ -1,5 +1,7 @@
 package org.jicp.nns.registry;
 
+import org.jicp.types.RegistryVersion;
+
 import com.google.protobuf.ByteString;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -24,8 +26,8 @@ import org.jicp.crypto.nidkg.NiDkgProtobuf;
 import org.jicp.crypto.nidkg.Transcript;
 import org.jicp.crypto.threshold.SecretKeyShare;
 import org.jicp.crypto.threshold.Thresholds;
-import org.jicp.crypto.types.NodeId;
-import org.jicp.crypto.types.SubnetId;
+import org.jicp.types.NodeId;
+import org.jicp.types.SubnetId;
 import org.jicp.nns.internal.Hashing;
 import org.jicp.nns.registry.pb.InitialNiDkgTranscriptRecord;
 import org.jicp.nns.registry.pb.NiDkgId;

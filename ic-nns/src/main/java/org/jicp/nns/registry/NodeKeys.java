@@ -15,7 +15,7 @@ import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
 import org.jicp.crypto.bls.BlsScheme;
 import org.jicp.crypto.bls.SecretKey;
-import org.jicp.crypto.types.NodeId;
+import org.jicp.types.NodeId;
 import org.jicp.crypto.beacon.Csprng;
 import org.jicp.crypto.nidkg.EncryptionKeyPair;
 import org.jicp.crypto.nidkg.EncryptionPublicKey;

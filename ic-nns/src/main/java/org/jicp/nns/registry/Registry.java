@@ -1,5 +1,9 @@
 package org.jicp.nns.registry;
 
+import org.jicp.types.SubnetType;
+
+import org.jicp.types.RegistryVersion;
+
 import com.google.protobuf.ByteString;
 import com.google.protobuf.Message;
 import java.nio.charset.StandardCharsets;
@@ -15,8 +19,8 @@ import java.util.TreeMap;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
 import org.jicp.crypto.bls.BlsScheme;
-import org.jicp.crypto.types.NodeId;
-import org.jicp.crypto.types.SubnetId;
+import org.jicp.types.NodeId;
+import org.jicp.types.SubnetId;
 import org.jicp.nns.UnauthorizedCallerException;
 import org.jicp.nns.internal.Journal;
 import org.jicp.nns.registry.RegistryPayloads.AddNodeOperatorPayload;
@@ -183,7 +187,7 @@ public final class Registry {
 
   /** The type of {@code subnet}. */
   public SubnetType subnetType(SubnetId subnet) {
-    return SubnetType.fromProto(subnet(subnet).getSubnetType());
+    return SubnetType.fromProtoNumber(subnet(subnet).getSubnetType().getNumber());
   }
 
   /** The catch-up package contents of {@code subnet}, if any. */
@@ -334,7 +338,7 @@ public final class Registry {
         .setDkgIntervalLength(p.dkgIntervalLength())
         .setDkgDealingsPerBlock(p.dkgDealingsPerBlock())
         .setStartAsNns(p.startAsNns())
-        .setSubnetType(p.subnetType().toProto())
+        .setSubnetType(org.jicp.nns.registry.pb.SubnetType.forNumber(p.subnetType().protoNumber()))
         .setIsHalted(p.isHalted())
         .setMaxNumberOfCanisters(p.maxNumberOfCanisters())
         .setFeatures(features(p.features()))
@@ -498,7 +502,7 @@ public final class Registry {
   public SplitNodes dkgNodesForSplit(SplitSubnetPayload p) {
     SubnetId source = new SubnetId(p.sourceSubnetId());
     SubnetRecord r = subnet(source);
-    SubnetType type = SubnetType.fromProto(r.getSubnetType());
+    SubnetType type = SubnetType.fromProtoNumber(r.getSubnetType().getNumber());
     if (type != SubnetType.APPLICATION && type != SubnetType.VERIFIED_APPLICATION) {
       throw new InvariantViolationException("split-source-type", "subnets of type " + type + " may not be split");
     }

@@ -1,5 +1,7 @@
 package org.jicp.nns.registry;
 
+import org.jicp.types.RegistryVersion;
+
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +13,7 @@ import java.util.function.Supplier;
 import org.jicp.candid.mapping.CandidName;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
-import org.jicp.crypto.types.NodeId;
+import org.jicp.types.NodeId;
 import org.jicp.nns.MalformedRequestException;
 import org.jicp.nns.NnsCanisterIds;
 import org.jicp.nns.UnauthorizedCallerException;
@@ -20,7 +22,7 @@ import org.jicp.nns.host.ManagementCanister;
 import org.jicp.nns.host.NativeCanister;
 import org.jicp.nns.host.Outcome;
 import org.jicp.nns.host.OutgoingCall;
-import org.jicp.nns.host.RejectCode;
+import org.jicp.types.RejectCode;
 import org.jicp.nns.host.Response;
 import org.jicp.nns.internal.Hashing;
 import org.jicp.nns.internal.pb.RegistryStatePb;

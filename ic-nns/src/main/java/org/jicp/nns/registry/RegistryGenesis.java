@@ -1,5 +1,7 @@
 package org.jicp.nns.registry;
 
+import org.jicp.types.SubnetType;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -10,8 +12,8 @@ import java.util.stream.LongStream;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
 import org.jicp.crypto.nidkg.EncryptionSecretKey;
-import org.jicp.crypto.types.NodeId;
-import org.jicp.crypto.types.SubnetId;
+import org.jicp.types.NodeId;
+import org.jicp.types.SubnetId;
 
 /**
  * Builds a registry's first versions directly (without proposals), the way the IC's registry is

@@ -1,5 +1,7 @@
 package org.jicp.nns.registry;
 
+import org.jicp.types.SubnetType;
+
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
@@ -14,8 +16,8 @@ import java.util.Optional;
 import java.util.Set;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
-import org.jicp.crypto.types.NodeId;
-import org.jicp.crypto.types.SubnetId;
+import org.jicp.types.NodeId;
+import org.jicp.types.SubnetId;
 import org.jicp.nns.registry.pb.BlessedReplicaVersions;
 import org.jicp.nns.registry.pb.CanisterCyclesCostSchedule;
 import org.jicp.nns.registry.pb.CanisterMigrations;

@@ -2,8 +2,8 @@ package org.jicp.nns.registry;
 
 import java.util.Optional;
 import org.jicp.crypto.Principal;
-import org.jicp.crypto.types.NodeId;
-import org.jicp.crypto.types.SubnetId;
+import org.jicp.types.NodeId;
+import org.jicp.types.SubnetId;
 
 /**
  * The registry's key names, as in {@code rs/registry/keys/src/lib.rs}: fixed keys and

@@ -1,5 +1,7 @@
 package org.jicp.nns.registry;
 
+import org.jicp.types.SubnetType;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

@@ -1,5 +1,7 @@
 package org.jicp.nns.registry;
 
+import org.jicp.types.RegistryVersion;
+
 import com.google.protobuf.ByteString;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
-import org.jicp.crypto.types.SubnetId;
+import org.jicp.types.SubnetId;
 import org.jicp.nns.NnsCanisterIds;
 import org.jicp.nns.ledger.Account;
 import org.jicp.nns.ledger.Icrc1;
@@ -17,7 +17,7 @@ import org.jicp.nns.ledger.Ledger;
 import org.jicp.nns.ledger.LedgerConfig;
 import org.jicp.nns.ledger.LegacyLedger;
 import org.jicp.nns.ledger.Subaccount;
-import org.jicp.state.Cycles;
+import org.jicp.types.Cycles;
 import org.junit.jupiter.api.Test;
 
 class CyclesMintingTest {

@@ -9,7 +9,7 @@ import java.util.Optional;
 import org.jicp.candid.mapping.CandidMapper;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
-import org.jicp.crypto.types.SubnetId;
+import org.jicp.types.SubnetId;
 import org.jicp.nns.NnsCanisterIds;
 import org.jicp.nns.cmc.CmcApi;
 import org.jicp.nns.cmc.CmcCanister;
@@ -19,7 +19,7 @@ import org.jicp.nns.governance.GovernanceApi;
 import org.jicp.nns.governance.GovernanceCanister;
 import org.jicp.nns.governance.GovernanceConstants;
 import org.jicp.nns.governance.NnsFunction;
-import org.jicp.nns.host.RejectCode;
+import org.jicp.types.RejectCode;
 import org.jicp.nns.host.Response;
 import org.jicp.nns.ledger.Account;
 import org.jicp.nns.ledger.Icrc1;
@@ -29,10 +29,10 @@ import org.jicp.nns.ledger.LegacyLedger;
 import org.jicp.nns.ledger.Subaccount;
 import org.jicp.nns.registry.RegistryCanister;
 import org.jicp.nns.registry.RegistryPayloads;
-import org.jicp.nns.registry.SubnetType;
+import org.jicp.types.SubnetType;
 import org.jicp.nns.registry.pb.RegistryGetValueRequest;
 import org.jicp.nns.registry.pb.RegistryGetValueResponse;
-import org.jicp.state.CanisterId;
+import org.jicp.types.CanisterId;
 import org.jicp.state.certification.Certificate;
 import org.jicp.state.certification.CertificateSignatureVerifier;
 import org.jicp.state.certification.CertificateVerifier;
@@ -44,7 +44,7 @@ class NnsHostedTest {
   static final long E8 = NnsNetwork.E8S;
   static final Principal ALICE = Principal.selfAuthenticating(new byte[] {1});
   static final Principal BOB = Principal.selfAuthenticating(new byte[] {2});
-  static final CandidMapper CANDID = CandidMapper.standard();
+  static final CandidMapper CANDID = org.jicp.nns.NnsCandid.MAPPER;
 
   final NnsNetwork net = NnsNetwork.genesis(new NnsNetwork.Spec(Bytes.fromHex("0102"),
       NnsNetwork.IC_GENESIS_SECONDS + 1000 * GovernanceConstants.ONE_DAY_SECONDS, 1, List.of(2, 2), 4,

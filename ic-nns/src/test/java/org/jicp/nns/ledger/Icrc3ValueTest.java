@@ -71,7 +71,7 @@ class Icrc3ValueTest {
 
   @Test
   void candid_valueRoundTrips() {
-    CandidMapper m = CandidMapper.standard();
+    CandidMapper m = org.jicp.nns.NnsCandid.MAPPER;
     Icrc3Value v =
         new Icrc3Value.Map(
             List.of(

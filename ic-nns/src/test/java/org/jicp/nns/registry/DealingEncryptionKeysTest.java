@@ -8,7 +8,7 @@ import java.util.Map;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
 import org.jicp.crypto.nidkg.EncryptionPublicKey;
-import org.jicp.crypto.types.NodeId;
+import org.jicp.types.NodeId;
 import org.jicp.nns.registry.pb.AlgorithmId;
 import org.jicp.nns.registry.pb.BytesValue;
 import org.jicp.nns.registry.pb.PublicKey;

@@ -1,5 +1,7 @@
 package org.jicp.nns.registry;
 
+import org.jicp.types.SubnetType;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -19,8 +21,8 @@ import org.jicp.crypto.threshold.InsufficientSharesException;
 import org.jicp.crypto.threshold.SecretKeyShare;
 import org.jicp.crypto.threshold.SignatureShare;
 import org.jicp.crypto.threshold.ThresholdSignatures;
-import org.jicp.crypto.types.NodeId;
-import org.jicp.crypto.types.SubnetId;
+import org.jicp.types.NodeId;
+import org.jicp.types.SubnetId;
 import org.jicp.nns.registry.RegistryPayloads.CanisterIdRange;
 import org.jicp.nns.registry.pb.CatchUpPackageContents;
 import org.jicp.nns.registry.pb.InitialNiDkgTranscriptRecord;

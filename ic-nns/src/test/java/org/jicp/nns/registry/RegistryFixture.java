@@ -1,10 +1,12 @@
 package org.jicp.nns.registry;
 
+import org.jicp.types.SubnetType;
+
 import java.util.List;
 import java.util.Map;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
-import org.jicp.crypto.types.SubnetId;
+import org.jicp.types.SubnetId;
 
 /**
  * A registry with one system subnet (4 nodes), one application subnet (4 nodes), 8 spare nodes.

@@ -1,5 +1,9 @@
 package org.jicp.nns.registry;
 
+import org.jicp.types.SubnetType;
+
+import org.jicp.types.RegistryVersion;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -7,8 +11,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
-import org.jicp.crypto.types.NodeId;
-import org.jicp.crypto.types.SubnetId;
+import org.jicp.types.NodeId;
+import org.jicp.types.SubnetId;
 import org.jicp.nns.InvalidRequestException;
 import org.jicp.nns.registry.RegistryPayloads.CanisterIdRange;
 import org.jicp.nns.registry.pb.RoutingTable;

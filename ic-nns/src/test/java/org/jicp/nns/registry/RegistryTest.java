@@ -1,5 +1,9 @@
 package org.jicp.nns.registry;
 
+import org.jicp.types.SubnetType;
+
+import org.jicp.types.RegistryVersion;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,7 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
-import org.jicp.crypto.types.SubnetId;
+import org.jicp.types.SubnetId;
 import org.jicp.nns.UnauthorizedCallerException;
 import org.jicp.nns.registry.RegistryPayloads.CanisterIdRange;
 import org.jicp.nns.registry.pb.CatchUpPackageContents;

@@ -1,5 +1,7 @@
 package org.jicp.nns.registry;
 
+import org.jicp.types.RegistryVersion;
+
 import com.google.protobuf.ByteString;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -8,8 +10,8 @@ import org.jicp.crypto.Bytes;
 import org.jicp.crypto.bls.BlsScheme;
 import org.jicp.crypto.bls.PublicKey;
 import org.jicp.crypto.bls.SecretKey;
-import org.jicp.crypto.types.NodeId;
-import org.jicp.crypto.types.SubnetId;
+import org.jicp.types.NodeId;
+import org.jicp.types.SubnetId;
 import org.jicp.nns.internal.Hashing;
 import org.jicp.nns.registry.pb.InitialNiDkgTranscriptRecord;
 import org.jicp.nns.registry.pb.NiDkgId;

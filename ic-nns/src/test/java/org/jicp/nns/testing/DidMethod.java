@@ -12,10 +12,10 @@ import org.jicp.candid.mapping.CandidMapper;
 
 /**
  * A method jicp implements, with its argument and result types given as Java types (mapped by
- * {@link CandidMapper#standard()}) or as {@link CandidType}s, checked against a published interface.
+ * {@link org.jicp.nns.NnsCandid.MAPPER}) or as {@link CandidType}s, checked against a published interface.
  */
 public record DidMethod(String name, List<Object> args, List<Object> results) {
-  private static final CandidMapper M = CandidMapper.standard();
+  private static final CandidMapper M = org.jicp.nns.NnsCandid.MAPPER;
 
   /** The Candid types of {@code ts}. */
   public static List<CandidType> types(List<Object> ts) {

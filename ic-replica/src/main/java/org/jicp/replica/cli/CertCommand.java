@@ -17,7 +17,7 @@ import java.util.List;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.CryptoException;
 import org.jicp.crypto.Principal;
-import org.jicp.state.CanisterId;
+import org.jicp.types.CanisterId;
 import org.jicp.state.MalformedEncodingException;
 import org.jicp.state.certification.Certificate;
 import org.jicp.state.certification.CertificateSignatureVerifier;

@@ -2,7 +2,7 @@ package org.jicp.state.certification;
 
 import java.util.Objects;
 import org.jicp.crypto.Principal;
-import org.jicp.state.CanisterId;
+import org.jicp.types.CanisterId;
 
 /**
  * A closed interval {@code [start, end]} of canister ids, ordered as principals are.

@@ -6,7 +6,7 @@ import java.util.Objects;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.CryptoException;
 import org.jicp.crypto.Principal;
-import org.jicp.state.CanisterId;
+import org.jicp.types.CanisterId;
 import org.jicp.state.MalformedEncodingException;
 import org.jicp.state.internal.cbor.Cbor;
 import org.jicp.state.internal.cbor.CborValue;

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.jicp.crypto.Bytes;
-import org.jicp.state.CanisterId;
+import org.jicp.types.CanisterId;
 import org.jicp.state.MalformedEncodingException;
 import org.jicp.state.StateException;
 import org.jicp.state.certification.CertificateVerification.Failure;

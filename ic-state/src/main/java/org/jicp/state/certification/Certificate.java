@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.jicp.crypto.Bytes;
-import org.jicp.crypto.types.SubnetId;
+import org.jicp.types.SubnetId;
 import org.jicp.state.MalformedEncodingException;
 import org.jicp.state.internal.Leb128;
 import org.jicp.state.internal.Sha256;

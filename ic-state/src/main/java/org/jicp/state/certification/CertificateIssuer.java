@@ -3,7 +3,7 @@ package org.jicp.state.certification;
 import java.util.Objects;
 import java.util.Optional;
 import org.jicp.crypto.Bytes;
-import org.jicp.crypto.types.SubnetId;
+import org.jicp.types.SubnetId;
 import org.jicp.state.tree.HashTree;
 
 /**

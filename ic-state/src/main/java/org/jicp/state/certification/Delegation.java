@@ -2,7 +2,7 @@ package org.jicp.state.certification;
 
 import java.util.Objects;
 import org.jicp.crypto.Bytes;
-import org.jicp.crypto.types.SubnetId;
+import org.jicp.types.SubnetId;
 
 /**
  * A certificate's delegation: the root subnet's certificate (its CBOR bytes) that vouches for the

@@ -1,8 +1,8 @@
 package org.jicp.state.checkpoint;
 
 import java.nio.file.Path;
-import org.jicp.crypto.types.Height;
-import org.jicp.state.CanisterId;
+import org.jicp.types.Height;
+import org.jicp.types.CanisterId;
 
 /**
  * The on-disk layout of a state manager's root (after the IC's {@code rs/state_layout}):

@@ -15,13 +15,13 @@ import java.util.Optional;
 import java.util.TreeMap;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
-import org.jicp.crypto.types.Height;
-import org.jicp.crypto.types.NodeId;
-import org.jicp.crypto.types.SubnetId;
-import org.jicp.state.CanisterId;
-import org.jicp.state.Cycles;
+import org.jicp.types.Height;
+import org.jicp.types.NodeId;
+import org.jicp.types.SubnetId;
+import org.jicp.types.CanisterId;
+import org.jicp.types.Cycles;
 import org.jicp.state.MalformedEncodingException;
-import org.jicp.state.RequestId;
+import org.jicp.types.MessageId;
 import org.jicp.state.certification.CanisterRange;
 import org.jicp.state.internal.proto.CanisterStateBits;
 import org.jicp.state.internal.proto.CanisterStatusPb;
@@ -40,7 +40,7 @@ import org.jicp.state.replicated.IngressStatus;
 import org.jicp.state.replicated.RoutingTable;
 import org.jicp.state.replicated.SubnetMetadata;
 import org.jicp.state.replicated.SubnetTopology;
-import org.jicp.state.replicated.SubnetType;
+import org.jicp.types.SubnetType;
 import org.jicp.state.replicated.SystemState;
 import org.jicp.state.replicated.WasmGlobal;
 
@@ -192,7 +192,7 @@ public final class StateProtos {
   }
 
   /** Encodes the ingress history. */
-  public static IngressHistory ingressHistory(Map<RequestId, IngressStatus> h) {
+  public static IngressHistory ingressHistory(Map<MessageId, IngressStatus> h) {
     IngressHistory.Builder b = IngressHistory.newBuilder();
     h.forEach((id, s) -> b.addEntries(IngressEntry.newBuilder()
         .setRequestId(bs(id.bytes()))
@@ -236,12 +236,12 @@ public final class StateProtos {
             new SubnetTopology(Bytes.of(t.getPublicKey().toByteArray()), subnetType(t.getType()),
                 nodes));
       }
-      TreeMap<RequestId, IngressStatus> hist = new TreeMap<>();
+      TreeMap<MessageId, IngressStatus> hist = new TreeMap<>();
       for (IngressEntry e : ih.getEntriesList()) {
         if (e.getKind() > 4) {
           throw new MalformedEncodingException("ingress status kind " + e.getKind());
         }
-        hist.put(new RequestId(Bytes.of(e.getRequestId().toByteArray())), new IngressStatus(
+        hist.put(new MessageId(Bytes.of(e.getRequestId().toByteArray())), new IngressStatus(
             IngressStatus.Kind.values()[e.getKind()],
             e.getHasReply() ? Optional.of(Bytes.of(e.getReply().toByteArray())) : Optional.empty(),
             e.getRejectCode(),

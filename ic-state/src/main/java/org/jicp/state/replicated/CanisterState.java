@@ -2,7 +2,7 @@ package org.jicp.state.replicated;
 
 import java.util.Objects;
 import java.util.Optional;
-import org.jicp.state.CanisterId;
+import org.jicp.types.CanisterId;
 
 /**
  * A canister's state: the system part and, once code is installed, the execution part.

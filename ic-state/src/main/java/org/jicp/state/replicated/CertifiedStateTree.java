@@ -6,10 +6,10 @@ import java.util.Objects;
 import java.util.SortedMap;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
-import org.jicp.crypto.types.NodeId;
-import org.jicp.crypto.types.SubnetId;
-import org.jicp.state.CanisterId;
-import org.jicp.state.RequestId;
+import org.jicp.types.NodeId;
+import org.jicp.types.SubnetId;
+import org.jicp.types.CanisterId;
+import org.jicp.types.MessageId;
 import org.jicp.state.certification.CanisterRanges;
 import org.jicp.state.internal.Leb128;
 import org.jicp.state.internal.cbor.Cbor;
@@ -71,7 +71,7 @@ public final class CertifiedStateTree {
       c = c.put(label(cs.id().principal()), canisterTree(cs));
     }
     HashTreeMap r = HashTreeMap.empty();
-    for (Map.Entry<RequestId, IngressStatus> e : state.metadata().ingressHistory().entrySet()) {
+    for (Map.Entry<MessageId, IngressStatus> e : state.metadata().ingressHistory().entrySet()) {
       r = r.put(e.getKey().bytes(), requestTree(e.getValue()));
     }
     return new CertifiedStateTree(
@@ -97,15 +97,15 @@ public final class CertifiedStateTree {
       }
     }
     HashTreeMap r = requests;
-    SortedMap<RequestId, IngressStatus> hb = state.metadata().ingressHistory();
-    SortedMap<RequestId, IngressStatus> hn = next.metadata().ingressHistory();
+    SortedMap<MessageId, IngressStatus> hb = state.metadata().ingressHistory();
+    SortedMap<MessageId, IngressStatus> hn = next.metadata().ingressHistory();
     if (hb != hn) {
-      for (Map.Entry<RequestId, IngressStatus> e : hn.entrySet()) {
+      for (Map.Entry<MessageId, IngressStatus> e : hn.entrySet()) {
         if (!e.getValue().equals(hb.get(e.getKey()))) {
           r = r.put(e.getKey().bytes(), requestTree(e.getValue()));
         }
       }
-      for (RequestId id : hb.keySet()) {
+      for (MessageId id : hb.keySet()) {
         if (!hn.containsKey(id)) {
           r = r.remove(id.bytes());
         }

@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import org.jicp.crypto.types.Height;
-import org.jicp.state.CanisterId;
+import org.jicp.types.Height;
+import org.jicp.types.CanisterId;
 
 /**
  * The replicated state of a subnet at a height: its canisters and its metadata. A state is a

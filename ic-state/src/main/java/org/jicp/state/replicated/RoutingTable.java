@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.jicp.crypto.types.SubnetId;
-import org.jicp.state.CanisterId;
+import org.jicp.types.SubnetId;
+import org.jicp.types.CanisterId;
 import org.jicp.state.certification.CanisterRange;
 import org.jicp.state.certification.CanisterRanges;
 

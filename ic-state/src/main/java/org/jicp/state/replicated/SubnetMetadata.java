@@ -1,12 +1,14 @@
 package org.jicp.state.replicated;
 
+import org.jicp.types.SubnetType;
+
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import org.jicp.crypto.types.SubnetId;
-import org.jicp.state.RequestId;
+import org.jicp.types.SubnetId;
+import org.jicp.types.MessageId;
 
 /**
  * The subnet-wide part of a replicated state.
@@ -24,7 +26,7 @@ public record SubnetMetadata(
     long timeNanos,
     RoutingTable routingTable,
     SortedMap<SubnetId, SubnetTopology> topology,
-    SortedMap<RequestId, IngressStatus> ingressHistory) {
+    SortedMap<MessageId, IngressStatus> ingressHistory) {
   /** Validates the components. */
   public SubnetMetadata {
     Objects.requireNonNull(ownSubnetId, "ownSubnetId");
@@ -49,8 +51,8 @@ public record SubnetMetadata(
   }
 
   /** A copy with one ingress status set. */
-  public SubnetMetadata withIngressStatus(RequestId id, IngressStatus status) {
-    TreeMap<RequestId, IngressStatus> h = new TreeMap<>(ingressHistory);
+  public SubnetMetadata withIngressStatus(MessageId id, IngressStatus status) {
+    TreeMap<MessageId, IngressStatus> h = new TreeMap<>(ingressHistory);
     h.put(id, status);
     return new SubnetMetadata(ownSubnetId, ownSubnetType, timeNanos, routingTable, topology, h);
   }

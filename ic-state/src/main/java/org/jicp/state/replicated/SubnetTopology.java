@@ -1,11 +1,13 @@
 package org.jicp.state.replicated;
 
+import org.jicp.types.SubnetType;
+
 import java.util.Collections;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.jicp.crypto.Bytes;
-import org.jicp.crypto.types.NodeId;
+import org.jicp.types.NodeId;
 
 /**
  * What the state tree publishes about a subnet under {@code /subnet/<id>}.

@@ -7,8 +7,8 @@ import java.util.TreeMap;
 import java.util.Collections;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
-import org.jicp.state.CanisterId;
-import org.jicp.state.Cycles;
+import org.jicp.types.CanisterId;
+import org.jicp.types.Cycles;
 
 /**
  * The system part of a canister's state: what the IC keeps about it besides its code and memory.

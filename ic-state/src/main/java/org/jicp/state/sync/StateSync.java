@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.jicp.crypto.Bytes;
-import org.jicp.crypto.types.Height;
+import org.jicp.types.Height;
 import org.jicp.state.FileLayer;
 import org.jicp.state.MalformedEncodingException;
 import org.jicp.state.checkpoint.StateLayout;

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Objects;
-import org.jicp.crypto.types.Height;
+import org.jicp.types.Height;
 import org.jicp.state.checkpoint.StateManager;
 import org.jicp.state.manifest.ChunkInfo;
 import org.jicp.state.manifest.Manifest;

@@ -1,7 +1,7 @@
 package org.jicp.state.sync;
 
 import java.util.List;
-import org.jicp.crypto.types.Height;
+import org.jicp.types.Height;
 
 /**
  * How a state-syncing replica asks its peers for chunks (injected: a network in a replica, a

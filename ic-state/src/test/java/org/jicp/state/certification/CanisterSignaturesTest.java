@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import org.jicp.crypto.Bytes;
-import org.jicp.state.CanisterId;
+import org.jicp.types.CanisterId;
 import org.jicp.state.MalformedEncodingException;
 import org.jicp.state.internal.Leb128;
 import org.jicp.state.testing.FakeBls;

@@ -7,7 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.jicp.crypto.types.Height;
+import org.jicp.types.Height;
 import org.jicp.state.FileLayer;
 import org.jicp.state.replicated.ReplicatedState;
 import org.jicp.state.testing.SampleStates;

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
-import org.jicp.crypto.types.Height;
+import org.jicp.types.Height;
 import org.jicp.state.FileLayer;
 import org.jicp.state.InvalidCheckpointException;
 import org.jicp.state.manifest.ManifestBuilder;

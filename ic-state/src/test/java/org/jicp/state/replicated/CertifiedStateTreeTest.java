@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
-import org.jicp.crypto.types.Height;
-import org.jicp.state.CanisterId;
-import org.jicp.state.RequestId;
+import org.jicp.types.Height;
+import org.jicp.types.CanisterId;
+import org.jicp.types.MessageId;
 import org.jicp.state.certification.CanisterRanges;
 import org.jicp.state.internal.cbor.Cbor;
 import org.jicp.state.internal.cbor.CborValue;
@@ -38,7 +38,7 @@ class CertifiedStateTreeTest {
     assertThat(controllers.asArray("c")).hasSize(1);
     assertThat(controllers.asArray("c").get(0).asBytes("p"))
         .isEqualTo(Principal.anonymous().toByteArray());
-    Bytes rid = RequestId.fromHex("22".repeat(32)).bytes();
+    Bytes rid = MessageId.fromHex("22".repeat(32)).bytes();
     assertThat(t.lookup(path("request_status", rid, "status")).value())
         .isEqualTo(HashTree.utf8("rejected"));
     assertThat(t.lookup(path("request_status", rid, "reject_code")).value())
@@ -71,7 +71,7 @@ class CertifiedStateTreeTest {
     assertThat(t2.tree().lookupSubtree(path("canister", other)).subtree())
         .isSameAs(t1.tree().lookupSubtree(path("canister", other)).subtree());
     ReplicatedState s3 = s2.withoutCanister(CanisterId.fromIndex(3))
-        .withMetadata(s2.metadata().withIngressStatus(RequestId.fromHex("44".repeat(32)),
+        .withMetadata(s2.metadata().withIngressStatus(MessageId.fromHex("44".repeat(32)),
             IngressStatus.of(IngressStatus.Kind.RECEIVED)));
     assertThat(t2.update(s3).rootHash()).isEqualTo(CertifiedStateTree.of(s3).rootHash());
   }

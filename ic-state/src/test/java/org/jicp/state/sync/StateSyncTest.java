@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.jicp.crypto.Bytes;
-import org.jicp.crypto.types.Height;
+import org.jicp.types.Height;
 import org.jicp.state.checkpoint.StateManager;
 import org.jicp.state.pagemap.PageMap;
 import org.jicp.state.replicated.CanisterState;

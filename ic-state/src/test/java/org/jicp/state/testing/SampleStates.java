@@ -7,12 +7,12 @@ import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
-import org.jicp.crypto.types.Height;
-import org.jicp.crypto.types.NodeId;
-import org.jicp.crypto.types.SubnetId;
-import org.jicp.state.CanisterId;
-import org.jicp.state.Cycles;
-import org.jicp.state.RequestId;
+import org.jicp.types.Height;
+import org.jicp.types.NodeId;
+import org.jicp.types.SubnetId;
+import org.jicp.types.CanisterId;
+import org.jicp.types.Cycles;
+import org.jicp.types.MessageId;
 import org.jicp.state.certification.CanisterRange;
 import org.jicp.state.pagemap.PageMap;
 import org.jicp.state.replicated.CanisterState;
@@ -22,7 +22,7 @@ import org.jicp.state.replicated.ReplicatedState;
 import org.jicp.state.replicated.RoutingTable;
 import org.jicp.state.replicated.SubnetMetadata;
 import org.jicp.state.replicated.SubnetTopology;
-import org.jicp.state.replicated.SubnetType;
+import org.jicp.types.SubnetType;
 import org.jicp.state.replicated.SystemState;
 import org.jicp.state.replicated.WasmGlobal;
 
@@ -51,11 +51,11 @@ public final class SampleStates {
           List.of(new WasmGlobal(WasmGlobal.Type.I64, r.nextLong())));
       cs.put(id, new CanisterState(sys, Optional.of(es)));
     }
-    TreeMap<RequestId, IngressStatus> hist = new TreeMap<>();
-    hist.put(RequestId.fromHex("11".repeat(32)), IngressStatus.replied(Bytes.fromHex("4449444c")));
-    hist.put(RequestId.fromHex("22".repeat(32)),
+    TreeMap<MessageId, IngressStatus> hist = new TreeMap<>();
+    hist.put(MessageId.fromHex("11".repeat(32)), IngressStatus.replied(Bytes.fromHex("4449444c")));
+    hist.put(MessageId.fromHex("22".repeat(32)),
         IngressStatus.rejected(4, "no", Optional.of("IC0503")));
-    hist.put(RequestId.fromHex("33".repeat(32)), IngressStatus.of(IngressStatus.Kind.PROCESSING));
+    hist.put(MessageId.fromHex("33".repeat(32)), IngressStatus.of(IngressStatus.Kind.PROCESSING));
     RoutingTable rt = new RoutingTable(Map.of(
         new CanisterRange(CanisterId.fromIndex(0), CanisterId.fromIndex(0xffff)), SUBNET));
     TreeMap<SubnetId, SubnetTopology> topo = new TreeMap<>();

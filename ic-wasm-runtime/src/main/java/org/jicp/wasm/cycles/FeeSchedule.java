@@ -1,7 +1,7 @@
 package org.jicp.wasm.cycles;
 
 import java.math.BigInteger;
-import org.jicp.state.Cycles;
+import org.jicp.types.Cycles;
 
 /**
  * The IC's cycles fee schedule for a subnet ({@code rs/config/src/subnet_config.rs}, {@code

@@ -49,12 +49,41 @@ import org.jicp.crypto.Principal;
  */
 public final class JavaMapping {
   private final TypeEnv env;
+  private final Map<Class<?>, java.util.function.Function<Object, String>> enumLabels;
   private final Map<Type, CandidType> types = new ConcurrentHashMap<>();
   private final Map<Type, Codec> codecs = new ConcurrentHashMap<>();
 
   /** A mapping whose {@link CandidAs} annotations may use the names of {@code env}. */
   public JavaMapping(TypeEnv env) {
+    this(env, Map.of());
+  }
+
+  /**
+   * A mapping whose {@link CandidAs} annotations may use the names of {@code env}, and whose enums
+   * in {@code enumLabels} are labelled by the given functions instead of {@code @CandidName} or
+   * their Java names (for enums of modules that do not depend on Candid).
+   */
+  public JavaMapping(TypeEnv env, Map<Class<?>, java.util.function.Function<Object, String>> enumLabels) {
     this.env = Objects.requireNonNull(env, "env");
+    this.enumLabels = Map.copyOf(enumLabels);
+  }
+
+  /** The enum labels given at construction. */
+  public Map<Class<?>, java.util.function.Function<Object, String>> enumLabels() {
+    return enumLabels;
+  }
+
+  /** The type environment given at construction. */
+  public TypeEnv env() {
+    return env;
+  }
+
+  private Label enumLabel(Class<?> c, Enum<?> e) {
+    java.util.function.Function<Object, String> f = enumLabels.get(c);
+    if (f != null) {
+      return Label.named(f.apply(e));
+    }
+    return labelOf(enumField(c, e), e.name());
   }
 
   /** The Candid type of a Java type. */
@@ -320,7 +349,7 @@ public final class JavaMapping {
       List<CandidType.Field> cs = new ArrayList<>();
       for (Object k : c.getEnumConstants()) {
         Enum<?> e = (Enum<?>) k;
-        cs.add(new CandidType.Field(labelOf(enumField(c, e), e.name()), Primitive.NULL));
+        cs.add(new CandidType.Field(enumLabel(c, e), Primitive.NULL));
       }
       return new CandidType.Variant(cs);
     }
@@ -559,7 +588,7 @@ public final class JavaMapping {
       Label[] labels = new Label[constants.length];
       for (int i = 0; i < constants.length; i++) {
         Enum<?> e = (Enum<?>) constants[i];
-        Label l = labelOf(enumField(c, e), e.name());
+        Label l = enumLabel(c, e);
         CandidType.Field f = v.find(l).orElseThrow(() -> new IllegalArgumentException(
             c.getName() + "." + e.name() + " (Candid case " + l + ") is not a case of " + ct));
         labels[i] = f.label();

@@ -1,4 +1,4 @@
-package org.jicp.state;
+package org.jicp.types;
 
 import java.util.Objects;
 import org.jicp.crypto.Principal;

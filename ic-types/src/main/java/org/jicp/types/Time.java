@@ -1,4 +1,4 @@
-package org.jicp.consensus;
+package org.jicp.types;
 
 import java.time.Duration;
 

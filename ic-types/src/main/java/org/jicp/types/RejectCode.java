@@ -1,10 +1,10 @@
-package org.jicp.wasm;
+package org.jicp.types;
 
 /** The IC's reject codes (interface specification, "Reject codes"). */
 public enum RejectCode {
   /** Fatal system error. */
   SYS_FATAL(1),
-  /** Transient system error (e.g. out of cycles, frozen). */
+  /** Transient system error (e.g. out of cycles, frozen, queue full). */
   SYS_TRANSIENT(2),
   /** The destination does not exist or has no such method. */
   DESTINATION_INVALID(3),

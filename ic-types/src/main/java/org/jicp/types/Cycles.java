@@ -1,4 +1,4 @@
-package org.jicp.state;
+package org.jicp.types;
 
 import java.math.BigInteger;
 import java.util.Objects;

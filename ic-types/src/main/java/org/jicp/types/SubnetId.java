@@ -1,4 +1,4 @@
-package org.jicp.crypto.types;
+package org.jicp.types;
 
 import java.util.Objects;
 import org.jicp.crypto.Principal;

@@ -1,4 +1,4 @@
-package org.jicp.crypto.types;
+package org.jicp.types;
 
 /**
  * A block height, which is also the height of the state it produces: a non-negative {@code long}

@@ -1,7 +1,8 @@
-package org.jicp.nns.registry;
+package org.jicp.types;
 
 /**
- * A registry version: 0 is the empty registry, each accepted mutation batch adds one.
+ * A registry version: 0 is the empty registry, each accepted mutation batch adds one. Blocks name
+ * the version their payload was validated at; a batch is executed at its registry version.
  *
  * @param value the version number, not negative
  */
@@ -12,7 +13,7 @@ public record RegistryVersion(long value) implements Comparable<RegistryVersion>
   /** Validates the component. */
   public RegistryVersion {
     if (value < 0) {
-      throw new IllegalArgumentException("negative registry version " + value);
+      throw new IllegalArgumentException("a registry version is not negative: " + value);
     }
   }
 
@@ -21,7 +22,7 @@ public record RegistryVersion(long value) implements Comparable<RegistryVersion>
     return new RegistryVersion(value);
   }
 
-  /** The next version. */
+  /** The next version (checked). */
   public RegistryVersion next() {
     return new RegistryVersion(Math.addExact(value, 1));
   }
