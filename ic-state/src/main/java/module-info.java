@@ -17,4 +17,5 @@ module org.jicp.state {
   exports org.jicp.state.checkpoint;
   exports org.jicp.state.sync;
   exports org.jicp.state.util;
+  exports org.jicp.state.ports;
 }
