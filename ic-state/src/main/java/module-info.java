@@ -18,4 +18,5 @@ module org.jicp.state {
   exports org.jicp.state.sync;
   exports org.jicp.state.util;
   exports org.jicp.state.ports;
+  exports org.jicp.state.manager;
 }
