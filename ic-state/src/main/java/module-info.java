@@ -16,4 +16,7 @@ module org.jicp.state {
   exports org.jicp.state.manifest;
   exports org.jicp.state.checkpoint;
   exports org.jicp.state.sync;
+  exports org.jicp.state.util;
+  exports org.jicp.state.ports;
+  exports org.jicp.state.manager;
 }

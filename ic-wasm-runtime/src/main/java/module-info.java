@@ -8,4 +8,5 @@ module org.jicp.wasm {
 
   exports org.jicp.wasm;
   exports org.jicp.wasm.cycles;
+  exports org.jicp.wasm.execution;
 }

@@ -132,13 +132,14 @@ class ManagementCanisterTest {
       CanisterId p = proxy(s);
       CanisterId target = s.createCanister();
       assertThat(rejected(call(s, p, 0, "canister_status", canisterIdArg(target))))
-          .isEqualTo("5 Only the controllers of the canister " + target + " can control it.");
+          .isEqualTo("5 Only the controllers of the canister " + target + " can control it.\n"
+              + "Canister's controllers: 2vxsx-fae\nSender's ID: " + p);
       CanisterId missing = CanisterId.fromIndex(99);
       assertThat(rejected(call(s, p, 0, "canister_status", canisterIdArg(missing))))
           .startsWith("3 ");
       assertThat(rejected(call(s, p, 0, "canister_status", CandidEncoder.empty())))
-          .startsWith("5 Error decoding the argument of management canister method "
-              + "canister_status");
+          .startsWith("4 Error decoding candid: ")
+          .endsWith("(management canister method canister_status)");
     }
   }
 
@@ -160,14 +161,14 @@ class ManagementCanisterTest {
   }
 
   @Test
-  void unservedMethod_isRejectedWithDestinationInvalid_cyclesRefunded() {
+  void unofferedMethod_isRejectedNamingTheMethod_cyclesRefunded() {
     try (Subnet s = Subnet.create(Engine.COMPILER)) {
       CanisterId p = proxy(s);
       Cycles before = s.cyclesBalance(p);
       long amount = 1_000_000_000_000L;
-      assertThat(rejected(call(s, p, amount, "create_canister", CandidEncoder.empty())))
-          .isEqualTo("3 management canister method 'create_canister' is not supported by this "
-              + "subnet");
+      assertThat(rejected(call(s, p, amount, "sign_with_ecdsa", CandidEncoder.empty())))
+          .isEqualTo("4 Management canister method sign_with_ecdsa is not offered by this "
+              + "replica (jicp)");
       // Only fees were spent: the attached cycles came back.
       assertThat(before.value().subtract(s.cyclesBalance(p).value()))
           .isLessThan(BigInteger.valueOf(amount / 10));

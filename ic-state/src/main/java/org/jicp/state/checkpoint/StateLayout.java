@@ -13,11 +13,12 @@ import org.jicp.types.CanisterId;
  * &lt;root&gt;/checkpoints/&lt;height, 16 hex digits&gt;/
  *     manifest.pbuf                           the manifest (not part of itself)
  *     unverified_checkpoint_marker            present only while the checkpoint is incomplete
- *     system_metadata.pbuf, ingress_history.pbuf
+ *     system_metadata.pbuf, ingress_history.pbuf, subnet_queues.pbuf
  *     canister_states/&lt;canister id hex&gt;/canister.pbuf
  *     canister_states/&lt;canister id hex&gt;/software.wasm
  *     canister_states/&lt;canister id hex&gt;/vmemory_0/&lt;height&gt;.overlay …
  *     canister_states/&lt;canister id hex&gt;/stable_memory/&lt;height&gt;.overlay …
+ *     snapshots/&lt;snapshot id hex&gt;/snapshot.pbuf, software.wasm, vmemory_0/…, stable_memory/…
  * </pre>
  */
 public final class StateLayout {
@@ -32,6 +33,12 @@ public final class StateLayout {
 
   /** The ingress history file. */
   public static final String INGRESS_HISTORY = "ingress_history.pbuf";
+
+  /** The management canister's queues. */
+  public static final String SUBNET_QUEUES = "subnet_queues.pbuf";
+
+  /** The snapshot metadata file in a snapshot directory. */
+  public static final String SNAPSHOT_PBUF = "snapshot.pbuf";
 
   /** The canister metadata file in a canister directory. */
   public static final String CANISTER_PBUF = "canister.pbuf";
@@ -75,6 +82,11 @@ public final class StateLayout {
   /** The directory of the checkpoint at {@code h}. */
   public Path checkpoint(Height h) {
     return checkpoints().resolve(h.toHex16());
+  }
+
+  /** The relative directory of snapshot {@code id} in a checkpoint. */
+  public static String snapshotDir(org.jicp.state.replicated.SnapshotId id) {
+    return "snapshots/" + id.bytes().toHex();
   }
 
   /** The relative directory of canister {@code id} in a checkpoint. */

@@ -274,7 +274,61 @@ public final class StateManager {
         canisters.put(cs.id(), cs);
       }
     }
-    return new ReplicatedState(h, canisters, md.getValue());
+    org.jicp.state.replicated.CanisterQueues subnetQueues =
+        org.jicp.state.replicated.CanisterQueues.EMPTY;
+    Path qFile = dir.resolve(StateLayout.SUBNET_QUEUES);
+    if (Files.exists(qFile)) {
+      try {
+        subnetQueues = StateProtos.queues(
+            org.jicp.state.internal.proto.QueuesPb.parseFrom(read(qFile)));
+      } catch (InvalidProtocolBufferException | MalformedEncodingException e) {
+        throw new InvalidCheckpointException(qFile, "does not decode: " + e.getMessage(), e);
+      }
+    }
+    TreeMap<org.jicp.state.replicated.SnapshotId, org.jicp.state.replicated.CanisterSnapshot>
+        snapshots = new TreeMap<>();
+    Path sdir = dir.resolve("snapshots");
+    if (Files.isDirectory(sdir)) {
+      List<Path> dirs;
+      try (Stream<Path> s = Files.list(sdir)) {
+        dirs = s.sorted().toList();
+      } catch (IOException e) {
+        throw new InvalidCheckpointException(sdir, "cannot list: " + e, e);
+      }
+      for (Path d : dirs) {
+        Path pb = d.resolve(StateLayout.SNAPSHOT_PBUF);
+        org.jicp.state.internal.proto.SnapshotBits bits;
+        try {
+          bits = org.jicp.state.internal.proto.SnapshotBits.parseFrom(read(pb));
+        } catch (InvalidProtocolBufferException e) {
+          throw new InvalidCheckpointException(pb, "does not decode: " + e.getMessage(), e);
+        }
+        byte[] wasm = read(d.resolve(StateLayout.SOFTWARE_WASM));
+        if (!Bytes.of(Sha256.hash(wasm)).equals(Bytes.of(bits.getModuleHash().toByteArray()))
+            && wasm.length > 0) {
+          throw new InvalidCheckpointException(d.resolve(StateLayout.SOFTWARE_WASM),
+              "module hash differs from snapshot.pbuf");
+        }
+        PageMap heap = PageMap.open(paths(d.resolve(StateLayout.HEAP_DIR),
+            bits.getHeapOverlaysList()));
+        PageMap stable = PageMap.open(paths(d.resolve(StateLayout.STABLE_DIR),
+            bits.getStableMemoryOverlaysList()));
+        org.jicp.state.replicated.CanisterSnapshot snap;
+        try {
+          snap = StateProtos.snapshot(bits, Bytes.of(wasm), heap, stable);
+        } catch (MalformedEncodingException e) {
+          throw new InvalidCheckpointException(pb, e.getMessage(), e);
+        }
+        org.jicp.state.replicated.SnapshotId id = new org.jicp.state.replicated.SnapshotId(
+            snap.canisterId(), bits.getLocalId());
+        if (!d.getFileName().toString().equals(id.bytes().toHex())) {
+          throw new InvalidCheckpointException(pb, "holds snapshot " + id);
+        }
+        snapshots.put(id, snap);
+      }
+    }
+    return new ReplicatedState(h, org.jicp.state.util.PersistentSortedMap.copyOf(canisters),
+        md.getValue(), subnetQueues, snapshots);
   }
 
   private static CanisterState decodeCanister(Path c) {
@@ -304,8 +358,11 @@ public final class StateManager {
         PageMap.open(paths(c.resolve(StateLayout.STABLE_DIR), eb.getStableMemoryOverlaysList()));
     ExecutionState es;
     try {
-      es = new ExecutionState(Bytes.of(wasm), heap, eb.getHeapSizeWasmPages(), stable,
-          eb.getStableMemorySizeWasmPages(), StateProtos.globals(eb));
+      es = eb.getNativeKind().isEmpty()
+          ? new ExecutionState(Bytes.of(wasm), heap, eb.getHeapSizeWasmPages(), stable,
+              eb.getStableMemorySizeWasmPages(), StateProtos.globals(eb))
+          : ExecutionState.nativeCanister(eb.getNativeKind(), Bytes.of(wasm), stable,
+              eb.getStableMemorySizeWasmPages());
     } catch (RuntimeException e) {
       throw new InvalidCheckpointException(pb, "execution state: " + e.getMessage(), e);
     }
@@ -350,7 +407,9 @@ public final class StateManager {
     writeFile(tip.resolve(StateLayout.SYSTEM_METADATA),
         StateProtos.encode(StateProtos.systemMetadata(h, state.metadata())));
     writeFile(tip.resolve(StateLayout.INGRESS_HISTORY),
-        StateProtos.encode(StateProtos.ingressHistory(state.metadata().ingressHistory())));
+        StateProtos.encode(StateProtos.ingressHistory(state.metadata().ingressHistory().asMap())));
+    writeFile(tip.resolve(StateLayout.SUBNET_QUEUES),
+        StateProtos.encode(StateProtos.queues(state.subnetQueues())));
 
     Set<String> linked = new HashSet<>();
     Map<CanisterId, List<List<String>>> overlayNames = new HashMap<>();
@@ -368,10 +427,36 @@ public final class StateManager {
             StateLayout.STABLE_DIR, h, prevDir, linked);
         overlayNames.put(cs.id(), List.of(heapNames, stableNames));
         bits.setExecution(StateProtos.executionBits(es.moduleHash(), es.heapSizeWasmPages(),
-            es.stableMemorySizeWasmPages(), es.exportedGlobals(), heapNames, stableNames));
+            es.stableMemorySizeWasmPages(), es.exportedGlobals(), heapNames, stableNames)
+            .setNativeKind(es.nativeKind().orElse("")));
       }
       writeFile(cdir.resolve(StateLayout.CANISTER_PBUF), StateProtos.encode(bits.build()));
       fs.fsyncDirectory(cdir);
+    }
+    Map<org.jicp.state.replicated.SnapshotId, List<List<String>>> snapshotNames = new HashMap<>();
+    if (!state.snapshots().isEmpty()) {
+      fs.createDirectories(tip.resolve("snapshots"));
+    }
+    for (Map.Entry<org.jicp.state.replicated.SnapshotId,
+        org.jicp.state.replicated.CanisterSnapshot> e : state.snapshots().entrySet()) {
+      String rel = StateLayout.snapshotDir(e.getKey());
+      Path sdir = tip.resolve(rel);
+      fs.createDirectories(sdir);
+      org.jicp.state.replicated.CanisterSnapshot snap = e.getValue();
+      writeFile(sdir.resolve(StateLayout.SOFTWARE_WASM), snap.wasmModule().toByteArray());
+      List<String> heapNames = writeMemory(snap.heap(), sdir, rel, StateLayout.HEAP_DIR, h,
+          prevDir, linked);
+      List<String> stableNames = writeMemory(snap.stableMemory(), sdir, rel,
+          StateLayout.STABLE_DIR, h, prevDir, linked);
+      snapshotNames.put(e.getKey(), List.of(heapNames, stableNames));
+      writeFile(sdir.resolve(StateLayout.SNAPSHOT_PBUF), StateProtos.encode(
+          StateProtos.snapshot(e.getKey(), snap,
+              Bytes.of(Sha256.hash(snap.wasmModule().toByteArray())))
+              .addAllHeapOverlays(heapNames).addAllStableMemoryOverlays(stableNames).build()));
+      fs.fsyncDirectory(sdir);
+    }
+    if (!state.snapshots().isEmpty()) {
+      fs.fsyncDirectory(tip.resolve("snapshots"));
     }
     fs.fsyncDirectory(tip);
 
@@ -388,7 +473,7 @@ public final class StateManager {
     for (int i = 0; i < all.size() - keep; i++) {
       fs.deleteRecursively(layout.checkpoint(all.get(i)));
     }
-    return new Checkpoint(reopen(state, dir, overlayNames), manifest);
+    return new Checkpoint(reopen(state, dir, overlayNames, snapshotNames), manifest);
   }
 
   private List<String> writeMemory(PageMap m, Path cdir, String rel, String memDir, Height h,
@@ -429,11 +514,11 @@ public final class StateManager {
   }
 
   private static ReplicatedState reopen(ReplicatedState state, Path dir,
-      Map<CanisterId, List<List<String>>> names) {
-    TreeMap<CanisterId, CanisterState> out = new TreeMap<>();
+      Map<CanisterId, List<List<String>>> names,
+      Map<org.jicp.state.replicated.SnapshotId, List<List<String>>> snapshotNames) {
+    org.jicp.state.util.PersistentSortedMap<CanisterId, CanisterState> out = state.canisterMap();
     for (CanisterState cs : state.canisters().values()) {
       if (cs.execution().isEmpty()) {
-        out.put(cs.id(), cs);
         continue;
       }
       ExecutionState es = cs.execution().get();
@@ -441,10 +526,22 @@ public final class StateManager {
       List<List<String>> n = names.get(cs.id());
       PageMap heap = PageMap.open(paths(cdir.resolve(StateLayout.HEAP_DIR), n.get(0)));
       PageMap stable = PageMap.open(paths(cdir.resolve(StateLayout.STABLE_DIR), n.get(1)));
-      out.put(cs.id(), cs.withExecution(es.withMemories(heap, es.heapSizeWasmPages(), stable,
-          es.stableMemorySizeWasmPages(), es.exportedGlobals())));
+      out = out.plus(cs.id(), cs.withExecution(es.withMemories(heap, es.heapSizeWasmPages(),
+          stable, es.stableMemorySizeWasmPages(), es.exportedGlobals())));
     }
-    return new ReplicatedState(state.height(), out, state.metadata());
+    TreeMap<org.jicp.state.replicated.SnapshotId, org.jicp.state.replicated.CanisterSnapshot>
+        snaps = new TreeMap<>();
+    for (Map.Entry<org.jicp.state.replicated.SnapshotId,
+        org.jicp.state.replicated.CanisterSnapshot> e : state.snapshots().entrySet()) {
+      Path sdir = dir.resolve(StateLayout.snapshotDir(e.getKey()));
+      List<List<String>> n = snapshotNames.get(e.getKey());
+      org.jicp.state.replicated.CanisterSnapshot s = e.getValue();
+      snaps.put(e.getKey(), s.withContents(s.wasmModule(),
+          PageMap.open(paths(sdir.resolve(StateLayout.HEAP_DIR), n.get(0))),
+          PageMap.open(paths(sdir.resolve(StateLayout.STABLE_DIR), n.get(1))), s.chunkStore()));
+    }
+    return new ReplicatedState(state.height(), out, state.metadata(), state.subnetQueues(),
+        snaps);
   }
 
   /** The chunk table entries of {@code h}'s manifest, by chunk hash: for state sync reuse. */

@@ -18,6 +18,7 @@ public final class ExecutionState {
   private final PageMap stableMemory;
   private final long stableMemorySizeWasmPages;
   private final List<WasmGlobal> exportedGlobals;
+  private final String nativeKind;
 
   /** An execution state of its parts; the module hash is SHA-256 of {@code wasmBinary}. */
   public ExecutionState(
@@ -28,11 +29,24 @@ public final class ExecutionState {
       long stableMemorySizeWasmPages,
       List<WasmGlobal> exportedGlobals) {
     this(wasmBinary, Bytes.of(Sha256.hash(wasmBinary.toByteArray())), heap, heapSizeWasmPages,
-        stableMemory, stableMemorySizeWasmPages, exportedGlobals);
+        stableMemory, stableMemorySizeWasmPages, exportedGlobals, null);
+  }
+
+  /**
+   * The execution state of a native (Java) canister of kind {@code kind}: {@code descriptor} plays
+   * the module's part (its SHA-256 is the module hash), the heap is empty, and the canister's
+   * persistent state is serialized into {@code stableMemory} by its host.
+   */
+  public static ExecutionState nativeCanister(String kind, Bytes descriptor, PageMap stableMemory,
+      long stableMemorySizeWasmPages) {
+    Objects.requireNonNull(kind, "kind");
+    return new ExecutionState(descriptor, Bytes.of(Sha256.hash(descriptor.toByteArray())),
+        PageMap.empty(), 0, stableMemory, stableMemorySizeWasmPages, List.of(), kind);
   }
 
   private ExecutionState(Bytes wasm, Bytes hash, PageMap heap, long heapPages, PageMap stable,
-      long stablePages, List<WasmGlobal> globals) {
+      long stablePages, List<WasmGlobal> globals, String nativeKind) {
+    this.nativeKind = nativeKind;
     this.wasmBinary = Objects.requireNonNull(wasm, "wasmBinary");
     this.moduleHash = hash;
     this.heap = Objects.requireNonNull(heap, "heap");
@@ -45,7 +59,12 @@ public final class ExecutionState {
     this.exportedGlobals = List.copyOf(globals);
   }
 
-  /** The wasm module. */
+  /** The kind of native canister this is, empty for a wasm canister. */
+  public java.util.Optional<String> nativeKind() {
+    return java.util.Optional.ofNullable(nativeKind);
+  }
+
+  /** The wasm module (for a native canister: its descriptor). */
   public Bytes wasmBinary() {
     return wasmBinary;
   }
@@ -84,7 +103,7 @@ public final class ExecutionState {
   public ExecutionState withMemories(PageMap newHeap, long newHeapPages, PageMap newStable,
       long newStablePages, List<WasmGlobal> globals) {
     return new ExecutionState(wasmBinary, moduleHash, newHeap, newHeapPages, newStable,
-        newStablePages, globals);
+        newStablePages, globals, nativeKind);
   }
 
   /**
@@ -92,7 +111,8 @@ public final class ExecutionState {
    * contents in their first {@code max(size)} bytes.
    */
   public boolean contentEquals(ExecutionState o) {
-    if (!wasmBinary.equals(o.wasmBinary) || heapSizeWasmPages != o.heapSizeWasmPages
+    if (!wasmBinary.equals(o.wasmBinary) || !Objects.equals(nativeKind, o.nativeKind)
+        || heapSizeWasmPages != o.heapSizeWasmPages
         || stableMemorySizeWasmPages != o.stableMemorySizeWasmPages
         || !exportedGlobals.equals(o.exportedGlobals)) {
       return false;

@@ -42,7 +42,7 @@ class CertifiedStateTreeTest {
     assertThat(t.lookup(path("request_status", rid, "status")).value())
         .isEqualTo(HashTree.utf8("rejected"));
     assertThat(t.lookup(path("request_status", rid, "reject_code")).value())
-        .isEqualTo(Bytes.of((byte) 4));
+        .isEqualTo(Bytes.of((byte) 5));
     assertThat(t.lookup(path("request_status", rid, "error_code")).value())
         .isEqualTo(HashTree.utf8("IC0503"));
     Bytes sid = SampleStates.SUBNET.principal().bytes();
@@ -54,6 +54,29 @@ class CertifiedStateTreeTest {
     assertThat(t.lookup(path("canister_ranges", sid, CanisterId.fromIndex(0).principal().bytes()))
         .isFound()).isTrue();
     assertThat(t.lookup(path("time")).isFound()).isTrue();
+    // Streams: header and messages by 8-byte big-endian index (jicp's encoding of both).
+    Bytes dst = org.jicp.types.SubnetId.fromBytes(new byte[] {9, 9}).principal().bytes();
+    StreamEncoding.Header hdr = StreamEncoding.decodeHeader(
+        t.lookup(path("streams", dst, "header")).value().toByteArray());
+    assertThat(hdr.begin()).isEqualTo(1);
+    assertThat(hdr.end()).isEqualTo(2);
+    assertThat(hdr.signalsEnd()).isEqualTo(12);
+    assertThat(hdr.rejectSignals()).containsExactly(3L, 5L);
+    Bytes idx1 = Bytes.fromHex("0000000000000001");
+    assertThat(StreamEncoding.decodeMessage(
+        t.lookup(path("streams", dst, "messages", idx1)).value().toByteArray()))
+        .isInstanceOf(CanisterMessage.Response.class);
+    assertThat(t.lookup(path("streams", dst, "messages", Bytes.fromHex("0000000000000000")))
+        .isFound()).isFalse();
+    // Metrics of the own subnet; custom sections public and private.
+    CborValue metrics = Cbor.decode(
+        t.lookup(path("subnet", sid, "metrics")).value().toByteArray(), "metrics");
+    assertThat(metrics.asMap("m").get("num_canisters").asUnsignedLong("n")).isEqualTo(3);
+    assertThat(metrics.asMap("m").get("update_transactions_total").asUnsignedLong("n"))
+        .isEqualTo(77);
+    Bytes c1 = CanisterId.fromIndex(1).principal().bytes();
+    assertThat(t.lookup(path("canister", c1, "metadata", "candid:service")).isFound()).isTrue();
+    assertThat(t.lookup(path("canister", c1, "metadata", "secret")).isFound()).isTrue();
   }
 
   @Test
@@ -71,8 +94,10 @@ class CertifiedStateTreeTest {
     assertThat(t2.tree().lookupSubtree(path("canister", other)).subtree())
         .isSameAs(t1.tree().lookupSubtree(path("canister", other)).subtree());
     ReplicatedState s3 = s2.withoutCanister(CanisterId.fromIndex(3))
-        .withMetadata(s2.metadata().withIngressStatus(MessageId.fromHex("44".repeat(32)),
-            IngressStatus.of(IngressStatus.Kind.RECEIVED)));
+        .withMetadata(s2.metadata().withIngressHistory(s2.metadata().ingressHistory().set(
+            MessageId.fromHex("44".repeat(32)), IngressStatus.of(IngressStatus.Kind.RECEIVED,
+                CanisterId.fromIndex(1), org.jicp.crypto.Principal.anonymous(), 1),
+            Long.MAX_VALUE)));
     assertThat(t2.update(s3).rootHash()).isEqualTo(CertifiedStateTree.of(s3).rootHash());
   }
 }

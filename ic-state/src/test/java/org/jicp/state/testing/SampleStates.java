@@ -25,6 +25,26 @@ import org.jicp.state.replicated.SubnetTopology;
 import org.jicp.types.SubnetType;
 import org.jicp.state.replicated.SystemState;
 import org.jicp.state.replicated.WasmGlobal;
+import org.jicp.state.replicated.CallContext;
+import org.jicp.state.replicated.CallOrigin;
+import org.jicp.state.replicated.Callback;
+import org.jicp.state.replicated.CanisterHistory;
+import org.jicp.state.replicated.CanisterMessage;
+import org.jicp.state.replicated.CanisterQueues;
+import org.jicp.state.replicated.CanisterSettings;
+import org.jicp.state.replicated.CanisterSnapshot;
+import org.jicp.state.replicated.CanisterStatus;
+import org.jicp.state.replicated.Closure;
+import org.jicp.state.replicated.CustomSection;
+import org.jicp.state.replicated.IngressHistory;
+import org.jicp.state.replicated.LogVisibility;
+import org.jicp.state.replicated.ResponsePayload;
+import org.jicp.state.replicated.SnapshotId;
+import org.jicp.state.replicated.StopContext;
+import org.jicp.state.replicated.Stream;
+import org.jicp.types.ErrorCode;
+import org.jicp.types.RegistryVersion;
+import org.jicp.types.RejectCode;
 
 /** Small replicated states for tests. */
 public final class SampleStates {
@@ -42,6 +62,9 @@ public final class SampleStates {
       SystemState sys = SystemState.create(id, List.of(Principal.anonymous()), 1_000L * i)
           .withCyclesBalance(Cycles.of(1_000_000L + i))
           .withCertifiedData(Bytes.of(new byte[] {(byte) i}));
+      if (i % 2 == 1) {
+        sys = busy(sys, id, i);
+      }
       if (i % 3 == 2) {
         cs.put(id, new CanisterState(sys, Optional.empty()));
         continue;
@@ -51,20 +74,91 @@ public final class SampleStates {
           List.of(new WasmGlobal(WasmGlobal.Type.I64, r.nextLong())));
       cs.put(id, new CanisterState(sys, Optional.of(es)));
     }
-    TreeMap<MessageId, IngressStatus> hist = new TreeMap<>();
-    hist.put(MessageId.fromHex("11".repeat(32)), IngressStatus.replied(Bytes.fromHex("4449444c")));
-    hist.put(MessageId.fromHex("22".repeat(32)),
-        IngressStatus.rejected(4, "no", Optional.of("IC0503")));
-    hist.put(MessageId.fromHex("33".repeat(32)), IngressStatus.of(IngressStatus.Kind.PROCESSING));
+    CanisterId c0 = CanisterId.fromIndex(0);
+    Principal user = Principal.anonymous();
+    IngressHistory hist = IngressHistory.EMPTY
+        .set(MessageId.fromHex("11".repeat(32)),
+            IngressStatus.replied(c0, user, 5, Bytes.fromHex("4449444c")), Long.MAX_VALUE)
+        .set(MessageId.fromHex("22".repeat(32)), IngressStatus.rejected(c0, user, 6, 5, "no",
+            Optional.of(ErrorCode.CANISTER_CALLED_TRAP)), Long.MAX_VALUE)
+        .set(MessageId.fromHex("33".repeat(32)),
+            IngressStatus.of(IngressStatus.Kind.PROCESSING, c0, user, 7), Long.MAX_VALUE);
     RoutingTable rt = new RoutingTable(Map.of(
         new CanisterRange(CanisterId.fromIndex(0), CanisterId.fromIndex(0xffff)), SUBNET));
     TreeMap<SubnetId, SubnetTopology> topo = new TreeMap<>();
     topo.put(SUBNET, new SubnetTopology(FakeBls.fromSeed("s").publicKey().toDer(),
         SubnetType.APPLICATION,
         new TreeMap<>(Map.of(NodeId.fromBytes(new byte[] {5}), Bytes.fromHex("302a")))));
+    TreeMap<SubnetId, Stream> streams = new TreeMap<>();
+    streams.put(SubnetId.fromBytes(new byte[] {9, 9}), Stream.EMPTY
+        .push(new CanisterMessage.Request(CanisterId.fromIndex(0x10000), c0, 3, Cycles.of(7),
+            "m", Bytes.fromHex("0102"), 0))
+        .push(new CanisterMessage.Response(CanisterId.fromIndex(0x10001), c0, 4, Cycles.ZERO,
+            ResponsePayload.Reject.of(ErrorCode.CANISTER_NOT_FOUND, "gone"), 0))
+        .discardBefore(1).withSignals(12, new java.util.TreeSet<>(List.of(3L, 5L))));
     SubnetMetadata md = new SubnetMetadata(SUBNET, SubnetType.APPLICATION,
-        1_700_000_000_000_000_000L + h.value(), rt, topo, hist);
-    return new ReplicatedState(h, cs, md);
+        1_700_000_000_000_000_000L + h.value(), RegistryVersion.of(4), rt, topo, hist, streams,
+        n, 2, Cycles.of(123_456), 77);
+    TreeMap<SnapshotId, CanisterSnapshot> snaps = new TreeMap<>();
+    if (n > 0 && cs.get(c0).execution().isPresent()) {
+      ExecutionState es = cs.get(c0).execution().get();
+      snaps.put(new SnapshotId(c0, 1), new CanisterSnapshot(c0,
+          CanisterSnapshot.Source.TAKEN_FROM_CANISTER, 99, 3, es.wasmBinary(), es.heap(),
+          es.heapSizeWasmPages() * 65536, es.stableMemory(),
+          es.stableMemorySizeWasmPages() * 65536, es.exportedGlobals(), Bytes.fromHex("aa"),
+          org.jicp.state.replicated.ChunkStore.EMPTY.put(Bytes.fromHex("01"), Bytes.fromHex("02")),
+          42));
+    }
+    CanisterQueues mgmt = CanisterQueues.EMPTY.pushInput(new CanisterMessage.Request(
+        CanisterId.fromBytes(new byte[0]), c0, 9, Cycles.ZERO, "raw_rand", Bytes.EMPTY, 0));
+    return new ReplicatedState(h, org.jicp.state.util.PersistentSortedMap.copyOf(cs), md, mgmt,
+        snaps);
+  }
+
+  /** {@code s} with queues, calls, settings, history, log and chunks filled in. */
+  private static SystemState busy(SystemState s, CanisterId id, int i) {
+    Principal user = Principal.fromBytes(new byte[] {1, 2, (byte) i});
+    CanisterQueues q = CanisterQueues.EMPTY
+        .pushInput(new CanisterMessage.Ingress(MessageId.fromHex("ab".repeat(32)), user, id, id,
+            "inc", Bytes.fromHex("4449444c0000"), 1_000_000L))
+        .pushInput(new CanisterMessage.Response(id, CanisterId.fromIndex(1), 2, Cycles.of(5),
+            new ResponsePayload.Reply(Bytes.fromHex("ff")), 0))
+        .pushOutput(new CanisterMessage.Request(CanisterId.fromIndex(2), id, 1, Cycles.of(9),
+            "get", Bytes.EMPTY, 17));
+    org.jicp.state.replicated.CallContextManager ccm =
+        org.jicp.state.replicated.CallContextManager.EMPTY
+            .newCallContext(new CallContext(new CallOrigin.Ingress(user,
+                MessageId.fromHex("cd".repeat(32))), "inc", false, false, Cycles.of(3), 11))
+            .newCallContext(new CallContext(new CallOrigin.Canister(CanisterId.fromIndex(3), 8,
+                0), "get", true, false, Cycles.ZERO, 12))
+            .registerCallback(new Callback(1, id, CanisterId.fromIndex(2), Cycles.of(9),
+                Cycles.of(100), new Closure(4, 5), new Closure(6, 7),
+                Optional.of(new Closure(8, 9)), 0));
+    TreeMap<String, CustomSection> md = new TreeMap<>();
+    md.put("candid:service", new CustomSection(true, Bytes.fromHex("7365")));
+    md.put("secret", new CustomSection(false, Bytes.fromHex("00")));
+    return s.toBuilder()
+        .status(CanisterStatus.STOPPING)
+        .pendingStops(List.of(new StopContext(new CallOrigin.Ingress(user,
+            MessageId.fromHex("ef".repeat(32))), Cycles.ZERO)))
+        .settings(CanisterSettings.DEFAULT.withComputeAllocation(3).withMemoryAllocation(1 << 20)
+            .withLogVisibility(new LogVisibility(LogVisibility.Kind.ALLOWED_VIEWERS,
+                List.of(user))))
+        .reservedCycles(Cycles.of(17))
+        .metadata(md)
+        .globalTimerNanos(123)
+        .queues(q)
+        .callContexts(ccm)
+        .chunkStore(org.jicp.state.replicated.ChunkStore.EMPTY.put(Bytes.fromHex("0a"),
+            Bytes.fromHex("0b")))
+        .history(CanisterHistory.EMPTY
+            .add(new CanisterHistory.Change(1, 0, CanisterHistory.Origin.user(user),
+                new CanisterHistory.Creation(List.of(user))))
+            .add(new CanisterHistory.Change(2, 1, CanisterHistory.Origin.canister(
+                CanisterId.fromIndex(1)), new CanisterHistory.CodeDeployment("install",
+                Bytes.fromHex("33")))))
+        .log(org.jicp.state.replicated.CanisterLog.EMPTY.append(5, Bytes.fromHex("6869")))
+        .build();
   }
 
   /** {@code m} with {@code pages} random pages among the first 64 rewritten. */
@@ -100,8 +194,23 @@ public final class SampleStates {
   /** Whether two states have equal contents (memories compared page by page). */
   public static boolean sameContents(ReplicatedState a, ReplicatedState b) {
     if (!a.height().equals(b.height()) || !a.metadata().equals(b.metadata())
-        || !a.canisters().keySet().equals(b.canisters().keySet())) {
+        || !a.canisters().keySet().equals(b.canisters().keySet())
+        || !a.subnetQueues().equals(b.subnetQueues())
+        || !a.snapshots().keySet().equals(b.snapshots().keySet())) {
       return false;
+    }
+    for (SnapshotId id : a.snapshots().keySet()) {
+      CanisterSnapshot x = a.snapshots().get(id);
+      CanisterSnapshot y = b.snapshots().get(id);
+      ExecutionState ex = new ExecutionState(x.wasmModule(), x.heap(), x.heapSizeBytes() / 65536,
+          x.stableMemory(), x.stableMemorySizeBytes() / 65536, x.globals());
+      ExecutionState ey = new ExecutionState(y.wasmModule(), y.heap(), y.heapSizeBytes() / 65536,
+          y.stableMemory(), y.stableMemorySizeBytes() / 65536, y.globals());
+      if (!ex.contentEquals(ey) || !x.certifiedData().equals(y.certifiedData())
+          || !x.chunkStore().equals(y.chunkStore()) || x.globalTimerNanos() != y.globalTimerNanos()
+          || x.takenAtTimestampNanos() != y.takenAtTimestampNanos()) {
+        return false;
+      }
     }
     for (CanisterId id : a.canisters().keySet()) {
       CanisterState x = a.canisters().get(id);

@@ -200,6 +200,15 @@ public final class Cbor {
       return io(() -> g.writeNumber(v));
     }
 
+    /** Writes the unsigned 64-bit integer whose bits are {@code bits}. */
+    public Writer u64(long bits) {
+      if (bits >= 0) {
+        return uint(bits);
+      }
+      java.math.BigInteger v = new java.math.BigInteger(Long.toUnsignedString(bits));
+      return io(() -> g.writeNumber(v));
+    }
+
     /** The bytes written so far. */
     public byte[] toByteArray() {
       io(g::flush);

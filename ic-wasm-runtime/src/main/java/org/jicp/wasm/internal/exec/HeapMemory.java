@@ -48,6 +48,8 @@ public final class HeapMemory implements Memory {
   private static final int UNDO_MAX_PAGES = 16_384;
   private DataSegment[] segments;
   private boolean applySegments = true;
+  /** Loaded from a heap and not yet through the instance's initialisation (zero, segments). */
+  private boolean loadedNotInstantiated;
   private PageMap base = PageMap.empty();
   private int basePages;
 
@@ -77,6 +79,7 @@ public final class HeapMemory implements Memory {
     base = heap;
     basePages = wasmPages;
     applySegments = false;
+    loadedNotInstantiated = true;
     clearDirty();
   }
 
@@ -262,6 +265,7 @@ public final class HeapMemory implements Memory {
   @Override
   public void initialize(Instance instance, DataSegment[] dataSegments) {
     this.segments = dataSegments;
+    loadedNotInstantiated = false;
     if (dataSegments == null || !applySegments) {
       return;
     }
@@ -405,6 +409,11 @@ public final class HeapMemory implements Memory {
 
   @Override
   public void zero() {
+    if (loadedNotInstantiated) {
+      // Instantiation zeroes the memory before applying data segments; a memory loaded from a
+      // state's heap keeps its contents (the heap is the state).
+      return;
+    }
     mark(0, limit);
     Arrays.fill(data, 0, limit, (byte) 0);
   }

@@ -19,7 +19,18 @@ class HeapMemoryTest {
     tx.write(0, init, 0, init.length);
     HeapMemory m = new HeapMemory(pages, pages + 8);
     m.load(tx.commit(), pages);
+    // What instantiation does next: zero (kept for a loaded heap), then the data segments.
+    m.zero();
+    m.initialize(null, null);
+    assertThat(contents(m)).isEqualTo(init);
     return m;
+  }
+
+  @Test
+  void load_thenInstantiation_keepsTheHeapButALaterZeroClearsIt() {
+    HeapMemory m = loaded(2, 5);
+    m.zero();
+    assertThat(contents(m)).containsOnly(0);
   }
 
   @Test

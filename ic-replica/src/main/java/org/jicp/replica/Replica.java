@@ -1,0 +1,839 @@
+package org.jicp.replica;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.jicp.crypto.Bytes;
+import org.jicp.crypto.Principal;
+import org.jicp.crypto.bls.SecretKey;
+import org.jicp.crypto.sig.Ed25519SigningKey;
+import org.jicp.replica.node.IngressCodec;
+import org.jicp.replica.node.NetworkTopology;
+import org.jicp.replica.subnet.SubnetRuntime;
+import org.jicp.state.certification.CanisterRange;
+import org.jicp.state.certification.CanisterRanges;
+import org.jicp.state.certification.Delegation;
+import org.jicp.state.replicated.CanisterMessage;
+import org.jicp.state.replicated.IngressStatus;
+import org.jicp.state.replicated.ReplicatedState;
+import org.jicp.state.replicated.ResponsePayload;
+import org.jicp.state.replicated.RoutingTable;
+import org.jicp.state.replicated.SubnetTopology;
+import org.jicp.types.CanisterId;
+import org.jicp.types.Cycles;
+import org.jicp.types.ErrorCode;
+import org.jicp.types.IngressMessage;
+import org.jicp.types.MessageId;
+import org.jicp.types.NodeId;
+import org.jicp.types.RegistryVersion;
+import org.jicp.types.RejectCode;
+import org.jicp.types.SubnetId;
+import org.jicp.types.SubnetType;
+import org.jicp.types.ports.CertifiedStreamSlice;
+import org.jicp.wasm.Engine;
+import org.jicp.wasm.ExecutionConfig;
+import org.jicp.wasm.cycles.FeeSchedule;
+import org.jicp.wasm.execution.ManagementApi;
+import org.jicp.wasm.execution.RoundExecutor;
+
+/**
+ * A running Internet Computer in this JVM: subnets of replicated execution, each certifying its
+ * state with its threshold key, exchanging messages through certified streams, non-root subnets
+ * answering with certificates that carry the root subnet's delegation — the embedding API of
+ * {@code ic-replica} (issue 14), and what the IC HTTP interface serves.
+ *
+ * <pre>{@code
+ * try (Replica ic = Replica.builder().nnsSubnet().applicationSubnets(2).deterministic(7).build()) {
+ *   CanisterId id = ic.createCanister(ic.subnets().get(1).id(), Cycles.of(10_000_000_000_000L));
+ *   ic.install(id, wasm, candidArgs);
+ *   byte[] reply = ic.update(id, "inc", candidArgs);   // submit, run rounds, certified result
+ *   byte[] q = ic.query(id, "get", candidArgs);
+ * }
+ * }</pre>
+ *
+ * <p>Modes: <b>deterministic</b> (a seed fixes every key, hence subnet ids, and the round
+ * randomness; time is virtual, moved by {@link #advanceTime} and by 1 ns per round; rounds run on
+ * {@link #tick} and while {@link #update} waits) and <b>live</b> (rounds run by themselves on a
+ * thread, as soon as there is work and at least once a second, on wall-clock time). The same
+ * builder seed and the same calls give the same canister ids, {@code raw_rand} bytes and state
+ * root hashes. With a state directory, every subnet logs its batches and checkpoints; a replica
+ * built again on the same directory continues where the last one stopped.
+ *
+ * <p>Subnets of one node run without a consensus protocol (like PocketIC); see {@code
+ * ic-replica/README.md} for what larger subnets do. Thread-safe.
+ */
+public final class Replica implements AutoCloseable {
+  /** The kinds of subnet a replica can have. */
+  public enum SubnetKind {
+    /** The NNS (root) subnet: a system subnet. */
+    NNS("nns", SubnetType.SYSTEM),
+    /** An application subnet. */
+    APPLICATION("application", SubnetType.APPLICATION),
+    /** A system subnet. */
+    SYSTEM("system", SubnetType.SYSTEM),
+    /** A verified application subnet. */
+    VERIFIED_APPLICATION("verified_application", SubnetType.VERIFIED_APPLICATION),
+    /** A fiduciary subnet (an application subnet of 34 nodes on the IC). */
+    FIDUCIARY("fiduciary", SubnetType.APPLICATION);
+
+    private final String text;
+    private final SubnetType type;
+
+    SubnetKind(String text, SubnetType type) {
+      this.text = text;
+      this.type = type;
+    }
+
+    /** The name the CLI and the topology JSON use. */
+    public String text() {
+      return text;
+    }
+
+    /** The subnet type. */
+    public SubnetType type() {
+      return type;
+    }
+
+    /** The kind named {@code text}. */
+    public static SubnetKind fromText(String text) {
+      for (SubnetKind k : values()) {
+        if (k.text.equals(text)) {
+          return k;
+        }
+      }
+      throw new IllegalArgumentException("unknown subnet kind '" + text
+          + "' (nns, application, system, verified_application, fiduciary)");
+    }
+  }
+
+  /** Thrown by {@link #update} and {@link #query} when the call is rejected. */
+  public static final class CallRejectedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final RejectCode code;
+    private final Optional<ErrorCode> errorCode;
+
+    CallRejectedException(RejectCode code, String message, Optional<ErrorCode> errorCode) {
+      super(code.code() + ": " + message, null, false, false);
+      this.code = code;
+      this.errorCode = errorCode;
+    }
+
+    /** The reject code. */
+    public RejectCode code() {
+      return code;
+    }
+
+    /** The IC error code, if the system rejected. */
+    public Optional<ErrorCode> errorCode() {
+      return errorCode;
+    }
+  }
+
+  /** A subnet as the replica describes it. */
+  public record SubnetInfo(SubnetId id, SubnetKind kind, SubnetType type, CanisterRanges ranges,
+      List<NodeId> nodes, Map<NodeId, Bytes> nodePublicKeys) {}
+
+  private static final long START = Instant.parse("2026-01-01T00:00:00Z").getEpochSecond()
+      * 1_000_000_000L;
+  private static final long INGRESS_TTL = Duration.ofMinutes(4).toNanos();
+  /** The first canister index of the second subnet; later subnets follow (jicp's own layout). */
+  static final long APP_RANGE_START = 0x2100000L;
+  /** Canister ids per subnet range. */
+  static final long RANGE_SIZE = 0x100000L;
+
+  private final Builder config;
+  private final byte[] seed;
+  private final List<SubnetRuntime> subnets = new ArrayList<>();
+  private final Map<SubnetId, SubnetKind> kinds = new TreeMap<>();
+  private final StaticTopology topology;
+  private final List<Consumer<String>> logListeners = new CopyOnWriteArrayList<>();
+  private final List<String> log = Collections.synchronizedList(new ArrayList<>());
+  private long clock;
+  private long nonce;
+  private Thread driver;
+  private volatile boolean running = true;
+
+  private Replica(Builder b) {
+    this.config = b;
+    this.seed = seedOf(b);
+    this.clock = b.live ? System.currentTimeMillis() * 1_000_000L
+        : b.startTime.map(t -> t.getEpochSecond() * 1_000_000_000L + t.getNano()).orElse(START);
+    List<SubnetKind> ks = b.kinds;
+    List<SecretKey> keys = new ArrayList<>();
+    List<List<Ed25519SigningKey>> nodes = new ArrayList<>();
+    TreeMap<SubnetId, SubnetTopology> topo = new TreeMap<>();
+    Map<CanisterRange, SubnetId> routes = new java.util.HashMap<>();
+    List<SubnetId> ids = new ArrayList<>();
+    List<CanisterRanges> ranges = new ArrayList<>();
+    for (int i = 0; i < ks.size(); i++) {
+      SecretKey sk = SecretKey.keyGen(derive("subnet", i, 0), "jicp subnet key".getBytes(
+          StandardCharsets.US_ASCII));
+      keys.add(sk);
+      List<Ed25519SigningKey> ns = new ArrayList<>();
+      TreeMap<NodeId, Bytes> nodeKeys = new TreeMap<>();
+      for (int j = 0; j < b.nodesPerSubnet; j++) {
+        Ed25519SigningKey nk;
+        try {
+          nk = Ed25519SigningKey.fromSeed(derive("node", i, j));
+        } catch (org.jicp.crypto.InvalidEncodingException e) {
+          throw new IllegalStateException(e);
+        }
+        ns.add(nk);
+        nodeKeys.put(new NodeId(nk.publicKey().selfAuthenticatingPrincipal()),
+            Bytes.of(nk.publicKey().toDer()));
+      }
+      nodes.add(ns);
+      var der = new org.jicp.state.certification.BlsCertificateSigner(sk).publicKey().toDer();
+      SubnetId id = new SubnetId(Principal.selfAuthenticating(der.toByteArray()));
+      ids.add(id);
+      long start = ks.get(i) == SubnetKind.NNS && i == 0 ? 0
+          : APP_RANGE_START + (long) (i - (ks.get(0) == SubnetKind.NNS ? 1 : 0)) * RANGE_SIZE;
+      CanisterRange r = new CanisterRange(CanisterId.fromIndex(start),
+          CanisterId.fromIndex(start + RANGE_SIZE - 1));
+      routes.put(r, id);
+      ranges.add(new CanisterRanges(List.of(r)));
+      topo.put(id, new SubnetTopology(der, ks.get(i).type(), nodeKeys));
+      kinds.put(id, ks.get(i));
+    }
+    RoutingTable rt = new RoutingTable(routes);
+    this.topology = new StaticTopology(rt, topo);
+    for (int i = 0; i < ks.size(); i++) {
+      SubnetKind k = ks.get(i);
+      boolean system = k.type() == SubnetType.SYSTEM;
+      RoundExecutor exec = RoundExecutor.builder().engine(b.engine)
+          .config(system ? ExecutionConfig.systemSubnet() : ExecutionConfig.applicationSubnet())
+          .fees(system ? FeeSchedule.systemSubnet() : FeeSchedule.applicationSubnet()
+              .forSubnetSize(Math.max(b.nodesPerSubnet, 13)))
+          .build();
+      exec.addLogListener(this::log);
+      ReplicatedState genesis = RoundExecutor.genesis(ids.get(i), k.type(), clock, rt, topo);
+      String dirName = ids.get(i).toString();
+      Optional<Path> dir = b.stateDir.map(d -> d.resolve(dirName));
+      SubnetRuntime s = new SubnetRuntime(new SubnetRuntime.Parts(ids.get(i), k.text(),
+          k.type(), ranges.get(i), nodes.get(i).get(0), keys.get(i), exec, genesis, dir,
+          b.checkpointInterval, topology, this::log));
+      subnets.add(s);
+    }
+    SubnetRuntime root = subnets.get(0);
+    for (int i = 1; i < subnets.size(); i++) {
+      SubnetRuntime s = subnets.get(i);
+      Bytes sid = s.id().principal().bytes();
+      List<List<Bytes>> paths = List.of(
+          List.of(utf8("subnet"), sid, utf8("public_key")),
+          List.of(utf8("subnet"), sid, utf8("canister_ranges")),
+          List.of(utf8("canister_ranges"), sid));
+      s.delegation(new Delegation(s.id(), root.certificate(paths)));
+    }
+    long latest = 0;
+    for (SubnetRuntime s : subnets) {
+      latest = Math.max(latest, s.stateManager().latestState().metadata().timeNanos());
+    }
+    clock = Math.max(clock, latest);
+    b.stateDir.ifPresent(d -> {
+      Path f = d.resolve("replica.nonce");
+      try {
+        if (Files.exists(f)) {
+          nonce = Long.parseLong(Files.readString(f).trim());
+        }
+      } catch (IOException | NumberFormatException e) {
+        throw new IllegalStateException("cannot read " + f + ": " + e.getMessage(), e);
+      }
+    });
+    if (b.live) {
+      driver = new Thread(this::drive, "jicp-replica-rounds");
+      driver.setDaemon(true);
+      driver.start();
+    }
+  }
+
+  private static Bytes utf8(String s) {
+    return Bytes.of(s.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static byte[] seedOf(Builder b) {
+    if (!b.live) {
+      return ByteBuffer.allocate(8).putLong(b.seed).array();
+    }
+    if (b.stateDir.isPresent()) {
+      Path f = b.stateDir.get().resolve("replica.seed");
+      try {
+        if (Files.exists(f)) {
+          return Files.readAllBytes(f);
+        }
+        byte[] s = new byte[32];
+        new SecureRandom().nextBytes(s);
+        Files.createDirectories(f.getParent());
+        Files.write(f, s);
+        return s;
+      } catch (IOException e) {
+        throw new UncheckedIOException("replica seed in " + f, e);
+      }
+    }
+    byte[] s = new byte[32];
+    new SecureRandom().nextBytes(s);
+    return s;
+  }
+
+  private byte[] derive(String what, long a, long c) {
+    try {
+      MessageDigest d = MessageDigest.getInstance("SHA-256");
+      d.update(("jicp replica " + what).getBytes(StandardCharsets.US_ASCII));
+      d.update(seed);
+      d.update(ByteBuffer.allocate(16).putLong(a).putLong(c).array());
+      return d.digest();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private void log(String line) {
+    log.add(line);
+    for (Consumer<String> l : logListeners) {
+      l.accept(line);
+    }
+  }
+
+  // ------------------------------------------------------------------ builder
+
+  /** A builder: one application subnet of one node, deterministic with seed 0. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds replicas. */
+  public static final class Builder {
+    private final List<SubnetKind> kinds = new ArrayList<>();
+    private int nodesPerSubnet = 1;
+    private boolean live;
+    private long seed;
+    private Optional<Path> stateDir = Optional.empty();
+    private Optional<Instant> startTime = Optional.empty();
+    private long checkpointInterval = 500;
+    private Engine engine = Engine.COMPILER;
+    private boolean nns;
+    private int applications;
+
+    private Builder() {}
+
+    /** An NNS subnet first (its key is the root key). */
+    public Builder nnsSubnet() {
+      nns = true;
+      return this;
+    }
+
+    /** {@code n} application subnets. */
+    public Builder applicationSubnets(int n) {
+      if (n < 0) {
+        throw new IllegalArgumentException("a negative number of application subnets: " + n);
+      }
+      applications = n;
+      return this;
+    }
+
+    /** Adds a subnet of {@code kind} after the NNS and application subnets. */
+    public Builder subnet(SubnetKind kind) {
+      kinds.add(Objects.requireNonNull(kind, "kind"));
+      return this;
+    }
+
+    /** Nodes per subnet: 1 (fast, no consensus protocol), or 4, 7, 13, … (3f + 1). */
+    public Builder nodesPerSubnet(int n) {
+      nodesPerSubnet = n;
+      return this;
+    }
+
+    /** Deterministic mode with {@code seed} (the default, with seed 0). */
+    public Builder deterministic(long seed) {
+      this.live = false;
+      this.seed = seed;
+      return this;
+    }
+
+    /** Live mode: rounds run by themselves on wall-clock time; keys from a CSPRNG. */
+    public Builder live() {
+      this.live = true;
+      return this;
+    }
+
+    /** A directory where subnets keep checkpoints and batch logs (restart continues there). */
+    public Builder stateDir(Path dir) {
+      this.stateDir = Optional.of(dir);
+      return this;
+    }
+
+    /** The time of genesis in deterministic mode (default 2026-01-01T00:00:00Z). */
+    public Builder startTime(Instant t) {
+      this.startTime = Optional.of(t);
+      return this;
+    }
+
+    /** Heights between checkpoints (with a state directory; default 500). */
+    public Builder checkpointInterval(long heights) {
+      if (heights < 1) {
+        throw new IllegalArgumentException("checkpoint interval must be positive");
+      }
+      this.checkpointInterval = heights;
+      return this;
+    }
+
+    /** The wasm engine (default the compiler). */
+    public Builder engine(Engine e) {
+      this.engine = Objects.requireNonNull(e, "engine");
+      return this;
+    }
+
+    /**
+     * The replica.
+     *
+     * @throws IllegalArgumentException for a shape that cannot run, with what to change
+     */
+    public Replica build() {
+      List<SubnetKind> all = new ArrayList<>();
+      if (nns) {
+        all.add(SubnetKind.NNS);
+      }
+      for (int i = 0; i < applications; i++) {
+        all.add(SubnetKind.APPLICATION);
+      }
+      all.addAll(kinds);
+      if (all.isEmpty()) {
+        all.add(SubnetKind.APPLICATION);
+      }
+      if (all.stream().noneMatch(k -> k != SubnetKind.NNS)) {
+        throw new IllegalArgumentException("a replica needs a subnet for canisters besides the "
+            + "NNS: add applicationSubnets(1) or subnet(SubnetKind.APPLICATION)");
+      }
+      if (all.lastIndexOf(SubnetKind.NNS) > 0) {
+        throw new IllegalArgumentException("the NNS subnet is the first subnet, and only one");
+      }
+      if (nodesPerSubnet < 1 || (nodesPerSubnet > 1 && (nodesPerSubnet - 1) % 3 != 0)) {
+        throw new IllegalArgumentException("nodesPerSubnet must be 1 or 3f + 1 (4, 7, 13, …) "
+            + "for Byzantine fault tolerance, got " + nodesPerSubnet);
+      }
+      if (nodesPerSubnet > 1) {
+        throw new UnsupportedOperationException("subnets of " + nodesPerSubnet + " nodes need "
+            + "the consensus protocol, which this build of the replica does not run yet: use "
+            + "nodesPerSubnet(1)");
+      }
+      Builder b = copy();
+      b.kinds.clear();
+      b.kinds.addAll(all);
+      return new Replica(b);
+    }
+
+    private Builder copy() {
+      Builder b = new Builder();
+      b.nodesPerSubnet = nodesPerSubnet;
+      b.live = live;
+      b.seed = seed;
+      b.stateDir = stateDir;
+      b.startTime = startTime;
+      b.checkpointInterval = checkpointInterval;
+      b.engine = engine;
+      return b;
+    }
+  }
+
+  // ------------------------------------------------------------------ topology
+
+  /** The subnets, in the order configured (the first is the root subnet). */
+  public List<SubnetInfo> subnets() {
+    List<SubnetInfo> out = new ArrayList<>();
+    for (SubnetRuntime s : subnets) {
+      out.add(new SubnetInfo(s.id(), kinds.get(s.id()), s.type(), s.ranges(),
+          List.of(s.nodeId()), Map.of(s.nodeId(), s.nodePublicKeyDer())));
+    }
+    return out;
+  }
+
+  /** The root key: the first subnet's threshold key, DER. */
+  public Bytes rootKey() {
+    return subnets.get(0).publicKey().toDer();
+  }
+
+  /** The subnet hosting canister (or effective canister id) {@code id}. */
+  public Optional<SubnetRuntime> subnetOf(Principal id) {
+    for (SubnetRuntime s : subnets) {
+      if (s.ranges().contains(id)) {
+        return Optional.of(s);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The runtime of subnet {@code id}. */
+  public SubnetRuntime subnet(SubnetId id) {
+    for (SubnetRuntime s : subnets) {
+      if (s.id().equals(id)) {
+        return s;
+      }
+    }
+    throw new IllegalArgumentException("no subnet " + id + " in this replica");
+  }
+
+  /** The first subnet that is not the NNS (where canisters go by default). */
+  public SubnetRuntime defaultSubnet() {
+    for (SubnetRuntime s : subnets) {
+      if (kinds.get(s.id()) != SubnetKind.NNS) {
+        return s;
+      }
+    }
+    return subnets.get(0);
+  }
+
+  // ------------------------------------------------------------------ rounds
+
+  /** Runs one round on every subnet. */
+  public synchronized void tick() {
+    clock += 1;
+    for (SubnetRuntime s : subnets) {
+      round(s);
+    }
+  }
+
+  /** Runs {@code n} rounds on every subnet. */
+  public void tick(int n) {
+    for (int i = 0; i < n; i++) {
+      tick();
+    }
+  }
+
+  /** Moves the clock forward by {@code d} (deterministic mode; the next round sees it). */
+  public synchronized void advanceTime(Duration d) {
+    if (d.isNegative()) {
+      throw new IllegalArgumentException("time does not go back");
+    }
+    clock = Math.addExact(clock, d.toNanos());
+  }
+
+  /** The replica's clock (nanoseconds since the epoch). */
+  public synchronized long timeNanos() {
+    return config.live ? Math.max(clock, System.currentTimeMillis() * 1_000_000L) : clock;
+  }
+
+  private void round(SubnetRuntime s) {
+    TreeMap<SubnetId, CertifiedStreamSlice> slices = new TreeMap<>();
+    for (SubnetRuntime other : subnets) {
+      if (other == s) {
+        continue;
+      }
+      other.sliceFor(s.id(), s.nextIndexFrom(other.id())).ifPresent(x ->
+          slices.put(other.id(), x));
+    }
+    long h = s.stateManager().latestStateHeight().value() + 1;
+    byte[] rand = derive("randomness " + s.id(), h, 0);
+    s.round(timeNanos(), Bytes.of(rand), slices, RegistryVersion.of(1));
+  }
+
+  private boolean anyWork() {
+    for (SubnetRuntime s : subnets) {
+      if (s.hasWork()) {
+        return true;
+      }
+    }
+    for (SubnetRuntime s : subnets) {
+      for (SubnetRuntime o : subnets) {
+        if (o != s && o.sliceFor(s.id(), s.nextIndexFrom(o.id())).isPresent()) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private void drive() {
+    long lastIdle = 0;
+    while (running) {
+      try {
+        boolean work;
+        synchronized (this) {
+          work = anyWork();
+          long now = System.nanoTime();
+          if (work || now - lastIdle > 1_000_000_000L) {
+            clock = Math.max(clock, System.currentTimeMillis() * 1_000_000L);
+            for (SubnetRuntime s : subnets) {
+              round(s);
+            }
+            lastIdle = now;
+          }
+        }
+        if (!work) {
+          synchronized (workSignal) {
+            workSignal.wait(50);
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        log("round failed: " + e);
+      }
+    }
+  }
+
+  private final Object workSignal = new Object();
+
+  private void signal() {
+    synchronized (workSignal) {
+      workSignal.notifyAll();
+    }
+  }
+
+  // ------------------------------------------------------------------ ingress
+
+  /**
+   * Submits a call from {@code sender} (trusted: the embedding application speaks for it) to the
+   * subnet that hosts {@code effective}; returns its message id.
+   */
+  public MessageId submit(Principal sender, CanisterId canister, CanisterId effective,
+      String method, byte[] arg) {
+    SubnetRuntime s = subnetOf(effective.principal()).orElseThrow(() ->
+        new IllegalArgumentException("no subnet hosts " + effective));
+    IngressMessage m;
+    synchronized (this) {
+      long now = timeNanos();
+      m = IngressCodec.encode(sender, canister, method, Bytes.of(arg), now + INGRESS_TTL,
+          Bytes.of(ByteBuffer.allocate(16).putLong(nonce++).putLong(now).array()));
+    }
+    CanisterMessage.Ingress decoded = IngressCodec.decode(m);
+    Optional<ResponsePayload.Reject> inspected = s.inspect(decoded);
+    if (inspected.isPresent()) {
+      throw new CallRejectedException(inspected.get().code(), inspected.get().message(),
+          inspected.get().errorCode());
+    }
+    s.submit(m);
+    signal();
+    return m.messageId();
+  }
+
+  /** The status of {@code id} in the latest certified state of the subnet hosting it. */
+  public Optional<IngressStatus> ingressStatus(CanisterId effective, MessageId id) {
+    return subnetOf(effective.principal()).flatMap(s -> s.certifiedStatus(id));
+  }
+
+  /**
+   * Waits for {@code id} (submitted to the subnet of {@code effective}) to be replied or rejected
+   * in a certified state: in deterministic mode by running rounds (at most {@code maxRounds}), in
+   * live mode by waiting (at most 5 minutes).
+   */
+  public byte[] await(CanisterId effective, MessageId id) {
+    SubnetRuntime s = subnetOf(effective.principal()).orElseThrow();
+    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+    int rounds = 0;
+    while (true) {
+      Optional<IngressStatus> st = s.certifiedStatus(id);
+      if (st.isPresent() && st.get().kind().isTerminal()) {
+        return result(st.get());
+      }
+      if (config.live) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("no answer to " + id + " in 5 minutes");
+        }
+        try {
+          s.stateManager().awaitCertified(s.certifiedHeight().increment(), 100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted waiting for " + id, e);
+        }
+      } else {
+        if (rounds++ > 10_000) {
+          throw new IllegalStateException("no answer to " + id + " in 10,000 rounds");
+        }
+        tick();
+      }
+    }
+  }
+
+  private static byte[] result(IngressStatus st) {
+    if (st.kind() == IngressStatus.Kind.REPLIED) {
+      return st.reply().orElseThrow().toByteArray();
+    }
+    if (st.kind() == IngressStatus.Kind.REJECTED) {
+      throw new CallRejectedException(RejectCode.of((int) st.rejectCode()),
+          st.rejectMessage().orElseThrow(), st.errorCode());
+    }
+    throw new IllegalStateException("the status of the call was pruned (done)");
+  }
+
+  /** An update call from the anonymous principal, run to its certified result. */
+  public byte[] update(CanisterId id, String method, byte[] arg) {
+    return update(Principal.anonymous(), id, method, arg);
+  }
+
+  /** An update call from {@code sender}, run to its certified result. */
+  public byte[] update(Principal sender, CanisterId id, String method, byte[] arg) {
+    MessageId m = submit(sender, id, id, method, arg);
+    return await(id, m);
+  }
+
+  /** A query on the latest certified state of the canister's subnet. */
+  public byte[] query(CanisterId id, String method, byte[] arg) {
+    return query(Principal.anonymous(), id, method, arg);
+  }
+
+  /** A query from {@code sender}. */
+  public byte[] query(Principal sender, CanisterId id, String method, byte[] arg) {
+    SubnetRuntime s = subnetOf(id.principal()).orElseThrow(() ->
+        new CallRejectedException(RejectCode.DESTINATION_INVALID, "Canister " + id
+            + " not found", Optional.of(ErrorCode.CANISTER_NOT_FOUND)));
+    ResponsePayload p = s.query(id, method, Bytes.of(arg), sender);
+    if (p instanceof ResponsePayload.Reply r) {
+      return r.data().toByteArray();
+    }
+    ResponsePayload.Reject j = (ResponsePayload.Reject) p;
+    throw new CallRejectedException(j.code(), j.message(), j.errorCode());
+  }
+
+  // ------------------------------------------------------------------ management
+
+  private byte[] management(Principal sender, CanisterId effective, String method, Object arg) {
+    MessageId m = submit(sender, RoundExecutor.managementCanister(), effective, method,
+        ManagementApi.encode(arg));
+    return await(effective, m);
+  }
+
+  /** Creates a canister with {@code cycles} on {@code subnet}, controlled by the anonymous principal. */
+  public CanisterId createCanister(SubnetId subnet, Cycles cycles) {
+    return createCanister(Principal.anonymous(), subnet, cycles);
+  }
+
+  /** Creates a canister on the default subnet with 100T cycles. */
+  public CanisterId createCanister() {
+    return createCanister(defaultSubnet().id(), FeeSchedule.DEFAULT_PROVISIONAL_CYCLES_BALANCE);
+  }
+
+  /** Creates a canister with {@code cycles} on {@code subnet}, controlled by {@code controller}. */
+  public CanisterId createCanister(Principal controller, SubnetId subnet, Cycles cycles) {
+    SubnetRuntime s = subnet(subnet);
+    CanisterId effective = s.ranges().ranges().get(0).start();
+    byte[] r = management(controller, effective, "provisional_create_canister_with_cycles",
+        new ManagementApi.ProvisionalCreateCanisterArgs(Optional.of(cycles.value()),
+            Optional.empty(), Optional.empty(), Optional.empty()));
+    return new CanisterId(ManagementApi.decode(r, ManagementApi.CanisterIdResult.class)
+        .canisterId());
+  }
+
+  /** Installs {@code wasm} on {@code id} with {@code arg} (as the anonymous controller). */
+  public void install(CanisterId id, byte[] wasm, byte[] arg) {
+    installCode(Principal.anonymous(), id, new ManagementApi.InstallMode.Install(), wasm, arg);
+  }
+
+  /** Upgrades {@code id} to {@code wasm}. */
+  public void upgrade(CanisterId id, byte[] wasm, byte[] arg) {
+    installCode(Principal.anonymous(), id, new ManagementApi.InstallMode.Upgrade(
+        Optional.empty()), wasm, arg);
+  }
+
+  /** Reinstalls {@code id} with {@code wasm}. */
+  public void reinstall(CanisterId id, byte[] wasm, byte[] arg) {
+    installCode(Principal.anonymous(), id, new ManagementApi.InstallMode.Reinstall(), wasm,
+        arg);
+  }
+
+  /** {@code install_code} as {@code sender}. */
+  public void installCode(Principal sender, CanisterId id, ManagementApi.InstallMode mode,
+      byte[] wasm, byte[] arg) {
+    management(sender, id, "install_code", new ManagementApi.InstallCodeArgs(mode,
+        id.principal(), Bytes.of(wasm), Bytes.of(arg), Optional.empty()));
+  }
+
+  /** Calls management method {@code method} of the subnet of {@code effective} as {@code sender}. */
+  public byte[] callManagement(Principal sender, CanisterId effective, String method,
+      byte[] arg) {
+    MessageId m = submit(sender, RoundExecutor.managementCanister(), effective, method, arg);
+    return await(effective, m);
+  }
+
+  /** The latest state of the subnet hosting {@code id}. */
+  public ReplicatedState stateOf(Principal id) {
+    return subnetOf(id).orElseThrow().stateManager().latestState();
+  }
+
+  /** The root hash of every subnet's latest certified state, in subnet order. */
+  public List<Bytes> certifiedRootHashes() {
+    List<Bytes> out = new ArrayList<>();
+    for (SubnetRuntime s : subnets) {
+      out.add(s.stateManager().latestCertifiedEntry().orElseThrow().tree().rootHash());
+    }
+    return out;
+  }
+
+  /** The debug prints and traps so far, {@code [canister id] text}. */
+  public List<String> debugLog() {
+    synchronized (log) {
+      return List.copyOf(log);
+    }
+  }
+
+  /** Adds a listener of debug prints and traps. */
+  public void addLogListener(Consumer<String> l) {
+    logListeners.add(l);
+  }
+
+  /** Stops the rounds; with a state directory, writes a final checkpoint of every subnet. */
+  @Override
+  public void close() {
+    running = false;
+    if (driver != null) {
+      signal();
+      driver.interrupt();
+      try {
+        driver.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    synchronized (this) {
+      for (SubnetRuntime s : subnets) {
+        s.checkpointNow();
+        s.close();
+        s.executor().close();
+      }
+      config.stateDir.ifPresent(d -> {
+        try {
+          Files.writeString(d.resolve("replica.nonce"), Long.toString(nonce));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    }
+  }
+
+  /** The registry as message routing reads it (static in this build: version 1). */
+  static final class StaticTopology implements NetworkTopology {
+    private final RoutingTable routingTable;
+    private final TreeMap<SubnetId, SubnetTopology> subnets;
+
+    StaticTopology(RoutingTable rt, TreeMap<SubnetId, SubnetTopology> subnets) {
+      this.routingTable = rt;
+      this.subnets = subnets;
+    }
+
+    @Override
+    public RoutingTable routingTable(RegistryVersion v) {
+      return routingTable;
+    }
+
+    @Override
+    public java.util.SortedMap<SubnetId, SubnetTopology> subnets(RegistryVersion v) {
+      return subnets;
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** Persistent data structures the replicated state is built from. */
+package org.jicp.state.util;

@@ -1,0 +1,205 @@
+package org.jicp.wasm.internal.round;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.zip.GZIPInputStream;
+import org.jicp.crypto.Bytes;
+import org.jicp.state.replicated.ExecutionState;
+import org.jicp.types.CanisterId;
+import org.jicp.wasm.Engine;
+import org.jicp.wasm.InvalidWasmException;
+import org.jicp.wasm.MalformedWasmException;
+import org.jicp.wasm.execution.NativeCanister;
+import org.jicp.wasm.execution.NativeCanisterFactory;
+import org.jicp.wasm.internal.binary.IcValidation;
+import org.jicp.wasm.internal.exec.LiveInstance;
+import org.jicp.wasm.internal.exec.LoadedModule;
+
+/**
+ * The caches of one executor: loaded modules (by SHA-256, shared by all executors), and per
+ * canister the live instance mirroring one version of its execution state (wasm) or the native
+ * canister instance (Java). Nothing here is replicated: every entry is rebuilt from the state when
+ * the state it mirrors is not the one handed in.
+ */
+public final class Runtimes {
+  private static final Map<String, LoadedModule> MODULE_CACHE =
+      Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, LoadedModule> e) {
+          return size() > 64;
+        }
+      });
+
+  /** A canister's cached runtime. */
+  static final class Wasm {
+    LoadedModule module;
+    LiveInstance live;
+    ExecutionState mirrored;
+  }
+
+  /** A native canister's instance and the execution state it was last saved into. */
+  static final class Native {
+    NativeCanister instance;
+    ExecutionState mirrored;
+    boolean dirty;
+  }
+
+  private final Engine engine;
+  private final int maxCallDepth;
+  private final Map<String, NativeCanisterFactory> factories;
+  private final Map<String, org.jicp.wasm.execution.ManagementExtension> extensions;
+  private final Map<CanisterId, Wasm> wasm = new HashMap<>();
+  private final Map<CanisterId, Native> natives = new HashMap<>();
+
+  /** Caches for {@code engine}, with the native kinds of {@code factories}. */
+  public Runtimes(Engine engine, int maxCallDepth, Map<String, NativeCanisterFactory> factories,
+      Map<String, org.jicp.wasm.execution.ManagementExtension> extensions) {
+    this.engine = engine;
+    this.maxCallDepth = maxCallDepth;
+    this.factories = Map.copyOf(factories);
+    this.extensions = Map.copyOf(extensions);
+  }
+
+  /** The subnet's extra management methods by name. */
+  public Map<String, org.jicp.wasm.execution.ManagementExtension> extensions() {
+    return extensions;
+  }
+
+  /** The engine. */
+  public Engine engine() {
+    return engine;
+  }
+
+  /** The native canister factories by kind. */
+  public Map<String, NativeCanisterFactory> factories() {
+    return factories;
+  }
+
+  /**
+   * Loads {@code wasm} (gunzipping it if needed): validates, instruments and compiles it, once
+   * per module content.
+   *
+   * @throws org.jicp.wasm.WasmException if the module is not acceptable
+   */
+  public LoadedModule load(byte[] wasm) {
+    byte[] raw = wasm;
+    if (raw.length >= 3 && (raw[0] & 0xFF) == 0x1f && (raw[1] & 0xFF) == 0x8b && raw[2] == 0x08) {
+      try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(raw))) {
+        raw = in.readNBytes(IcValidation.MAX_MODULE_BYTES + 1);
+      } catch (IOException e) {
+        throw new MalformedWasmException("gzip-compressed module cannot be decompressed: "
+            + e.getMessage(), e);
+      }
+    }
+    if (raw.length > IcValidation.MAX_MODULE_BYTES) {
+      throw new InvalidWasmException("module size", "module", "more than "
+          + IcValidation.MAX_MODULE_BYTES + " bytes (uncompressed)");
+    }
+    String key = Bytes.hex(sha256(raw)) + "/" + maxCallDepth;
+    LoadedModule m = MODULE_CACHE.get(key);
+    if (m == null) {
+      m = LoadedModule.load(raw, maxCallDepth);
+      MODULE_CACHE.put(key, m);
+    }
+    return m;
+  }
+
+  /** Forgets all loaded modules (benchmarks measure installs without the cache). */
+  public static void clearModuleCache() {
+    MODULE_CACHE.clear();
+  }
+
+  /** The cached runtime of a wasm canister whose state is {@code es}, loading its module. */
+  Wasm wasm(CanisterId id, ExecutionState es, long memoryLimitPages) {
+    Wasm w = wasm.computeIfAbsent(id, k -> new Wasm());
+    if (w.module == null || w.mirrored == null
+        || !w.mirrored.moduleHash().equals(es.moduleHash())) {
+      w.module = load(es.wasmBinary().toByteArray());
+      w.live = null;
+    }
+    if (w.live == null || w.mirrored != es || !w.live.reusable()) {
+      w.live = LiveInstance.restore(w.module, engine, es.heap(), es.heapSizeWasmPages(),
+          es.exportedGlobals(), memoryLimitPages);
+      w.mirrored = es;
+    }
+    return w;
+  }
+
+  /** Records that the live instance of {@code id} now mirrors {@code es}. */
+  void mirrored(CanisterId id, LoadedModule module, LiveInstance live, ExecutionState es) {
+    Wasm w = wasm.computeIfAbsent(id, k -> new Wasm());
+    w.module = module;
+    w.live = live;
+    w.mirrored = es;
+  }
+
+  /**
+   * The native instance of {@code id} whose state is {@code es}: the cached one if it is the
+   * instance that produced {@code es} (or a later version not saved yet), else a new one created
+   * from the state saved in {@code es}'s stable memory.
+   */
+  Native nativeCanister(CanisterId id, ExecutionState es) {
+    Native n = natives.get(id);
+    if (n != null && n.mirrored == es) {
+      return n;
+    }
+    String kind = es.nativeKind().orElseThrow();
+    NativeCanisterFactory f = factories.get(kind);
+    if (f == null) {
+      throw new IllegalStateException("no native canister kind '" + kind + "' on this executor");
+    }
+    n = new Native();
+    n.instance = f.create(id, NativeState.read(es), Bytes.EMPTY);
+    n.mirrored = es;
+    natives.put(id, n);
+    return n;
+  }
+
+  /** Registers a freshly created native instance for {@code es}. */
+  void nativeInstalled(CanisterId id, NativeCanister instance, ExecutionState es) {
+    Native n = new Native();
+    n.instance = instance;
+    n.mirrored = es;
+    n.dirty = true;
+    natives.put(id, n);
+  }
+
+  /** The native runtimes whose instances hold changes not saved into the state. */
+  Map<CanisterId, Native> dirtyNatives() {
+    Map<CanisterId, Native> out = new HashMap<>();
+    natives.forEach((k, v) -> {
+      if (v.dirty) {
+        out.put(k, v);
+      }
+    });
+    return out;
+  }
+
+  /** Forgets the runtime of {@code id} (uninstalled, deleted). */
+  void forget(CanisterId id) {
+    wasm.remove(id);
+    natives.remove(id);
+  }
+
+  /** The cached native runtime of {@code id}, if any. */
+  Optional<Native> cachedNative(CanisterId id) {
+    return Optional.ofNullable(natives.get(id));
+  }
+
+  static byte[] sha256(byte[] b) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(b);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
