@@ -33,10 +33,12 @@ import org.jicp.crypto.bls.Signature;
  * <p>Verification rules:
  *
  * <ul>
- *   <li>Ed25519: RFC 8032 verification as BouncyCastle implements it ({@code S < L}, canonical
- *       encodings). The IC's {@code ic-ed25519} verifies by ZIP 215 (cofactored, non-canonical
- *       encodings of {@code A} and {@code R} accepted); the two agree on every signature an honest
- *       signer makes and may differ on crafted edge cases (small-order or non-canonical points).
+ *   <li>Ed25519: ZIP 215, as the IC's {@code ic-ed25519} verifies user and node signatures
+ *       ({@code S < L}; {@code A} and {@code R} may be non-canonical or small-order encodings;
+ *       the cofactored equation {@code [8][S]B = [8]R + [8][k]A}). {@link #verifyRfc8032Strict}
+ *       is the stricter RFC 8032 check as BouncyCastle implements it (canonical encodings,
+ *       cofactorless), for peers that verify that way; the two agree on every signature an honest
+ *       signer makes.
  *   <li>ECDSA: SHA-256 of the message, {@code r ‖ s} with both in [1, n − 1]; either {@code s}
  *       is accepted, as the IC does for user signatures (its secp256k1 verifier calls {@code
  *       verify_ecdsa_signature_prehashed_with_malleability}: "OpenSSL ... does not check
@@ -155,13 +157,18 @@ public final class UserPublicKey {
     throw new InvalidEncodingException("DER public key: algorithm " + oid + " is not one the IC accepts");
   }
 
-  /** An Ed25519 key from its raw 32 bytes (the point must decode). */
+  /**
+   * An Ed25519 key from its raw 32 bytes. The bytes must decode to a curve point by ZIP 215's
+   * rules, as {@code ic-ed25519} decodes keys: a non-canonical y ({@code ≥ p}), the sign bit set
+   * with {@code x = 0}, and small-order points are accepted (the IC accepts them as user keys);
+   * the encoding is kept as given, since it is what the signature hashes.
+   */
   public static UserPublicKey ed25519(byte[] raw) throws InvalidEncodingException {
     if (raw == null || raw.length != Ed25519.PUBLIC_KEY_SIZE) {
       throw new InvalidEncodingException(
           "Ed25519 public key: expected 32 bytes, got " + (raw == null ? "null" : raw.length + " bytes"));
     }
-    if (!Ed25519.validatePublicKeyPartial(raw, 0)) {
+    if (!Ed25519Zip215.decodes(raw)) {
       throw new InvalidEncodingException("Ed25519 public key: not the encoding of a curve point");
     }
     return trustedEd25519(raw.clone());
@@ -267,14 +274,32 @@ public final class UserPublicKey {
     return verify(message, signature, false);
   }
 
+  /**
+   * RFC 8032 §5.1.7 verification of an Ed25519 signature as BouncyCastle implements it: {@code A}
+   * and {@code R} must be canonical encodings, {@code S < L}, and the cofactorless equation
+   * {@code [S]B = R + [k]A} must hold. Stricter than {@link #verify} (ZIP 215, the IC's rule):
+   * every signature it accepts, {@link #verify} accepts too. For peers that verify this way
+   * (e.g. {@code ed25519-dalek}'s {@code verify_strict}, noble-curves with {@code zip215: false}).
+   *
+   * @throws IllegalStateException if this is not an Ed25519 key
+   */
+  public boolean verifyRfc8032Strict(byte[] message, byte[] signature) {
+    if (algorithm != SignatureAlgorithm.ED25519) {
+      throw new IllegalStateException("RFC 8032 verification is for Ed25519 keys, this key is " + algorithm);
+    }
+    return message != null
+        && signature != null
+        && signature.length == Ed25519.SIGNATURE_SIZE
+        && Ed25519.verify(signature, 0, raw, 0, message, 0, message.length);
+  }
+
   private boolean verify(byte[] message, byte[] signature, boolean malleable) {
     if (message == null || signature == null) {
       return false;
     }
     switch (algorithm) {
       case ED25519:
-        return signature.length == Ed25519.SIGNATURE_SIZE
-            && Ed25519.verify(signature, 0, raw, 0, message, 0, message.length);
+        return Ed25519Zip215.verify(raw, message, signature);
       case ECDSA_P256:
       case ECDSA_SECP256K1:
         return verifyEcdsa(message, signature, malleable);
