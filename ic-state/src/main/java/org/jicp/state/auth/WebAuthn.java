@@ -92,10 +92,17 @@ final class WebAuthn {
     return null;
   }
 
+  /**
+   * A blob field: a byte string, or a text string taken as its UTF-8 bytes (the IC's {@code Blob}
+   * deserializes from both; the IC's own RSA test vector carries {@code client_data_json} as text).
+   */
   private static byte[] field(Map<String, CborValue> m, String name) {
     CborValue v = m.get(name);
     if (v == null) {
       throw new StateException("missing field " + name);
+    }
+    if (v instanceof CborValue.Text t) {
+      return t.value().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
     return v.asBytes("WebAuthn signature." + name);
   }

@@ -212,6 +212,120 @@ class RequestAuthenticatorTest {
     assertThat(r.message()).contains("RSA signatures are not allowed except in webauthn context");
   }
 
+  /**
+   * agent-js's golden delegation chain ({@code packages/identity/src/identity/delegation.test.ts},
+   * "delegation signs with proper keys (3)": Ed25519KeyIdentity seeds [2, 0…], [1, 0…], [0…],
+   * expiration 2021-01-01): our delegation bytes reproduce both signatures byte for byte, and the
+   * chain authenticates a request signed by the bottom key until it expires.
+   */
+  @Test
+  void authenticate_agentJsGoldenDelegationChain_signaturesReproducedAndAuthenticated() throws Exception {
+    long expiration = 0x1655f29d787c0000L;
+    assertThat(expiration).isEqualTo(1_609_459_200_000L * 1_000_000L);
+    SigningKey root = seeded(2);
+    SigningKey middle = seeded(1);
+    SigningKey bottom = seeded(0);
+    assertThat(Bytes.hex(root.publicKey().toDer()))
+        .isEqualTo("302a300506032b65700321006b79c57e6a095239282c04818e96112f3f03a4001ba97a564c23852a3f1ea5fc");
+    Bytes middlePk = Bytes.fromHex("302a300506032b6570032100cecc1507dc1ddd7295951c290888f095adb9044d1b73d696e6df065d683bd4fc");
+    Bytes bottomPk = Bytes.fromHex("302a300506032b65700321003b6a27bcceb6a42d62a3a8d02a6f0d73653215771de243a63ac048a18b59da29");
+    assertThat(Bytes.of(middle.publicKey().toDer())).isEqualTo(middlePk);
+    assertThat(Bytes.of(bottom.publicKey().toDer())).isEqualTo(bottomPk);
+    SignedDelegation d0 = SignedDelegation.unrestricted(middlePk, expiration, Bytes.fromHex(
+        "b106d135e5ad7459dc67db68a4946fdbe603e650df4035957db7f0fb54e7467bb463116a2ad025e1887cd1f29025e0f3607b09924abbbbebfaf921b675c8ff08"));
+    SignedDelegation d1 = SignedDelegation.unrestricted(bottomPk, expiration, Bytes.fromHex(
+        "5e40f3d171e499a691092e5b961b5447921091bcf8c6409cb5641541f4dc1390f501c5dfb16b10df29d429cd153b9e396af4e883ed3cfa090d28e214db14c308"));
+    // Ed25519 is deterministic: the same delegation bytes give the same signatures.
+    assertThat(Bytes.of(root.sign(d0.signedBytes()))).isEqualTo(d0.signature());
+    assertThat(Bytes.of(middle.sign(d1.signedBytes()))).isEqualTo(d1.signature());
+    // hash_of_map computed independently: H(sort(H(k) ‖ H(v))) with v = LEB128(expiration)
+    java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+    byte[] e1 = concat(sha.digest("expiration".getBytes()), sha.digest(org.jicp.state.internal.Leb128.encodeUnsigned(expiration)));
+    byte[] e2 = concat(sha.digest("pubkey".getBytes()), sha.digest(middlePk.toByteArray()));
+    byte[] joined = java.util.Arrays.compareUnsigned(e1, e2) < 0 ? concat(e1, e2) : concat(e2, e1);
+    assertThat(d0.hash()).isEqualTo(Bytes.of(sha.digest(joined)));
+
+    Time before = Time.ofMillis(1_609_459_200_000L - 60_000L);
+    Bytes rootPk = Bytes.of(root.publicKey().toDer());
+    Bytes sig = Bytes.of(bottom.sign(RequestAuthenticator.requestSignedBytes(REQUEST)));
+    Principal sender = root.publicKey().selfAuthenticatingPrincipal();
+    assertThat(AUTH.authenticate(sender, REQUEST, Optional.of(rootPk), Optional.of(sig), List.of(d0, d1), before))
+        .isEqualTo(new Authenticated(sender, DelegationTargets.all()));
+    assertThat(reason(AUTH.authenticate(sender, REQUEST, Optional.of(rootPk), Optional.of(sig), List.of(d0, d1), NOW)))
+        .isEqualTo(Reason.DELEGATION_EXPIRED);
+    // the links out of order: the first is not signed by the sender's key
+    assertThat(reason(AUTH.authenticate(sender, REQUEST, Optional.of(rootPk), Optional.of(sig), List.of(d1, d0), before)))
+        .isEqualTo(Reason.INVALID_DELEGATION);
+  }
+
+  /**
+   * A canister-signature sender, and the Internet Identity shape: a canister-signature key
+   * delegating to a session key that signs the request.
+   */
+  @Test
+  void authenticate_canisterSignatures_senderAndDelegationSigner() throws Exception {
+    CanisterId signer = CanisterId.fromIndex(42);
+    Bytes seed = Bytes.fromHex("0102");
+    Bytes der = new org.jicp.state.certification.CanisterSignatures.PublicKey(signer, seed).toDer();
+    Principal sender = Principal.selfAuthenticating(der.toByteArray());
+    byte[] message = RequestAuthenticator.requestSignedBytes(REQUEST);
+    Bytes sig = canisterSignature(signer, seed, message, ROOT);
+    assertThat(AUTH.authenticate(sender, REQUEST, Optional.of(der), Optional.of(sig), List.of(), NOW).isAuthenticated()).isTrue();
+    // signed by a certificate under another root, or for another message
+    assertThat(reason(AUTH.authenticate(sender, REQUEST, Optional.of(der),
+        Optional.of(canisterSignature(signer, seed, message, FakeBls.fromSeed("other root"))), List.of(), NOW)))
+        .isEqualTo(Reason.INVALID_SIGNATURE);
+    assertThat(reason(AUTH.authenticate(sender, MessageId.fromHex("0e".repeat(32)), Optional.of(der), Optional.of(sig), List.of(), NOW)))
+        .isEqualTo(Reason.INVALID_SIGNATURE);
+    assertThat(reason(AUTH.authenticate(sender, REQUEST, Optional.of(der), Optional.of(Bytes.fromHex("a0")), List.of(), NOW)))
+        .isEqualTo(Reason.INVALID_SIGNATURE);
+    // Internet Identity: canister key -> session key (restricted to one canister) -> request
+    SigningKey session = ed25519(9);
+    Bytes sessionPk = Bytes.of(session.publicKey().toDer());
+    Optional<List<Bytes>> only = Optional.of(List.of(CanisterId.fromIndex(5).principal().bytes()));
+    byte[] delegationBytes = SignedDelegation.signedBytes(sessionPk, LATER, only);
+    SignedDelegation d = new SignedDelegation(sessionPk, LATER, only, canisterSignature(signer, seed, delegationBytes, ROOT));
+    Bytes reqSig = Bytes.of(session.sign(message));
+    Authenticated ok = (Authenticated) AUTH.authenticate(sender, REQUEST, Optional.of(der), Optional.of(reqSig), List.of(d), NOW);
+    assertThat(ok.allows(CanisterId.fromIndex(5))).isTrue();
+    assertThat(ok.allows(CanisterId.fromIndex(6))).isFalse();
+    SignedDelegation forged = new SignedDelegation(sessionPk, LATER, Optional.empty(), d.signature());
+    assertThat(reason(AUTH.authenticate(sender, REQUEST, Optional.of(der), Optional.of(reqSig), List.of(forged), NOW)))
+        .isEqualTo(Reason.INVALID_DELEGATION);
+  }
+
+  /** A canister signature of {@code message}: a certified /sig/h(seed)/h(message) leaf. */
+  static Bytes canisterSignature(CanisterId signer, Bytes seed, byte[] message, FakeBls root) {
+    var path = org.jicp.state.certification.CanisterSignatures.signaturePath(seed, Bytes.of(message));
+    org.jicp.state.tree.HashTree sigTree = org.jicp.state.tree.HashTreeMap.empty().put(path.get(0),
+        org.jicp.state.tree.HashTreeMap.empty().put(path.get(1),
+            org.jicp.state.tree.HashTreeMap.empty().put(path.get(2), org.jicp.state.tree.HashTree.leaf(Bytes.EMPTY)).tree()).tree())
+        .tree();
+    org.jicp.state.tree.HashTree state = org.jicp.state.tree.HashTreeMap.empty()
+        .put("canister", org.jicp.state.tree.HashTreeMap.empty().put(signer.principal().bytes(),
+            org.jicp.state.tree.HashTreeMap.empty().put("certified_data", org.jicp.state.tree.HashTree.leaf(sigTree.digest())).tree()).tree())
+        .put("time", org.jicp.state.tree.HashTree.leaf(org.jicp.state.internal.Leb128.encodeUnsigned(1_700_000_000_000_000_000L)))
+        .tree();
+    var cert = org.jicp.state.certification.CertificateIssuer.forRootSubnet(root).issue(
+        state.witness(List.of(
+            List.of(org.jicp.state.tree.HashTree.utf8("canister"), signer.principal().bytes(),
+                org.jicp.state.tree.HashTree.utf8("certified_data")),
+            List.of(org.jicp.state.tree.HashTree.utf8("time")))));
+    return org.jicp.state.certification.CanisterSignatures.encodeSignature(cert, sigTree);
+  }
+
+  private static SigningKey seeded(int first) throws Exception {
+    byte[] seed = new byte[32];
+    seed[0] = (byte) first;
+    return Ed25519SigningKey.fromSeed(seed);
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, r, a.length, b.length);
+    return r;
+  }
+
   // ------------------------------------------------------------------------------------------
   // One case per remaining rule
 
