@@ -89,9 +89,9 @@ final class Ed25519Zip215 {
     Point q = doubleScalarMul(wnaf(littleEndian(s), BASE_WINDOW), wnaf(littleEndian(k), KEY_WINDOW), negA);
     Tmp t = new Tmp();
     sub(q, r.cached(), q, t);
-    dbl(q, q, t);
-    dbl(q, q, t);
-    dbl(q, q, t);
+    dbl(q, q, t, false); // the cofactor 8; the identity test needs no T
+    dbl(q, q, t, false);
+    dbl(q, q, t, false);
     return q.isIdentity();
   }
 
@@ -244,6 +244,14 @@ final class Ed25519Zip215 {
 
   /** r = 2p. r may be p. (dbl-2008-hwcd with a = −1.) */
   static void dbl(Point p, Point r, Tmp t) {
+    dbl(p, r, t, true);
+  }
+
+  /**
+   * r = 2p; with {@code withT} false, r's T is left stale (doubling reads no T, so a doubling
+   * followed by a doubling may skip it; an addition needs it).
+   */
+  static void dbl(Point p, Point r, Tmp t, boolean withT) {
     X25519Field.sqr(p.x, t.a); // A = X²
     X25519Field.sqr(p.y, t.b); // B = Y²
     X25519Field.sqr(p.z, t.c);
@@ -258,7 +266,9 @@ final class Ed25519Zip215 {
     X25519Field.negate(t.d, t.h); // H = D − B = −A − B
     X25519Field.mul(t.e, t.f, r.x);
     X25519Field.mul(t.g, t.h, r.y);
-    X25519Field.mul(t.e, t.h, r.t);
+    if (withT) {
+      X25519Field.mul(t.e, t.h, r.t);
+    }
     X25519Field.mul(t.f, t.g, r.z);
   }
 
@@ -296,8 +306,8 @@ final class Ed25519Zip215 {
     Point acc = Point.identity();
     Tmp t = new Tmp();
     for (int i = top; i >= 0; i--) {
-      dbl(acc, acc, t);
       int ds = nafS[i];
+      dbl(acc, acc, t, ds != 0 || nafK[i] != 0 || i == 0); // T only where an addition follows
       if (ds > 0) {
         add(acc, BASE_TABLE[ds >> 1], acc, t);
       } else if (ds < 0) {
