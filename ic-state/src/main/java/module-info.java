@@ -11,6 +11,7 @@ module org.jicp.state {
   exports org.jicp.state;
   exports org.jicp.state.tree;
   exports org.jicp.state.certification;
+  exports org.jicp.state.auth;
   exports org.jicp.state.pagemap;
   exports org.jicp.state.replicated;
   exports org.jicp.state.manifest;

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.jicp.crypto.InsecureSecretKeyAccess;
 import org.jicp.crypto.bls.BlsScheme;
 import org.jicp.crypto.bls.SecretKey;
 import org.jicp.crypto.bls.Signature;
@@ -97,7 +98,7 @@ final class BlsBenchInputs {
     hashToG2 = G2Point.hashToCurve(msg, ascii(ETH_DST)).toBytes();
 
     SecretKey key = SecretKey.fromScalar(nonZero(rnd));
-    sk = key.toBytes();
+    sk = key.toBytes(InsecureSecretKeyAccess.get()); // the peers need the raw key
     icPk = BlsScheme.IC.publicKey(key).toBytes();
     icSig = BlsScheme.IC.sign(key, msg).toBytes();
     ethPk = BlsScheme.ETH.publicKey(key).toBytes();
@@ -106,7 +107,7 @@ final class BlsBenchInputs {
     List<Signature> sigs = new ArrayList<>();
     for (int i = 0; i < N; i++) {
       SecretKey k = SecretKey.fromScalar(nonZero(rnd));
-      fastSks.add(k.toBytes());
+      fastSks.add(k.toBytes(InsecureSecretKeyAccess.get()));
       fastPks.add(BlsScheme.ETH.publicKey(k).toBytes());
       sigs.add(BlsScheme.ETH.sign(k, msg));
     }
@@ -115,7 +116,7 @@ final class BlsBenchInputs {
     for (int i = 0; i < N; i++) {
       SecretKey k = SecretKey.fromScalar(nonZero(rnd));
       byte[] m = ("message " + i).getBytes(StandardCharsets.US_ASCII);
-      batchSks.add(k.toBytes());
+      batchSks.add(k.toBytes(InsecureSecretKeyAccess.get()));
       batchMsgs.add(m);
       batchPks.add(BlsScheme.IC.publicKey(k).toBytes());
       batchSigs.add(BlsScheme.IC.sign(k, m).toBytes());

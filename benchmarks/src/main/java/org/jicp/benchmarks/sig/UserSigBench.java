@@ -89,9 +89,16 @@ public class UserSigBench {
     return ed.sign(msg);
   }
 
+  /** ZIP 215 (the IC's rule; jicp's own point arithmetic on BouncyCastle's field). */
   @Benchmark
   public boolean ed25519Verify() throws Exception {
     return UserPublicKey.fromDer(edDer).verify(msg, edSig);
+  }
+
+  /** RFC 8032 strict, BouncyCastle's verifier: what {@code verify} used before ZIP 215. */
+  @Benchmark
+  public boolean ed25519VerifyRfc8032Strict() throws Exception {
+    return UserPublicKey.fromDer(edDer).verifyRfc8032Strict(msg, edSig);
   }
 
   @Benchmark

@@ -144,8 +144,27 @@ public final class BlsScheme {
   public PublicKey publicKeyFromBytes(byte[] bytes) {
     Objects.requireNonNull(bytes, "bytes");
     return variant == Variant.MIN_SIG
-        ? new PublicKey(variant, G2Point.fromBytes(bytes))
-        : new PublicKey(variant, G1Point.fromBytes(bytes));
+        ? new PublicKey(this, G2Point.fromBytes(bytes))
+        : new PublicKey(this, G1Point.fromBytes(bytes));
+  }
+
+  /**
+   * The public key of this scheme with the point {@code point} (a {@link G2Point} for {@link
+   * Variant#MIN_SIG}, a {@link G1Point} for {@link Variant#MIN_PK}), e.g. a threshold group key
+   * computed from public coefficients. The point is trusted to be in the subgroup (points of this
+   * library are, unless made with unchecked constructors).
+   *
+   * @throws IllegalArgumentException if the point is in the other group
+   */
+  public PublicKey publicKeyFromPoint(CurvePoint<?> point) {
+    Objects.requireNonNull(point, "point");
+    boolean ok = variant == Variant.MIN_SIG ? point instanceof G2Point : point instanceof G1Point;
+    if (!ok) {
+      throw new IllegalArgumentException(
+          name + " keys are " + (variant == Variant.MIN_SIG ? "G2" : "G1") + " points, got a "
+              + point.getClass().getSimpleName());
+    }
+    return new PublicKey(this, point);
   }
 
   /**
@@ -165,10 +184,10 @@ public final class BlsScheme {
 
   /** SkToPk: sk times the generator of the public-key group (constant time). */
   public PublicKey publicKey(SecretKey sk) {
-    Scalar s = sk.scalar();
+    Scalar s = sk.live();
     return variant == Variant.MIN_SIG
-        ? new PublicKey(variant, G2Point.generator().multiply(s))
-        : new PublicKey(variant, G1Point.generator().multiply(s));
+        ? new PublicKey(this, G2Point.generator().multiply(s))
+        : new PublicKey(this, G1Point.generator().multiply(s));
   }
 
   /** hash_to_point of the scheme: the message hashed to the signature group with the DST. */
@@ -183,7 +202,7 @@ public final class BlsScheme {
   }
 
   private Signature signPoint(SecretKey sk, CurvePoint<?> h) {
-    Scalar s = sk.scalar();
+    Scalar s = sk.live();
     return variant == Variant.MIN_SIG
         ? new Signature(variant, ((G1Point) h).multiply(s))
         : new Signature(variant, ((G2Point) h).multiply(s));
@@ -258,13 +277,13 @@ public final class BlsScheme {
       for (PublicKey k : keys) {
         acc = acc.add(check(k).g2());
       }
-      return new PublicKey(variant, acc);
+      return new PublicKey(this, acc);
     }
     G1Point acc = G1Point.identity();
     for (PublicKey k : keys) {
       acc = acc.add(check(k).g1());
     }
-    return new PublicKey(variant, acc);
+    return new PublicKey(this, acc);
   }
 
   /**
@@ -362,7 +381,7 @@ public final class BlsScheme {
       do {
         r = rng.nextLong();
       } while (r == 0);
-      rs.add(Scalar.fromBigInteger(new java.math.BigInteger(Long.toUnsignedString(r))));
+      rs.add(Scalar.fromBytesReduced(java.nio.ByteBuffer.allocate(8).putLong(r).array()));
     }
     PairingProduct pp = new PairingProduct();
     if (variant == Variant.MIN_SIG) {
@@ -473,10 +492,16 @@ public final class BlsScheme {
     }
   }
 
+  /**
+   * A key made for another scheme is a caller's mistake, not a forgery: verifying it under this
+   * scheme would silently return false (another DST) or make no sense (another group).
+   */
   private PublicKey check(PublicKey pk) {
     Objects.requireNonNull(pk, "public key");
-    if (pk.variant() != variant) {
-      throw new IllegalArgumentException(name + " needs a " + variant + " public key, got " + pk.variant());
+    if (!pk.scheme().equals(this)) {
+      throw new IllegalArgumentException(
+          "a public key of scheme " + pk.scheme().name + " used with scheme " + name
+              + " (parse or derive it with " + name + ")");
     }
     return pk;
   }
@@ -487,6 +512,26 @@ public final class BlsScheme {
       throw new IllegalArgumentException(name + " needs a " + variant + " signature, got " + sig.variant());
     }
     return sig;
+  }
+
+  /** Schemes are equal when they sign the same way: variant, DST, proof-of-possession suite. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof BlsScheme s
+        && s.variant == variant
+        && s.pop == pop
+        && Arrays.equals(s.dst, dst)
+        && Arrays.equals(s.popDst, popDst);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(variant, pop, Arrays.hashCode(dst));
+  }
+
+  /** The scheme's name, e.g. {@code IC}. */
+  public String name() {
+    return name;
   }
 
   @Override

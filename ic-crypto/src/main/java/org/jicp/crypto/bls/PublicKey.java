@@ -7,29 +7,32 @@ import org.jicp.crypto.bls12381.G2Point;
 import org.jicp.crypto.bls12381.G2Prepared;
 
 /**
- * A BLS public key: a point of G2 ({@link Variant#MIN_SIG}, the IC) or of G1 ({@link
- * Variant#MIN_PK}, Ethereum). Immutable, compared by value. Parsing (via {@link
- * BlsScheme#publicKeyFromBytes}) guarantees the point is in the subgroup; the identity parses but
- * never verifies (KeyValidate).
+ * A BLS public key of one {@link BlsScheme}: a point of G2 ({@link Variant#MIN_SIG}, the IC) or of
+ * G1 ({@link Variant#MIN_PK}, Ethereum). It carries the scheme it was parsed or derived for
+ * ({@link BlsScheme#publicKeyFromBytes}, {@link BlsScheme#publicKey}, {@link
+ * BlsScheme#publicKeyFromPoint}); using it with another scheme throws {@link
+ * IllegalArgumentException} instead of silently failing to verify. Immutable, compared by scheme
+ * and point. Parsing guarantees the point is in the subgroup; the identity parses but never
+ * verifies (KeyValidate).
  */
 public final class PublicKey {
+  private final BlsScheme scheme;
   private final Variant variant;
   private final CurvePoint<?> point;
   private volatile G2Prepared prepared;
 
-  PublicKey(Variant variant, CurvePoint<?> point) {
-    this.variant = variant;
+  PublicKey(BlsScheme scheme, CurvePoint<?> point) {
+    this.scheme = scheme;
+    this.variant = scheme.variant();
     this.point = point;
   }
 
-  /** A min-sig public key (G2), e.g. an IC subnet's threshold key. */
-  public static PublicKey ofG2(G2Point p) {
-    return new PublicKey(Variant.MIN_SIG, Objects.requireNonNull(p, "p"));
-  }
-
-  /** A min-pk public key (G1), e.g. an Ethereum validator key. */
-  public static PublicKey ofG1(G1Point p) {
-    return new PublicKey(Variant.MIN_PK, Objects.requireNonNull(p, "p"));
+  /**
+   * The scheme this key was parsed or derived for. Every operation of another scheme rejects it
+   * with an {@link IllegalArgumentException}.
+   */
+  public BlsScheme scheme() {
+    return scheme;
   }
 
   public Variant variant() {
@@ -86,7 +89,7 @@ public final class PublicKey {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof PublicKey k && k.variant == variant && k.point.equals(point);
+    return o instanceof PublicKey k && k.scheme.equals(scheme) && k.point.equals(point);
   }
 
   @Override
@@ -96,6 +99,6 @@ public final class PublicKey {
 
   @Override
   public String toString() {
-    return "PublicKey(" + variant + ", " + org.jicp.crypto.Bytes.hex(toBytes()) + ")";
+    return "PublicKey(" + scheme.name() + ", " + org.jicp.crypto.Bytes.hex(toBytes()) + ")";
   }
 }

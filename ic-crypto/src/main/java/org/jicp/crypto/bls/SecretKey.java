@@ -11,13 +11,16 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import javax.security.auth.Destroyable;
 import org.jicp.crypto.InvalidEncodingException;
+import org.jicp.crypto.SecretKeyAccess;
 import org.jicp.crypto.bls12381.Scalar;
 
 /**
  * A BLS secret key: a non-zero scalar modulo r. The same key type serves every {@link BlsScheme}.
  *
- * <p>It never prints its value, has no value-based {@code equals}, and can be destroyed; the byte
- * form is exported only by {@link #toBytes()} on purpose.
+ * <p>It never prints its value, has no value-based {@code equals}, and can be destroyed; the
+ * secret leaves this type only through {@link #toBytes(SecretKeyAccess)} and {@link
+ * #scalar(SecretKeyAccess)}, which need the access token. Derived keys ({@link #keyGen}, {@link
+ * #random}) are reduced modulo r in constant time ({@link Scalar#fromBytesReduced}).
  */
 public final class SecretKey implements Destroyable {
   private static final byte[] KEYGEN_SALT = "BLS-SIG-KEYGEN-SALT-".getBytes(StandardCharsets.US_ASCII);
@@ -135,17 +138,29 @@ public final class SecretKey implements Destroyable {
     return out;
   }
 
-  /** The scalar (for protocols that compute with the key, such as threshold schemes). */
-  public Scalar scalar() {
+  /**
+   * The scalar, for protocols that compute with the key outside this package (the scalar can be
+   * turned into bytes, so this is an export too).
+   *
+   * @throws NullPointerException without the token
+   */
+  public Scalar scalar(SecretKeyAccess access) {
+    SecretKeyAccess.require(access);
     return live();
   }
 
-  /** The 32-byte big-endian form. Handle with care: this is the secret. */
-  public byte[] toBytes() {
+  /**
+   * The 32-byte big-endian form: the secret itself.
+   *
+   * @throws NullPointerException without the token
+   */
+  public byte[] toBytes(SecretKeyAccess access) {
+    SecretKeyAccess.require(access);
     return live().toBytes();
   }
 
-  private Scalar live() {
+  /** The scalar, for the signing code of this package. */
+  Scalar live() {
     Scalar s = scalar;
     if (s == null) {
       throw new IllegalStateException("secret key was destroyed");
@@ -166,7 +181,7 @@ public final class SecretKey implements Destroyable {
 
   /** Constant-time comparison of two keys. */
   public boolean constantTimeEquals(SecretKey other) {
-    return MessageDigest.isEqual(toBytes(), other.toBytes());
+    return live().equals(other.live()); // Scalar.equals is constant time
   }
 
   /** Never shows the key. */

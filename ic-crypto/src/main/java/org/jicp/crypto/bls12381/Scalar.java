@@ -27,6 +27,10 @@ public final class Scalar implements Comparable<Scalar> {
   private static final long[] RAW_ONE = raw(BigInteger.ONE);
   private static final long[] ORDER_LIMBS = raw(ORDER);
   private static final BigInteger ORDER_MINUS_2 = ORDER.subtract(BigInteger.TWO);
+  /** Bytes per chunk of {@link #fromBytesReduced}: 28 bytes = 4 limbs of 56 bits, below r. */
+  private static final int CHUNK_BYTES = 28;
+  /** 2^224 in Montgomery form (2^224 · R mod r). */
+  private static final long[] MONT_2_224 = montgomery(raw(BigInteger.ONE.shiftLeft(8 * CHUNK_BYTES).mod(ORDER)));
 
   /** Zero. */
   public static final Scalar ZERO = new Scalar(new long[N]);
@@ -54,14 +58,23 @@ public final class Scalar implements Comparable<Scalar> {
     return new Scalar(m);
   }
 
-  /** The scalar {@code x mod r} (any integer, negative ones too). */
+  private static long[] montgomery(long[] plain) {
+    long[] t = plain.clone();
+    FrArith.mul(t, 0, t, 0, R2, 0);
+    return t;
+  }
+
+  /**
+   * The scalar {@code x mod r} (any integer, negative ones too). Variable time ({@link
+   * BigInteger#mod}): for public values; reduce secret bytes with {@link #fromBytesReduced}.
+   */
   public static Scalar fromBigInteger(BigInteger x) {
     long[] t = raw(x.mod(ORDER));
     FrArith.mul(t, 0, t, 0, R2, 0);
     return canonical(t);
   }
 
-  /** The scalar {@code v mod r}. */
+  /** The scalar {@code v mod r} (variable time, for public values). */
   public static Scalar fromLong(long v) {
     return fromBigInteger(BigInteger.valueOf(v));
   }
@@ -98,9 +111,34 @@ public final class Scalar implements Comparable<Scalar> {
     return canonical(t);
   }
 
-  /** Reduces big-endian bytes of any length modulo r (for hashing to a scalar). */
+  /**
+   * Reduces big-endian bytes of any length modulo r (hashing to a scalar, secret keys from HKDF
+   * output, uniform random scalars). Constant time in the value: the work depends only on {@code
+   * bytes.length}. Horner's rule over 28-byte chunks (each below r) in Montgomery form: {@code acc
+   * = acc · 2^224 + chunk}, with the field code of {@link FrArith}; no {@link BigInteger} copy of
+   * the input is made, and the temporaries are zeroed.
+   */
   public static Scalar fromBytesReduced(byte[] bytes) {
-    return fromBigInteger(new BigInteger(1, bytes));
+    Objects.requireNonNull(bytes, "bytes");
+    long[] acc = new long[N];
+    long[] chunk = new long[N];
+    int first = bytes.length % CHUNK_BYTES;
+    int pos = 0;
+    int len = first == 0 ? Math.min(CHUNK_BYTES, bytes.length) : first;
+    while (pos < bytes.length) {
+      Arrays.fill(chunk, 0);
+      for (int i = 0; i < len; i++) {
+        int bit = 8 * (len - 1 - i);
+        chunk[bit / 56] |= (bytes[pos + i] & 0xffL) << (bit % 56);
+      }
+      FrArith.mul(chunk, 0, chunk, 0, R2, 0); // to Montgomery form
+      FrArith.mul(acc, 0, acc, 0, MONT_2_224, 0);
+      FrArith.add(acc, 0, acc, 0, chunk, 0);
+      pos += len;
+      len = CHUNK_BYTES;
+    }
+    Arrays.fill(chunk, 0);
+    return canonical(acc);
   }
 
   /** A uniformly random scalar from {@code rng} (use a cryptographically strong generator). */

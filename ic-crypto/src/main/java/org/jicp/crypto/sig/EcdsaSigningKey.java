@@ -9,6 +9,7 @@ import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
 import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 import org.bouncycastle.util.BigIntegers;
 import org.jicp.crypto.InvalidEncodingException;
+import org.jicp.crypto.SecretKeyAccess;
 
 /**
  * An ECDSA secret key on P-256 or secp256k1, signing SHA-256 digests with RFC 6979 deterministic
@@ -98,8 +99,13 @@ public final class EcdsaSigningKey implements SigningKey {
     return out;
   }
 
-  /** The 32-byte big-endian scalar (a copy): handle with care. */
-  public synchronized byte[] secretBytes() {
+  /**
+   * The 32-byte big-endian scalar (a copy): the secret itself.
+   *
+   * @throws NullPointerException without the token
+   */
+  public synchronized byte[] secretBytes(SecretKeyAccess access) {
+    SecretKeyAccess.require(access);
     if (destroyed) {
       throw new IllegalStateException("this ECDSA secret key was destroyed");
     }

@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 import org.jicp.crypto.InvalidEncodingException;
+import org.jicp.crypto.SecretKeyAccess;
 
 /**
  * An Ed25519 secret key (RFC 8032): the 32-byte seed, as the IC's node signing keys and
@@ -61,8 +62,13 @@ public final class Ed25519SigningKey implements SigningKey {
     return sig;
   }
 
-  /** The seed (a copy): handle with care. */
-  public synchronized byte[] seedBytes() {
+  /**
+   * The seed (a copy): the secret itself.
+   *
+   * @throws NullPointerException without the token
+   */
+  public synchronized byte[] seedBytes(SecretKeyAccess access) {
+    SecretKeyAccess.require(access);
     checkLive();
     return seed.clone();
   }

@@ -17,6 +17,13 @@ public enum SignatureAlgorithm {
    */
   BLS12_381_G2,
   /**
+   * RSA PKCS #1 v1.5 with SHA-256 (rsaEncryption keys, 2048 to 8192 bits): the inner key of a
+   * WebAuthn COSE key (Windows Hello), and accepted by the IC as a delegation signer in plain
+   * DER; never a request signer in plain DER (the IC: "RSA signatures are not allowed except in
+   * webauthn context").
+   */
+  RSA_PKCS1_SHA256,
+  /**
    * WebAuthn (OID 1.3.6.1.4.1.56387.1.1, a COSE key inside DER): recognised, not verified here
    * (its signature is CBOR, which {@code ic-crypto} does not parse).
    */

@@ -4,11 +4,15 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.util.Arrays;
 import org.bouncycastle.asn1.ASN1Encodable;
+import org.bouncycastle.asn1.ASN1Integer;
+import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.ASN1BitString;
 import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.DERSequence;
+import org.bouncycastle.asn1.pkcs.RSAPublicKey;
 import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
@@ -33,18 +37,25 @@ import org.jicp.crypto.bls.Signature;
  * <p>Verification rules:
  *
  * <ul>
- *   <li>Ed25519: RFC 8032 verification as BouncyCastle implements it ({@code S < L}, canonical
- *       encodings). The IC's {@code ic-ed25519} verifies by ZIP 215 (cofactored, non-canonical
- *       encodings of {@code A} and {@code R} accepted); the two agree on every signature an honest
- *       signer makes and may differ on crafted edge cases (small-order or non-canonical points).
+ *   <li>Ed25519: ZIP 215, as the IC's {@code ic-ed25519} verifies user and node signatures
+ *       ({@code S < L}; {@code A} and {@code R} may be non-canonical or small-order encodings;
+ *       the cofactored equation {@code [8][S]B = [8]R + [8][k]A}). {@link #verifyRfc8032Strict}
+ *       is the stricter RFC 8032 check as BouncyCastle implements it (canonical encodings,
+ *       cofactorless), for peers that verify that way; the two agree on every signature an honest
+ *       signer makes.
  *   <li>ECDSA: SHA-256 of the message, {@code r ‖ s} with both in [1, n − 1]; either {@code s}
  *       is accepted, as the IC does for user signatures (its secp256k1 verifier calls {@code
  *       verify_ecdsa_signature_prehashed_with_malleability}: "OpenSSL ... does not check
  *       s-normalization"); {@link #verifyRequiringLowS} is the stricter check of {@code
  *       ic-secp256k1}'s {@code verify_signature} (k256).
  *   <li>BLS12-381: the IC's min-sig scheme {@link BlsScheme#IC}.
+ *   <li>RSA: PKCS #1 v1.5 with SHA-256 (RFC 8017 §8.2.2) under the IC's key rules ({@link
+ *       #rsaPkcs1Sha256}); a signature may be shorter than the modulus (leading zero bytes
+ *       dropped) but not longer, and its value must be below the modulus.
  *   <li>WebAuthn and canister signatures are recognised by {@link #fromDer} but {@link #verify}
- *       throws {@link UnsupportedSignatureException}: they need CBOR and certificates.
+ *       throws {@link UnsupportedSignatureException}: they need CBOR and certificates ({@code
+ *       ic-state}'s {@code org.jicp.state.auth} verifies them, with the WebAuthn inner key made
+ *       by {@link #ecdsa} or {@link #rsaPkcs1Sha256} and {@link #ecdsaSignatureFromDer}).
  * </ul>
  */
 public final class UserPublicKey {
@@ -58,25 +69,50 @@ public final class UserPublicKey {
   private static final ASN1ObjectIdentifier BLS_CURVE = new ASN1ObjectIdentifier("1.3.6.1.4.1.44668.5.3.2.1");
   private static final ASN1ObjectIdentifier WEBAUTHN = new ASN1ObjectIdentifier("1.3.6.1.4.1.56387.1.1");
   private static final ASN1ObjectIdentifier CANISTER_SIG = new ASN1ObjectIdentifier("1.3.6.1.4.1.56387.1.2");
+  /** rsaEncryption, RFC 8017. */
+  private static final ASN1ObjectIdentifier RSA = new ASN1ObjectIdentifier("1.2.840.113549.1.1.1");
+
+  /** The IC's RSA modulus sizes ({@code ic-crypto-internal-basic-sig-rsa-pkcs1}). */
+  public static final int RSA_MIN_BITS = 2048;
+
+  /** The largest RSA modulus the IC accepts. */
+  public static final int RSA_MAX_BITS = 8192;
+
+  /** The largest public exponent accepted (RustCrypto {@code rsa}'s bound, 2^33 − 1). */
+  private static final BigInteger RSA_MAX_EXPONENT = BigInteger.ONE.shiftLeft(33).subtract(BigInteger.ONE);
+
+  /** DigestInfo of SHA-256 (RFC 8017 §9.2 note 1), the prefix of the hash in EMSA-PKCS1-v1_5. */
+  private static final byte[] SHA256_DIGEST_INFO = Bytes.parseHex("3031300d060960864801650304020105000420");
 
   /**
-   * The largest DER key accepted: well above every key the IC knows (a WebAuthn RSA-4096 COSE key
-   * is about 560 bytes), and small enough that no nesting can exhaust the parser's stack.
+   * The largest DER key accepted: above every key the IC knows (an RSA-8192 key, the largest, is
+   * 1063 bytes in a WebAuthn COSE key and 1062 in plain DER), and small enough that no nesting can
+   * exhaust the parser's stack.
    */
-  public static final int MAX_DER_BYTES = 1024;
+  public static final int MAX_DER_BYTES = 1100;
 
   private final SignatureAlgorithm algorithm;
   private final byte[] raw;
   private final byte[] der;
   private final ECPoint ecPoint; // ECDSA only
   private final PublicKey blsKey; // BLS only
+  private final BigInteger rsaModulus; // RSA only
+  private final BigInteger rsaExponent; // RSA only
 
   private UserPublicKey(SignatureAlgorithm algorithm, byte[] raw, byte[] der, ECPoint ecPoint, PublicKey blsKey) {
+    this(algorithm, raw, der, ecPoint, blsKey, null, null);
+  }
+
+  private UserPublicKey(
+      SignatureAlgorithm algorithm, byte[] raw, byte[] der, ECPoint ecPoint, PublicKey blsKey,
+      BigInteger rsaModulus, BigInteger rsaExponent) {
     this.algorithm = algorithm;
     this.raw = raw;
     this.der = der;
     this.ecPoint = ecPoint;
     this.blsKey = blsKey;
+    this.rsaModulus = rsaModulus;
+    this.rsaExponent = rsaExponent;
   }
 
   /**
@@ -144,6 +180,23 @@ public final class UserPublicKey {
       }
       return new UserPublicKey(SignatureAlgorithm.BLS12_381_G2, key, der.clone(), null, blsKey(key));
     }
+    if (oid.equals(RSA)) {
+      if (!DERNull.INSTANCE.equals(params)) {
+        throw new InvalidEncodingException("RSA public key: the algorithm parameters must be NULL");
+      }
+      RSAPublicKey rsa;
+      try {
+        rsa = RSAPublicKey.getInstance(ASN1Primitive.fromByteArray(key));
+        if (!Arrays.equals(rsa.getEncoded(ASN1Encoding.DER), key)) {
+          throw new InvalidEncodingException("RSA public key: the RSAPublicKey is not canonical DER");
+        }
+      } catch (IOException | IllegalArgumentException | IllegalStateException | ClassCastException e) {
+        throw new InvalidEncodingException("RSA public key: not an RSAPublicKey (" + e.getMessage() + ")", e);
+      }
+      checkRsa(rsa.getModulus(), rsa.getPublicExponent());
+      return new UserPublicKey(
+          SignatureAlgorithm.RSA_PKCS1_SHA256, key, der.clone(), null, null, rsa.getModulus(), rsa.getPublicExponent());
+    }
     if (oid.equals(WEBAUTHN)) {
       requireNoParameters(params, "WebAuthn", true);
       return new UserPublicKey(SignatureAlgorithm.WEBAUTHN, key, der.clone(), null, null);
@@ -155,13 +208,18 @@ public final class UserPublicKey {
     throw new InvalidEncodingException("DER public key: algorithm " + oid + " is not one the IC accepts");
   }
 
-  /** An Ed25519 key from its raw 32 bytes (the point must decode). */
+  /**
+   * An Ed25519 key from its raw 32 bytes. The bytes must decode to a curve point by ZIP 215's
+   * rules, as {@code ic-ed25519} decodes keys: a non-canonical y ({@code ≥ p}), the sign bit set
+   * with {@code x = 0}, and small-order points are accepted (the IC accepts them as user keys);
+   * the encoding is kept as given, since it is what the signature hashes.
+   */
   public static UserPublicKey ed25519(byte[] raw) throws InvalidEncodingException {
     if (raw == null || raw.length != Ed25519.PUBLIC_KEY_SIZE) {
       throw new InvalidEncodingException(
           "Ed25519 public key: expected 32 bytes, got " + (raw == null ? "null" : raw.length + " bytes"));
     }
-    if (!Ed25519.validatePublicKeyPartial(raw, 0)) {
+    if (!Ed25519Zip215.decodes(raw)) {
       throw new InvalidEncodingException("Ed25519 public key: not the encoding of a curve point");
     }
     return trustedEd25519(raw.clone());
@@ -174,6 +232,80 @@ public final class UserPublicKey {
   public static UserPublicKey ecdsa(SignatureAlgorithm algorithm, byte[] sec1) throws InvalidEncodingException {
     EcCurve c = EcCurve.of(algorithm);
     return trustedEcdsa(c, c.decodePoint(sec1 == null ? new byte[0] : sec1, true));
+  }
+
+  /**
+   * An RSA PKCS #1 v1.5 SHA-256 key from its big-endian modulus and public exponent (as a COSE
+   * key carries them; leading zero bytes are ignored), under the IC's rules: the modulus odd and
+   * of {@value #RSA_MIN_BITS} to {@value #RSA_MAX_BITS} bits, the exponent odd, at least 3 and at
+   * most 2^33 − 1. Its DER form is the {@code rsaEncryption} {@code SubjectPublicKeyInfo}.
+   *
+   * @throws InvalidEncodingException naming the rule broken
+   */
+  public static UserPublicKey rsaPkcs1Sha256(byte[] modulus, byte[] exponent) throws InvalidEncodingException {
+    if (modulus == null || exponent == null) {
+      throw new InvalidEncodingException("RSA public key: modulus and exponent are required");
+    }
+    BigInteger n = new BigInteger(1, modulus);
+    BigInteger e = new BigInteger(1, exponent);
+    checkRsa(n, e);
+    byte[] key;
+    try {
+      key = new RSAPublicKey(n, e).getEncoded(ASN1Encoding.DER);
+    } catch (IOException ex) {
+      throw new IllegalStateException("DER encoding of an RSA key failed", ex);
+    }
+    return new UserPublicKey(
+        SignatureAlgorithm.RSA_PKCS1_SHA256, key, encode(new AlgorithmIdentifier(RSA, DERNull.INSTANCE), key), null, null, n, e);
+  }
+
+  private static void checkRsa(BigInteger n, BigInteger e) throws InvalidEncodingException {
+    if (n.signum() <= 0 || !n.testBit(0)) {
+      throw new InvalidEncodingException("RSA public key: the modulus must be positive and odd");
+    }
+    if (n.bitLength() < RSA_MIN_BITS || n.bitLength() > RSA_MAX_BITS) {
+      throw new InvalidEncodingException(
+          "RSA public key: a " + n.bitLength() + "-bit modulus, the IC accepts " + RSA_MIN_BITS + " to " + RSA_MAX_BITS);
+    }
+    if (!e.testBit(0) || e.compareTo(BigInteger.valueOf(3)) < 0 || e.compareTo(RSA_MAX_EXPONENT) > 0) {
+      throw new InvalidEncodingException("RSA public key: the exponent must be odd, in [3, 2^33 - 1]");
+    }
+  }
+
+  /**
+   * The 64-byte {@code r ‖ s} of a DER ECDSA signature {@code SEQUENCE { INTEGER r, INTEGER s }}
+   * (the form WebAuthn authenticators return), with both integers positive and at most 32 bytes.
+   * Whether they lie below the group order is {@link #verify}'s concern.
+   *
+   * @throws InvalidEncodingException if the bytes are not exactly that canonical DER
+   */
+  public static byte[] ecdsaSignatureFromDer(byte[] der) throws InvalidEncodingException {
+    if (der == null || der.length == 0 || der.length > 80) {
+      throw new InvalidEncodingException(
+          "DER ECDSA signature: expected at most 72 bytes, got " + (der == null ? "null" : der.length));
+    }
+    BigInteger r;
+    BigInteger s;
+    try {
+      ASN1Sequence seq = ASN1Sequence.getInstance(ASN1Primitive.fromByteArray(der));
+      if (seq.size() != 2) {
+        throw new InvalidEncodingException("DER ECDSA signature: expected two INTEGERs, got " + seq.size() + " elements");
+      }
+      r = ASN1Integer.getInstance(seq.getObjectAt(0)).getPositiveValue();
+      s = ASN1Integer.getInstance(seq.getObjectAt(1)).getPositiveValue();
+      if (!Arrays.equals(new DERSequence(new ASN1Encodable[] {new ASN1Integer(r), new ASN1Integer(s)}).getEncoded(ASN1Encoding.DER), der)) {
+        throw new InvalidEncodingException("DER ECDSA signature: not canonical DER (or negative integers, or trailing bytes)");
+      }
+    } catch (IOException | IllegalArgumentException | IllegalStateException | ClassCastException e) {
+      throw new InvalidEncodingException("DER ECDSA signature: not a SEQUENCE of two INTEGERs (" + e.getMessage() + ")", e);
+    }
+    if (r.signum() <= 0 || s.signum() <= 0 || r.bitLength() > 256 || s.bitLength() > 256) {
+      throw new InvalidEncodingException("DER ECDSA signature: r and s must be positive 256-bit integers");
+    }
+    byte[] out = new byte[64];
+    org.bouncycastle.util.BigIntegers.asUnsignedByteArray(r, out, 0, 32);
+    org.bouncycastle.util.BigIntegers.asUnsignedByteArray(s, out, 32, 32);
+    return out;
   }
 
   /** An IC BLS12-381 key (a compressed G2 point, 96 bytes), e.g. the root key. */
@@ -230,8 +362,9 @@ public final class UserPublicKey {
 
   /**
    * The key without its DER wrapping: 32 bytes (Ed25519), the 65-byte uncompressed SEC1 point
-   * (ECDSA), the 96-byte G2 point (BLS), or the bit string's contents (WebAuthn: a COSE key;
-   * canister signatures: {@code |canister id| · canister id · seed}).
+   * (ECDSA), the 96-byte G2 point (BLS), the DER {@code RSAPublicKey} (RSA), or the bit string's
+   * contents (WebAuthn: a COSE key; canister signatures: {@code |canister id| · canister id ·
+   * seed}).
    */
   public byte[] raw() {
     return raw.clone();
@@ -267,17 +400,37 @@ public final class UserPublicKey {
     return verify(message, signature, false);
   }
 
+  /**
+   * RFC 8032 §5.1.7 verification of an Ed25519 signature as BouncyCastle implements it: {@code A}
+   * and {@code R} must be canonical encodings, {@code S < L}, and the cofactorless equation
+   * {@code [S]B = R + [k]A} must hold. Stricter than {@link #verify} (ZIP 215, the IC's rule):
+   * every signature it accepts, {@link #verify} accepts too. For peers that verify this way
+   * (e.g. {@code ed25519-dalek}'s {@code verify_strict}, noble-curves with {@code zip215: false}).
+   *
+   * @throws IllegalStateException if this is not an Ed25519 key
+   */
+  public boolean verifyRfc8032Strict(byte[] message, byte[] signature) {
+    if (algorithm != SignatureAlgorithm.ED25519) {
+      throw new IllegalStateException("RFC 8032 verification is for Ed25519 keys, this key is " + algorithm);
+    }
+    return message != null
+        && signature != null
+        && signature.length == Ed25519.SIGNATURE_SIZE
+        && Ed25519.verify(signature, 0, raw, 0, message, 0, message.length);
+  }
+
   private boolean verify(byte[] message, byte[] signature, boolean malleable) {
     if (message == null || signature == null) {
       return false;
     }
     switch (algorithm) {
       case ED25519:
-        return signature.length == Ed25519.SIGNATURE_SIZE
-            && Ed25519.verify(signature, 0, raw, 0, message, 0, message.length);
+        return Ed25519Zip215.verify(raw, message, signature);
       case ECDSA_P256:
       case ECDSA_SECP256K1:
         return verifyEcdsa(message, signature, malleable);
+      case RSA_PKCS1_SHA256:
+        return verifyRsa(message, signature);
       case BLS12_381_G2:
         try {
           Signature s = BlsScheme.IC.signatureFromBytes(signature);
@@ -312,6 +465,29 @@ public final class UserPublicKey {
     ECDSASigner v = new ECDSASigner();
     v.init(false, new ECPublicKeyParameters(ecPoint, c.domain));
     return v.verifySignature(EcCurve.sha256(message), r, s);
+  }
+
+  private boolean verifyRsa(byte[] message, byte[] signature) {
+    int k = (rsaModulus.bitLength() + 7) / 8;
+    if (signature.length == 0 || signature.length > k) {
+      return false;
+    }
+    BigInteger s = new BigInteger(1, signature);
+    if (s.compareTo(rsaModulus) >= 0) {
+      return false;
+    }
+    byte[] em = org.bouncycastle.util.BigIntegers.asUnsignedByteArray(k, s.modPow(rsaExponent, rsaModulus));
+    // EMSA-PKCS1-v1_5: 00 01 FF…FF 00 ‖ DigestInfo(SHA-256) ‖ H, at least 8 bytes of FF.
+    byte[] expected = new byte[k];
+    int tLen = SHA256_DIGEST_INFO.length + 32;
+    if (k < tLen + 11) {
+      return false;
+    }
+    expected[1] = 0x01;
+    Arrays.fill(expected, 2, k - tLen - 1, (byte) 0xff);
+    System.arraycopy(SHA256_DIGEST_INFO, 0, expected, k - tLen, SHA256_DIGEST_INFO.length);
+    System.arraycopy(EcCurve.sha256(message), 0, expected, k - 32, 32);
+    return java.security.MessageDigest.isEqual(em, expected);
   }
 
   String rawHex() {

@@ -2,6 +2,7 @@ package org.jicp.crypto.threshold;
 
 import java.util.List;
 import java.util.Objects;
+import org.jicp.crypto.bls.BlsScheme;
 import org.jicp.crypto.bls.PublicKey;
 import org.jicp.crypto.bls12381.G2Point;
 import org.jicp.crypto.bls12381.Scalar;
@@ -37,7 +38,7 @@ public record PublicCoefficients(List<G2Point> coefficients) {
 
   /** The group public key as an IC (min-sig) BLS public key: combined signatures verify under it. */
   public PublicKey groupPublicKey() {
-    return PublicKey.ofG2(coefficients.get(0));
+    return BlsScheme.IC.publicKeyFromPoint(coefficients.get(0));
   }
 
   /**
@@ -47,7 +48,7 @@ public record PublicCoefficients(List<G2Point> coefficients) {
    * @throws IllegalArgumentException if the index is negative
    */
   public PublicKey individualPublicKey(int index) {
-    return PublicKey.ofG2(evaluate(index));
+    return BlsScheme.IC.publicKeyFromPoint(evaluate(index));
   }
 
   /** The commitment polynomial evaluated at {@code x = index + 1}. */

@@ -2,6 +2,7 @@ package org.jicp.crypto.threshold;
 
 import java.util.Objects;
 import javax.security.auth.Destroyable;
+import org.jicp.crypto.bls.BlsScheme;
 import org.jicp.crypto.bls.PublicKey;
 import org.jicp.crypto.bls12381.G2Point;
 import org.jicp.crypto.bls12381.Scalar;
@@ -47,7 +48,7 @@ public final class SecretKeyShare implements Destroyable {
 
   /** The individual public key {@code g2^share} (constant-time multiplication). */
   public PublicKey publicKey() {
-    return PublicKey.ofG2(G2Point.generator().multiply(value()));
+    return BlsScheme.IC.publicKeyFromPoint(G2Point.generator().multiply(value()));
   }
 
   /** Whether both shares have the same index and value, in time independent of the values. */

@@ -43,7 +43,7 @@ class BlsSchemeTest {
     };
     for (String[] c : cases) {
       SecretKey sk = SecretKey.keyGen(Bytes.parseHex(c[0]), new byte[0]);
-      assertThat(sk.scalar().toBigInteger()).isEqualTo(new BigInteger(c[1]));
+      assertThat(sk.scalar(org.jicp.crypto.InsecureSecretKeyAccess.get()).toBigInteger()).isEqualTo(new BigInteger(c[1]));
     }
     assertThatThrownBy(() -> SecretKey.keyGen(new byte[31], new byte[0])).isInstanceOf(IllegalArgumentException.class);
   }
@@ -51,15 +51,45 @@ class BlsSchemeTest {
   @Test
   void secretKey_neverShowsItselfAndCanBeDestroyed() {
     SecretKey sk = key(Seeds.random("sk"));
-    String hex = Bytes.hex(sk.toBytes());
+    String hex = Bytes.hex(sk.toBytes(org.jicp.crypto.InsecureSecretKeyAccess.get()));
     assertThat(sk.toString()).doesNotContain(hex).isEqualTo("SecretKey(***)");
-    assertThat(sk.constantTimeEquals(SecretKey.fromBytes(sk.toBytes()))).isTrue();
+    assertThat(sk.constantTimeEquals(SecretKey.fromBytes(sk.toBytes(org.jicp.crypto.InsecureSecretKeyAccess.get())))).isTrue();
+    assertThatThrownBy(() -> sk.toBytes(null)).isInstanceOf(NullPointerException.class)
+        .hasMessageContaining("SecretKeyAccess");
+    assertThatThrownBy(() -> sk.scalar(null)).isInstanceOf(NullPointerException.class);
     sk.destroy();
     assertThat(sk.isDestroyed()).isTrue();
-    assertThatThrownBy(sk::toBytes).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> sk.toBytes(org.jicp.crypto.InsecureSecretKeyAccess.get())).isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> BlsScheme.IC.sign(sk, MSG)).isInstanceOf(IllegalStateException.class);
     assertThatThrownBy(() -> SecretKey.fromBytes(new byte[32])).isInstanceOf(InvalidEncodingException.class)
         .hasMessageContaining("zero");
+  }
+
+  /** A key carries its scheme: another scheme's operations reject it instead of answering false. */
+  @Test
+  void publicKey_usedWithAnotherScheme_throws() {
+    SecretKey sk = key(Seeds.random("publicKey_usedWithAnotherScheme_throws"));
+    PublicKey ic = BlsScheme.IC.publicKeyFromBytes(BlsScheme.IC.publicKey(sk).toBytes());
+    assertThat(ic.scheme()).isEqualTo(BlsScheme.IC);
+    Signature sig = BlsScheme.IC_MULTI.sign(sk, MSG);
+    // same group and encoding, other DST: before, verify returned a silent false
+    assertThatThrownBy(() -> BlsScheme.IC_MULTI.verify(ic, MSG, sig))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("scheme IC used with scheme IC_MULTI");
+    assertThatThrownBy(() -> BlsScheme.IC_MULTI.aggregatePublicKeys(List.of(ic)))
+        .isInstanceOf(IllegalArgumentException.class);
+    PublicKey multi = BlsScheme.IC_MULTI.publicKeyFromBytes(ic.toBytes());
+    assertThat(BlsScheme.IC_MULTI.verify(multi, MSG, sig)).isTrue();
+    assertThat(multi).isNotEqualTo(ic);
+    PublicKey eth = BlsScheme.ETH.publicKey(sk);
+    assertThatThrownBy(() -> BlsScheme.MIN_PK_NUL.verify(eth, MSG, BlsScheme.MIN_PK_NUL.sign(sk, MSG)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> BlsScheme.IC.publicKeyFromPoint(G1Point.generator()))
+        .isInstanceOf(IllegalArgumentException.class);
+    // a scheme made twice with the same ciphersuite is the same scheme
+    BlsScheme custom = BlsScheme.basic(Variant.MIN_SIG, "BLS_SIG_BLS12381G1_XMD:SHA-256_SSWU_RO_NUL_");
+    assertThat(custom).isEqualTo(BlsScheme.IC).hasSameHashCodeAs(BlsScheme.IC);
+    assertThat(custom.verify(ic, MSG, BlsScheme.IC.sign(sk, MSG))).isTrue();
   }
 
   @Test
@@ -69,11 +99,12 @@ class BlsSchemeTest {
     PublicKey pk = BlsScheme.IC.publicKey(sk);
     assertThat(BlsScheme.IC.verify(pk, MSG, sig)).isTrue();
     assertThat(BlsScheme.IC.verify(pk, "other".getBytes(StandardCharsets.UTF_8), sig)).isFalse();
-    PublicKey identity = PublicKey.ofG2(G2Point.identity());
+    PublicKey identity = BlsScheme.IC.publicKeyFromPoint(G2Point.identity());
     assertThat(identity.isValid()).isFalse();
     assertThat(BlsScheme.IC.verify(identity, MSG, Signature.ofG1(G1Point.identity()))).isFalse();
-    // the same bytes under another DST do not verify
-    assertThat(BlsScheme.IC_MULTI.verify(pk, MSG, sig)).isFalse();
+    // the same key bytes parsed for another DST do not verify; the IC key itself is refused
+    assertThat(BlsScheme.IC_MULTI.verify(BlsScheme.IC_MULTI.publicKeyFromBytes(pk.toBytes()), MSG, sig)).isFalse();
+    assertThatThrownBy(() -> BlsScheme.IC_MULTI.verify(pk, MSG, sig)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> BlsScheme.ETH.verify(pk, MSG, sig)).isInstanceOf(IllegalArgumentException.class);
   }
 
@@ -89,7 +120,7 @@ class BlsSchemeTest {
       Signature pop = s.popProve(k);
       assertThat(s.popVerify(pk, pop)).isTrue();
       // a PoP is bound to its key and to the IC domain
-      assertThat(BlsScheme.MIN_SIG_POP.popVerify(pk, pop)).isFalse();
+      assertThat(BlsScheme.MIN_SIG_POP.popVerify(BlsScheme.MIN_SIG_POP.publicKeyFromBytes(pk.toBytes()), pop)).isFalse();
       keys.add(pk);
       sigs.add(s.sign(k, MSG));
     }
@@ -156,7 +187,7 @@ class BlsSchemeTest {
       swapped.set(2, sigs.get(1));
       assertThat(s.batchVerify(keys, msgs, swapped, coins)).isFalse();
       List<PublicKey> withIdentity = new ArrayList<>(keys);
-      withIdentity.set(0, s.variant() == Variant.MIN_SIG ? PublicKey.ofG2(G2Point.identity()) : PublicKey.ofG1(G1Point.identity()));
+      withIdentity.set(0, s.publicKeyFromPoint(s.variant() == Variant.MIN_SIG ? G2Point.identity() : G1Point.identity()));
       assertThat(s.batchVerify(withIdentity, msgs, sigs, coins)).isFalse();
     }
   }

@@ -141,6 +141,30 @@ class FieldArithPropertyTest {
     }
   }
 
+  /** The constant-time reduction of secret bytes agrees with BigInteger.mod for every length. */
+  @Test
+  void scalarFromBytesReduced_anyLength_matchesBigIntegerMod() {
+    SplittableRandom r = Seeds.random("scalarFromBytesReduced_anyLength_matchesBigIntegerMod");
+    int cases = 0;
+    for (int len = 0; len <= 130; len++) {
+      for (int i = 0; i < 40; i++) {
+        byte[] b = new byte[len];
+        r.nextBytes(b);
+        if (i == 0) {
+          java.util.Arrays.fill(b, (byte) 0xff); // the largest value of this length
+        } else if (i == 1 && len >= 32) {
+          byte[] rb = R_FR.toByteArray(); // r itself, r - 1 and r + 1, right-aligned
+          java.util.Arrays.fill(b, (byte) 0);
+          System.arraycopy(rb, rb.length - 32, b, len - 32, 32);
+        }
+        BigInteger expected = new BigInteger(1, b).mod(R_FR);
+        assertThat(Scalar.fromBytesReduced(b).toBigInteger()).as("length %d", len).isEqualTo(expected);
+        cases++;
+      }
+    }
+    assertThat(cases).isEqualTo(131 * 40);
+  }
+
   @Test
   void fpOps_bytesInversionSqrtHalve_roundTrip() {
     SplittableRandom rnd = Seeds.random("fpOps");

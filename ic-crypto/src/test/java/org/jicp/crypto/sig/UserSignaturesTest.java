@@ -282,7 +282,7 @@ class UserSignaturesTest {
     byte[] blsIdentity = hex("308182301d060d2b0601040182dc7c0503010201060c2b0601040182dc7c05030201036100" + "c0" + "00".repeat(95));
     assertRejected(blsIdentity, "identity");
     // deep nesting (BouncyCastle parses recursively) and oversized input: the typed exception
-    assertRejected(hex("3080".repeat(2500) + "0000".repeat(2500)), "more than the 1024 accepted");
+    assertRejected(hex("3080".repeat(2500) + "0000".repeat(2500)), "more than the 1100 accepted");
     byte[] deep = new byte[1020];
     Arrays.fill(deep, (byte) 0x30); // a run of SEQUENCE tags: each a header of the next
     for (int i = 1; i < deep.length; i += 2) {
@@ -309,6 +309,11 @@ class UserSignaturesTest {
     EcdsaSigningKey ec = EcdsaSigningKey.fromBytes(SignatureAlgorithm.ECDSA_P256, d);
     assertThat(ed.toString()).doesNotContain("5a5a5a").doesNotContain("5A5A5A");
     assertThat(ec.toString()).doesNotContain("3c3c3c");
+    // exporting the secret needs the access token
+    assertThat(ed.seedBytes(org.jicp.crypto.InsecureSecretKeyAccess.get())).isEqualTo(seed);
+    assertThat(ec.secretBytes(org.jicp.crypto.InsecureSecretKeyAccess.get())).isEqualTo(d);
+    assertThatThrownBy(() -> ed.seedBytes(null)).isInstanceOf(NullPointerException.class).hasMessageContaining("SecretKeyAccess");
+    assertThatThrownBy(() -> ec.secretBytes(null)).isInstanceOf(NullPointerException.class);
     ed.destroy();
     ec.destroy();
     assertThat(ed.isDestroyed()).isTrue();

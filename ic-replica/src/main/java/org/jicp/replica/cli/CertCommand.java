@@ -47,7 +47,15 @@ final class CertCommand implements Runnable {
   /**
    * Verifies a certificate. Prints {@code valid}, {@code time <RFC3339>} and one line per lookup
    * ({@code <path> found <hex>}, {@code <path> absent}, {@code <path> unknown}, {@code <path>
-   * error}); exit 0. A certificate that does not verify: {@code invalid: <reason>}, exit 1.
+   * error}); exit 0. A certificate that does not verify — bad signature, broken delegation,
+   * canister outside the delegation's ranges, no {@code /time}, or {@code /time} outside the
+   * freshness window — prints {@code invalid: <reason>} on stdout, exit 1. Input that cannot be
+   * read at all (not CBOR, a bad root key or option) prints {@code error: <message>} on stderr,
+   * exit 2.
+   *
+   * <p>Freshness, as agents check it: {@code /time} must lie within {@code --max-age-seconds}
+   * (default 300) of now, in either direction; now is the system clock unless {@code --now} gives
+   * it. The delegation's own certificate is not held to the window.
    */
   @Command(name = "verify", description = "Verify a certificate (CBOR, raw or hex) and look up paths.")
   static final class Verify implements java.util.concurrent.Callable<Integer> {
@@ -66,12 +74,12 @@ final class CertCommand implements Runnable {
     String canisterId;
 
     @Option(names = "--now", paramLabel = "RFC3339",
-        description = "check freshness of /time against this instant")
+        description = "the instant /time is checked against (default: the system clock)")
     String now;
 
     @Option(names = "--max-age-seconds", paramLabel = "N",
-        description = "freshness window with --now (default 300)")
-    Long maxAgeSeconds;
+        description = "how far /time may be from now, either way (default 300, as agents)")
+    long maxAgeSeconds = CertificateVerifier.DEFAULT_MAX_AGE.toSeconds();
 
     @Option(names = "--lookup", paramLabel = "PATH",
         description = "a /-separated path; each label UTF-8 text, 0x-hex, or a principal's text")
@@ -79,10 +87,7 @@ final class CertCommand implements Runnable {
 
     @Override
     public Integer call() {
-      if (maxAgeSeconds != null && now == null) {
-        throw new ParameterException(spec.commandLine(), "--max-age-seconds needs --now");
-      }
-      if (maxAgeSeconds != null && maxAgeSeconds < 0) {
+      if (maxAgeSeconds < 0) {
         throw new ParameterException(spec.commandLine(), "--max-age-seconds must not be negative");
       }
       ThresholdPublicKey key = ThresholdPublicKey.parse(Bytes.parseHex(rootKey));
@@ -93,19 +98,18 @@ final class CertCommand implements Runnable {
       }
       CanisterId ecid = canisterId == null ? null : CanisterId.fromText(canisterId.strip());
       CertificateSignatureVerifier bls = CertificateSignatureVerifier.ic();
-      CertificateVerifier v;
+      Clock clock;
       if (now != null) {
-        Instant t;
         try {
-          t = Instant.parse(now);
+          clock = Clock.fixed(Instant.parse(now), ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
           throw new ParameterException(spec.commandLine(), "--now is not RFC 3339: " + now);
         }
-        v = CertificateVerifier.withFreshness(key, bls, Clock.fixed(t, ZoneOffset.UTC),
-            Duration.ofSeconds(maxAgeSeconds == null ? 300 : maxAgeSeconds));
       } else {
-        v = CertificateVerifier.withoutFreshness(key, bls);
+        clock = Clock.systemUTC(); // the command is the imperative shell: the wall clock is its input
       }
+      CertificateVerifier v =
+          CertificateVerifier.withFreshness(key, bls, clock, Duration.ofSeconds(maxAgeSeconds));
       CertificateVerification r = ecid == null ? v.verifyUnscoped(c) : v.verify(c, ecid);
       PrintWriter out = spec.commandLine().getOut();
       if (!r.isValid()) {
