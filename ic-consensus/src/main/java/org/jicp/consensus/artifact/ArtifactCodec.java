@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.jicp.consensus.MalformedArtifactException;
 import org.jicp.consensus.Rank;
 import org.jicp.types.RegistryVersion;
@@ -24,7 +26,10 @@ import org.jicp.consensus.internal.proto.CatchUpPackagePb;
 import org.jicp.consensus.internal.proto.CatchUpPackageSharePb;
 import org.jicp.consensus.internal.proto.CatchUpShareContentPb;
 import org.jicp.consensus.internal.proto.ConsensusMessagePb;
+import org.jicp.consensus.internal.CertificationPbs;
+import org.jicp.consensus.internal.proto.CertifiedStreamSlicePb;
 import org.jicp.consensus.internal.proto.DataPayloadPb;
+import org.jicp.consensus.internal.proto.XNetSlicePb;
 import org.jicp.consensus.internal.proto.DealingMessagePb;
 import org.jicp.consensus.internal.proto.DkgConfigPb;
 import org.jicp.consensus.internal.proto.DkgSummaryPb;
@@ -58,6 +63,8 @@ import org.jicp.crypto.beacon.RandomBeaconContent;
 import org.jicp.crypto.beacon.RandomTapeContent;
 import org.jicp.types.Height;
 import org.jicp.types.NodeId;
+import org.jicp.types.SubnetId;
+import org.jicp.types.ports.CertifiedStreamSlice;
 
 /**
  * Consensus artifacts to and from their protobuf encoding ({@code src/main/proto/consensus.proto}).
@@ -255,6 +262,9 @@ public final class ArtifactCodec {
       for (DealingMessage dm : d.dealings()) {
         p.addDealings(dealing(dm));
       }
+      for (Map.Entry<SubnetId, CertifiedStreamSlice> e : d.xnet().entrySet()) {
+        p.addXnet(XNetSlicePb.newBuilder().setSubnetId(ByteString.copyFrom(e.getKey().toByteArray())).setSlice(slice(e.getValue())));
+      }
       b.setData(p);
     } else {
       DkgSummary s = ((SummaryPayload) blk.payload()).summary();
@@ -279,6 +289,14 @@ public final class ArtifactCodec {
       b.setSummary(p);
     }
     return b.build();
+  }
+
+  private static CertifiedStreamSlicePb slice(CertifiedStreamSlice s) {
+    return CertifiedStreamSlicePb.newBuilder()
+        .setPayload(bs(s.payload()))
+        .setMerkleProof(bs(s.merkleProof()))
+        .setCertification(CertificationPbs.encode(s.certification()))
+        .build();
   }
 
   private static NotaryContentPb content(NotarizationContent c) {
@@ -539,7 +557,18 @@ public final class ArtifactCodec {
         for (DealingMessagePb d : p.getData().getDealingsList()) {
           dealings.add(dealing(d));
         }
-        payload = new DataPayload(ingress, dealings);
+        SortedMap<SubnetId, CertifiedStreamSlice> xnet = new TreeMap<>();
+        SubnetId previous = null;
+        for (XNetSlicePb x : p.getData().getXnetList()) {
+          require(x.hasSlice(), "XNetSlicePb.slice");
+          SubnetId from = CertificationPbs.subnet(x.getSubnetId());
+          if (previous != null && previous.compareTo(from) >= 0) {
+            throw new MalformedArtifactException("stream slices must be sorted by distinct sending subnet");
+          }
+          previous = from;
+          xnet.put(from, slice(x.getSlice()));
+        }
+        payload = new DataPayload(ingress, xnet, dealings);
       }
       case SUMMARY -> {
         DkgSummaryPb s = p.getSummary();
@@ -572,6 +601,11 @@ public final class ArtifactCodec {
     }
     CryptoHash parent = p.getParent().isEmpty() ? CryptoHash.EMPTY : hash(p.getParent());
     return new Block(p.getVersion(), parent, height(p.getHeight()), rank(p.getRank()), context(p.getContext()), payload);
+  }
+
+  private static CertifiedStreamSlice slice(CertifiedStreamSlicePb p) {
+    require(p.hasCertification(), "CertifiedStreamSlicePb.certification");
+    return new CertifiedStreamSlice(bytes(p.getPayload()), bytes(p.getMerkleProof()), CertificationPbs.decode(p.getCertification()));
   }
 
   private static MultiSignatureShare multiShare(MultiSignatureSharePb p) {

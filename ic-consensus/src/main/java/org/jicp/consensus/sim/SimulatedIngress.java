@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import org.jicp.types.Time;
 import org.jicp.types.IngressMessage;
@@ -14,6 +13,7 @@ import org.jicp.consensus.artifact.ValidationContext;
 import org.jicp.consensus.component.PayloadBuilder;
 import org.jicp.crypto.Bytes;
 import org.jicp.types.Height;
+import org.jicp.types.ports.ValidationResult;
 
 /**
  * A synthetic ingress source: {@code perBlock} small messages for each height, with ids derived
@@ -59,19 +59,19 @@ final class SimulatedIngress implements PayloadBuilder {
   }
 
   @Override
-  public Optional<String> validateIngress(Height height, ValidationContext context, List<IngressMessage> ingress) {
+  public ValidationResult validateIngress(Height height, ValidationContext context, List<IngressMessage> ingress) {
     for (IngressMessage m : ingress) {
       if (m.expiry().compareTo(context.time()) < 0) {
-        return Optional.of("ingress message " + m.messageId() + " expired at " + m.expiry());
+        return ValidationResult.invalid("ingress message " + m.messageId() + " expired at " + m.expiry());
       }
       if (m.expiry().compareTo(context.time().plus(TTL)) > 0) {
-        return Optional.of("ingress message " + m.messageId() + " expires more than the TTL after the block time");
+        return ValidationResult.invalid("ingress message " + m.messageId() + " expires more than the TTL after the block time");
       }
       if (m.content().length() > MAX_MESSAGE_BYTES) {
-        return Optional.of("ingress message " + m.messageId() + " is larger than " + MAX_MESSAGE_BYTES + " bytes");
+        return ValidationResult.invalid("ingress message " + m.messageId() + " is larger than " + MAX_MESSAGE_BYTES + " bytes");
       }
     }
-    return Optional.empty();
+    return ValidationResult.valid();
   }
 
   /** An ingress message for tests: id from {@code (seed, height, index)}, expiring after {@code at}. */

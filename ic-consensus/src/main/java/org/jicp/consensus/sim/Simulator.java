@@ -38,7 +38,7 @@ import org.jicp.consensus.artifact.SummaryPayload;
 import org.jicp.consensus.artifact.ThresholdSignature;
 import org.jicp.consensus.artifact.ThresholdSignatureShare;
 import org.jicp.consensus.artifact.ValidationContext;
-import org.jicp.consensus.component.Batch;
+import org.jicp.types.ports.Batch;
 import org.jicp.consensus.component.BlockMaker;
 import org.jicp.consensus.component.ConsensusContext;
 import org.jicp.consensus.component.ConsensusNode;
@@ -276,10 +276,10 @@ public final class Simulator {
       pool = r.pool;
       pool.dropUnvalidated();
     }
-    r.exec = new SimulatedExecution(pool.catchUpHeight(), pool.catchUpPackage().content().stateHash(), r);
+    r.exec = new SimulatedExecution(subnet, pool.catchUpHeight(), pool.catchUpPackage().content().stateHash(), SimulatedExecution.Certifying.IMMEDIATE, r);
     Membership membership = new Membership(subnet, cfg.consensus());
     DkgPayloads dkg = new DkgPayloads(subnet, cfg.consensus().dkgIntervalLength(), cfg.consensus().dkgDealingsPerBlock(), r.crypto);
-    ConsensusContext ctx = new ConsensusContext(r.id, ReplicaVersions.DEFAULT, membership, r.crypto, r.exec, ingress, dkg);
+    ConsensusContext ctx = new ConsensusContext(r.id, ReplicaVersions.DEFAULT, membership, r.crypto, r.exec, r.exec, ingress, dkg);
     r.node = new ConsensusNode(ctx, r.exec, pool);
     r.pool = pool;
     if (r.behaviour == Behaviour.NOTARIZE_ALL) {
@@ -394,7 +394,7 @@ public final class Simulator {
     if (in.size() == 1) {
       in.add(twice);
     }
-    Block bad = new Block(b.version(), b.parent(), b.height(), b.rank(), b.context(), new DataPayload(in, d.dealings()));
+    Block bad = new Block(b.version(), b.parent(), b.height(), b.rank(), b.context(), new DataPayload(in, d.xnet(), d.dealings()));
     return r.node.consensus().blockMaker().sign(bad);
   }
 
@@ -486,8 +486,9 @@ public final class Simulator {
       return;
     }
     long h = batch.height().value();
-    CryptoHash prevBlock = batchBlocks.putIfAbsent(h, batch.block().hash());
-    if (prevBlock != null && !prevBlock.equals(batch.block().hash())) {
+    CryptoHash digest = SimulatedExecution.digest(batch);
+    CryptoHash prevBlock = batchBlocks.putIfAbsent(h, digest);
+    if (prevBlock != null && !prevBlock.equals(digest)) {
       violate("AGREEMENT: node " + r.index + " delivered a different batch at height " + h);
       return;
     }

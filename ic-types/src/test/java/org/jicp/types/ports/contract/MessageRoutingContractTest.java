@@ -31,7 +31,7 @@ public abstract class MessageRoutingContractTest {
    * @param stateManager the state manager it commits to, if the test may look at it
    * @param drain runs queued batches to completion (a no-op for a synchronous implementation)
    */
-  protected record Subject(MessageRouting routing, Optional<StateManager<?>> stateManager, Runnable drain) {}
+  public record Subject(MessageRouting routing, Optional<StateManager<?>> stateManager, Runnable drain) {}
 
   /** A fresh instance; every call gives an independent one starting from the same state. */
   protected abstract Subject create();
