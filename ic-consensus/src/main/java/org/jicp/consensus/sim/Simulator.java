@@ -126,9 +126,7 @@ public final class Simulator {
     for (int i = 0; i < cfg.nodes(); i++) {
       ids.add(NodeId.ofIndex(i + 1));
     }
-    this.crypto = cfg.crypto() == CryptoKind.FAST
-        ? InsecureSimulationCrypto.create(subnet, ids, rng.nextLong())
-        : org.jicp.consensus.crypto.BlsConsensusCrypto.setup(subnet, ids, rng.nextLong());
+    this.crypto = cfg.crypto().setup(subnet, ids, rng.nextLong());
     this.genesis = genesis(ids);
     this.ingress = new SimulatedIngress(cfg.seed(), cfg.ingressPerBlock());
     this.baseLatencyNs = new long[cfg.nodes()][cfg.nodes()];

@@ -13,7 +13,7 @@ import org.jicp.consensus.artifact.RandomBeacon;
 import org.jicp.consensus.crypto.SubnetCrypto;
 import org.jicp.consensus.pool.ChangeAction;
 import org.jicp.consensus.pool.ConsensusPool;
-import org.jicp.consensus.sim.InsecureSimulationCrypto;
+import org.jicp.consensus.internal.InsecureSimulationCrypto;
 import org.jicp.consensus.sim.SimulatedExecution;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
