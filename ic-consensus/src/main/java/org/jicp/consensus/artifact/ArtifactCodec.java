@@ -27,6 +27,7 @@ import org.jicp.consensus.internal.proto.CatchUpPackageSharePb;
 import org.jicp.consensus.internal.proto.CatchUpShareContentPb;
 import org.jicp.consensus.internal.proto.ConsensusMessagePb;
 import org.jicp.consensus.internal.CertificationPbs;
+import org.jicp.consensus.internal.StrictProto;
 import org.jicp.consensus.internal.proto.CertifiedStreamSlicePb;
 import org.jicp.consensus.internal.proto.DataPayloadPb;
 import org.jicp.consensus.internal.proto.XNetSlicePb;
@@ -111,22 +112,7 @@ public final class ArtifactCodec {
   }
 
   private static void rejectUnknownFields(Message m, String path) {
-    if (!m.getUnknownFields().asMap().isEmpty()) {
-      throw new MalformedArtifactException(path + " has unknown fields " + m.getUnknownFields().asMap().keySet());
-    }
-    for (Map.Entry<FieldDescriptor, Object> e : m.getAllFields().entrySet()) {
-      if (e.getKey().getJavaType() != FieldDescriptor.JavaType.MESSAGE) {
-        continue;
-      }
-      String p = path + "." + e.getKey().getName();
-      if (e.getKey().isRepeated()) {
-        for (Object o : (List<?>) e.getValue()) {
-          rejectUnknownFields((Message) o, p);
-        }
-      } else {
-        rejectUnknownFields((Message) e.getValue(), p);
-      }
-    }
+    StrictProto.rejectUnknownFields(m, path);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -202,13 +188,7 @@ public final class ArtifactCodec {
   }
 
   private static NiDkgIdPb dkgId(NiDkgId id) {
-    NiDkgIdPb.Builder b =
-        NiDkgIdPb.newBuilder()
-            .setStartBlockHeight(id.startBlockHeight())
-            .setDealerSubnet(ByteString.copyFrom(id.dealerSubnet().toByteArray()))
-            .setDkgTag(id.dkgTag().discriminant());
-    id.remoteTargetId().ifPresent(r -> b.setRemoteTargetId(bs(r)));
-    return b.build();
+    return StrictProto.dkgId(id);
   }
 
   private static ValidationContextPb context(ValidationContext c) {
@@ -502,21 +482,7 @@ public final class ArtifactCodec {
   }
 
   private static NiDkgId dkgId(NiDkgIdPb pb) {
-    NiDkgTag tag = null;
-    for (NiDkgTag t : NiDkgTag.values()) {
-      if (t.discriminant() == pb.getDkgTag()) {
-        tag = t;
-      }
-    }
-    if (tag == null) {
-      throw new MalformedArtifactException("unknown NiDkgTag " + pb.getDkgTag());
-    }
-    Optional<Bytes> remote = pb.getRemoteTargetId().isEmpty() ? Optional.empty() : Optional.of(bytes(pb.getRemoteTargetId()));
-    return new NiDkgId(
-        nonNegative(pb.getStartBlockHeight(), "DKG start height"),
-        Principal.fromBytes(pb.getDealerSubnet().toByteArray()),
-        tag,
-        remote);
+    return StrictProto.dkgId(pb);
   }
 
   private static NiDkgId dkgIdRequired(boolean has, NiDkgIdPb pb, String what) {

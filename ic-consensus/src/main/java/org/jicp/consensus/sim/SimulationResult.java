@@ -24,6 +24,9 @@ import java.util.Optional;
  * @param beaconKeyHeights the DKG start heights of the keys that signed the beacons (0 is the
  *     genesis key; later ones come from NI-DKG summaries), ascending
  * @param wallNanos the wall-clock time the run took (not part of the reproducible output)
+ * @param minHonestCertified the lowest latest-certified height among honest nodes that are up
+ * @param certificationInvalid certification shares and certifications honest certifiers rejected
+ *     (also counted in {@code invalidArtifacts})
  */
 public record SimulationResult(
     SimulationConfig config,
@@ -41,7 +44,9 @@ public record SimulationResult(
     long maxCatchUpHeight,
     List<Long> stateSyncHeights,
     List<Long> beaconKeyHeights,
-    long wallNanos) {
+    long wallNanos,
+    long minHonestCertified,
+    long certificationInvalid) {
   /** Validates and copies the components. */
   public SimulationResult {
     trace = List.copyOf(trace);

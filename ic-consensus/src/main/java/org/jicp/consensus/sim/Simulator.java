@@ -14,6 +14,13 @@ import java.util.TreeSet;
 import org.jicp.consensus.Rank;
 import org.jicp.types.Time;
 import org.jicp.consensus.artifact.ArtifactCodec;
+import org.jicp.consensus.certification.CertificationCodec;
+import org.jicp.consensus.certification.CertificationMessage;
+import org.jicp.consensus.certification.CertificationNode;
+import org.jicp.consensus.certification.CertificationPool;
+import org.jicp.consensus.certification.CertificationShare;
+import org.jicp.consensus.certification.Certifier;
+import org.jicp.consensus.certification.FullCertification;
 import org.jicp.consensus.artifact.ArtifactType;
 import org.jicp.consensus.artifact.BasicSignature;
 import org.jicp.consensus.artifact.Block;
@@ -106,6 +113,9 @@ public final class Simulator {
   private final Map<Long, CryptoHash> beacons = new HashMap<>();
   private final Map<Long, CryptoHash> batchBlocks = new HashMap<>();
   private final Map<Long, CryptoHash> states = new HashMap<>();
+  private final Map<Long, CryptoHash> certified = new HashMap<>();
+  private long maxCertified;
+  private long certificationInvalid;
   private final long[] rankCounts = new long[64];
   private final TreeSet<Long> beaconKeys = new TreeSet<>();
   private final List<Double> latencies = new ArrayList<>();
@@ -228,7 +238,7 @@ public final class Simulator {
         messages += e.bulk.size();
         if (r.up) {
           boolean any = false;
-          for (ConsensusMessage m : e.bulk) {
+          for (Object m : e.bulk) {
             any |= receive(r, m);
           }
           if (any) {
@@ -258,8 +268,15 @@ public final class Simulator {
     }
   }
 
-  private boolean receive(Replica r, ConsensusMessage m) {
-    ConsensusMessage in = cfg.wire() ? ArtifactCodec.decode(ArtifactCodec.encode(m)) : m;
+  private boolean receive(Replica r, Object m) {
+    if (m instanceof CertificationMessage c) {
+      if (r.cert == null) {
+        return false;
+      }
+      return r.cert.receive(cfg.wire() ? CertificationCodec.decode(CertificationCodec.encode(c)) : c);
+    }
+    ConsensusMessage cm = (ConsensusMessage) m;
+    ConsensusMessage in = cfg.wire() ? ArtifactCodec.decode(ArtifactCodec.encode(cm)) : cm;
     return r.node.receive(in);
   }
 
@@ -274,8 +291,20 @@ public final class Simulator {
       pool = r.pool;
       pool.dropUnvalidated();
     }
-    r.exec = new SimulatedExecution(subnet, pool.catchUpHeight(), pool.catchUpPackage().content().stateHash(), SimulatedExecution.Certifying.IMMEDIATE, r);
+    r.exec =
+        new SimulatedExecution(
+            subnet,
+            pool.catchUpHeight(),
+            pool.catchUpPackage().content().stateHash(),
+            cfg.certification() ? SimulatedExecution.Certifying.BY_CERTIFIER : SimulatedExecution.Certifying.IMMEDIATE,
+            r);
     Membership membership = new Membership(subnet, cfg.consensus());
+    if (cfg.certification()) {
+      if (r.certPool == null) {
+        r.certPool = new CertificationPool();
+      }
+      r.cert = new CertificationNode(subnet, new Certifier(r.id, membership, r.crypto, r.exec), r.exec, r.certPool);
+    }
     DkgPayloads dkg = new DkgPayloads(subnet, cfg.consensus().dkgIntervalLength(), cfg.consensus().dkgDealingsPerBlock(), r.crypto);
     ConsensusContext ctx = new ConsensusContext(r.id, ReplicaVersions.DEFAULT, membership, r.crypto, r.exec, r.exec, ingress, dkg);
     r.node = new ConsensusNode(ctx, r.exec, pool);
@@ -289,9 +318,12 @@ public final class Simulator {
     // Peers' P2P layers offer it everything in their validated pools.
     for (Replica p : replicas) {
       if (p != r && p.up) {
-        List<ConsensusMessage> dump = p.node.pool().validated().all();
+        List<Object> dump = new ArrayList<>(p.node.pool().validated().all());
         if (p.node.pool().catchUpHeight().value() > 0) {
           dump.add(p.node.pool().catchUpPackage());
+        }
+        if (p.cert != null) {
+          dump.addAll(p.cert.pool().validated());
         }
         if (!dump.isEmpty()) {
           schedule(arrival(p.index, r.index, now), BULK, r.index, p.index, null, dump);
@@ -310,18 +342,41 @@ public final class Simulator {
 
   private void process(Replica r) {
     Time t = Time.ofNanos(now);
-    ConsensusNode.StepResult s = r.node.step(t);
-    invalid += r.behaviour == Behaviour.HONEST ? s.invalid().size() : 0;
-    for (ConsensusMessage m : s.created()) {
-      gossip(r, m);
-    }
-    for (ConsensusMessage m : s.relayed()) {
-      broadcast(r, m, 0);
+    ConsensusNode.StepResult s;
+    int changeSets = 0;
+    while (true) {
+      s = r.node.step(t);
+      changeSets += s.changeSets();
+      invalid += r.behaviour == Behaviour.HONEST ? s.invalid().size() : 0;
+      for (ConsensusMessage m : s.created()) {
+        gossip(r, m);
+      }
+      for (ConsensusMessage m : s.relayed()) {
+        broadcast(r, m, 0);
+      }
+      if (r.cert == null) {
+        break;
+      }
+      // The certifier signs what execution committed; a certification it delivers moves the
+      // certified height, which the consensus components read: step consensus again then.
+      CertificationNode.StepResult c = r.cert.step(r.node.pool());
+      invalid += r.behaviour == Behaviour.HONEST ? c.invalid().size() : 0;
+      certificationInvalid += r.behaviour == Behaviour.HONEST ? c.invalid().size() : 0;
+      for (CertificationMessage m : c.created()) {
+        gossipCertification(r, m);
+      }
+      if (c.delivered() == 0) {
+        break;
+      }
+      changeSets++;
     }
     if (r.behaviour == Behaviour.HONEST) {
       check(r);
+      if (r.cert != null) {
+        checkCertification(r);
+      }
     }
-    if (s.changeSets() == 0 && r.wakeAt > now) {
+    if (changeSets == 0 && r.wakeAt > now) {
       return;
     }
     Optional<Time> wake = r.node.nextWakeUp(t);
@@ -381,6 +436,19 @@ public final class Simulator {
     }
   }
 
+  private void gossipCertification(Replica r, CertificationMessage m) {
+    switch (r.behaviour) {
+      case WITHHOLD -> {
+        if (!(m instanceof CertificationShare)) {
+          broadcast(r, m, 0);
+        }
+      }
+      case INVALID_SIG -> broadcast(r, Corruption.corruptCertification(m), 0);
+      case DELAY -> broadcast(r, m, cfg.delayLimitMs() * MS);
+      default -> broadcast(r, m, 0);
+    }
+  }
+
   private BlockProposal invalidPayload(Replica r, BlockProposal p) {
     Block b = p.block().block();
     if (!(b.payload() instanceof DataPayload d)) {
@@ -396,7 +464,7 @@ public final class Simulator {
     return r.node.consensus().blockMaker().sign(bad);
   }
 
-  private void broadcast(Replica r, ConsensusMessage m, long fixedDelayNs) {
+  private void broadcast(Replica r, Object m, long fixedDelayNs) {
     for (Replica q : replicas) {
       if (q != r) {
         long at = fixedDelayNs > 0 ? held(r.index, q.index, now, now + fixedDelayNs) : arrival(r.index, q.index, now);
@@ -432,7 +500,7 @@ public final class Simulator {
     return (t + MS - 1) / MS * MS;
   }
 
-  private void schedule(long time, int kind, int node, int from, ConsensusMessage msg, List<ConsensusMessage> bulk) {
+  private void schedule(long time, int kind, int node, int from, Object msg, List<Object> bulk) {
     queue.add(new Event(time, seq++, kind, node, from, msg, bulk));
   }
 
@@ -477,6 +545,34 @@ public final class Simulator {
     if (fin > pool.notarizedHeight().value()) {
       violate("POOL: finalized height " + fin + " above notarized height " + pool.notarizedHeight() + " (node " + r.index + ")");
     }
+  }
+
+  /**
+   * The certifications an honest node took: the same root hash at each height on every node, and
+   * a signature that verifies under the subnet's public key (as a certificate's must). States a
+   * node adopted from a catch-up package carry no certification of their own and are skipped.
+   */
+  private void checkCertification(Replica r) {
+    long h = r.exec.latestCertifiedHeight().value();
+    if (h <= r.checkedCertified) {
+      return;
+    }
+    r.checkedCertified = h;
+    Optional<org.jicp.types.ports.CertifiedState<CryptoHash>> cs = r.exec.latestCertifiedState();
+    if (cs.isEmpty() || cs.get().certification().signature().isEmpty()) {
+      return;
+    }
+    org.jicp.types.ports.Certification c = cs.get().certification();
+    if (!r.crypto.verifyBySubnetKey(CertificationMessage.signedBytes(c.rootHash()), c.signature())) {
+      violate("CERTIFICATION: node " + r.index + " took a certification of height " + h + " that does not verify under the subnet key");
+      return;
+    }
+    CryptoHash root = new CryptoHash(c.rootHash());
+    CryptoHash prev = certified.putIfAbsent(h, root);
+    if (prev != null && !prev.equals(root)) {
+      violate("CERTIFICATION: two certified root hashes at height " + h + " (node " + r.index + ")");
+    }
+    maxCertified = Math.max(maxCertified, h);
   }
 
   private void onBatch(Replica r, Batch batch, CryptoHash state) {
@@ -562,7 +658,19 @@ public final class Simulator {
         maxCup,
         java.util.Arrays.stream(replicas).map(r -> r.syncedAt).toList(),
         new ArrayList<>(beaconKeys),
-        wallNanos);
+        wallNanos,
+        minHonestCertified(),
+        certificationInvalid);
+  }
+
+  private long minHonestCertified() {
+    long min = Long.MAX_VALUE;
+    for (Replica r : replicas) {
+      if (r.behaviour == Behaviour.HONEST && r.up) {
+        min = Math.min(min, r.exec.latestCertifiedHeight().value());
+      }
+    }
+    return min == Long.MAX_VALUE ? 0 : min;
   }
 
   // --------------------------------------------------------------------------------------------
@@ -575,6 +683,9 @@ public final class Simulator {
     SimulatedExecution exec;
     ConsensusNode node;
     ConsensusPool pool;
+    CertificationNode cert;
+    CertificationPool certPool;
+    long checkedCertified;
     boolean up;
     long processAt = -1;
     long wakeAt = -1;
@@ -611,10 +722,10 @@ public final class Simulator {
     final int kind;
     final int node;
     final int from;
-    final ConsensusMessage msg;
-    final List<ConsensusMessage> bulk;
+    final Object msg;
+    final List<Object> bulk;
 
-    Event(long time, long seq, int kind, int node, int from, ConsensusMessage msg, List<ConsensusMessage> bulk) {
+    Event(long time, long seq, int kind, int node, int from, Object msg, List<Object> bulk) {
       this.time = time;
       this.seq = seq;
       this.kind = kind;
@@ -637,7 +748,7 @@ public final class Simulator {
     private final int[] kinds;
     private final int[] nodes;
     private final int[] froms;
-    private final ConsensusMessage[] msgs;
+    private final Object[] msgs;
     private int next;
     private long count;
 
@@ -646,10 +757,10 @@ public final class Simulator {
       kinds = new int[capacity];
       nodes = new int[capacity];
       froms = new int[capacity];
-      msgs = new ConsensusMessage[capacity];
+      msgs = new Object[capacity];
     }
 
-    void add(long time, int kind, int node, int from, ConsensusMessage msg) {
+    void add(long time, int kind, int node, int from, Object msg) {
       if (times.length == 0) {
         return;
       }
@@ -672,8 +783,10 @@ public final class Simulator {
         if (froms[i] >= 0) {
           sb.append(" <- n").append(froms[i]);
         }
-        if (msgs[i] != null) {
-          sb.append(' ').append(msgs[i].type()).append(" h=").append(msgs[i].height());
+        if (msgs[i] instanceof ConsensusMessage m) {
+          sb.append(' ').append(m.type()).append(" h=").append(m.height());
+        } else if (msgs[i] instanceof CertificationMessage m) {
+          sb.append(' ').append(m instanceof CertificationShare ? "CERTIFICATION_SHARE" : "CERTIFICATION").append(" h=").append(m.height());
         }
         out.add(sb.toString());
       }
@@ -736,6 +849,14 @@ public final class Simulator {
       }
       a[a.length / 2] ^= 0x5a;
       return Bytes.of(a);
+    }
+
+    static CertificationMessage corruptCertification(CertificationMessage m) {
+      if (m instanceof CertificationShare s) {
+        return new CertificationShare(s.height(), s.rootHash(), new ThresholdSignatureShare(s.signature().signer(), flip(s.signature().signature())));
+      }
+      FullCertification c = (FullCertification) m;
+      return new FullCertification(c.height(), c.rootHash(), new ThresholdSignature(flip(c.signature().signature()), c.signature().signer()));
     }
 
     static ConsensusMessage corruptSignature(ConsensusMessage m) {

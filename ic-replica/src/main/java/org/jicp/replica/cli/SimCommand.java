@@ -63,6 +63,11 @@ final class SimCommand implements Callable<Integer> {
   @Option(names = "--crypto", defaultValue = "fast", description = "real (BLS12-381, NI-DKG, Ed25519) or fast (insecure stand-in) (default ${DEFAULT-VALUE})")
   String crypto;
 
+  @Option(
+      names = "--certification",
+      description = "certify the states with the certifier (threshold shares gossiped and aggregated into the subnet's certification)")
+  boolean certification;
+
   @Override
   public Integer call() {
     SimulationConfig cfg = config();
@@ -103,7 +108,8 @@ final class SimCommand implements Callable<Integer> {
           case "fast" -> CryptoKind.FAST;
           default -> throw new IllegalArgumentException("--crypto must be real or fast, got '" + crypto + "'");
         };
-    SimulationConfig.Builder b = SimulationConfig.builder(nodes).seed(seed).crypto(kind).latencyMs(latencyMs).targetHeight(rounds);
+    SimulationConfig.Builder b =
+        SimulationConfig.builder(nodes).seed(seed).crypto(kind).latencyMs(latencyMs).targetHeight(rounds).certification(certification);
     if (behaviour != null) {
       Behaviour beh;
       try {
@@ -151,11 +157,12 @@ final class SimCommand implements Callable<Integer> {
       ranks.append(i == 0 ? "" : " ").append(i).append(':').append(rc.get(i));
     }
     Map<Boolean, Long> up = r.finalizedHeights().stream().collect(Collectors.partitioningBy(h -> h >= 0, Collectors.counting()));
+    String certified = r.config().certification() ? " certified_height=" + r.minHonestCertified() : "";
     return String.format(
         Locale.ROOT,
         "virtual_time_ms=%d finalization_latency_ms mean=%.1f p50=%.1f p90=%.1f max=%.1f blocks_by_rank=[%s] catch_up_height=%d"
             + " invalid_rejected=%d messages=%d nodes_up=%d",
         r.virtualMillis(), r.meanLatencyMillis(), r.latencyQuantile(0.5), r.latencyQuantile(0.9), r.latencyQuantile(1.0), ranks,
-        r.maxCatchUpHeight(), r.invalidArtifacts(), r.messages(), up.getOrDefault(true, 0L));
+        r.maxCatchUpHeight(), r.invalidArtifacts(), r.messages(), up.getOrDefault(true, 0L)) + certified;
   }
 }
