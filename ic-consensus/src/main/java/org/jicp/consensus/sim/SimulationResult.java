@@ -27,6 +27,7 @@ import java.util.Optional;
  * @param minHonestCertified the lowest latest-certified height among honest nodes that are up
  * @param certificationInvalid certification shares and certifications honest certifiers rejected
  *     (also counted in {@code invalidArtifacts})
+ * @param xnetSlices stream slices in the batches the honest nodes executed (each height once)
  */
 public record SimulationResult(
     SimulationConfig config,
@@ -46,7 +47,8 @@ public record SimulationResult(
     List<Long> beaconKeyHeights,
     long wallNanos,
     long minHonestCertified,
-    long certificationInvalid) {
+    long certificationInvalid,
+    long xnetSlices) {
   /** Validates and copies the components. */
   public SimulationResult {
     trace = List.copyOf(trace);

@@ -116,6 +116,7 @@ public final class Simulator {
   private final Map<Long, CryptoHash> certified = new HashMap<>();
   private long maxCertified;
   private long certificationInvalid;
+  private long xnetSlices;
   private final long[] rankCounts = new long[64];
   private final TreeSet<Long> beaconKeys = new TreeSet<>();
   private final List<Double> latencies = new ArrayList<>();
@@ -138,7 +139,7 @@ public final class Simulator {
     }
     this.crypto = cfg.crypto().setup(subnet, ids, rng.nextLong());
     this.genesis = genesis(ids);
-    this.ingress = new SimulatedIngress(cfg.seed(), cfg.ingressPerBlock());
+    this.ingress = new SimulatedIngress(cfg.seed(), cfg.ingressPerBlock(), cfg.xnetPerBlock());
     this.baseLatencyNs = new long[cfg.nodes()][cfg.nodes()];
     for (int i = 0; i < cfg.nodes(); i++) {
       for (int j = 0; j < cfg.nodes(); j++) {
@@ -269,6 +270,16 @@ public final class Simulator {
   }
 
   private boolean receive(Replica r, Object m) {
+    if (m instanceof Wire w) {
+      Object decoded;
+      try {
+        decoded = w.certification() ? CertificationCodec.decode(w.bytes()) : ArtifactCodec.decode(w.bytes());
+      } catch (org.jicp.consensus.MalformedArtifactException e) {
+        invalid += r.behaviour == Behaviour.HONEST ? 1 : 0;
+        return false;
+      }
+      return receive(r, decoded);
+    }
     if (m instanceof CertificationMessage c) {
       if (r.cert == null) {
         return false;
@@ -279,6 +290,12 @@ public final class Simulator {
     ConsensusMessage in = cfg.wire() ? ArtifactCodec.decode(ArtifactCodec.encode(cm)) : cm;
     return r.node.receive(in);
   }
+
+  /**
+   * Bytes on the wire of one of the two artifact channels (consensus, certification), as a peer
+   * sent them: the receiver decodes them strictly and drops what is malformed.
+   */
+  private record Wire(boolean certification, Bytes bytes) {}
 
   private void start(Replica r) {
     if (r.up) {
@@ -432,8 +449,37 @@ public final class Simulator {
         }
       }
       case INVALID_PAYLOAD -> broadcast(r, m instanceof BlockProposal p ? invalidPayload(r, p) : m, 0);
+      case BAD_INPUT -> {
+        broadcast(r, m, 0);
+        for (Object junk : badInput(r, m)) {
+          broadcast(r, junk, 0);
+        }
+      }
       default -> broadcast(r, m, 0);
     }
+  }
+
+  /** The malformed and invalid variants a {@link Behaviour#BAD_INPUT} node sends along with {@code m}. */
+  private List<Object> badInput(Replica r, ConsensusMessage m) {
+    List<Object> out = new ArrayList<>();
+    Bytes enc = ArtifactCodec.encode(m);
+    out.add(new Wire(false, enc.slice(0, enc.length() / 2)));
+    out.add(new Wire(false, Corruption.flip(enc)));
+    out.add(Corruption.corruptSignature(m));
+    if (m instanceof BlockProposal p && p.block().block().payload() instanceof DataPayload d) {
+      Block b = p.block().block();
+      out.add(r.node.consensus().blockMaker().sign(new Block(b.version(), b.parent(), b.height().increment(), b.rank(), b.context(), b.payload())));
+      List<IngressMessage> big = new ArrayList<>(d.ingress());
+      for (int i = 0; i < 3; i++) {
+        big.add(new IngressMessage(SimulatedIngress.messageId(cfg.seed() ^ 0x6f76657273697a65L, b.height().value(), i), b.context().time().plus(SimulatedIngress.TTL),
+            Bytes.of(new byte[1_500_000])));
+      }
+      out.add(r.node.consensus().blockMaker().sign(new Block(b.version(), b.parent(), b.height(), b.rank(), b.context(), new DataPayload(big, d.xnet(), d.dealings()))));
+      if (!d.xnet().isEmpty()) {
+        out.add(invalidPayload(r, p));
+      }
+    }
+    return out;
   }
 
   private void gossipCertification(Replica r, CertificationMessage m) {
@@ -445,6 +491,16 @@ public final class Simulator {
       }
       case INVALID_SIG -> broadcast(r, Corruption.corruptCertification(m), 0);
       case DELAY -> broadcast(r, m, cfg.delayLimitMs() * MS);
+      case BAD_INPUT -> {
+        broadcast(r, m, 0);
+        Bytes enc = CertificationCodec.encode(m);
+        broadcast(r, new Wire(true, enc.slice(0, enc.length() - 1)), 0);
+        broadcast(r, Corruption.corruptCertification(m), 0);
+        if (m instanceof CertificationShare share) {
+          broadcast(r, new CertificationShare(share.height().increment(), share.rootHash(), share.signature()), 0);
+          broadcast(r, new CertificationShare(share.height(), share.rootHash(), new ThresholdSignatureShare(NodeId.ofIndex(1_000_000), share.signature().signature())), 0);
+        }
+      }
       default -> broadcast(r, m, 0);
     }
   }
@@ -460,7 +516,16 @@ public final class Simulator {
     if (in.size() == 1) {
       in.add(twice);
     }
-    Block bad = new Block(b.version(), b.parent(), b.height(), b.rank(), b.context(), new DataPayload(in, d.xnet(), d.dealings()));
+    java.util.SortedMap<SubnetId, org.jicp.types.ports.CertifiedStreamSlice> xnet = new java.util.TreeMap<>(d.xnet());
+    xnet.replaceAll((from, s) -> new org.jicp.types.ports.CertifiedStreamSlice(s.payload(), s.merkleProof(),
+        new org.jicp.types.ports.Certification(s.certification().height(), s.certification().rootHash(), Corruption.flip(s.certification().signature()),
+            s.certification().signer())));
+    if (!xnet.isEmpty()) {
+      // With stream slices, the invalid part is a slice whose certification does not verify (the
+      // payload builder's verdict), so that only that rule rejects the block.
+      in = new ArrayList<>(d.ingress());
+    }
+    Block bad = new Block(b.version(), b.parent(), b.height(), b.rank(), b.context(), new DataPayload(in, xnet, d.dealings()));
     return r.node.consensus().blockMaker().sign(bad);
   }
 
@@ -586,6 +651,9 @@ public final class Simulator {
       violate("AGREEMENT: node " + r.index + " delivered a different batch at height " + h);
       return;
     }
+    if (prevBlock == null) {
+      xnetSlices += batch.xnetSlices().size();
+    }
     CryptoHash prevState = states.putIfAbsent(h, state);
     if (prevState != null && !prevState.equals(state)) {
       violate("AGREEMENT: node " + r.index + " computed a different state at height " + h);
@@ -660,7 +728,8 @@ public final class Simulator {
         new ArrayList<>(beaconKeys),
         wallNanos,
         minHonestCertified(),
-        certificationInvalid);
+        certificationInvalid,
+        xnetSlices);
   }
 
   private long minHonestCertified() {
@@ -787,6 +856,8 @@ public final class Simulator {
           sb.append(' ').append(m.type()).append(" h=").append(m.height());
         } else if (msgs[i] instanceof CertificationMessage m) {
           sb.append(' ').append(m instanceof CertificationShare ? "CERTIFICATION_SHARE" : "CERTIFICATION").append(" h=").append(m.height());
+        } else if (msgs[i] instanceof Wire w) {
+          sb.append(w.certification() ? " CERTIFICATION_BYTES" : " CONSENSUS_BYTES").append(" len=").append(w.bytes().length());
         }
         out.add(sb.toString());
       }
