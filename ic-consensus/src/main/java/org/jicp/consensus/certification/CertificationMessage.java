@@ -1,7 +1,7 @@
 package org.jicp.consensus.certification;
 
 import org.jicp.crypto.Bytes;
-import org.jicp.crypto.beacon.DomainSeparator;
+import org.jicp.consensus.artifact.Domains;
 import org.jicp.types.Height;
 
 /**
@@ -22,7 +22,7 @@ public sealed interface CertificationMessage permits CertificationShare, FullCer
    * specification's certificate verification checks).
    */
   static byte[] signedBytes(Bytes rootHash) {
-    return DomainSeparator.withDomain(DomainSeparator.STATE_ROOT, rootHash.toByteArray());
+    return Domains.withDomain(Domains.CERTIFICATION_CONTENT, rootHash.toByteArray());
   }
 
   /** {@link #signedBytes(Bytes)} of this artifact's root hash. */

@@ -131,6 +131,6 @@ public final class BlockMaker {
   public BlockProposal sign(Block block) {
     HashedBlock hb = HashedBlock.of(block);
     BlockProposal unsigned = new BlockProposal(hb, new BasicSignature(ctx.self(), org.jicp.crypto.Bytes.EMPTY));
-    return new BlockProposal(hb, new BasicSignature(ctx.self(), ctx.crypto().signBasic(unsigned.signedBytes())));
+    return new BlockProposal(hb, new BasicSignature(ctx.self(), ctx.crypto().signBasic(unsigned.signedBytes(ctx.membership().subnet()))));
   }
 }

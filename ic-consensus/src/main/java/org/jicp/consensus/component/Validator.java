@@ -296,7 +296,7 @@ public final class Validator {
 
     /** Valid, invalid (with the rule broken) or transient (a dependency is missing: defer). */
     private ValidationResult checkProposal(BlockProposal p, HashedBlock parent) {
-      if (!ctx.crypto().verifyBasic(p.signer(), p.signedBytes(), p.signature().signature())) {
+      if (!ctx.crypto().verifyBasic(p.signer(), p.signedBytes(ctx.membership().subnet()), p.signature().signature())) {
         return ValidationResult.invalid("the maker's signature does not verify");
       }
       ValidationContext c = p.block().block().context();
@@ -746,8 +746,8 @@ public final class Validator {
           Optional<Rank> rank = ctx.membership().blockMakerRank(pool, h, prev.get(), e.signer());
           if (rank.isEmpty() || !rank.get().equals(e.rank())) {
             invalid(e, "the accused is not a block maker of that rank");
-          } else if (ctx.crypto().verifyBasic(e.signer(), e.signedBytes1(), e.signature1())
-              && ctx.crypto().verifyBasic(e.signer(), e.signedBytes2(), e.signature2())) {
+          } else if (ctx.crypto().verifyBasic(e.signer(), e.signedBytes1(ctx.membership().subnet()), e.signature1())
+              && ctx.crypto().verifyBasic(e.signer(), e.signedBytes2(ctx.membership().subnet()), e.signature2())) {
             move(e);
           } else {
             invalid(e, "a signature of the equivocation proof does not verify");
