@@ -5,7 +5,6 @@ import org.jicp.types.MessageId;
 import org.jicp.types.IngressMessage;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import java.util.ArrayList;
@@ -59,7 +58,6 @@ import org.jicp.crypto.CryptoException;
 import org.jicp.crypto.Principal;
 import org.jicp.crypto.beacon.CryptoHash;
 import org.jicp.crypto.beacon.NiDkgId;
-import org.jicp.crypto.beacon.NiDkgTag;
 import org.jicp.crypto.beacon.RandomBeaconContent;
 import org.jicp.crypto.beacon.RandomTapeContent;
 import org.jicp.types.Height;
