@@ -15,5 +15,6 @@ module org.jicp.consensus {
   exports org.jicp.consensus.pool;
   exports org.jicp.consensus.crypto;
   exports org.jicp.consensus.component;
+  exports org.jicp.consensus.certification;
   exports org.jicp.consensus.sim;
 }

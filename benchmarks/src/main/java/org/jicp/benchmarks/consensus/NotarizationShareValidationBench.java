@@ -7,7 +7,7 @@ import org.jicp.consensus.artifact.MultiSignatureShare;
 import org.jicp.consensus.artifact.NotarizationContent;
 import org.jicp.consensus.crypto.BlsConsensusCrypto;
 import org.jicp.consensus.crypto.ConsensusCrypto;
-import org.jicp.consensus.sim.InsecureSimulationCrypto;
+import org.jicp.consensus.sim.CryptoKind;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
 import org.jicp.crypto.beacon.CryptoHash;
@@ -48,7 +48,7 @@ public class NotarizationShareValidationBench {
       nodes.add(NodeId.ofIndex(i));
     }
     var realSubnet = BlsConsensusCrypto.setup(SUBNET, nodes, 7);
-    var fastSubnet = InsecureSimulationCrypto.create(SUBNET, nodes, 7);
+    var fastSubnet = CryptoKind.FAST.setup(SUBNET, nodes, 7);
     byte[] h = new byte[32];
     h[0] = 1;
     message = new NotarizationContent("0.9.0", Height.of(1234), new CryptoHash(Bytes.of(h))).signedBytes();

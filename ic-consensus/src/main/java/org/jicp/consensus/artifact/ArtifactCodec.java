@@ -5,13 +5,14 @@ import org.jicp.types.MessageId;
 import org.jicp.types.IngressMessage;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.jicp.consensus.MalformedArtifactException;
 import org.jicp.consensus.Rank;
 import org.jicp.types.RegistryVersion;
@@ -24,7 +25,11 @@ import org.jicp.consensus.internal.proto.CatchUpPackagePb;
 import org.jicp.consensus.internal.proto.CatchUpPackageSharePb;
 import org.jicp.consensus.internal.proto.CatchUpShareContentPb;
 import org.jicp.consensus.internal.proto.ConsensusMessagePb;
+import org.jicp.consensus.internal.CertificationPbs;
+import org.jicp.consensus.internal.StrictProto;
+import org.jicp.consensus.internal.proto.CertifiedStreamSlicePb;
 import org.jicp.consensus.internal.proto.DataPayloadPb;
+import org.jicp.consensus.internal.proto.XNetSlicePb;
 import org.jicp.consensus.internal.proto.DealingMessagePb;
 import org.jicp.consensus.internal.proto.DkgConfigPb;
 import org.jicp.consensus.internal.proto.DkgSummaryPb;
@@ -53,11 +58,12 @@ import org.jicp.crypto.CryptoException;
 import org.jicp.crypto.Principal;
 import org.jicp.crypto.beacon.CryptoHash;
 import org.jicp.crypto.beacon.NiDkgId;
-import org.jicp.crypto.beacon.NiDkgTag;
 import org.jicp.crypto.beacon.RandomBeaconContent;
 import org.jicp.crypto.beacon.RandomTapeContent;
 import org.jicp.types.Height;
 import org.jicp.types.NodeId;
+import org.jicp.types.SubnetId;
+import org.jicp.types.ports.CertifiedStreamSlice;
 
 /**
  * Consensus artifacts to and from their protobuf encoding ({@code src/main/proto/consensus.proto}).
@@ -104,22 +110,7 @@ public final class ArtifactCodec {
   }
 
   private static void rejectUnknownFields(Message m, String path) {
-    if (!m.getUnknownFields().asMap().isEmpty()) {
-      throw new MalformedArtifactException(path + " has unknown fields " + m.getUnknownFields().asMap().keySet());
-    }
-    for (Map.Entry<FieldDescriptor, Object> e : m.getAllFields().entrySet()) {
-      if (e.getKey().getJavaType() != FieldDescriptor.JavaType.MESSAGE) {
-        continue;
-      }
-      String p = path + "." + e.getKey().getName();
-      if (e.getKey().isRepeated()) {
-        for (Object o : (List<?>) e.getValue()) {
-          rejectUnknownFields((Message) o, p);
-        }
-      } else {
-        rejectUnknownFields((Message) e.getValue(), p);
-      }
-    }
+    StrictProto.rejectUnknownFields(m, path);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -195,13 +186,7 @@ public final class ArtifactCodec {
   }
 
   private static NiDkgIdPb dkgId(NiDkgId id) {
-    NiDkgIdPb.Builder b =
-        NiDkgIdPb.newBuilder()
-            .setStartBlockHeight(id.startBlockHeight())
-            .setDealerSubnet(ByteString.copyFrom(id.dealerSubnet().toByteArray()))
-            .setDkgTag(id.dkgTag().discriminant());
-    id.remoteTargetId().ifPresent(r -> b.setRemoteTargetId(bs(r)));
-    return b.build();
+    return StrictProto.dkgId(id);
   }
 
   private static ValidationContextPb context(ValidationContext c) {
@@ -255,6 +240,9 @@ public final class ArtifactCodec {
       for (DealingMessage dm : d.dealings()) {
         p.addDealings(dealing(dm));
       }
+      for (Map.Entry<SubnetId, CertifiedStreamSlice> e : d.xnet().entrySet()) {
+        p.addXnet(XNetSlicePb.newBuilder().setSubnetId(ByteString.copyFrom(e.getKey().toByteArray())).setSlice(slice(e.getValue())));
+      }
       b.setData(p);
     } else {
       DkgSummary s = ((SummaryPayload) blk.payload()).summary();
@@ -279,6 +267,14 @@ public final class ArtifactCodec {
       b.setSummary(p);
     }
     return b.build();
+  }
+
+  private static CertifiedStreamSlicePb slice(CertifiedStreamSlice s) {
+    return CertifiedStreamSlicePb.newBuilder()
+        .setPayload(bs(s.payload()))
+        .setMerkleProof(bs(s.merkleProof()))
+        .setCertification(CertificationPbs.encode(s.certification()))
+        .build();
   }
 
   private static NotaryContentPb content(NotarizationContent c) {
@@ -484,21 +480,7 @@ public final class ArtifactCodec {
   }
 
   private static NiDkgId dkgId(NiDkgIdPb pb) {
-    NiDkgTag tag = null;
-    for (NiDkgTag t : NiDkgTag.values()) {
-      if (t.discriminant() == pb.getDkgTag()) {
-        tag = t;
-      }
-    }
-    if (tag == null) {
-      throw new MalformedArtifactException("unknown NiDkgTag " + pb.getDkgTag());
-    }
-    Optional<Bytes> remote = pb.getRemoteTargetId().isEmpty() ? Optional.empty() : Optional.of(bytes(pb.getRemoteTargetId()));
-    return new NiDkgId(
-        nonNegative(pb.getStartBlockHeight(), "DKG start height"),
-        Principal.fromBytes(pb.getDealerSubnet().toByteArray()),
-        tag,
-        remote);
+    return StrictProto.dkgId(pb);
   }
 
   private static NiDkgId dkgIdRequired(boolean has, NiDkgIdPb pb, String what) {
@@ -539,7 +521,18 @@ public final class ArtifactCodec {
         for (DealingMessagePb d : p.getData().getDealingsList()) {
           dealings.add(dealing(d));
         }
-        payload = new DataPayload(ingress, dealings);
+        SortedMap<SubnetId, CertifiedStreamSlice> xnet = new TreeMap<>();
+        SubnetId previous = null;
+        for (XNetSlicePb x : p.getData().getXnetList()) {
+          require(x.hasSlice(), "XNetSlicePb.slice");
+          SubnetId from = CertificationPbs.subnet(x.getSubnetId());
+          if (previous != null && previous.compareTo(from) >= 0) {
+            throw new MalformedArtifactException("stream slices must be sorted by distinct sending subnet");
+          }
+          previous = from;
+          xnet.put(from, slice(x.getSlice()));
+        }
+        payload = new DataPayload(ingress, xnet, dealings);
       }
       case SUMMARY -> {
         DkgSummaryPb s = p.getSummary();
@@ -572,6 +565,11 @@ public final class ArtifactCodec {
     }
     CryptoHash parent = p.getParent().isEmpty() ? CryptoHash.EMPTY : hash(p.getParent());
     return new Block(p.getVersion(), parent, height(p.getHeight()), rank(p.getRank()), context(p.getContext()), payload);
+  }
+
+  private static CertifiedStreamSlice slice(CertifiedStreamSlicePb p) {
+    require(p.hasCertification(), "CertifiedStreamSlicePb.certification");
+    return new CertifiedStreamSlice(bytes(p.getPayload()), bytes(p.getMerkleProof()), CertificationPbs.decode(p.getCertification()));
   }
 
   private static MultiSignatureShare multiShare(MultiSignatureSharePb p) {

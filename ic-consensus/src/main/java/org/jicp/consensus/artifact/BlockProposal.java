@@ -3,13 +3,16 @@ package org.jicp.consensus.artifact;
 import java.util.Objects;
 import org.jicp.consensus.Rank;
 import org.jicp.crypto.beacon.CryptoHash;
-import org.jicp.crypto.beacon.HashTraitWriter;
+import org.jicp.crypto.Bytes;
 import org.jicp.types.Height;
 import org.jicp.types.NodeId;
+import org.jicp.types.SubnetId;
 
 /**
- * A block signed by its maker ({@code BlockProposal}): the signature covers the block's metadata
- * (version, height, rank, hash) under the domain {@code block_metadata_domain}.
+ * A block signed by its maker ({@code BlockProposal} = {@code Signed<HashedBlock,
+ * BasicSignature<BlockMetadata>>}): the signature covers the block's metadata (version, height,
+ * subnet id, hash; the rank is inside the hashed block) under the domain {@code
+ * block_metadata_domain}, as the IC signs it.
  *
  * @param block the block with its hash
  * @param signature the maker's basic signature
@@ -21,18 +24,27 @@ public record BlockProposal(HashedBlock block, BasicSignature signature) impleme
     Objects.requireNonNull(signature, "signature");
   }
 
-  /** The bytes a maker signs for a block: its metadata with the domain separator. */
-  public static byte[] signedBytes(String version, Height height, Rank rank, CryptoHash blockHash) {
-    HashTraitWriter w = new HashTraitWriter();
-    w.string(version).u64(height.value()).u64(rank.value());
-    Artifacts.hash(w, blockHash);
-    return Domains.withDomain(Domains.BLOCK_METADATA, w.toByteArray());
+  /**
+   * The bytes a maker of {@code subnet} signs for a block: {@code ds(block_metadata_domain) ‖
+   * serde_cbor(BlockMetadata)}, the map {@code {"version": {"version_id": v}, "height": h,
+   * "subnet_id": principal, "hash": block hash}} (dfinity/ic {@code BlockMetadata}).
+   */
+  public static byte[] signedBytes(String version, Height height, SubnetId subnet, CryptoHash blockHash) {
+    byte[] cbor =
+        new SerdeCbor()
+            .map(4)
+            .text("version").version(version)
+            .text("height").u64(height.value())
+            .text("subnet_id").bytes(Bytes.of(subnet.toByteArray()))
+            .text("hash").bytes(blockHash.value())
+            .toByteArray();
+    return Domains.withDomain(Domains.BLOCK_METADATA, cbor);
   }
 
-  /** The bytes the maker signed. */
-  public byte[] signedBytes() {
+  /** The bytes the maker signed, as a node of {@code subnet}. */
+  public byte[] signedBytes(SubnetId subnet) {
     Block b = block.block();
-    return signedBytes(b.version(), b.height(), b.rank(), block.hash());
+    return signedBytes(b.version(), b.height(), subnet, block.hash());
   }
 
   /** The maker. */

@@ -6,15 +6,22 @@ import org.jicp.crypto.beacon.DomainSeparator;
  * The IC's domain separators for consensus ({@code DomainSeparator} of dfinity/ic {@code
  * rs/types/types/src/crypto/hash/domain_separator.rs}). A {@code crypto_hash} of a value of a
  * type, or a signature on its content, starts with {@code byte(len) ‖ name} of that type's
- * separator ({@link DomainSeparator#prefix}).
+ * separator ({@link DomainSeparator#prefix}). Every name here is checked against {@code
+ * ic-domain-separators.json} or, for the two that file lacks, against the IC source
+ * ({@code DomainsVectorTest}).
  */
 public final class Domains {
   private Domains() {}
 
   /** crypto_hash of a block. */
   public static final String BLOCK = "block_domain";
-  /** crypto_hash of a block proposal. */
+  /**
+   * crypto_hash of a block proposal in older IC versions ({@code _BlockProposal}, kept in the
+   * IC's list but no longer used; see {@link #BLOCK_METADATA_PROPOSAL}).
+   */
   public static final String BLOCK_PROPOSAL = "block_proposal_domain";
+  /** crypto_hash of a block proposal ({@code Signed<HashedBlock, BasicSignature<BlockMetadata>>}). */
+  public static final String BLOCK_METADATA_PROPOSAL = "block_metadata_proposal_domain";
   /** The signed metadata of a block proposal (height, rank, block hash). */
   public static final String BLOCK_METADATA = "block_metadata_domain";
   /** crypto_hash of a block's payload. */
@@ -57,6 +64,14 @@ public final class Domains {
   public static final String DEALING_CONTENT = DomainSeparator.DEALING_CONTENT_NON_INTERACTIVE;
   /** crypto_hash of a DKG message (a signed dealing). */
   public static final String DKG_MESSAGE = "dkg_message_non_interactive";
+  /** Signed content of a state certification: {@code ic-state-root ‖ root hash}. */
+  public static final String CERTIFICATION_CONTENT = DomainSeparator.STATE_ROOT;
+  /** crypto_hash of a certification. */
+  public static final String CERTIFICATION = "certification_domain";
+  /** crypto_hash of a certification share. */
+  public static final String CERTIFICATION_SHARE = "certification_share_domain";
+  /** crypto_hash of a certification message (the artifact id). */
+  public static final String CERTIFICATION_MESSAGE = "certification_message_domain";
   /** crypto_hash of a consensus message (the artifact id). */
   public static final String CONSENSUS_MESSAGE = "consensus_message_domain";
 

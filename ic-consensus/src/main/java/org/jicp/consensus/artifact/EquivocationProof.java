@@ -6,6 +6,7 @@ import org.jicp.crypto.Bytes;
 import org.jicp.crypto.beacon.CryptoHash;
 import org.jicp.types.Height;
 import org.jicp.types.NodeId;
+import org.jicp.types.SubnetId;
 
 /**
  * Proof that a block maker signed two different blocks at one height ({@code EquivocationProof}):
@@ -51,14 +52,14 @@ public record EquivocationProof(
         lo.block().hash(), lo.signature().signature(), hi.block().hash(), hi.signature().signature());
   }
 
-  /** The metadata bytes behind {@code signature1}. */
-  public byte[] signedBytes1() {
-    return BlockProposal.signedBytes(version, height, rank, hash1);
+  /** The metadata bytes behind {@code signature1}, for a maker of {@code subnet}. */
+  public byte[] signedBytes1(SubnetId subnet) {
+    return BlockProposal.signedBytes(version, height, subnet, hash1);
   }
 
-  /** The metadata bytes behind {@code signature2}. */
-  public byte[] signedBytes2() {
-    return BlockProposal.signedBytes(version, height, rank, hash2);
+  /** The metadata bytes behind {@code signature2}, for a maker of {@code subnet}. */
+  public byte[] signedBytes2(SubnetId subnet) {
+    return BlockProposal.signedBytes(version, height, subnet, hash2);
   }
 
   @Override

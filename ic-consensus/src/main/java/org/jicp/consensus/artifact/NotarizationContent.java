@@ -2,7 +2,6 @@ package org.jicp.consensus.artifact;
 
 import java.util.Objects;
 import org.jicp.crypto.beacon.CryptoHash;
-import org.jicp.crypto.beacon.HashTraitWriter;
 import org.jicp.types.Height;
 
 /**
@@ -21,11 +20,12 @@ public record NotarizationContent(String version, Height height, CryptoHash bloc
     Artifacts.requireHash("block", block);
   }
 
-  /** The signed bytes: the domain separator, then version, height and hash. */
+  /**
+   * The signed bytes, as the IC makes them: {@code ds(notarization_content) ‖ serde_cbor(content)}, the
+   * content being the map {@code {"version": {"version_id": v}, "height": h, "block": hash}}.
+   */
   public byte[] signedBytes() {
-    HashTraitWriter w = new HashTraitWriter();
-    w.string(version).u64(height.value());
-    Artifacts.hash(w, block);
-    return Domains.withDomain(Domains.NOTARIZATION_CONTENT, w.toByteArray());
+    byte[] cbor = new SerdeCbor().map(3).text("version").version(version).text("height").u64(height.value()).text("block").bytes(block.value()).toByteArray();
+    return Domains.withDomain(Domains.NOTARIZATION_CONTENT, cbor);
   }
 }

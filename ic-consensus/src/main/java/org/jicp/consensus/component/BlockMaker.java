@@ -2,6 +2,7 @@ package org.jicp.consensus.component;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
 import org.jicp.consensus.Rank;
 import org.jicp.types.RegistryVersion;
 import org.jicp.types.Time;
@@ -19,6 +20,8 @@ import org.jicp.consensus.artifact.ValidationContext;
 import org.jicp.consensus.pool.ChangeAction;
 import org.jicp.consensus.pool.PoolReader;
 import org.jicp.types.Height;
+import org.jicp.types.SubnetId;
+import org.jicp.types.ports.CertifiedStreamSlice;
 
 /**
  * Proposes this node's block for the current round ({@code BlockMaker}).
@@ -26,7 +29,7 @@ import org.jicp.types.Height;
  * <p>Safety: a node proposes at most one block per height, extending a notarized block, with a
  * validation context not below its parent's (time strictly later) and a payload within the limits
  * (at most {@code max_ingress_messages_per_block} messages and {@code max_block_payload_size}
- * bytes, no message already in the chain's recent blocks; the deterministic DKG summary at
+ * bytes of ingress and stream slices, no message already in the chain's recent blocks; the deterministic DKG summary at
  * interval starts). Liveness: a maker of rank r (r ≤ f, so some maker is honest) proposes once
  * {@code Δprop(r) = unit_delay × r} has passed since the round start unless a lower-rank proposal
  * is already valid (ignoring makers disqualified for equivocation), so a round with a silent or
@@ -92,7 +95,7 @@ public final class BlockMaker {
     }
     ValidationContext pc = parent.get().block().context();
     ValidationContext context =
-        new ValidationContext(REGISTRY_VERSION, ctx.certifier().certifiedHeight(), Time.max(now, pc.time().plusNanos(1)).plusNanos(variant));
+        new ValidationContext(REGISTRY_VERSION, ctx.stateManager().latestCertifiedHeight(), Time.max(now, pc.time().plusNanos(1)).plusNanos(variant));
     if (!context.isValidSuccessorOf(pc)) {
       return Optional.empty();
     }
@@ -104,18 +107,22 @@ public final class BlockMaker {
     if (ctx.dkg().isSummaryHeight(info.get(), h)) {
       payload = new SummaryPayload(ctx.dkg().buildSummary(info.get(), parent.get(), h));
     } else {
+      long maxBytes = ctx.config().maxBlockPayloadBytes();
+      SortedMap<SubnetId, CertifiedStreamSlice> xnet =
+          ctx.payloads().selectXnet(h, context, Chains.pastPayloads(pool, parent.get(), context.certifiedHeight()), maxBytes);
+      long xnetBytes = new DataPayload(List.of(), xnet, List.of()).xnetBytes();
       List<IngressMessage> ingress =
           ctx.payloads()
               .selectIngress(
                   h,
                   context,
                   Chains.ingressSince(pool, parent.get(), context.certifiedHeight()),
-                  ctx.config().maxBlockPayloadBytes(),
+                  Math.max(0, maxBytes - xnetBytes),
                   ctx.config().maxIngressMessagesPerBlock());
       if (variant > 0 && !ingress.isEmpty()) {
         ingress = ingress.subList(Math.min(variant, ingress.size()), ingress.size());
       }
-      payload = new DataPayload(ingress, ctx.dkg().selectDealings(pool, info.get()));
+      payload = new DataPayload(ingress, xnet, ctx.dkg().selectDealings(pool, info.get()));
     }
     return Optional.of(sign(new Block(ctx.version(), parent.get().hash(), h, rank, context, payload)));
   }
@@ -124,6 +131,6 @@ public final class BlockMaker {
   public BlockProposal sign(Block block) {
     HashedBlock hb = HashedBlock.of(block);
     BlockProposal unsigned = new BlockProposal(hb, new BasicSignature(ctx.self(), org.jicp.crypto.Bytes.EMPTY));
-    return new BlockProposal(hb, new BasicSignature(ctx.self(), ctx.crypto().signBasic(unsigned.signedBytes())));
+    return new BlockProposal(hb, new BasicSignature(ctx.self(), ctx.crypto().signBasic(unsigned.signedBytes(ctx.membership().subnet()))));
   }
 }

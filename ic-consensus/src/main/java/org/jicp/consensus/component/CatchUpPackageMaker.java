@@ -49,7 +49,7 @@ public final class CatchUpPackageMaker {
         return List.of();
       }
     }
-    Optional<CryptoHash> state = ctx.certifier().stateHash(h);
+    Optional<CryptoHash> state = ctx.stateManager().fullStateHash(h).map(CryptoHash::new);
     Optional<HashedBlock> block = pool.finalizedBlock(h);
     Optional<RandomBeacon> beacon = pool.randomBeacon(h);
     Optional<DkgTranscript> t = ctx.membership().activeTranscript(pool, h, NiDkgTag.HIGH_THRESHOLD);

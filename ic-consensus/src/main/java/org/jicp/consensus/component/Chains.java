@@ -40,6 +40,25 @@ final class Chains {
   }
 
   /**
+   * The payloads of the data blocks from {@code from} back to the one just above {@code above},
+   * newest first: what a new block on {@code from} must continue (stream slices) and not repeat.
+   */
+  static List<PayloadBuilder.PastPayload> pastPayloads(PoolReader pool, HashedBlock from, Height above) {
+    List<PayloadBuilder.PastPayload> out = new java.util.ArrayList<>();
+    HashedBlock cur = from;
+    while (cur != null && cur.height().compareTo(above) > 0) {
+      if (cur.block().payload() instanceof DataPayload d) {
+        out.add(new PayloadBuilder.PastPayload(cur.height(), d.ingress(), d.xnet()));
+      }
+      if (cur.height().value() == 0) {
+        break;
+      }
+      cur = pool.block(cur.parent(), cur.height().decrement()).orElse(null);
+    }
+    return out;
+  }
+
+  /**
    * The parent a new block at h extends: among the notarized blocks at h−1, the finalized one if
    * any, else the lowest rank, then the smallest hash.
    */

@@ -78,8 +78,8 @@ public final class Consensus {
 
     List<ChangeAction> apply(PoolReader pool, Time now) {
       long s = stamp(pool);
-      long c = ctx.certifier().certifiedHeight().value();
-      long b = ctx.certifier().nextBatchHeight().value();
+      long c = ctx.stateManager().latestCertifiedHeight().value();
+      long b = ctx.messageRouting().expectedBatchHeight().value();
       if (idle && s == stamp && c == certified && b == nextBatch && now.nanos() < until) {
         return List.of();
       }
@@ -101,8 +101,8 @@ public final class Consensus {
       if (wake == null) {
         return Optional.empty();
       }
-      if (idle && stamp(pool) == stamp && ctx.certifier().certifiedHeight().value() == certified
-          && ctx.certifier().nextBatchHeight().value() == nextBatch && now.nanos() < until) {
+      if (idle && stamp(pool) == stamp && ctx.stateManager().latestCertifiedHeight().value() == certified
+          && ctx.messageRouting().expectedBatchHeight().value() == nextBatch && now.nanos() < until) {
         return until == Long.MAX_VALUE ? Optional.empty() : Optional.of(Time.ofNanos(until));
       }
       return wake.apply(pool, now);

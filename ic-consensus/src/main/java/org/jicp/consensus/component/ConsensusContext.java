@@ -4,17 +4,21 @@ import java.util.Objects;
 import org.jicp.consensus.ConsensusConfig;
 import org.jicp.consensus.crypto.ConsensusCrypto;
 import org.jicp.types.NodeId;
+import org.jicp.types.ports.MessageRouting;
+import org.jicp.types.ports.StateManager;
 
 /**
  * What the components of one node share: who it is, the membership rules, its crypto, and the
- * injected payload builder and state certifier.
+ * ports to the layers below — the state manager (certified height, full state hashes for catch-up
+ * packages), message routing (the next batch height), the payload builder — and the DKG rules.
  *
  * @param self this node
  * @param version the replica version written into artifacts
  * @param membership the membership rules (and consensus parameters)
  * @param crypto this node's crypto
- * @param certifier execution's certified height and state hashes
- * @param payloads the ingress source
+ * @param stateManager the state manager (consensus reads heights and hashes only)
+ * @param messageRouting where finalized batches go
+ * @param payloads the ingress and stream-slice source
  * @param dkg the DKG payload rules
  */
 public record ConsensusContext(
@@ -22,7 +26,8 @@ public record ConsensusContext(
     String version,
     Membership membership,
     ConsensusCrypto crypto,
-    StateCertifier certifier,
+    StateManager<?> stateManager,
+    MessageRouting messageRouting,
     PayloadBuilder payloads,
     DkgPayloads dkg) {
   /** Validates the components. */
@@ -31,7 +36,8 @@ public record ConsensusContext(
     Objects.requireNonNull(version, "version");
     Objects.requireNonNull(membership, "membership");
     Objects.requireNonNull(crypto, "crypto");
-    Objects.requireNonNull(certifier, "certifier");
+    Objects.requireNonNull(stateManager, "stateManager");
+    Objects.requireNonNull(messageRouting, "messageRouting");
     Objects.requireNonNull(payloads, "payloads");
     Objects.requireNonNull(dkg, "dkg");
     if (!crypto.self().equals(self)) {

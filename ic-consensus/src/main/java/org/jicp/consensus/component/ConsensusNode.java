@@ -14,13 +14,20 @@ import org.jicp.consensus.artifact.RandomTape;
 import org.jicp.consensus.pool.ChangeAction;
 import org.jicp.consensus.pool.ConsensusPool;
 import org.jicp.consensus.pool.PoolReader;
+import org.jicp.consensus.artifact.DataPayload;
+import org.jicp.consensus.artifact.ValidationContext;
+import org.jicp.crypto.Bytes;
 import org.jicp.types.Height;
+import org.jicp.types.ports.Batch;
+import org.jicp.types.ports.MessageRouting;
+import org.jicp.types.ports.StateSync;
 
 /**
  * The imperative shell around one node's {@link Consensus}: it owns the pool, takes artifacts
  * from peers, applies change sets until there is nothing left to do, hands finalized batches to
- * message routing in order (syncing state first when a catch-up package skips heights), and
- * reports what to gossip and when to be woken.
+ * {@link MessageRouting} in order ({@link #batchOf}, as dfinity/ic's {@code deliver_batches}),
+ * asks {@link StateSync} for the checkpoint of a catch-up package that skips heights, and reports
+ * what to gossip and when to be woken.
  */
 public final class ConsensusNode {
   /** A cap on change sets per step, so that a faulty component cannot spin forever. */
@@ -40,18 +47,18 @@ public final class ConsensusNode {
   private final ConsensusContext ctx;
   private final Consensus consensus;
   private final ConsensusPool pool;
-  private final BatchConsumer batches;
+  private final StateSync stateSync;
   private ChangeSetHook hook = (p, t, honest) -> honest;
 
-  /** A node rooted at {@code cup}, delivering batches to {@code batches}. */
-  public ConsensusNode(ConsensusContext ctx, BatchConsumer batches, CatchUpPackage cup, Time now) {
-    this(ctx, batches, new ConsensusPool(cup, now));
+  /** A node rooted at {@code cup}; batches go to {@code ctx.messageRouting()}. */
+  public ConsensusNode(ConsensusContext ctx, StateSync stateSync, CatchUpPackage cup, Time now) {
+    this(ctx, stateSync, new ConsensusPool(cup, now));
   }
 
   /** A node over an existing pool (a restart: the validated section survived on disk). */
-  public ConsensusNode(ConsensusContext ctx, BatchConsumer batches, ConsensusPool pool) {
+  public ConsensusNode(ConsensusContext ctx, StateSync stateSync, ConsensusPool pool) {
     this.ctx = Objects.requireNonNull(ctx, "ctx");
-    this.batches = Objects.requireNonNull(batches, "batches");
+    this.stateSync = Objects.requireNonNull(stateSync, "stateSync");
     this.pool = Objects.requireNonNull(pool, "pool");
     this.consensus = new Consensus(ctx);
   }
@@ -116,11 +123,15 @@ public final class ConsensusNode {
 
   private void deliverBatches() {
     Height cupHeight = pool.catchUpHeight();
-    if (ctx.certifier().nextBatchHeight().compareTo(cupHeight) <= 0) {
-      batches.syncTo(cupHeight, pool.catchUpPackage().content().stateHash());
+    MessageRouting routing = ctx.messageRouting();
+    if (routing.expectedBatchHeight().compareTo(cupHeight) <= 0) {
+      stateSync.fetchState(cupHeight, pool.catchUpPackage().content().stateHash().value());
+      if (routing.expectedBatchHeight().compareTo(cupHeight) <= 0) {
+        return;
+      }
     }
     while (true) {
-      Height next = ctx.certifier().nextBatchHeight();
+      Height next = routing.expectedBatchHeight();
       if (next.compareTo(pool.finalizedHeight()) > 0) {
         return;
       }
@@ -129,7 +140,27 @@ public final class ConsensusNode {
       if (b.isEmpty() || t.isEmpty()) {
         return;
       }
-      batches.deliver(new Batch(next, b.get(), t.get()));
+      if (!(routing.deliverBatch(batchOf(b.get(), t.get())) instanceof MessageRouting.DeliveryResult.Accepted)) {
+        return;
+      }
     }
+  }
+
+  /**
+   * The batch of a finalized block and the random tape of its height, as dfinity/ic's {@code
+   * deliver_batches} makes it: the block's ingress and stream slices (none for a summary block),
+   * the tape's {@code crypto_hash} as randomness, the block's context time and registry version,
+   * and a full state hash for summary blocks (the heights catch-up packages certify).
+   */
+  public static Batch batchOf(HashedBlock block, RandomTape tape) {
+    if (!block.height().equals(tape.height())) {
+      throw new IllegalArgumentException("the tape of height " + tape.height() + " for the block of " + block.height());
+    }
+    ValidationContext c = block.block().context();
+    Bytes randomness = tape.cryptoHash().value();
+    if (block.block().payload() instanceof DataPayload d) {
+      return new Batch(block.height(), c.time(), c.registryVersion(), randomness, d.ingress(), d.xnet(), false);
+    }
+    return new Batch(block.height(), c.time(), c.registryVersion(), randomness, List.of(), new java.util.TreeMap<>(), true);
   }
 }

@@ -26,6 +26,7 @@ import org.jicp.crypto.beacon.NiDkgId;
 import org.jicp.crypto.beacon.NiDkgTag;
 import org.jicp.types.Height;
 import org.jicp.types.NodeId;
+import org.jicp.types.ports.ValidationResult;
 import org.jicp.types.SubnetId;
 
 /**
@@ -266,41 +267,41 @@ public final class DkgPayloads {
     return out;
   }
 
-  /** Why the dealings of a data block after {@code parent} are invalid, or empty if they are valid. */
-  public Optional<String> validateDealings(ChainInfo parent, List<DealingMessage> dealings) {
+  /** Whether the dealings of a data block after {@code parent} are valid (and if not, why). */
+  public ValidationResult validateDealings(ChainInfo parent, List<DealingMessage> dealings) {
     if (dealings.size() > dealingsPerBlock) {
-      return Optional.of(dealings.size() + " dealings, at most " + dealingsPerBlock + " per block");
+      return ValidationResult.invalid(dealings.size() + " dealings, at most " + dealingsPerBlock + " per block");
     }
     DkgSummary s = parent.summary();
     List<DealingMessage> seen = new ArrayList<>();
     for (DealingMessage d : dealings) {
-      Optional<String> bad = checkDealing(s, d);
-      if (bad.isPresent()) {
-        return bad;
+      ValidationResult r = checkDealing(s, d);
+      if (!r.isValid()) {
+        return r;
       }
       if (parent.carries(d.dkgId(), d.dealer()) || seen.stream().anyMatch(x -> x.dkgId().equals(d.dkgId()) && x.dealer().equals(d.dealer()))) {
-        return Optional.of("a dealing of " + d.dealer() + " for " + d.dkgId() + " is already in the chain");
+        return ValidationResult.invalid("a dealing of " + d.dealer() + " for " + d.dkgId() + " is already in the chain");
       }
       seen.add(d);
     }
-    return Optional.empty();
+    return ValidationResult.valid();
   }
 
-  /** Why a dealing is not valid for a DKG of summary {@code s} (signature and NI-DKG proofs included). */
-  public Optional<String> checkDealing(DkgSummary s, DealingMessage d) {
+  /** Whether a dealing is valid for a DKG of summary {@code s} (signature and NI-DKG proofs included). */
+  public ValidationResult checkDealing(DkgSummary s, DealingMessage d) {
     Optional<DkgConfig> c = s.configs().stream().filter(x -> x.dkgId().equals(d.dkgId())).findFirst();
     if (c.isEmpty()) {
-      return Optional.of("no DKG " + d.dkgId() + " in the summary of height " + s.height());
+      return ValidationResult.invalid("no DKG " + d.dkgId() + " in the summary of height " + s.height());
     }
     if (java.util.Collections.binarySearch(c.get().dealers(), d.dealer()) < 0) {
-      return Optional.of(d.dealer() + " is not a dealer of " + d.dkgId());
+      return ValidationResult.invalid(d.dealer() + " is not a dealer of " + d.dkgId());
     }
     if (!crypto.verifyBasic(d.dealer(), d.signedBytes(), d.signature())) {
-      return Optional.of("the dealer's signature on the dealing does not verify");
+      return ValidationResult.invalid("the dealer's signature on the dealing does not verify");
     }
     if (!crypto.verifyDealing(c.get(), reshared(s, c.get()), d.dealer(), d.dealing())) {
-      return Optional.of("the dealing does not verify (NI-DKG proofs)");
+      return ValidationResult.invalid("the dealing does not verify (NI-DKG proofs)");
     }
-    return Optional.empty();
+    return ValidationResult.valid();
   }
 }

@@ -8,6 +8,7 @@ import org.jicp.consensus.artifact.Block;
 import org.jicp.consensus.artifact.CatchUpContent;
 import org.jicp.consensus.artifact.CatchUpPackage;
 import org.jicp.consensus.artifact.DkgSummary;
+import org.jicp.consensus.artifact.DkgTranscript;
 import org.jicp.consensus.artifact.HashedBlock;
 import org.jicp.consensus.artifact.RandomBeacon;
 import org.jicp.consensus.artifact.SummaryPayload;
@@ -31,17 +32,21 @@ import org.jicp.types.NodeId;
 public final class Genesis {
   private Genesis() {}
 
-  /** The genesis catch-up package of {@code nodes} with the keys of {@code crypto}. */
+  /** The genesis catch-up package of {@code nodes} with the genesis keys of {@code crypto} (a simulation's). */
   public static CatchUpPackage catchUpPackage(SubnetCrypto crypto, List<NodeId> nodes, ConsensusConfig config, CryptoHash stateHash) {
+    return catchUpPackage(
+        crypto.genesisTranscript(NiDkgTag.LOW_THRESHOLD), crypto.genesisTranscript(NiDkgTag.HIGH_THRESHOLD), nodes, config, stateHash);
+  }
+
+  /**
+   * The genesis catch-up package of {@code nodes} with the genesis transcripts {@code low} and
+   * {@code high} (e.g. {@link org.jicp.consensus.crypto.BlsConsensusCrypto#genesisTranscripts}),
+   * whose state hash is {@code stateHash}.
+   */
+  public static CatchUpPackage catchUpPackage(DkgTranscript low, DkgTranscript high, List<NodeId> nodes, ConsensusConfig config, CryptoHash stateHash) {
     List<NodeId> sorted = new java.util.ArrayList<>(nodes);
     sorted.sort(null);
-    DkgSummary summary =
-        DkgPayloads.genesisSummary(
-            Height.ZERO,
-            config.dkgIntervalLength(),
-            sorted,
-            crypto.genesisTranscript(NiDkgTag.LOW_THRESHOLD),
-            crypto.genesisTranscript(NiDkgTag.HIGH_THRESHOLD));
+    DkgSummary summary = DkgPayloads.genesisSummary(Height.ZERO, config.dkgIntervalLength(), sorted, low, high);
     Block block =
         new Block(
             ReplicaVersions.DEFAULT,
@@ -51,11 +56,8 @@ public final class Genesis {
             new ValidationContext(BlockMaker.REGISTRY_VERSION, Height.ZERO, Time.EPOCH),
             new SummaryPayload(summary));
     RandomBeacon beacon =
-        new RandomBeacon(
-            new RandomBeaconContent(ReplicaVersions.DEFAULT, 0, CryptoHash.EMPTY),
-            new ThresholdSignature(Bytes.EMPTY, crypto.genesisTranscript(NiDkgTag.LOW_THRESHOLD).dkgId()));
+        new RandomBeacon(new RandomBeaconContent(ReplicaVersions.DEFAULT, 0, CryptoHash.EMPTY), new ThresholdSignature(Bytes.EMPTY, low.dkgId()));
     return new CatchUpPackage(
-        new CatchUpContent(HashedBlock.of(block), beacon, stateHash, BlockMaker.REGISTRY_VERSION),
-        new ThresholdSignature(Bytes.EMPTY, crypto.genesisTranscript(NiDkgTag.HIGH_THRESHOLD).dkgId()));
+        new CatchUpContent(HashedBlock.of(block), beacon, stateHash, BlockMaker.REGISTRY_VERSION), new ThresholdSignature(Bytes.EMPTY, high.dkgId()));
   }
 }

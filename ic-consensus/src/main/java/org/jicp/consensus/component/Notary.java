@@ -94,7 +94,7 @@ public final class Notary {
     }
     List<Candidate> out = new ArrayList<>();
     for (BlockProposal p : lowestRankedNonDisqualified(pool, h)) {
-      Optional<Duration> delay = Delays.notaryDelay(ctx.config(), pool, ctx.certifier().certifiedHeight(), p.rank());
+      Optional<Duration> delay = Delays.notaryDelay(ctx.config(), pool, ctx.stateManager().latestCertifiedHeight(), p.rank());
       if (delay.isPresent() && !signed(pool, p)) {
         out.add(new Candidate(p, start.get().plus(delay.get())));
       }

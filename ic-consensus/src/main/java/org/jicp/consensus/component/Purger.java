@@ -70,7 +70,7 @@ public final class Purger {
     Height aboveBeacon = Height.of(Math.min(fin, pool.beaconHeight().value()) + 1);
     out.add(new ChangeAction.PurgeUnvalidatedBelow(aboveBeacon, BEACONS));
     out.add(new ChangeAction.PurgeValidatedBelow(aboveBeacon, EnumSet.of(ArtifactType.RANDOM_BEACON_SHARE)));
-    Height nextBatch = ctx.certifier().nextBatchHeight();
+    Height nextBatch = ctx.messageRouting().expectedBatchHeight();
     out.add(new ChangeAction.PurgeUnvalidatedBelow(nextBatch, EnumSet.of(ArtifactType.RANDOM_TAPE_SHARE, ArtifactType.RANDOM_TAPE)));
     out.add(new ChangeAction.PurgeValidatedBelow(nextBatch, EnumSet.of(ArtifactType.RANDOM_TAPE_SHARE)));
     Height aboveCup = Height.of(cup + 1);

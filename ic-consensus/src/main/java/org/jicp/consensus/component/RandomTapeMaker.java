@@ -36,7 +36,7 @@ public final class RandomTapeMaker {
 
   /** The due tape shares. */
   public List<ChangeAction> onStateChange(PoolReader pool, Time now) {
-    long from = Math.max(ctx.certifier().nextBatchHeight().value(), pool.catchUpHeight().value() + 1);
+    long from = Math.max(ctx.messageRouting().expectedBatchHeight().value(), pool.catchUpHeight().value() + 1);
     long to = Math.min(pool.finalizedHeight().value(), from + WINDOW - 1);
     List<ChangeAction> out = new ArrayList<>();
     for (long hv = from; hv <= to; hv++) {

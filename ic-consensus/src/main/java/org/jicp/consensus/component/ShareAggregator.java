@@ -144,7 +144,7 @@ public final class ShareAggregator {
   }
 
   private void tapes(PoolReader pool, List<ChangeAction> out) {
-    long from = Math.max(ctx.certifier().nextBatchHeight().value(), pool.catchUpHeight().value() + 1);
+    long from = Math.max(ctx.messageRouting().expectedBatchHeight().value(), pool.catchUpHeight().value() + 1);
     long to = pool.finalizedHeight().value() + 1;
     for (long hv : pool.validated().heights(ArtifactType.RANDOM_TAPE_SHARE, from, to)) {
       Height h = Height.of(hv);

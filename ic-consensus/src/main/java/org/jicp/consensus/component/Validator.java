@@ -47,6 +47,7 @@ import org.jicp.crypto.beacon.CryptoHash;
 import org.jicp.crypto.beacon.NiDkgTag;
 import org.jicp.types.Height;
 import org.jicp.types.NodeId;
+import org.jicp.types.ports.ValidationResult;
 
 /**
  * Moves artifacts from the unvalidated to the validated section, or rejects them ({@code
@@ -227,12 +228,12 @@ public final class Validator {
           if (parent.isEmpty() || !isNotarized(parent.get().hash(), h.decrement())) {
             continue;
           }
-          Optional<String> bad = checkProposal(p, parent.get());
-          if (bad == null) {
+          ValidationResult verdict = checkProposal(p, parent.get());
+          if (verdict instanceof ValidationResult.Transient) {
             continue;
           }
-          if (bad.isPresent()) {
-            invalid(p, bad.get());
+          if (verdict instanceof ValidationResult.Invalid bad) {
+            invalid(p, bad.reason());
             continue;
           }
           boolean equivocated = accept(p, validHere);
@@ -293,62 +294,71 @@ public final class Validator {
       return Optional.empty();
     }
 
-    /** Empty if valid, the reason if invalid, null to defer. */
-    private Optional<String> checkProposal(BlockProposal p, HashedBlock parent) {
-      if (!ctx.crypto().verifyBasic(p.signer(), p.signedBytes(), p.signature().signature())) {
-        return Optional.of("the maker's signature does not verify");
+    /** Valid, invalid (with the rule broken) or transient (a dependency is missing: defer). */
+    private ValidationResult checkProposal(BlockProposal p, HashedBlock parent) {
+      if (!ctx.crypto().verifyBasic(p.signer(), p.signedBytes(ctx.membership().subnet()), p.signature().signature())) {
+        return ValidationResult.invalid("the maker's signature does not verify");
       }
       ValidationContext c = p.block().block().context();
       ValidationContext pc = parent.block().context();
       if (!c.isValidSuccessorOf(pc)) {
-        return Optional.of("the validation context does not strictly follow the parent's");
+        return ValidationResult.invalid("the validation context does not strictly follow the parent's");
       }
-      if (c.registryVersion().compareTo(BlockMaker.REGISTRY_VERSION) > 0 || c.certifiedHeight().compareTo(ctx.certifier().certifiedHeight()) > 0) {
-        return null;
+      if (c.registryVersion().compareTo(BlockMaker.REGISTRY_VERSION) > 0) {
+        return ValidationResult.transientFailure("registry version " + c.registryVersion() + " is not known here yet");
+      }
+      if (c.certifiedHeight().compareTo(ctx.stateManager().latestCertifiedHeight()) > 0) {
+        return ValidationResult.transientFailure("the state of height " + c.certifiedHeight() + " is not certified here yet");
       }
       Time parentAt = pool.blockValidatedAt(parent.hash()).orElse(now);
       Time allowed = Time.max(now, pc.time().plus(now.saturatingSince(parentAt)));
       if (c.time().compareTo(allowed) > 0) {
         wakeAt(now.plusNanos(c.time().nanos() - allowed.nanos()));
-        return null;
+        return ValidationResult.transientFailure("the block time is ahead of this node's clock");
       }
       Optional<DkgPayloads.ChainInfo> info = ctx.dkg().chainInfo(pool, parent);
       if (info.isEmpty()) {
-        return null;
+        return ValidationResult.transientFailure("the chain's DKG summary is not known yet");
       }
       boolean summaryDue = ctx.dkg().isSummaryHeight(info.get(), p.height());
       if (summaryDue) {
         if (!(p.block().block().payload() instanceof SummaryPayload s)) {
-          return Optional.of("a summary block is due at height " + p.height() + ", got a data payload");
+          return ValidationResult.invalid("a summary block is due at height " + p.height() + ", got a data payload");
         }
         DkgSummary expected = ctx.dkg().buildSummary(info.get(), parent, p.height());
-        return s.summary().equals(expected) ? Optional.empty() : Optional.of("the DKG summary differs from the one the chain determines");
+        return s.summary().equals(expected) ? ValidationResult.valid() : ValidationResult.invalid("the DKG summary differs from the one the chain determines");
       }
       if (!(p.block().block().payload() instanceof DataPayload d)) {
-        return Optional.of("a summary payload at height " + p.height() + ", which does not start an interval");
+        return ValidationResult.invalid("a summary payload at height " + p.height() + ", which does not start an interval");
       }
       if (d.ingress().size() > ctx.config().maxIngressMessagesPerBlock()) {
-        return Optional.of(d.ingress().size() + " ingress messages, at most " + ctx.config().maxIngressMessagesPerBlock());
+        return ValidationResult.invalid(d.ingress().size() + " ingress messages, at most " + ctx.config().maxIngressMessagesPerBlock());
       }
-      if (d.ingressBytes() > ctx.config().maxBlockPayloadBytes()) {
-        return Optional.of(d.ingressBytes() + " bytes of ingress, at most " + ctx.config().maxBlockPayloadBytes());
+      if (d.payloadBytes() > ctx.config().maxBlockPayloadBytes()) {
+        return ValidationResult.invalid(d.payloadBytes() + " bytes of ingress and stream slices, at most " + ctx.config().maxBlockPayloadBytes());
       }
       Set<MessageId> seen = new HashSet<>();
       for (IngressMessage m : d.ingress()) {
         if (!seen.add(m.messageId())) {
-          return Optional.of("ingress message " + m.messageId() + " appears twice in the block");
+          return ValidationResult.invalid("ingress message " + m.messageId() + " appears twice in the block");
         }
       }
       if (!d.ingress().isEmpty()) {
         Set<MessageId> earlier = Chains.ingressSince(pool, parent, c.certifiedHeight());
         for (IngressMessage m : d.ingress()) {
           if (earlier.contains(m.messageId())) {
-            return Optional.of("ingress message " + m.messageId() + " is already in the chain");
+            return ValidationResult.invalid("ingress message " + m.messageId() + " is already in the chain");
           }
         }
-        Optional<String> bad = ctx.payloads().validateIngress(p.height(), c, d.ingress());
-        if (bad.isPresent()) {
-          return bad;
+        ValidationResult ingress = ctx.payloads().validateIngress(p.height(), c, d.ingress());
+        if (!ingress.isValid()) {
+          return ingress;
+        }
+      }
+      if (!d.xnet().isEmpty()) {
+        ValidationResult xnet = ctx.payloads().validateXnet(p.height(), c, d.xnet(), Chains.pastPayloads(pool, parent, c.certifiedHeight()));
+        if (!xnet.isValid()) {
+          return xnet;
         }
       }
       return ctx.dkg().validateDealings(info.get(), d.dealings());
@@ -608,7 +618,7 @@ public final class Validator {
     }
 
     void tapes() {
-      long from = Math.max(ctx.certifier().nextBatchHeight().value(), pool.catchUpHeight().value() + 1);
+      long from = Math.max(ctx.messageRouting().expectedBatchHeight().value(), pool.catchUpHeight().value() + 1);
       for (long hv : unvalidatedHeights(ArtifactType.RANDOM_TAPE, from, Long.MAX_VALUE)) {
         Height h = Height.of(hv);
         List<RandomTape> ts = pool.unvalidated().get(ArtifactType.RANDOM_TAPE, h);
@@ -635,7 +645,7 @@ public final class Validator {
     }
 
     void tapeShares() {
-      long from = Math.max(ctx.certifier().nextBatchHeight().value(), pool.catchUpHeight().value() + 1);
+      long from = Math.max(ctx.messageRouting().expectedBatchHeight().value(), pool.catchUpHeight().value() + 1);
       long to = pool.finalizedHeight().value() + 1;
       for (long hv : unvalidatedHeights(ArtifactType.RANDOM_TAPE_SHARE, from, to)) {
         Height h = Height.of(hv);
@@ -697,7 +707,7 @@ public final class Validator {
         Optional<DkgTranscript> t = ctx.membership().activeTranscript(pool, h, NiDkgTag.HIGH_THRESHOLD);
         Optional<HashedBlock> block = pool.finalizedBlock(h);
         Optional<RandomBeacon> beacon = pool.randomBeacon(h);
-        Optional<CryptoHash> state = ctx.certifier().stateHash(h);
+        Optional<CryptoHash> state = ctx.stateManager().fullStateHash(h).map(CryptoHash::new);
         if (t.isEmpty() || block.isEmpty() || beacon.isEmpty() || state.isEmpty()) {
           continue;
         }
@@ -736,8 +746,8 @@ public final class Validator {
           Optional<Rank> rank = ctx.membership().blockMakerRank(pool, h, prev.get(), e.signer());
           if (rank.isEmpty() || !rank.get().equals(e.rank())) {
             invalid(e, "the accused is not a block maker of that rank");
-          } else if (ctx.crypto().verifyBasic(e.signer(), e.signedBytes1(), e.signature1())
-              && ctx.crypto().verifyBasic(e.signer(), e.signedBytes2(), e.signature2())) {
+          } else if (ctx.crypto().verifyBasic(e.signer(), e.signedBytes1(ctx.membership().subnet()), e.signature1())
+              && ctx.crypto().verifyBasic(e.signer(), e.signedBytes2(ctx.membership().subnet()), e.signature2())) {
             move(e);
           } else {
             invalid(e, "a signature of the equivocation proof does not verify");
@@ -768,9 +778,8 @@ public final class Validator {
             out.add(new ChangeAction.RemoveFromUnvalidated(d));
             continue;
           }
-          Optional<String> bad = ctx.dkg().checkDealing(latest.getValue(), d);
-          if (bad.isPresent()) {
-            invalid(d, bad.get());
+          if (ctx.dkg().checkDealing(latest.getValue(), d) instanceof ValidationResult.Invalid bad) {
+            invalid(d, bad.reason());
           } else {
             move(d);
           }

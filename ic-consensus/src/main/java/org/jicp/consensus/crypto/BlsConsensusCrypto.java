@@ -9,11 +9,14 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.random.RandomGenerator;
 import org.jicp.consensus.ConsensusConfig;
 import org.jicp.consensus.ConsensusException;
 import org.jicp.consensus.MalformedArtifactException;
 import org.jicp.consensus.artifact.DkgConfig;
+import org.jicp.consensus.artifact.CatchUpPackage;
 import org.jicp.consensus.artifact.DkgTranscript;
+import org.jicp.consensus.artifact.SummaryPayload;
 import org.jicp.consensus.artifact.MultiSignature;
 import org.jicp.consensus.artifact.MultiSignatureShare;
 import org.jicp.consensus.artifact.ThresholdSignatureShare;
@@ -29,7 +32,6 @@ import org.jicp.crypto.bls.PublicKey;
 import org.jicp.crypto.bls.SecretKey;
 import org.jicp.crypto.bls.Signature;
 import org.jicp.crypto.nidkg.Dealing;
-import org.jicp.crypto.nidkg.EncryptionKeyPair;
 import org.jicp.crypto.nidkg.EncryptionPublicKey;
 import org.jicp.crypto.nidkg.EncryptionSecretKey;
 import org.jicp.crypto.nidkg.Epoch;
@@ -37,7 +39,6 @@ import org.jicp.crypto.nidkg.NiDkg;
 import org.jicp.crypto.nidkg.NiDkgConfig;
 import org.jicp.crypto.nidkg.Transcript;
 import org.jicp.crypto.sig.Ed25519SigningKey;
-import org.jicp.crypto.sig.UserPublicKey;
 import org.jicp.crypto.threshold.KeyShares;
 import org.jicp.crypto.threshold.PublicCoefficients;
 import org.jicp.crypto.threshold.SecretKeyShare;
@@ -54,34 +55,28 @@ import org.jicp.types.SubnetId;
  *   <li>multi-signatures (notarization, finalization): {@link BlsScheme#IC_MULTI}, keys registered
  *       with their proofs of possession, shares of one message batch-verified ({@link
  *       SameMessageBatch}), aggregates checked with FastAggregateVerify;
- *   <li>threshold signatures (beacon, tape, catch-up packages): {@link BlsScheme#IC} shares of
- *       NI-DKG keys, combined by Lagrange interpolation ({@link ThresholdSignatures});
+ *   <li>threshold signatures (beacon, tape, catch-up packages, state certification): {@link
+ *       BlsScheme#IC} shares of NI-DKG keys, combined by Lagrange interpolation ({@link
+ *       ThresholdSignatures});
  *   <li>NI-DKG (Groth's {@code groth20_bls12_381}, {@link NiDkg}): fresh low-threshold keys each
  *       interval and resharings of the high-threshold key, with forward-secure encryption of the
  *       shares to the receivers' registered keys.
  * </ul>
  *
- * <p>{@link #setup} creates a subnet from a seed: every key is drawn from a ChaCha20 stream, so a
- * simulation with real crypto is reproducible. The genesis threshold keys come from a trusted
- * dealer (the IC's genesis runs an NI-DKG in {@code ic-prep}); every later key comes from NI-DKG.
- * Forward-secure key updates (erasing old epochs) are not performed.
+ * <p>A replica builds a node's instance with {@link #forNode}: from the node's own {@link
+ * NodeKeys}, its subnet's {@link SubnetPublicKeys} (the registry) and the catch-up package it
+ * starts from (the genesis one, whose transcripts {@link #genesisTranscripts} deals by NI-DKG to the
+ * nodes' registered encryption keys, as {@code ic-prep} does). The node's threshold key shares are
+ * decrypted from the transcripts with its own dealing encryption key when first needed. Randomness
+ * (batch-verification randomizers, dealings) comes from the injected CSPRNG.
+ *
+ * <p>{@link #setup} is for simulations only: every key of a subnet drawn from one seeded ChaCha20
+ * stream (reproducible runs), genesis threshold keys from a trusted dealer. Forward-secure key
+ * updates (erasing old epochs) are not performed.
  */
 public final class BlsConsensusCrypto implements ConsensusCrypto {
 
-  /** The public keys a registry holds for a subnet (proofs of possession checked on entry). */
-  private static final class Registry {
-    final List<NodeId> nodes;
-    final Map<NodeId, UserPublicKey> basic = new HashMap<>();
-    final Map<NodeId, PublicKey> multi = new HashMap<>();
-    final Map<NodeId, EncryptionPublicKey> encryption = new HashMap<>();
-    PublicKey subnetKey;
-
-    Registry(List<NodeId> nodes) {
-      this.nodes = nodes;
-    }
-  }
-
-  /** A subnet's keys: the registry and every node's secrets. */
+  /** A subnet's keys for a simulation: the registry and every node's secrets. */
   private static final class Subnet implements SubnetCrypto {
     final Map<NodeId, BlsConsensusCrypto> nodes = new HashMap<>();
     final DkgTranscript low;
@@ -113,57 +108,109 @@ public final class BlsConsensusCrypto implements ConsensusCrypto {
   }
 
   /**
-   * Keys for {@code nodes} of {@code subnet} from {@code seed}: Ed25519, multi-signature (PoP
-   * verified) and NI-DKG encryption key pairs (PoP verified) per node, and trusted-dealer genesis
-   * threshold keys (f+1 and 2f+1 of n).
+   * The genesis threshold keys of a subnet.
+   *
+   * @param low the low-threshold (f+1) transcript: random beacon and tape
+   * @param high the high-threshold (2f+1) transcript: catch-up packages and state certification;
+   *     its group key is the subnet's public key
+   */
+  public record GenesisTranscripts(DkgTranscript low, DkgTranscript high) {
+    /** Validates the components. */
+    public GenesisTranscripts {
+      Objects.requireNonNull(low, "low");
+      Objects.requireNonNull(high, "high");
+    }
+  }
+
+  /**
+   * The genesis transcripts of {@code subnet} for the nodes of {@code keys}: for each of the low
+   * (f+1 of n) and high (2f+1 of n) threshold, one NI-DKG dealing by a genesis dealer, encrypted to
+   * every node's registered dealing encryption key at epoch 0, made into a transcript (as {@code
+   * ic-prep} makes a subnet's initial transcripts). No secret leaves this method: each node
+   * decrypts its own share. {@code rng} must be a CSPRNG.
+   */
+  public static GenesisTranscripts genesisTranscripts(SubnetId subnet, SubnetPublicKeys keys, RandomGenerator rng) {
+    List<NodeId> nodes = keys.nodes();
+    if (nodes.isEmpty()) {
+      throw new IllegalArgumentException("a subnet has at least one node");
+    }
+    List<EncryptionPublicKey> receivers = new ArrayList<>(nodes.size());
+    for (NodeId n : nodes) {
+      receivers.add(keys.get(n).orElseThrow().dealingEncryptionKey());
+    }
+    int f = ConsensusConfig.faultsTolerated(nodes.size());
+    return new GenesisTranscripts(
+        genesisTranscript(subnet, NiDkgTag.LOW_THRESHOLD, f + 1, nodes, receivers, rng),
+        genesisTranscript(subnet, NiDkgTag.HIGH_THRESHOLD, 2 * f + 1, nodes, receivers, rng));
+  }
+
+  private static DkgTranscript genesisTranscript(
+      SubnetId subnet, NiDkgTag tag, int threshold, List<NodeId> nodes, List<EncryptionPublicKey> receivers, RandomGenerator rng) {
+    NiDkgConfig cfg = new NiDkgConfig(1, nodes.size(), threshold, Epoch.of(0), Optional.empty());
+    Dealing d = NiDkg.createDealing(cfg, 0, receivers, rng);
+    Transcript t = NiDkg.createTranscript(cfg, Map.of(0, d));
+    return new DkgTranscript(NiDkgId.local(0, subnet.principal(), tag), threshold, nodes, NiDkgCodec.transcript(t));
+  }
+
+  /**
+   * The consensus crypto of the node that holds {@code keys}, in the subnet whose registered keys
+   * are {@code registry}, starting from {@code cup} (the genesis catch-up package, or a later one):
+   * the subnet's public key is the group key of the package's current high-threshold transcript.
+   * {@code csprng} draws batch-verification randomizers and dealing randomness: a {@link
+   * java.security.SecureRandom} in a replica.
+   *
+   * @throws IllegalArgumentException if the registry holds other keys for this node, or none
+   */
+  public static ConsensusCrypto forNode(NodeKeys keys, SubnetPublicKeys registry, CatchUpPackage cup, RandomGenerator csprng) {
+    Objects.requireNonNull(keys, "keys");
+    Objects.requireNonNull(csprng, "csprng");
+    NodePublicKeys registered =
+        registry.get(keys.node()).orElseThrow(() -> new IllegalArgumentException(keys.node() + " is not in the subnet's registry"));
+    if (!registered.equals(keys.publicKeys())) {
+      throw new IllegalArgumentException("the registry holds other keys for " + keys.node() + " than the given ones");
+    }
+    if (!(cup.content().block().block().payload() instanceof SummaryPayload s)) {
+      throw new IllegalArgumentException("a catch-up package's block is a summary block");
+    }
+    DkgTranscript high = s.summary().currentTranscript(NiDkgTag.HIGH_THRESHOLD);
+    PublicKey subnetKey = NiDkgCodec.decodeTranscript(high.data()).coefficients().groupPublicKey().prepare();
+    return new BlsConsensusCrypto(keys, registry, subnetKey, csprng);
+  }
+
+  /**
+   * For simulations only: keys for {@code nodes} of {@code subnet}, all drawn from {@code seed}
+   * (Ed25519, multi-signature and NI-DKG encryption key pairs per node, proofs of possession
+   * checked), and trusted-dealer genesis threshold keys (f+1 and 2f+1 of n) handed to the nodes.
+   * Reproducible and insecure by design: anyone who knows the seed knows every secret.
    */
   public static SubnetCrypto setup(SubnetId subnet, List<NodeId> nodes, long seed) {
     List<NodeId> sorted = new ArrayList<>(nodes);
     sorted.sort(null);
     Csprng rng = Csprng.fromChaChaSeed(seedBytes(seed, 0));
-    Registry reg = new Registry(List.copyOf(sorted));
-    Map<NodeId, Object[]> secrets = new HashMap<>();
+    List<NodeKeys> keys = new ArrayList<>(sorted.size());
+    for (NodeId n : sorted) {
+      keys.add(NodeKeys.generate(n, rng));
+    }
+    SubnetPublicKeys reg;
     try {
-      for (NodeId n : sorted) {
-        byte[] edSeed = new byte[32];
-        rng.nextBytes(edSeed);
-        Ed25519SigningKey basicSk = Ed25519SigningKey.fromSeed(edSeed);
-        reg.basic.put(n, basicSk.publicKey());
-        byte[] ikm = new byte[32];
-        rng.nextBytes(ikm);
-        SecretKey multiSk = SecretKey.keyGen(ikm, new byte[0]);
-        PublicKey multiPk = BlsScheme.IC_MULTI.publicKey(multiSk).prepare();
-        if (!BlsScheme.IC_MULTI.popVerify(multiPk, BlsScheme.IC_MULTI.popProve(multiSk))) {
-          throw new ConsensusException("the proof of possession of " + n + "'s committee key does not verify");
-        }
-        reg.multi.put(n, multiPk);
-        EncryptionKeyPair enc = EncryptionSecretKey.generate(n.principal().bytes(), rng);
-        if (!enc.publicKey().verifyPop(n.principal().bytes())) {
-          throw new ConsensusException("the proof of possession of " + n + "'s NI-DKG encryption key does not verify");
-        }
-        reg.encryption.put(n, enc.publicKey());
-        secrets.put(n, new Object[] {basicSk, multiSk, enc.secretKey()});
-      }
-    } catch (CryptoException e) {
+      reg = SubnetPublicKeys.of(keys.stream().map(NodeKeys::publicKeys).toList());
+    } catch (ConsensusException e) {
       throw new IllegalStateException("node key generation failed", e);
     }
     int n = sorted.size();
     KeyShares low = ThresholdSignatures.generate(ConsensusConfig.faultsTolerated(n) + 1, n, rng);
     KeyShares high = ThresholdSignatures.generate(2 * ConsensusConfig.faultsTolerated(n) + 1, n, rng);
-    reg.subnetKey = high.publicCoefficients().groupPublicKey().prepare();
+    PublicKey subnetKey = high.publicCoefficients().groupPublicKey().prepare();
     DkgTranscript lowT =
         new DkgTranscript(NiDkgId.local(0, subnet.principal(), NiDkgTag.LOW_THRESHOLD), low.publicCoefficients().threshold(), sorted, NiDkgCodec.genesisTranscript(low.publicCoefficients()));
     DkgTranscript highT =
         new DkgTranscript(NiDkgId.local(0, subnet.principal(), NiDkgTag.HIGH_THRESHOLD), high.publicCoefficients().threshold(), sorted, NiDkgCodec.genesisTranscript(high.publicCoefficients()));
     Subnet s = new Subnet(lowT, highT);
     for (int i = 0; i < n; i++) {
-      NodeId id = sorted.get(i);
-      Object[] sec = secrets.get(id);
-      BlsConsensusCrypto c =
-          new BlsConsensusCrypto(id, reg, (Ed25519SigningKey) sec[0], (SecretKey) sec[1], (EncryptionSecretKey) sec[2], Csprng.fromChaChaSeed(seedBytes(seed, i + 1)));
+      BlsConsensusCrypto c = new BlsConsensusCrypto(keys.get(i), reg, subnetKey, Csprng.fromChaChaSeed(seedBytes(seed, i + 1)));
       c.shares.put(lowT.dkgId(), low.shares().get(i));
       c.shares.put(highT.dkgId(), high.shares().get(i));
-      s.nodes.put(id, c);
+      s.nodes.put(sorted.get(i), c);
     }
     return s;
   }
@@ -175,11 +222,13 @@ public final class BlsConsensusCrypto implements ConsensusCrypto {
   // ------------------------------------------------------------------------------------------
 
   private final NodeId self;
-  private final Registry reg;
+  private final SubnetPublicKeys registry;
+  private final Map<NodeId, PublicKey> multiKeys = new HashMap<>();
+  private final PublicKey subnetKey;
   private final Ed25519SigningKey basicSk;
   private final SecretKey multiSk;
   private final EncryptionSecretKey encryptionSk;
-  private final Csprng rng;
+  private final RandomGenerator rng;
   private final Map<NiDkgId, SecretKeyShare> shares = new HashMap<>();
   private final Map<DkgTranscript, PublicCoefficients> coefficients = new IdentityHashMap<>();
   private final Map<DkgTranscript, PublicKey[]> individualKeys = new IdentityHashMap<>();
@@ -207,13 +256,17 @@ public final class BlsConsensusCrypto implements ConsensusCrypto {
     }
   }
 
-  private BlsConsensusCrypto(NodeId self, Registry reg, Ed25519SigningKey basicSk, SecretKey multiSk, EncryptionSecretKey encryptionSk, Csprng rng) {
-    this.self = self;
-    this.reg = reg;
-    this.basicSk = basicSk;
-    this.multiSk = multiSk;
-    this.encryptionSk = encryptionSk;
+  private BlsConsensusCrypto(NodeKeys keys, SubnetPublicKeys registry, PublicKey subnetKey, RandomGenerator rng) {
+    this.self = keys.node();
+    this.registry = registry;
+    this.subnetKey = subnetKey;
+    this.basicSk = keys.signingKey();
+    this.multiSk = keys.committeeKey();
+    this.encryptionSk = keys.encryptionKey();
     this.rng = rng;
+    for (NodeId n : registry.nodes()) {
+      multiKeys.put(n, registry.get(n).orElseThrow().committeeSigningKey().prepare());
+    }
   }
 
   @Override
@@ -230,13 +283,13 @@ public final class BlsConsensusCrypto implements ConsensusCrypto {
 
   @Override
   public boolean verifyBasic(NodeId signer, byte[] message, Bytes signature) {
-    UserPublicKey pk = reg.basic.get(signer);
-    return pk != null && pk.verify(message, signature.toByteArray());
+    Optional<NodePublicKeys> pk = registry.get(signer);
+    return pk.isPresent() && pk.get().nodeSigningKey().verify(message, signature.toByteArray());
   }
 
   /** The raw 32-byte Ed25519 public key of {@code node}. */
   public Bytes basicPublicKey(NodeId node) {
-    return Bytes.of(reg.basic.get(node).raw());
+    return Bytes.of(registry.get(node).orElseThrow().nodeSigningKey().raw());
   }
 
   // Multi-signatures --------------------------------------------------------------------------
@@ -259,7 +312,7 @@ public final class BlsConsensusCrypto implements ConsensusCrypto {
     List<PublicKey> keys = new ArrayList<>(shares.size());
     List<Signature> sigs = new ArrayList<>(shares.size());
     for (MultiSignatureShare s : shares) {
-      PublicKey k = reg.multi.get(s.signer());
+      PublicKey k = multiKeys.get(s.signer());
       keys.add(k);
       sigs.add(k == null ? null : parse(BlsScheme.IC_MULTI, s.signature()));
     }
@@ -283,7 +336,7 @@ public final class BlsConsensusCrypto implements ConsensusCrypto {
     }
     List<PublicKey> keys = new ArrayList<>(signature.signers().size());
     for (NodeId n : signature.signers()) {
-      PublicKey k = reg.multi.get(n);
+      PublicKey k = multiKeys.get(n);
       if (k == null) {
         return false;
       }
@@ -379,7 +432,7 @@ public final class BlsConsensusCrypto implements ConsensusCrypto {
   @Override
   public boolean verifyBySubnetKey(byte[] message, Bytes signature) {
     Signature sig = parse(BlsScheme.IC, signature);
-    return sig != null && BlsScheme.IC.verify(reg.subnetKey, message, sig);
+    return sig != null && BlsScheme.IC.verify(subnetKey, message, sig);
   }
 
   // NI-DKG ------------------------------------------------------------------------------------
@@ -399,7 +452,7 @@ public final class BlsConsensusCrypto implements ConsensusCrypto {
   private List<EncryptionPublicKey> receiverKeys(DkgConfig c) {
     List<EncryptionPublicKey> keys = new ArrayList<>(c.receivers().size());
     for (NodeId n : c.receivers()) {
-      keys.add(Objects.requireNonNull(reg.encryption.get(n), "no encryption key registered for " + n));
+      keys.add(registry.get(n).orElseThrow(() -> new ConsensusException("no encryption key registered for " + n)).dealingEncryptionKey());
     }
     return keys;
   }

@@ -23,10 +23,11 @@ import org.jicp.types.NodeId;
  * implementation can batch (the real one checks them with one randomized pairing equation and
  * bisects only on failure).
  *
- * <p>Two implementations: {@link BlsConsensusCrypto} (ic-crypto: Ed25519 from the JDK, BLS12-381
- * multi- and threshold signatures, Groth's NI-DKG), and {@code
- * org.jicp.consensus.sim.InsecureSimulationCrypto}, a fast, deterministic and deliberately
- * insecure stand-in for mass simulation only.
+ * <p>Two implementations: {@link BlsConsensusCrypto} (ic-crypto: Ed25519, BLS12-381 multi- and
+ * threshold signatures, Groth's NI-DKG), built for a replica's node by {@link
+ * BlsConsensusCrypto#forNode} from its own {@link NodeKeys}; and a fast, deterministic and
+ * deliberately insecure stand-in for mass simulation only, not exported (the simulator's {@code
+ * CryptoKind.FAST}).
  */
 public interface ConsensusCrypto {
   /** The node whose secret keys this instance holds. */

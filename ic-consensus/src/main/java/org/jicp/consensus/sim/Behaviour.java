@@ -24,7 +24,15 @@ public enum Behaviour {
   /** Proposes correctly signed blocks whose payload breaks a rule (an ingress message twice). */
   INVALID_PAYLOAD("invalid-payload"),
   /** Crashes (and, if configured, restarts later from its pool and peers' catch-up packages). */
-  CRASH("crash");
+  CRASH("crash"),
+  /**
+   * Follows the protocol, and sends along with each of its artifacts malformed and invalid
+   * variants: truncated and bit-flipped encodings, a corrupted signature, a correctly signed
+   * proposal at the wrong height, one over the 4 MiB payload limit and one with an invalid stream
+   * slice; certification shares with a corrupted signature, under the name of a node outside the
+   * subnet, and replayed at the next height.
+   */
+  BAD_INPUT("bad-input");
 
   private final String cliName;
 

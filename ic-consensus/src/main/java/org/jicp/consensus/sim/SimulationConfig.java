@@ -36,6 +36,8 @@ import org.jicp.types.SubnetType;
  * @param ingressPerBlock synthetic ingress messages per block
  * @param wire whether every message is encoded and strictly decoded on the way
  * @param traceCapacity how many recent events a violation report shows
+ * @param certification whether a certifier certifies the states (else they count as certified at once)
+ * @param xnetPerBlock stream slices per block from a simulated remote subnet (0: none)
  */
 public record SimulationConfig(
     int nodes,
@@ -57,7 +59,9 @@ public record SimulationConfig(
     long maxVirtualMs,
     int ingressPerBlock,
     boolean wire,
-    int traceCapacity) {
+    int traceCapacity,
+    boolean certification,
+    int xnetPerBlock) {
   /** Validates and copies the components. */
   public SimulationConfig {
     if (nodes < 1) {
@@ -76,7 +80,7 @@ public record SimulationConfig(
     joinAtMs = copy(joinAtMs, nodes, "joinAtMs");
     crashAtMs = copy(crashAtMs, nodes, "crashAtMs");
     restartAtMs = copy(restartAtMs, nodes, "restartAtMs");
-    if (targetHeight < 0 || maxVirtualMs < 1 || ingressPerBlock < 0 || traceCapacity < 0) {
+    if (targetHeight < 0 || maxVirtualMs < 1 || ingressPerBlock < 0 || traceCapacity < 0 || xnetPerBlock < 0) {
       throw new IllegalArgumentException("run limits out of range");
     }
   }
@@ -133,6 +137,8 @@ public record SimulationConfig(
     b.ingressPerBlock = ingressPerBlock;
     b.wire = wire;
     b.traceCapacity = traceCapacity;
+    b.certification = certification;
+    b.xnetPerBlock = xnetPerBlock;
     return b;
   }
 
@@ -158,6 +164,8 @@ public record SimulationConfig(
     private int ingressPerBlock = 4;
     private boolean wire;
     private int traceCapacity = 40;
+    private boolean certification;
+    private int xnetPerBlock;
     private final List<Object[]> pendingByzantine = new ArrayList<>();
 
     Builder(int nodes) {
@@ -320,6 +328,24 @@ public record SimulationConfig(
       return this;
     }
 
+    /**
+     * Whether committed states are certified by the certifier (threshold shares gossiped,
+     * aggregated into the subnet's certification) instead of at once without a signature.
+     */
+    public Builder certification(boolean c) {
+      certification = c;
+      return this;
+    }
+
+    /**
+     * Stream slices from a simulated remote subnet per block (0: none): certified by that
+     * subnet's key, checked by the payload builder.
+     */
+    public Builder xnetPerBlock(int k) {
+      xnetPerBlock = k;
+      return this;
+    }
+
     /** How many events a violation report shows. */
     public Builder traceCapacity(int c) {
       traceCapacity = c;
@@ -340,7 +366,8 @@ public record SimulationConfig(
       }
       return new SimulationConfig(
           nodes, seed, crypto, consensus, latencyMeanMs, latencySpread, jitter, dropProbability, retransmitMs, limit,
-          partitions, behaviours, joinAtMs, crashes, restartAtMs, targetHeight, cap, ingressPerBlock, wire, traceCapacity);
+          partitions, behaviours, joinAtMs, crashes, restartAtMs, targetHeight, cap, ingressPerBlock, wire, traceCapacity, certification,
+          xnetPerBlock);
     }
   }
 }

@@ -24,6 +24,10 @@ import java.util.Optional;
  * @param beaconKeyHeights the DKG start heights of the keys that signed the beacons (0 is the
  *     genesis key; later ones come from NI-DKG summaries), ascending
  * @param wallNanos the wall-clock time the run took (not part of the reproducible output)
+ * @param minHonestCertified the lowest latest-certified height among honest nodes that are up
+ * @param certificationInvalid certification shares and certifications honest certifiers rejected
+ *     (also counted in {@code invalidArtifacts})
+ * @param xnetSlices stream slices in the batches the honest nodes executed (each height once)
  */
 public record SimulationResult(
     SimulationConfig config,
@@ -41,7 +45,10 @@ public record SimulationResult(
     long maxCatchUpHeight,
     List<Long> stateSyncHeights,
     List<Long> beaconKeyHeights,
-    long wallNanos) {
+    long wallNanos,
+    long minHonestCertified,
+    long certificationInvalid,
+    long xnetSlices) {
   /** Validates and copies the components. */
   public SimulationResult {
     trace = List.copyOf(trace);

@@ -14,6 +14,13 @@ import java.util.TreeSet;
 import org.jicp.consensus.Rank;
 import org.jicp.types.Time;
 import org.jicp.consensus.artifact.ArtifactCodec;
+import org.jicp.consensus.certification.CertificationCodec;
+import org.jicp.consensus.certification.CertificationMessage;
+import org.jicp.consensus.certification.CertificationNode;
+import org.jicp.consensus.certification.CertificationPool;
+import org.jicp.consensus.certification.CertificationShare;
+import org.jicp.consensus.certification.Certifier;
+import org.jicp.consensus.certification.FullCertification;
 import org.jicp.consensus.artifact.ArtifactType;
 import org.jicp.consensus.artifact.BasicSignature;
 import org.jicp.consensus.artifact.Block;
@@ -38,7 +45,7 @@ import org.jicp.consensus.artifact.SummaryPayload;
 import org.jicp.consensus.artifact.ThresholdSignature;
 import org.jicp.consensus.artifact.ThresholdSignatureShare;
 import org.jicp.consensus.artifact.ValidationContext;
-import org.jicp.consensus.component.Batch;
+import org.jicp.types.ports.Batch;
 import org.jicp.consensus.component.BlockMaker;
 import org.jicp.consensus.component.ConsensusContext;
 import org.jicp.consensus.component.ConsensusNode;
@@ -106,6 +113,10 @@ public final class Simulator {
   private final Map<Long, CryptoHash> beacons = new HashMap<>();
   private final Map<Long, CryptoHash> batchBlocks = new HashMap<>();
   private final Map<Long, CryptoHash> states = new HashMap<>();
+  private final Map<Long, CryptoHash> certified = new HashMap<>();
+  private long maxCertified;
+  private long certificationInvalid;
+  private long xnetSlices;
   private final long[] rankCounts = new long[64];
   private final TreeSet<Long> beaconKeys = new TreeSet<>();
   private final List<Double> latencies = new ArrayList<>();
@@ -126,11 +137,9 @@ public final class Simulator {
     for (int i = 0; i < cfg.nodes(); i++) {
       ids.add(NodeId.ofIndex(i + 1));
     }
-    this.crypto = cfg.crypto() == CryptoKind.FAST
-        ? InsecureSimulationCrypto.create(subnet, ids, rng.nextLong())
-        : org.jicp.consensus.crypto.BlsConsensusCrypto.setup(subnet, ids, rng.nextLong());
+    this.crypto = cfg.crypto().setup(subnet, ids, rng.nextLong());
     this.genesis = genesis(ids);
-    this.ingress = new SimulatedIngress(cfg.seed(), cfg.ingressPerBlock());
+    this.ingress = new SimulatedIngress(cfg.seed(), cfg.ingressPerBlock(), cfg.xnetPerBlock());
     this.baseLatencyNs = new long[cfg.nodes()][cfg.nodes()];
     for (int i = 0; i < cfg.nodes(); i++) {
       for (int j = 0; j < cfg.nodes(); j++) {
@@ -230,7 +239,7 @@ public final class Simulator {
         messages += e.bulk.size();
         if (r.up) {
           boolean any = false;
-          for (ConsensusMessage m : e.bulk) {
+          for (Object m : e.bulk) {
             any |= receive(r, m);
           }
           if (any) {
@@ -260,10 +269,33 @@ public final class Simulator {
     }
   }
 
-  private boolean receive(Replica r, ConsensusMessage m) {
-    ConsensusMessage in = cfg.wire() ? ArtifactCodec.decode(ArtifactCodec.encode(m)) : m;
+  private boolean receive(Replica r, Object m) {
+    if (m instanceof Wire w) {
+      Object decoded;
+      try {
+        decoded = w.certification() ? CertificationCodec.decode(w.bytes()) : ArtifactCodec.decode(w.bytes());
+      } catch (org.jicp.consensus.MalformedArtifactException e) {
+        invalid += r.behaviour == Behaviour.HONEST ? 1 : 0;
+        return false;
+      }
+      return receive(r, decoded);
+    }
+    if (m instanceof CertificationMessage c) {
+      if (r.cert == null) {
+        return false;
+      }
+      return r.cert.receive(cfg.wire() ? CertificationCodec.decode(CertificationCodec.encode(c)) : c);
+    }
+    ConsensusMessage cm = (ConsensusMessage) m;
+    ConsensusMessage in = cfg.wire() ? ArtifactCodec.decode(ArtifactCodec.encode(cm)) : cm;
     return r.node.receive(in);
   }
+
+  /**
+   * Bytes on the wire of one of the two artifact channels (consensus, certification), as a peer
+   * sent them: the receiver decodes them strictly and drops what is malformed.
+   */
+  private record Wire(boolean certification, Bytes bytes) {}
 
   private void start(Replica r) {
     if (r.up) {
@@ -276,10 +308,22 @@ public final class Simulator {
       pool = r.pool;
       pool.dropUnvalidated();
     }
-    r.exec = new SimulatedExecution(pool.catchUpHeight(), pool.catchUpPackage().content().stateHash(), r);
+    r.exec =
+        new SimulatedExecution(
+            subnet,
+            pool.catchUpHeight(),
+            pool.catchUpPackage().content().stateHash(),
+            cfg.certification() ? SimulatedExecution.Certifying.BY_CERTIFIER : SimulatedExecution.Certifying.IMMEDIATE,
+            r);
     Membership membership = new Membership(subnet, cfg.consensus());
+    if (cfg.certification()) {
+      if (r.certPool == null) {
+        r.certPool = new CertificationPool();
+      }
+      r.cert = new CertificationNode(subnet, new Certifier(r.id, membership, r.crypto, r.exec), r.exec, r.certPool);
+    }
     DkgPayloads dkg = new DkgPayloads(subnet, cfg.consensus().dkgIntervalLength(), cfg.consensus().dkgDealingsPerBlock(), r.crypto);
-    ConsensusContext ctx = new ConsensusContext(r.id, ReplicaVersions.DEFAULT, membership, r.crypto, r.exec, ingress, dkg);
+    ConsensusContext ctx = new ConsensusContext(r.id, ReplicaVersions.DEFAULT, membership, r.crypto, r.exec, r.exec, ingress, dkg);
     r.node = new ConsensusNode(ctx, r.exec, pool);
     r.pool = pool;
     if (r.behaviour == Behaviour.NOTARIZE_ALL) {
@@ -291,9 +335,12 @@ public final class Simulator {
     // Peers' P2P layers offer it everything in their validated pools.
     for (Replica p : replicas) {
       if (p != r && p.up) {
-        List<ConsensusMessage> dump = p.node.pool().validated().all();
+        List<Object> dump = new ArrayList<>(p.node.pool().validated().all());
         if (p.node.pool().catchUpHeight().value() > 0) {
           dump.add(p.node.pool().catchUpPackage());
+        }
+        if (p.cert != null) {
+          dump.addAll(p.cert.pool().validated());
         }
         if (!dump.isEmpty()) {
           schedule(arrival(p.index, r.index, now), BULK, r.index, p.index, null, dump);
@@ -312,18 +359,41 @@ public final class Simulator {
 
   private void process(Replica r) {
     Time t = Time.ofNanos(now);
-    ConsensusNode.StepResult s = r.node.step(t);
-    invalid += r.behaviour == Behaviour.HONEST ? s.invalid().size() : 0;
-    for (ConsensusMessage m : s.created()) {
-      gossip(r, m);
-    }
-    for (ConsensusMessage m : s.relayed()) {
-      broadcast(r, m, 0);
+    ConsensusNode.StepResult s;
+    int changeSets = 0;
+    while (true) {
+      s = r.node.step(t);
+      changeSets += s.changeSets();
+      invalid += r.behaviour == Behaviour.HONEST ? s.invalid().size() : 0;
+      for (ConsensusMessage m : s.created()) {
+        gossip(r, m);
+      }
+      for (ConsensusMessage m : s.relayed()) {
+        broadcast(r, m, 0);
+      }
+      if (r.cert == null) {
+        break;
+      }
+      // The certifier signs what execution committed; a certification it delivers moves the
+      // certified height, which the consensus components read: step consensus again then.
+      CertificationNode.StepResult c = r.cert.step(r.node.pool());
+      invalid += r.behaviour == Behaviour.HONEST ? c.invalid().size() : 0;
+      certificationInvalid += r.behaviour == Behaviour.HONEST ? c.invalid().size() : 0;
+      for (CertificationMessage m : c.created()) {
+        gossipCertification(r, m);
+      }
+      if (c.delivered() == 0) {
+        break;
+      }
+      changeSets++;
     }
     if (r.behaviour == Behaviour.HONEST) {
       check(r);
+      if (r.cert != null) {
+        checkCertification(r);
+      }
     }
-    if (s.changeSets() == 0 && r.wakeAt > now) {
+    if (changeSets == 0 && r.wakeAt > now) {
       return;
     }
     Optional<Time> wake = r.node.nextWakeUp(t);
@@ -379,6 +449,58 @@ public final class Simulator {
         }
       }
       case INVALID_PAYLOAD -> broadcast(r, m instanceof BlockProposal p ? invalidPayload(r, p) : m, 0);
+      case BAD_INPUT -> {
+        broadcast(r, m, 0);
+        for (Object junk : badInput(r, m)) {
+          broadcast(r, junk, 0);
+        }
+      }
+      default -> broadcast(r, m, 0);
+    }
+  }
+
+  /** The malformed and invalid variants a {@link Behaviour#BAD_INPUT} node sends along with {@code m}. */
+  private List<Object> badInput(Replica r, ConsensusMessage m) {
+    List<Object> out = new ArrayList<>();
+    Bytes enc = ArtifactCodec.encode(m);
+    out.add(new Wire(false, enc.slice(0, enc.length() / 2)));
+    out.add(new Wire(false, Corruption.flip(enc)));
+    out.add(Corruption.corruptSignature(m));
+    if (m instanceof BlockProposal p && p.block().block().payload() instanceof DataPayload d) {
+      Block b = p.block().block();
+      out.add(r.node.consensus().blockMaker().sign(new Block(b.version(), b.parent(), b.height().increment(), b.rank(), b.context(), b.payload())));
+      List<IngressMessage> big = new ArrayList<>(d.ingress());
+      for (int i = 0; i < 3; i++) {
+        big.add(new IngressMessage(SimulatedIngress.messageId(cfg.seed() ^ 0x6f76657273697a65L, b.height().value(), i), b.context().time().plus(SimulatedIngress.TTL),
+            Bytes.of(new byte[1_500_000])));
+      }
+      out.add(r.node.consensus().blockMaker().sign(new Block(b.version(), b.parent(), b.height(), b.rank(), b.context(), new DataPayload(big, d.xnet(), d.dealings()))));
+      if (!d.xnet().isEmpty()) {
+        out.add(invalidPayload(r, p));
+      }
+    }
+    return out;
+  }
+
+  private void gossipCertification(Replica r, CertificationMessage m) {
+    switch (r.behaviour) {
+      case WITHHOLD -> {
+        if (!(m instanceof CertificationShare)) {
+          broadcast(r, m, 0);
+        }
+      }
+      case INVALID_SIG -> broadcast(r, Corruption.corruptCertification(m), 0);
+      case DELAY -> broadcast(r, m, cfg.delayLimitMs() * MS);
+      case BAD_INPUT -> {
+        broadcast(r, m, 0);
+        Bytes enc = CertificationCodec.encode(m);
+        broadcast(r, new Wire(true, enc.slice(0, enc.length() - 1)), 0);
+        broadcast(r, Corruption.corruptCertification(m), 0);
+        if (m instanceof CertificationShare share) {
+          broadcast(r, new CertificationShare(share.height().increment(), share.rootHash(), share.signature()), 0);
+          broadcast(r, new CertificationShare(share.height(), share.rootHash(), new ThresholdSignatureShare(NodeId.ofIndex(1_000_000), share.signature().signature())), 0);
+        }
+      }
       default -> broadcast(r, m, 0);
     }
   }
@@ -394,11 +516,20 @@ public final class Simulator {
     if (in.size() == 1) {
       in.add(twice);
     }
-    Block bad = new Block(b.version(), b.parent(), b.height(), b.rank(), b.context(), new DataPayload(in, d.dealings()));
+    java.util.SortedMap<SubnetId, org.jicp.types.ports.CertifiedStreamSlice> xnet = new java.util.TreeMap<>(d.xnet());
+    xnet.replaceAll((from, s) -> new org.jicp.types.ports.CertifiedStreamSlice(s.payload(), s.merkleProof(),
+        new org.jicp.types.ports.Certification(s.certification().height(), s.certification().rootHash(), Corruption.flip(s.certification().signature()),
+            s.certification().signer())));
+    if (!xnet.isEmpty()) {
+      // With stream slices, the invalid part is a slice whose certification does not verify (the
+      // payload builder's verdict), so that only that rule rejects the block.
+      in = new ArrayList<>(d.ingress());
+    }
+    Block bad = new Block(b.version(), b.parent(), b.height(), b.rank(), b.context(), new DataPayload(in, xnet, d.dealings()));
     return r.node.consensus().blockMaker().sign(bad);
   }
 
-  private void broadcast(Replica r, ConsensusMessage m, long fixedDelayNs) {
+  private void broadcast(Replica r, Object m, long fixedDelayNs) {
     for (Replica q : replicas) {
       if (q != r) {
         long at = fixedDelayNs > 0 ? held(r.index, q.index, now, now + fixedDelayNs) : arrival(r.index, q.index, now);
@@ -434,7 +565,7 @@ public final class Simulator {
     return (t + MS - 1) / MS * MS;
   }
 
-  private void schedule(long time, int kind, int node, int from, ConsensusMessage msg, List<ConsensusMessage> bulk) {
+  private void schedule(long time, int kind, int node, int from, Object msg, List<Object> bulk) {
     queue.add(new Event(time, seq++, kind, node, from, msg, bulk));
   }
 
@@ -481,15 +612,47 @@ public final class Simulator {
     }
   }
 
+  /**
+   * The certifications an honest node took: the same root hash at each height on every node, and
+   * a signature that verifies under the subnet's public key (as a certificate's must). States a
+   * node adopted from a catch-up package carry no certification of their own and are skipped.
+   */
+  private void checkCertification(Replica r) {
+    long h = r.exec.latestCertifiedHeight().value();
+    if (h <= r.checkedCertified) {
+      return;
+    }
+    r.checkedCertified = h;
+    Optional<org.jicp.types.ports.CertifiedState<CryptoHash>> cs = r.exec.latestCertifiedState();
+    if (cs.isEmpty() || cs.get().certification().signature().isEmpty()) {
+      return;
+    }
+    org.jicp.types.ports.Certification c = cs.get().certification();
+    if (!r.crypto.verifyBySubnetKey(CertificationMessage.signedBytes(c.rootHash()), c.signature())) {
+      violate("CERTIFICATION: node " + r.index + " took a certification of height " + h + " that does not verify under the subnet key");
+      return;
+    }
+    CryptoHash root = new CryptoHash(c.rootHash());
+    CryptoHash prev = certified.putIfAbsent(h, root);
+    if (prev != null && !prev.equals(root)) {
+      violate("CERTIFICATION: two certified root hashes at height " + h + " (node " + r.index + ")");
+    }
+    maxCertified = Math.max(maxCertified, h);
+  }
+
   private void onBatch(Replica r, Batch batch, CryptoHash state) {
     if (r.behaviour != Behaviour.HONEST || violation != null) {
       return;
     }
     long h = batch.height().value();
-    CryptoHash prevBlock = batchBlocks.putIfAbsent(h, batch.block().hash());
-    if (prevBlock != null && !prevBlock.equals(batch.block().hash())) {
+    CryptoHash digest = SimulatedExecution.digest(batch);
+    CryptoHash prevBlock = batchBlocks.putIfAbsent(h, digest);
+    if (prevBlock != null && !prevBlock.equals(digest)) {
       violate("AGREEMENT: node " + r.index + " delivered a different batch at height " + h);
       return;
+    }
+    if (prevBlock == null) {
+      xnetSlices += batch.xnetSlices().size();
     }
     CryptoHash prevState = states.putIfAbsent(h, state);
     if (prevState != null && !prevState.equals(state)) {
@@ -563,7 +726,20 @@ public final class Simulator {
         maxCup,
         java.util.Arrays.stream(replicas).map(r -> r.syncedAt).toList(),
         new ArrayList<>(beaconKeys),
-        wallNanos);
+        wallNanos,
+        minHonestCertified(),
+        certificationInvalid,
+        xnetSlices);
+  }
+
+  private long minHonestCertified() {
+    long min = Long.MAX_VALUE;
+    for (Replica r : replicas) {
+      if (r.behaviour == Behaviour.HONEST && r.up) {
+        min = Math.min(min, r.exec.latestCertifiedHeight().value());
+      }
+    }
+    return min == Long.MAX_VALUE ? 0 : min;
   }
 
   // --------------------------------------------------------------------------------------------
@@ -576,6 +752,9 @@ public final class Simulator {
     SimulatedExecution exec;
     ConsensusNode node;
     ConsensusPool pool;
+    CertificationNode cert;
+    CertificationPool certPool;
+    long checkedCertified;
     boolean up;
     long processAt = -1;
     long wakeAt = -1;
@@ -612,10 +791,10 @@ public final class Simulator {
     final int kind;
     final int node;
     final int from;
-    final ConsensusMessage msg;
-    final List<ConsensusMessage> bulk;
+    final Object msg;
+    final List<Object> bulk;
 
-    Event(long time, long seq, int kind, int node, int from, ConsensusMessage msg, List<ConsensusMessage> bulk) {
+    Event(long time, long seq, int kind, int node, int from, Object msg, List<Object> bulk) {
       this.time = time;
       this.seq = seq;
       this.kind = kind;
@@ -638,7 +817,7 @@ public final class Simulator {
     private final int[] kinds;
     private final int[] nodes;
     private final int[] froms;
-    private final ConsensusMessage[] msgs;
+    private final Object[] msgs;
     private int next;
     private long count;
 
@@ -647,10 +826,10 @@ public final class Simulator {
       kinds = new int[capacity];
       nodes = new int[capacity];
       froms = new int[capacity];
-      msgs = new ConsensusMessage[capacity];
+      msgs = new Object[capacity];
     }
 
-    void add(long time, int kind, int node, int from, ConsensusMessage msg) {
+    void add(long time, int kind, int node, int from, Object msg) {
       if (times.length == 0) {
         return;
       }
@@ -673,8 +852,12 @@ public final class Simulator {
         if (froms[i] >= 0) {
           sb.append(" <- n").append(froms[i]);
         }
-        if (msgs[i] != null) {
-          sb.append(' ').append(msgs[i].type()).append(" h=").append(msgs[i].height());
+        if (msgs[i] instanceof ConsensusMessage m) {
+          sb.append(' ').append(m.type()).append(" h=").append(m.height());
+        } else if (msgs[i] instanceof CertificationMessage m) {
+          sb.append(' ').append(m instanceof CertificationShare ? "CERTIFICATION_SHARE" : "CERTIFICATION").append(" h=").append(m.height());
+        } else if (msgs[i] instanceof Wire w) {
+          sb.append(w.certification() ? " CERTIFICATION_BYTES" : " CONSENSUS_BYTES").append(" len=").append(w.bytes().length());
         }
         out.add(sb.toString());
       }
@@ -737,6 +920,14 @@ public final class Simulator {
       }
       a[a.length / 2] ^= 0x5a;
       return Bytes.of(a);
+    }
+
+    static CertificationMessage corruptCertification(CertificationMessage m) {
+      if (m instanceof CertificationShare s) {
+        return new CertificationShare(s.height(), s.rootHash(), new ThresholdSignatureShare(s.signature().signer(), flip(s.signature().signature())));
+      }
+      FullCertification c = (FullCertification) m;
+      return new FullCertification(c.height(), c.rootHash(), new ThresholdSignature(flip(c.signature().signature()), c.signature().signer()));
     }
 
     static ConsensusMessage corruptSignature(ConsensusMessage m) {

@@ -120,4 +120,34 @@ class ArtifactCodecTest {
         .isInstanceOf(MalformedArtifactException.class)
         .hasMessageContaining("out of range");
   }
+
+  @Test
+  void decode_streamSlicesNotSortedBySender_isRejected() {
+    var pb = ArtifactCodec.toPb(ArtifactSamples.all().get(0)).toBuilder();
+    var data = pb.getBlockProposalBuilder().getBlockBuilder().getDataBuilder();
+    var first = data.getXnet(0);
+    data.setXnet(0, data.getXnet(1)).setXnet(1, first);
+    assertThatThrownBy(() -> ArtifactCodec.decode(Bytes.of(pb.build().toByteArray())))
+        .isInstanceOf(MalformedArtifactException.class)
+        .hasMessageContaining("sorted by distinct sending subnet");
+  }
+
+  @Test
+  void decode_streamSliceWithShortCertifiedRootHash_isRejected() {
+    var pb = ArtifactCodec.toPb(ArtifactSamples.all().get(0)).toBuilder();
+    pb.getBlockProposalBuilder().getBlockBuilder().getDataBuilder().getXnetBuilder(0).getSliceBuilder().getCertificationBuilder()
+        .setRootHash(com.google.protobuf.ByteString.copyFrom(new byte[31]));
+    assertThatThrownBy(() -> ArtifactCodec.decode(Bytes.of(pb.build().toByteArray())))
+        .isInstanceOf(MalformedArtifactException.class)
+        .hasMessageContaining("32 bytes");
+  }
+
+  @Test
+  void decode_streamSliceWithoutCertification_isRejected() {
+    var pb = ArtifactCodec.toPb(ArtifactSamples.all().get(0)).toBuilder();
+    pb.getBlockProposalBuilder().getBlockBuilder().getDataBuilder().getXnetBuilder(1).getSliceBuilder().clearCertification();
+    assertThatThrownBy(() -> ArtifactCodec.decode(Bytes.of(pb.build().toByteArray())))
+        .isInstanceOf(MalformedArtifactException.class)
+        .hasMessageContaining("missing");
+  }
 }

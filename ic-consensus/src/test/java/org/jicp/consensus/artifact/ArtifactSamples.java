@@ -47,7 +47,18 @@ final class ArtifactSamples {
     IngressMessage m = new IngressMessage(new org.jicp.types.MessageId(hash(3).value()), Time.ofMillis(300_000), Bytes.of(new byte[] {42}));
     return HashedBlock.of(
         new Block("0.9.0", hash(1), Height.of(12), Rank.of(1), new ValidationContext(RegistryVersion.of(1), Height.of(10), Time.ofMillis(1234)),
-            new DataPayload(List.of(m), List.of(dealing()))));
+            new DataPayload(List.of(m), xnet(), List.of(dealing()))));
+  }
+
+  /** Stream slices from two subnets. */
+  static java.util.SortedMap<org.jicp.types.SubnetId, org.jicp.types.ports.CertifiedStreamSlice> xnet() {
+    java.util.SortedMap<org.jicp.types.SubnetId, org.jicp.types.ports.CertifiedStreamSlice> x = new java.util.TreeMap<>();
+    for (int i = 1; i <= 2; i++) {
+      org.jicp.types.SubnetId from = new org.jicp.types.SubnetId(Principal.fromBytes(new byte[] {7, (byte) i}));
+      x.put(from, new org.jicp.types.ports.CertifiedStreamSlice(Bytes.of(new byte[] {1, (byte) i}), Bytes.of(new byte[] {2, (byte) i}),
+          new org.jicp.types.ports.Certification(Height.of(40 + i), hash(20 + i).value(), sig(30 + i), from)));
+    }
+    return x;
   }
 
   static HashedBlock summaryBlock() {

@@ -13,7 +13,7 @@ import org.jicp.consensus.artifact.RandomBeacon;
 import org.jicp.consensus.crypto.SubnetCrypto;
 import org.jicp.consensus.pool.ChangeAction;
 import org.jicp.consensus.pool.ConsensusPool;
-import org.jicp.consensus.sim.InsecureSimulationCrypto;
+import org.jicp.consensus.internal.InsecureSimulationCrypto;
 import org.jicp.consensus.sim.SimulatedExecution;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
@@ -78,7 +78,8 @@ final class TestSubnet {
     final NodeId id;
     final ConsensusContext ctx;
     final ConsensusPool pool;
-    final SimulatedExecution exec = new SimulatedExecution(Height.ZERO, GENESIS_STATE, SimulatedExecution.Listener.NONE);
+    final SimulatedExecution exec =
+        new SimulatedExecution(SUBNET, Height.ZERO, GENESIS_STATE, SimulatedExecution.Certifying.IMMEDIATE, SimulatedExecution.Listener.NONE);
     final Consensus consensus;
 
     Node(NodeId id) {
@@ -89,6 +90,7 @@ final class TestSubnet {
               ReplicaVersions.DEFAULT,
               new Membership(SUBNET, config),
               crypto.forNode(id),
+              exec,
               exec,
               PayloadBuilder.empty(),
               new DkgPayloads(SUBNET, config.dkgIntervalLength(), config.dkgDealingsPerBlock(), crypto.forNode(id)));

@@ -141,4 +141,58 @@ class ValidatorTest {
     NotarizationShare bad = new NotarizationShare(honest.content(), new MultiSignatureShare(honest.signer(), Bytes.of(new byte[8])));
     assertThat(invalidReason(validate(bad, 10))).contains("does not verify");
   }
+
+  private static java.util.SortedMap<org.jicp.types.SubnetId, org.jicp.types.ports.CertifiedStreamSlice> slices(int payloadBytes) {
+    org.jicp.types.SubnetId from = new org.jicp.types.SubnetId(org.jicp.crypto.Principal.fromBytes(new byte[] {9, 9}));
+    java.util.SortedMap<org.jicp.types.SubnetId, org.jicp.types.ports.CertifiedStreamSlice> x = new java.util.TreeMap<>();
+    x.put(from, new org.jicp.types.ports.CertifiedStreamSlice(Bytes.of(new byte[payloadBytes]), Bytes.EMPTY,
+        new org.jicp.types.ports.Certification(Height.of(3), Bytes.of(new byte[32]), Bytes.of(new byte[48]), from)));
+    return x;
+  }
+
+  private Validator validatorWith(PayloadBuilder builder) {
+    ConsensusContext c = node.ctx;
+    return new Validator(new ConsensusContext(c.self(), c.version(), c.membership(), c.crypto(), c.stateManager(), c.messageRouting(), builder, c.dkg()));
+  }
+
+  @Test
+  void onStateChange_streamSlicesTheBuilderCannotVerify_isInvalid() {
+    BlockProposal p = block(ctxAt(10), new DataPayload(List.of(), slices(10), List.of()), Rank.of(0));
+    assertThat(invalidReason(validate(p, 10))).contains("takes no stream slices");
+  }
+
+  @Test
+  void onStateChange_ingressAndStreamSlicesOver4MiB_isInvalid() {
+    List<IngressMessage> in = List.of(msg(1, 1_500_000), msg(2, 1_500_000));
+    BlockProposal p = block(ctxAt(10), new DataPayload(in, slices(1_500_000), List.of()), Rank.of(0));
+    assertThat(invalidReason(validate(p, 10))).contains("bytes of ingress and stream slices");
+  }
+
+  @Test
+  void onStateChange_payloadBuilderCannotDecideYet_isDeferredNotRejected() {
+    BlockProposal p = block(ctxAt(10), new DataPayload(List.of(), slices(10), List.of()), Rank.of(0));
+    org.jicp.types.ports.ValidationResult[] verdict = {org.jicp.types.ports.ValidationResult.transientFailure("the sender's registry version is not known yet")};
+    PayloadBuilder builder =
+        new PayloadBuilder() {
+          @Override
+          public List<IngressMessage> selectIngress(Height h, ValidationContext c, java.util.Set<org.jicp.types.MessageId> x, long b, int m) {
+            return List.of();
+          }
+
+          @Override
+          public org.jicp.types.ports.ValidationResult validateIngress(Height h, ValidationContext c, List<IngressMessage> in) {
+            return org.jicp.types.ports.ValidationResult.valid();
+          }
+
+          @Override
+          public org.jicp.types.ports.ValidationResult validateXnet(
+              Height h, ValidationContext c, java.util.SortedMap<org.jicp.types.SubnetId, org.jicp.types.ports.CertifiedStreamSlice> x, List<PastPayload> past) {
+            return verdict[0];
+          }
+        };
+    node.pool.addUnvalidated(p);
+    assertThat(validatorWith(builder).onStateChange(node.pool, Time.ofMillis(10))).isEmpty();
+    verdict[0] = org.jicp.types.ports.ValidationResult.valid();
+    assertThat(validatorWith(builder).onStateChange(node.pool, Time.ofMillis(10))).containsExactly(new ChangeAction.MoveToValidated(p));
+  }
 }

@@ -1,7 +1,7 @@
 package org.jicp.consensus.crypto;
 
 import java.util.List;
-import org.jicp.consensus.sim.InsecureSimulationCrypto;
+import org.jicp.consensus.internal.InsecureSimulationCrypto;
 import org.jicp.types.NodeId;
 
 class InsecureSimulationCryptoTest extends ConsensusCryptoContractTest {

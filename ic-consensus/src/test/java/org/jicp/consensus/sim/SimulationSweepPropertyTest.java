@@ -39,6 +39,9 @@ class SimulationSweepPropertyTest {
     if (r.nextInt(10) < 2) {
       b.drops(r.nextDouble() * 0.3, 50 + r.nextInt(300));
     }
+    if (r.nextInt(4) == 0) {
+      b.certification(true);
+    }
     return b.build();
   }
 
@@ -48,6 +51,7 @@ class SimulationSweepPropertyTest {
     int[] bySize = new int[14];
     int byzantineRuns = 0;
     int partitioned = 0;
+    int certifying = 0;
     java.util.EnumMap<Behaviour, Integer> byBehaviour = new java.util.EnumMap<>(Behaviour.class);
     for (int i = 0; i < runs; i++) {
       long seed = r.nextLong();
@@ -56,6 +60,7 @@ class SimulationSweepPropertyTest {
       bySize[cfg.nodes()]++;
       byzantineRuns += cfg.faulty() > 0 ? 1 : 0;
       partitioned += cfg.partitions().isEmpty() ? 0 : 1;
+      certifying += cfg.certification() ? 1 : 0;
       cfg.behaviours().values().stream().distinct().forEach(b -> byBehaviour.merge(b, 1, Integer::sum));
       if (!res.safe() || !res.livenessOk()) {
         StringBuilder sb = new StringBuilder(res.summaryLine()).append(" n=").append(cfg.nodes()).append(" behaviours=").append(cfg.behaviours())
@@ -65,8 +70,9 @@ class SimulationSweepPropertyTest {
       }
     }
     System.out.printf(
-        "SimulationSweepPropertyTest: %d runs (n=4: %d, n=7: %d, n=13: %d; %d with Byzantine nodes, %d partitioned; runs per behaviour %s), %d failures%n",
-        runs, bySize[4], bySize[7], bySize[13], byzantineRuns, partitioned, byBehaviour, failures.size());
+        "SimulationSweepPropertyTest: %d runs (n=4: %d, n=7: %d, n=13: %d; %d with Byzantine nodes, %d partitioned, %d with the certifier;"
+            + " runs per behaviour %s), %d failures%n",
+        runs, bySize[4], bySize[7], bySize[13], byzantineRuns, partitioned, certifying, byBehaviour, failures.size());
     return failures;
   }
 

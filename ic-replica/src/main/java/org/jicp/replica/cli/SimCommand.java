@@ -45,7 +45,7 @@ final class SimCommand implements Callable<Integer> {
 
   @Option(
       names = "--behaviour",
-      description = "equivocate|notarize-all|withhold|invalid-sig|crash (also delay, invalid-payload)")
+      description = "equivocate|notarize-all|withhold|invalid-sig|crash (also delay, invalid-payload, bad-input)")
   String behaviour;
 
   @Option(names = "--partition-ms", description = "START:END: a partition into two random halves, healing at END")
@@ -62,6 +62,14 @@ final class SimCommand implements Callable<Integer> {
 
   @Option(names = "--crypto", defaultValue = "fast", description = "real (BLS12-381, NI-DKG, Ed25519) or fast (insecure stand-in) (default ${DEFAULT-VALUE})")
   String crypto;
+
+  @Option(
+      names = "--certification",
+      description = "certify the states with the certifier (threshold shares gossiped and aggregated into the subnet's certification)")
+  boolean certification;
+
+  @Option(names = "--xnet", defaultValue = "0", description = "stream slices per block from a simulated remote subnet, checked by the payload builder (default ${DEFAULT-VALUE})")
+  int xnet;
 
   @Override
   public Integer call() {
@@ -94,6 +102,9 @@ final class SimCommand implements Callable<Integer> {
     if (latencyMs < 0 || latencyMs > 60_000) {
       throw new IllegalArgumentException("--latency-ms must be between 0 and 60000, got " + latencyMs);
     }
+    if (xnet < 0 || xnet > 10_000) {
+      throw new IllegalArgumentException("--xnet must be between 0 and 10000, got " + xnet);
+    }
     if (rounds < 1 || rounds > 1_000_000) {
       throw new IllegalArgumentException("--rounds must be between 1 and 1000000, got " + rounds);
     }
@@ -103,7 +114,8 @@ final class SimCommand implements Callable<Integer> {
           case "fast" -> CryptoKind.FAST;
           default -> throw new IllegalArgumentException("--crypto must be real or fast, got '" + crypto + "'");
         };
-    SimulationConfig.Builder b = SimulationConfig.builder(nodes).seed(seed).crypto(kind).latencyMs(latencyMs).targetHeight(rounds);
+    SimulationConfig.Builder b =
+        SimulationConfig.builder(nodes).seed(seed).crypto(kind).latencyMs(latencyMs).targetHeight(rounds).certification(certification).xnetPerBlock(xnet);
     if (behaviour != null) {
       Behaviour beh;
       try {
@@ -151,11 +163,13 @@ final class SimCommand implements Callable<Integer> {
       ranks.append(i == 0 ? "" : " ").append(i).append(':').append(rc.get(i));
     }
     Map<Boolean, Long> up = r.finalizedHeights().stream().collect(Collectors.partitioningBy(h -> h >= 0, Collectors.counting()));
+    String certified = r.config().certification() ? " certified_height=" + r.minHonestCertified() : "";
+    certified += r.config().xnetPerBlock() > 0 ? " xnet_slices=" + r.xnetSlices() : "";
     return String.format(
         Locale.ROOT,
         "virtual_time_ms=%d finalization_latency_ms mean=%.1f p50=%.1f p90=%.1f max=%.1f blocks_by_rank=[%s] catch_up_height=%d"
             + " invalid_rejected=%d messages=%d nodes_up=%d",
         r.virtualMillis(), r.meanLatencyMillis(), r.latencyQuantile(0.5), r.latencyQuantile(0.9), r.latencyQuantile(1.0), ranks,
-        r.maxCatchUpHeight(), r.invalidArtifacts(), r.messages(), up.getOrDefault(true, 0L));
+        r.maxCatchUpHeight(), r.invalidArtifacts(), r.messages(), up.getOrDefault(true, 0L)) + certified;
   }
 }

@@ -31,11 +31,19 @@ class SimCommandTest {
 
   @Test
   void sim_eachBehaviourAtF_isSafeAndLive() {
-    for (String b : new String[] {"equivocate", "notarize-all", "withhold", "invalid-sig", "crash", "delay", "invalid-payload"}) {
+    for (String b : new String[] {"equivocate", "notarize-all", "withhold", "invalid-sig", "crash", "delay", "invalid-payload", "bad-input"}) {
       CliRun r = CliRun.of("sim", "--nodes", "7", "--byzantine", "2", "--behaviour", b, "--rounds", "10", "--seed", "5");
       assertThat(r.exit()).as(b).isZero();
       assertThat(lastLine(r)).as(b).startsWith("safety=ok liveness=ok");
     }
+  }
+
+  @Test
+  void sim_certificationAndStreamSlices_certifiedHeightAndSlicesReported() {
+    CliRun r = CliRun.of("sim", "--nodes", "4", "--rounds", "10", "--seed", "5", "--certification", "--xnet", "2", "--byzantine", "1", "--behaviour", "bad-input");
+    assertThat(r.exit()).isZero();
+    assertThat(r.out()).containsPattern("certified_height=(9|1[0-9])").containsPattern("xnet_slices=[1-9]");
+    assertThat(lastLine(r)).startsWith("safety=ok liveness=ok");
   }
 
   @Test

@@ -19,14 +19,22 @@ import org.jicp.types.Time;
  * whether the state after this batch is a checkpoint (its full state hash goes into a catch-up
  * package). Depends on no consensus type: a batch is all execution needs to be deterministic.
  *
+ * <p>As dfinity/ic {@code rs/consensus/src/consensus/batch_delivery.rs} builds it: {@code
+ * randomness} is {@code crypto_hash} of the height's random tape ({@code
+ * crypto_hashable_to_seed(&tape)}), {@code time} and {@code registryVersion} are the block's
+ * validation context, and {@code requiresFullStateHash} is set for summary blocks ({@code
+ * block.payload.is_summary()}: the first height of each DKG interval, the height a catch-up package
+ * certifies), whose batch carries no messages.
+ *
  * @param height the batch height (= the block height = the height of the state it produces)
  * @param time the block time; execution never sees time go backwards
  * @param registryVersion the registry version to execute at
- * @param randomness 32 bytes from the random tape of this height (seeds {@code raw_rand})
+ * @param randomness the 32-byte crypto hash of the random tape of this height (seeds {@code
+ *     raw_rand})
  * @param ingress the ingress messages, in block order
  * @param xnetSlices stream slices from other subnets, by sending subnet
  * @param requiresFullStateHash whether the resulting state is checkpointed and its full hash
- *     computed (the last height of a DKG interval)
+ *     computed (the batch of a summary block, where a catch-up package needs the state hash)
  */
 public record Batch(
     Height height,

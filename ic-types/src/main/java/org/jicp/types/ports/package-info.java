@@ -8,6 +8,7 @@
  *       org.jicp.types.ports.Batch}es to message routing, in height order.
  *   <li>{@link org.jicp.types.ports.StateManager}: the tip, commit-and-certify, the hashes to
  *       certify, certifications delivered back, the latest certified state.
+ *   <li>{@link org.jicp.types.ports.StateSync}: fetching the checkpoint a catch-up package names.
  *   <li>{@link org.jicp.types.ports.RegistryClient}: versioned registry values.
  *   <li>{@link org.jicp.types.ports.ValidationResult}: what a validator answers (valid, invalid
  *       with the rule broken, or transient).

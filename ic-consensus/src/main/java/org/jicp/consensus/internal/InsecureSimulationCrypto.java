@@ -1,4 +1,4 @@
-package org.jicp.consensus.sim;
+package org.jicp.consensus.internal;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -34,7 +34,8 @@ import org.jicp.types.SubnetId;
  * signers, threshold signatures are unique per key and message whichever shares made them, a
  * resharing keeps the group key, dealings verify only for their dealer and DKG — at the cost of a
  * few nanoseconds. Never use it outside tests and the simulator; {@link
- * org.jicp.consensus.crypto.BlsConsensusCrypto} is the real thing.
+ * org.jicp.consensus.crypto.BlsConsensusCrypto} is the real thing. It lives in a package the module
+ * does not export: users reach it only as the simulator's {@code CryptoKind.FAST}.
  */
 public final class InsecureSimulationCrypto implements SubnetCrypto {
   private static final long BASIC = 0x6261736963L;
