@@ -125,12 +125,21 @@ public final class Subnet implements AutoCloseable {
 
   private Subnet(Engine engine, ExecutionConfig config, FeeSchedule fees, long startTimeNanos,
       byte[] randomSeed) {
+    this(engine, config, fees, startTimeNanos, randomSeed, org.jicp.types.SubnetId.fromText(
+        "tdb26-jop6k-aogll-7ltgs-eruif-6kk7m-qpktf-gdiqx-mxtrf-vb5e6-eqe"), 0);
+  }
+
+  private Subnet(Engine engine, ExecutionConfig config, FeeSchedule fees, long startTimeNanos,
+      byte[] randomSeed, org.jicp.types.SubnetId id, long firstCanisterIndex) {
     this.engine = Objects.requireNonNull(engine, "engine");
     this.config = Objects.requireNonNull(config, "config");
     this.fees = Objects.requireNonNull(fees, "fees");
+    if (startTimeNanos < 0 || firstCanisterIndex < 0) {
+      throw new IllegalArgumentException("negative start time or canister index");
+    }
     this.timeNanos = startTimeNanos;
-    this.subnetId = Principal.fromText(
-        "tdb26-jop6k-aogll-7ltgs-eruif-6kk7m-qpktf-gdiqx-mxtrf-vb5e6-eqe").toByteArray();
+    this.nextCanisterIndex = firstCanisterIndex;
+    this.subnetId = id.toByteArray();
     this.management = new ManagementCanister(randomSeed == null ? subnetId : randomSeed);
     this.state = new ReplicatedState(Height.of(0), new TreeMap<>(),
         new SubnetMetadata(org.jicp.types.SubnetId.fromBytes(subnetId),
@@ -159,6 +168,19 @@ public final class Subnet implements AutoCloseable {
         Objects.requireNonNull(randomSeed, "randomSeed"));
   }
 
+  /**
+   * A subnet placed among others: its own id (what {@code ic0.subnet_self} would name and the
+   * state's {@code ownSubnetId}), canister ids allocated from {@code firstCanisterIndex} on (the
+   * start of its canister range), and virtual time starting at {@code startTimeNanos}.
+   */
+  public static Subnet create(Engine engine, ExecutionConfig config, FeeSchedule fees,
+      byte[] randomSeed, org.jicp.types.SubnetId subnetId, long firstCanisterIndex,
+      long startTimeNanos) {
+    return new Subnet(engine, config, fees, startTimeNanos,
+        Objects.requireNonNull(randomSeed, "randomSeed"),
+        Objects.requireNonNull(subnetId, "subnetId"), firstCanisterIndex);
+  }
+
   private <T> T exec(Callable<T> c) {
     return thread.call(c);
   }
@@ -181,6 +203,39 @@ public final class Subnet implements AutoCloseable {
   /** The virtual time in nanoseconds since the epoch. */
   public long timeNanos() {
     return timeNanos;
+  }
+
+  /**
+   * Moves virtual time forward to {@code nanos} (never backwards: an earlier time is ignored),
+   * as a replica driven by the wall clock does before each batch.
+   */
+  public void advanceTimeTo(long nanos) {
+    exec(() -> {
+      if (nanos > timeNanos) {
+        timeNanos = nanos;
+        state = state.withMetadata(state.metadata().withTime(timeNanos));
+      }
+      return null;
+    });
+  }
+
+  /**
+   * {@code canister_status} as the management canister answers it to {@code caller}: the Candid
+   * reply {@code (canister_status_result)}, or a reject when the canister does not exist or the
+   * caller is not one of its controllers.
+   */
+  public CallResult canisterStatus(CanisterId id, Principal caller) {
+    return exec(() -> {
+      CanisterState cs = state.canister(id).orElse(null);
+      if (cs == null) {
+        return notFound(id);
+      }
+      if (!cs.system().controllers().contains(caller)) {
+        return CallResult.reject(RejectCode.CANISTER_ERROR, "Only the controllers of the canister "
+            + id + " can control it.");
+      }
+      return CallResult.reply(ManagementCanister.canisterStatus(status(cs)));
+    });
   }
 
   /** The debug_print lines so far, each prefixed with the canister id. */
