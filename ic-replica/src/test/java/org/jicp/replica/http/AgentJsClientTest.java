@@ -1,0 +1,110 @@
+package org.jicp.replica.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.jicp.types.CanisterId;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * DFINITY's agent-js 3.4.3 — the harness client {@code agent-js/client.mjs}, run unmodified from
+ * the (read-only) harness folder with BLS verification and query-signature verification on —
+ * against the HTTP interface serving an NNS and an application subnet (so certificates carry the
+ * NNS delegation). Its npm packages are installed from the harness {@code package-lock.json} into
+ * {@code target/agent-js}; a module-resolution hook ({@code node --import}) lets the client's bare
+ * imports resolve there, since ES modules ignore {@code NODE_PATH}.
+ */
+class AgentJsClientTest {
+  private static TestReplica replica;
+  private static Path modules;
+
+  @BeforeAll
+  static void setUp() throws Exception {
+    ExternalProcess.requireTool("node");
+    ExternalProcess.requireTool("npm");
+    Path harness = Harness.root().resolve("agent-js");
+    modules = Path.of("target", "agent-js").toAbsolutePath();
+    Files.createDirectories(modules);
+    Path lock = modules.resolve("package-lock.json");
+    boolean fresh = Files.isDirectory(modules.resolve("node_modules/@dfinity/agent"))
+        && Files.exists(lock)
+        && Arrays.equals(Files.readAllBytes(lock),
+            Files.readAllBytes(harness.resolve("package-lock.json")));
+    if (!fresh) {
+      Files.copy(harness.resolve("package.json"), modules.resolve("package.json"),
+          StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(harness.resolve("package-lock.json"), lock, StandardCopyOption.REPLACE_EXISTING);
+      ExternalProcess.Result r = ExternalProcess.run(modules,
+          List.of("npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts"), Map.of(), 300);
+      assertThat(r.exit()).as("npm ci: " + r.output()).isZero();
+    }
+    Files.writeString(modules.resolve("resolve-here.mjs"), String.join("\n",
+        "// Bare specifiers that do not resolve from the importing file resolve from here.",
+        "export async function resolve(specifier, context, next) {",
+        "  try { return await next(specifier, context); } catch (e) {",
+        "    if (/^[./]|^node:|^file:/.test(specifier)) throw e;",
+        "    return next(specifier, { ...context, parentURL: import.meta.url });",
+        "  }",
+        "}", ""), StandardCharsets.UTF_8);
+    Files.writeString(modules.resolve("register.mjs"), String.join("\n",
+        "import { register } from 'node:module';",
+        "register('./resolve-here.mjs', import.meta.url);", ""), StandardCharsets.UTF_8);
+    replica = new TestReplica(List.of("nns", "application"));
+  }
+
+  @AfterAll
+  static void tearDown() {
+    if (replica != null) {
+      replica.close();
+    }
+  }
+
+  private static ExternalProcess.Result client(Map<String, String> env) throws Exception {
+    Path client = Harness.root().resolve("agent-js/client.mjs");
+    return ExternalProcess.run(modules, List.of("node", "--import",
+        modules.resolve("register.mjs").toUri().toString(), client.toString()), env, 180);
+  }
+
+  @Test
+  void harnessClient_anonymousThenEd25519_allStepsPass() throws Exception {
+    RawIc c = replica.client();
+    CanisterId id = c.createCanister(replica.backend.topology().defaultEffectiveCanisterId());
+    c.install(id, Harness.motoko("counter"), "install");
+
+    ExternalProcess.Result anon = client(Map.of("REPLICA_URL", replica.url(),
+        "CANISTER_ID", id.principal().toText(), "EXPECT", "2"));
+    System.out.println(anon.output());
+    assertThat(anon.output()).contains("verifyQuerySignatures=true skipBls=false")
+        .contains("STEP CanisterStatus.request(time, module_hash, subnet) OK")
+        .contains("agent-js client: all steps passed").doesNotContain(" FAIL");
+    assertThat(anon.exit()).isZero();
+
+    ExternalProcess.Result signed = client(Map.of("REPLICA_URL", replica.url(),
+        "CANISTER_ID", id.principal().toText(), "EXPECT", "4", "IDENTITY", "ed25519"));
+    System.out.println(signed.output());
+    assertThat(signed.output()).contains("agent-js client: all steps passed")
+        .doesNotContain(" FAIL");
+    assertThat(signed.exit()).isZero();
+  }
+
+  @Test
+  void harnessClient_canisterOnNnsSubnet_noDelegationPathPasses() throws Exception {
+    RawIc c = replica.client();
+    CanisterId nns = replica.backend.topology().subnets().get(0).ranges().ranges().get(0).start();
+    CanisterId id = c.createCanister(nns);
+    c.install(id, Harness.motoko("counter"), "install");
+    ExternalProcess.Result r = client(Map.of("REPLICA_URL", replica.url(),
+        "CANISTER_ID", id.principal().toText(), "EXPECT", "2"));
+    System.out.println(r.output());
+    assertThat(r.output()).contains("agent-js client: all steps passed").doesNotContain(" FAIL");
+    assertThat(r.exit()).isZero();
+  }
+}
