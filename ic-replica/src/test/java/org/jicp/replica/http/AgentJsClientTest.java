@@ -96,6 +96,22 @@ class AgentJsClientTest {
   }
 
   @Test
+  void agentJs_100SequentialUpdates_allCertifiedAndCounted() throws Exception {
+    RawIc c = replica.client();
+    CanisterId id = c.createCanister(replica.backend.topology().defaultEffectiveCanisterId());
+    c.install(id, Harness.motoko("counter"), "install");
+    Path script = Path.of("target", "test-classes", "agent-js", "sequential-updates.mjs")
+        .toAbsolutePath();
+    ExternalProcess.Result r = ExternalProcess.run(modules, List.of("node", "--import",
+        modules.resolve("register.mjs").toUri().toString(), script.toString()),
+        Map.of("REPLICA_URL", replica.url(), "CANISTER_ID", id.principal().toText(),
+            "COUNT", "100"), 300);
+    System.out.println(r.output());
+    assertThat(r.output()).contains("agent-js sequential updates: 100 in ");
+    assertThat(r.exit()).isZero();
+  }
+
+  @Test
   void harnessClient_canisterOnNnsSubnet_noDelegationPathPasses() throws Exception {
     RawIc c = replica.client();
     CanisterId nns = replica.backend.topology().subnets().get(0).ranges().ranges().get(0).start();

@@ -90,7 +90,7 @@ public final class SubnetsBackend implements IcBackend {
   /** How many canister indices each subnet's range holds. */
   public static final long RANGE_SIZE = 1L << 20;
   /** The most request statuses kept per subnet (temporary ingress-history shim). */
-  public static final int HISTORY_LIMIT = 4096;
+  public static final int HISTORY_LIMIT = 1000;
   /** The IC's ingress size limit on application subnets: 2 MiB. */
   public static final int MAX_INGRESS_BYTES = 2 * 1024 * 1024;
   /** The IC's ingress size limit on the NNS subnet: 3.5 MiB. */
@@ -152,7 +152,7 @@ public final class SubnetsBackend implements IcBackend {
     final Map<NodeId, Ed25519SigningKey> nodeKeys;
     final ReentrantLock lock = new ReentrantLock();
     final Map<MessageId, IngressStatus> history = new HashMap<>();
-    final Map<MessageId, Principal> senders = new HashMap<>();
+    final Map<MessageId, Principal> senders = new java.util.concurrent.ConcurrentHashMap<>();
     final ArrayDeque<MessageId> order = new ArrayDeque<>();
     Optional<Delegation> delegation = Optional.empty();
     volatile Certified certified;
@@ -582,13 +582,7 @@ public final class SubnetsBackend implements IcBackend {
 
   @Override
   public Optional<Principal> requestSender(SubnetId subnet, MessageId id) {
-    Hosted h = hosted(subnet);
-    h.lock.lock();
-    try {
-      return Optional.ofNullable(h.senders.get(id));
-    } finally {
-      h.lock.unlock();
-    }
+    return Optional.ofNullable(hosted(subnet).senders.get(id));
   }
 
   @Override
