@@ -119,6 +119,9 @@ final class ReplicaCommand implements Runnable {
         err.flush();
         return CliErrors.MALFORMED;
       }
+      if (!deterministic) {
+        backend.startLiveRounds(Duration.ofSeconds(1));
+      }
       CountDownLatch stop = new CountDownLatch(1);
       Signals.onTerminate(stop::countDown);
       IcHttpApi api = new IcHttpApi(backend, new BasicSenderAuthenticator(),

@@ -194,6 +194,7 @@ public final class SubnetsBackend implements IcBackend {
   private final Topology topology;
   private final RoutingTable routing;
   private final LongSupplier clock;
+  private java.util.concurrent.ScheduledExecutorService ticker;
 
   private SubnetsBackend(Config config) {
     this.clock = config.wallClockNanos();
@@ -565,10 +566,26 @@ public final class SubnetsBackend implements IcBackend {
     return Bytes.of(k.sign(msg));
   }
 
+  /** Certified {@code /time} may lag the wall clock by this much before a read recertifies. */
+  public static final long MAX_CERTIFIED_TIME_LAG_NANOS = 1_000_000_000L;
+
   @Override
   public Bytes certificate(SubnetId subnet, List<List<Bytes>> paths) {
     Hosted h = hosted(subnet);
     Certified c = h.certified;
+    long now = clock.getAsLong();
+    if (now - c.tree().state().metadata().timeNanos() > MAX_CERTIFIED_TIME_LAG_NANOS) {
+      // An idle subnet: certify the same state at the current time, so that agents, which
+      // check /time against their clock, accept the certificate.
+      h.lock.lock();
+      try {
+        h.subnet.advanceTimeTo(now);
+        h.recertify();
+      } finally {
+        h.lock.unlock();
+      }
+      c = h.certified;
+    }
     List<List<Bytes>> all = new ArrayList<>(paths);
     all.add(List.of(HashTree.utf8("time")));
     HashTree w = c.tree().tree().witness(all);
@@ -595,8 +612,47 @@ public final class SubnetsBackend implements IcBackend {
         .map(cs -> List.copyOf(cs.system().controllers()));
   }
 
+  /**
+   * Live mode: every {@code period}, each subnet advances to the wall clock, runs one round
+   * (heartbeats, timers) and certifies the result, until {@link #close()}.
+   */
+  public synchronized void startLiveRounds(Duration period) {
+    if (ticker != null) {
+      throw new IllegalStateException("live rounds already started");
+    }
+    ticker = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "jicp-live-rounds");
+      t.setDaemon(true);
+      return t;
+    });
+    ticker.scheduleWithFixedDelay(() -> {
+      for (Hosted h : subnets.values()) {
+        h.lock.lock();
+        try {
+          h.subnet.advanceTimeTo(clock.getAsLong());
+          h.subnet.tick(1);
+          h.recertify();
+        } catch (RuntimeException e) {
+          // a round that fails leaves the subnet as it was; the next one tries again
+        } finally {
+          h.lock.unlock();
+        }
+      }
+    }, period.toMillis(), period.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+
   @Override
   public void close() {
+    synchronized (this) {
+      if (ticker != null) {
+        ticker.shutdownNow();
+        try {
+          ticker.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
     for (Hosted h : subnets.values()) {
       h.lock.lock();
       try {
