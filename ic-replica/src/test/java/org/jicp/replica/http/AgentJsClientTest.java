@@ -2,11 +2,7 @@ package org.jicp.replica.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.jicp.types.CanisterId;
@@ -28,35 +24,7 @@ class AgentJsClientTest {
 
   @BeforeAll
   static void setUp() throws Exception {
-    ExternalProcess.requireTool("node");
-    ExternalProcess.requireTool("npm");
-    Path harness = Harness.root().resolve("agent-js");
-    modules = Path.of("target", "agent-js").toAbsolutePath();
-    Files.createDirectories(modules);
-    Path lock = modules.resolve("package-lock.json");
-    boolean fresh = Files.isDirectory(modules.resolve("node_modules/@dfinity/agent"))
-        && Files.exists(lock)
-        && Arrays.equals(Files.readAllBytes(lock),
-            Files.readAllBytes(harness.resolve("package-lock.json")));
-    if (!fresh) {
-      Files.copy(harness.resolve("package.json"), modules.resolve("package.json"),
-          StandardCopyOption.REPLACE_EXISTING);
-      Files.copy(harness.resolve("package-lock.json"), lock, StandardCopyOption.REPLACE_EXISTING);
-      ExternalProcess.Result r = ExternalProcess.run(modules,
-          List.of("npm", "ci", "--no-audit", "--no-fund", "--ignore-scripts"), Map.of(), 300);
-      assertThat(r.exit()).as("npm ci: " + r.output()).isZero();
-    }
-    Files.writeString(modules.resolve("resolve-here.mjs"), String.join("\n",
-        "// Bare specifiers that do not resolve from the importing file resolve from here.",
-        "export async function resolve(specifier, context, next) {",
-        "  try { return await next(specifier, context); } catch (e) {",
-        "    if (/^[./]|^node:|^file:/.test(specifier)) throw e;",
-        "    return next(specifier, { ...context, parentURL: import.meta.url });",
-        "  }",
-        "}", ""), StandardCharsets.UTF_8);
-    Files.writeString(modules.resolve("register.mjs"), String.join("\n",
-        "import { register } from 'node:module';",
-        "register('./resolve-here.mjs', import.meta.url);", ""), StandardCharsets.UTF_8);
+    modules = NodeClients.install(Harness.root().resolve("agent-js"), "agent-js");
     replica = new TestReplica(List.of("nns", "application"));
   }
 
@@ -68,9 +36,7 @@ class AgentJsClientTest {
   }
 
   private static ExternalProcess.Result client(Map<String, String> env) throws Exception {
-    Path client = Harness.root().resolve("agent-js/client.mjs");
-    return ExternalProcess.run(modules, List.of("node", "--import",
-        modules.resolve("register.mjs").toUri().toString(), client.toString()), env, 180);
+    return NodeClients.run(modules, Harness.root().resolve("agent-js/client.mjs"), env);
   }
 
   @Test
@@ -102,10 +68,9 @@ class AgentJsClientTest {
     c.install(id, Harness.motoko("counter"), "install");
     Path script = Path.of("target", "test-classes", "agent-js", "sequential-updates.mjs")
         .toAbsolutePath();
-    ExternalProcess.Result r = ExternalProcess.run(modules, List.of("node", "--import",
-        modules.resolve("register.mjs").toUri().toString(), script.toString()),
+    ExternalProcess.Result r = NodeClients.run(modules, script,
         Map.of("REPLICA_URL", replica.url(), "CANISTER_ID", id.principal().toText(),
-            "COUNT", "100"), 300);
+            "COUNT", "100"));
     System.out.println(r.output());
     assertThat(r.output()).contains("agent-js sequential updates: 100 in ");
     assertThat(r.exit()).isZero();
