@@ -31,4 +31,23 @@ class IcpSdkClientTest {
       assertThat(r.exit()).isZero();
     }
   }
+
+  @Test
+  void icpSdkCore_lifecycleThroughTheAgentOnly_allStepsPass() throws Exception {
+    Path resources = Path.of("target", "test-classes", "icp-sdk").toAbsolutePath();
+    Path modules = NodeClients.install(resources, "icp-sdk");
+    Path wasm = Harness.root().resolve("motoko/out/wasm32");
+    try (TestReplica replica = new TestReplica(List.of("nns", "application"))) {
+      ExternalProcess.Result r = NodeClients.run(modules, resources.resolve("lifecycle.mjs"),
+          Map.of("REPLICA_URL", replica.url(),
+              "DEFAULT_ECID", replica.backend.topology().defaultEffectiveCanisterId().principal()
+                  .toText(),
+              "COUNTER_WASM", wasm.resolve("counter.wasm").toString(),
+              "STABLE_STORE_WASM", wasm.resolve("stable_store.wasm").toString(),
+              "TRAPPER_WASM", wasm.resolve("trapper.wasm").toString()));
+      System.out.println(r.output());
+      assertThat(r.output()).contains("lifecycle: all steps passed").doesNotContain(" FAIL");
+      assertThat(r.exit()).isZero();
+    }
+  }
 }
