@@ -52,7 +52,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * requestTimeout} (else 408 and the connection closes: a slow client cannot hold a worker, and
  * workers only ever see complete requests); idle keep-alive connections close after {@code
  * idleTimeout}; requests are answered by a fixed pool of {@code workerThreads} with a bounded
- * queue (full: 503); one request at a time per connection, so pipelined answers keep their order.
+ * queue (full: 503); one request at a time per connection (up to 16 pipelined ones wait), so
+ * pipelined answers keep their order.
  * {@link #close()} stops accepting, lets requests in progress finish (up to 10 s), then closes.
  */
 public final class IcHttpServer implements AutoCloseable {
@@ -305,30 +306,72 @@ public final class IcHttpServer implements AutoCloseable {
     }
   }
 
+  /** A complete request taken off the wire. */
+  private record Pending(String method, String uri, byte[] body, boolean keepAlive) {}
+
+  /**
+   * Hands complete requests to the workers one at a time per connection: requests pipelined
+   * behind the one in progress wait in a short queue (their answers keep their order); reading
+   * from the socket pauses meanwhile. Runs on the connection's event loop only.
+   */
   private final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    /** Pipelined requests that may wait behind the one in progress. */
+    private static final int MAX_PIPELINED = 16;
+    private final java.util.ArrayDeque<Pending> waiting = new java.util.ArrayDeque<>();
+    private boolean busy;
+
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
       if (req.decoderResult().isFailure()) {
         send(ctx, 400, "malformed HTTP request: " + req.decoderResult().cause(), false);
         return;
       }
-      boolean keepAlive = HttpUtil.isKeepAlive(req);
-      String method = req.method().name();
-      String uri = req.uri();
-      byte[] body = ByteBufUtil.getBytes(req.content());
+      Pending p = new Pending(req.method().name(), req.uri(), ByteBufUtil.getBytes(req.content()),
+          HttpUtil.isKeepAlive(req));
       ctx.channel().config().setAutoRead(false);
+      if (busy) {
+        if (waiting.size() >= MAX_PIPELINED) {
+          send(ctx, 503, "too many pipelined requests", false);
+          return;
+        }
+        waiting.add(p);
+        return;
+      }
+      dispatch(ctx, p);
+    }
+
+    private void dispatch(ChannelHandlerContext ctx, Pending p) {
+      busy = true;
       try {
         workers.execute(() -> {
           IcHttpApi.Answer a;
           try {
-            a = api.handle(method, uri, body);
+            a = api.handle(p.method(), p.uri(), p.body());
           } catch (RuntimeException e) {
             a = IcHttpApi.Answer.text(500, "internal error: " + e);
           }
-          write(ctx, a, keepAlive && !closing);
+          IcHttpApi.Answer answer = a;
+          ctx.executor().execute(() -> answered(ctx, answer, p.keepAlive() && !closing));
         });
       } catch (RejectedExecutionException e) {
+        busy = false;
         send(ctx, 503, closing ? "the replica is shutting down" : "too many requests", false);
+      }
+    }
+
+    private void answered(ChannelHandlerContext ctx, IcHttpApi.Answer a, boolean keepAlive) {
+      busy = false;
+      write(ctx, a, keepAlive);
+      if (!keepAlive) {
+        waiting.clear();
+        return;
+      }
+      Pending next = waiting.poll();
+      if (next != null) {
+        dispatch(ctx, next);
+      } else {
+        ctx.channel().config().setAutoRead(true);
+        ctx.read();
       }
     }
 
@@ -354,10 +397,7 @@ public final class IcHttpServer implements AutoCloseable {
     }
     if (keepAlive) {
       r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-      ctx.writeAndFlush(r).addListener((ChannelFutureListener) f -> {
-        f.channel().config().setAutoRead(true);
-        f.channel().read();
-      });
+      ctx.writeAndFlush(r);
     } else {
       r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
       ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
