@@ -8,12 +8,20 @@ module org.jicp.replica {
   requires org.jicp.consensus;
   requires org.jicp.nns;
   requires info.picocli;
+  requires jdk.unsupported;
+  requires io.netty.buffer;
+  requires io.netty.codec;
+  requires io.netty.codec.http;
+  requires io.netty.common;
+  requires io.netty.handler;
+  requires io.netty.transport;
   requires com.fasterxml.jackson.core;
   requires com.fasterxml.jackson.dataformat.cbor;
 
   exports org.jicp.replica;
   exports org.jicp.replica.node;
   exports org.jicp.replica.subnet;
+  exports org.jicp.replica.http;
 
   opens org.jicp.replica.cli to
       info.picocli;

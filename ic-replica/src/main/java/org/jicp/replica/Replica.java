@@ -153,12 +153,17 @@ public final class Replica implements AutoCloseable {
   private static final long START = Instant.parse("2026-01-01T00:00:00Z").getEpochSecond()
       * 1_000_000_000L;
   private static final long INGRESS_TTL = Duration.ofMinutes(4).toNanos();
-  /** The first canister index of the second subnet; later subnets follow (jicp's own layout). */
-  static final long APP_RANGE_START = 0x2100000L;
-  /** Canister ids per subnet range. */
-  static final long RANGE_SIZE = 0x100000L;
+  /**
+   * The first canister index of the first subnet that is not the NNS (the NNS hosts indices 0 to
+   * 2^20 - 1, as on mainnet); each further subnet gets the next {@link #RANGE_SIZE} indices
+   * (jicp's own layout).
+   */
+  public static final long APP_RANGE_START = 0x2100000L;
+  /** Canister ids per subnet range: 2^20. */
+  public static final long RANGE_SIZE = 0x100000L;
 
   private final Builder config;
+  private final SubnetRuntime root;
   private final byte[] seed;
   private final List<SubnetRuntime> subnets = new ArrayList<>();
   private final Map<SubnetId, SubnetKind> kinds = new TreeMap<>();
@@ -182,6 +187,7 @@ public final class Replica implements AutoCloseable {
     Map<CanisterRange, SubnetId> routes = new java.util.HashMap<>();
     List<SubnetId> ids = new ArrayList<>();
     List<CanisterRanges> ranges = new ArrayList<>();
+    int others = 0;
     for (int i = 0; i < ks.size(); i++) {
       SecretKey sk = SecretKey.keyGen(derive("subnet", i, 0), "jicp subnet key".getBytes(
           StandardCharsets.US_ASCII));
@@ -203,8 +209,7 @@ public final class Replica implements AutoCloseable {
       var der = new org.jicp.state.certification.BlsCertificateSigner(sk).publicKey().toDer();
       SubnetId id = new SubnetId(Principal.selfAuthenticating(der.toByteArray()));
       ids.add(id);
-      long start = ks.get(i) == SubnetKind.NNS && i == 0 ? 0
-          : APP_RANGE_START + (long) (i - (ks.get(0) == SubnetKind.NNS ? 1 : 0)) * RANGE_SIZE;
+      long start = ks.get(i) == SubnetKind.NNS ? 0 : APP_RANGE_START + others++ * RANGE_SIZE;
       CanisterRange r = new CanisterRange(CanisterId.fromIndex(start),
           CanisterId.fromIndex(start + RANGE_SIZE - 1));
       routes.put(r, id);
@@ -217,11 +222,12 @@ public final class Replica implements AutoCloseable {
     for (int i = 0; i < ks.size(); i++) {
       SubnetKind k = ks.get(i);
       boolean system = k.type() == SubnetType.SYSTEM;
+      FeeSchedule fees = system ? FeeSchedule.systemSubnet()
+          : k == SubnetKind.FIDUCIARY ? FeeSchedule.fiduciarySubnet()
+          : FeeSchedule.applicationSubnet();
       RoundExecutor exec = RoundExecutor.builder().engine(b.engine)
           .config(system ? ExecutionConfig.systemSubnet() : ExecutionConfig.applicationSubnet())
-          .fees(system ? FeeSchedule.systemSubnet() : FeeSchedule.applicationSubnet()
-              .forSubnetSize(Math.max(b.nodesPerSubnet, 13)))
-          .build();
+          .fees(fees).build();
       exec.addLogListener(this::log);
       ReplicatedState genesis = RoundExecutor.genesis(ids.get(i), k.type(), clock, rt, topo);
       String dirName = ids.get(i).toString();
@@ -231,9 +237,13 @@ public final class Replica implements AutoCloseable {
           b.checkpointInterval, topology, this::log));
       subnets.add(s);
     }
-    SubnetRuntime root = subnets.get(0);
-    for (int i = 1; i < subnets.size(); i++) {
+    int rootIndex = Math.max(0, ks.indexOf(SubnetKind.NNS));
+    this.root = subnets.get(rootIndex);
+    for (int i = 0; i < subnets.size(); i++) {
       SubnetRuntime s = subnets.get(i);
+      if (i == rootIndex) {
+        continue;
+      }
       Bytes sid = s.id().principal().bytes();
       List<List<Bytes>> paths = List.of(
           List.of(utf8("subnet"), sid, utf8("public_key")),
@@ -329,6 +339,7 @@ public final class Replica implements AutoCloseable {
     private Engine engine = Engine.COMPILER;
     private boolean nns;
     private int applications;
+    private List<SubnetKind> explicit;
 
     private Builder() {}
 
@@ -344,6 +355,15 @@ public final class Replica implements AutoCloseable {
         throw new IllegalArgumentException("a negative number of application subnets: " + n);
       }
       applications = n;
+      return this;
+    }
+
+    /**
+     * The subnets in this order (instead of {@link #nnsSubnet}, {@link #applicationSubnets} and
+     * {@link #subnet}); the NNS, if present, is the root subnet.
+     */
+    public Builder subnets(List<SubnetKind> inOrder) {
+      explicit = List.copyOf(inOrder);
       return this;
     }
 
@@ -406,13 +426,17 @@ public final class Replica implements AutoCloseable {
      */
     public Replica build() {
       List<SubnetKind> all = new ArrayList<>();
-      if (nns) {
-        all.add(SubnetKind.NNS);
+      if (explicit != null) {
+        all.addAll(explicit);
+      } else {
+        if (nns) {
+          all.add(SubnetKind.NNS);
+        }
+        for (int i = 0; i < applications; i++) {
+          all.add(SubnetKind.APPLICATION);
+        }
+        all.addAll(kinds);
       }
-      for (int i = 0; i < applications; i++) {
-        all.add(SubnetKind.APPLICATION);
-      }
-      all.addAll(kinds);
       if (all.isEmpty()) {
         all.add(SubnetKind.APPLICATION);
       }
@@ -420,8 +444,8 @@ public final class Replica implements AutoCloseable {
         throw new IllegalArgumentException("a replica needs a subnet for canisters besides the "
             + "NNS: add applicationSubnets(1) or subnet(SubnetKind.APPLICATION)");
       }
-      if (all.lastIndexOf(SubnetKind.NNS) > 0) {
-        throw new IllegalArgumentException("the NNS subnet is the first subnet, and only one");
+      if (all.indexOf(SubnetKind.NNS) != all.lastIndexOf(SubnetKind.NNS)) {
+        throw new IllegalArgumentException("a replica has at most one NNS subnet");
       }
       if (nodesPerSubnet < 1 || (nodesPerSubnet > 1 && (nodesPerSubnet - 1) % 3 != 0)) {
         throw new IllegalArgumentException("nodesPerSubnet must be 1 or 3f + 1 (4, 7, 13, …) "
@@ -453,7 +477,7 @@ public final class Replica implements AutoCloseable {
 
   // ------------------------------------------------------------------ topology
 
-  /** The subnets, in the order configured (the first is the root subnet). */
+  /** The subnets, in the order configured (the NNS, or else the first, is the root subnet). */
   public List<SubnetInfo> subnets() {
     List<SubnetInfo> out = new ArrayList<>();
     for (SubnetRuntime s : subnets) {
@@ -463,9 +487,14 @@ public final class Replica implements AutoCloseable {
     return out;
   }
 
-  /** The root key: the first subnet's threshold key, DER. */
+  /** The root key: the NNS subnet's threshold key (or the first subnet's), DER. */
   public Bytes rootKey() {
-    return subnets.get(0).publicKey().toDer();
+    return root.publicKey().toDer();
+  }
+
+  /** Whether the replica is in live mode. */
+  public boolean isLive() {
+    return config.live;
   }
 
   /** The subnet hosting canister (or effective canister id) {@code id}. */
@@ -621,6 +650,63 @@ public final class Replica implements AutoCloseable {
     s.submit(m);
     signal();
     return m.messageId();
+  }
+
+  /**
+   * Admits an authenticated envelope (from the HTTP interface) into {@code subnet}'s ingress
+   * pool: empty if accepted (or already there), else the non-replicated rejection
+   * ({@code canister_inspect_message} refused, or the message cannot be decoded).
+   */
+  public Optional<ResponsePayload.Reject> submitEnvelope(SubnetId subnet, IngressMessage m) {
+    SubnetRuntime s = subnet(subnet);
+    CanisterMessage.Ingress decoded;
+    try {
+      decoded = IngressCodec.decode(m);
+    } catch (RuntimeException e) {
+      return Optional.of(ResponsePayload.Reject.of(ErrorCode.CANISTER_REJECTED_MESSAGE,
+          "malformed ingress message: " + e.getMessage()));
+    }
+    Optional<ResponsePayload.Reject> inspected = s.inspect(decoded);
+    if (inspected.isPresent()) {
+      return inspected;
+    }
+    s.submit(m);
+    signal();
+    return Optional.empty();
+  }
+
+  /**
+   * Waits at most {@code timeout} for {@code id} to be final in a certified state of {@code
+   * subnet}: in deterministic mode by running rounds while there is work, in live mode by
+   * waiting for the rounds. Empty if it is not final by then.
+   */
+  public Optional<IngressStatus> awaitCertified(SubnetId subnet, MessageId id, Duration timeout)
+      throws InterruptedException {
+    SubnetRuntime s = subnet(subnet);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      Optional<IngressStatus> st = s.certifiedStatus(id);
+      if (st.isPresent() && st.get().kind().isTerminal()) {
+        return st;
+      }
+      if (System.nanoTime() >= deadline) {
+        return Optional.empty();
+      }
+      if (config.live) {
+        s.stateManager().awaitCertified(s.certifiedHeight().increment(),
+            Math.max(1, Math.min(100, (deadline - System.nanoTime()) / 1_000_000L)));
+      } else {
+        synchronized (this) {
+          if (anyWork()) {
+            tick();
+          } else if (s.certifiedStatus(id).isEmpty()) {
+            return Optional.empty(); // not in the pool, not executing: nothing will happen
+          } else {
+            tick();
+          }
+        }
+      }
+    }
   }
 
   /** The status of {@code id} in the latest certified state of the subnet hosting it. */

@@ -28,7 +28,8 @@ import picocli.CommandLine.Command;
       NnsCommand.class,
       DkgCommand.class,
       BeaconCommand.class,
-      SimCommand.class
+      SimCommand.class,
+      ReplicaCommand.class
     })
 public final class JicpCli implements Runnable {
 

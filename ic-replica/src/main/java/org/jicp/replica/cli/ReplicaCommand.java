@@ -1,0 +1,186 @@
+package org.jicp.replica.cli;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.jicp.replica.http.BasicSenderAuthenticator;
+import org.jicp.replica.http.IcBackend;
+import org.jicp.replica.http.IcHttpApi;
+import org.jicp.replica.http.IcHttpServer;
+import org.jicp.replica.Replica;
+import org.jicp.replica.http.ReplicaBackend;
+import org.jicp.state.certification.CanisterRange;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code jicp replica …}: run a local replica. */
+@Command(name = "replica", description = "Run a local replica.",
+    subcommands = {ReplicaCommand.Start.class})
+final class ReplicaCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /**
+   * {@code jicp replica start}: serves the IC HTTP interface for the configured subnets on one
+   * port (like a boundary node) until SIGTERM or Ctrl-C, then stops cleanly with exit 0.
+   *
+   * <p>Output: one line per subnet, {@code subnet <kind> <id> canisters <start>..<end> nodes
+   * <n>}, then {@code ready http://127.0.0.1:<port>}. {@code --port-file} receives the port
+   * (digits and a newline) once the server answers {@code /api/v2/status}.
+   */
+  @Command(name = "start", description = "Start a replica serving the IC HTTP interface on "
+      + "127.0.0.1 (stop: SIGTERM or Ctrl-C).")
+  static final class Start implements java.util.concurrent.Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--port", defaultValue = "4943",
+        description = "TCP port; 0 takes a free one (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--port-file", paramLabel = "FILE",
+        description = "write the bound port (digits and a newline) here once the replica answers")
+    Path portFile;
+
+    @Option(names = "--subnets", paramLabel = "KINDS", defaultValue = "nns,application",
+        description = "comma list of nns, application, system, verified_application, fiduciary "
+            + "(default: ${DEFAULT-VALUE})")
+    String subnets;
+
+    @Option(names = "--nodes", defaultValue = "1",
+        description = "nodes per subnet (default: ${DEFAULT-VALUE})")
+    int nodes;
+
+    @Option(names = "--state-dir", paramLabel = "DIR",
+        description = "keep checkpoints and batch logs here; a restart on the same directory "
+            + "continues where the replica stopped")
+    Path stateDir;
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Mode mode;
+
+    /** {@code --live} or {@code --deterministic [--seed S]}. */
+    static final class Mode {
+      @Option(names = "--live", description = "rounds run by themselves on wall-clock time "
+          + "(default)")
+      boolean live;
+
+      @ArgGroup(exclusive = false)
+      Deterministic deterministic;
+    }
+
+    /** {@code --deterministic [--seed S]}. */
+    static final class Deterministic {
+      @Option(names = "--deterministic", required = true,
+          description = "keys and randomness from the seed; virtual time starting at the "
+              + "wall clock, rounds only when there is work")
+      boolean on;
+
+      @Option(names = "--seed", defaultValue = "0", description = "the seed (default: 0)")
+      long seed;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      List<String> kinds = new ArrayList<>(Arrays.asList(subnets.split(",", -1)));
+      kinds.replaceAll(String::trim);
+      boolean deterministic = mode != null && mode.deterministic != null;
+      ReplicaBackend backend;
+      try {
+        List<Replica.SubnetKind> ks = new ArrayList<>();
+        for (String k : kinds) {
+          ks.add(Replica.SubnetKind.fromText(k));
+        }
+        Replica.Builder b = Replica.builder().subnets(ks).nodesPerSubnet(nodes);
+        if (deterministic) {
+          b.deterministic(mode.deterministic.seed).startTime(java.time.Instant.now());
+        } else {
+          b.live();
+        }
+        if (stateDir != null) {
+          b.stateDir(stateDir);
+        }
+        backend = new ReplicaBackend(b.build());
+      } catch (IllegalArgumentException | UnsupportedOperationException e) {
+        err.println("error: " + e.getMessage());
+        err.flush();
+        return CliErrors.MALFORMED;
+      }
+      CountDownLatch stop = new CountDownLatch(1);
+      Signals.onTerminate(stop::countDown);
+      IcHttpApi api = new IcHttpApi(backend, new BasicSenderAuthenticator(),
+          ReplicaBackend::systemNanos, Duration.ofSeconds(10));
+      try (backend; IcHttpServer server = IcHttpServer.builder().port(port).start(api)) {
+        for (IcBackend.SubnetInfo s : backend.topology().subnets()) {
+          CanisterRange r = s.ranges().ranges().get(0);
+          out.println("subnet " + s.kind() + " " + s.id() + " canisters "
+              + r.start().principal().toText() + ".." + r.end().principal().toText() + " nodes "
+              + s.nodes().size());
+        }
+        awaitAnswering(server.url());
+        if (portFile != null) {
+          Path tmp = portFile.resolveSibling(portFile.getFileName() + ".tmp");
+          Files.writeString(tmp, server.port() + "\n", StandardCharsets.US_ASCII);
+          Files.move(tmp, portFile, StandardCopyOption.REPLACE_EXISTING,
+              StandardCopyOption.ATOMIC_MOVE);
+        }
+        out.println("ready " + server.url() + (deterministic ? " (deterministic, seed "
+            + mode.deterministic.seed + ")" : " (live)"));
+        out.flush();
+        stop.await();
+        out.println("stopping");
+        out.flush();
+      }
+      out.println("stopped");
+      out.flush();
+      return 0;
+    }
+
+    private static void awaitAnswering(String url) throws IOException {
+      HttpURLConnection c = (HttpURLConnection) URI.create(url + "/api/v2/status").toURL()
+          .openConnection();
+      c.setConnectTimeout(5000);
+      c.setReadTimeout(5000);
+      try (InputStream in = c.getInputStream()) {
+        in.readAllBytes();
+      }
+      if (c.getResponseCode() != 200) {
+        throw new IOException("status answered " + c.getResponseCode());
+      }
+    }
+  }
+
+  /** SIGTERM and SIGINT run a callback instead of killing the JVM (so the exit code is 0). */
+  static final class Signals {
+    private Signals() {}
+
+    static void onTerminate(Runnable r) {
+      for (String name : List.of("TERM", "INT")) {
+        try {
+          sun.misc.Signal.handle(new sun.misc.Signal(name), s -> r.run());
+        } catch (IllegalArgumentException e) {
+          // the signal is not available here: the default handling stays
+        }
+      }
+    }
+  }
+}

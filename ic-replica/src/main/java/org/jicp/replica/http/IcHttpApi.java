@@ -1,0 +1,501 @@
+package org.jicp.replica.http;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import org.jicp.candid.CandidDecoder;
+import org.jicp.candid.CandidException;
+import org.jicp.candid.CandidType;
+import org.jicp.candid.CandidValue;
+import org.jicp.candid.DidFile;
+import org.jicp.crypto.Bytes;
+import org.jicp.crypto.Principal;
+import org.jicp.replica.http.IcBackend.QueryResult;
+import org.jicp.replica.http.IcBackend.SubnetInfo;
+import org.jicp.replica.http.IcBackend.Submission;
+import org.jicp.state.RepresentationIndependentHash;
+import org.jicp.state.replicated.IngressStatus;
+import org.jicp.types.CanisterId;
+import org.jicp.types.MessageId;
+import org.jicp.types.NodeId;
+import org.jicp.types.SubnetId;
+
+/**
+ * The IC HTTP interface as a function from a request (method, path, body) to an answer,
+ * independent of the HTTP server: every endpoint of interface specification 0.50+ that agents
+ * use, with the checks the IC makes before a request reaches the replica.
+ *
+ * <p>Endpoints: {@code GET /api/v2/status}; {@code POST /api/v2|v3|v4/canister/<ecid>/call};
+ * {@code POST /api/v2|v3/canister/<ecid>/query}; {@code POST /api/v2|v3/canister/<ecid>/read_state};
+ * {@code POST /api/v2|v3/subnet/<sid>/read_state}; and {@code GET /_/topology} (JSON, jicp's).
+ *
+ * <p>Checks: CBOR envelope shape and field types; sender authentication ({@link
+ * SenderAuthenticator}); {@code ingress_expiry} against the wall clock (not in the past, at most 5
+ * minutes and 60 s of drift ahead; anonymous queries and read_state take any expiry); delegation
+ * targets; the effective canister id (the callee, or for the management canister the {@code
+ * canister_id} of the argument, any id for {@code provisional_create_canister_with_cycles}) and
+ * the subnet that hosts it; ingress size per subnet (413); read_state path rules (at most 1000
+ * paths of 127 labels, {@code /request_status} only for its sender and one request id per call,
+ * {@code /canister/<ecid>} only, {@code icp:private} metadata only for controllers, {@code
+ * /canister_ranges} and {@code /subnet/<id>/metrics} only at the subnet form, unknown paths 404).
+ * Malformed requests get an HTTP 4xx status with a text body; rejects get CBOR bodies.
+ */
+public final class IcHttpApi {
+  /** {@code MAX_INGRESS_TTL}: 5 minutes. */
+  public static final long MAX_INGRESS_TTL_NANOS = Duration.ofMinutes(5).toNanos();
+  /** {@code PERMITTED_DRIFT}: 60 s. */
+  public static final long PERMITTED_DRIFT_NANOS = Duration.ofSeconds(60).toNanos();
+  /** The most paths of one read_state. */
+  public static final int MAX_PATHS = 1000;
+  /** The most labels of one read_state path. */
+  public static final int MAX_PATH_LABELS = 127;
+  /** The interface version reported by status. */
+  public static final String IC_API_VERSION = "0.18.0";
+
+  private static final String CBOR = "application/cbor";
+  private static final String TEXT = "text/plain; charset=utf-8";
+  private static final DidFile ARGS = DidFile.parse(
+      "type a = record { canister_id : principal };"
+          + "type b = record { target_canister : principal };");
+  private static final CandidType CANISTER_ID_ARG = ARGS.type("a").orElseThrow();
+  private static final CandidType TARGET_CANISTER_ARG = ARGS.type("b").orElseThrow();
+
+  /**
+   * An HTTP answer.
+   *
+   * @param status the HTTP status
+   * @param contentType the content type (null for an empty body)
+   * @param body the body
+   */
+  public record Answer(int status, String contentType, byte[] body) {
+    /** Validates the components. */
+    public Answer {
+      Objects.requireNonNull(body, "body");
+    }
+
+    static Answer cbor(int status, Object value) {
+      return new Answer(status, CBOR, CborValues.encode(value));
+    }
+
+    static Answer text(int status, String text) {
+      return new Answer(status, TEXT, (text + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    static Answer empty(int status) {
+      return new Answer(status, null, new byte[0]);
+    }
+
+    /** The body as UTF-8 text (for tests and logs). */
+    public String bodyText() {
+      return new String(body, StandardCharsets.UTF_8);
+    }
+  }
+
+  private final IcBackend backend;
+  private final SenderAuthenticator authenticator;
+  private final LongSupplier clock;
+  private final Duration callWait;
+  private final AtomicLong nextNode = new AtomicLong();
+
+  /**
+   * An interface to {@code backend}.
+   *
+   * @param backend the replica
+   * @param authenticator the sender authenticator
+   * @param wallClockNanos the wall clock (ingress expiry, query signature timestamps)
+   * @param callWait how long a call waits for its certified outcome before 202
+   */
+  public IcHttpApi(IcBackend backend, SenderAuthenticator authenticator, LongSupplier wallClockNanos,
+      Duration callWait) {
+    this.backend = Objects.requireNonNull(backend, "backend");
+    this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+    this.clock = Objects.requireNonNull(wallClockNanos, "wallClockNanos");
+    this.callWait = Objects.requireNonNull(callWait, "callWait");
+  }
+
+  /** The backend. */
+  public IcBackend backend() {
+    return backend;
+  }
+
+  /** Answers one request; never throws for bad input. */
+  public Answer handle(String method, String path, byte[] body) {
+    try {
+      return route(method, path, body);
+    } catch (RequestRejectedException e) {
+      return Answer.text(e.status(), e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Answer.text(503, "the replica is shutting down");
+    }
+  }
+
+  private Answer route(String method, String rawPath, byte[] body)
+      throws RequestRejectedException, InterruptedException {
+    String path = rawPath;
+    int q = path.indexOf('?');
+    if (q >= 0) {
+      path = path.substring(0, q);
+    }
+    if (path.equals("/api/v2/status")) {
+      requireMethod(method, "GET");
+      return status();
+    }
+    if (path.equals("/_/topology")) {
+      requireMethod(method, "GET");
+      return new Answer(200, "application/json", TopologyJson.of(backend.topology())
+          .getBytes(StandardCharsets.UTF_8));
+    }
+    String[] p = path.split("/", -1);
+    // "", "api", "v2", "canister"|"subnet", id, endpoint
+    if (p.length != 6 || !p[0].isEmpty() || !p[1].equals("api")) {
+      throw new RequestRejectedException(404, "no such endpoint: " + path);
+    }
+    String version = p[2];
+    String kind = p[3];
+    String endpoint = p[5];
+    boolean v2 = version.equals("v2");
+    boolean v3 = version.equals("v3");
+    boolean v4 = version.equals("v4");
+    boolean known = switch (kind + "/" + endpoint) {
+      case "canister/call" -> v2 || v3 || v4;
+      case "canister/query", "canister/read_state", "subnet/read_state" -> v2 || v3;
+      default -> false;
+    };
+    if (!known) {
+      throw new RequestRejectedException(404, "no such endpoint: " + path);
+    }
+    requireMethod(method, "POST");
+    Principal id;
+    try {
+      id = Principal.fromText(p[4]);
+    } catch (RuntimeException e) {
+      throw RequestRejectedException.badRequest("'" + p[4] + "' is not a textual principal: "
+          + e.getMessage());
+    }
+    Object decoded;
+    try {
+      decoded = CborValues.decode(body);
+    } catch (CborValues.MalformedCborException e) {
+      throw RequestRejectedException.badRequest("Could not parse body as request: "
+          + e.getMessage());
+    }
+    return switch (endpoint) {
+      case "call" -> call(version, new CanisterId(id), body, decoded);
+      case "query" -> query(new CanisterId(id), decoded);
+      default -> kind.equals("canister")
+          ? readState(Optional.of(new CanisterId(id)), subnetOfCanister(id), decoded)
+          : readState(Optional.empty(), subnetById(id), decoded);
+    };
+  }
+
+  private static void requireMethod(String method, String expected) throws RequestRejectedException {
+    if (!method.equals(expected)) {
+      throw new RequestRejectedException(405, "method " + method + " not allowed, use " + expected);
+    }
+  }
+
+  private Answer status() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("ic_api_version", IC_API_VERSION);
+    m.put("impl_version", "jicp-0.1.0");
+    m.put("impl_source", "https://github.com/jicp");
+    m.put("root_key", backend.topology().rootKeyDer());
+    m.put("replica_health_status", "healthy");
+    SubnetInfo first = backend.topology().subnets().get(0);
+    m.put("certified_height", backend.certifiedHeight(first.id()));
+    return Answer.cbor(200, m);
+  }
+
+  // ------------------------------------------------------------------ call
+
+  private Answer call(String version, CanisterId ecid, byte[] body, Object decoded)
+      throws RequestRejectedException, InterruptedException {
+    int size = body.length;
+    Envelope e = Envelope.parse(decoded, "call");
+    long now = clock.getAsLong();
+    checkExpiry(e, now, true);
+    SenderAuthenticator.Result.Authenticated auth = authenticate(e, now);
+    CanisterId canister = e.canisterId().orElseThrow();
+    String method = e.methodName().orElseThrow();
+    Bytes arg = e.arg().orElseThrow();
+    checkEffective(canister, method, arg, ecid);
+    checkTargets(auth, canister);
+    SubnetInfo subnet = subnetOfCanister(ecid.principal());
+    if (size > subnet.maxIngressBytes()) {
+      throw new RequestRejectedException(413, "the request is " + size + " bytes, subnet "
+          + subnet.id() + " takes at most " + subnet.maxIngressBytes());
+    }
+    Submission s = backend.submit(subnet.id(), new IcBackend.Ingress(e.requestId(), e.sender(),
+        canister, ecid, method, arg, clampLong(e.ingressExpiry()), Bytes.of(body)));
+    if (s instanceof Submission.Rejected r) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      if (!version.equals("v2")) {
+        m.put("status", "non_replicated_rejection");
+      }
+      m.put("reject_code", (long) r.code().code());
+      m.put("reject_message", r.message());
+      m.put("error_code", r.errorCode().text());
+      return Answer.cbor(200, m);
+    }
+    Optional<IngressStatus> done = backend.awaitCertified(subnet.id(), e.requestId(), callWait);
+    if (version.equals("v2") || done.isEmpty()) {
+      return Answer.empty(202);
+    }
+    Bytes cert = backend.certificate(subnet.id(),
+        List.of(List.of(HashLabels.REQUEST_STATUS, e.requestId().bytes())));
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("status", "replied");
+    m.put("certificate", cert);
+    return Answer.cbor(200, m);
+  }
+
+  private static long clampLong(BigInteger b) {
+    return b.bitLength() < 64 ? b.longValue() : Long.MAX_VALUE;
+  }
+
+  // ------------------------------------------------------------------ query
+
+  private Answer query(CanisterId ecid, Object decoded) throws RequestRejectedException {
+    Envelope e = Envelope.parse(decoded, "query");
+    long now = clock.getAsLong();
+    checkExpiry(e, now, !e.anonymous());
+    SenderAuthenticator.Result.Authenticated auth = authenticate(e, now);
+    CanisterId canister = e.canisterId().orElseThrow();
+    String method = e.methodName().orElseThrow();
+    Bytes arg = e.arg().orElseThrow();
+    checkEffective(canister, method, arg, ecid);
+    checkTargets(auth, canister);
+    SubnetInfo subnet = subnetOfCanister(ecid.principal());
+    QueryResult r = backend.query(subnet.id(), new IcBackend.Query(e.sender(), canister, method, arg));
+    Map<String, Object> signed = new LinkedHashMap<>();
+    Map<String, Object> response = new LinkedHashMap<>();
+    if (r instanceof QueryResult.Replied rep) {
+      signed.put("status", "replied");
+      signed.put("reply", Map.of("arg", rep.arg()));
+    } else {
+      QueryResult.Rejected rej = (QueryResult.Rejected) r;
+      signed.put("status", "rejected");
+      signed.put("reject_code", (long) rej.code().code());
+      signed.put("reject_message", rej.message());
+      signed.put("error_code", rej.errorCode().text());
+    }
+    response.putAll(signed);
+    long timestamp = now;
+    signed.put("timestamp", timestamp);
+    signed.put("request_id", e.requestId().bytes());
+    NodeId node = subnet.nodes().get((int) Math.floorMod(nextNode.getAndIncrement(),
+        (long) subnet.nodes().size())).id();
+    Bytes sig = backend.signQueryResponse(subnet.id(), node,
+        RepresentationIndependentHash.hashOfMap(signed));
+    Map<String, Object> entry = new LinkedHashMap<>();
+    entry.put("timestamp", timestamp);
+    entry.put("signature", sig);
+    entry.put("identity", node.principal().bytes());
+    response.put("signatures", List.of(entry));
+    return Answer.cbor(200, response);
+  }
+
+  // ------------------------------------------------------------------ read_state
+
+  private Answer readState(Optional<CanisterId> ecid, SubnetInfo subnet, Object decoded)
+      throws RequestRejectedException {
+    Envelope e = Envelope.parse(decoded, "read_state");
+    long now = clock.getAsLong();
+    checkExpiry(e, now, !e.anonymous());
+    authenticate(e, now);
+    checkPaths(e, ecid, subnet);
+    Bytes cert = backend.certificate(subnet.id(), e.paths());
+    return Answer.cbor(200, Map.of("certificate", cert));
+  }
+
+  private void checkPaths(Envelope e, Optional<CanisterId> ecid, SubnetInfo subnet)
+      throws RequestRejectedException {
+    List<List<Bytes>> paths = e.paths();
+    if (paths.size() > MAX_PATHS) {
+      throw RequestRejectedException.badRequest("more than " + MAX_PATHS + " paths");
+    }
+    Bytes requestId = null;
+    for (List<Bytes> path : paths) {
+      if (path.size() > MAX_PATH_LABELS) {
+        throw RequestRejectedException.badRequest("a path has more than " + MAX_PATH_LABELS
+            + " labels");
+      }
+      if (path.isEmpty()) {
+        throw new RequestRejectedException(404, "Invalid path requested: the empty path");
+      }
+      String first = new String(path.get(0).toByteArray(), StandardCharsets.UTF_8);
+      switch (first) {
+        case "time", "api_boundary_nodes" -> { }
+        case "subnet" -> {
+          if (path.size() >= 3 && label(path, 2).equals("metrics") && ecid.isPresent()) {
+            throw new RequestRejectedException(404, "Invalid path requested: "
+                + "/subnet/<id>/metrics only at /api/v3/subnet/<id>/read_state");
+          }
+        }
+        case "canister_ranges" -> {
+          if (ecid.isPresent()) {
+            throw new RequestRejectedException(404, "Invalid path requested: /canister_ranges "
+                + "only at /api/v3/subnet/<id>/read_state");
+          }
+        }
+        case "canister" -> {
+          if (ecid.isEmpty()) {
+            throw new RequestRejectedException(404, "Invalid path requested: /canister at the "
+                + "subnet read_state");
+          }
+          checkCanisterPath(e, ecid.get(), path);
+        }
+        case "request_status" -> {
+          if (ecid.isEmpty()) {
+            throw new RequestRejectedException(404, "Invalid path requested: /request_status at "
+                + "the subnet read_state");
+          }
+          if (path.size() < 2 || path.get(1).length() != MessageId.LENGTH) {
+            throw RequestRejectedException.badRequest("/request_status/<id> needs a 32-byte "
+                + "request id");
+          }
+          if (requestId != null && !requestId.equals(path.get(1))) {
+            throw RequestRejectedException.badRequest("read_state may ask for one request id only");
+          }
+          requestId = path.get(1);
+          Optional<Principal> owner =
+              backend.requestSender(subnet.id(), new MessageId(path.get(1)));
+          if (owner.isPresent() && !owner.get().equals(e.sender())) {
+            throw RequestRejectedException.forbidden("request " + path.get(1).toHex()
+                + " was not sent by " + e.sender().toText());
+          }
+        }
+        default -> throw new RequestRejectedException(404, "Invalid path requested: "
+            + first);
+      }
+    }
+  }
+
+  private void checkCanisterPath(Envelope e, CanisterId ecid, List<Bytes> path)
+      throws RequestRejectedException {
+    if (path.size() < 2 || !path.get(1).equals(ecid.principal().bytes())) {
+      throw RequestRejectedException.badRequest("/canister/<id> paths must name the effective "
+          + "canister id " + ecid);
+    }
+    if (path.size() == 2) {
+      throw new RequestRejectedException(404, "Invalid path requested: /canister/<id> whole");
+    }
+    String leaf = label(path, 2);
+    switch (leaf) {
+      case "module_hash", "controllers" -> { }
+      case "metadata" -> {
+        if (path.size() >= 4) {
+          String name = label(path, 3);
+          if (name.startsWith("icp:private ")) {
+            List<Principal> controllers = backend.controllers(ecid).orElse(List.of());
+            if (!controllers.contains(e.sender())) {
+              throw RequestRejectedException.forbidden("metadata section '" + name
+                  + "' is private to the controllers of " + ecid);
+            }
+          }
+        } else {
+          throw new RequestRejectedException(404, "Invalid path requested: name a metadata "
+              + "section");
+        }
+      }
+      default -> throw new RequestRejectedException(404, "Invalid path requested: /canister/<id>/"
+          + leaf);
+    }
+  }
+
+  private static String label(List<Bytes> path, int i) {
+    return new String(path.get(i).toByteArray(), StandardCharsets.UTF_8);
+  }
+
+  // ------------------------------------------------------------------ shared checks
+
+  private static void checkExpiry(Envelope e, long now, boolean enforce)
+      throws RequestRejectedException {
+    if (!enforce) {
+      return;
+    }
+    BigInteger exp = e.ingressExpiry();
+    BigInteger min = BigInteger.valueOf(now);
+    BigInteger max = BigInteger.valueOf(now).add(BigInteger.valueOf(MAX_INGRESS_TTL_NANOS
+        + PERMITTED_DRIFT_NANOS));
+    if (exp.compareTo(min) < 0 || exp.compareTo(max) > 0) {
+      throw RequestRejectedException.badRequest("Invalid request expiry: Specified ingress_expiry "
+          + "not within expected range: Minimum allowed expiry: " + min + " ns, Maximum allowed "
+          + "expiry: " + max + " ns, Provided expiry: " + exp + " ns (checked against the "
+          + "wall clock)");
+    }
+  }
+
+  private SenderAuthenticator.Result.Authenticated authenticate(Envelope e, long now)
+      throws RequestRejectedException {
+    SenderAuthenticator.Result r = authenticator.authenticate(e, now);
+    if (r instanceof SenderAuthenticator.Result.Refused refused) {
+      throw RequestRejectedException.badRequest("Failed to authenticate request "
+          + e.requestId() + " due to: " + refused.reason());
+    }
+    return (SenderAuthenticator.Result.Authenticated) r;
+  }
+
+  private static void checkTargets(SenderAuthenticator.Result.Authenticated auth, CanisterId c)
+      throws RequestRejectedException {
+    if (!auth.allows(c)) {
+      throw RequestRejectedException.badRequest("canister " + c
+          + " is not one of the delegation targets");
+    }
+  }
+
+  private static void checkEffective(CanisterId canister, String method, Bytes arg,
+      CanisterId ecid) throws RequestRejectedException {
+    if (!canister.principal().isManagementCanister()) {
+      if (!canister.equals(ecid)) {
+        throw RequestRejectedException.badRequest("Specified CanisterId " + canister
+            + " does not match effective canister id in URL " + ecid);
+      }
+      return;
+    }
+    if (method.equals("provisional_create_canister_with_cycles")) {
+      return;
+    }
+    CanisterId named;
+    try {
+      CandidType t = method.equals("install_chunked_code") ? TARGET_CANISTER_ARG : CANISTER_ID_ARG;
+      String field = method.equals("install_chunked_code") ? "target_canister" : "canister_id";
+      CandidValue.Record r = (CandidValue.Record) CandidDecoder.standard()
+          .decodeOne(arg.toByteArray(), t);
+      named = new CanisterId(((CandidValue.PrincipalRef) r.get(field).orElseThrow()).principal());
+    } catch (CandidException | ClassCastException | java.util.NoSuchElementException e) {
+      throw RequestRejectedException.badRequest("management canister call " + method
+          + ": the effective canister id cannot be read from the argument (" + e.getMessage()
+          + ")");
+    }
+    if (!named.equals(ecid)) {
+      throw RequestRejectedException.badRequest("Specified CanisterId " + named
+          + " does not match effective canister id in URL " + ecid);
+    }
+  }
+
+  private SubnetInfo subnetOfCanister(Principal id) throws RequestRejectedException {
+    return backend.topology().route(id).orElseThrow(() -> RequestRejectedException.badRequest(
+        "canister " + id.toText() + " belongs to no subnet of this replica"));
+  }
+
+  private SubnetInfo subnetById(Principal id) throws RequestRejectedException {
+    return backend.topology().subnet(new SubnetId(id)).orElseThrow(
+        () -> new RequestRejectedException(404, "no subnet " + id.toText()));
+  }
+
+  /** Labels used in paths. */
+  static final class HashLabels {
+    static final Bytes REQUEST_STATUS = Bytes.of("request_status".getBytes(StandardCharsets.US_ASCII));
+
+    private HashLabels() {}
+  }
+}

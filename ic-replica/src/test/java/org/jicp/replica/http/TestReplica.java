@@ -1,0 +1,42 @@
+package org.jicp.replica.http;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.jicp.replica.Replica;
+
+/** A replica (deterministic, seed 7, starting now), its HTTP API and a server on a free port. */
+final class TestReplica implements AutoCloseable {
+  final ReplicaBackend backend;
+  final IcHttpApi api;
+  final IcHttpServer server;
+
+  TestReplica(List<String> kinds) throws InterruptedException {
+    this(kinds, IcHttpServer.builder());
+  }
+
+  TestReplica(List<String> kinds, IcHttpServer.Builder settings) throws InterruptedException {
+    List<Replica.SubnetKind> ks = new ArrayList<>();
+    kinds.forEach(k -> ks.add(Replica.SubnetKind.fromText(k)));
+    backend = new ReplicaBackend(Replica.builder().subnets(ks).deterministic(7)
+        .startTime(Instant.now()).build());
+    api = new IcHttpApi(backend, new BasicSenderAuthenticator(), ReplicaBackend::systemNanos,
+        Duration.ofSeconds(10));
+    server = settings.start(api);
+  }
+
+  String url() {
+    return server.url();
+  }
+
+  RawIc client() {
+    return new RawIc(url());
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    backend.close();
+  }
+}
