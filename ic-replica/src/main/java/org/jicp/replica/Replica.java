@@ -666,6 +666,12 @@ public final class Replica implements AutoCloseable {
       return Optional.of(ResponsePayload.Reject.of(ErrorCode.CANISTER_REJECTED_MESSAGE,
           "malformed ingress message: " + e.getMessage()));
     }
+    if (!decoded.receiver().equals(RoundExecutor.managementCanister())
+        && s.stateManager().latestState().canister(decoded.receiver()).isEmpty()) {
+      // The IC's ingress filter: a call to a canister that does not exist never enters a block.
+      return Optional.of(ResponsePayload.Reject.of(ErrorCode.CANISTER_NOT_FOUND,
+          "Canister " + decoded.receiver() + " not found"));
+    }
     Optional<ResponsePayload.Reject> inspected = s.inspect(decoded);
     if (inspected.isPresent()) {
       return inspected;

@@ -27,7 +27,8 @@ import org.jicp.types.MessageId;
 final class RawIc {
   private final String url;
   private SigningKey key;
-  private long nonce;
+  /** Unique across clients (as agents' random nonces are), so no two requests share an id. */
+  private long nonce = new java.security.SecureRandom().nextLong();
 
   RawIc(String url) {
     this.url = url;

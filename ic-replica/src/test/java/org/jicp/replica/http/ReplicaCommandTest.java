@@ -36,7 +36,7 @@ class ReplicaCommandTest {
   void start_portFileAndSubnets_readyTopologyAndCleanStopOnSigterm() throws Exception {
     Path portFile = dir.resolve("port");
     Process p = start(List.of("replica", "start", "--port", "0", "--port-file",
-        portFile.toString(), "--subnets", "application,nns,fiduciary", "--nodes", "2",
+        portFile.toString(), "--subnets", "application,nns,fiduciary", "--nodes", "1",
         "--deterministic", "--seed", "5"));
     List<String> lines = new ArrayList<>();
     try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
@@ -49,10 +49,15 @@ class ReplicaCommandTest {
         }
       }
       assertThat(lines).as(String.join("\n", lines)).hasSize(4);
+      // Ranges: the NNS hosts indices 0..2^20-1 wherever it is listed; the others follow
+      // from 0x2100000 in the order given.
       assertThat(lines.get(0)).matches("subnet application [a-z0-9-]+ canisters "
-          + "rwlgt-iiaaa-aaaaa-aaaaa-cai\\.\\.[a-z0-9-]+ nodes 2");
+          + "[a-z0-9-]+\\.\\.[a-z0-9-]+ nodes 1");
+      assertThat(lines.get(0)).contains(" canisters "
+          + org.jicp.types.CanisterId.fromIndex(org.jicp.replica.Replica.APP_RANGE_START) + "..");
       assertThat(lines.get(1)).startsWith("subnet nns ");
-      assertThat(lines.get(2)).startsWith("subnet fiduciary ").endsWith(" nodes 2");
+      assertThat(lines.get(1)).contains(" canisters rwlgt-iiaaa-aaaaa-aaaaa-cai..");
+      assertThat(lines.get(2)).startsWith("subnet fiduciary ").endsWith(" nodes 1");
       String port = Files.readString(portFile, StandardCharsets.US_ASCII);
       assertThat(port).matches("[0-9]+\n");
       assertThat(lines.get(3)).startsWith("ready http://127.0.0.1:" + port.trim() + " ");
@@ -65,7 +70,7 @@ class ReplicaCommandTest {
       assertThat(json.get("subnets")).hasSize(3);
       assertThat(json.get("subnets").get(0).get("kind").asText()).isEqualTo("application");
       assertThat(json.get("subnets").get(1).get("kind").asText()).isEqualTo("nns");
-      assertThat(json.get("subnets").get(2).get("nodes").asInt()).isEqualTo(2);
+      assertThat(json.get("subnets").get(2).get("nodes").asInt()).isEqualTo(1);
       assertThat(json.get("default_effective_canister_id").asText())
           .isEqualTo(json.get("subnets").get(0).get("canister_ranges").get(0).get("start")
               .asText());
