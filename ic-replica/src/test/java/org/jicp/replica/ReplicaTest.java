@@ -114,6 +114,27 @@ class ReplicaTest {
   }
 
   @Test
+  void snapshotAndRestore_bringEverySubnetBackAndRepeatTheSameResults() {
+    try (Replica ic = Replica.builder().nnsSubnet().applicationSubnets(2).deterministic(11)
+        .build()) {
+      List<Bytes> afterWorkload = workload(ic);
+      Replica.Snapshot snap = ic.snapshot();
+      CanisterId x = ic.subnets().get(1).ranges().ranges().get(0).start();
+      CanisterId y = ic.subnets().get(2).ranges().ranges().get(0).start();
+      ic.update(x, "inc", new byte[0]);
+      ic.update(x, "forward", y.toByteArray());
+      List<Bytes> later = ic.certifiedRootHashes();
+      ic.restore(snap);
+      assertThat(u64(ic.query(x, "get", new byte[0]))).isEqualTo(1);
+      assertThat(u64(ic.query(y, "get", new byte[0]))).isEqualTo(2);
+      ic.update(x, "inc", new byte[0]);
+      ic.update(x, "forward", y.toByteArray());
+      assertThat(ic.certifiedRootHashes()).isEqualTo(later);
+      assertThat(afterWorkload).isNotEqualTo(later);
+    }
+  }
+
+  @Test
   void builderMisconfiguration_failsFastSayingWhatToChange() {
     assertThatThrownBy(() -> Replica.builder().nnsSubnet().build())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("applicationSubnets");

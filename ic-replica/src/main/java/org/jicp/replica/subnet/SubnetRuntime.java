@@ -258,6 +258,17 @@ public final class SubnetRuntime implements AutoCloseable {
     stateManager.deliverStateCertification(new Certification(h, root, sig, id));
   }
 
+  /** The latest state with native canisters' changes saved into it (a snapshot's part). */
+  public synchronized ReplicatedState snapshotState() {
+    return executor.flush(stateManager.latestState());
+  }
+
+  /** Makes {@code state} (from {@link #snapshotState}) the latest state again, certified. */
+  public synchronized void restore(ReplicatedState state) {
+    stateManager.reset(state);
+    certify(state.height());
+  }
+
   /** Writes a checkpoint of the latest state now (at stop), if the subnet has a directory. */
   public synchronized void checkpointNow() {
     if (stateManager.checkpointStore().isEmpty()) {

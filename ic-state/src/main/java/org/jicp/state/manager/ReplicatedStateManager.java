@@ -60,6 +60,21 @@ public final class ReplicatedStateManager
     });
   }
 
+  /**
+   * Forgets every state and makes {@code state} the latest, uncertified (restoring a snapshot of
+   * a whole replica in tests). Not allowed with a checkpoint directory, whose heights must only
+   * grow.
+   */
+  public synchronized void reset(ReplicatedState state) {
+    if (checkpoints.isPresent()) {
+      throw new IllegalStateException("a state manager with checkpoints cannot be reset");
+    }
+    entries.clear();
+    latestCertified = null;
+    entries.put(state.height().value(), new Entry(state.height(), state,
+        CertifiedStateTree.of(state), Optional.empty()));
+  }
+
   /** The checkpoint store, if the manager has a directory. */
   public Optional<StateManager> checkpointStore() {
     return checkpoints;
