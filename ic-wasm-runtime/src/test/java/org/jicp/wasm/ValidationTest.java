@@ -125,13 +125,27 @@ class ValidationTest {
   }
 
   @Test
-  void validate_memory64_notSupportedByThisEngine() {
-    assertThatThrownBy(() -> Subnet.validate(base().memory64().build()))
-        .isInstanceOf(UnsupportedWasmFeatureException.class)
-        .hasMessageContaining("memory64 is not supported by this engine");
-    assertThatThrownBy(() -> Subnet.validate(Harness.read("motoko/out/wasm64/counter.wasm")))
-        .isInstanceOf(UnsupportedWasmFeatureException.class)
-        .hasMessageContaining("not supported by this engine");
+  void validate_memory64_isLoweredAndAccepted() {
+    Subnet.validate(base().memory64().build());
+    for (String c : new String[] {"counter", "caller", "looper", "stable_store", "trapper"}) {
+      Subnet.validate(Harness.motoko64(c));
+    }
+  }
+
+  @Test
+  void validate_wasm64ImportWith32BitPointers_rejectedWithTheSignature() {
+    ModuleBuilder m = base().memory64();
+    m.importFunc("ic0", "msg_reply_data_append", bytes(0x7F, 0x7F), NONE);
+    assertThatThrownBy(() -> Subnet.validate(m.build())).isInstanceOf(InvalidWasmException.class)
+        .hasMessageContaining("import signature").hasMessageContaining("expected (i64, i64)");
+  }
+
+  @Test
+  void validate_wasm64ImportOfA32BitOnlyFunction_rejected() {
+    ModuleBuilder m = base().memory64();
+    m.importFunc("ic0", "stable_size", NONE, bytes(0x7F));
+    assertThatThrownBy(() -> Subnet.validate(m.build())).isInstanceOf(InvalidWasmException.class)
+        .hasMessageContaining("wasm32 modules only");
   }
 
   @Test

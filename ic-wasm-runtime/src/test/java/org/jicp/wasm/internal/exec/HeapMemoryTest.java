@@ -54,7 +54,7 @@ class HeapMemoryTest {
     int pages = 1100; // 17,600 OS pages > the 16,384 the undo log holds
     HeapMemory m = loaded(pages, 11);
     byte[] before = contents(m);
-    m.zero();
+    m.fill((byte) 0, 0, pages * 65536);
     assertThat(m.dirtyPageCount()).isEqualTo(pages * 16);
     m.rollback();
     assertThat(contents(m)).isEqualTo(before);
