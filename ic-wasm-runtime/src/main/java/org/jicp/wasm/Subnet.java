@@ -215,7 +215,22 @@ public final class Subnet implements AutoCloseable {
   public CallResult install(CanisterId id, byte[] wasm, byte[] arg, InstallMode mode) {
     byte[] w = wasm.clone();
     byte[] a = arg.clone();
-    return exec(() -> installOnThread(id, w, a, mode));
+    return exec(() -> installOnThread(id, w, a, mode, null, true));
+  }
+
+  /**
+   * {@code install_code} with the upgrade option {@code wasm_memory_persistence} ({@code null}:
+   * absent). Unlike {@link #install(CanisterId, byte[], byte[], InstallMode)}, which upgrades a
+   * canister whose installed module declares enhanced orthogonal persistence with {@link
+   * WasmMemoryPersistence#KEEP} as dfx does, this applies the IC's rules as given: such an upgrade
+   * without the option is rejected ("Missing upgrade option: ..."), and {@code KEEP} for a new
+   * module without enhanced orthogonal persistence too ("Invalid upgrade option: ...").
+   */
+  public CallResult install(CanisterId id, byte[] wasm, byte[] arg, InstallMode mode,
+      WasmMemoryPersistence persistence) {
+    byte[] w = wasm.clone();
+    byte[] a = arg.clone();
+    return exec(() -> installOnThread(id, w, a, mode, persistence, false));
   }
 
   /** Removes the canister's code and memories (the canister stays, empty). */
@@ -468,15 +483,18 @@ public final class Subnet implements AutoCloseable {
   }
 
   private long memoryLimitPages() {
-    return Math.min(config.wasmMemoryLimitBytes() / 65536,
-        com.dylibso.chicory.runtime.Memory.RUNTIME_MAX_PAGES);
+    return config.wasmMemoryLimitBytes() / 65536;
+  }
+
+  private long memoryLimitPages(LoadedModule m) {
+    return config.wasmMemoryLimitBytes(m.wasm64()) / 65536;
   }
 
   /** The live instance mirroring the canister's current execution state. */
   private LiveInstance live(Runtime rt, ExecutionState es) {
     if (rt.live == null || rt.mirrored != es || !rt.live.reusable()) {
       rt.live = LiveInstance.restore(rt.module, engine, es.heap(), es.heapSizeWasmPages(),
-          es.exportedGlobals(), memoryLimitPages());
+          es.exportedGlobals(), memoryLimitPages(rt.module));
       rt.mirrored = es;
     }
     return rt.live;
@@ -505,6 +523,7 @@ public final class Subnet implements AutoCloseable {
       case EXPLICIT -> "Canister " + id + " trapped explicitly: " + t.getMessage();
       case INSTRUCTION_LIMIT -> "Canister " + id + " exceeded the instruction limit for single "
           + "message execution.";
+      case MEMORY_LIMIT -> "Error from Canister " + id + ": " + t.getMessage();
       default -> "Canister " + id + " trapped: " + t.getMessage();
     };
   }
@@ -517,7 +536,8 @@ public final class Subnet implements AutoCloseable {
 
   // ---------------------------------------------------------------- install
 
-  private CallResult installOnThread(CanisterId id, byte[] wasm, byte[] arg, InstallMode mode) {
+  private CallResult installOnThread(CanisterId id, byte[] wasm, byte[] arg, InstallMode mode,
+      WasmMemoryPersistence persistence, boolean asDfx) {
     CanisterState cs = state.canister(id).orElse(null);
     if (cs == null) {
       return notFound(id);
@@ -539,6 +559,22 @@ public final class Subnet implements AutoCloseable {
       return CallResult.reject(RejectCode.CANISTER_ERROR, "Canister " + id
           + " cannot be upgraded because it is empty");
     }
+    boolean keep = false;
+    if (mode == InstallMode.UPGRADE) {
+      boolean oldEop = rt.module.enhancedOrthogonalPersistence();
+      WasmMemoryPersistence p = persistence == null && asDfx && oldEop
+          ? WasmMemoryPersistence.KEEP : persistence;
+      if (p == null && oldEop) {
+        return CallResult.reject(RejectCode.CANISTER_ERROR, "Missing upgrade option: Enhanced "
+            + "orthogonal persistence requires the `wasm_memory_persistence` upgrade option.");
+      }
+      if (p == WasmMemoryPersistence.KEEP && !module.enhancedOrthogonalPersistence()) {
+        return CallResult.reject(RejectCode.CANISTER_ERROR, "Invalid upgrade option: The "
+            + "`wasm_memory_persistence: opt Keep` upgrade option requires that the new canister "
+            + "module supports enhanced orthogonal persistence.");
+      }
+      keep = p == WasmMemoryPersistence.KEEP;
+    }
     long limit = config.maxInstructionsPerInstall();
     Cycles prepay = fees.executionCost(limit);
     if (!canPay(cs, prepay)) {
@@ -547,6 +583,8 @@ public final class Subnet implements AutoCloseable {
     long used = 0;
     PageMap stable = PageMap.empty();
     long stablePages = 0;
+    PageMap keptHeap = null;
+    long keptPages = 0;
     List<String> lines = new ArrayList<>();
     CallResult failure = null;
     if (mode == InstallMode.UPGRADE) {
@@ -554,11 +592,21 @@ public final class Subnet implements AutoCloseable {
       LiveInstance oldLive = live(rt, old);
       stable = old.stableMemory();
       stablePages = old.stableMemorySizeWasmPages();
+      keptHeap = old.heap();
+      keptPages = old.heapSizeWasmPages();
       if (rt.module.info().entryPoints().contains("canister_pre_upgrade")) {
         SystemApi api = api(ApiContext.PRE_UPGRADE, cs, rt, old, limit);
         LiveInstance.Run r = oldLive.runExport("canister_pre_upgrade", api, limit);
         used += r.instructions();
-        oldLive.rollback();
+        if (keep && r.trap() == null) {
+          // The heap after pre_upgrade is what the new module gets; the old instance no longer
+          // mirrors the state, so it is rebuilt if the upgrade fails.
+          keptHeap = oldLive.commitHeap();
+          keptPages = oldLive.heapPages();
+          rt.live = null;
+        } else {
+          oldLive.rollback();
+        }
         lines.addAll(api.log());
         if (r.trap() != null) {
           failure = CallResult.reject(RejectCode.CANISTER_ERROR, "Canister " + id
@@ -572,7 +620,19 @@ public final class Subnet implements AutoCloseable {
     LiveInstance fresh = null;
     SystemApi lastApi = null;
     if (failure == null) {
-      fresh = LiveInstance.fresh(module, engine, memoryLimitPages());
+      try {
+        fresh = keep
+            ? LiveInstance.restore(module, engine, keptHeap, keptPages, null,
+                memoryLimitPages(module))
+            : LiveInstance.fresh(module, engine, memoryLimitPages(module));
+      } catch (RuntimeException e) {
+        // Instantiation failed (an element segment out of its table's bounds, say).
+        if (keep) {
+          rt.live = null;
+        }
+        return CallResult.reject(RejectCode.CANISTER_ERROR, "Wasm module of canister " + id
+            + " is not valid: instantiation failed: " + e.getMessage());
+      }
       String[] hooks = {module.hasStart() ? "canister_start" : null,
           mode == InstallMode.UPGRADE ? "canister_post_upgrade" : "canister_init"};
       for (String hook : hooks) {
