@@ -133,4 +133,23 @@ class MemoryLoweringTest {
     // entry 1 + 3 local.get + memory.fill 100 static + 1000 dynamic
     assertThat(m.lastInstructions()).isEqualTo(1104);
   }
+
+  @ParameterizedTest
+  @EnumSource(Engine.class)
+  void table64_i64IndicesDispatch_andTrapPast2To32WithoutWrapping(Engine e) {
+    MeteredModule m = MeteredModule.load(TestModules.wasm("table64"), e, true);
+    assertThat(m.call("dispatch", LIMIT, 1, 5)[0]).isEqualTo(10);
+    assertThat(m.call("dispatch", LIMIT, 2, 5)[0]).isEqualTo(6);
+    assertThat(m.call("tsize", LIMIT)[0]).isEqualTo(4);
+    assertThat(m.call("tget_null", LIMIT, 0)[0]).isEqualTo(1);
+    assertThat(m.call("tget_null", LIMIT, 1)[0]).isZero();
+    for (long i : new long[] {0, 4, (1L << 32) + 1, (1L << 32) + 2, -1L}) {
+      assertThatThrownBy(() -> m.call("dispatch", LIMIT, i, 5)).as("index " + i)
+          .isInstanceOf(RuntimeException.class);
+    }
+    for (long i : new long[] {4, 1L << 32, (1L << 32) + 1, -1L}) {
+      assertThatThrownBy(() -> m.call("tget_null", LIMIT, i)).as("index " + i)
+          .isInstanceOf(RuntimeException.class);
+    }
+  }
 }

@@ -97,7 +97,7 @@ public final class Code {
           default -> throw r.malformed("unknown 0xFC instruction " + sub);
         }
       }
-      case 0xFD -> throw new UnsupportedWasmFeatureException("SIMD", where);
+      case 0xFD -> throw new UnsupportedWasmFeatureException(ParsedModule.SIMD, where);
       case 0xFE -> throw new UnsupportedWasmFeatureException("threads (atomic instructions)",
           where);
       case 0x06, 0x07, 0x08, 0x09, 0x0A, 0x18, 0x19, 0x1F -> throw new
@@ -136,7 +136,7 @@ public final class Code {
         || b == 0x6F) {
       r.u8();
     } else if (b == 0x7B) {
-      throw new UnsupportedWasmFeatureException("SIMD (v128 block type)", "block type");
+      throw new UnsupportedWasmFeatureException(ParsedModule.SIMD, "block type");
     } else {
       long idx = r.sleb(33);
       if (idx < 0) {

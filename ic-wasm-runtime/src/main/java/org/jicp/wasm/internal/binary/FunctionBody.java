@@ -70,6 +70,8 @@ final class FunctionBody {
   private void instructions(ByteReader r, String where, boolean memory64) {
     Code.Insn in = new Code.Insn();
     int open = 1;
+    // Per open structure: 0 block/loop/function, 1 if, 2 if after its else.
+    byte[] kinds = new byte[16];
     while (open > 0) {
       Code.next(r, in, where, memory64);
       if (n == ops.length) {
@@ -85,7 +87,18 @@ final class FunctionBody {
       imms[n] = in.imm;
       n++;
       switch (in.op) {
-        case Code.BLOCK, Code.LOOP, Code.IF -> open++;
+        case Code.BLOCK, Code.LOOP, Code.IF -> {
+          if (open == kinds.length) {
+            kinds = Arrays.copyOf(kinds, open * 2);
+          }
+          kinds[open++] = (byte) (in.op == Code.IF ? 1 : 0);
+        }
+        case Code.ELSE -> {
+          if (kinds[open - 1] != 1 || open == 1) {
+            throw r.malformed("else without a matching if");
+          }
+          kinds[open - 1] = 2;
+        }
         case Code.END -> open--;
         case Code.RETURN_CALL, Code.RETURN_CALL_INDIRECT -> throw new
             UnsupportedWasmFeatureException("tail calls (disabled on the IC)", where);

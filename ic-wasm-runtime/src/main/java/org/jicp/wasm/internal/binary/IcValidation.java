@@ -70,6 +70,16 @@ public final class IcValidation {
       }
     }
     for (int i = 0; i < m.dataOffsets.length; i++) {
+      if (m.dataActive[i] && m.dataOffsetConst[i]) {
+        long end = m.dataOffsets[i] + m.dataSizes[i];
+        if (Long.compareUnsigned(m.dataOffsets[i], m.memoryMin * 65536) > 0
+            || Long.compareUnsigned(end, m.dataOffsets[i]) < 0 || end > m.memoryMin * 65536) {
+          throw new InvalidWasmException("data segment bounds", "data segment " + i,
+              "segment of " + m.dataSizes[i] + " bytes at offset "
+                  + Long.toUnsignedString(m.dataOffsets[i]) + " does not fit the initial memory of "
+                  + m.memoryMin + " pages");
+        }
+      }
       if (m.dataActive[i] && !m.dataOffsetConst[i]) {
         throw new InvalidWasmException("data segment offset", "data segment " + i,
             "Invalid offset expression in data segment for " + (m.memory64 ? "64" : "32")

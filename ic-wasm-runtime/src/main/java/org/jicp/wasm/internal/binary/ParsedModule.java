@@ -94,6 +94,12 @@ public final class ParsedModule {
   public boolean[] dataActive = new boolean[0];
   /** Per data segment: its byte length. */
   public long[] dataSizes = new long[0];
+  /**
+   * Why SIMD is rejected: Chicory 1.7.5 executes v128 only in its separate {@code simd}
+   * interpreter (Java 21+, {@code jdk.incubator.vector}); its compiler has no v128.
+   */
+  public static final String SIMD = "SIMD (v128; Chicory 1.7.5 runs it only in its separate "
+      + "Java 21+ simd interpreter, its compiler not at all)";
   /** The largest number of pages a memory64 may declare (2^48, the memory64 proposal's bound). */
   public static final long MAX_MEMORY64_PAGES = 1L << 48;
   /** The largest number of pages a memory32 may declare (4 GiB). */
@@ -272,7 +278,7 @@ public final class ParsedModule {
   static void checkValType(byte t, String where) {
     switch (t) {
       case I32, I64, F32, F64, FUNCREF, EXTERNREF -> { }
-      case V128 -> throw new UnsupportedWasmFeatureException("SIMD (v128)", where);
+      case V128 -> throw new UnsupportedWasmFeatureException(SIMD, where);
       default -> throw new MalformedWasmException(
           "invalid value type 0x" + Integer.toHexString(t & 0xFF) + " (" + where + ")");
     }

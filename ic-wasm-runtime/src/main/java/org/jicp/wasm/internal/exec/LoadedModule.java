@@ -145,7 +145,8 @@ public final class LoadedModule {
       throw new InvalidWasmException("wasm validation", what, e.getMessage(), e);
     } catch (ChicoryException e) {
       throw new InvalidWasmException("wasm validation", what, e.getMessage(), e);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | AssertionError e) {
+      // Chicory's parser failing on its own invariants (assertions on): still a rejection.
       throw new InvalidWasmException("wasm validation", what, String.valueOf(e.getMessage()), e);
     }
   }
