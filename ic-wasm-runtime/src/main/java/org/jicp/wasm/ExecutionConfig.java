@@ -51,6 +51,13 @@ public record ExecutionConfig(
   public static final int DEFAULT_MAX_CALL_DEPTH = 10_000;
   /** The IC's wasm32 heap limit: 4 GiB ({@code MAX_WASM_MEMORY_IN_BYTES}). */
   public static final long MAX_WASM_MEMORY_BYTES = 4L << 30;
+  /**
+   * The default wasm32 memory limit: 32,767 pages (2 GiB − 64 KiB), the largest heap a wasm32
+   * module runs with unchanged accesses (Chicory hands addresses to the heap as signed ints). A
+   * larger limit, up to the IC's {@link #MAX_WASM_MEMORY_BYTES}, runs wasm32 modules with lowered
+   * accesses, as wasm64 ones, which costs time on memory-heavy code (see the README).
+   */
+  public static final long DEFAULT_WASM32_MEMORY_LIMIT_BYTES = 32_767L * 65_536;
   /** The IC's wasm64 heap limit: 6 GiB ({@code MAX_WASM64_MEMORY_IN_BYTES}). */
   public static final long MAX_WASM64_MEMORY_BYTES = 6L << 30;
 
@@ -72,8 +79,8 @@ public record ExecutionConfig(
   public static ExecutionConfig applicationSubnet() {
     return new ExecutionConfig(SubnetType.APPLICATION, MAX_INSTRUCTIONS_PER_MESSAGE,
         MAX_INSTRUCTIONS_PER_QUERY, MAX_INSTRUCTIONS_PER_INSTALL_CODE, MAX_INSTRUCTIONS_PER_ROUND,
-        MAX_INSTRUCTIONS_PER_INSPECT_MESSAGE, DEFAULT_MAX_CALL_DEPTH, MAX_WASM_MEMORY_BYTES,
-        MAX_WASM64_MEMORY_BYTES, 1);
+        MAX_INSTRUCTIONS_PER_INSPECT_MESSAGE, DEFAULT_MAX_CALL_DEPTH,
+        DEFAULT_WASM32_MEMORY_LIMIT_BYTES, MAX_WASM64_MEMORY_BYTES, 1);
   }
 
   /** System subnet defaults. */
@@ -81,8 +88,8 @@ public record ExecutionConfig(
     return new ExecutionConfig(SubnetType.SYSTEM, MAX_INSTRUCTIONS_PER_MESSAGE_SYSTEM,
         MAX_INSTRUCTIONS_PER_QUERY, MAX_INSTRUCTIONS_PER_INSTALL_CODE_SYSTEM,
         MAX_INSTRUCTIONS_PER_MESSAGE_SYSTEM + 2_000_000_000L,
-        MAX_INSTRUCTIONS_PER_INSPECT_MESSAGE, DEFAULT_MAX_CALL_DEPTH, MAX_WASM_MEMORY_BYTES,
-        MAX_WASM64_MEMORY_BYTES, 1);
+        MAX_INSTRUCTIONS_PER_INSPECT_MESSAGE, DEFAULT_MAX_CALL_DEPTH,
+        DEFAULT_WASM32_MEMORY_LIMIT_BYTES, MAX_WASM64_MEMORY_BYTES, 1);
   }
 
   /** A copy with other per-message and per-query instruction limits. */
@@ -104,7 +111,10 @@ public record ExecutionConfig(
     return wasm64 ? wasm64MemoryLimitBytes : wasmMemoryLimitBytes;
   }
 
-  /** A copy with another wasm memory limit (for wasm32 and wasm64 modules alike). */
+  /**
+   * A copy with another wasm memory limit (for wasm32 and wasm64 modules alike); past 2 GiB − 64
+   * KiB a wasm32 module runs with lowered accesses.
+   */
   public ExecutionConfig withWasmMemoryLimit(long bytes) {
     return new ExecutionConfig(subnetType, maxInstructionsPerMessage, maxInstructionsPerQuery,
         maxInstructionsPerInstall, maxInstructionsPerRound, maxInstructionsPerInspectMessage,

@@ -584,9 +584,9 @@ public final class Instrumenter {
     switch (op) {
       case Code.MEMORY_FILL -> {
         // [d, v:i32, n]
-        w.u8(Code.LOCAL_SET).u32(n).u8(Code.LOCAL_SET).u32(t.i32c() == x ? t.i32c() : t.i32c());
+        // the value goes to i32c (for wasm32 that is the copy source's temp, unused by fill)
+        w.u8(Code.LOCAL_SET).u32(n).u8(Code.LOCAL_SET).u32(t.i32c());
         w.u8(Code.LOCAL_SET).u32(d);
-        // value in i32c (for wasm32 the source temp is unused by fill)
         orBelow(w, ot, d, n, -1);
         w.u8(Code.IF).u8(0x40);
         get32(w, d, true);
