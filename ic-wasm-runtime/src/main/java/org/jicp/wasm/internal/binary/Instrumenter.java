@@ -320,13 +320,13 @@ public final class Instrumenter {
     Code.skipConstExpr(r);
     ByteReader e = new ByteReader(r.array(), start, r.position(), where);
     if (e.u8() != Code.I64_CONST) {
-      throw new org.jicp.wasm.UnsupportedWasmFeatureException(
-          "a table64 segment offset other than i64.const", where);
+      throw new org.jicp.wasm.InvalidWasmException("element segment offset", where,
+          "the offset of a table64 segment must be a single i64.const");
     }
     long v = e.sleb(64);
     if (e.u8() != Code.END || e.hasMore()) {
-      throw new org.jicp.wasm.UnsupportedWasmFeatureException(
-          "a table64 segment offset other than i64.const", where);
+      throw new org.jicp.wasm.InvalidWasmException("element segment offset", where,
+          "the offset of a table64 segment must be a single i64.const");
     }
     return Long.compareUnsigned(v, Integer.MAX_VALUE) <= 0 ? (int) v : -1;
   }
