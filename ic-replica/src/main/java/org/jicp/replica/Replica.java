@@ -827,10 +827,20 @@ public final class Replica implements AutoCloseable {
     installCode(Principal.anonymous(), id, new ManagementApi.InstallMode.Install(), wasm, arg);
   }
 
-  /** Upgrades {@code id} to {@code wasm}. */
+  /**
+   * Upgrades {@code id} to {@code wasm}. Like dfx, the upgrade of a canister whose installed
+   * module declares enhanced orthogonal persistence sends {@code wasm_memory_persistence = keep};
+   * use {@link #installCode} for other upgrade options.
+   */
   public void upgrade(CanisterId id, byte[] wasm, byte[] arg) {
+    boolean eop = subnetOf(id.principal()).flatMap(s -> s.stateManager().latestState()
+            .canister(id))
+        .map(cs -> cs.system().metadata().containsKey("enhanced-orthogonal-persistence"))
+        .orElse(false);
     installCode(Principal.anonymous(), id, new ManagementApi.InstallMode.Upgrade(
-        Optional.empty()), wasm, arg);
+        eop ? Optional.of(new ManagementApi.UpgradeOptions(Optional.empty(),
+            Optional.of(ManagementApi.WasmMemoryPersistence.KEEP))) : Optional.empty()),
+        wasm, arg);
   }
 
   /** Reinstalls {@code id} with {@code wasm}. */

@@ -16,7 +16,9 @@ import org.jicp.types.SubnetType;
  * @param maxInstructionsPerInspectMessage per {@code canister_inspect_message} (200M)
  * @param maxCallDepth nested wasm calls past which the execution traps (jicp's deterministic stack
  *     bound)
- * @param wasmMemoryLimitBytes the largest wasm heap (4 GiB on the IC; Chicory caps at 2 GiB)
+ * @param wasmMemoryLimitBytes the canister's wasm memory limit for a wasm32 module (growing past
+ *     it traps as the IC's {@code wasm_memory_limit}; the IC's wasm32 maximum is 4 GiB)
+ * @param wasm64MemoryLimitBytes the same for a wasm64 (memory64) module (the IC's maximum: 6 GiB)
  * @param secondsPerRound virtual time that passes per scheduler round
  */
 public record ExecutionConfig(
@@ -28,6 +30,7 @@ public record ExecutionConfig(
     long maxInstructionsPerInspectMessage,
     int maxCallDepth,
     long wasmMemoryLimitBytes,
+    long wasm64MemoryLimitBytes,
     long secondsPerRound) {
 
   /** {@code MAX_INSTRUCTIONS_PER_MESSAGE} (with DTS), application subnets: 40B. */
@@ -46,8 +49,17 @@ public record ExecutionConfig(
   public static final long MAX_INSTRUCTIONS_PER_INSPECT_MESSAGE = 200_000_000L;
   /** The default call depth bound. */
   public static final int DEFAULT_MAX_CALL_DEPTH = 10_000;
-  /** The IC's wasm32 heap limit: 4 GiB. */
+  /** The IC's wasm32 heap limit: 4 GiB ({@code MAX_WASM_MEMORY_IN_BYTES}). */
   public static final long MAX_WASM_MEMORY_BYTES = 4L << 30;
+  /**
+   * The default wasm32 memory limit: 32,767 pages (2 GiB − 64 KiB), the largest heap a wasm32
+   * module runs with unchanged accesses (Chicory hands addresses to the heap as signed ints). A
+   * larger limit, up to the IC's {@link #MAX_WASM_MEMORY_BYTES}, runs wasm32 modules with lowered
+   * accesses, as wasm64 ones, which costs time on memory-heavy code (see the README).
+   */
+  public static final long DEFAULT_WASM32_MEMORY_LIMIT_BYTES = 32_767L * 65_536;
+  /** The IC's wasm64 heap limit: 6 GiB ({@code MAX_WASM64_MEMORY_IN_BYTES}). */
+  public static final long MAX_WASM64_MEMORY_BYTES = 6L << 30;
 
   /** Validates the components. */
   public ExecutionConfig {
@@ -57,7 +69,8 @@ public record ExecutionConfig(
         || maxInstructionsPerInspectMessage <= 0) {
       throw new IllegalArgumentException("instruction limits must be positive");
     }
-    if (maxCallDepth < 1 || wasmMemoryLimitBytes < 65536 || secondsPerRound < 0) {
+    if (maxCallDepth < 1 || wasmMemoryLimitBytes < 65536 || wasm64MemoryLimitBytes < 65536
+        || secondsPerRound < 0) {
       throw new IllegalArgumentException("bad call depth, memory limit or round duration");
     }
   }
@@ -66,7 +79,8 @@ public record ExecutionConfig(
   public static ExecutionConfig applicationSubnet() {
     return new ExecutionConfig(SubnetType.APPLICATION, MAX_INSTRUCTIONS_PER_MESSAGE,
         MAX_INSTRUCTIONS_PER_QUERY, MAX_INSTRUCTIONS_PER_INSTALL_CODE, MAX_INSTRUCTIONS_PER_ROUND,
-        MAX_INSTRUCTIONS_PER_INSPECT_MESSAGE, DEFAULT_MAX_CALL_DEPTH, MAX_WASM_MEMORY_BYTES, 1);
+        MAX_INSTRUCTIONS_PER_INSPECT_MESSAGE, DEFAULT_MAX_CALL_DEPTH,
+        DEFAULT_WASM32_MEMORY_LIMIT_BYTES, MAX_WASM64_MEMORY_BYTES, 1);
   }
 
   /** System subnet defaults. */
@@ -74,34 +88,43 @@ public record ExecutionConfig(
     return new ExecutionConfig(SubnetType.SYSTEM, MAX_INSTRUCTIONS_PER_MESSAGE_SYSTEM,
         MAX_INSTRUCTIONS_PER_QUERY, MAX_INSTRUCTIONS_PER_INSTALL_CODE_SYSTEM,
         MAX_INSTRUCTIONS_PER_MESSAGE_SYSTEM + 2_000_000_000L,
-        MAX_INSTRUCTIONS_PER_INSPECT_MESSAGE, DEFAULT_MAX_CALL_DEPTH, MAX_WASM_MEMORY_BYTES, 1);
+        MAX_INSTRUCTIONS_PER_INSPECT_MESSAGE, DEFAULT_MAX_CALL_DEPTH,
+        DEFAULT_WASM32_MEMORY_LIMIT_BYTES, MAX_WASM64_MEMORY_BYTES, 1);
   }
 
   /** A copy with other per-message and per-query instruction limits. */
   public ExecutionConfig withInstructionLimits(long perMessage, long perQuery) {
     return new ExecutionConfig(subnetType, perMessage, perQuery, maxInstructionsPerInstall,
         maxInstructionsPerRound, maxInstructionsPerInspectMessage, maxCallDepth,
-        wasmMemoryLimitBytes, secondsPerRound);
+        wasmMemoryLimitBytes, wasm64MemoryLimitBytes, secondsPerRound);
   }
 
   /** A copy with another install/upgrade instruction limit. */
   public ExecutionConfig withInstallLimit(long perInstall) {
     return new ExecutionConfig(subnetType, maxInstructionsPerMessage, maxInstructionsPerQuery,
         perInstall, maxInstructionsPerRound, maxInstructionsPerInspectMessage, maxCallDepth,
-        wasmMemoryLimitBytes, secondsPerRound);
+        wasmMemoryLimitBytes, wasm64MemoryLimitBytes, secondsPerRound);
   }
 
-  /** A copy with another wasm memory limit. */
+  /** The wasm memory limit of a wasm32 or wasm64 module, in bytes. */
+  public long wasmMemoryLimitBytes(boolean wasm64) {
+    return wasm64 ? wasm64MemoryLimitBytes : wasmMemoryLimitBytes;
+  }
+
+  /**
+   * A copy with another wasm memory limit (for wasm32 and wasm64 modules alike); past 2 GiB − 64
+   * KiB a wasm32 module runs with lowered accesses.
+   */
   public ExecutionConfig withWasmMemoryLimit(long bytes) {
     return new ExecutionConfig(subnetType, maxInstructionsPerMessage, maxInstructionsPerQuery,
         maxInstructionsPerInstall, maxInstructionsPerRound, maxInstructionsPerInspectMessage,
-        maxCallDepth, bytes, secondsPerRound);
+        maxCallDepth, bytes, bytes, secondsPerRound);
   }
 
   /** A copy with another call depth bound. */
   public ExecutionConfig withMaxCallDepth(int depth) {
     return new ExecutionConfig(subnetType, maxInstructionsPerMessage, maxInstructionsPerQuery,
         maxInstructionsPerInstall, maxInstructionsPerRound, maxInstructionsPerInspectMessage,
-        depth, wasmMemoryLimitBytes, secondsPerRound);
+        depth, wasmMemoryLimitBytes, wasm64MemoryLimitBytes, secondsPerRound);
   }
 }

@@ -21,7 +21,8 @@ import org.jicp.types.CanisterId;
  * create                                  → "created &lt;canister-id-text&gt;"
  * install &lt;id&gt; &lt;wasm-file&gt; &lt;payload&gt;      → "ok" | "reject &lt;code&gt; &lt;message&gt;"
  * reinstall &lt;id&gt; &lt;wasm-file&gt; &lt;payload&gt;    → same
- * upgrade &lt;id&gt; &lt;wasm-file&gt; &lt;payload&gt;      → same
+ * upgrade &lt;id&gt; &lt;wasm-file&gt; &lt;payload&gt;      → same (keeps the heap of a canister whose module
+ *                                          declares enhanced orthogonal persistence, as dfx)
  * update &lt;id&gt; &lt;method&gt; &lt;payload&gt;          → "reply 0x&lt;hex&gt;" | "reject &lt;code&gt; &lt;message&gt;"
  * query &lt;id&gt; &lt;method&gt; &lt;payload&gt;           → same
  * tick [N]                                → "ok"

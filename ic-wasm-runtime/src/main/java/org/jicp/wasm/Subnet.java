@@ -281,18 +281,44 @@ public final class Subnet implements AutoCloseable {
   /**
    * {@code install_code}: installs, reinstalls or upgrades {@code wasm} with argument {@code arg}
    * as the canister's controller. A failure leaves the canister as before (but for the cycles of
-   * the instructions executed). Returns an empty reply on success.
+   * the instructions executed). Returns an empty reply on success. Like dfx, an upgrade of a
+   * canister whose installed module declares enhanced orthogonal persistence sends the upgrade
+   * option {@code wasm_memory_persistence = keep}; use {@link #install(CanisterId, byte[], byte[],
+   * InstallMode, ManagementApi.WasmMemoryPersistence)} to send the option explicitly.
    */
   public synchronized CallResult install(CanisterId id, byte[] wasm, byte[] arg,
       InstallMode mode) {
+    ManagementApi.WasmMemoryPersistence p = mode == InstallMode.UPGRADE
+        && hasEnhancedOrthogonalPersistence(id) ? ManagementApi.WasmMemoryPersistence.KEEP : null;
+    return install(id, wasm, arg, mode, p);
+  }
+
+  /**
+   * {@code install_code} with the upgrade option {@code wasm_memory_persistence} ({@code null}:
+   * absent; ignored unless {@code mode} is {@code UPGRADE}). This applies the IC's rules as given:
+   * upgrading a canister with enhanced orthogonal persistence without the option is rejected
+   * ("Missing upgrade option: ..."), and {@code KEEP} for a new module without enhanced
+   * orthogonal persistence too ("Invalid upgrade option: ...").
+   */
+  public synchronized CallResult install(CanisterId id, byte[] wasm, byte[] arg,
+      InstallMode mode, ManagementApi.WasmMemoryPersistence persistence) {
     ManagementApi.InstallMode m = switch (mode) {
       case INSTALL -> new ManagementApi.InstallMode.Install();
       case REINSTALL -> new ManagementApi.InstallMode.Reinstall();
-      case UPGRADE -> new ManagementApi.InstallMode.Upgrade(Optional.empty());
+      case UPGRADE -> new ManagementApi.InstallMode.Upgrade(persistence == null ? Optional.empty()
+          : Optional.of(new ManagementApi.UpgradeOptions(Optional.empty(),
+              Optional.of(persistence))));
     };
     CallResult r = management("install_code", new ManagementApi.InstallCodeArgs(m,
         id.principal(), Bytes.of(wasm), Bytes.of(arg), Optional.empty()), id, controllerOf(id));
     return r.isReply() ? CallResult.reply(new byte[0]) : r;
+  }
+
+  /** Whether the module installed on {@code id} declares enhanced orthogonal persistence. */
+  private boolean hasEnhancedOrthogonalPersistence(CanisterId id) {
+    return state.canister(id)
+        .map(cs -> cs.system().metadata().containsKey("enhanced-orthogonal-persistence"))
+        .orElse(false);
   }
 
   /** Installs a native canister of {@code kind} (registered at creation) on {@code id}. */

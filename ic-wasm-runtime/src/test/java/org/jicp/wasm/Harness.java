@@ -39,6 +39,16 @@ public final class Harness {
     return read("motoko/out/wasm32/" + name + ".wasm");
   }
 
+  /** A Motoko canister built by motoko@4.10.0 (memory64, table64, enhanced orthogonal persistence). */
+  public static byte[] motoko64(String name) {
+    return read("motoko/out/wasm64/" + name + ".wasm");
+  }
+
+  /** The wasm32 ({@code "wasm32"}) or wasm64 ({@code "wasm64"}) build of a Motoko canister. */
+  public static byte[] motoko(String build, String name) {
+    return read("motoko/out/" + build + "/" + name + ".wasm");
+  }
+
   public static byte[] raw(String name) {
     return read("raw/out/" + name + ".wasm");
   }

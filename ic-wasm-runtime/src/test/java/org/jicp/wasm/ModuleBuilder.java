@@ -15,6 +15,8 @@ final class ModuleBuilder {
   private int globals;
   private int memoryFlags = 0;
   private long memMin = 1;
+  private long memMax = -1;
+  private final List<byte[][]> data = new ArrayList<>();
   private boolean memory = true;
 
   static final byte I32 = 0x7F, I64 = 0x7E, F32 = 0x7D, F64 = 0x7C;
@@ -57,6 +59,20 @@ final class ModuleBuilder {
     return this;
   }
 
+  /** Memory limits as encoded: flags (bit 0 max, bit 2 memory64), min, max (-1: none). */
+  ModuleBuilder memoryLimits(int flags, long min, long max) {
+    memoryFlags = flags;
+    memMin = min;
+    memMax = max;
+    return this;
+  }
+
+  /** An active data segment for memory 0 with the given offset expression (without end). */
+  ModuleBuilder data(byte[] offsetExpr, byte[] bytes) {
+    data.add(new byte[][] {offsetExpr, bytes});
+    return this;
+  }
+
   ModuleBuilder noMemory() {
     memory = false;
     return this;
@@ -80,6 +96,9 @@ final class ModuleBuilder {
     out.section(3, f);
     if (memory) {
       ByteWriter m = new ByteWriter().u32(1).u8(memoryFlags).u64(memMin);
+      if (memMax >= 0) {
+        m.u64(memMax);
+      }
       out.section(5, m);
     }
     if (globals > 0) {
@@ -99,6 +118,13 @@ final class ModuleBuilder {
       c.u32(b.length).bytes(b);
     }
     out.section(10, c);
+    if (!data.isEmpty()) {
+      ByteWriter d = new ByteWriter().u32(data.size());
+      for (byte[][] seg : data) {
+        d.u32(0).bytes(seg[0]).u8(0x0B).u32(seg[1].length).bytes(seg[1]);
+      }
+      out.section(11, d);
+    }
     for (Object[] x : customs) {
       ByteWriter cs = new ByteWriter().name((String) x[0]).bytes((byte[]) x[1]);
       out.section(0, cs);

@@ -62,6 +62,15 @@ class ScenarioTest {
   }
 
   @Test
+  void run_stable64Scenario_upgradeKeepsTheHeapOfTheEopBuild() {
+    assertThat(run("stable64.scn", Engine.COMPILER)).containsExactly(
+        "created rwlgt-iiaaa-aaaaa-aaaaa-cai", "ok", "reply 0x4449444c00017d01",
+        "reply 0x4449444c00017d02", "ok", "reply 0x4449444c00017d01",
+        "reply 0x4449444c016d7101000201610162", "reply 0x4449444c016d7b0100026162", "ok",
+        "reply 0x4449444c016d71010000");
+  }
+
+  @Test
   void parse_malformedLine_namesTheLine() {
     assertThatThrownBy(() -> Scenario.parse("create\n\nfrobnicate $1\n", DIR))
         .isInstanceOf(MalformedScenarioException.class).hasMessageStartingWith("line 3: ");

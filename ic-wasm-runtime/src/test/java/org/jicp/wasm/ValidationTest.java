@@ -125,13 +125,65 @@ class ValidationTest {
   }
 
   @Test
-  void validate_memory64_notSupportedByThisEngine() {
-    assertThatThrownBy(() -> Subnet.validate(base().memory64().build()))
-        .isInstanceOf(UnsupportedWasmFeatureException.class)
-        .hasMessageContaining("memory64 is not supported by this engine");
-    assertThatThrownBy(() -> Subnet.validate(Harness.read("motoko/out/wasm64/counter.wasm")))
-        .isInstanceOf(UnsupportedWasmFeatureException.class)
-        .hasMessageContaining("not supported by this engine");
+  void validate_memory64_isLoweredAndAccepted() {
+    Subnet.validate(base().memory64().build());
+    for (String c : new String[] {"counter", "caller", "looper", "stable_store", "trapper"}) {
+      Subnet.validate(Harness.motoko64(c));
+    }
+  }
+
+  private static String rule(byte[] wasm) {
+    try {
+      Subnet.validate(wasm);
+    } catch (InvalidWasmException e) {
+      return e.rule();
+    }
+    throw new AssertionError("accepted");
+  }
+
+  private static byte[] i64Const(long v) {
+    return new org.jicp.wasm.internal.binary.ByteWriter().u8(0x42).sleb(v).toByteArray();
+  }
+
+  @Test
+  void validate_badWasm64Modules_typedRejectionNamingTheRule() {
+    // limits: minimum above maximum; past the memory64 bound of 2^48 pages; past the IC's 6 GiB
+    assertThat(rule(base().memoryLimits(0x05, 5, 2).build())).isEqualTo("limits");
+    assertThat(rule(base().memoryLimits(0x04, (1L << 48) + 1, -1).build())).isEqualTo("limits");
+    assertThat(rule(base().memoryLimits(0x05, 1, 98_305).build()))
+        .isEqualTo("wasm memory size");
+    // a 64-bit data offset past the memory, and a segment larger than the memory
+    assertThat(rule(base().memory64().data(i64Const(1L << 33), bytes(1)).build()))
+        .isEqualTo("data segment bounds");
+    assertThat(rule(base().memory64().data(i64Const(0), new byte[65537]).build()))
+        .isEqualTo("data segment bounds");
+    assertThat(rule(base().memory64().data(i64Const(-1), bytes(1)).build()))
+        .isEqualTo("data segment bounds");
+    // mixed index types: an i32 offset for a memory64, an i32 address for a memory64 load
+    assertThat(rule(base().memory64().data(bytes(0x41, 0), bytes(1)).build()))
+        .isEqualTo("data segment offset");
+    ModuleBuilder m = base().memory64();
+    m.func(NONE, NONE, bytes(0, 0x41, 0, 0x28, 2, 0, 0x1A, 0x0B)); // i32.const 0; i32.load
+    assertThat(rule(m.build())).isEqualTo("wasm validation");
+    ModuleBuilder g = base().memory64();
+    g.func(NONE, NONE, bytes(0, 0x41, 1, 0x40, 0, 0x1A, 0x0B)); // memory.grow with an i32 delta
+    assertThat(rule(g.build())).isEqualTo("wasm validation");
+  }
+
+  @Test
+  void validate_wasm64ImportWith32BitPointers_rejectedWithTheSignature() {
+    ModuleBuilder m = base().memory64();
+    m.importFunc("ic0", "msg_reply_data_append", bytes(0x7F, 0x7F), NONE);
+    assertThatThrownBy(() -> Subnet.validate(m.build())).isInstanceOf(InvalidWasmException.class)
+        .hasMessageContaining("import signature").hasMessageContaining("expected (i64, i64)");
+  }
+
+  @Test
+  void validate_wasm64ImportOfA32BitOnlyFunction_rejected() {
+    ModuleBuilder m = base().memory64();
+    m.importFunc("ic0", "stable_size", NONE, bytes(0x7F));
+    assertThatThrownBy(() -> Subnet.validate(m.build())).isInstanceOf(InvalidWasmException.class)
+        .hasMessageContaining("wasm32 modules only");
   }
 
   @Test

@@ -98,6 +98,9 @@ public final class ByteReader {
       if (shift >= maxShift) {
         throw malformed("integer representation too long");
       }
+      if (shift == 63 && maxShift == 70 && pos < end && (bytes[pos] & 0x7E) != 0) {
+        throw malformed("integer too large");
+      }
     }
   }
 

@@ -31,8 +31,16 @@ public final class Code {
     public int start, end;
   }
 
-  /** Reads the next instruction into {@code out}. */
+  /** Reads the next instruction of a module with a 32-bit memory into {@code out}. */
   public static void next(ByteReader r, Insn out, String where) {
+    next(r, out, where, false);
+  }
+
+  /**
+   * Reads the next instruction into {@code out}; with {@code memory64} a load's or store's offset
+   * is a u64. For a load or store, {@link Insn#imm} is the offset (unsigned).
+   */
+  public static void next(ByteReader r, Insn out, String where, boolean memory64) {
     out.start = r.position();
     out.imm = -1;
     int op = r.u8();
@@ -89,7 +97,7 @@ public final class Code {
           default -> throw r.malformed("unknown 0xFC instruction " + sub);
         }
       }
-      case 0xFD -> throw new UnsupportedWasmFeatureException("SIMD", where);
+      case 0xFD -> throw new UnsupportedWasmFeatureException(ParsedModule.SIMD, where);
       case 0xFE -> throw new UnsupportedWasmFeatureException("threads (atomic instructions)",
           where);
       case 0x06, 0x07, 0x08, 0x09, 0x0A, 0x18, 0x19, 0x1F -> throw new
@@ -102,7 +110,11 @@ public final class Code {
           if ((align & 0x40) != 0) {
             throw new UnsupportedWasmFeatureException("multi-memory", where);
           }
-          r.u32();
+          if (align > 3) {
+            throw new org.jicp.wasm.InvalidWasmException("alignment", where,
+                "alignment 2^" + align + " is larger than natural");
+          }
+          out.imm = memory64 ? r.u64() : r.u32() & 0xFFFF_FFFFL;
         } else if (op < 0x45 || op > 0xC4) {
           throw r.malformed("unknown opcode 0x" + Integer.toHexString(op));
         }
@@ -124,7 +136,7 @@ public final class Code {
         || b == 0x6F) {
       r.u8();
     } else if (b == 0x7B) {
-      throw new UnsupportedWasmFeatureException("SIMD (v128 block type)", "block type");
+      throw new UnsupportedWasmFeatureException(ParsedModule.SIMD, "block type");
     } else {
       long idx = r.sleb(33);
       if (idx < 0) {
@@ -152,6 +164,19 @@ public final class Code {
         w.bytes(r.array(), in.start, in.end - in.start);
       }
     } while (in.op != END);
+  }
+
+  /** Whether {@code op} is a load or a store (0x28..0x3E). */
+  public static boolean isLoadOrStore(int op) {
+    return op >= 0x28 && op <= 0x3E;
+  }
+
+  /**
+   * The IC's static cost of an instruction ({@code instruction_to_cost}): as {@link #cost(int)},
+   * but loads and stores cost 2 in a wasm64 module.
+   */
+  public static int cost(int op, boolean wasm64) {
+    return wasm64 && isLoadOrStore(op) ? 2 : cost(op);
   }
 
   /** The IC's static cost of an instruction in a wasm32 module. */

@@ -63,15 +63,17 @@ final class FunctionBody {
     }
     FunctionBody b = new FunctionBody(groups, localTypes);
     b.localDecls.append(decls);
-    b.instructions(r, where);
+    b.instructions(r, where, m.memory64);
     return b;
   }
 
-  private void instructions(ByteReader r, String where) {
+  private void instructions(ByteReader r, String where, boolean memory64) {
     Code.Insn in = new Code.Insn();
     int open = 1;
+    // Per open structure: 0 block/loop/function, 1 if, 2 if after its else.
+    byte[] kinds = new byte[16];
     while (open > 0) {
-      Code.next(r, in, where);
+      Code.next(r, in, where, memory64);
       if (n == ops.length) {
         int cap = n * 2;
         ops = Arrays.copyOf(ops, cap);
@@ -85,12 +87,25 @@ final class FunctionBody {
       imms[n] = in.imm;
       n++;
       switch (in.op) {
-        case Code.BLOCK, Code.LOOP, Code.IF -> open++;
+        case Code.BLOCK, Code.LOOP, Code.IF -> {
+          if (open == kinds.length) {
+            kinds = Arrays.copyOf(kinds, open * 2);
+          }
+          kinds[open++] = (byte) (in.op == Code.IF ? 1 : 0);
+        }
+        case Code.ELSE -> {
+          if (kinds[open - 1] != 1 || open == 1) {
+            throw r.malformed("else without a matching if");
+          }
+          kinds[open - 1] = 2;
+        }
         case Code.END -> open--;
         case Code.RETURN_CALL, Code.RETURN_CALL_INDIRECT -> throw new
             UnsupportedWasmFeatureException("tail calls (disabled on the IC)", where);
-        case Code.TABLE_SET, Code.TABLE_GROW, Code.TABLE_FILL, Code.TABLE_COPY, Code.TABLE_INIT,
-            Code.ELEM_DROP, Code.DATA_DROP -> mutatesInstance = true;
+        case Code.TABLE_SET, Code.TABLE_GROW, Code.TABLE_FILL, Code.TABLE_COPY, Code.TABLE_INIT ->
+            throw new InvalidWasmException("unsupported instruction", where,
+                tableOpName(in.op) + " is not allowed in a canister module (as on the IC)");
+        case Code.ELEM_DROP, Code.DATA_DROP -> mutatesInstance = true;
         default -> { }
       }
       if (n > MAX_INSTRUCTIONS) {
@@ -101,6 +116,16 @@ final class FunctionBody {
     if (r.hasMore()) {
       throw r.malformed("code after the end of the function body");
     }
+  }
+
+  private static String tableOpName(int op) {
+    return switch (op) {
+      case Code.TABLE_SET -> "table.set";
+      case Code.TABLE_GROW -> "table.grow";
+      case Code.TABLE_FILL -> "table.fill";
+      case Code.TABLE_COPY -> "table.copy";
+      default -> "table.init";
+    };
   }
 
   /** Plans the loop spills of this body (see {@link LoopSpills}). */

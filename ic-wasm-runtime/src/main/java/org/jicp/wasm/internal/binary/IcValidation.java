@@ -14,6 +14,8 @@ import org.jicp.wasm.internal.exec.Ic0;
 public final class IcValidation {
   /** Largest (uncompressed) module: 100 MiB ({@code WASM_MAX_SIZE}). */
   public static final int MAX_MODULE_BYTES = 100 << 20;
+  /** Largest wasm64 heap: 6 GiB ({@code MAX_WASM64_MEMORY_IN_BYTES}). */
+  public static final long MAX_WASM64_MEMORY_BYTES = 6L << 30;
   /** Largest code section: 10 MiB. */
   public static final int MAX_CODE_SECTION_BYTES = 10 << 20;
   /** Most functions: 50,000 ({@code MAX_FUNCTIONS}). */
@@ -58,6 +60,32 @@ public final class IcValidation {
       throw new InvalidWasmException("memory count", "memory section",
           "a canister module declares or imports at most one memory");
     }
+    if (m.memory64) {
+      long allowed = MAX_WASM64_MEMORY_BYTES / 65536;
+      if (m.memoryMax > allowed || m.memoryMin > allowed) {
+        long declared = Math.max(m.memoryMax, m.memoryMin);
+        throw new InvalidWasmException("wasm memory size", "memory section",
+            "Wasm memory too large: declared " + declared + " pages, allowed " + allowed
+                + " pages (6 GiB)");
+      }
+    }
+    for (int i = 0; i < m.dataOffsets.length; i++) {
+      if (m.dataActive[i] && m.dataOffsetConst[i]) {
+        long end = m.dataOffsets[i] + m.dataSizes[i];
+        if (Long.compareUnsigned(m.dataOffsets[i], m.memoryMin * 65536) > 0
+            || Long.compareUnsigned(end, m.dataOffsets[i]) < 0 || end > m.memoryMin * 65536) {
+          throw new InvalidWasmException("data segment bounds", "data segment " + i,
+              "segment of " + m.dataSizes[i] + " bytes at offset "
+                  + Long.toUnsignedString(m.dataOffsets[i]) + " does not fit the initial memory of "
+                  + m.memoryMin + " pages");
+        }
+      }
+      if (m.dataActive[i] && !m.dataOffsetConst[i]) {
+        throw new InvalidWasmException("data segment offset", "data segment " + i,
+            "Invalid offset expression in data segment for " + (m.memory64 ? "64" : "32")
+                + "bit memory: must be a single " + (m.memory64 ? "i64" : "i32") + ".const");
+      }
+    }
     for (int t : m.functionTypes) {
       if (t >= m.types.size()) {
         throw new InvalidWasmException("type index", "function section",
@@ -74,6 +102,11 @@ public final class IcValidation {
         throw new InvalidWasmException("import kind", loc, "only functions may be imported");
       }
       Ic0.Function f = Ic0.get(im.name());
+      if (f != null && m.memory64 && Ic0.WASM32_ONLY.contains(im.name())) {
+        throw new InvalidWasmException("unknown ic0 function", loc, "Module imports function '"
+            + im.name() + "' from 'ic0' that is not exported by the runtime (it is available to "
+            + "wasm32 modules only).");
+      }
       if (f == null) {
         throw new InvalidWasmException("unknown ic0 function", loc,
             "ic0 has no function '" + im.name() + "'");
@@ -81,7 +114,8 @@ public final class IcValidation {
       if (im.typeIndex() >= m.types.size()) {
         throw new InvalidWasmException("type index", loc, "type index out of range");
       }
-      ParsedModule.FuncType want = new ParsedModule.FuncType(sig(f.params()), sig(f.results()));
+      ParsedModule.FuncType want = new ParsedModule.FuncType(Ic0.types(f.params(), m.memory64),
+          Ic0.types(f.results(), m.memory64));
       ParsedModule.FuncType got = m.types.get(im.typeIndex());
       if (!want.equals(got)) {
         throw new InvalidWasmException("import signature", loc,
@@ -194,11 +228,4 @@ public final class IcValidation {
         Set.copyOf(entry), pub, priv);
   }
 
-  private static byte[] sig(String s) {
-    byte[] b = new byte[s.length()];
-    for (int i = 0; i < b.length; i++) {
-      b[i] = s.charAt(i) == 'i' ? ParsedModule.I32 : ParsedModule.I64;
-    }
-    return b;
-  }
 }

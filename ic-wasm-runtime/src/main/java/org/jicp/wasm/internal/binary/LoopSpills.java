@@ -174,6 +174,8 @@ final class LoopSpills {
     private final long[] imms;
     private final int n;
     private final boolean[] hasLoop;
+    /** The memory's index type (i64 for memory64). */
+    private final byte addr;
     private final byte[][] spill;
     private final byte[][] restore;
     private final byte[][] results;
@@ -203,6 +205,7 @@ final class LoopSpills {
       this.imms = imms;
       this.n = n;
       this.hasLoop = hasLoop;
+      this.addr = m.memory64 ? ParsedModule.I64 : ParsedModule.I32;
       this.spill = new byte[n][];
       this.restore = new byte[n][];
       this.results = new byte[n][];
@@ -369,10 +372,10 @@ final class LoopSpills {
           push(m.tableTypes[(int) imms[pos]]);
         }
         case 0x26 -> popN(2); // table.set
-        case 0x3F -> push(ParsedModule.I32); // memory.size
+        case 0x3F -> push(addr); // memory.size
         case Code.MEMORY_GROW -> {
           pop();
-          push(ParsedModule.I32);
+          push(addr);
         }
         case Code.I32_CONST -> push(ParsedModule.I32);
         case Code.I64_CONST -> push(ParsedModule.I64);
@@ -384,8 +387,14 @@ final class LoopSpills {
           push(ParsedModule.I32);
         }
         case Code.REF_FUNC -> push(ParsedModule.FUNCREF);
-        default -> numericOrMemory(op);
+        default -> numericOrMemory(op, pos);
       }
+    }
+
+    /** The index type of the table of table instruction {@code pos}. */
+    private byte tableIndexType(int pos) {
+      int t = (int) imms[pos];
+      return t < m.table64.length && m.table64[t] ? ParsedModule.I64 : ParsedModule.I32;
     }
 
     private void call(ParsedModule.FuncType t) {
@@ -393,7 +402,7 @@ final class LoopSpills {
       push(t.results());
     }
 
-    private void numericOrMemory(int op) {
+    private void numericOrMemory(int op, int pos) {
       final byte i32 = ParsedModule.I32, i64 = ParsedModule.I64, f32 = ParsedModule.F32,
           f64 = ParsedModule.F64;
       if (op >= 0xFC00) {
@@ -407,16 +416,16 @@ final class LoopSpills {
           case 9, 13 -> { } // data.drop, elem.drop
           case 15 -> { // table.grow
             popN(2);
-            push(i32);
+            push(tableIndexType(pos));
           }
-          case 16 -> push(i32); // table.size
+          case 16 -> push(tableIndexType(pos)); // table.size
           default -> throw new IllegalStateException("unknown 0xFC instruction " + sub);
         }
         return;
       }
       if (op >= 0x28 && op <= 0x35) { // loads
         byte t = op == 0x29 || op >= 0x30 ? i64 : op == 0x2A ? f32 : op == 0x2B ? f64 : i32;
-        convert(i32, t);
+        convert(addr, t);
         return;
       }
       if (op >= 0x36 && op <= 0x3E) { // stores

@@ -3,6 +3,7 @@ package org.jicp.wasm.internal.binary;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.jicp.wasm.InvalidWasmException;
 import org.jicp.wasm.MalformedWasmException;
 import org.jicp.wasm.UnsupportedWasmFeatureException;
 
@@ -77,6 +78,32 @@ public final class ParsedModule {
   public int definedTables, definedMemories, definedGlobals;
   /** The memory's limits (pages), max -1 if none. */
   public long memoryMin, memoryMax = -1;
+  /** Whether the memory (imported or defined) has a 64-bit index type (memory64). */
+  public boolean memory64;
+  /** Whether each table (imported, then defined) has a 64-bit index type (table64). */
+  public boolean[] table64 = new boolean[0];
+  /**
+   * Per data segment: the offset of an active segment given by a single {@code i32.const} /
+   * {@code i64.const} (unsigned), or -1 for a passive segment; {@link #dataOffsetConst} says
+   * whether the offset expression was such a single constant.
+   */
+  public long[] dataOffsets = new long[0];
+  /** Per data segment: whether an active segment's offset is a single constant of the index type. */
+  public boolean[] dataOffsetConst = new boolean[0];
+  /** Per data segment: whether it is active. */
+  public boolean[] dataActive = new boolean[0];
+  /** Per data segment: its byte length. */
+  public long[] dataSizes = new long[0];
+  /**
+   * Why SIMD is rejected: Chicory 1.7.5 executes v128 only in its separate {@code simd}
+   * interpreter (Java 21+, {@code jdk.incubator.vector}); its compiler has no v128.
+   */
+  public static final String SIMD = "SIMD (v128; Chicory 1.7.5 runs it only in its separate "
+      + "Java 21+ simd interpreter, its compiler not at all)";
+  /** The largest number of pages a memory64 may declare (2^48, the memory64 proposal's bound). */
+  public static final long MAX_MEMORY64_PAGES = 1L << 48;
+  /** The largest number of pages a memory32 may declare (4 GiB). */
+  public static final long MAX_MEMORY32_PAGES = 65536;
   /** The value type of every global (imported, then defined). */
   public byte[] globalTypes = new byte[0];
   /** The reference type of every table (imported, then defined). */
@@ -139,8 +166,9 @@ public final class ParsedModule {
         case TABLE -> {
           int n = s.length();
           for (int i = 0; i < n; i++) {
-            m.tableTypes = append(m.tableTypes, (byte) s.u8());
-            m.limits(s, "table " + (m.importedTables + i), true);
+            m.tableTypes = append(m.tableTypes, refType(s, "table " + (m.importedTables + i)));
+            long[] l = m.limits(s, "table " + (m.importedTables + i), true);
+            m.table64 = append(m.table64, l[2] != 0);
           }
           m.definedTables = n;
         }
@@ -148,9 +176,10 @@ public final class ParsedModule {
           int n = s.length();
           for (int i = 0; i < n; i++) {
             long[] l = m.limits(s, "memory " + (m.importedMemories + i), false);
-            if (i == 0) {
+            if (i == 0 && m.importedMemories == 0) {
               m.memoryMin = l[0];
               m.memoryMax = l[1];
+              m.memory64 = l[2] != 0;
             }
           }
           m.definedMemories = n;
@@ -191,11 +220,11 @@ public final class ParsedModule {
         }
         case TAG -> throw new UnsupportedWasmFeatureException("exception handling (tag section)",
             "section 13");
-        case ELEMENT, DATA, DATA_COUNT -> { }
+        case DATA -> m.parseData(s);
+        case ELEMENT, DATA_COUNT -> { }
         default -> throw s.malformed("unknown section id " + id);
       }
-      if (id != CUSTOM && id != ELEMENT && id != DATA && id != CODE && id != DATA_COUNT
-          && s.hasMore()) {
+      if (id != CUSTOM && id != ELEMENT && id != CODE && id != DATA_COUNT && s.hasMore()) {
         throw s.malformed("section size mismatch");
       }
       m.sections.add(new Section(id, start, end, name, contentStart));
@@ -249,7 +278,7 @@ public final class ParsedModule {
   static void checkValType(byte t, String where) {
     switch (t) {
       case I32, I64, F32, F64, FUNCREF, EXTERNREF -> { }
-      case V128 -> throw new UnsupportedWasmFeatureException("SIMD (v128)", where);
+      case V128 -> throw new UnsupportedWasmFeatureException(SIMD, where);
       default -> throw new MalformedWasmException(
           "invalid value type 0x" + Integer.toHexString(t & 0xFF) + " (" + where + ")");
     }
@@ -268,12 +297,18 @@ public final class ParsedModule {
           importedFunctions++;
         }
         case 1 -> {
-          tableTypes = append(tableTypes, (byte) s.u8());
-          limits(s, "imported table " + mod + "." + nm, true);
+          tableTypes = append(tableTypes, refType(s, "imported table " + mod + "." + nm));
+          long[] l = limits(s, "imported table " + mod + "." + nm, true);
+          table64 = append(table64, l[2] != 0);
           importedTables++;
         }
         case 2 -> {
-          limits(s, "imported memory " + mod + "." + nm, false);
+          long[] l = limits(s, "imported memory " + mod + "." + nm, false);
+          if (importedMemories == 0) {
+            memoryMin = l[0];
+            memoryMax = l[1];
+            memory64 = l[2] != 0;
+          }
           importedMemories++;
         }
         case 3 -> {
@@ -295,20 +330,95 @@ public final class ParsedModule {
     return out;
   }
 
+  private static byte refType(ByteReader s, String where) {
+    byte t = (byte) s.u8();
+    if (t != FUNCREF && t != EXTERNREF) {
+      throw s.malformed("invalid table element type 0x" + Integer.toHexString(t & 0xFF) + " in "
+          + where);
+    }
+    return t;
+  }
+
+  private static boolean[] append(boolean[] a, boolean b) {
+    boolean[] out = java.util.Arrays.copyOf(a, a.length + 1);
+    out[a.length] = b;
+    return out;
+  }
+
+  /**
+   * Reads limits: flags (bit 0 max present, bit 1 shared, bit 2 64-bit index), min and max (u32,
+   * or u64 with a 64-bit index). Returns {min, max or -1, 1 if 64-bit}. A memory64 or table64 is
+   * accepted here (the instrumentation lowers it to a 32-bit index); the ranges are checked as
+   * the memory64 proposal's validation does.
+   */
   private long[] limits(ByteReader s, String where, boolean table) {
     int flags = s.u8();
-    if ((flags & 0x04) != 0) {
-      throw new UnsupportedWasmFeatureException(table ? "table64" : "memory64", where);
-    }
-    if ((flags & 0x02) != 0) {
-      throw new UnsupportedWasmFeatureException("shared memory (threads)", where);
-    }
-    if (flags > 0x01) {
+    if (flags > 0x07) {
       throw s.malformed("invalid limits flags 0x" + Integer.toHexString(flags) + " in " + where);
     }
-    long min = s.u32() & 0xFFFF_FFFFL;
-    long max = (flags & 1) != 0 ? s.u32() & 0xFFFF_FFFFL : -1;
-    return new long[] {min, max};
+    if ((flags & 0x02) != 0) {
+      if (table) {
+        throw s.malformed("invalid limits flags 0x" + Integer.toHexString(flags) + " in "
+            + where + " (tables cannot be shared)");
+      }
+      throw new UnsupportedWasmFeatureException("shared memory (threads)", where);
+    }
+    boolean is64 = (flags & 0x04) != 0;
+    long min = is64 ? s.u64() : s.u32() & 0xFFFF_FFFFL;
+    long max = (flags & 1) != 0 ? (is64 ? s.u64() : s.u32() & 0xFFFF_FFFFL) : -1;
+    if (max != -1 && Long.compareUnsigned(min, max) > 0) {
+      throw new InvalidWasmException("limits", where, "minimum " + Long.toUnsignedString(min)
+          + " exceeds maximum " + Long.toUnsignedString(max));
+    }
+    if (!table) {
+      long bound = is64 ? MAX_MEMORY64_PAGES : MAX_MEMORY32_PAGES;
+      if (Long.compareUnsigned(min, bound) > 0 || (max != -1
+          && Long.compareUnsigned(max, bound) > 0)) {
+        throw new InvalidWasmException("limits", where, "memory size must be at most " + bound
+            + " pages");
+      }
+    }
+    return new long[] {min, max, is64 ? 1 : 0};
+  }
+
+  private void parseData(ByteReader s) {
+    int n = s.length();
+    dataOffsets = new long[n];
+    dataOffsetConst = new boolean[n];
+    dataSizes = new long[n];
+    dataActive = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      String where = "data segment " + i;
+      int flags = s.u32();
+      if (flags == 1) {
+        dataOffsets[i] = -1;
+      } else if (flags == 0 || flags == 2) {
+        dataActive[i] = true;
+        if (flags == 2 && s.u32() != 0) {
+          throw new UnsupportedWasmFeatureException("multi-memory", where);
+        }
+        int exprStart = s.position();
+        Code.skipConstExpr(s);
+        ByteReader e = new ByteReader(bytes, exprStart, s.position(), where);
+        int op = e.u8();
+        long off = -1;
+        boolean single = false;
+        if (op == Code.I32_CONST) {
+          off = e.sleb(32) & 0xFFFF_FFFFL;
+          single = !memory64 && e.u8() == Code.END && !e.hasMore();
+        } else if (op == Code.I64_CONST) {
+          off = e.sleb(64);
+          single = memory64 && e.u8() == Code.END && !e.hasMore();
+        }
+        dataOffsets[i] = single ? off : 0;
+        dataOffsetConst[i] = single;
+      } else {
+        throw s.malformed("invalid data segment flags " + flags);
+      }
+      int len = s.length();
+      dataSizes[i] = len;
+      s.skip(len);
+    }
   }
 
   /** The number of functions (imported and defined). */

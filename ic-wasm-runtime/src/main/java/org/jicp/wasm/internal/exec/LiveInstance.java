@@ -26,6 +26,7 @@ import org.jicp.wasm.internal.binary.Instrumenter;
  */
 public final class LiveInstance {
   private final LoadedModule module;
+  private final LoadedModule.Variant variant;
   private final Instance instance;
   private final HeapMemory memory;
   private final GlobalInstance counter;
@@ -42,24 +43,40 @@ public final class LiveInstance {
       List<WasmGlobal> globals, long memoryLimitPages) {
     this.module = module;
     this.memoryLimitPages = memoryLimitPages;
-    int min = (int) module.memoryMinPages();
-    long declaredMax = module.memoryMaxPages() < 0 ? 65536 : module.memoryMaxPages();
-    int max = (int) Math.min(declaredMax, com.dylibso.chicory.runtime.Memory.RUNTIME_MAX_PAGES);
-    HeapMemory mem = new HeapMemory(min, max);
+    boolean largeHeap = module.hasMemory()
+        && (memoryLimitPages > com.dylibso.chicory.runtime.Memory.RUNTIME_MAX_PAGES
+        || module.memoryMinPages() > com.dylibso.chicory.runtime.Memory.RUNTIME_MAX_PAGES);
+    this.variant = module.variant(largeHeap);
+    Instrumenter.Result r = variant.instrumented();
+    long hardMax = !r.memoryLowered() ? com.dylibso.chicory.runtime.Memory.RUNTIME_MAX_PAGES
+        : module.wasm64() ? MAX_WASM64_PAGES : MAX_WASM32_PAGES;
+    long declaredMax = module.memoryMaxPages() < 0 ? hardMax
+        : Math.min(module.memoryMaxPages(), hardMax);
+    long min = module.memoryMinPages();
+    if (min > hardMax) {
+      throw new CanisterTrap(CanisterTrap.Kind.MEMORY_LIMIT, "the module's initial memory of "
+          + min + " pages exceeds the maximum of " + hardMax + " pages");
+    }
+    HeapMemory mem = new HeapMemory((int) min, (int) declaredMax);
+    mem.segmentOffsets(module.dataOffsets(), module.dataOffsetKnown());
+    mem.trapAbove(memoryLimitPages);
     if (heap != null) {
       mem.load(heap, (int) heapPages);
     }
     this.memory = mem;
-    Instance.Builder b = Instance.builder(module.module())
+    int[] memories = {0};
+    Instance.Builder b = Instance.builder(variant.module())
         .withImportValues(imports())
-        .withMemoryFactory(limits -> mem)
+        .withMemoryFactory(limits -> memories[0]++ == 0 ? mem : mem.window())
         .withStart(false);
-    Function<Instance, Machine> factory = module.machineFactory(engine);
+    Function<Instance, Machine> factory = variant.machineFactory(engine);
     if (factory != null) {
       b.withMachineFactory(factory);
     }
     this.instance = b.build();
-    Instrumenter.Result r = module.instrumented();
+    if (r.memoryLowered()) {
+      mem.window(instance.global(r.eaGlobal()));
+    }
     this.counter = instance.global(r.counterGlobal());
     this.depth = instance.global(r.depthGlobal());
     this.globalCount = r.globalCount();
@@ -84,6 +101,11 @@ public final class LiveInstance {
     saveGlobals();
   }
 
+  /** The IC's wasm32 heap limit in pages ({@code MAX_WASM_MEMORY_IN_BYTES}, 4 GiB). */
+  public static final long MAX_WASM32_PAGES = (4L << 30) / 65536;
+  /** The IC's wasm64 heap limit in pages ({@code MAX_WASM64_MEMORY_IN_BYTES}, 6 GiB). */
+  public static final long MAX_WASM64_PAGES = (6L << 30) / 65536;
+
   /** A fresh instance for installing: memory from the data segments, globals from the module. */
   public static LiveInstance fresh(LoadedModule module, Engine engine, long memoryLimitPages) {
     return new LiveInstance(module, engine, null, 0, null, memoryLimitPages);
@@ -102,13 +124,13 @@ public final class LiveInstance {
 
   private ImportValues imports() {
     List<com.dylibso.chicory.runtime.ImportFunction> fns = new ArrayList<>();
-    var section = module.module().importSection();
+    var section = variant.module().importSection();
     for (int i = 0; i < section.importCount(); i++) {
       Import im = section.getImport(i);
       if (!(im instanceof FunctionImport fi)) {
         continue;
       }
-      var type = module.module().typeSection().getType(fi.typeIndex());
+      var type = variant.module().typeSection().getType(fi.typeIndex());
       WasmFunctionHandle h;
       if (im.module().equals(Instrumenter.INJECTED_MODULE)) {
         h = switch (im.name()) {
@@ -116,17 +138,28 @@ public final class LiveInstance {
             throw SystemApi.outOfInstructions();
           };
           case Instrumenter.TRY_GROW_WASM_MEMORY -> (inst, args) -> {
-            int result = (int) args[0];
-            if (result != -1 && memory.pages() > memoryLimitPages) {
-              throw new CanisterTrap(CanisterTrap.Kind.MEMORY_LIMIT,
-                  "Canister exceeded its wasm memory limit of " + memoryLimitPages * 65536
-                      + " bytes (memory.grow to " + memory.pages() + " pages)");
+            long result = args[0];
+            if (result != -1 && (int) result != -1 && memory.pages() > memoryLimitPages) {
+              throw HeapMemory.limitExceeded(memoryLimitPages, memory.pages());
             }
             return new long[] {result};
           };
+          case Instrumenter.MEMORY_FILL64 -> (inst, args) -> {
+            memory.fill64(args[0], (byte) args[1], args[2]);
+            return null;
+          };
+          case Instrumenter.MEMORY_COPY64 -> (inst, args) -> {
+            memory.copy64(args[0], args[1], args[2]);
+            return null;
+          };
+          case Instrumenter.MEMORY_INIT64 -> (inst, args) -> {
+            memory.init64((int) args[0], args[1], args[2] & 0xFFFF_FFFFL,
+                args[3] & 0xFFFF_FFFFL);
+            return null;
+          };
           case Instrumenter.STACK_OVERFLOW -> (inst, args) -> {
             throw new CanisterTrap(CanisterTrap.Kind.STACK_OVERFLOW,
-                "stack overflow: call depth exceeds " + module.instrumented().maxCallDepth());
+                "stack overflow: call depth exceeds " + variant.instrumented().maxCallDepth());
           };
           default -> throw new IllegalStateException("unknown injected import " + im.name());
         };
@@ -180,9 +213,11 @@ public final class LiveInstance {
         throw SystemApi.violation("callback table entry " + tableIndex + " is null");
       }
       var t = instance.type(instance.functionType(fn));
-      if (t.params().size() != 1 || !t.params().get(0).equals(ValType.I32) || !t.returns().isEmpty()) {
+      ValType envType = module.wasm64() ? ValType.I64 : ValType.I32;
+      if (t.params().size() != 1 || !t.params().get(0).equals(envType)
+          || !t.returns().isEmpty()) {
         throw SystemApi.violation("callback " + tableIndex + " has type " + t
-            + ", expected (i32) -> ()");
+            + ", expected (" + envType + ") -> ()");
       }
       instance.getMachine().call(fn, new long[] {env});
       return null;
@@ -192,6 +227,7 @@ public final class LiveInstance {
   private Run run(SystemApi a, long limit, java.util.concurrent.Callable<Object> body) {
     this.api = a;
     a.heap = memory;
+    a.wasm64 = module.wasm64();
     a.counter = counter;
     counter.setValue(limit);
     depth.setValue(0);
@@ -290,6 +326,6 @@ public final class LiveInstance {
 
   /** Whether the module can change instance state that is not persisted (tables, segments). */
   public boolean reusable() {
-    return !module.instrumented().mutatesInstance();
+    return !variant.instrumented().mutatesInstance();
   }
 }

@@ -89,6 +89,8 @@ public final class SystemApi {
 
   // Runtime wiring.
   HeapMemory heap;
+  /** Whether the module is wasm64: its pointer and size arguments are i64, not masked to 32 bits. */
+  boolean wasm64;
   GlobalInstance counter;
 
   /** An execution in {@code context}. */
@@ -257,25 +259,36 @@ public final class SystemApi {
     return new CanisterTrap(CanisterTrap.Kind.CONTRACT_VIOLATION, msg);
   }
 
+  /** Whether {@code [addr, addr + size)} (unsigned) lies outside the heap. */
+  private boolean outside(long addr, long size) {
+    long limit = heap.size();
+    return Long.compareUnsigned(addr, limit) > 0 || Long.compareUnsigned(size, limit - addr) > 0;
+  }
+
+  private String range(long a, long size) {
+    return Long.toUnsignedString(a) + " + " + Long.toUnsignedString(size);
+  }
+
   private byte[] readHeap(String fn, long src, long size) {
-    if (size > Integer.MAX_VALUE || src + size > (long) heap.pages() * 65536) {
-      throw violation("ic0." + fn + " heap out of bounds: " + src + " + " + size);
+    if (outside(src, size) || size > Integer.MAX_VALUE - 8) {
+      throw violation("ic0." + fn + " heap out of bounds: " + range(src, size));
     }
     byte[] b = new byte[(int) size];
-    heap.readInto((int) src, b, 0, (int) size);
+    heap.readInto(src, b, 0, (int) size);
     return b;
   }
 
   private void copyOut(String fn, byte[] blob, long dst, long off, long size) {
-    if (off + size > blob.length) {
-      throw violation("ic0." + fn + " offset out of bounds: " + off + " + " + size + " > "
+    if (Long.compareUnsigned(off, blob.length) > 0
+        || Long.compareUnsigned(size, blob.length - off) > 0) {
+      throw violation("ic0." + fn + " offset out of bounds: " + range(off, size) + " > "
           + blob.length);
     }
-    if (dst + size > (long) heap.pages() * 65536) {
-      throw violation("ic0." + fn + " heap out of bounds: " + dst + " + " + size);
+    if (outside(dst, size)) {
+      throw violation("ic0." + fn + " heap out of bounds: " + range(dst, size));
     }
     charge(size);
-    heap.write((int) dst, blob, (int) off, (int) size);
+    heap.write(dst, blob, (int) off, (int) size);
   }
 
   private void write128(long dst, BigInteger v) {
@@ -285,10 +298,10 @@ public final class SystemApi {
       b[i] = x.byteValue();
       x = x.shiftRight(8);
     }
-    if (dst + 16 > (long) heap.pages() * 65536) {
-      throw violation("heap out of bounds writing 128-bit value at " + dst);
+    if (outside(dst, 16)) {
+      throw violation("heap out of bounds writing 128-bit value at " + Long.toUnsignedString(dst));
     }
-    heap.write((int) dst, b, 0, 16);
+    heap.write(dst, b, 0, 16);
   }
 
   private static BigInteger u128(long hi, long lo) {
@@ -337,8 +350,8 @@ public final class SystemApi {
 
   private void stableRead(String fn, long dst, long off, long size) {
     stableBounds(fn, off, size);
-    if (dst < 0 || dst + size > (long) heap.pages() * 65536) {
-      throw violation("ic0." + fn + ": heap out of bounds: " + dst + " + " + size);
+    if (outside(dst, size) || size > Integer.MAX_VALUE - 8) {
+      throw violation("ic0." + fn + ": heap out of bounds: " + range(dst, size));
     }
     charge(size);
     byte[] b = new byte[(int) size];
@@ -347,7 +360,7 @@ public final class SystemApi {
     } else {
       stableBase.read(off, b, 0, (int) size);
     }
-    heap.write((int) dst, b, 0, (int) size);
+    heap.write(dst, b, 0, (int) size);
   }
 
   private void stableWrite(String fn, long off, long src, long size) {
@@ -614,8 +627,9 @@ public final class SystemApi {
     }
   }
 
-  private static long u(long v) {
-    return v & 0xFFFF_FFFFL;
+  /** A pointer or size argument: an i32 read as unsigned, or an i64 of a wasm64 module. */
+  private long u(long v) {
+    return wasm64 ? v : v & 0xFFFF_FFFFL;
   }
 
   private static long[] one(long v) {

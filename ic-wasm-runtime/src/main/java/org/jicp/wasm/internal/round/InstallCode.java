@@ -94,10 +94,24 @@ final class InstallCode {
       return ResponsePayload.Reject.of(ErrorCode.CANISTER_INVALID_WASM, "Wasm module of canister "
           + id + " is not valid: " + e.getMessage());
     }
-    if (opt.mode() == Mode.UPGRADE && opt.keepWasmMemory().orElse(false)) {
-      return ResponsePayload.Reject.of(ErrorCode.CANISTER_CONTRACT_VIOLATION, "Canister " + id
-          + ": upgrading with wasm_memory_persistence = keep is not supported by this replica"
-          + " for this module");
+    boolean keep = false;
+    if (opt.mode() == Mode.UPGRADE && cs.execution().get().nativeKind().isEmpty()) {
+      // Enhanced orthogonal persistence (interface specification, "install_code"): a canister
+      // whose module declares it upgrades only with wasm_memory_persistence, and `keep` only
+      // into a module that declares it too.
+      LoadedModule oldModule = round.runtimes.load(cs.execution().get().wasmBinary().toByteArray());
+      boolean oldEop = oldModule.enhancedOrthogonalPersistence();
+      if (opt.keepWasmMemory().isEmpty() && oldEop) {
+        return ResponsePayload.Reject.of(ErrorCode.CANISTER_CONTRACT_VIOLATION, "Missing "
+            + "upgrade option: Enhanced orthogonal persistence requires the "
+            + "`wasm_memory_persistence` upgrade option.");
+      }
+      if (opt.keepWasmMemory().orElse(false) && !module.enhancedOrthogonalPersistence()) {
+        return ResponsePayload.Reject.of(ErrorCode.CANISTER_CONTRACT_VIOLATION, "Invalid "
+            + "upgrade option: The `wasm_memory_persistence: opt Keep` upgrade option requires "
+            + "that the new canister module supports enhanced orthogonal persistence.");
+      }
+      keep = opt.keepWasmMemory().orElse(false);
     }
     long limit = round.config.maxInstructionsPerInstall();
     Cycles prepay = round.fees.executionCost(limit);
@@ -105,10 +119,12 @@ final class InstallCode {
       return ResponsePayload.Reject.of(ErrorCode.CANISTER_OUT_OF_CYCLES,
           round.outOfCyclesMessage(id, prepay, cs));
     }
-    long memoryLimitPages = round.wasm.memoryLimitPages(cs);
+    long memoryLimitPages = round.wasm.memoryLimitPages(cs, module);
     long used = 0;
     PageMap stable = PageMap.empty();
     long stablePages = 0;
+    PageMap keptHeap = null;
+    long keptPages = 0;
     List<String> lines = new ArrayList<>();
     ResponsePayload.Reject failure = null;
     if (opt.mode() == Mode.UPGRADE) {
@@ -118,14 +134,25 @@ final class InstallCode {
       if (old.nativeKind().isPresent()) {
         stable = PageMap.empty();
         stablePages = 0;
-      } else if (!opt.skipPreUpgrade()) {
-        Runtimes.Wasm rt = round.runtimes.wasm(id, old, memoryLimitPages);
-        if (rt.module.info().entryPoints().contains("canister_pre_upgrade")) {
-          SystemApi api = round.wasm.api(ApiContext.PRE_UPGRADE, cs, old, limit);
+      } else if (!opt.skipPreUpgrade() || keep) {
+        Runtimes.Wasm rt = round.runtimes.wasm(id, old, round.wasm.limitOf(cs));
+        keptHeap = old.heap();
+        keptPages = old.heapSizeWasmPages();
+        if (!opt.skipPreUpgrade()
+            && rt.module.info().entryPoints().contains("canister_pre_upgrade")) {
+          SystemApi api = round.wasm.api(ApiContext.PRE_UPGRADE, cs, old, rt.module, limit);
           api.message(id.toByteArray(), sender.toByteArray(), new byte[0], "");
           LiveInstance.Run r = rt.live.runExport("canister_pre_upgrade", api, limit);
           used += r.instructions();
-          rt.live.rollback();
+          if (keep && r.trap() == null) {
+            // The heap pre_upgrade leaves is what the new module runs on; the old instance no
+            // longer mirrors the state.
+            keptHeap = rt.live.commitHeap();
+            keptPages = rt.live.heapPages();
+            round.runtimes.forget(id);
+          } else {
+            rt.live.rollback();
+          }
           lines.addAll(api.log());
           if (r.trap() != null) {
             failure = new ResponsePayload.Reject(RejectCode.CANISTER_ERROR, "Canister " + id
@@ -141,7 +168,16 @@ final class InstallCode {
     LiveInstance fresh = null;
     SystemApi lastApi = null;
     if (failure == null) {
-      fresh = LiveInstance.fresh(module, round.runtimes.engine(), memoryLimitPages);
+      try {
+        fresh = keep
+            ? LiveInstance.restore(module, round.runtimes.engine(), keptHeap, keptPages, null,
+                memoryLimitPages)
+            : LiveInstance.fresh(module, round.runtimes.engine(), memoryLimitPages);
+      } catch (RuntimeException e) {
+        round.runtimes.forget(id);
+        return ResponsePayload.Reject.of(ErrorCode.CANISTER_INVALID_WASM, "Wasm module of "
+            + "canister " + id + " is not valid: instantiation failed: " + e.getMessage());
+      }
       String[] hooks = {module.hasStart() ? "canister_start" : null,
           opt.mode() == Mode.UPGRADE ? "canister_post_upgrade" : "canister_init"};
       for (String hook : hooks) {
@@ -150,7 +186,7 @@ final class InstallCode {
           continue;
         }
         ApiContext ctx = hook.equals("canister_start") ? ApiContext.START : ApiContext.INIT;
-        SystemApi api = round.wasm.api(ctx, cs, null, limit - used);
+        SystemApi api = round.wasm.api(ctx, cs, null, limit - used, memoryLimitPages);
         api.memory(stable, stablePages, limit - used, memoryLimitPages);
         api.message(id.toByteArray(), sender.toByteArray(), arg.toByteArray(), "");
         LiveInstance.Run r = fresh.runExport(hook, api, limit - used);

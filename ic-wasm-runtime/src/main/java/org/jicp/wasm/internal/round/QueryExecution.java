@@ -128,7 +128,7 @@ public final class QueryExecution {
     if (es.nativeKind().isPresent()) {
       return nativeQuery(r, cs, method, arg, caller, cert);
     }
-    Runtimes.Wasm rt = runtimes.wasm(id, es, r.wasm.memoryLimitPages(cs));
+    Runtimes.Wasm rt = runtimes.wasm(id, es, r.wasm.limitOf(cs));
     boolean composite = rt.module.info().compositeQueries().contains(method);
     if (!composite && !rt.module.info().queries().contains(method)) {
       return new ResponsePayload.Reject(RejectCode.DESTINATION_INVALID, "Canister " + id
@@ -143,7 +143,7 @@ public final class QueryExecution {
     LiveInstance li = rt.live;
     long limit = config.maxInstructionsPerQuery();
     ApiContext ctx = composite ? ApiContext.COMPOSITE_QUERY : ApiContext.NON_REPLICATED_QUERY;
-    SystemApi api = r.wasm.api(ctx, cs, es, limit);
+    SystemApi api = r.wasm.api(ctx, cs, es, rt.module, limit);
     api.message(id.toByteArray(), caller.toByteArray(), arg.toByteArray(), method);
     if (depth == 0 && cert.isPresent()) {
       api.dataCertificate(cert.get().toByteArray());
@@ -171,7 +171,7 @@ public final class QueryExecution {
         boolean reply = res instanceof ResponsePayload.Reply;
         ApiContext cbCtx = reply ? ApiContext.COMPOSITE_REPLY_CALLBACK
             : ApiContext.COMPOSITE_REJECT_CALLBACK;
-        SystemApi cb = r.wasm.api(cbCtx, cs, es, limit - used);
+        SystemApi cb = r.wasm.api(cbCtx, cs, es, rt.module, limit - used);
         cb.message(id.toByteArray(), callee.toByteArray(),
             res instanceof ResponsePayload.Reply rp ? rp.data().toByteArray() : new byte[0],
             method);
@@ -266,13 +266,13 @@ public final class QueryExecution {
       return Optional.empty();
     }
     ExecutionState es = cs.execution().get();
-    Runtimes.Wasm rt = runtimes.wasm(id, es, r.wasm.memoryLimitPages(cs));
+    Runtimes.Wasm rt = runtimes.wasm(id, es, r.wasm.limitOf(cs));
     if (!rt.module.info().entryPoints().contains("canister_inspect_message")) {
       return Optional.empty();
     }
     LiveInstance li = rt.live;
     long limit = config.maxInstructionsPerInspectMessage();
-    SystemApi api = r.wasm.api(ApiContext.INSPECT_MESSAGE, cs, es, limit);
+    SystemApi api = r.wasm.api(ApiContext.INSPECT_MESSAGE, cs, es, rt.module, limit);
     api.message(id.toByteArray(), caller.toByteArray(), arg.toByteArray(), method);
     try {
       LiveInstance.Run run = li.runExport("canister_inspect_message", api, limit);

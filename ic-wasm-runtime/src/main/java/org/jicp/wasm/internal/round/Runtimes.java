@@ -119,7 +119,8 @@ public final class Runtimes {
   }
 
   /** The cached runtime of a wasm canister whose state is {@code es}, loading its module. */
-  Wasm wasm(CanisterId id, ExecutionState es, long memoryLimitPages) {
+  Wasm wasm(CanisterId id, ExecutionState es,
+      java.util.function.ToLongFunction<LoadedModule> memoryLimitPages) {
     Wasm w = wasm.computeIfAbsent(id, k -> new Wasm());
     if (w.module == null || w.mirrored == null
         || !w.mirrored.moduleHash().equals(es.moduleHash())) {
@@ -128,7 +129,7 @@ public final class Runtimes {
     }
     if (w.live == null || w.mirrored != es || !w.live.reusable()) {
       w.live = LiveInstance.restore(w.module, engine, es.heap(), es.heapSizeWasmPages(),
-          es.exportedGlobals(), memoryLimitPages);
+          es.exportedGlobals(), memoryLimitPages.applyAsLong(w.module));
       w.mirrored = es;
     }
     return w;

@@ -39,17 +39,34 @@ final class WasmExecution {
     this.round = round;
   }
 
-  long memoryLimitPages(CanisterState cs) {
-    long limit = round.config.wasmMemoryLimitBytes();
+  /**
+   * The heap limit in wasm pages of canister {@code cs} running {@code module}: the subnet's
+   * limit for its kind (wasm32 or wasm64), lowered by the canister's {@code wasm_memory_limit}.
+   */
+  long memoryLimitPages(CanisterState cs, org.jicp.wasm.internal.exec.LoadedModule module) {
+    long limit = round.config.wasmMemoryLimitBytes(module.wasm64());
     long setting = cs.system().settings().wasmMemoryLimit();
     if (setting > 0) {
       limit = Math.min(limit, setting);
     }
-    return Math.min(limit / 65536, com.dylibso.chicory.runtime.Memory.RUNTIME_MAX_PAGES);
+    return limit / 65536;
+  }
+
+  /** {@link #memoryLimitPages(CanisterState, LoadedModule)} as a function of the module. */
+  java.util.function.ToLongFunction<org.jicp.wasm.internal.exec.LoadedModule> limitOf(
+      CanisterState cs) {
+    return m -> memoryLimitPages(cs, m);
   }
 
   /** A System API for {@code ctx} on canister {@code cs}. */
-  SystemApi api(ApiContext ctx, CanisterState cs, ExecutionState es, long limit) {
+  SystemApi api(ApiContext ctx, CanisterState cs, ExecutionState es,
+      org.jicp.wasm.internal.exec.LoadedModule module, long limit) {
+    return api(ctx, cs, es, limit, memoryLimitPages(cs, module));
+  }
+
+  /** A System API for {@code ctx} on canister {@code cs} with a heap limit. */
+  SystemApi api(ApiContext ctx, CanisterState cs, ExecutionState es, long limit,
+      long heapLimitPages) {
     SystemState s = cs.system();
     SystemApi api = new SystemApi(ctx);
     int status = switch (s.status()) {
@@ -61,7 +78,7 @@ final class WasmExecution {
         round.ownSubnet().toByteArray(), round.subnetSize(), new byte[0], round.fees,
         p -> s.controllers().contains(Principal.fromBytes(p)), s.globalTimerNanos());
     api.memory(es == null ? PageMap.empty() : es.stableMemory(),
-        es == null ? 0 : es.stableMemorySizeWasmPages(), limit, memoryLimitPages(cs));
+        es == null ? 0 : es.stableMemorySizeWasmPages(), limit, heapLimitPages);
     api.cycles(s.cyclesBalance().value(), round.freezingThreshold(cs).value(), BigInteger.ZERO,
         BigInteger.ZERO, false);
     return api;
@@ -72,6 +89,7 @@ final class WasmExecution {
       case EXPLICIT -> "Canister " + id + " trapped explicitly: " + t.getMessage();
       case INSTRUCTION_LIMIT -> "Canister " + id + " exceeded the instruction limit for single "
           + "message execution.";
+      case MEMORY_LIMIT -> "Error from Canister " + id + ": " + t.getMessage();
       default -> "Canister " + id + " trapped: " + t.getMessage();
     };
   }
@@ -103,7 +121,7 @@ final class WasmExecution {
       Cycles payment) {
     CanisterState cs = round.canister(id).orElseThrow();
     ExecutionState es = cs.execution().orElseThrow();
-    Runtimes.Wasm rt = round.runtimes.wasm(id, es, memoryLimitPages(cs));
+    Runtimes.Wasm rt = round.runtimes.wasm(id, es, limitOf(cs));
     ApiContext kind;
     String export;
     if (rt.module.info().updates().contains(method)) {
@@ -132,7 +150,7 @@ final class WasmExecution {
         new CallContext(origin, method, false, false, payment, round.time()))));
     round.put(cs);
     LiveInstance li = rt.live;
-    SystemApi api = api(kind, cs, es, limit);
+    SystemApi api = api(kind, cs, es, rt.module, limit);
     api.message(id.toByteArray(), caller.toByteArray(), arg.toByteArray(), method);
     api.cycles(cs.system().cyclesBalance().value(), round.freezingThreshold(cs).value(),
         payment.value(), BigInteger.ZERO, false);
@@ -231,14 +249,14 @@ final class WasmExecution {
     long ctxId = cb.callContextId();
     CallContext ctx = cs.system().callContexts().callContexts().get(ctxId);
     ExecutionState es = cs.execution().orElseThrow();
-    Runtimes.Wasm rt = round.runtimes.wasm(id, es, memoryLimitPages(cs));
+    Runtimes.Wasm rt = round.runtimes.wasm(id, es, limitOf(cs));
     long limit = round.config.maxInstructionsPerMessage();
     Cycles prepay = round.fees.executionCost(limit);
     cs = round.debit(cs, prepay);
     boolean reply = resp.payload() instanceof ResponsePayload.Reply;
     ApiContext kind = reply ? ApiContext.REPLY_CALLBACK : ApiContext.REJECT_CALLBACK;
     LiveInstance li = rt.live;
-    SystemApi api = api(kind, cs, es, limit);
+    SystemApi api = api(kind, cs, es, rt.module, limit);
     byte[] arg = resp.payload() instanceof ResponsePayload.Reply rp ? rp.data().toByteArray()
         : new byte[0];
     Principal caller = callerOf(ctx);
@@ -257,7 +275,7 @@ final class WasmExecution {
       round.log(id, java.util.List.of("trap: " + r.trap().getMessage()));
       if (cb.onCleanup().isPresent()) {
         CanisterState now = round.canister(id).orElseThrow();
-        SystemApi clean = api(ApiContext.CLEANUP, now, es, limit - used);
+        SystemApi clean = api(ApiContext.CLEANUP, now, es, rt.module, limit - used);
         clean.message(id.toByteArray(), caller.toByteArray(), new byte[0], "");
         clean.reject(resp.payload() instanceof ResponsePayload.Reject rj ? rj.code().code() : 0,
             "");
@@ -298,7 +316,7 @@ final class WasmExecution {
   long systemTasks(CanisterId id) {
     CanisterState cs = round.canister(id).orElseThrow();
     ExecutionState es = cs.execution().orElseThrow();
-    Runtimes.Wasm rt = round.runtimes.wasm(id, es, memoryLimitPages(cs));
+    Runtimes.Wasm rt = round.runtimes.wasm(id, es, limitOf(cs));
     var entries = rt.module.info().entryPoints();
     long used = 0;
     long timer = cs.system().globalTimerNanos();
@@ -320,7 +338,7 @@ final class WasmExecution {
       return 0;
     }
     ExecutionState es = cs.execution().orElseThrow();
-    Runtimes.Wasm rt = round.runtimes.wasm(id, es, memoryLimitPages(cs));
+    Runtimes.Wasm rt = round.runtimes.wasm(id, es, limitOf(cs));
     LiveInstance li = rt.live;
     cs = round.debit(cs, prepay);
     CallContextManager ccm = cs.system().callContexts();
@@ -328,7 +346,7 @@ final class WasmExecution {
     cs = cs.withSystem(cs.system().withCallContexts(ccm.newCallContext(new CallContext(
         new CallOrigin.SystemTask(), "", true, false, Cycles.ZERO, round.time()))));
     round.put(cs);
-    SystemApi api = api(ApiContext.SYSTEM_TASK, cs, es, limit);
+    SystemApi api = api(ApiContext.SYSTEM_TASK, cs, es, rt.module, limit);
     api.message(id.toByteArray(), id.toByteArray(), new byte[0], "");
     LiveInstance.Run r = li.runExport(export, api, limit);
     round.log(id, api.log());
