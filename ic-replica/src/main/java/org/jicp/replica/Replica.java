@@ -24,8 +24,28 @@ import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
 import org.jicp.crypto.bls.SecretKey;
 import org.jicp.crypto.sig.Ed25519SigningKey;
+import java.util.random.RandomGenerator;
+import org.jicp.consensus.ConsensusConfig;
+import org.jicp.consensus.ConsensusException;
+import org.jicp.consensus.artifact.CatchUpPackage;
+import org.jicp.consensus.component.Genesis;
+import org.jicp.consensus.crypto.BlsConsensusCrypto;
+import org.jicp.consensus.crypto.NodeKeys;
+import org.jicp.consensus.crypto.SubnetPublicKeys;
+import org.jicp.crypto.beacon.CryptoHash;
+import org.jicp.crypto.beacon.Csprng;
+import org.jicp.replica.http.BasicSenderAuthenticator;
+import org.jicp.replica.http.EnvelopeIngressVerifier;
+import org.jicp.replica.node.InProcessNetwork;
 import org.jicp.replica.node.IngressCodec;
+import org.jicp.replica.node.IngressPool;
+import org.jicp.replica.node.IngressVerifier;
 import org.jicp.replica.node.NetworkTopology;
+import org.jicp.replica.node.ReplicaNode;
+import org.jicp.replica.node.ReplicaPayloadBuilder;
+import org.jicp.state.FileLayer;
+import org.jicp.state.certification.ThresholdPublicKey;
+import org.jicp.state.checkpoint.StateManager;
 import org.jicp.replica.subnet.SubnetRuntime;
 import org.jicp.state.certification.CanisterRange;
 import org.jicp.state.certification.CanisterRanges;
@@ -174,6 +194,7 @@ public final class Replica implements AutoCloseable {
   private long nonce;
   private Thread driver;
   private volatile boolean running = true;
+  private final List<Path> tempDirs = new ArrayList<>();
 
   private Replica(Builder b) {
     this.config = b;
@@ -182,31 +203,41 @@ public final class Replica implements AutoCloseable {
         : b.startTime.map(t -> t.getEpochSecond() * 1_000_000_000L + t.getNano()).orElse(START);
     List<SubnetKind> ks = b.kinds;
     List<SecretKey> keys = new ArrayList<>();
-    List<List<Ed25519SigningKey>> nodes = new ArrayList<>();
+    List<Ed25519SigningKey> singleNodes = new ArrayList<>();
+    List<ConsensusKeys> consensusKeys = new ArrayList<>();
     TreeMap<SubnetId, SubnetTopology> topo = new TreeMap<>();
     Map<CanisterRange, SubnetId> routes = new java.util.HashMap<>();
     List<SubnetId> ids = new ArrayList<>();
     List<CanisterRanges> ranges = new ArrayList<>();
     int others = 0;
     for (int i = 0; i < ks.size(); i++) {
-      SecretKey sk = SecretKey.keyGen(derive("subnet", i, 0), "jicp subnet key".getBytes(
-          StandardCharsets.US_ASCII));
-      keys.add(sk);
-      List<Ed25519SigningKey> ns = new ArrayList<>();
       TreeMap<NodeId, Bytes> nodeKeys = new TreeMap<>();
-      for (int j = 0; j < b.nodesPerSubnet; j++) {
+      Bytes der;
+      if (b.nodesPerSubnet == 1) {
+        SecretKey sk = SecretKey.keyGen(derive("subnet", i, 0), "jicp subnet key".getBytes(
+            StandardCharsets.US_ASCII));
+        keys.add(sk);
+        consensusKeys.add(null);
         Ed25519SigningKey nk;
         try {
-          nk = Ed25519SigningKey.fromSeed(derive("node", i, j));
+          nk = Ed25519SigningKey.fromSeed(derive("node", i, 0));
         } catch (org.jicp.crypto.InvalidEncodingException e) {
           throw new IllegalStateException(e);
         }
-        ns.add(nk);
+        singleNodes.add(nk);
         nodeKeys.put(new NodeId(nk.publicKey().selfAuthenticatingPrincipal()),
             Bytes.of(nk.publicKey().toDer()));
+        der = new org.jicp.state.certification.BlsCertificateSigner(sk).publicKey().toDer();
+      } else {
+        keys.add(null);
+        singleNodes.add(null);
+        ConsensusKeys ck = consensusKeys(i, b);
+        consensusKeys.add(ck);
+        for (NodeKeys k : ck.nodes()) {
+          nodeKeys.put(k.node(), Bytes.of(k.publicKeys().nodeSigningKey().toDer()));
+        }
+        der = ck.publicKey().toDer();
       }
-      nodes.add(ns);
-      var der = new org.jicp.state.certification.BlsCertificateSigner(sk).publicKey().toDer();
       SubnetId id = new SubnetId(Principal.selfAuthenticating(der.toByteArray()));
       ids.add(id);
       long start = ks.get(i) == SubnetKind.NNS ? 0 : APP_RANGE_START + others++ * RANGE_SIZE;
@@ -221,24 +252,27 @@ public final class Replica implements AutoCloseable {
     this.topology = new StaticTopology(rt, topo);
     for (int i = 0; i < ks.size(); i++) {
       SubnetKind k = ks.get(i);
-      boolean system = k.type() == SubnetType.SYSTEM;
-      FeeSchedule fees = system ? FeeSchedule.systemSubnet()
-          : k == SubnetKind.FIDUCIARY ? FeeSchedule.fiduciarySubnet()
-          : FeeSchedule.applicationSubnet();
-      RoundExecutor exec = RoundExecutor.builder().engine(b.engine)
-          .config(system ? ExecutionConfig.systemSubnet() : ExecutionConfig.applicationSubnet())
-          .fees(fees).build();
-      exec.addLogListener(this::log);
       ReplicatedState genesis = RoundExecutor.genesis(ids.get(i), k.type(), clock, rt, topo);
-      String dirName = ids.get(i).toString();
-      Optional<Path> dir = b.stateDir.map(d -> d.resolve(dirName));
-      SubnetRuntime s = new SubnetRuntime(new SubnetRuntime.Parts(ids.get(i), k.text(),
-          k.type(), ranges.get(i), nodes.get(i).get(0), keys.get(i), exec, genesis, dir,
-          b.checkpointInterval, topology, this::log));
-      subnets.add(s);
+      if (b.nodesPerSubnet == 1) {
+        RoundExecutor exec = executor(k, b);
+        exec.addLogListener(this::log);
+        String dirName = ids.get(i).toString();
+        Optional<Path> dir = b.stateDir.map(d -> d.resolve(dirName));
+        subnets.add(new SubnetRuntime(new SubnetRuntime.Parts(ids.get(i), k.text(),
+            k.type(), ranges.get(i), singleNodes.get(i), keys.get(i), exec, genesis, dir,
+            b.checkpointInterval, topology, this::log)));
+      } else {
+        subnets.add(consensusSubnet(ids.get(i), k, ranges.get(i), consensusKeys.get(i),
+            genesis, b));
+      }
     }
     int rootIndex = Math.max(0, ks.indexOf(SubnetKind.NNS));
     this.root = subnets.get(rootIndex);
+    if (root.runsConsensus()) {
+      // The delegations below are certificates of the root subnet's state: certify one first.
+      root.round(clock, Bytes.EMPTY, new TreeMap<>(), RegistryVersion.of(1));
+      clock = Math.max(clock, root.timeNanos());
+    }
     for (int i = 0; i < subnets.size(); i++) {
       SubnetRuntime s = subnets.get(i);
       if (i == rootIndex) {
@@ -276,6 +310,120 @@ public final class Replica implements AutoCloseable {
   private static Bytes utf8(String s) {
     return Bytes.of(s.getBytes(StandardCharsets.UTF_8));
   }
+
+  /** The keys of a consensus subnet: its nodes' keys, their registry entry, genesis NI-DKG. */
+  private record ConsensusKeys(List<NodeKeys> nodes, SubnetPublicKeys registry,
+      BlsConsensusCrypto.GenesisTranscripts transcripts, ThresholdPublicKey publicKey) {}
+
+  /**
+   * Node keys for subnet {@code i} (each node's own: node signing, committee signing, dealing
+   * encryption) and the subnet's genesis threshold keys from one NI-DKG dealing per threshold,
+   * encrypted to the nodes' dealing keys, as ic-prep makes them. The subnet id is derived from the
+   * high-threshold group key afterwards, so the genesis transcripts name a provisional target
+   * (ic-prep's genesis NI-DKG names a remote target id for the same reason).
+   */
+  private ConsensusKeys consensusKeys(int i, Builder b) {
+    RandomGenerator rng = b.live ? new SecureRandom()
+        : Csprng.fromChaChaSeed(Bytes.of(derive("consensus keys", i, 0)));
+    List<NodeKeys> nodes = new ArrayList<>();
+    for (int j = 0; j < b.nodesPerSubnet; j++) {
+      nodes.add(NodeKeys.generate(rng));
+    }
+    SubnetPublicKeys registry;
+    try {
+      registry = SubnetPublicKeys.of(nodes.stream().map(NodeKeys::publicKeys).toList());
+    } catch (ConsensusException e) {
+      throw new IllegalStateException("node keys of subnet " + i + ": " + e.getMessage(), e);
+    }
+    SubnetId target = new SubnetId(Principal.selfAuthenticating(
+        derive("genesis dkg target", i, 0)));
+    BlsConsensusCrypto.GenesisTranscripts t =
+        BlsConsensusCrypto.genesisTranscripts(target, registry, rng);
+    return new ConsensusKeys(nodes, registry, t,
+        new ThresholdPublicKey(BlsConsensusCrypto.subnetPublicKey(t.high())));
+  }
+
+  private RoundExecutor executor(SubnetKind k, Builder b) {
+    boolean system = k.type() == SubnetType.SYSTEM;
+    FeeSchedule fees = system ? FeeSchedule.systemSubnet()
+        : k == SubnetKind.FIDUCIARY ? FeeSchedule.fiduciarySubnet()
+        : FeeSchedule.applicationSubnet();
+    return RoundExecutor.builder().engine(b.engine)
+        .config(system ? ExecutionConfig.systemSubnet() : ExecutionConfig.applicationSubnet())
+        .fees(fees).build();
+  }
+
+  /**
+   * A subnet of {@code b.nodesPerSubnet} nodes: each with its own executor and state manager
+   * (checkpoints in a temporary directory: catch-up packages need full state hashes), its payload
+   * builder over the subnet's ingress pool and the other subnets' streams, all starting from the
+   * genesis catch-up package.
+   */
+  private SubnetRuntime consensusSubnet(SubnetId id, SubnetKind k, CanisterRanges range,
+      ConsensusKeys ck, ReplicatedState genesis, Builder b) {
+    ConsensusConfig cc = ConsensusConfig.defaults(k.type()).withDkgIntervalLength(b.dkgInterval);
+    if (b.unitDelay.isPresent()) {
+      cc = cc.withUnitDelay(b.unitDelay.get()).withInitialNotaryDelay(b.notaryDelay.get());
+    }
+    List<StateManager> stores = new ArrayList<>();
+    List<ReplicatedState> initial = new ArrayList<>();
+    Bytes fullHash = null;
+    for (int j = 0; j < ck.nodes().size(); j++) {
+      Path dir;
+      try {
+        dir = Files.createTempDirectory("jicp-node-");
+      } catch (IOException e) {
+        throw new UncheckedIOException("a temporary directory for a node's checkpoints", e);
+      }
+      tempDirs.add(dir);
+      StateManager store = StateManager.open(dir, FileLayer.withoutSync(FileLayer.DEFAULT), 2);
+      StateManager.Checkpoint cp = store.checkpoint(genesis);
+      stores.add(store);
+      initial.add(cp.state());
+      fullHash = cp.manifest().hash();
+    }
+    List<NodeId> nodeIds = ck.nodes().stream().map(NodeKeys::node).toList();
+    CatchUpPackage cup = Genesis.catchUpPackage(ck.transcripts().low(),
+        ck.transcripts().high(), nodeIds, cc, new CryptoHash(fullHash));
+    IngressPool pool = new IngressPool();
+    IngressVerifier verifier = new EnvelopeIngressVerifier(new BasicSenderAuthenticator());
+    ReplicaPayloadBuilder.SliceSource xnet = new ReplicaPayloadBuilder.SliceSource() {
+      @Override
+      public List<SubnetId> senders() {
+        return subnets.stream().map(SubnetRuntime::id).filter(x -> !x.equals(id)).toList();
+      }
+
+      @Override
+      public Optional<CertifiedStreamSlice> slice(SubnetId sender, long from) {
+        for (SubnetRuntime s : subnets) {
+          if (s.id().equals(sender)) {
+            return s.sliceFor(id, from);
+          }
+        }
+        return Optional.empty();
+      }
+    };
+    List<ReplicaNode> nodes = new ArrayList<>();
+    List<Bytes> signingKeys = new ArrayList<>();
+    int index = subnets.size();
+    for (int j = 0; j < ck.nodes().size(); j++) {
+      RoundExecutor exec = executor(k, b);
+      if (j == 0) {
+        exec.addLogListener(this::log);
+      }
+      RandomGenerator rng = b.live ? new SecureRandom()
+          : Csprng.fromChaChaSeed(Bytes.of(derive("node csprng", index, j)));
+      ConsensusConfig config = cc;
+      nodes.add(new ReplicaNode(new ReplicaNode.Config(id, ck.nodes().get(j), ck.registry(), cup,
+          config, exec, initial.get(j), stores.get(j), topology,
+          sm -> new ReplicaPayloadBuilder(id, pool, sm, topology, xnet, verifier), rng,
+          this::log)));
+      signingKeys.add(Bytes.of(ck.nodes().get(j).publicKeys().nodeSigningKey().toDer()));
+    }
+    return new SubnetRuntime(new SubnetRuntime.ConsensusParts(id, k.text(), k.type(), range,
+        ck.publicKey(), pool, nodes, signingKeys, new InProcessNetwork(), clock, this::log));
+  }
+
 
   private static byte[] seedOf(Builder b) {
     if (!b.live) {
@@ -340,6 +488,9 @@ public final class Replica implements AutoCloseable {
     private boolean nns;
     private int applications;
     private List<SubnetKind> explicit;
+    private Optional<Duration> unitDelay = Optional.empty();
+    private Optional<Duration> notaryDelay = Optional.empty();
+    private long dkgInterval = org.jicp.consensus.ConsensusConfig.DEFAULT_DKG_INTERVAL_LENGTH;
 
     private Builder() {}
 
@@ -413,6 +564,33 @@ public final class Replica implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The protocol delays of subnets with more than one node (default: the IC's for each subnet
+     * type, e.g. 1 s unit delay and 300 ms initial notary delay for application subnets; for
+     * local use, e.g. {@code consensusDelays(Duration.ofMillis(100), Duration.ZERO)}).
+     */
+    public Builder consensusDelays(Duration unitDelay, Duration initialNotaryDelay) {
+      if (unitDelay.isNegative() || unitDelay.isZero() || initialNotaryDelay.isNegative()) {
+        throw new IllegalArgumentException("the unit delay is positive and the notary delay not "
+            + "negative: " + unitDelay + ", " + initialNotaryDelay);
+      }
+      this.unitDelay = Optional.of(unitDelay);
+      this.notaryDelay = Optional.of(initialNotaryDelay);
+      return this;
+    }
+
+    /**
+     * Data blocks per DKG interval of subnets with more than one node (default 499, the IC's: an
+     * interval is 500 heights; a catch-up package and a checkpoint at each interval's start).
+     */
+    public Builder dkgInterval(long dataBlocks) {
+      if (dataBlocks < 1) {
+        throw new IllegalArgumentException("a DKG interval has at least one data block");
+      }
+      this.dkgInterval = dataBlocks;
+      return this;
+    }
+
     /** The wasm engine (default the compiler). */
     public Builder engine(Engine e) {
       this.engine = Objects.requireNonNull(e, "engine");
@@ -451,10 +629,10 @@ public final class Replica implements AutoCloseable {
         throw new IllegalArgumentException("nodesPerSubnet must be 1 or 3f + 1 (4, 7, 13, …) "
             + "for Byzantine fault tolerance, got " + nodesPerSubnet);
       }
-      if (nodesPerSubnet > 1) {
-        throw new UnsupportedOperationException("subnets of " + nodesPerSubnet + " nodes need "
-            + "the consensus protocol, which this build of the replica does not run yet: use "
-            + "nodesPerSubnet(1)");
+      if (nodesPerSubnet > 1 && stateDir.isPresent()) {
+        throw new IllegalArgumentException("a state directory needs nodesPerSubnet(1): nodes "
+            + "that run consensus keep their artifact pools in memory, so they cannot resume "
+            + "from a directory yet");
       }
       Builder b = copy();
       b.kinds.clear();
@@ -471,6 +649,9 @@ public final class Replica implements AutoCloseable {
       b.startTime = startTime;
       b.checkpointInterval = checkpointInterval;
       b.engine = engine;
+      b.unitDelay = unitDelay;
+      b.notaryDelay = notaryDelay;
+      b.dkgInterval = dkgInterval;
       return b;
     }
   }
@@ -482,7 +663,7 @@ public final class Replica implements AutoCloseable {
     List<SubnetInfo> out = new ArrayList<>();
     for (SubnetRuntime s : subnets) {
       out.add(new SubnetInfo(s.id(), kinds.get(s.id()), s.type(), s.ranges(),
-          List.of(s.nodeId()), Map.of(s.nodeId(), s.nodePublicKeyDer())));
+          s.nodeIds(), topology.subnets(RegistryVersion.of(1)).get(s.id()).nodePublicKeys()));
     }
     return out;
   }
@@ -558,6 +739,13 @@ public final class Replica implements AutoCloseable {
   }
 
   private void round(SubnetRuntime s) {
+    if (s.runsConsensus()) {
+      s.round(timeNanos(), Bytes.EMPTY, new TreeMap<>(), RegistryVersion.of(1));
+      if (!config.live) {
+        clock = Math.max(clock, s.timeNanos());
+      }
+      return;
+    }
     TreeMap<SubnetId, CertifiedStreamSlice> slices = new TreeMap<>();
     for (SubnetRuntime other : subnets) {
       if (other == s) {
@@ -591,21 +779,38 @@ public final class Replica implements AutoCloseable {
     long lastIdle = 0;
     while (running) {
       try {
-        boolean work;
+        boolean work = false;
+        long waitMs = 50;
         synchronized (this) {
-          work = anyWork();
+          long wall = System.currentTimeMillis() * 1_000_000L;
+          clock = Math.max(clock, wall);
+          for (SubnetRuntime s : subnets) {
+            if (s.runsConsensus()) {
+              Optional<Long> next = s.advance(wall);
+              if (next.isPresent()) {
+                waitMs = Math.max(1, Math.min(waitMs, (next.get() - wall) / 1_000_000L + 1));
+              }
+            }
+          }
+          for (SubnetRuntime s : subnets) {
+            if (!s.runsConsensus() && s.hasWork()) {
+              work = true;
+            }
+          }
+          work |= anyStreamWork();
           long now = System.nanoTime();
           if (work || now - lastIdle > 1_000_000_000L) {
-            clock = Math.max(clock, System.currentTimeMillis() * 1_000_000L);
             for (SubnetRuntime s : subnets) {
-              round(s);
+              if (!s.runsConsensus()) {
+                round(s);
+              }
             }
             lastIdle = now;
           }
         }
         if (!work) {
           synchronized (workSignal) {
-            workSignal.wait(50);
+            workSignal.wait(waitMs);
           }
         }
       } catch (InterruptedException e) {
@@ -615,6 +820,20 @@ public final class Replica implements AutoCloseable {
         log("round failed: " + e);
       }
     }
+  }
+
+  private boolean anyStreamWork() {
+    for (SubnetRuntime s : subnets) {
+      if (s.runsConsensus()) {
+        continue;
+      }
+      for (SubnetRuntime o : subnets) {
+        if (o != s && o.sliceFor(s.id(), s.nextIndexFrom(o.id())).isPresent()) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private final Object workSignal = new Object();
@@ -954,7 +1173,16 @@ public final class Replica implements AutoCloseable {
       for (SubnetRuntime s : subnets) {
         s.checkpointNow();
         s.close();
-        s.executor().close();
+        if (s.runsConsensus()) {
+          for (ReplicaNode n : s.nodes()) {
+            n.executor().close();
+          }
+        } else {
+          s.executor().close();
+        }
+      }
+      for (Path d : tempDirs) {
+        FileLayer.DEFAULT.deleteRecursively(d);
       }
       config.stateDir.ifPresent(d -> {
         try {

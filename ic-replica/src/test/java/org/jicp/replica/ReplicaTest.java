@@ -138,6 +138,8 @@ class ReplicaTest {
   void builderMisconfiguration_failsFastSayingWhatToChange() {
     assertThatThrownBy(() -> Replica.builder().nnsSubnet().build())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("applicationSubnets");
+    assertThatThrownBy(() -> Replica.builder().nodesPerSubnet(4).stateDir(dir).build())
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nodesPerSubnet(1)");
     assertThatThrownBy(() -> Replica.builder().nodesPerSubnet(2).build())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("3f + 1");
   }

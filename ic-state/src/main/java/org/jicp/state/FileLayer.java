@@ -154,4 +154,54 @@ public interface FileLayer {
       }
     }
   };
+
+  /**
+   * {@code layer} without any {@code fsync} (of files or directories): for state that need not
+   * survive a power loss (temporary checkpoint directories of in-memory replicas, tests).
+   */
+  static FileLayer withoutSync(FileLayer layer) {
+    return new FileLayer() {
+      @Override
+      public OutputFile create(Path file) {
+        OutputFile f = layer.create(file);
+        return new OutputFile() {
+          @Override
+          public void write(java.nio.ByteBuffer data) {
+            f.write(data);
+          }
+
+          @Override
+          public void fsync() {}
+
+          @Override
+          public void close() {
+            f.close();
+          }
+        };
+      }
+
+      @Override
+      public void createDirectories(Path dir) {
+        layer.createDirectories(dir);
+      }
+
+      @Override
+      public void fsyncDirectory(Path dir) {}
+
+      @Override
+      public void rename(Path from, Path to) {
+        layer.rename(from, to);
+      }
+
+      @Override
+      public void link(Path existing, Path link) {
+        layer.link(existing, link);
+      }
+
+      @Override
+      public void deleteRecursively(Path path) {
+        layer.deleteRecursively(path);
+      }
+    };
+  }
 }

@@ -153,6 +153,21 @@ public final class BlsConsensusCrypto implements ConsensusCrypto {
   }
 
   /**
+   * The group public key of a high-threshold transcript: the subnet's public key (96 bytes, the
+   * compressed G2 point), which certifies its states and, DER-wrapped, names the subnet.
+   *
+   * @throws IllegalArgumentException if the transcript does not decode
+   */
+  public static Bytes subnetPublicKey(DkgTranscript high) {
+    try {
+      return Bytes.of(NiDkgCodec.decodeTranscript(high.data()).coefficients().groupPublicKey()
+          .toBytes());
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException("not a transcript: " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * The consensus crypto of the node that holds {@code keys}, in the subnet whose registered keys
    * are {@code registry}, starting from {@code cup} (the genesis catch-up package, or a later one):
    * the subnet's public key is the group key of the package's current high-threshold transcript.

@@ -44,6 +44,15 @@ public final class IngressPool {
    */
   public synchronized List<IngressMessage> select(long nowNanos, int maxMessages, long maxBytes,
       Set<MessageId> excluded) {
+    return select(nowNanos, maxMessages, maxBytes, excluded::contains);
+  }
+
+  /**
+   * Up to {@code maxMessages} messages totalling at most {@code maxBytes}, oldest first, not
+   * expired at {@code nowNanos} and not {@code skipped} (dropping expired ones).
+   */
+  public synchronized List<IngressMessage> select(long nowNanos, int maxMessages, long maxBytes,
+      java.util.function.Predicate<MessageId> skipped) {
     List<IngressMessage> out = new ArrayList<>();
     long bytes = 0;
     var it = messages.values().iterator();
@@ -53,7 +62,7 @@ public final class IngressPool {
         it.remove();
         continue;
       }
-      if (excluded.contains(m.messageId())) {
+      if (skipped.test(m.messageId())) {
         continue;
       }
       if (bytes + m.countedBytes() > maxBytes && !out.isEmpty()) {
@@ -70,5 +79,10 @@ public final class IngressPool {
     for (IngressMessage m : included) {
       messages.remove(m.messageId());
     }
+  }
+
+  /** Removes every message whose id satisfies {@code done} (e.g. inducted into the state). */
+  public synchronized void removeIf(java.util.function.Predicate<MessageId> done) {
+    messages.keySet().removeIf(done);
   }
 }

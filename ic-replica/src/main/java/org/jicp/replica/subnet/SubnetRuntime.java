@@ -2,8 +2,10 @@ package org.jicp.replica.subnet;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -12,7 +14,15 @@ import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
 import org.jicp.crypto.bls.SecretKey;
 import org.jicp.crypto.sig.Ed25519SigningKey;
+import org.jicp.consensus.MalformedArtifactException;
+import org.jicp.consensus.artifact.ArtifactCodec;
+import org.jicp.consensus.artifact.BlockProposal;
+import org.jicp.consensus.artifact.ConsensusMessage;
+import org.jicp.consensus.certification.CertificationCodec;
+import org.jicp.consensus.certification.CertificationMessage;
+import org.jicp.replica.node.ArtifactNetwork;
 import org.jicp.replica.node.BatchLog;
+import org.jicp.replica.node.ReplicaNode;
 import org.jicp.replica.node.IngressPool;
 import org.jicp.replica.node.MessageRoutingImpl;
 import org.jicp.replica.node.NetworkTopology;
@@ -46,13 +56,24 @@ import org.jicp.types.ports.CertifiedStreamSlice;
 import org.jicp.wasm.execution.RoundExecutor;
 
 /**
- * A subnet of one node (the fast mode: like PocketIC, no consensus protocol runs, the node makes
- * and finalizes every batch itself): its composition — ingress pool, message routing over the
- * round executor, the state manager with checkpoints and a batch log in its directory, and the
- * certifier, which signs every committed state's root with the subnet's threshold key (held whole
- * by the single node: a 1-of-1 threshold). Each {@link #round} builds a batch (the pool's ingress,
- * the other subnets' certified stream slices to it, time, randomness), logs it, executes it and
- * certifies the result.
+ * A subnet: its composition and how it makes progress, in one of two modes.
+ *
+ * <p><b>Single node</b> (the fast mode: like PocketIC, no consensus protocol runs, the node makes
+ * and finalizes every batch itself): ingress pool, message routing over the round executor, the
+ * state manager with checkpoints and a batch log in its directory, and the certifier, which signs
+ * every committed state's root with the subnet's threshold key (held whole by the single node: a
+ * 1-of-1 threshold). Each {@link #round} builds a batch (the pool's ingress, the other subnets'
+ * certified stream slices to it, time, randomness), logs it, executes it and certifies the result.
+ *
+ * <p><b>Consensus</b> (3f+1 nodes): each {@link ReplicaNode} runs the Internet Computer Consensus
+ * protocol with its own keys, executes every finalized batch on its own state and signs its share
+ * of each state's certification; the nodes exchange artifacts over an {@link ArtifactNetwork}.
+ * Blocks take ingress from the subnet's pool and stream slices from the other subnets through each
+ * node's {@link ReplicaPayloadBuilder}; time and randomness come from the block and the random
+ * tape. A {@link #round} drives the nodes until one more state is certified: in virtual time
+ * (deterministic mode: the clock jumps to the next protocol deadline) or, with {@link #advance},
+ * by the wall clock. Reads (states, certificates, queries) go to the first node that is up and
+ * behaves (the node an agent happens to talk to).
  */
 public final class SubnetRuntime implements AutoCloseable {
   /** The most ingress messages per batch (the IC's block limit for application subnets). */
@@ -64,38 +85,89 @@ public final class SubnetRuntime implements AutoCloseable {
   private final String kind;
   private final SubnetType type;
   private final CanisterRanges ranges;
+  private final ThresholdPublicKey publicKey;
+  private final IngressPool pool;
+  private volatile Optional<Delegation> delegation = Optional.empty();
+  // single-node mode
   private final NodeId nodeId;
   private final Ed25519SigningKey nodeKey;
-  private final SecretKey subnetKey;
-  private final ThresholdPublicKey publicKey;
   private final RoundExecutor executor;
   private final ReplicatedStateManager stateManager;
   private final MessageRoutingImpl messageRouting;
-  private final IngressPool pool = new IngressPool();
   private final Optional<BatchLog> log;
   private final long checkpointInterval;
   private final BlsCertificateSigner signer;
-  private volatile Optional<Delegation> delegation = Optional.empty();
+  // consensus mode
+  private final List<ReplicaNode> nodes;
+  private final List<Bytes> nodeSigningKeysDer;
+  private final ArtifactNetwork network;
+  private final Map<NodeId, Misbehaviour> misbehaviour = new HashMap<>();
+  private final Consumer<String> report;
+  private long now;
+  private long droppedMalformed;
 
-  /** The parts of a subnet. */
+  /** What a node of a consensus subnet does wrong (fault injection for tests and demos). */
+  public enum Misbehaviour {
+    /** Follows the protocol. */
+    NONE,
+    /** As a block maker, signs two different blocks per height, each sent to half the peers. */
+    EQUIVOCATE,
+    /** Sends every artifact with a bit flipped and a truncated copy (peers drop them). */
+    BAD_INPUT
+  }
+
+  /** The parts of a single-node subnet. */
   public record Parts(SubnetId id, String kind, SubnetType type, CanisterRanges ranges,
       Ed25519SigningKey nodeKey, SecretKey subnetKey, RoundExecutor executor,
       ReplicatedState genesis, Optional<Path> dir, long checkpointInterval,
       NetworkTopology topology, Consumer<String> dropped) {}
 
-  /** Composes a subnet; with a directory, resumes from its checkpoint and batch log. */
+  /**
+   * The parts of a subnet whose nodes run consensus.
+   *
+   * @param id the subnet id
+   * @param kind the kind it was configured as
+   * @param type the subnet type
+   * @param ranges the canister ranges
+   * @param publicKey the subnet's threshold public key (of its high-threshold transcript)
+   * @param pool the subnet's ingress pool (shared by its nodes: ingress gossip is instant)
+   * @param nodes the nodes, composed, down
+   * @param nodeSigningKeysDer the nodes' Ed25519 public keys (DER), in node order
+   * @param network how they exchange artifacts
+   * @param startNanos the time the nodes start at
+   * @param report where dropped artifacts and stalls are reported
+   */
+  public record ConsensusParts(SubnetId id, String kind, SubnetType type, CanisterRanges ranges,
+      ThresholdPublicKey publicKey, IngressPool pool, List<ReplicaNode> nodes,
+      List<Bytes> nodeSigningKeysDer, ArtifactNetwork network, long startNanos,
+      Consumer<String> report) {
+    /** Copies the lists. */
+    public ConsensusParts {
+      nodes = List.copyOf(nodes);
+      nodeSigningKeysDer = List.copyOf(nodeSigningKeysDer);
+      if (nodes.size() < 4 || (nodes.size() - 1) % 3 != 0) {
+        throw new IllegalArgumentException("a consensus subnet has 3f + 1 nodes, f >= 1");
+      }
+    }
+  }
+
+  /** Composes a single-node subnet; with a directory, resumes from its checkpoint and batch log. */
   public SubnetRuntime(Parts p) {
     this.id = p.id();
     this.kind = p.kind();
     this.type = p.type();
     this.ranges = p.ranges();
+    this.pool = new IngressPool();
     this.nodeKey = p.nodeKey();
     this.nodeId = new NodeId(p.nodeKey().publicKey().selfAuthenticatingPrincipal());
-    this.subnetKey = p.subnetKey();
     this.signer = new BlsCertificateSigner(p.subnetKey());
     this.publicKey = signer.publicKey();
     this.executor = p.executor();
     this.checkpointInterval = p.checkpointInterval();
+    this.nodes = List.of();
+    this.nodeSigningKeysDer = List.of(Bytes.of(p.nodeKey().publicKey().toDer()));
+    this.network = null;
+    this.report = p.dropped();
     Optional<StateManager> store = p.dir().map(d -> StateManager.open(d.resolve("state")));
     ReplicatedState initial = p.genesis();
     if (store.isPresent()) {
@@ -114,6 +186,37 @@ public final class SubnetRuntime implements AutoCloseable {
         execute(b);
       }
     }
+  }
+
+  /** Composes a consensus subnet and starts its nodes. */
+  public SubnetRuntime(ConsensusParts p) {
+    this.id = p.id();
+    this.kind = p.kind();
+    this.type = p.type();
+    this.ranges = p.ranges();
+    this.publicKey = p.publicKey();
+    this.pool = p.pool();
+    this.nodes = p.nodes();
+    this.nodeSigningKeysDer = p.nodeSigningKeysDer();
+    this.network = p.network();
+    this.report = p.report();
+    this.now = p.startNanos();
+    this.nodeId = null;
+    this.nodeKey = null;
+    this.executor = null;
+    this.stateManager = null;
+    this.messageRouting = null;
+    this.log = Optional.empty();
+    this.checkpointInterval = 0;
+    this.signer = null;
+    for (ReplicaNode n : nodes) {
+      n.start(Time.ofNanos(now));
+    }
+  }
+
+  /** Whether the subnet's nodes run the consensus protocol (more than one node). */
+  public boolean runsConsensus() {
+    return !nodes.isEmpty();
   }
 
   /** The subnet id. */
@@ -136,14 +239,45 @@ public final class SubnetRuntime implements AutoCloseable {
     return ranges;
   }
 
-  /** The node's id. */
-  public NodeId nodeId() {
-    return nodeId;
+  /** The nodes of a consensus subnet (empty for a single-node subnet). */
+  public List<ReplicaNode> nodes() {
+    return nodes;
   }
 
-  /** The node's Ed25519 signing key, DER. */
+  /** The ids of the subnet's nodes. */
+  public List<NodeId> nodeIds() {
+    if (nodes.isEmpty()) {
+      return List.of(nodeId);
+    }
+    return nodes.stream().map(ReplicaNode::id).toList();
+  }
+
+  /** The node that answers reads: the first one that is up and behaves. */
+  private ReplicaNode view() {
+    for (ReplicaNode n : nodes) {
+      if (n.isUp() && misbehaviour.getOrDefault(n.id(), Misbehaviour.NONE) == Misbehaviour.NONE) {
+        return n;
+      }
+    }
+    for (ReplicaNode n : nodes) {
+      if (n.isUp()) {
+        return n;
+      }
+    }
+    throw new IllegalStateException("every node of subnet " + id + " is down");
+  }
+
+  /** The id of the node that answers (the only node of a single-node subnet). */
+  public NodeId nodeId() {
+    return nodes.isEmpty() ? nodeId : view().id();
+  }
+
+  /** The answering node's Ed25519 signing key, DER. */
   public Bytes nodePublicKeyDer() {
-    return Bytes.of(nodeKey.publicKey().toDer());
+    if (nodes.isEmpty()) {
+      return nodeSigningKeysDer.get(0);
+    }
+    return nodeSigningKeysDer.get(nodes.indexOf(view()));
   }
 
   /** The subnet's threshold public key. */
@@ -151,14 +285,14 @@ public final class SubnetRuntime implements AutoCloseable {
     return publicKey;
   }
 
-  /** The executor. */
+  /** The executor (of the answering node). */
   public RoundExecutor executor() {
-    return executor;
+    return nodes.isEmpty() ? executor : view().executor();
   }
 
-  /** The state manager. */
+  /** The state manager (of the answering node). */
   public ReplicatedStateManager stateManager() {
-    return stateManager;
+    return nodes.isEmpty() ? stateManager : view().stateManager();
   }
 
   /** The ingress pool. */
@@ -186,7 +320,7 @@ public final class SubnetRuntime implements AutoCloseable {
     if (!pool.isEmpty()) {
       return true;
     }
-    ReplicatedState s = stateManager.latestState();
+    ReplicatedState s = stateManager().latestState();
     if (!s.subnetQueues().input().isEmpty()) {
       return true;
     }
@@ -203,13 +337,13 @@ public final class SubnetRuntime implements AutoCloseable {
    * latest state).
    */
   public long nextIndexFrom(SubnetId sender) {
-    Stream s = stateManager.latestState().metadata().streams().get(sender);
+    Stream s = stateManager().latestState().metadata().streams().get(sender);
     return s == null ? 0 : s.signalsEnd();
   }
 
   /** The slice of this subnet's certified stream to {@code receiver} from {@code from}. */
   public Optional<CertifiedStreamSlice> sliceFor(SubnetId receiver, long from) {
-    return stateManager.latestCertifiedEntry().flatMap(e -> {
+    return stateManager().latestCertifiedEntry().flatMap(e -> {
       Stream s = e.state().metadata().streams().get(receiver);
       if (s == null || s.end() <= from) {
         return Optional.<CertifiedStreamSlice>empty();
@@ -219,11 +353,19 @@ public final class SubnetRuntime implements AutoCloseable {
   }
 
   /**
-   * One round: a batch with the pool's ingress, {@code slices}, {@code timeNanos} and {@code
-   * randomness}, logged, executed and certified. Returns the new height.
+   * One round. Single node: a batch with the pool's ingress, {@code slices}, {@code timeNanos}
+   * and {@code randomness}, logged, executed and certified. Consensus: the nodes run, from
+   * {@code timeNanos} on in virtual time (jumping to each protocol deadline), until one more
+   * state is certified; the blocks take their own ingress, slices, time and randomness. Returns
+   * the new height.
+   *
+   * @throws IllegalStateException if a consensus subnet makes no progress (too many nodes down)
    */
   public synchronized Height round(long timeNanos, Bytes randomness,
       SortedMap<SubnetId, CertifiedStreamSlice> slices, RegistryVersion registryVersion) {
+    if (!nodes.isEmpty()) {
+      return consensusRound(timeNanos);
+    }
     ReplicatedState s = stateManager.latestState();
     Height h = s.height().increment();
     long t = Math.max(timeNanos, s.metadata().timeNanos() + 1);
@@ -240,6 +382,208 @@ public final class SubnetRuntime implements AutoCloseable {
       log.get().truncateTo(h);
     }
     return h;
+  }
+
+  /** The most virtual time a consensus round may take before the subnet counts as stalled. */
+  static final long STALL_NANOS = 600_000_000_000L;
+
+  private Height consensusRound(long timeNanos) {
+    Height target = view().stateManager().latestCertifiedHeight().increment();
+    long t = Math.max(now, timeNanos);
+    long limit = t + STALL_NANOS;
+    while (true) {
+      pump(t);
+      if (view().stateManager().latestCertifiedHeight().compareTo(target) >= 0) {
+        now = t;
+        return view().stateManager().latestCertifiedHeight();
+      }
+      long next = Long.MAX_VALUE;
+      for (ReplicaNode n : nodes) {
+        Optional<Time> w = n.nextWakeUp(Time.ofNanos(t));
+        if (w.isPresent() && w.get().nanos() > t) {
+          next = Math.min(next, w.get().nanos());
+        }
+      }
+      if (next == Long.MAX_VALUE || next > limit) {
+        now = t;
+        throw new IllegalStateException("subnet " + id + " makes no progress: "
+            + describeNodes());
+      }
+      t = next;
+    }
+  }
+
+  /**
+   * Live mode: runs the nodes at wall-clock time {@code wallNanos} until they have nothing more
+   * to do, and says when they must run again even if nothing arrives (empty: no deadline).
+   */
+  public synchronized Optional<Long> advance(long wallNanos) {
+    if (nodes.isEmpty()) {
+      throw new IllegalStateException("a single-node subnet runs by round()");
+    }
+    long t = Math.max(now, wallNanos);
+    pump(t);
+    now = t;
+    long next = Long.MAX_VALUE;
+    for (ReplicaNode n : nodes) {
+      Optional<Time> w = n.nextWakeUp(Time.ofNanos(t));
+      if (w.isPresent()) {
+        next = Math.min(next, w.get().nanos());
+      }
+    }
+    return next == Long.MAX_VALUE ? Optional.empty() : Optional.of(next);
+  }
+
+  /** The consensus subnet's time: the latest time its nodes ran at. */
+  public synchronized long timeNanos() {
+    return nodes.isEmpty() ? stateManager.latestState().metadata().timeNanos() : now;
+  }
+
+  /** Steps every node and delivers their artifacts until the subnet is quiet at {@code t}. */
+  private void pump(long t) {
+    Time time = Time.ofNanos(t);
+    boolean again = true;
+    int rounds = 0;
+    while (again) {
+      again = false;
+      if (++rounds > 10_000) {
+        throw new IllegalStateException("subnet " + id + " does not settle at " + time);
+      }
+      for (ReplicaNode n : nodes) {
+        if (!n.isUp()) {
+          continue;
+        }
+        ReplicaNode.Outbox o = n.step(time);
+        again |= o.progressed();
+        gossip(n, o, time);
+      }
+      for (ArtifactNetwork.Delivery d : network.drain()) {
+        ReplicaNode to = node(d.to());
+        if (to == null || !to.isUp()) {
+          continue;
+        }
+        try {
+          if (d.channel() == ArtifactNetwork.Channel.CONSENSUS) {
+            again |= to.receive(ArtifactCodec.decode(d.bytes()));
+          } else {
+            again |= to.receive(CertificationCodec.decode(d.bytes()));
+          }
+        } catch (MalformedArtifactException e) {
+          droppedMalformed++;
+        }
+      }
+    }
+    ReplicatedState latest = view().stateManager().latestState();
+    pool.removeIf(m -> latest.metadata().ingressHistory().get(m).isPresent());
+  }
+
+  private ReplicaNode node(NodeId n) {
+    for (ReplicaNode r : nodes) {
+      if (r.id().equals(n)) {
+        return r;
+      }
+    }
+    return null;
+  }
+
+  private void gossip(ReplicaNode from, ReplicaNode.Outbox o, Time time) {
+    Misbehaviour how = misbehaviour.getOrDefault(from.id(), Misbehaviour.NONE);
+    for (ConsensusMessage m : o.consensus()) {
+      if (isAggregate(m)) {
+        continue;
+      }
+      Bytes enc = ArtifactCodec.encode(m);
+      Bytes twin = null;
+      if (how == Misbehaviour.EQUIVOCATE && m instanceof BlockProposal p
+          && p.signature().signer().equals(from.id())) {
+        twin = from.consensus().flatMap(c -> c.consensus().blockMaker()
+            .propose(c.pool(), time, p.height(), p.rank(), 1))
+            .map(x -> ArtifactCodec.encode(x)).orElse(null);
+      }
+      int i = 0;
+      for (ReplicaNode to : nodes) {
+        if (to == from) {
+          continue;
+        }
+        Bytes send = twin != null && i++ % 2 == 1 ? twin : enc;
+        network.send(from.id(), to.id(), ArtifactNetwork.Channel.CONSENSUS, send);
+        if (how == Misbehaviour.BAD_INPUT) {
+          network.send(from.id(), to.id(), ArtifactNetwork.Channel.CONSENSUS, flip(enc));
+          network.send(from.id(), to.id(), ArtifactNetwork.Channel.CONSENSUS,
+              enc.slice(0, enc.length() / 2));
+        }
+      }
+    }
+    for (CertificationMessage m : o.certification()) {
+      Bytes enc = CertificationCodec.encode(m);
+      for (ReplicaNode to : nodes) {
+        if (to != from) {
+          network.send(from.id(), to.id(), ArtifactNetwork.Channel.CERTIFICATION, enc);
+          if (how == Misbehaviour.BAD_INPUT) {
+            network.send(from.id(), to.id(), ArtifactNetwork.Channel.CERTIFICATION, flip(enc));
+          }
+        }
+      }
+    }
+  }
+
+  private static boolean isAggregate(ConsensusMessage m) {
+    return switch (m.type()) {
+      case NOTARIZATION, FINALIZATION, RANDOM_BEACON, RANDOM_TAPE, CATCH_UP_PACKAGE -> true;
+      default -> false;
+    };
+  }
+
+  private static Bytes flip(Bytes b) {
+    byte[] x = b.toByteArray();
+    if (x.length > 0) {
+      x[x.length - 1] ^= 0x01;
+    }
+    return Bytes.of(x);
+  }
+
+  /** Makes a node misbehave from now on (fault injection; consensus subnets only). */
+  public synchronized void misbehave(NodeId node, Misbehaviour how) {
+    if (node(node) == null) {
+      throw new IllegalArgumentException(node + " is not a node of subnet " + id);
+    }
+    misbehaviour.put(node, how);
+  }
+
+  /** Takes a node down, as a crash (consensus subnets only). */
+  public synchronized void crash(NodeId node) {
+    ReplicaNode n = node(node);
+    if (n == null) {
+      throw new IllegalArgumentException(node + " is not a node of subnet " + id);
+    }
+    n.stop();
+  }
+
+  /** Malformed artifacts the nodes dropped so far. */
+  public synchronized long droppedMalformedArtifacts() {
+    return droppedMalformed;
+  }
+
+  /** Artifacts the nodes found invalid so far (bad signatures, wrong heights, bad payloads). */
+  public synchronized long invalidArtifacts() {
+    long n = 0;
+    for (ReplicaNode r : nodes) {
+      n += r.invalidArtifacts();
+    }
+    return n;
+  }
+
+  private String describeNodes() {
+    StringBuilder b = new StringBuilder();
+    for (ReplicaNode n : nodes) {
+      if (b.length() > 0) {
+        b.append("; ");
+      }
+      b.append(n.id().toString(), 0, 5).append(n.isUp() ? " up" : " down")
+          .append(" finalized ").append(n.finalizedHeight().value())
+          .append(" certified ").append(n.stateManager().latestCertifiedHeight().value());
+    }
+    return b.toString();
   }
 
   private void execute(Batch b) {
@@ -260,18 +604,27 @@ public final class SubnetRuntime implements AutoCloseable {
 
   /** The latest state with native canisters' changes saved into it (a snapshot's part). */
   public synchronized ReplicatedState snapshotState() {
-    return executor.flush(stateManager.latestState());
+    return executor().flush(stateManager().latestState());
   }
 
-  /** Makes {@code state} (from {@link #snapshotState}) the latest state again, certified. */
+  /**
+   * Makes {@code state} (from {@link #snapshotState}) the latest state again, certified.
+   *
+   * @throws UnsupportedOperationException for a consensus subnet (its nodes' pools and threshold
+   *     certifications cannot be rewound)
+   */
   public synchronized void restore(ReplicatedState state) {
+    if (!nodes.isEmpty()) {
+      throw new UnsupportedOperationException("snapshots need single-node subnets: subnet " + id
+          + " runs consensus on " + nodes.size() + " nodes");
+    }
     stateManager.reset(state);
     certify(state.height());
   }
 
   /** Writes a checkpoint of the latest state now (at stop), if the subnet has a directory. */
   public synchronized void checkpointNow() {
-    if (stateManager.checkpointStore().isEmpty()) {
+    if (!nodes.isEmpty() || stateManager.checkpointStore().isEmpty()) {
       return;
     }
     ReplicatedState s = executor.flush(stateManager.latestState());
@@ -285,43 +638,43 @@ public final class SubnetRuntime implements AutoCloseable {
 
   /** The ingress status of {@code id} in the latest certified state. */
   public Optional<IngressStatus> certifiedStatus(MessageId id) {
-    return stateManager.latestCertifiedEntry().flatMap(e ->
+    return stateManager().latestCertifiedEntry().flatMap(e ->
         e.state().metadata().ingressHistory().get(id));
   }
 
   /** The ingress status of {@code id} in the latest state. */
   public Optional<IngressStatus> latestStatus(MessageId id) {
-    return stateManager.latestState().metadata().ingressHistory().get(id);
+    return stateManager().latestState().metadata().ingressHistory().get(id);
   }
 
   /** A query on the latest certified state (with its data certificate for the canister). */
   public ResponsePayload query(CanisterId canister, String method, Bytes arg, Principal caller) {
-    ReplicatedStateManager.Entry e = stateManager.latestCertifiedEntry().orElseThrow();
+    ReplicatedStateManager.Entry e = stateManager().latestCertifiedEntry().orElseThrow();
     Optional<Bytes> cert = Optional.empty();
     if (e.state().canister(canister).isPresent()) {
       cert = Optional.of(certificate(e, List.of(List.of(utf8("canister"),
           canister.principal().bytes(), utf8("certified_data")))));
     }
-    return executor.query(e.state(), canister, method, arg, caller, cert);
+    return executor().query(e.state(), canister, method, arg, caller, cert);
   }
 
   /** {@code canister_inspect_message} on the latest state. */
   public Optional<ResponsePayload.Reject> inspect(CanisterMessage.Ingress m) {
-    return executor.inspect(stateManager.latestState(), m);
+    return executor().inspect(stateManager().latestState(), m);
   }
 
-  /** The node's Ed25519 signature over {@code "\x0Bic-response" ‖ hash}. */
+  /** The answering node's Ed25519 signature over {@code "\x0Bic-response" ‖ hash}. */
   public Bytes signQueryResponse(Bytes responseHash) {
     byte[] dom = "\u000Bic-response".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
     byte[] msg = new byte[dom.length + responseHash.length()];
     System.arraycopy(dom, 0, msg, 0, dom.length);
     responseHash.copyTo(msg, dom.length);
-    return Bytes.of(nodeKey.sign(msg));
+    return nodes.isEmpty() ? Bytes.of(nodeKey.sign(msg)) : view().signBasic(msg);
   }
 
   /** A certificate (CBOR) of {@code paths} and {@code /time} in the latest certified state. */
   public Bytes certificate(List<List<Bytes>> paths) {
-    return certificate(stateManager.latestCertifiedEntry().orElseThrow(), paths);
+    return certificate(stateManager().latestCertifiedEntry().orElseThrow(), paths);
   }
 
   private Bytes certificate(ReplicatedStateManager.Entry e, List<List<Bytes>> paths) {
@@ -335,7 +688,7 @@ public final class SubnetRuntime implements AutoCloseable {
 
   /** The height of the latest certified state. */
   public Height certifiedHeight() {
-    return stateManager.latestCertifiedHeight();
+    return stateManager().latestCertifiedHeight();
   }
 
   private static Bytes utf8(String s) {
@@ -345,5 +698,8 @@ public final class SubnetRuntime implements AutoCloseable {
   @Override
   public void close() {
     log.ifPresent(BatchLog::close);
+    for (ReplicaNode n : nodes) {
+      n.stop();
+    }
   }
 }
