@@ -1,4 +1,4 @@
-package org.jicp.types.ports;
+package org.jicp.types.contract;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +8,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import org.jicp.crypto.Bytes;
 import org.jicp.types.RegistryVersion;
+import org.jicp.types.ports.RegistryClient;
 
 /**
  * The contract test run against the simplest registry client: a list of versions kept in memory
