@@ -1186,6 +1186,20 @@ public final class Governance {
     nextProposalId.set(Math.max(nextProposalId.get(), nextProposal));
   }
 
+  /** Adopted proposals whose execution has not started, in id order (saved with the state). */
+  List<Long> pendingExecutionIds() {
+    return new ArrayList<>(new java.util.TreeSet<>(toExecute.keySet()));
+  }
+
+  /** Puts adopted proposal {@code id} back among those to execute (restore). */
+  void restorePendingExecution(long id) {
+    ProposalData p = proposals.get(id);
+    if (p == null) {
+      throw new IllegalStateException("no proposal " + id + " to execute");
+    }
+    execute(p, p.decidedTimestampSeconds());
+  }
+
   long nextNeuronId() {
     return nextNeuronId.get();
   }

@@ -1,39 +1,23 @@
 package org.jicp.nns.host;
 
-import org.jicp.types.RejectCode;
-
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.function.Function;
 import org.jicp.candid.mapping.CandidAs;
-import org.jicp.candid.mapping.CandidMapper;
 import org.jicp.candid.mapping.CandidName;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
-import org.jicp.types.NodeId;
-import org.jicp.types.SubnetId;
-import org.jicp.nns.InvalidRequestException;
 import org.jicp.nns.MalformedRequestException;
-import org.jicp.nns.NnsCanisterIds;
-import org.jicp.nns.UnauthorizedCallerException;
-import org.jicp.nns.registry.InitialDkg;
 import org.jicp.nns.registry.InitialDkgResult;
-import org.jicp.nns.registry.RegistryPayloads;
-import org.jicp.types.RegistryVersion;
-import org.jicp.types.CanisterId;
-import org.jicp.types.Cycles;
+import org.jicp.types.SubnetId;
 
 /**
- * The part of the IC management canister ({@code aaaaa-aa}) the NNS canisters call, for the
- * in-process host: {@code setup_initial_dkg} (answered by an {@link InitialDkg}), and {@code
- * create_canister} / {@code deposit_cycles} on application subnets, modelled as a ledger of
- * canister ids and cycle balances (no wasm is run: {@code ic-wasm-runtime} is another module).
- * Canister ids are allocated in the creating subnet's routing-table ranges.
+ * The Candid types of the management canister ({@code aaaaa-aa}) methods the NNS canisters call:
+ * {@code setup_initial_dkg} (the registry, on the NNS subnet: {@link SetupInitialDkg} serves it as a
+ * management extension), {@code create_canister} (the cycles minting canister, addressed to the
+ * chosen subnet's id) and {@code deposit_cycles} (top-ups). {@code ic.did} types, reduced to the
+ * fields the NNS canisters set.
  */
-public final class ManagementCanister {
+public final class ManagementCalls {
   /** {@code SetupInitialDKGArgs}. */
   public record SetupInitialDkgArgs(
       @CandidName("node_ids") List<Principal> nodeIds, @CandidName("registry_version") @CandidAs("nat64") long registryVersion) {}
@@ -72,104 +56,5 @@ public final class ManagementCanister {
   /** {@code record { canister_id : principal }}. */
   public record CanisterIdRecord(@CandidName("canister_id") Principal canisterId) {}
 
-  /** A canister created through this stub. */
-  public record CanisterInfo(SubnetId subnet, List<Principal> controllers, Cycles cycles) {}
-
-  private final InitialDkg dkg;
-  private final Function<SubnetId, List<RegistryPayloads.CanisterIdRange>> ranges;
-  private final Map<Principal, CanisterInfo> canisters = new TreeMap<>();
-  private final CandidMapper candid = org.jicp.nns.NnsCandid.MAPPER;
-
-  /** A management canister whose DKGs are run by {@code dkg}, allocating ids in {@code ranges}. */
-  public ManagementCanister(InitialDkg dkg, Function<SubnetId, List<RegistryPayloads.CanisterIdRange>> ranges) {
-    this.dkg = dkg;
-    this.ranges = ranges;
-  }
-
-  /** The canisters created so far. */
-  public Map<Principal, CanisterInfo> canisters() {
-    return java.util.Collections.unmodifiableMap(canisters);
-  }
-
-  /** The canister {@code id}, if created here. */
-  public Optional<CanisterInfo> canister(Principal id) {
-    return Optional.ofNullable(canisters.get(id));
-  }
-
-  <T> T decode(Bytes arg, Class<T> type, String method) {
-    try {
-      return candid.decode(arg.toByteArray(), type);
-    } catch (RuntimeException e) {
-      throw new MalformedRequestException(method + ": the argument does not decode: " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * Handles a call to the management canister; {@code subnet} is the subnet the call was addressed
-   * to (a subnet id as callee), if any.
-   */
-  Response handle(Principal caller, Optional<SubnetId> subnet, String method, Bytes arg, Cycles cycles) {
-    switch (method) {
-      case "setup_initial_dkg": {
-        if (!caller.equals(NnsCanisterIds.REGISTRY.principal())) {
-          throw new UnauthorizedCallerException(caller, "call setup_initial_dkg");
-        }
-        SetupInitialDkgArgs a = decode(arg, SetupInitialDkgArgs.class, method);
-        List<NodeId> nodes = new ArrayList<>();
-        a.nodeIds().forEach(p -> nodes.add(new NodeId(p)));
-        InitialDkgResult r = dkg.setupInitialDkg(nodes, RegistryVersion.of(a.registryVersion()));
-        return new Response.Reply(Bytes.of(candid.encode(SetupInitialDkgResponse.of(r))));
-      }
-      case "create_canister": {
-        if (subnet.isEmpty()) {
-          throw new InvalidRequestException("create-canister-subnet", "create_canister must be addressed to a subnet");
-        }
-        CreateCanisterArgs a = decode(arg, CreateCanisterArgs.class, method);
-        Principal id = allocate(subnet.get());
-        List<Principal> controllers = a.settings().flatMap(CanisterSettings::controllers).orElse(List.of(caller));
-        canisters.put(id, new CanisterInfo(subnet.get(), controllers, cycles));
-        return new Response.Reply(Bytes.of(candid.encode(new CanisterIdRecord(id))));
-      }
-      case "deposit_cycles": {
-        CanisterIdRecord a = decode(arg, CanisterIdRecord.class, method);
-        CanisterInfo c = canisters.get(a.canisterId());
-        if (c == null) {
-          return new Response.Reject(RejectCode.DESTINATION_INVALID, "canister " + a.canisterId() + " not found");
-        }
-        canisters.put(a.canisterId(), new CanisterInfo(c.subnet(), c.controllers(), c.cycles().add(cycles)));
-        return new Response.Reply(Bytes.of(candid.encode()));
-      }
-      default:
-        return new Response.Reject(RejectCode.DESTINATION_INVALID, "the management canister has no method " + method + " here");
-    }
-  }
-
-  /** Registers a canister (one installed at genesis, e.g. a test canister). */
-  public void register(Principal id, SubnetId subnet, List<Principal> controllers, Cycles cycles) {
-    canisters.put(id, new CanisterInfo(subnet, controllers, cycles));
-  }
-
-  private Principal allocate(SubnetId subnet) {
-    for (RegistryPayloads.CanisterIdRange r : ranges.apply(subnet)) {
-      long start = r.startIndex();
-      long end = r.endIndex();
-      for (long i = start; Long.compareUnsigned(i, end) <= 0 && i != -1; i++) {
-        Principal p = Principal.canisterIdFromIndex(i);
-        if (!canisters.containsKey(p) && !isNnsCanister(p)) {
-          return p;
-        }
-      }
-    }
-    throw new InvalidRequestException("create-canister-subnet", "subnet " + subnet + " has no free canister id");
-  }
-
-  private static boolean isNnsCanister(Principal p) {
-    for (CanisterId c : List.of(NnsCanisterIds.REGISTRY, NnsCanisterIds.GOVERNANCE, NnsCanisterIds.LEDGER,
-        NnsCanisterIds.ROOT, NnsCanisterIds.CYCLES_MINTING)) {
-      if (c.principal().equals(p)) {
-        return true;
-      }
-    }
-    return false;
-  }
+  private ManagementCalls() {}
 }
