@@ -1,4 +1,4 @@
-package org.jicp.types.contract;
+package org.jicp.types.ports.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The contract of {@link RegistryClient}, for every implementation: subclass it and say how to
- * build a registry that grows version by version ({@link #registry()}). (In its own package, not
- * {@code org.jicp.types.ports}: a test-jar package split from the named module would be invisible
- * to the modules that subclass it.)
+ * build a registry that grows version by version ({@link #registry()}). (In a package of its own, beside the other ports' contract
+ * tests: a test-jar class in {@code org.jicp.types.ports} would be split from the named module and
+ * invisible to the modules that subclass it.)
  *
  * <p>The history used: version 1 sets {@code subnet_record_a} and {@code subnet_record_b}; version
  * 2 changes {@code a} and sets {@code routing_table}; version 3 deletes {@code b}; version 4 sets

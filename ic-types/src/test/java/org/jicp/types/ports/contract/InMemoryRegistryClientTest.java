@@ -1,4 +1,4 @@
-package org.jicp.types.contract;
+package org.jicp.types.ports.contract;
 
 import java.util.ArrayList;
 import java.util.List;
