@@ -94,7 +94,7 @@ final class NnsRounds implements AutoCloseable {
     Governance gov = new Governance(GovernanceConfig.nns(GENESIS_SECONDS));
     gov.startRewardsAt(T0 / 1_000_000_000L);
     CmcCanister cmc = new CmcCanister(new CyclesMinting(NnsCanisterIds.CYCLES_MINTING.principal(), LedgerConfig.DEFAULT_TRANSFER_FEE,
-        new CmcApi.IcpXdrConversionRate(T0 / 1_000_000_000L, 50_000), List.of()));
+        new CmcApi.IcpXdrConversionRate(T0 / 1_000_000_000L, 50_000), List.of(NNS)));
     Registry registry = new Registry();
     for (int v = 1; v <= 3; v++) {
       registry.store().apply(List.of(org.jicp.nns.registry.pb.RegistryMutation.newBuilder()

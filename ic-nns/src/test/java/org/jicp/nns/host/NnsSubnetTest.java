@@ -143,6 +143,35 @@ class NnsSubnetTest {
   }
 
   @Test
+  void cyclesMintingOnASingleSubnet_createsTheCanisterThroughItsOwnManagementCanister() {
+    // The cycles minting canister's default subnet is the NNS subnet itself: create_canister is
+    // addressed to the subnet's own id and answered by its management canister in the same round.
+    try (NnsRounds r = NnsRounds.genesis(Engine.COMPILER)) {
+      org.jicp.nns.cmc.CmcCanister cmc = (org.jicp.nns.cmc.CmcCanister) r.nns.canister(NnsCanisterIds.CYCLES_MINTING).orElseThrow();
+      org.jicp.nns.ledger.LegacyLedger.TransferArgs pay = new org.jicp.nns.ledger.LegacyLedger.TransferArgs(
+          org.jicp.nns.cmc.CyclesMinting.MEMO_CREATE_CANISTER, new org.jicp.nns.ledger.LegacyLedger.Tokens(2 * E8),
+          new org.jicp.nns.ledger.LegacyLedger.Tokens(10_000), Optional.empty(),
+          cmc.cyclesMinting().accountOf(org.jicp.nns.ledger.Subaccount.ofPrincipal(NnsRounds.BOB)).bytes(), Optional.empty());
+      CanisterMessage.Ingress t = r.call(NnsRounds.BOB, NnsCanisterIds.LEDGER, "transfer", CANDID.encode(pay));
+      r.round(List.of(t), false);
+      long block = ((org.jicp.nns.ledger.LegacyLedger.TransferResult.Ok) CANDID.decode(r.reply(t),
+          org.jicp.nns.ledger.LegacyLedger.TransferResult.class)).value();
+      CanisterMessage.Ingress notify = r.call(NnsRounds.BOB, NnsCanisterIds.CYCLES_MINTING, "notify_create_canister",
+          CANDID.encode(new org.jicp.nns.cmc.CmcApi.NotifyCreateCanisterArg(block, NnsRounds.BOB, Optional.empty())));
+      r.round(List.of(notify), false);
+      org.jicp.nns.cmc.CmcApi.NotifyCreateCanisterResult res =
+          CANDID.decode(r.reply(notify), org.jicp.nns.cmc.CmcApi.NotifyCreateCanisterResult.class);
+      Principal created = ((org.jicp.nns.cmc.CmcApi.NotifyCreateCanisterResult.Ok) res).value();
+      CanisterState cs = r.state.canister(new CanisterId(created)).orElseThrow();
+      assertThat(cs.system().controllers()).containsExactly(NnsRounds.BOB);
+      // 2 ICP at 5 XDR per ICP and 10^12 cycles per XDR; a system subnet charges no creation fee.
+      assertThat(cs.system().cyclesBalance().value()).isEqualTo(BigInteger.valueOf(10_000_000_000_000L));
+      assertThat(r.state.canister(NnsCanisterIds.CYCLES_MINTING).orElseThrow().system().cyclesBalance().value())
+          .isEqualTo(NnsSubnet.CMC_GENESIS_CYCLES.value().subtract(BigInteger.valueOf(10_000_000_000_000L)));
+    }
+  }
+
+  @Test
   void upgradeOfANativeCanister_keepsItsStateAndCountsAVersion() {
     try (NnsRounds r = NnsRounds.genesis(Engine.COMPILER)) {
       r.round(List.of(r.call(NnsRounds.ALICE, NnsCanisterIds.LEDGER, "icrc1_transfer",

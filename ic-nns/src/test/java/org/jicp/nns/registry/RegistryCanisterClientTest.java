@@ -9,7 +9,7 @@ import java.util.Optional;
 import org.jicp.crypto.Bytes;
 import org.jicp.nns.registry.pb.RegistryMutation;
 import org.jicp.types.ports.RegistryClient;
-import org.jicp.types.contract.RegistryClientContractTest;
+import org.jicp.types.ports.contract.RegistryClientContractTest;
 
 /**
  * The {@link RegistryClient} contract for the registry canister's client over a registry state
