@@ -1166,10 +1166,10 @@ public final class Governance {
     ballotTables.put(p.id(), table);
     if (p.decidedTimestampSeconds() == 0) {
       open.put(p.id(), Boolean.TRUE);
-    } else if (p.adopted() && p.executedTimestampSeconds() == 0 && p.failedTimestampSeconds() == 0) {
-      // Adopted but not executed when saved: it is executed again.
-      execute(p, p.decidedTimestampSeconds());
     }
+    // Adopted proposals whose execution had not started are restored from the saved list
+    // (restorePendingExecution); one whose execution was in flight stays adopted: its calls'
+    // continuations did not survive, and executing it again could do it twice.
     if (p.id() >= nextProposalId.get()) {
       nextProposalId.set(p.id() + 1);
     }
