@@ -8,6 +8,7 @@ module org.jicp.nns {
   requires transitive org.jicp.crypto;
   requires transitive org.jicp.candid;
   requires transitive org.jicp.state;
+  requires transitive org.jicp.wasm;
   requires transitive com.google.protobuf;
 
   exports org.jicp.nns;

@@ -16,7 +16,7 @@ import org.jicp.types.SubnetId;
 import org.jicp.nns.NnsCanisterIds;
 import org.jicp.nns.UnauthorizedCallerException;
 import org.jicp.nns.host.CallContext;
-import org.jicp.nns.host.ManagementCanister;
+import org.jicp.nns.host.ManagementCalls;
 import org.jicp.nns.host.NativeCanister;
 import org.jicp.nns.host.Outcome;
 import org.jicp.nns.host.OutgoingCall;
@@ -163,7 +163,7 @@ public final class CmcCanister extends NativeCanister {
           e -> reply(CmcApi.NotifyTopUpResult.class, new CmcApi.NotifyTopUpResult.Err(e)));
     }
     CyclesMinting.Start.Proceed p = (CyclesMinting.Start.Proceed) s;
-    byte[] deposit = encode(new ManagementCanister.CanisterIdRecord(arg.canisterId()));
+    byte[] deposit = encode(new ManagementCalls.CanisterIdRecord(arg.canisterId()));
     return Outcome.call(new OutgoingCall(Principal.managementCanister(), "deposit_cycles", Bytes.of(deposit), p.cycles()), (ctx, r) -> {
       if (r instanceof Response.Reject rej) {
         return refund(ctx.timeSeconds(), p.payment(), p.cycles(), "deposit_cycles failed: " + rej.message(),
@@ -183,15 +183,15 @@ public final class CmcCanister extends NativeCanister {
           e -> reply(CmcApi.NotifyCreateCanisterResult.class, new CmcApi.NotifyCreateCanisterResult.Err(e)));
     }
     CyclesMinting.Start.Proceed p = (CyclesMinting.Start.Proceed) s;
-    byte[] createArg = encode(new ManagementCanister.CreateCanisterArgs(Optional.of(
-        new ManagementCanister.CanisterSettings(Optional.of(List.of(arg.controller()))))));
+    byte[] createArg = encode(new ManagementCalls.CreateCanisterArgs(Optional.of(
+        new ManagementCalls.CanisterSettings(Optional.of(List.of(arg.controller()))))));
     Principal subnet = p.subnet().orElseThrow().principal();
     return Outcome.call(new OutgoingCall(subnet, "create_canister", Bytes.of(createArg), p.cycles()), (ctx, r) -> {
       if (r instanceof Response.Reject rej) {
         return refund(ctx.timeSeconds(), p.payment(), p.cycles(), "create_canister failed: " + rej.message(),
             e -> reply(CmcApi.NotifyCreateCanisterResult.class, new CmcApi.NotifyCreateCanisterResult.Err(e)));
       }
-      Principal id = decode(((Response.Reply) r).bytes(), ManagementCanister.CanisterIdRecord.class).canisterId();
+      Principal id = decode(((Response.Reply) r).bytes(), ManagementCalls.CanisterIdRecord.class).canisterId();
       return burn(p.payment(), () -> reply(CmcApi.NotifyCreateCanisterResult.class,
           cmc.completeCreateCanister(arg.blockIndex(), p.cycles(), id)));
     });

@@ -509,7 +509,11 @@ public final class CyclesMinting {
 
   // ------------------------------------------------------------------ state (upgrades)
 
-  /** The state as protobuf bytes ({@code CmcStatePb}). Processing notifications are not kept. */
+  /**
+   * The state as protobuf bytes ({@code CmcStatePb}). A notification being processed is kept as
+   * such: restored from a state saved in the middle (a checkpoint, a snapshot), the canister
+   * answers {@code Processing} for that block rather than minting for it a second time.
+   */
   public Bytes saveState() {
     org.jicp.candid.mapping.CandidMapper m = org.jicp.nns.NnsCandid.MAPPER;
     org.jicp.nns.internal.pb.CmcStatePb.Builder b = org.jicp.nns.internal.pb.CmcStatePb.newBuilder()
@@ -536,6 +540,8 @@ public final class CyclesMinting {
         r.refundBlock().ifPresent(n::setRefundBlock);
       } else if (st instanceof Status.Invalid i) {
         n.setInvalidErrorCandid(bs(m.encodeAs(CmcApi.NotifyError.class, i.error())));
+      } else if (st instanceof Status.Processing) {
+        n.setProcessing(true);
       } else {
         return;
       }
@@ -576,6 +582,8 @@ public final class CyclesMinting {
           st = new Status.Created(Principal.fromBytes(n.getCreatedCanister().toByteArray()));
         } else if (n.hasRefundedReason()) {
           st = new Status.Refunded(n.getRefundedReason(), n.hasRefundBlock() ? Optional.of(n.getRefundBlock()) : Optional.empty());
+        } else if (n.hasProcessing()) {
+          st = new Status.Processing();
         } else {
           st = new Status.Invalid(m.decode(n.getInvalidErrorCandid().toByteArray(), CmcApi.NotifyError.class));
         }

@@ -153,19 +153,21 @@ public final class NnsDemo {
     if (canister == null) {
       return summary();
     }
-    var info = net.host().management().canister(canister).orElseThrow();
+    SubnetId hostedOn = net.host().subnetOf(canister).orElseThrow();
+    check(hostedOn.equals(fiduciary) && net.host().canisterState(canister).isPresent(), "the canister exists on the fiduciary subnet");
     say("notify_create_canister(subnet_type = fiduciary) → canister %s on subnet %s with %s cycles", canister,
-        shortId(info.subnet()), tc(info.cycles().value()));
+        shortId(hostedOn), tc(net.host().cyclesBalance(canister).value()));
     CmcApi.NotifyCreateCanisterResult again = net.update(ALICE, NnsCanisterIds.CYCLES_MINTING, "notify_create_canister",
         new CmcApi.NotifyCreateCanisterArg(block, ALICE, Optional.of(CyclesMinting.FIDUCIARY)), CmcApi.NotifyCreateCanisterResult.class);
-    check(again.equals(created) && net.host().management().canisters().size() == 1, "notifying twice creates one canister");
-    say("notified again: same answer, still %d canister (exactly once)", net.host().management().canisters().size());
+    int onFiduciary = net.host().state(fiduciary).canisters().size();
+    check(again.equals(created) && onFiduciary == 1, "notifying twice creates one canister");
+    say("notified again: same answer, still %d canister (exactly once)", onFiduciary);
     long topUp = pay(BOB, CyclesMinting.topUpSubaccount(canister), 2 * E8, CyclesMinting.MEMO_TOP_UP_CANISTER);
     CmcApi.NotifyTopUpResult topped = net.update(BOB, NnsCanisterIds.CYCLES_MINTING, "notify_top_up",
         new CmcApi.NotifyTopUpArg(topUp, canister), CmcApi.NotifyTopUpResult.class);
     check(topped instanceof CmcApi.NotifyTopUpResult.Ok, "the top-up succeeded");
     say("bob tops it up with 2 ICP (memo TPUP) → +%s cycles, now %s", topped instanceof CmcApi.NotifyTopUpResult.Ok t ? tc(t.value()) : "?",
-        tc(net.host().management().canister(canister).orElseThrow().cycles().value()));
+        tc(net.host().cyclesBalance(canister).value()));
     out.println();
 
     step("6. days pass: proposals settle and voting rewards become maturity");
@@ -205,11 +207,23 @@ public final class NnsDemo {
     out.println();
     say("ledger: %d blocks, total supply %s ICP; cycles minted %s; canisters created %d",
         net.ledger().ledger().blockCount(), icp(net.ledger().ledger().icrc1TotalSupply()),
-        tc(net.cmc().cyclesMinting().totalCyclesMinted()), net.host().management().canisters().size());
-    say("messages delivered between canisters: %d", net.host().trace().size());
+        tc(net.cmc().cyclesMinting().totalCyclesMinted()), canistersCreated());
+    say("NNS subnet: %d rounds, %d messages executed (ingress, calls between canisters, management)",
+        net.host().state().height().value(), net.host().state().metadata().updateTransactionsTotal());
     out.println(failures == 0 ? "demo: all checks passed" : "demo: " + failures + " check(s) FAILED");
     out.flush();
+    net.close();
     return failures == 0;
+  }
+
+  private int canistersCreated() {
+    int n = 0;
+    for (SubnetId s : net.host().runningSubnets()) {
+      if (!s.equals(net.systemSubnet())) {
+        n += net.host().state(s).canisters().size();
+      }
+    }
+    return n;
   }
 
   // ------------------------------------------------------------------ steps
@@ -330,7 +344,7 @@ public final class NnsDemo {
   }
 
   static String tc(BigInteger cycles) {
-    return new BigDecimal(cycles).movePointLeft(12).stripTrailingZeros().toPlainString() + " T";
+    return new BigDecimal(cycles).movePointLeft(12).setScale(4, java.math.RoundingMode.DOWN).stripTrailingZeros().toPlainString() + " T";
   }
 
   /** Runs the demo on standard output (for {@code java -cp … NnsDemo}). */

@@ -23,8 +23,8 @@ import org.jicp.nns.cmc.CyclesMinting;
 import org.jicp.nns.governance.Governance;
 import org.jicp.nns.governance.GovernanceCanister;
 import org.jicp.nns.governance.GovernanceConfig;
-import org.jicp.nns.host.ManagementCanister;
 import org.jicp.nns.host.NnsHost;
+import org.jicp.nns.host.NnsSubnet;
 import org.jicp.nns.host.Response;
 import org.jicp.nns.ledger.Account;
 import org.jicp.nns.ledger.Ledger;
@@ -44,16 +44,17 @@ import org.jicp.state.certification.ThresholdPublicKey;
 
 /**
  * A whole NNS in one process: the registry at genesis (a system subnet hosting the NNS canisters,
- * application subnets, spare nodes), the ledger with initial balances, governance, the cycles
- * minting canister and a management canister, all installed in an {@link NnsHost} with a virtual
- * clock. Every subnet's keys come from a real NI-DKG ({@link NiDkgInitialDkg}) to the nodes'
+ * application subnets, spare nodes), the ledger with initial balances, governance and the cycles
+ * minting canister, installed at their mainnet ids on the NNS subnet of an {@link NnsHost}, which
+ * runs them through replicated rounds ({@link NnsSubnet}) and starts the other subnets when
+ * messages reach them. Every subnet's keys come from a real NI-DKG ({@link NiDkgInitialDkg}) to the nodes'
  * registered forward-secure encryption keys; the nodes are simulated here and their decryption keys
  * kept ({@link #dkgDealingDecryptionKey}). Query certificates are signed with the system subnet's
  * threshold key: 2f + 1 of its members decrypt their shares from the high-threshold transcript of
  * its genesis CUP contents, sign, and the shares are combined, so certified replies verify against
  * {@link #rootKey()}.
  */
-public final class NnsNetwork {
+public final class NnsNetwork implements AutoCloseable {
   /** The IC's genesis (10 May 2021, 00:00 UTC), the origin of the reward curve. */
   public static final long IC_GENESIS_SECONDS = 1_620_604_800L;
   /** e8s per ICP. */
@@ -97,11 +98,7 @@ public final class NnsNetwork {
   public static final Principal PROVIDER = Principal.canisterIdFromIndex(0x4e50_0000L);
 
   private final NnsHost host;
-  private final RegistryCanister registry;
-  private final LedgerCanister ledger;
-  private final GovernanceCanister governance;
-  private final CmcCanister cmc;
-  private final NiDkgInitialDkg dkg;
+  private final Bytes seed;
   private final RegistryGenesis genesis;
   private final SubnetId systemSubnet;
   private final List<SubnetId> applicationSubnets;
@@ -110,7 +107,8 @@ public final class NnsNetwork {
 
   private NnsNetwork(Spec spec) {
     Registry reg = new Registry();
-    dkg = new NiDkgInitialDkg(reg, spec.seed());
+    seed = spec.seed();
+    NiDkgInitialDkg dkg = new NiDkgInitialDkg(reg, spec.seed());
     RegistryGenesis g = new RegistryGenesis(reg, spec.seed(), dkg)
         .electReplicaVersion(REPLICA_VERSION)
         .dataCenter("zh1", "Europe,CH,Zurich")
@@ -129,19 +127,17 @@ public final class NnsNetwork {
     long startNanos = Math.multiplyExact(spec.startSeconds(), 1_000_000_000L);
     Map<Account, Long> balances = new LinkedHashMap<>();
     spec.balances().forEach((p, v) -> balances.put(Account.of(p), v));
-    ledger = new LedgerCanister(new Ledger(LedgerConfig.icp(Account.of(NnsCanisterIds.GOVERNANCE.principal()), balances, startNanos)));
+    LedgerCanister ledger = new LedgerCanister(new Ledger(LedgerConfig.icp(Account.of(NnsCanisterIds.GOVERNANCE.principal()), balances, startNanos)));
     Governance gov = new Governance(GovernanceConfig.nns(IC_GENESIS_SECONDS));
     gov.startRewardsAt(spec.startSeconds());
-    governance = new GovernanceCanister(gov);
-    cmc = new CmcCanister(new CyclesMinting(NnsCanisterIds.CYCLES_MINTING.principal(), LedgerConfig.DEFAULT_TRANSFER_FEE,
+    GovernanceCanister governance = new GovernanceCanister(gov);
+    CmcCanister cmc = new CmcCanister(new CyclesMinting(NnsCanisterIds.CYCLES_MINTING.principal(), LedgerConfig.DEFAULT_TRANSFER_FEE,
         new CmcApi.IcpXdrConversionRate(spec.startSeconds(), spec.xdrPermyriadPerIcp()), applicationSubnets));
-    registry = new RegistryCanister(reg);
-    ManagementCanister management = new ManagementCanister(dkg, s -> reg.rangesOf(s));
+    RegistryCanister registry = new RegistryCanister(reg);
     signer = ThresholdCertificateSigner.of(
         reg.cupContents(systemSubnet).orElseThrow().getInitialNiDkgTranscriptHighThreshold(), g::dkgDealingDecryptionKey);
-    host = new NnsHost(startNanos, management, p -> reg.subnetIds().contains(new SubnetId(p)),
-        Optional.of(CertificateIssuer.forRootSubnet(signer)));
-    host.install(registry).install(ledger).install(governance).install(cmc);
+    host = NnsHost.genesis(NnsSubnet.withDkgSeed(spec.seed()), systemSubnet, startNanos,
+        NnsSubnet.Canisters.of(registry, governance, ledger, cmc), spec.seed(), Optional.of(CertificateIssuer.forRootSubnet(signer)));
   }
 
   /** A network built from {@code spec}. */
@@ -174,9 +170,12 @@ public final class NnsNetwork {
     return (CmcCanister) host.canister(NnsCanisterIds.CYCLES_MINTING);
   }
 
-  /** The initial NI-DKG that answers {@code setup_initial_dkg}. */
+  /**
+   * The initial NI-DKG that answers {@code setup_initial_dkg} (over the registry canister's current
+   * state, with the network's seed).
+   */
   public NiDkgInitialDkg dkg() {
-    return dkg;
+    return new NiDkgInitialDkg(host.nns().registryClient(), seed);
   }
 
   /**
@@ -284,5 +283,11 @@ public final class NnsNetwork {
   /** The ICP balance of {@code p}'s default account, in e8s. */
   public BigInteger balance(Principal p) {
     return ledger().ledger().icrc1BalanceOf(Account.of(p));
+  }
+
+  /** Stops the subnets' executors. */
+  @Override
+  public void close() {
+    host.close();
   }
 }

@@ -1166,10 +1166,10 @@ public final class Governance {
     ballotTables.put(p.id(), table);
     if (p.decidedTimestampSeconds() == 0) {
       open.put(p.id(), Boolean.TRUE);
-    } else if (p.adopted() && p.executedTimestampSeconds() == 0 && p.failedTimestampSeconds() == 0) {
-      // Adopted but not executed when saved: it is executed again.
-      execute(p, p.decidedTimestampSeconds());
     }
+    // Adopted proposals whose execution had not started are restored from the saved list
+    // (restorePendingExecution); one whose execution was in flight stays adopted: its calls'
+    // continuations did not survive, and executing it again could do it twice.
     if (p.id() >= nextProposalId.get()) {
       nextProposalId.set(p.id() + 1);
     }
@@ -1184,6 +1184,20 @@ public final class Governance {
     }
     nextNeuronId.set(Math.max(nextNeuronId.get(), nextNeuron));
     nextProposalId.set(Math.max(nextProposalId.get(), nextProposal));
+  }
+
+  /** Adopted proposals whose execution has not started, in id order (saved with the state). */
+  List<Long> pendingExecutionIds() {
+    return new ArrayList<>(new java.util.TreeSet<>(toExecute.keySet()));
+  }
+
+  /** Puts adopted proposal {@code id} back among those to execute (restore). */
+  void restorePendingExecution(long id) {
+    ProposalData p = proposals.get(id);
+    if (p == null) {
+      throw new IllegalStateException("no proposal " + id + " to execute");
+    }
+    execute(p, p.decidedTimestampSeconds());
   }
 
   long nextNeuronId() {

@@ -292,11 +292,13 @@ public final class GovernanceCanister extends NativeCanister {
 
   // ------------------------------------------------------------------ heartbeat and executions
 
+  /**
+   * The answer to a command that may have adopted proposals: the reply only. Adopted proposals are
+   * executed by the next {@link #heartbeat} (every round), whose calls answer nobody: a hosted
+   * canister cannot reply and keep calling in one step.
+   */
   private Outcome withExecutions(Outcome reply, CallContext ctx) {
-    List<Outcome> all = new ArrayList<>();
-    all.add(reply);
-    all.addAll(executions(ctx));
-    return all.size() == 1 ? reply : new Outcome.All(all);
+    return reply;
   }
 
   private List<Outcome> executions(CallContext ctx) {
@@ -373,6 +375,11 @@ public final class GovernanceCanister extends NativeCanister {
           }));
     }
     return out.isEmpty() ? Outcome.done() : new Outcome.All(out);
+  }
+
+  @Override
+  public boolean hasHeartbeat() {
+    return true;
   }
 
   @Override

@@ -32,7 +32,8 @@ final class GovernanceState {
         .setEconomicsCandid(ByteString.copyFrom(CANDID.encode(g.economics())))
         .setLatestRewardEventCandid(ByteString.copyFrom(CANDID.encode(g.latestRewardEvent())))
         .setNextNeuronId(g.nextNeuronId())
-        .setNextProposalId(g.nextProposalId());
+        .setNextProposalId(g.nextProposalId())
+        .addAllPendingExecutions(g.pendingExecutionIds());
     for (GovernanceApi.NodeProvider np : g.nodeProviders()) {
       b.addNodeProvidersCandid(ByteString.copyFrom(CANDID.encode(np)));
     }
@@ -130,6 +131,7 @@ final class GovernanceState {
       s.getNodeProvidersCandidList().forEach(x -> providers.add(CANDID.decode(x.toByteArray(), GovernanceApi.NodeProvider.class)));
       g.restoreMisc(economics, CANDID.decode(s.getLatestRewardEventCandid().toByteArray(), GovernanceApi.RewardEvent.class),
           providers, s.getNextNeuronId(), s.getNextProposalId());
+      s.getPendingExecutionsList().forEach(g::restorePendingExecution);
       return null;
     });
     return g;

@@ -40,6 +40,11 @@ public interface SystemCanister {
     return Outcome.done();
   }
 
+  /** Whether the canister has periodic work ({@link #heartbeat} does something). */
+  default boolean hasHeartbeat() {
+    return false;
+  }
+
   /** The canister's certified data (at most 32 bytes), for certificates of its queries. */
   Bytes certifiedData();
 

@@ -76,7 +76,7 @@ import org.jicp.nns.registry.pb.SubnetRecord;
  * for 4 receivers, seconds for 34; receivers later decrypt their shares with {@link #keyShare}.
  */
 public final class NiDkgInitialDkg implements InitialDkg {
-  private final Registry registry;
+  private final org.jicp.types.ports.RegistryClient registry;
   private final byte[] seed;
 
   /**
@@ -84,6 +84,16 @@ public final class NiDkgInitialDkg implements InitialDkg {
    * randomness derived from {@code seed}.
    */
   public NiDkgInitialDkg(Registry registry, Bytes seed) {
+    this(RegistryCanisterClient.of(Objects.requireNonNull(registry, "registry")), seed);
+  }
+
+  /**
+   * An initial DKG reading keys and the NNS subnet through a registry client (the NNS subnet's
+   * {@code setup_initial_dkg}: the registry canister's state), its simulated dealers' randomness
+   * derived from {@code seed}. Reads happen at the requested registry version only, so any client
+   * whose latest version is at least that one gives the same result.
+   */
+  public NiDkgInitialDkg(org.jicp.types.ports.RegistryClient registry, Bytes seed) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.seed = Objects.requireNonNull(seed, "seed").toByteArray();
   }
@@ -157,24 +167,24 @@ public final class NiDkgInitialDkg implements InitialDkg {
 
   private EncryptionPublicKey receiverKey(NodeId node, RegistryVersion version) {
     String key = RegistryKeys.cryptoRecord(node, KeyPurpose.DKG_DEALING_ENCRYPTION);
-    RegistryStore.Versioned v = registry.getValue(key, version).orElseThrow(() ->
+    Bytes v = registry.versionedValue(key, version).orElseThrow(() ->
         new InvariantViolationException("dkg-receivers",
             "node " + node + " has no dealing encryption key at registry version " + version.value()));
-    return DealingEncryptionKeys.fromRecord(RegistryInvariants.decode(PublicKey.parser(), v.value(), key));
+    return DealingEncryptionKeys.fromRecord(RegistryInvariants.decode(PublicKey.parser(), v, key));
   }
 
   private Optional<SubnetId> nnsSubnet(RegistryVersion version) {
-    return registry.getValue(RegistryKeys.NNS_SUBNET_ID, version).map(v -> {
+    return registry.versionedValue(RegistryKeys.NNS_SUBNET_ID, version).map(v -> {
       org.jicp.nns.registry.pb.SubnetId s =
-          RegistryInvariants.decode(org.jicp.nns.registry.pb.SubnetId.parser(), v.value(), RegistryKeys.NNS_SUBNET_ID);
+          RegistryInvariants.decode(org.jicp.nns.registry.pb.SubnetId.parser(), v, RegistryKeys.NNS_SUBNET_ID);
       return new SubnetId(Principal.fromBytes(s.getPrincipalId().getRaw().toByteArray()));
     });
   }
 
   private int dealerCount(SubnetId nns, RegistryVersion version) {
     String key = RegistryKeys.subnetRecord(nns);
-    return registry.getValue(key, version)
-        .map(v -> RegistryInvariants.decode(SubnetRecord.parser(), v.value(), key).getMembershipCount())
+    return registry.versionedValue(key, version)
+        .map(v -> RegistryInvariants.decode(SubnetRecord.parser(), v, key).getMembershipCount())
         .filter(c -> c > 0)
         .orElseThrow(() -> new InvariantViolationException("dkg-dealers", "the NNS subnet " + nns + " has no members"));
   }

@@ -18,7 +18,7 @@ import org.jicp.nns.MalformedRequestException;
 import org.jicp.nns.NnsCanisterIds;
 import org.jicp.nns.UnauthorizedCallerException;
 import org.jicp.nns.host.CallContext;
-import org.jicp.nns.host.ManagementCanister;
+import org.jicp.nns.host.ManagementCalls;
 import org.jicp.nns.host.NativeCanister;
 import org.jicp.nns.host.Outcome;
 import org.jicp.nns.host.OutgoingCall;
@@ -183,13 +183,13 @@ public final class RegistryCanister extends NativeCanister {
   private Outcome withDkg(List<NodeId> nodes, Function<InitialDkgResult, Outcome> then) {
     List<Principal> ids = new ArrayList<>();
     nodes.forEach(n -> ids.add(n.principal()));
-    byte[] arg = encode(new ManagementCanister.SetupInitialDkgArgs(ids, registry.latestVersion().value()));
+    byte[] arg = encode(new ManagementCalls.SetupInitialDkgArgs(ids, registry.latestVersion().value()));
     return Outcome.call(OutgoingCall.of(Principal.managementCanister(), "setup_initial_dkg", arg), (ctx, r) -> {
       if (r instanceof Response.Reject rej) {
         return new Outcome.Reject(RejectCode.CANISTER_REJECT, "setup_initial_dkg failed: " + rej.message());
       }
-      ManagementCanister.SetupInitialDkgResponse resp =
-          decode(((Response.Reply) r).bytes(), ManagementCanister.SetupInitialDkgResponse.class);
+      ManagementCalls.SetupInitialDkgResponse resp =
+          decode(((Response.Reply) r).bytes(), ManagementCalls.SetupInitialDkgResponse.class);
       return then.apply(resp.toResult());
     });
   }

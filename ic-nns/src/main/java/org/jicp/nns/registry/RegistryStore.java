@@ -76,6 +76,18 @@ public final class RegistryStore {
     return Optional.of(new Versioned(h.value(), RegistryVersion.of(h.version())));
   }
 
+  /**
+   * The values of the keys starting with {@code prefix} at {@code version} (keys absent or deleted
+   * then are left out), in key order.
+   */
+  public NavigableMap<String, Bytes> withPrefix(String prefix, RegistryVersion version) {
+    java.util.TreeMap<String, Bytes> out = new java.util.TreeMap<>();
+    for (String key : store.view().subMap(prefix, true, prefix + Character.MAX_VALUE, false).keySet()) {
+      get(key, version).ifPresent(v -> out.put(key, v.value()));
+    }
+    return java.util.Collections.unmodifiableNavigableMap(out);
+  }
+
   /** The latest value of {@code key}. */
   public Optional<Bytes> getLatest(String key) {
     return Optional.ofNullable(latest.get(key));

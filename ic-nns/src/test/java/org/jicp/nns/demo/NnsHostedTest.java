@@ -33,6 +33,7 @@ import org.jicp.types.SubnetType;
 import org.jicp.nns.registry.pb.RegistryGetValueRequest;
 import org.jicp.nns.registry.pb.RegistryGetValueResponse;
 import org.jicp.types.CanisterId;
+import org.jicp.wasm.cycles.FeeSchedule;
 import org.jicp.state.certification.Certificate;
 import org.jicp.state.certification.CertificateSignatureVerifier;
 import org.jicp.state.certification.CertificateVerifier;
@@ -49,6 +50,11 @@ class NnsHostedTest {
   final NnsNetwork net = NnsNetwork.genesis(new NnsNetwork.Spec(Bytes.fromHex("0102"),
       NnsNetwork.IC_GENESIS_SECONDS + 1000 * GovernanceConstants.ONE_DAY_SECONDS, 1, List.of(2, 2), 4,
       Map.of(ALICE, 1_000 * E8, BOB, 500 * E8), 50_000));
+
+  @org.junit.jupiter.api.AfterEach
+  void close() {
+    net.close();
+  }
 
   long stakeAndClaim(Principal who, long memo, long icp) {
     Account neuronAccount = new Account(NnsCanisterIds.GOVERNANCE.principal(),
@@ -132,28 +138,32 @@ class NnsHostedTest {
   }
 
   @Test
-  void createCanisterWithIcp_exactlyOnceAndTopUpDepositsCycles() {
+  void createCanisterWithIcp_exactlyOnceOnAnApplicationSubnetAndTopUpDepositsCycles() {
     long block = payCmc(ALICE, Subaccount.ofPrincipal(ALICE), 10 * E8, CyclesMinting.MEMO_CREATE_CANISTER);
     CmcApi.NotifyCreateCanisterResult r = net.update(ALICE, NnsCanisterIds.CYCLES_MINTING, "notify_create_canister",
         new CmcApi.NotifyCreateCanisterArg(block, ALICE, Optional.empty()), CmcApi.NotifyCreateCanisterResult.class);
     Principal canister = ((CmcApi.NotifyCreateCanisterResult.Ok) r).value();
-    assertThat(net.host().management().canister(canister).orElseThrow().cycles().value())
-        .isEqualTo(BigInteger.valueOf(50_000_000_000_000L));
-    assertThat(net.applicationSubnets()).contains(net.host().management().canister(canister).orElseThrow().subnet());
-    assertThat(net.registry().registry().subnetForCanister(canister))
-        .contains(net.host().management().canister(canister).orElseThrow().subnet());
+    // Created by the management canister of the chosen application subnet (a subnet of 2 nodes):
+    // 50 T attached by the cycles minting canister, minus that subnet's creation fee.
+    SubnetId subnet = net.host().subnetOf(canister).orElseThrow();
+    assertThat(net.applicationSubnets()).contains(subnet);
+    assertThat(net.registry().registry().subnetForCanister(canister)).contains(subnet);
+    assertThat(net.host().state(subnet).canister(new CanisterId(canister)).orElseThrow().system().controllers())
+        .containsExactly(ALICE);
+    BigInteger fee = FeeSchedule.applicationSubnet().forSubnetSize(2).canisterCreation().value();
+    assertThat(net.host().cyclesBalance(canister).value()).isEqualTo(BigInteger.valueOf(50_000_000_000_000L).subtract(fee));
     // Notifying the same block again answers the same, without a second canister.
     CmcApi.NotifyCreateCanisterResult again = net.update(ALICE, NnsCanisterIds.CYCLES_MINTING, "notify_create_canister",
         new CmcApi.NotifyCreateCanisterArg(block, ALICE, Optional.empty()), CmcApi.NotifyCreateCanisterResult.class);
     assertThat(again).isEqualTo(r);
-    assertThat(net.host().management().canisters()).hasSize(1);
-    // The ICP was burned: the supply fell by the amount and two fees (payment and burn has none).
+    assertThat(net.host().state(subnet).canisters()).hasSize(1);
+    // A top-up: deposit_cycles from the NNS subnet reaches the canister's subnet.
+    BigInteger before = net.host().cyclesBalance(canister).value();
     long topUp = payCmc(ALICE, CyclesMinting.topUpSubaccount(canister), E8, CyclesMinting.MEMO_TOP_UP_CANISTER);
     CmcApi.NotifyTopUpResult t = net.update(BOB, NnsCanisterIds.CYCLES_MINTING, "notify_top_up",
         new CmcApi.NotifyTopUpArg(topUp, canister), CmcApi.NotifyTopUpResult.class);
     assertThat(t).isEqualTo(new CmcApi.NotifyTopUpResult.Ok(BigInteger.valueOf(5_000_000_000_000L)));
-    assertThat(net.host().management().canister(canister).orElseThrow().cycles().value())
-        .isEqualTo(BigInteger.valueOf(55_000_000_000_000L));
+    assertThat(net.host().cyclesBalance(canister).value()).isEqualTo(before.add(BigInteger.valueOf(5_000_000_000_000L)));
   }
 
   @Test
@@ -183,23 +193,37 @@ class NnsHostedTest {
     net.update(ALICE, NnsCanisterIds.CYCLES_MINTING, "notify_create_canister",
         new CmcApi.NotifyCreateCanisterArg(block, ALICE, Optional.empty()), CmcApi.NotifyCreateCanisterResult.class);
     for (CanisterId id : List.of(NnsCanisterIds.REGISTRY, NnsCanisterIds.LEDGER, NnsCanisterIds.GOVERNANCE, NnsCanisterIds.CYCLES_MINTING)) {
-      Bytes before = net.host().canister(id).saveState();
-      Bytes certified = net.host().canister(id).certifiedData();
-      net.host().upgrade(id, state -> switch (id.principal().toText()) {
-        case "rwlgt-iiaaa-aaaaa-aaaaa-cai" -> RegistryCanister.restore(state);
-        case "ryjl3-tyaaa-aaaaa-aaaba-cai" -> LedgerCanister.restore(state);
-        case "rrkah-fqaaa-aaaaa-aaaaq-cai" -> GovernanceCanister.restore(state);
-        default -> CmcCanister.restore(state);
-      });
-      assertThat(net.host().canister(id).saveState()).as("state of %s after an upgrade", id).isEqualTo(before);
-      assertThat(net.host().canister(id).certifiedData()).isEqualTo(certified);
+      org.jicp.nns.host.SystemCanister old = net.host().canister(id);
+      Bytes before = old.saveState();
+      Bytes certified = old.certifiedData();
+      long version = net.host().state().canister(id).orElseThrow().system().canisterVersion();
+      org.jicp.nns.host.SystemCanister upgraded = net.host().upgrade(id);
+      assertThat(upgraded).as("a new instance of %s", id).isNotSameAs(old);
+      assertThat(upgraded.saveState()).as("state of %s after an upgrade", id).isEqualTo(before);
+      assertThat(upgraded.certifiedData()).isEqualTo(certified);
+      assertThat(net.host().state().canister(id).orElseThrow().system().canisterVersion()).isGreaterThan(version);
     }
     // The upgraded canisters keep working together.
     assertThat(net.governance().governance().findNeuron(alice)).isPresent();
     CmcApi.NotifyCreateCanisterResult again = net.update(ALICE, NnsCanisterIds.CYCLES_MINTING, "notify_create_canister",
         new CmcApi.NotifyCreateCanisterArg(block, ALICE, Optional.empty()), CmcApi.NotifyCreateCanisterResult.class);
     assertThat(again).isInstanceOf(CmcApi.NotifyCreateCanisterResult.Ok.class);
-    assertThat(net.host().management().canisters()).hasSize(1);
+    SubnetId subnet = net.host().subnetOf(((CmcApi.NotifyCreateCanisterResult.Ok) again).value()).orElseThrow();
+    assertThat(net.host().state(subnet).canisters()).hasSize(1);
+  }
+
+  @Test
+  void upgrade_byANonController_isRejectedAndKeepsTheInstance() {
+    org.jicp.nns.host.SystemCanister before = net.host().canister(NnsCanisterIds.LEDGER);
+    Response r = net.host().callManagement(ALICE, NnsCanisterIds.LEDGER, "install_code",
+        org.jicp.wasm.execution.ManagementApi.encode(new org.jicp.wasm.execution.ManagementApi.InstallCodeArgs(
+            new org.jicp.wasm.execution.ManagementApi.InstallMode.Upgrade(Optional.empty()), NnsCanisterIds.LEDGER.principal(),
+            Bytes.of("jicp native canister nns-ledger".getBytes(java.nio.charset.StandardCharsets.UTF_8)), Bytes.EMPTY,
+            Optional.empty())));
+    assertThat(r).isInstanceOfSatisfying(Response.Reject.class, rej -> assertThat(rej.message()).contains("controller"));
+    assertThat(net.host().canister(NnsCanisterIds.LEDGER)).isSameAs(before);
+    assertThat(net.host().state().canister(NnsCanisterIds.LEDGER).orElseThrow().system().controllers())
+        .containsExactlyInAnyOrder(NnsCanisterIds.ROOT.principal(), org.jicp.nns.host.NnsHost.CONTROLLER);
   }
 
   @Test
@@ -228,54 +252,36 @@ class NnsHostedTest {
   }
 
   @Test
-  void trapAfterAChange_rollsTheChangeBack() {
-    LedgerCanister ledgerCanister = net.ledger();
-    org.jicp.nns.host.SystemCanister trapping = new org.jicp.nns.host.SystemCanister() {
-      @Override
-      public CanisterId id() {
-        return CanisterId.fromIndex(77);
-      }
-
-      @Override
-      public boolean isQuery(String method) {
-        return false;
-      }
-
-      @Override
-      public boolean hasMethod(String method) {
-        return true;
-      }
-
-      @Override
-      public org.jicp.nns.host.Outcome handle(org.jicp.nns.host.CallContext ctx, String method, Bytes arg) {
-        ledgerCanister.ledger().icrc1Transfer(ALICE, Icrc1.TransferArg.of(Account.of(BOB), E8), ctx.timeNanos());
-        throw new IllegalStateException("boom after a transfer");
-      }
-
-      @Override
-      public Bytes certifiedData() {
-        return Bytes.EMPTY;
-      }
-
-      @Override
-      public <T> T atomic(java.util.function.Supplier<T> body) {
-        return ledgerCanister.atomic(body);
-      }
-
-      @Override
-      public Bytes saveState() {
-        return Bytes.EMPTY;
-      }
-    };
-    net.host().install(trapping);
-    long blocks = net.ledger().ledger().blockCount();
-    Response r = net.host().update(ALICE, trapping.id(), "anything", CANDID.encode());
-    assertThat(r).isInstanceOfSatisfying(Response.Reject.class, rej -> {
-      assertThat(rej.code()).isEqualTo(RejectCode.CANISTER_ERROR);
-      assertThat(rej.message()).contains("boom");
+  void restartOfTheNnsSubnetWhileACallIsOutstanding_rejectsTheWaitingCall(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    long block = payCmc(ALICE, Subaccount.ofPrincipal(ALICE), 10 * E8, CyclesMinting.MEMO_CREATE_CANISTER);
+    byte[] arg = CANDID.encode(new CmcApi.NotifyCreateCanisterArg(block, ALICE, Optional.empty()));
+    org.jicp.nns.host.NnsHost.Submitted m = net.host().submit(ALICE, NnsCanisterIds.CYCLES_MINTING, "notify_create_canister", arg);
+    // After the round that inducted it, the cycles minting canister waits for create_canister on an
+    // application subnet (a call in a stream, with a callback in the NNS subnet's state).
+    assertThat(net.host().result(m)).isEmpty();
+    assertThat(net.host().state().canister(NnsCanisterIds.CYCLES_MINTING).orElseThrow().system().callContexts().callContexts())
+        .hasSize(1);
+    org.jicp.state.checkpoint.StateManager sm = org.jicp.state.checkpoint.StateManager.open(dir);
+    sm.checkpoint(net.host().flushedState());
+    net.host().restartNnsSubnet(sm.loadLatest().orElseThrow().state());
+    net.host().tick();
+    // The application subnet created the canister and answered; the restored instance no longer has
+    // the continuation: the waiting call is rejected.
+    assertThat(net.host().result(m).orElseThrow()).isInstanceOfSatisfying(Response.Reject.class, rej -> {
+      assertThat(rej.code()).isEqualTo(RejectCode.CANISTER_REJECT);
+      assertThat(rej.message()).contains("was lost");
     });
-    assertThat(net.ledger().ledger().blockCount()).isEqualTo(blocks);
-    assertThat(net.balance(BOB)).isEqualTo(BigInteger.valueOf(500 * E8));
+    assertThat(net.host().runningSubnets()).hasSize(2);
+    SubnetId app = net.host().runningSubnets().stream().filter(x -> !x.equals(net.systemSubnet())).findFirst().orElseThrow();
+    assertThat(net.host().state(app).canisters()).hasSize(1);
+    // The block stays in progress at the cycles minting canister: no second canister, no second mint.
+    CmcApi.NotifyCreateCanisterResult again = net.update(ALICE, NnsCanisterIds.CYCLES_MINTING, "notify_create_canister",
+        new CmcApi.NotifyCreateCanisterArg(block, ALICE, Optional.empty()), CmcApi.NotifyCreateCanisterResult.class);
+    assertThat(again).isEqualTo(new CmcApi.NotifyCreateCanisterResult.Err(new CmcApi.NotifyError.Processing()));
+    assertThat(net.host().state(app).canisters()).hasSize(1);
+    // The rest of the NNS works on.
+    net.update(ALICE, NnsCanisterIds.LEDGER, "icrc1_transfer", Icrc1.TransferArg.of(Account.of(BOB), E8), Icrc1.TransferResult.class);
+    assertThat(net.balance(BOB)).isEqualTo(BigInteger.valueOf(501 * E8));
   }
 
   @Test

@@ -437,6 +437,27 @@ class GovernanceTest {
   // ---------------------------------------------------------------- execution
 
   @Test
+  void savedState_keepsAdoptedProposalsWhoseExecutionHasNotStarted() {
+    long a = neuron(ALICE, 1, 10, ONE_YEAR_SECONDS);
+    Proposal pr = new Proposal("", Optional.of("Create a subnet"),
+        Optional.of(new Action.ExecuteNnsFunction(new GovernanceApi.ExecuteNnsFunction(1, Bytes.fromHex("4449444c0000")))), "");
+    long p = g.makeProposal(ALICE, a, pr, NOW);
+    long q = g.makeProposal(ALICE, a, pr, NOW);
+    g.takePendingExecutions();
+    long r = g.makeProposal(ALICE, a, pr, NOW);
+    // p and q are being executed (their calls are in flight), r waits for the next heartbeat.
+    Governance restored = GovernanceState.restore(GovernanceState.save(g));
+    assertThat(restored.takePendingExecutions()).singleElement().isInstanceOfSatisfying(ProposalExecution.CallCanister.class, c -> {
+      assertThat(c.proposalId()).isEqualTo(r);
+      assertThat(c.method()).isEqualTo("create_subnet");
+      assertThat(c.payload()).isEqualTo(Bytes.fromHex("4449444c0000"));
+    });
+    assertThat(GovernanceState.save(restored)).isNotEqualTo(GovernanceState.save(g));
+    assertThat(restored.proposal(p).status()).isEqualTo(ProposalStatus.ADOPTED);
+    assertThat(restored.proposal(q).status()).isEqualTo(ProposalStatus.ADOPTED);
+  }
+
+  @Test
   void executeNnsFunction_isQueuedThenReported() {
     long a = neuron(ALICE, 1, 10, ONE_YEAR_SECONDS);
     Proposal pr = new Proposal("", Optional.of("Create a subnet"),

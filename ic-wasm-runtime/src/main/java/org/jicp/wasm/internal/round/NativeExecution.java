@@ -105,6 +105,7 @@ final class NativeExecution {
     } else {
       out = run(c, () -> c.handle(ctx, method, arg));
       markDirty(id);
+      syncCertifiedData(id);
     }
     apply(id, ctxId, out, query);
     round.finishContext(id, ctxId);
@@ -188,6 +189,7 @@ final class NativeExecution {
     NativeContext nctx = context(id, caller, ctx.availableCycles());
     Object out = run(c, () -> c.resume(nctx, cb.onReply().function(), resp.payload()));
     markDirty(id);
+    syncCertifiedData(id);
     apply(id, ctx.origin() instanceof CallOrigin.SystemTask ? ctxId : ctxId, out, false);
     round.finishContext(id, ctxId);
     return 0;
@@ -208,6 +210,7 @@ final class NativeExecution {
       return 0;
     }
     markDirty(id);
+    syncCertifiedData(id);
     if (out instanceof NativeOutcome.Calls) {
       CanisterState cs = round.canister(id).orElseThrow();
       CallContextManager ccm = cs.system().callContexts();

@@ -485,6 +485,17 @@ public final class Round {
    */
   void route(CanisterMessage.StreamMessage m) {
     CanisterId dst = m.receiver();
+    if (dst.equals(IC_00) && m instanceof CanisterMessage.Request r) {
+      Optional<SubnetId> remote = hostOfNamedCanister(r);
+      if (remote.isPresent()) {
+        // The IC's resolve_destination: a canister's call to aaaaa-aa about a canister of another
+        // subnet goes to that subnet's management canister.
+        route(new CanisterMessage.Request(new CanisterId(remote.get().principal()), r.sender(),
+            r.senderCallbackId(), r.payment(), r.methodName(), r.methodPayload(),
+            r.deadlineNanos()));
+        return;
+      }
+    }
     if (dst.equals(IC_00) || dst.principal().equals(ownSubnet().principal())) {
       if (m instanceof CanisterMessage.Request) {
         state = state.withSubnetQueues(state.subnetQueues().pushInput(m));
@@ -530,6 +541,34 @@ public final class Round {
               + " not found"), r.deadlineNanos()));
     }
     // A response to a canister that is gone is dropped (its cycles are lost, as on the IC).
+  }
+
+  /**
+   * For a request to {@code aaaaa-aa} from a canister: the other subnet that hosts the canister
+   * its argument names ({@code canister_id}), if the routing table and topology know one; empty
+   * for subnet-wide methods, arguments without a canister id and canisters of this subnet.
+   */
+  private Optional<SubnetId> hostOfNamedCanister(CanisterMessage.Request r) {
+    if (management.isSubnetWide(r.methodName())) {
+      return Optional.empty();
+    }
+    Principal named;
+    try {
+      named = org.jicp.wasm.execution.ManagementApi.decode(r.methodPayload().toByteArray(),
+          org.jicp.wasm.execution.ManagementApi.CanisterIdRecord.class).canisterId();
+    } catch (RuntimeException notACanisterCall) {
+      return Optional.empty();
+    }
+    CanisterId id = new CanisterId(named);
+    if (state.canisters().containsKey(id)) {
+      return Optional.empty();
+    }
+    Optional<SubnetId> s = state.metadata().routingTable().route(id);
+    if (s.isEmpty() || s.get().equals(ownSubnet())
+        || !state.metadata().topology().containsKey(s.get())) {
+      return Optional.empty();
+    }
+    return s;
   }
 
   // ------------------------------------------------------------------ state helpers

@@ -1,0 +1,60 @@
+package org.jicp.nns.host;
+
+import java.util.List;
+import java.util.Optional;
+import org.jicp.candid.mapping.CandidAs;
+import org.jicp.candid.mapping.CandidName;
+import org.jicp.crypto.Bytes;
+import org.jicp.crypto.Principal;
+import org.jicp.nns.MalformedRequestException;
+import org.jicp.nns.registry.InitialDkgResult;
+import org.jicp.types.SubnetId;
+
+/**
+ * The Candid types of the management canister ({@code aaaaa-aa}) methods the NNS canisters call:
+ * {@code setup_initial_dkg} (the registry, on the NNS subnet: {@link SetupInitialDkg} serves it as a
+ * management extension), {@code create_canister} (the cycles minting canister, addressed to the
+ * chosen subnet's id) and {@code deposit_cycles} (top-ups). {@code ic.did} types, reduced to the
+ * fields the NNS canisters set.
+ */
+public final class ManagementCalls {
+  /** {@code SetupInitialDKGArgs}. */
+  public record SetupInitialDkgArgs(
+      @CandidName("node_ids") List<Principal> nodeIds, @CandidName("registry_version") @CandidAs("nat64") long registryVersion) {}
+
+  /** {@code SetupInitialDKGResponse}: transcripts as protobuf bytes, the key and the fresh subnet id. */
+  public record SetupInitialDkgResponse(
+      @CandidName("low_threshold_transcript_record") Bytes lowThresholdTranscriptRecord,
+      @CandidName("high_threshold_transcript_record") Bytes highThresholdTranscriptRecord,
+      @CandidName("fresh_subnet_id") Principal freshSubnetId,
+      @CandidName("subnet_threshold_public_key") Bytes subnetThresholdPublicKey) {
+    /** The response of a DKG result. */
+    public static SetupInitialDkgResponse of(InitialDkgResult r) {
+      return new SetupInitialDkgResponse(Bytes.of(r.lowThreshold().toByteArray()), Bytes.of(r.highThreshold().toByteArray()),
+          r.freshSubnetId().principal(), r.thresholdPublicKey());
+    }
+
+    /** Back to a DKG result. */
+    public InitialDkgResult toResult() {
+      try {
+        return new InitialDkgResult(
+            org.jicp.nns.registry.pb.InitialNiDkgTranscriptRecord.parseFrom(lowThresholdTranscriptRecord.toByteArray()),
+            org.jicp.nns.registry.pb.InitialNiDkgTranscriptRecord.parseFrom(highThresholdTranscriptRecord.toByteArray()),
+            subnetThresholdPublicKey, new SubnetId(freshSubnetId));
+      } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+        throw new MalformedRequestException("setup_initial_dkg response: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** {@code CanisterSettings} (the controllers only). */
+  public record CanisterSettings(Optional<List<Principal>> controllers) {}
+
+  /** {@code CreateCanisterArgs}. */
+  public record CreateCanisterArgs(Optional<CanisterSettings> settings) {}
+
+  /** {@code record { canister_id : principal }}. */
+  public record CanisterIdRecord(@CandidName("canister_id") Principal canisterId) {}
+
+  private ManagementCalls() {}
+}
