@@ -217,6 +217,24 @@ public final class Round {
             + " not found");
         return;
       }
+      Optional<CanisterId> payer = management.ingressPayer(m);
+      if (payer.isPresent()) {
+        // The managed canister pays the induction fee (dfinity/ic ingress_induction_cost).
+        CanisterState pc = canister(payer.get()).orElse(null);
+        if (pc == null) {
+          ingressFailed(m, ErrorCode.CANISTER_NOT_FOUND, "Canister " + payer.get()
+              + " not found");
+          return;
+        }
+        Cycles fee = fees.ingressInductionCost(m.methodName().length()
+            + m.methodPayload().length());
+        if (!canPay(pc, fee)) {
+          ingressFailed(m, ErrorCode.CANISTER_OUT_OF_CYCLES, outOfCyclesMessage(payer.get(),
+              fee, pc));
+          return;
+        }
+        debit(pc, fee);
+      }
       setIngress(m.messageId(), IngressStatus.of(IngressStatus.Kind.RECEIVED, m.receiver(),
           m.source(), now));
       state = state.withSubnetQueues(state.subnetQueues().pushInput(m));
