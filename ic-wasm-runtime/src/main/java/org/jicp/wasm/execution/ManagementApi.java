@@ -37,16 +37,41 @@ public final class ManagementApi {
     record AllowedViewers(List<Principal> value) implements LogVisibility {}
   }
 
-  /** {@code canister_settings} (every field optional). */
+  /** {@code environment_variable}. */
+  public record EnvironmentVariable(String name, String value) {}
+
+  /**
+   * {@code canister_settings} (every field optional; {@code snapshot_visibility} and {@code
+   * status_visibility} have the shape of {@link LogVisibility}).
+   */
   public record CanisterSettings(
       Optional<List<Principal>> controllers,
       @CandidName("compute_allocation") Optional<BigInteger> computeAllocation,
       @CandidName("memory_allocation") Optional<BigInteger> memoryAllocation,
       @CandidName("freezing_threshold") Optional<BigInteger> freezingThreshold,
       @CandidName("reserved_cycles_limit") Optional<BigInteger> reservedCyclesLimit,
+      @CandidName("minimum_incoming_canister_call_cycles")
+          Optional<BigInteger> minimumIncomingCanisterCallCycles,
       @CandidName("log_visibility") Optional<LogVisibility> logVisibility,
+      @CandidName("log_memory_limit") Optional<BigInteger> logMemoryLimit,
+      @CandidName("snapshot_visibility") Optional<LogVisibility> snapshotVisibility,
+      @CandidName("status_visibility") Optional<LogVisibility> statusVisibility,
       @CandidName("wasm_memory_limit") Optional<BigInteger> wasmMemoryLimit,
-      @CandidName("wasm_memory_threshold") Optional<BigInteger> wasmMemoryThreshold) {
+      @CandidName("wasm_memory_threshold") Optional<BigInteger> wasmMemoryThreshold,
+      @CandidName("environment_variables") Optional<List<EnvironmentVariable>>
+          environmentVariables) {
+    /** The settings jicp keeps; the others empty. */
+    public CanisterSettings(Optional<List<Principal>> controllers,
+        Optional<BigInteger> computeAllocation, Optional<BigInteger> memoryAllocation,
+        Optional<BigInteger> freezingThreshold, Optional<BigInteger> reservedCyclesLimit,
+        Optional<LogVisibility> logVisibility, Optional<BigInteger> wasmMemoryLimit,
+        Optional<BigInteger> wasmMemoryThreshold) {
+      this(controllers, computeAllocation, memoryAllocation, freezingThreshold,
+          reservedCyclesLimit, Optional.empty(), logVisibility, Optional.empty(),
+          Optional.empty(), Optional.empty(), wasmMemoryLimit, wasmMemoryThreshold,
+          Optional.empty());
+    }
+
     /** No settings. */
     public static CanisterSettings none() {
       return new CanisterSettings(Optional.empty(), Optional.empty(), Optional.empty(),

@@ -558,6 +558,30 @@ final class Management {
       }
       st = st.withWasmMemoryThreshold(v.longValue());
     }
+    // Settings jicp does not keep: only their defaults are accepted, never silently dropped.
+    if (in.minimumIncomingCanisterCallCycles().isPresent()
+        && in.minimumIncomingCanisterCallCycles().get().signum() != 0) {
+      throw invalidSettings("minimum_incoming_canister_call_cycles other than 0 is not "
+          + "supported by this replica (jicp)");
+    }
+    if (in.logMemoryLimit().isPresent()
+        && !in.logMemoryLimit().get().equals(BigInteger.valueOf(CanisterLog.MAX_BYTES))) {
+      throw invalidSettings("log_memory_limit other than " + CanisterLog.MAX_BYTES
+          + " is not supported by this replica (jicp)");
+    }
+    if (in.snapshotVisibility().isPresent()
+        && !(in.snapshotVisibility().get() instanceof ManagementApi.LogVisibility.Controllers)) {
+      throw invalidSettings("snapshot_visibility other than controllers is not supported by "
+          + "this replica (jicp)");
+    }
+    if (in.statusVisibility().isPresent()
+        && !(in.statusVisibility().get() instanceof ManagementApi.LogVisibility.Controllers)) {
+      throw invalidSettings("status_visibility other than controllers is not supported by "
+          + "this replica (jicp)");
+    }
+    if (in.environmentVariables().isPresent() && !in.environmentVariables().get().isEmpty()) {
+      throw invalidSettings("environment_variables are not supported by this replica (jicp)");
+    }
     if (in.logVisibility().isPresent()) {
       ManagementApi.LogVisibility v = in.logVisibility().get();
       LogVisibility lv;
