@@ -308,8 +308,11 @@ final class Management {
           "Only canisters can call ic00 method " + c.method);
     }
     return switch (c.method) {
-      case "raw_rand" -> CandidEncoder.encode(type("raw_rand_result"),
-          CandidValue.blob(round.rawRand().toByteArray()));
+      case "raw_rand" -> {
+        org.jicp.candid.CandidDecoder.standard().decode(c.arg.toByteArray(), List.of());
+        yield CandidEncoder.encode(type("raw_rand_result"),
+            CandidValue.blob(round.rawRand().toByteArray()));
+      }
       case "create_canister" -> createCanister(c);
       case "provisional_create_canister_with_cycles" -> provisionalCreate(c);
       case "provisional_top_up_canister" -> topUp(c);
