@@ -182,6 +182,10 @@ public final class RoundExecutor implements ExecutionEnvironment, AutoCloseable 
    */
   public Optional<ResponsePayload.Reject> inspect(ReplicatedState state,
       CanisterMessage.Ingress m) {
+    Optional<ResponsePayload.Reject> tooLarge = Round.tooLarge(config, m);
+    if (tooLarge.isPresent()) {
+      return tooLarge;
+    }
     if (m.receiver().equals(Round.IC_00)) {
       return queries.inspectManagement(state, m);
     }

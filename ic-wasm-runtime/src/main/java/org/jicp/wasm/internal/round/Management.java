@@ -126,18 +126,71 @@ final class Management {
   }
 
   /**
-   * Who pays the ingress induction fee of a message to the management canister (dfinity/ic {@code
-   * ingress_induction_cost}): the effective canister, but for the provisional methods (free) and
-   * {@code update_settings} (charged after the settings are applied, so that a canister frozen by
-   * its own freezing threshold can be unfrozen).
+   * How an ingress message to the management canister is inducted (dfinity/ic {@code
+   * ValidSetRule::enqueue} with {@code extract_effective_canister_id} and {@code
+   * ingress_induction_cost}).
+   *
+   * @param reject why it cannot be inducted (an {@code IngressInductionError})
+   * @param payer the canister that pays the induction fee (empty: free)
    */
-  Optional<CanisterId> ingressPayer(CanisterMessage.Ingress m) {
-    String method = m.methodName();
-    if (isSubnetWide(method) || method.equals("provisional_top_up_canister")
-        || method.equals("update_settings")) {
-      return Optional.empty();
+  record Induction(Optional<ResponsePayload.Reject> reject, Optional<CanisterId> payer) {
+    static Induction free() {
+      return new Induction(Optional.empty(), Optional.empty());
     }
-    return Optional.of(m.effectiveCanisterId());
+
+    static Induction refused(ErrorCode code, String message) {
+      return new Induction(Optional.of(ResponsePayload.Reject.of(code, message)),
+          Optional.empty());
+    }
+  }
+
+  /** A record read for its {@code canister_id} only. */
+  private record CanisterIdField(@org.jicp.candid.mapping.CandidName("canister_id")
+      Principal canisterId) {}
+
+  /** A record read for its {@code target_canister} only. */
+  private record TargetCanisterField(@org.jicp.candid.mapping.CandidName("target_canister")
+      Principal targetCanister) {}
+
+  /**
+   * The induction of ingress message {@code m} to the management canister: unknown methods
+   * (IC0536), methods users may not call (IC0406) and payloads whose canister id cannot be read
+   * (IC0408) are refused, free of charge; the managed canister pays the fee, but for the
+   * provisional methods (free) and {@code update_settings} (charged after the settings apply, so
+   * that a canister frozen by its own freezing threshold can be unfrozen).
+   */
+  Induction induct(CanisterMessage.Ingress m) {
+    String method = m.methodName();
+    if (round.runtimes.extensions().containsKey(method)) {
+      return Induction.free();
+    }
+    if (ManagementInfo.CANISTERS_ONLY.contains(method)
+        || method.equals("fetch_canister_logs")) {
+      return Induction.refused(ErrorCode.CANISTER_REJECTED_MESSAGE, "Cannot enqueue management "
+          + "message because " + method + " method is not allowed to be called via ingress "
+          + "messages.");
+    }
+    if (!SERVED.contains(method) && !UNSUPPORTED.contains(method)) {
+      return Induction.refused(ErrorCode.CANISTER_METHOD_NOT_FOUND, "Cannot enqueue management "
+          + "message because " + method + " method is unknown.");
+    }
+    if (UNSUPPORTED.contains(method) || isSubnetWide(method)) {
+      return Induction.free();
+    }
+    CanisterId named;
+    try {
+      byte[] arg = m.methodPayload().toByteArray();
+      named = new CanisterId(method.equals("install_chunked_code")
+          ? ManagementApi.decode(arg, TargetCanisterField.class).targetCanister()
+          : ManagementApi.decode(arg, CanisterIdField.class).canisterId());
+    } catch (RuntimeException e) {
+      return Induction.refused(ErrorCode.INVALID_MANAGEMENT_PAYLOAD, "Cannot enqueue "
+          + "management message because its Candid payload is invalid.");
+    }
+    if (method.equals("provisional_top_up_canister") || method.equals("update_settings")) {
+      return Induction.free();
+    }
+    return new Induction(Optional.empty(), Optional.of(named));
   }
 
   /** Runs every request in the management queue; returns whether there was any. */
@@ -830,7 +883,7 @@ final class Management {
     round.put(updated);
     if (c.isIngress()) {
       // The ingress fee of update_settings is charged after the settings apply (see
-      // ingressPayer); a canister that cannot pay it keeps the new settings.
+      // induct); a canister that cannot pay it keeps the new settings.
       Cycles fee = round.fees.ingressInductionCost(c.method.length() + c.arg.length());
       CanisterState now = round.canister(cs.id()).orElseThrow();
       if (round.canPay(now, fee)) {
