@@ -61,6 +61,9 @@ public class RoundBenchmark {
     }
     executor = subnet.executor();
     state = subnet.state();
+    System.out.println(module + ": " + canisters + " canisters, heap "
+        + state.canister(ids.get(0)).orElseThrow().execution().orElseThrow().heapSizeWasmPages()
+        + " wasm pages each");
   }
 
   @Setup(Level.Invocation)

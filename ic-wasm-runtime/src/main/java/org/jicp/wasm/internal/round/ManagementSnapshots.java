@@ -17,6 +17,7 @@ import org.jicp.state.replicated.SubnetMetadata;
 import org.jicp.state.replicated.SystemState;
 import org.jicp.state.replicated.WasmGlobal;
 import org.jicp.types.CanisterId;
+import org.jicp.types.Cycles;
 import org.jicp.types.ErrorCode;
 import org.jicp.wasm.WasmException;
 import org.jicp.wasm.execution.ManagementApi;
@@ -204,10 +205,15 @@ final class ManagementSnapshots {
                 + " on canister " + cs.id() + ". Sender: " + c.caller + ".");
       }
     }
-    m.chargeInstructions(c, cs.id(), SNAPSHOT_BASELINE_INSTRUCTIONS,
-        ManagementSnapshots::notEnoughCycles);
+    // As the IC: the baseline must be affordable before the module is checked; it is charged,
+    // with the snapshot's size, only if the load succeeds.
+    Cycles baseline = round.fees.executionCost(SNAPSHOT_BASELINE_INSTRUCTIONS);
+    if (!round.canPay(cs, baseline)) {
+      throw notEnoughCycles(round.outOfCyclesMessage(cs.id(), baseline, cs));
+    }
     ExecutionState es = executionState(cs.id(), snap);
-    m.chargeInstructions(c, cs.id(), snap.size(), ManagementSnapshots::notEnoughCycles);
+    m.chargeInstructions(c, cs.id(), SNAPSHOT_BASELINE_INSTRUCTIONS + snap.size(),
+        ManagementSnapshots::notEnoughCycles);
     CanisterState now = round.canister(cs.id()).orElseThrow();
     SystemState.Builder b = m.newVersion(now).certifiedData(snap.certifiedData())
         .chunkStore(snap.chunkStore());
