@@ -74,9 +74,9 @@ public class CanisterCheckpointBenchmark {
       cs.put(id, new CanisterState(SystemState.create(id, List.of(Principal.anonymous()), 0),
           Optional.of(es)));
     }
-    state = new ReplicatedState(Height.of(1), cs, new SubnetMetadata(
+    state = new ReplicatedState(Height.of(1), cs, SubnetMetadata.of(
         SubnetId.fromBytes(new byte[] {1}), SubnetType.APPLICATION, 0, RoutingTable.empty(),
-        new TreeMap<>(), new TreeMap<>()));
+        new TreeMap<>()));
   }
 
   @Setup(Level.Invocation)

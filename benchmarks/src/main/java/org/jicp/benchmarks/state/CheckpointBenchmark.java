@@ -76,8 +76,8 @@ public class CheckpointBenchmark {
     ReplicatedState s = new ReplicatedState(Height.of(1),
         new TreeMap<>(Map.of(id, new CanisterState(
             SystemState.create(id, List.of(Principal.anonymous()), 0), Optional.of(es)))),
-        new SubnetMetadata(subnet, SubnetType.APPLICATION, 0, RoutingTable.empty(),
-            new TreeMap<>(), new TreeMap<>()));
+        SubnetMetadata.of(subnet, SubnetType.APPLICATION, 0, RoutingTable.empty(),
+            new TreeMap<>()));
     sm = StateManager.open(dir.resolve("state"), FileLayer.DEFAULT, 2);
     state = sm.checkpoint(s).state();
     manifestDir = dir.resolve("state").resolve("checkpoints").resolve(Height.of(1).toHex16());
