@@ -49,6 +49,8 @@ public enum ErrorCode {
   UNKNOWN_MANAGEMENT_MESSAGE(407),
   /** {@code IC0408}. */
   INVALID_MANAGEMENT_PAYLOAD(408),
+  /** {@code IC0409}: only snapshots made by metadata upload can be written to. */
+  CANISTER_SNAPSHOT_IMMUTABLE(409),
   /** {@code IC0502}. */
   CANISTER_TRAPPED(502),
   /** {@code IC0503}. */

@@ -61,6 +61,21 @@ public record ExecutionConfig(
   /** The IC's wasm64 heap limit: 6 GiB ({@code MAX_WASM64_MEMORY_IN_BYTES}). */
   public static final long MAX_WASM64_MEMORY_BYTES = 6L << 30;
 
+  /** {@code MAX_INGRESS_BYTES_PER_MESSAGE_APP_SUBNET}: 2 MiB. */
+  public static final long MAX_INGRESS_BYTES_PER_MESSAGE_APP_SUBNET = 2L * 1024 * 1024;
+  /** {@code MAX_INGRESS_BYTES_PER_MESSAGE_NNS_SUBNET} (system subnets): 3.5 MiB. */
+  public static final long MAX_INGRESS_BYTES_PER_MESSAGE_SYSTEM_SUBNET = 3L * 1024 * 1024
+      + 512 * 1024;
+
+  /**
+   * The largest ingress message of this subnet type ({@code max_ingress_bytes_per_message} of the
+   * subnet record; jicp counts the method name and the argument, the IC the whole envelope).
+   */
+  public long maxIngressBytesPerMessage() {
+    return subnetType == SubnetType.SYSTEM ? MAX_INGRESS_BYTES_PER_MESSAGE_SYSTEM_SUBNET
+        : MAX_INGRESS_BYTES_PER_MESSAGE_APP_SUBNET;
+  }
+
   /** Validates the components. */
   public ExecutionConfig {
     java.util.Objects.requireNonNull(subnetType, "subnetType");

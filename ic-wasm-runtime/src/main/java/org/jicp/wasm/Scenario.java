@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import org.jicp.crypto.Principal;
 import org.jicp.types.CanisterId;
+import org.jicp.wasm.execution.CanisterFork;
 
 /**
  * A scenario file for {@code jicp run FILE}: one command per line, executed on an in-process
@@ -19,6 +20,7 @@ import org.jicp.types.CanisterId;
  * <pre>
  * # comment
  * create                                  → "created &lt;canister-id-text&gt;"
+ * fork &lt;id&gt;                               → "created &lt;canister-id-text&gt;" | "reject &lt;code&gt; &lt;message&gt;"
  * install &lt;id&gt; &lt;wasm-file&gt; &lt;payload&gt;      → "ok" | "reject &lt;code&gt; &lt;message&gt;"
  * reinstall &lt;id&gt; &lt;wasm-file&gt; &lt;payload&gt;    → same
  * upgrade &lt;id&gt; &lt;wasm-file&gt; &lt;payload&gt;      → same (keeps the heap of a canister whose module
@@ -28,7 +30,9 @@ import org.jicp.types.CanisterId;
  * tick [N]                                → "ok"
  * </pre>
  *
- * <p>{@code <id>} is a canister id in text form or {@code $N} for the N-th created canister;
+ * <p>{@code <id>} is a canister id in text form or {@code $N} for the N-th created canister (a
+ * fork counts as created: {@code fork $1} makes a copy of {@code $1} that later lines call
+ * {@code $2} if it is the second canister; see {@link Subnet#fork});
  * {@code <payload>} is {@code 0x<hex>}, {@code ""} or {@code "text"} (UTF-8; {@code \"} and
  * {@code \\} escape); {@code <wasm-file>} is relative to the scenario's folder. Calls come from
  * the anonymous principal unless the line starts with {@code as <principal-text>}. The whole file
@@ -87,6 +91,7 @@ public final class Scenario {
       List<String> args = List.copyOf(tok.subList(1, tok.size()));
       int want = switch (verb) {
         case "create" -> 0;
+        case "fork" -> 1;
         case "install", "reinstall", "upgrade", "update", "query" -> 3;
         case "tick" -> args.size() <= 1 ? args.size() : -1;
         default -> throw new MalformedScenarioException(n, "unknown command '" + verb + "'");
@@ -208,6 +213,17 @@ public final class Scenario {
         CanisterId id = s.createCanister();
         created.add(id);
         return "created " + id;
+      }
+      case "fork": {
+        CanisterId source = id(c.args().get(0), created, c.line());
+        try {
+          CanisterId id = c.caller().equals(Subnet.ANONYMOUS) ? s.fork(source)
+              : s.fork(source, CanisterFork.Mode.SHARE, c.caller());
+          created.add(id);
+          return "created " + id;
+        } catch (CanisterFork.ForkException e) {
+          return "reject " + e.rejectCode().code() + " " + e.rejectMessage();
+        }
       }
       case "tick": {
         s.tick(c.args().isEmpty() ? 1 : Integer.parseInt(c.args().get(0)));

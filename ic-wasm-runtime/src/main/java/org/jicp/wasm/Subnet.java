@@ -31,6 +31,7 @@ import org.jicp.types.MessageId;
 import org.jicp.types.RejectCode;
 import org.jicp.types.SubnetId;
 import org.jicp.wasm.cycles.FeeSchedule;
+import org.jicp.wasm.execution.CanisterFork;
 import org.jicp.wasm.execution.ManagementApi;
 import org.jicp.wasm.execution.NativeCanisterFactory;
 import org.jicp.wasm.execution.RoundExecutor;
@@ -356,6 +357,42 @@ public final class Subnet implements AutoCloseable {
     if (!r.isReply()) {
       throw new IllegalArgumentException(status + " failed: " + r);
     }
+  }
+
+  /**
+   * Forks {@code source} as its controller: a new canister with the source's code, memories,
+   * globals, certified data, chunk store, controllers, settings and cycles balance, sharing the
+   * source's pages (copy on write; {@link CanisterFork.Mode#SHARE}). The two diverge after.
+   *
+   * @throws CanisterFork.ForkException if the management canister rejects a step
+   */
+  public CanisterId fork(CanisterId source) {
+    return fork(source, CanisterFork.Mode.SHARE);
+  }
+
+  /** Forks {@code source} as its controller, with {@code mode} (see {@link CanisterFork}). */
+  public synchronized CanisterId fork(CanisterId source, CanisterFork.Mode mode) {
+    return fork(source, mode, controllerOf(source));
+  }
+
+  /** Forks {@code source} as {@code caller} (who must control it), with {@code mode}. */
+  public synchronized CanisterId fork(CanisterId source, CanisterFork.Mode mode,
+      Principal caller) {
+    return CanisterFork.fork(managementCaller(caller), source,
+        CanisterFork.Options.sameSubnet(source, mode));
+  }
+
+  /** Management calls as {@code caller}, each run to completion (for {@link CanisterFork}). */
+  public CanisterFork.Caller managementCaller(Principal caller) {
+    Objects.requireNonNull(caller, "caller");
+    return (effective, method, arg) -> {
+      CallResult r = callManagement(method, arg, effective, caller);
+      if (r instanceof CallResult.Reply rep) {
+        return new ResponsePayload.Reply(rep.data());
+      }
+      CallResult.Reject j = (CallResult.Reject) r;
+      return new ResponsePayload.Reject(j.code(), j.message(), Optional.empty());
+    };
   }
 
   /** Calls management method {@code method} as {@code caller} with Candid bytes {@code arg}. */

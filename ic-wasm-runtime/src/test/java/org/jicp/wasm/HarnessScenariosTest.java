@@ -70,6 +70,49 @@ class HarnessScenariosTest {
   }
 
   @ParameterizedTest
+  @EnumSource(Engine.class)
+  void stableStore_forkedMidLife_behavesAsItsSource_thenTheTwoDiverge(Engine e) {
+    try (Subnet s = subnet(e)) {
+      byte[] wasm = Harness.motoko("stable_store");
+      CanisterId c = installed(s, wasm, Candid.EMPTY);
+      reply(s.update(c, "put", Candid.text("a")));
+      reply(s.update(c, "put", Candid.text("b")));
+      assertThat(s.install(c, wasm, Candid.EMPTY, InstallMode.UPGRADE)).hasToString("reply 0x");
+      reply(s.update(c, "put", Candid.text("c")));
+      String[][] queries = {{"entries", "4449444c0000"}, {"upgrades", "4449444c0000"},
+          {"transientCounter", "4449444c0000"}, {"regionPages", "4449444c0000"},
+          {"regionRead", Candid.hex(Candid.nat64Nat(0, 3))}};
+      java.util.Map<org.jicp.wasm.execution.CanisterFork.Mode, CanisterId> forks =
+          new java.util.EnumMap<>(org.jicp.wasm.execution.CanisterFork.Mode.class);
+      for (var mode : org.jicp.wasm.execution.CanisterFork.Mode.values()) {
+        CanisterId f = s.fork(c, mode);
+        ForkTest.assertForked(s, c, f);
+        for (String[] q : queries) {
+          byte[] arg = HexFormat.of().parseHex(q[1]);
+          assertThat(reply(s.query(f, q[0], arg))).as(mode + " " + q[0])
+              .isEqualTo(reply(s.query(c, q[0], arg)));
+        }
+        forks.put(mode, f);
+      }
+      assertThat(reply(s.query(c, "entries", Candid.EMPTY)))
+          .isEqualTo("4449444c016d71010003016101620163");
+      // They diverge: each keeps its own entries, upgrades and stable memory.
+      reply(s.update(c, "put", Candid.text("d")));
+      for (CanisterId f : forks.values()) {
+        assertThat(reply(s.update(f, "put", Candid.text("x")))).isEqualTo("4449444c00017d04");
+        assertThat(s.install(f, wasm, Candid.EMPTY, InstallMode.UPGRADE))
+            .hasToString("reply 0x");
+        assertThat(reply(s.query(f, "upgrades", Candid.EMPTY))).isEqualTo("4449444c00017d02");
+        assertThat(reply(s.query(f, "entries", Candid.EMPTY)))
+            .isEqualTo("4449444c016d7101000401610162016301" + "78");
+      }
+      assertThat(reply(s.query(c, "entries", Candid.EMPTY)))
+          .isEqualTo("4449444c016d7101000401610162016301" + "64");
+      assertThat(reply(s.query(c, "upgrades", Candid.EMPTY))).isEqualTo("4449444c00017d01");
+    }
+  }
+
+  @ParameterizedTest
   @org.junit.jupiter.params.provider.MethodSource("builds")
   void stableStore_upgradeKeepsStableState_reinstallWipes(String build, Engine e) {
     try (Subnet s = subnet(e)) {

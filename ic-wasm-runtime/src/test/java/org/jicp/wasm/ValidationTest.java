@@ -199,13 +199,24 @@ class ValidationTest {
   void install_invalidModule_rejectsAndLeavesTheCanisterEmpty() {
     try (Subnet s = Subnet.create(Engine.INTERPRETER)) {
       CanisterId c = s.createCanister();
-      var before = s.stateDigest();
-      CallResult r = s.install(c, new byte[] {0, 'a', 's', 'm', 2, 0, 0, 0}, NONE,
-          InstallMode.INSTALL);
+      var before = s.state().canister(c).orElseThrow().system();
+      byte[] wasm = {0, 'a', 's', 'm', 2, 0, 0, 0};
+      CallResult r = s.install(c, wasm, NONE, InstallMode.INSTALL);
       assertThat(r.toString()).startsWith("reject 5 Wasm module of canister " + c
           + " is not valid");
-      assertThat(s.stateDigest()).isEqualTo(before);
-      assertThat(s.state().canister(c).orElseThrow().execution()).isEmpty();
+      var after = s.state().canister(c).orElseThrow();
+      assertThat(after.execution()).isEmpty();
+      assertThat(after.system().canisterVersion()).isEqualTo(before.canisterVersion());
+      assertThat(after.system().history()).isEqualTo(before.history());
+      // The canister paid the ingress induction fee of the install_code message, nothing else.
+      int size = "install_code".length() + org.jicp.wasm.execution.ManagementApi.encode(
+          new org.jicp.wasm.execution.ManagementApi.InstallCodeArgs(
+              new org.jicp.wasm.execution.ManagementApi.InstallMode.Install(), c.principal(),
+              org.jicp.crypto.Bytes.of(wasm), org.jicp.crypto.Bytes.of(NONE),
+              java.util.Optional.empty())).length;
+      assertThat(after.system().cyclesBalance()).isEqualTo(before.cyclesBalance()
+          .subtract(org.jicp.wasm.cycles.FeeSchedule.applicationSubnet()
+              .ingressInductionCost(size)));
     }
   }
 }

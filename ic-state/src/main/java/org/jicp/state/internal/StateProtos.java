@@ -384,7 +384,9 @@ public final class StateProtos {
       CanisterHistory.LoadSnapshot ls = (CanisterHistory.LoadSnapshot) d;
       b.setKind(4).setSnapshotId(bs(ls.snapshotId()))
           .setSnapshotCanisterVersion(ls.canisterVersion())
-          .setSnapshotTakenAtNanos(ls.takenAtTimestampNanos());
+          .setSnapshotTakenAtNanos(ls.takenAtTimestampNanos())
+          .setSnapshotSource(ls.source().ordinal());
+      ls.fromCanisterId().ifPresent(f -> b.setSnapshotFromCanister(bs(f.toByteArray())));
     }
     return b.build();
   }
@@ -400,8 +402,16 @@ public final class StateProtos {
       case 1 -> new CanisterHistory.CodeUninstall();
       case 2 -> new CanisterHistory.CodeDeployment(c.getMode(), bytes(c.getModuleHash()));
       case 3 -> new CanisterHistory.ControllersChange(ctl);
-      case 4 -> new CanisterHistory.LoadSnapshot(c.getSnapshotCanisterVersion(),
-          bytes(c.getSnapshotId()), c.getSnapshotTakenAtNanos());
+      case 4 -> {
+        if (c.getSnapshotSource() >= CanisterSnapshot.Source.values().length) {
+          throw new MalformedEncodingException("snapshot source " + c.getSnapshotSource());
+        }
+        yield new CanisterHistory.LoadSnapshot(c.getSnapshotCanisterVersion(),
+            bytes(c.getSnapshotId()), c.getSnapshotTakenAtNanos(),
+            c.getSnapshotFromCanister().isEmpty() ? Optional.empty()
+                : Optional.of(canister(c.getSnapshotFromCanister())),
+            CanisterSnapshot.Source.values()[c.getSnapshotSource()]);
+      }
       default -> throw new MalformedEncodingException("history change kind " + c.getKind());
     };
     return new CanisterHistory.Change(c.getTimestampNanos(), c.getCanisterVersion(), origin, d);

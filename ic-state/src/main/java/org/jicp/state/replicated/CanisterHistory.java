@@ -105,9 +105,18 @@ public record CanisterHistory(long totalNumChanges, List<Change> recentChanges) 
    * @param canisterVersion the version of the canister when the snapshot was taken
    * @param snapshotId the snapshot's id bytes
    * @param takenAtTimestampNanos when it was taken
+   * @param fromCanisterId the canister the snapshot belongs to, if not the one it was loaded on
+   * @param source how the snapshot was made
    */
-  public record LoadSnapshot(long canisterVersion, Bytes snapshotId, long takenAtTimestampNanos)
-      implements Details {}
+  public record LoadSnapshot(long canisterVersion, Bytes snapshotId, long takenAtTimestampNanos,
+      Optional<CanisterId> fromCanisterId, CanisterSnapshot.Source source) implements Details {
+    /** Validates the components. */
+    public LoadSnapshot {
+      Objects.requireNonNull(snapshotId, "snapshotId");
+      Objects.requireNonNull(fromCanisterId, "fromCanisterId");
+      Objects.requireNonNull(source, "source");
+    }
+  }
 
   /** Validates and copies the components. */
   public CanisterHistory {

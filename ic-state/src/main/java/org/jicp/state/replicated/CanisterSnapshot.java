@@ -24,12 +24,17 @@ import org.jicp.types.CanisterId;
  * @param globals the exported globals
  * @param certifiedData the certified data
  * @param chunkStore the wasm chunk store
- * @param globalTimerNanos the global timer (0: none)
+ * @param globalTimerNanos the global timer: 0 inactive, a deadline if active, {@link
+ *     #TIMER_NOT_RECORDED} if an uploaded snapshot's metadata did not say (loading it then leaves
+ *     the canister's timer as it is)
  */
 public record CanisterSnapshot(CanisterId canisterId, Source source, long takenAtTimestampNanos,
     long canisterVersion, Bytes wasmModule, PageMap heap, long heapSizeBytes,
     PageMap stableMemory, long stableMemorySizeBytes, List<WasmGlobal> globals,
     Bytes certifiedData, ChunkStore chunkStore, long globalTimerNanos) {
+  /** {@code globalTimerNanos} of a snapshot that does not record the global timer. */
+  public static final long TIMER_NOT_RECORDED = -1L;
+
   /** How a snapshot was made. */
   public enum Source {
     /** Taken from the canister. */

@@ -6,8 +6,9 @@ import org.jicp.crypto.Bytes;
 import org.jicp.types.CanisterId;
 
 /**
- * The id of a canister snapshot: the canister id followed by a u64 (big-endian) counter local to
- * the subnet, as the bytes {@code take_canister_snapshot} returns (the IC's layout).
+ * The id of a canister snapshot: a u64 (big-endian) local counter followed by the canister id, as
+ * the bytes {@code take_canister_snapshot} returns (the IC's layout: dfinity/ic {@code
+ * rs/types/types} {@code SnapshotId::from((CanisterId, u64))}, {@code local_id ‖ canister_id}).
  *
  * @param canisterId the canister the snapshot belongs to
  * @param localId the counter value
@@ -21,20 +22,20 @@ public record SnapshotId(CanisterId canisterId, long localId) implements Compara
   /** The id's bytes. */
   public Bytes bytes() {
     byte[] c = canisterId.toByteArray();
-    return Bytes.of(ByteBuffer.allocate(c.length + 8).put(c).putLong(localId).array());
+    return Bytes.of(ByteBuffer.allocate(8 + c.length).putLong(localId).put(c).array());
   }
 
   /**
    * The id with these bytes.
    *
-   * @throws IllegalArgumentException if they are not a canister id and 8 bytes
+   * @throws IllegalArgumentException if they are not 8 bytes and a canister id
    */
   public static SnapshotId fromBytes(byte[] b) {
-    if (b.length < 9 || b.length > 29 + 8) {
-      throw new IllegalArgumentException("a snapshot id is a canister id and 8 bytes");
+    if (b.length < 8 || b.length > 8 + 29) {
+      throw new IllegalArgumentException("a snapshot id is 8 bytes and a canister id");
     }
-    byte[] c = java.util.Arrays.copyOf(b, b.length - 8);
-    long local = ByteBuffer.wrap(b, b.length - 8, 8).getLong();
+    long local = ByteBuffer.wrap(b, 0, 8).getLong();
+    byte[] c = java.util.Arrays.copyOfRange(b, 8, b.length);
     return new SnapshotId(CanisterId.fromBytes(c), local);
   }
 

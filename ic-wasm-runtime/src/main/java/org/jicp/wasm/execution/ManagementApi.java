@@ -3,6 +3,7 @@ package org.jicp.wasm.execution;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Optional;
+import org.jicp.candid.CandidValue;
 import org.jicp.candid.mapping.CandidAs;
 import org.jicp.candid.mapping.CandidMapper;
 import org.jicp.candid.mapping.CandidName;
@@ -36,16 +37,41 @@ public final class ManagementApi {
     record AllowedViewers(List<Principal> value) implements LogVisibility {}
   }
 
-  /** {@code canister_settings} (every field optional). */
+  /** {@code environment_variable}. */
+  public record EnvironmentVariable(String name, String value) {}
+
+  /**
+   * {@code canister_settings} (every field optional; {@code snapshot_visibility} and {@code
+   * status_visibility} have the shape of {@link LogVisibility}).
+   */
   public record CanisterSettings(
       Optional<List<Principal>> controllers,
       @CandidName("compute_allocation") Optional<BigInteger> computeAllocation,
       @CandidName("memory_allocation") Optional<BigInteger> memoryAllocation,
       @CandidName("freezing_threshold") Optional<BigInteger> freezingThreshold,
       @CandidName("reserved_cycles_limit") Optional<BigInteger> reservedCyclesLimit,
+      @CandidName("minimum_incoming_canister_call_cycles")
+          Optional<BigInteger> minimumIncomingCanisterCallCycles,
       @CandidName("log_visibility") Optional<LogVisibility> logVisibility,
+      @CandidName("log_memory_limit") Optional<BigInteger> logMemoryLimit,
+      @CandidName("snapshot_visibility") Optional<LogVisibility> snapshotVisibility,
+      @CandidName("status_visibility") Optional<LogVisibility> statusVisibility,
       @CandidName("wasm_memory_limit") Optional<BigInteger> wasmMemoryLimit,
-      @CandidName("wasm_memory_threshold") Optional<BigInteger> wasmMemoryThreshold) {
+      @CandidName("wasm_memory_threshold") Optional<BigInteger> wasmMemoryThreshold,
+      @CandidName("environment_variables") Optional<List<EnvironmentVariable>>
+          environmentVariables) {
+    /** The settings jicp keeps; the others empty. */
+    public CanisterSettings(Optional<List<Principal>> controllers,
+        Optional<BigInteger> computeAllocation, Optional<BigInteger> memoryAllocation,
+        Optional<BigInteger> freezingThreshold, Optional<BigInteger> reservedCyclesLimit,
+        Optional<LogVisibility> logVisibility, Optional<BigInteger> wasmMemoryLimit,
+        Optional<BigInteger> wasmMemoryThreshold) {
+      this(controllers, computeAllocation, memoryAllocation, freezingThreshold,
+          reservedCyclesLimit, Optional.empty(), logVisibility, Optional.empty(),
+          Optional.empty(), Optional.empty(), wasmMemoryLimit, wasmMemoryThreshold,
+          Optional.empty());
+    }
+
     /** No settings. */
     public static CanisterSettings none() {
       return new CanisterSettings(Optional.empty(), Optional.empty(), Optional.empty(),
@@ -60,6 +86,48 @@ public final class ManagementApi {
           Optional.empty());
     }
   }
+
+  /**
+   * {@code definite_canister_settings}, the fields jicp keeps (a record read from the full type
+   * drops the others).
+   */
+  public record DefiniteCanisterSettings(List<Principal> controllers,
+      @CandidName("compute_allocation") BigInteger computeAllocation,
+      @CandidName("memory_allocation") BigInteger memoryAllocation,
+      @CandidName("freezing_threshold") BigInteger freezingThreshold,
+      @CandidName("reserved_cycles_limit") BigInteger reservedCyclesLimit,
+      @CandidName("log_visibility") LogVisibility logVisibility,
+      @CandidName("wasm_memory_limit") BigInteger wasmMemoryLimit,
+      @CandidName("wasm_memory_threshold") BigInteger wasmMemoryThreshold) {
+    /** The same values as {@code canister_settings} (for creating a canister like this one). */
+    public CanisterSettings toSettings() {
+      return new CanisterSettings(Optional.of(controllers), Optional.of(computeAllocation),
+          Optional.of(memoryAllocation), Optional.of(freezingThreshold),
+          Optional.of(reservedCyclesLimit), Optional.of(logVisibility),
+          Optional.of(wasmMemoryLimit), Optional.of(wasmMemoryThreshold));
+    }
+  }
+
+  /** A canister's status ({@code status} of {@code canister_status_result}). */
+  public enum CanisterStatusType {
+    /** Running. */
+    @CandidName("running")
+    RUNNING,
+    /** Stopping. */
+    @CandidName("stopping")
+    STOPPING,
+    /** Stopped. */
+    @CandidName("stopped")
+    STOPPED
+  }
+
+  /**
+   * {@code canister_status_result}: the status, settings, module hash, version and cycles (a
+   * record read from the full result drops its other fields).
+   */
+  public record CanisterStatusResult(CanisterStatusType status,
+      @CandidAs("nat64") long version, DefiniteCanisterSettings settings,
+      @CandidName("module_hash") Optional<Bytes> moduleHash, BigInteger cycles) {}
 
   /** {@code record { canister_id : canister_id }}. */
   public record CanisterIdRecord(@CandidName("canister_id") Principal canisterId) {}
@@ -177,8 +245,27 @@ public final class ManagementApi {
   public record SnapshotArgs(@CandidName("canister_id") Principal canisterId,
       @CandidName("snapshot_id") Bytes snapshotId) {}
 
-  /** {@code fetch_canister_logs_args} (the filter is not served; see the README). */
-  public record FetchLogsArgs(@CandidName("canister_id") Principal canisterId) {}
+  /** The {@code filter} of {@code fetch_canister_logs_args}: a range, start inclusive. */
+  public sealed interface LogFilter {
+    /** Records whose {@code idx} is in {@code [start, end)}. */
+    @CandidName("by_idx")
+    record ByIdx(@CandidAs("nat64") long start, @CandidAs("nat64") long end)
+        implements LogFilter {}
+
+    /** Records whose {@code timestamp_nanos} is in {@code [start, end)}. */
+    @CandidName("by_timestamp_nanos")
+    record ByTimestampNanos(@CandidAs("nat64") long start, @CandidAs("nat64") long end)
+        implements LogFilter {}
+  }
+
+  /** {@code fetch_canister_logs_args}. */
+  public record FetchLogsArgs(@CandidName("canister_id") Principal canisterId,
+      Optional<LogFilter> filter) {
+    /** All records of {@code canisterId}. */
+    public FetchLogsArgs(Principal canisterId) {
+      this(canisterId, Optional.empty());
+    }
+  }
 
   /** {@code canister_log_record}. */
   public record LogRecord(@CandidAs("nat64") long idx,
@@ -187,6 +274,182 @@ public final class ManagementApi {
   /** {@code fetch_canister_logs_result}. */
   public record FetchLogsResult(
       @CandidName("canister_log_records") List<LogRecord> canisterLogRecords) {}
+
+  /** A wasm global's value in snapshot metadata ({@code vec variant { i32; i64; f32; f64; v128 }}). */
+  public sealed interface Global {
+    /** {@code i32}. */
+    @CandidName("i32")
+    record I32(int value) implements Global {}
+
+    /** {@code i64}. */
+    @CandidName("i64")
+    record I64(long value) implements Global {}
+
+    /** {@code f32}. */
+    @CandidName("f32")
+    record F32(float value) implements Global {}
+
+    /** {@code f64}. */
+    @CandidName("f64")
+    record F64(double value) implements Global {}
+
+    /** {@code v128} (as a {@code nat}). */
+    @CandidName("v128")
+    record V128(BigInteger value) implements Global {}
+  }
+
+  /** The global timer in snapshot metadata. */
+  public sealed interface GlobalTimer {
+    /** Not set. */
+    @CandidName("inactive")
+    record Inactive() implements GlobalTimer {}
+
+    /** Set to this time (nanoseconds since 1970). */
+    @CandidName("active")
+    record Active(@CandidAs("nat64") long value) implements GlobalTimer {}
+  }
+
+  /** The state of the "on low wasm memory" hook in snapshot metadata. */
+  public enum OnLowWasmMemoryHookStatus {
+    /** The condition does not hold. */
+    @CandidName("condition_not_satisfied")
+    CONDITION_NOT_SATISFIED,
+    /** Scheduled. */
+    @CandidName("ready")
+    READY,
+    /** Ran. */
+    @CandidName("executed")
+    EXECUTED
+  }
+
+  /** How a snapshot was made ({@code source} of the snapshot metadata). */
+  public enum SnapshotSource {
+    /** {@code take_canister_snapshot}. */
+    TAKEN_FROM_CANISTER("taken_from_canister"),
+    /** {@code upload_canister_snapshot_metadata}. */
+    METADATA_UPLOAD("metadata_upload");
+
+    private final String label;
+
+    SnapshotSource(String label) {
+      this.label = label;
+    }
+
+    /** The Candid variant label. */
+    public String label() {
+      return label;
+    }
+
+    /** The Candid value: {@code variant { <label> = reserved }}. */
+    public CandidValue value() {
+      return CandidValue.variant(label, CandidValue.RESERVED);
+    }
+
+    /** The source a Candid value names. */
+    public static SnapshotSource of(CandidValue v) {
+      long id = ((CandidValue.Variant) v).label().id();
+      for (SnapshotSource s : values()) {
+        if (org.jicp.candid.Label.hash(s.label) == id) {
+          return s;
+        }
+      }
+      throw new IllegalArgumentException("unknown snapshot source " + v);
+    }
+  }
+
+  /** The Candid type of {@link ReadSnapshotMetadataResult#source()}. */
+  static final String SOURCE_TYPE =
+      "variant { taken_from_canister : reserved; metadata_upload : reserved }";
+
+  /** {@code read_canister_snapshot_metadata_response}. */
+  public record ReadSnapshotMetadataResult(
+      @CandidAs(SOURCE_TYPE) CandidValue source,
+      @CandidName("taken_at_timestamp") @CandidAs("nat64") long takenAtTimestamp,
+      @CandidName("wasm_module_size") @CandidAs("nat64") long wasmModuleSize,
+      List<Global> globals,
+      @CandidName("wasm_memory_size") @CandidAs("nat64") long wasmMemorySize,
+      @CandidName("stable_memory_size") @CandidAs("nat64") long stableMemorySize,
+      @CandidName("wasm_chunk_store") List<ChunkHash> wasmChunkStore,
+      @CandidName("canister_version") @CandidAs("nat64") long canisterVersion,
+      @CandidName("certified_data") Bytes certifiedData,
+      @CandidName("global_timer") Optional<GlobalTimer> globalTimer,
+      @CandidName("on_low_wasm_memory_hook_status") Optional<OnLowWasmMemoryHookStatus>
+          onLowWasmMemoryHookStatus) {
+    /** {@link #source()} as an enum. */
+    public SnapshotSource snapshotSource() {
+      return SnapshotSource.of(source);
+    }
+  }
+
+  /** The {@code kind} of {@code read_canister_snapshot_data_args}. */
+  public sealed interface SnapshotDataKind {
+    /** A slice of the module. */
+    @CandidName("wasm_module")
+    record WasmModule(@CandidAs("nat64") long offset, @CandidAs("nat64") long size)
+        implements SnapshotDataKind {}
+
+    /** A slice of the heap. */
+    @CandidName("wasm_memory")
+    record WasmMemory(@CandidAs("nat64") long offset, @CandidAs("nat64") long size)
+        implements SnapshotDataKind {}
+
+    /** A slice of the stable memory. */
+    @CandidName("stable_memory")
+    record StableMemory(@CandidAs("nat64") long offset, @CandidAs("nat64") long size)
+        implements SnapshotDataKind {}
+
+    /** A whole chunk of the chunk store. */
+    @CandidName("wasm_chunk")
+    record WasmChunk(ChunkHash value) implements SnapshotDataKind {}
+  }
+
+  /** {@code read_canister_snapshot_data_args}. */
+  public record ReadSnapshotDataArgs(@CandidName("canister_id") Principal canisterId,
+      @CandidName("snapshot_id") Bytes snapshotId, SnapshotDataKind kind) {}
+
+  /** {@code read_canister_snapshot_data_response}. */
+  public record ReadSnapshotDataResult(Bytes chunk) {}
+
+  /** {@code upload_canister_snapshot_metadata_args}. */
+  public record UploadSnapshotMetadataArgs(@CandidName("canister_id") Principal canisterId,
+      @CandidName("replace_snapshot") Optional<Bytes> replaceSnapshot,
+      @CandidName("wasm_module_size") @CandidAs("nat64") long wasmModuleSize,
+      List<Global> globals,
+      @CandidName("wasm_memory_size") @CandidAs("nat64") long wasmMemorySize,
+      @CandidName("stable_memory_size") @CandidAs("nat64") long stableMemorySize,
+      @CandidName("certified_data") Bytes certifiedData,
+      @CandidName("global_timer") Optional<GlobalTimer> globalTimer,
+      @CandidName("on_low_wasm_memory_hook_status") Optional<OnLowWasmMemoryHookStatus>
+          onLowWasmMemoryHookStatus) {}
+
+  /** {@code upload_canister_snapshot_metadata_response}. */
+  public record UploadSnapshotMetadataResult(@CandidName("snapshot_id") Bytes snapshotId) {}
+
+  /** An offset into a module or memory ({@code record { offset : nat64 }}). */
+  public record Offset(@CandidAs("nat64") long offset) {}
+
+  /** The {@code kind} of {@code upload_canister_snapshot_data_args}. */
+  public sealed interface SnapshotDataOffset {
+    /** Into the module. */
+    @CandidName("wasm_module")
+    record WasmModule(Offset value) implements SnapshotDataOffset {}
+
+    /** Into the heap. */
+    @CandidName("wasm_memory")
+    record WasmMemory(Offset value) implements SnapshotDataOffset {}
+
+    /** Into the stable memory. */
+    @CandidName("stable_memory")
+    record StableMemory(Offset value) implements SnapshotDataOffset {}
+
+    /** A chunk for the snapshot's chunk store. */
+    @CandidName("wasm_chunk")
+    record WasmChunk() implements SnapshotDataOffset {}
+  }
+
+  /** {@code upload_canister_snapshot_data_args}. */
+  public record UploadSnapshotDataArgs(@CandidName("canister_id") Principal canisterId,
+      @CandidName("snapshot_id") Bytes snapshotId, SnapshotDataOffset kind, Bytes chunk) {}
 
   /** {@code create_canister_result} and friends. */
   public record CanisterIdResult(@CandidName("canister_id") Principal canisterId) {}

@@ -176,13 +176,18 @@ public final class RoundExecutor implements ExecutionEnvironment, AutoCloseable 
   }
 
   /**
-   * Runs {@code canister_inspect_message} of the receiver of {@code m} on {@code state}: empty if
-   * the message may be inducted, else why not.
+   * Runs {@code canister_inspect_message} of the receiver of {@code m} on {@code state} (for the
+   * management canister: its ingress filter, which refuses the methods only canisters may call
+   * and calls by non-controllers): empty if the message may be inducted, else why not.
    */
   public Optional<ResponsePayload.Reject> inspect(ReplicatedState state,
       CanisterMessage.Ingress m) {
+    Optional<ResponsePayload.Reject> tooLarge = Round.tooLarge(config, m);
+    if (tooLarge.isPresent()) {
+      return tooLarge;
+    }
     if (m.receiver().equals(Round.IC_00)) {
-      return Optional.empty();
+      return queries.inspectManagement(state, m);
     }
     return thread.call(() -> queries.inspect(state, m.receiver(), m.methodName(),
         m.methodPayload(), m.source()));

@@ -25,8 +25,9 @@ import org.jicp.state.replicated.CanisterSnapshot;
 import org.jicp.state.replicated.CanisterState;
 import org.jicp.state.replicated.CanisterStatus;
 import org.jicp.state.replicated.ChunkStore;
-import org.jicp.state.replicated.ExecutionState;
+import org.jicp.state.replicated.IngressStatus;
 import org.jicp.state.replicated.LogVisibility;
+import org.jicp.state.replicated.ReplicatedState;
 import org.jicp.state.replicated.ResponsePayload;
 import org.jicp.state.replicated.SnapshotId;
 import org.jicp.state.replicated.StopContext;
@@ -38,15 +39,23 @@ import org.jicp.types.ErrorCode;
 import org.jicp.types.RejectCode;
 import org.jicp.types.SubnetId;
 import org.jicp.wasm.execution.ManagementApi;
+import org.jicp.wasm.execution.ManagementExtension;
+import org.jicp.wasm.execution.NativeCanisterException;
 
 /**
  * The management canister {@code aaaaa-aa} of a subnet (interface specification, "The IC
- * management canister"; {@code ic.did}), served to ingress (through the effective canister id)
- * and to canisters: requests queue in the state's management queue and run at the start of each
- * pass of a round. Every method checks its caller as the IC does (controllers), charges what the
- * IC charges, and answers with the IC's reject codes and error codes. Methods this replica does
- * not offer (threshold signatures, HTTPS outcalls, Bitcoin) are rejected with code 4 and a
- * message that names the method; attached cycles are refunded.
+ * management canister"; {@code ic.did}; dfinity/ic {@code canister_manager.rs}), served to ingress
+ * (through the effective canister id) and to canisters: requests queue in the state's management
+ * queue and run at the start of each pass of a round. Every method checks its caller as the IC
+ * does (controllers), charges what the IC charges (to the managed canister), and answers with the
+ * IC's reject codes, error codes and messages. Methods this replica does not offer (threshold
+ * signatures, HTTPS outcalls, Bitcoin) are rejected with code 4 and a message that names the
+ * method; attached cycles are refunded.
+ *
+ * <p>This class holds the dispatch, the checks every method shares and the canister lifecycle
+ * (creation, cycles, code, status, settings, chunk store); {@link ManagementSnapshots} the
+ * snapshot methods; {@link ManagementInfo} the read-only methods ({@code canister_status}, {@code
+ * canister_info}, {@code fetch_canister_logs}, also served as queries) and the ingress filter.
  */
 final class Management {
   /** The Candid encoding of {@code ()}. */
@@ -62,25 +71,50 @@ final class Management {
       "bitcoin_get_block_headers", "node_metrics_history", "subnet_metrics", "list_canisters",
       "canister_metadata", "rename_canister", "canister_metrics");
 
-  /** Snapshots a canister may have at once. */
-  static final int MAX_SNAPSHOTS_PER_CANISTER = 10;
+  /**
+   * The methods this replica serves (every method of {@code ic.did} but {@link #UNSUPPORTED});
+   * {@code ManagementInterfaceTest} checks their Candid types against {@code ic.did}.
+   */
+  static final Set<String> SERVED = Set.of("create_canister", "update_settings", "upload_chunk",
+      "clear_chunk_store", "stored_chunks", "install_code", "install_chunked_code",
+      "uninstall_code", "start_canister", "stop_canister", "canister_status", "delete_canister",
+      "deposit_cycles", "raw_rand", "canister_info", "subnet_info",
+      "provisional_create_canister_with_cycles", "provisional_top_up_canister",
+      "take_canister_snapshot", "load_canister_snapshot", "read_canister_snapshot_metadata",
+      "read_canister_snapshot_data", "upload_canister_snapshot_metadata",
+      "upload_canister_snapshot_data", "list_canister_snapshots", "delete_canister_snapshot",
+      "fetch_canister_logs");
 
-  private final Round round;
+  /** Snapshots a canister may have at once ({@code max_number_of_snapshots_per_canister}). */
+  static final int MAX_SNAPSHOTS_PER_CANISTER = 10;
+  /** Instructions charged for uploading a chunk ({@code DEFAULT_UPLOAD_CHUNK_INSTRUCTIONS}). */
+  static final long UPLOAD_CHUNK_INSTRUCTIONS = 200_000_000L;
+  /** Controllers a canister may have. */
+  private static final int MAX_CONTROLLERS = SystemState.MAX_CONTROLLERS;
+  /** The most a {@code wasm_memory_limit} or {@code wasm_memory_threshold} may be: 2^48. */
+  private static final BigInteger MAX_WASM_MEMORY_SETTING = BigInteger.ONE.shiftLeft(48);
+  private static final BigInteger U64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
+
+  final Round round;
+  final ManagementSnapshots snapshots;
+  final ManagementInfo info;
 
   Management(Round round) {
     this.round = round;
+    this.snapshots = new ManagementSnapshots(this);
+    this.info = new ManagementInfo(this);
   }
 
   private static DidFile loadDid() {
-    try (InputStream in = Management.class.getResourceAsStream(
-        "/org/jicp/wasm/ic.did")) {
+    try (InputStream in = Management.class.getResourceAsStream("/org/jicp/wasm/ic.did")) {
       return DidFile.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private static CandidType type(String name) {
+  /** A named type of {@code ic.did}. */
+  static CandidType type(String name) {
     return DID.type(name).orElseThrow(() -> new IllegalStateException("ic.did: " + name));
   }
 
@@ -89,6 +123,74 @@ final class Management {
     return method.equals("provisional_create_canister_with_cycles")
         || method.equals("create_canister") || method.equals("raw_rand")
         || method.equals("subnet_info");
+  }
+
+  /**
+   * How an ingress message to the management canister is inducted (dfinity/ic {@code
+   * ValidSetRule::enqueue} with {@code extract_effective_canister_id} and {@code
+   * ingress_induction_cost}).
+   *
+   * @param reject why it cannot be inducted (an {@code IngressInductionError})
+   * @param payer the canister that pays the induction fee (empty: free)
+   */
+  record Induction(Optional<ResponsePayload.Reject> reject, Optional<CanisterId> payer) {
+    static Induction free() {
+      return new Induction(Optional.empty(), Optional.empty());
+    }
+
+    static Induction refused(ErrorCode code, String message) {
+      return new Induction(Optional.of(ResponsePayload.Reject.of(code, message)),
+          Optional.empty());
+    }
+  }
+
+  /** A record read for its {@code canister_id} only. */
+  private record CanisterIdField(@org.jicp.candid.mapping.CandidName("canister_id")
+      Principal canisterId) {}
+
+  /** A record read for its {@code target_canister} only. */
+  private record TargetCanisterField(@org.jicp.candid.mapping.CandidName("target_canister")
+      Principal targetCanister) {}
+
+  /**
+   * The induction of ingress message {@code m} to the management canister: unknown methods
+   * (IC0536), methods users may not call (IC0406) and payloads whose canister id cannot be read
+   * (IC0408) are refused, free of charge; the managed canister pays the fee, but for the
+   * provisional methods (free) and {@code update_settings} (charged after the settings apply, so
+   * that a canister frozen by its own freezing threshold can be unfrozen).
+   */
+  Induction induct(CanisterMessage.Ingress m) {
+    String method = m.methodName();
+    if (round.runtimes.extensions().containsKey(method)) {
+      return Induction.free();
+    }
+    if (ManagementInfo.CANISTERS_ONLY.contains(method)
+        || method.equals("fetch_canister_logs")) {
+      return Induction.refused(ErrorCode.CANISTER_REJECTED_MESSAGE, "Cannot enqueue management "
+          + "message because " + method + " method is not allowed to be called via ingress "
+          + "messages.");
+    }
+    if (!SERVED.contains(method) && !UNSUPPORTED.contains(method)) {
+      return Induction.refused(ErrorCode.CANISTER_METHOD_NOT_FOUND, "Cannot enqueue management "
+          + "message because " + method + " method is unknown.");
+    }
+    if (UNSUPPORTED.contains(method) || isSubnetWide(method)) {
+      return Induction.free();
+    }
+    CanisterId named;
+    try {
+      byte[] arg = m.methodPayload().toByteArray();
+      named = new CanisterId(method.equals("install_chunked_code")
+          ? ManagementApi.decode(arg, TargetCanisterField.class).targetCanister()
+          : ManagementApi.decode(arg, CanisterIdField.class).canisterId());
+    } catch (RuntimeException e) {
+      return Induction.refused(ErrorCode.INVALID_MANAGEMENT_PAYLOAD, "Cannot enqueue "
+          + "management message because its Candid payload is invalid.");
+    }
+    if (method.equals("provisional_top_up_canister") || method.equals("update_settings")) {
+      return Induction.free();
+    }
+    return new Induction(Optional.empty(), Optional.of(named));
   }
 
   /** Runs every request in the management queue; returns whether there was any. */
@@ -101,9 +203,8 @@ final class Management {
       round.updateTransaction();
       if (m instanceof CanisterMessage.Ingress i) {
         CallOrigin origin = new CallOrigin.Ingress(i.source(), i.messageId());
-        round.setIngress(i.messageId(), org.jicp.state.replicated.IngressStatus.of(
-            org.jicp.state.replicated.IngressStatus.Kind.PROCESSING, Round.IC_00, i.source(),
-            round.time()));
+        round.setIngress(i.messageId(), IngressStatus.of(IngressStatus.Kind.PROCESSING,
+            Round.IC_00, i.source(), round.time()));
         handle(origin, i.source(), Optional.empty(), i.methodName(), i.methodPayload(),
             Cycles.ZERO, Optional.of(i.effectiveCanisterId()));
       } else if (m instanceof CanisterMessage.Request r) {
@@ -116,18 +217,24 @@ final class Management {
   }
 
   /** An error that answers the call with a reject. */
-  private static final class Rejection extends RuntimeException {
+  static final class Rejection extends RuntimeException {
     private static final long serialVersionUID = 1L;
-    final ResponsePayload.Reject reject;
+    final transient ResponsePayload.Reject reject;
+    /** The state is already as it must be after the reject (install_code rolls back itself). */
+    final boolean keepsState;
 
+    /** A reject with {@code code}'s reject code; the call's effects are undone. */
     Rejection(ErrorCode code, String message) {
       super(message, null, false, false);
       this.reject = ResponsePayload.Reject.of(code, message);
+      this.keepsState = false;
     }
 
-    Rejection(RejectCode code, ErrorCode error, String message) {
-      super(message, null, false, false);
-      this.reject = new ResponsePayload.Reject(code, message, Optional.of(error));
+    /** A reject produced by install_code, which left the state as the IC does after it. */
+    Rejection(ResponsePayload.Reject reject) {
+      super(reject.message(), null, false, false);
+      this.reject = reject;
+      this.keepsState = true;
     }
   }
 
@@ -135,19 +242,30 @@ final class Management {
       String method, Bytes arg, Cycles payment, Optional<CanisterId> effective) {
     Call c = new Call(origin, caller, callerCanister, method, arg, payment, effective);
     Object out;
+    // Every effect of a rejected call is undone (a management method is atomic), but the
+    // cycles charged before the failure, as on the IC.
+    ReplicatedState before = round.state;
     try {
       out = dispatch(c);
     } catch (Rejection r) {
+      if (!r.keepsState) {
+        round.state = c.keepCharges(before, round.state);
+      }
       round.respond(origin, Round.IC_00, r.reject, c.refund);
       return;
-    } catch (RejectionOf r) {
-      round.respond(origin, Round.IC_00, r.reject, c.refund);
+    } catch (org.jicp.candid.CandidException | IllegalArgumentException e) {
+      // A malformed or ill-typed argument: the IC's error for bad payloads.
+      round.state = c.keepCharges(before, round.state);
+      round.respond(origin, Round.IC_00, ResponsePayload.Reject.of(
+          ErrorCode.INVALID_MANAGEMENT_PAYLOAD, "Error decoding candid: " + e.getMessage()),
+          c.refund);
       return;
     } catch (RuntimeException e) {
-      // A malformed argument (Candid) or an unexpected condition: the IC's error for bad payloads.
+      // A condition this implementation did not foresee: never an exception out of the round.
+      round.state = c.keepCharges(before, round.state);
       round.respond(origin, Round.IC_00, ResponsePayload.Reject.of(
-          ErrorCode.INVALID_MANAGEMENT_PAYLOAD, "Error decoding candid: " + e.getMessage()
-              + " (management canister method " + method + ")"), c.refund);
+          ErrorCode.CANISTER_REJECTED_MESSAGE, "Management canister method " + method
+              + " failed: " + e), c.refund);
       return;
     }
     if (out == DEFERRED) {
@@ -158,10 +276,10 @@ final class Management {
   }
 
   /** The answer comes later (stop_canister). */
-  private static final Object DEFERRED = new Object();
+  static final Object DEFERRED = new Object();
 
   /** One management call; {@code refund} is what goes back with the answer. */
-  private static final class Call {
+  static final class Call {
     final CallOrigin origin;
     final Principal caller;
     final Optional<CanisterId> callerCanister;
@@ -170,6 +288,9 @@ final class Management {
     final Cycles payment;
     final Optional<CanisterId> effective;
     Cycles refund;
+    /** The canisters charged so far, with their balances after the charge. */
+    private final TreeMap<CanisterId, Cycles> charged = new TreeMap<>();
+    private Cycles consumed = Cycles.ZERO;
 
     Call(CallOrigin origin, Principal caller, Optional<CanisterId> callerCanister, String method,
         Bytes arg, Cycles payment, Optional<CanisterId> effective) {
@@ -183,36 +304,68 @@ final class Management {
       this.refund = payment;
     }
 
+    boolean isIngress() {
+      return callerCanister.isEmpty();
+    }
+
     CanisterHistory.Origin historyOrigin() {
       return callerCanister.map(CanisterHistory.Origin::canister)
           .orElseGet(() -> CanisterHistory.Origin.user(caller));
     }
+
+    void charged(CanisterId id, Cycles balanceAfter, Cycles amount) {
+      charged.put(id, balanceAfter);
+      consumed = consumed.add(amount);
+    }
+
+    /** {@code before} with the charges of this call applied (a rejected call's state). */
+    ReplicatedState keepCharges(ReplicatedState before, ReplicatedState after) {
+      if (charged.isEmpty()) {
+        return before;
+      }
+      ReplicatedState s = before;
+      for (var e : charged.entrySet()) {
+        CanisterState cs = s.canister(e.getKey()).orElse(null);
+        if (cs != null) {
+          s = s.withCanister(cs.withSystem(cs.system().withCyclesBalance(e.getValue())));
+        }
+      }
+      return s.withMetadata(s.metadata().toBuilder().consumedCyclesTotal(
+          after.metadata().consumedCyclesTotal()).build());
+    }
   }
 
-  private <T> T decode(Call c, Class<T> type) {
+  static <T> T decode(Call c, Class<T> type) {
     return ManagementApi.decode(c.arg.toByteArray(), type);
   }
 
   private Object dispatch(Call c) {
-    org.jicp.wasm.execution.ManagementExtension ext = round.runtimes.extensions().get(c.method);
+    ManagementExtension ext = round.runtimes.extensions().get(c.method);
     if (ext != null) {
       try {
-        Bytes out = ext.call(new org.jicp.wasm.execution.ManagementExtension.Context(c.caller,
-            c.callerCanister, round.state, round.time(), c.payment), c.arg);
+        Bytes out = ext.call(new ManagementExtension.Context(c.caller, c.callerCanister,
+            round.state, round.time(), c.payment), c.arg);
         c.refund = Cycles.ZERO;
         return out;
-      } catch (org.jicp.wasm.execution.NativeCanisterException e) {
-        throw new Rejection(RejectCode.CANISTER_REJECT, ErrorCode.CANISTER_REJECTED_MESSAGE,
-            e.getMessage());
+      } catch (NativeCanisterException e) {
+        throw new Rejection(ErrorCode.CANISTER_REJECTED_MESSAGE, e.getMessage());
       }
     }
     if (UNSUPPORTED.contains(c.method)) {
-      throw new Rejection(RejectCode.CANISTER_REJECT, ErrorCode.CANISTER_REJECTED_MESSAGE,
-          "Management canister method " + c.method + " is not offered by this replica (jicp)");
+      throw new Rejection(ErrorCode.CANISTER_REJECTED_MESSAGE, "Management canister method "
+          + c.method + " is not offered by this replica (jicp)");
+    }
+    if (c.isIngress() && ManagementInfo.CANISTERS_ONLY.contains(c.method)) {
+      // The ingress filter rejects these before a block; a message that got here anyway.
+      throw new Rejection(ErrorCode.CANISTER_REJECTED_MESSAGE,
+          "Only canisters can call ic00 method " + c.method);
     }
     return switch (c.method) {
-      case "raw_rand" -> CandidEncoder.encode(type("raw_rand_result"),
-          CandidValue.blob(round.rawRand().toByteArray()));
+      case "raw_rand" -> {
+        org.jicp.candid.CandidDecoder.standard().decode(c.arg.toByteArray(), List.of());
+        yield CandidEncoder.encode(type("raw_rand_result"),
+            CandidValue.blob(round.rawRand().toByteArray()));
+      }
       case "create_canister" -> createCanister(c);
       case "provisional_create_canister_with_cycles" -> provisionalCreate(c);
       case "provisional_top_up_canister" -> topUp(c);
@@ -224,57 +377,106 @@ final class Management {
       case "stop_canister" -> stopCanister(c);
       case "delete_canister" -> deleteCanister(c);
       case "update_settings" -> updateSettings(c);
-      case "canister_status" -> canisterStatus(c);
-      case "canister_info" -> canisterInfo(c);
+      case "canister_status" -> info.canisterStatus(c);
+      case "canister_info" -> info.canisterInfo(c);
+      case "fetch_canister_logs" -> info.fetchCanisterLogs(c);
       case "upload_chunk" -> uploadChunk(c);
       case "clear_chunk_store" -> clearChunkStore(c);
       case "stored_chunks" -> storedChunks(c);
-      case "take_canister_snapshot" -> takeSnapshot(c);
-      case "load_canister_snapshot" -> loadSnapshot(c);
-      case "list_canister_snapshots" -> listSnapshots(c);
-      case "delete_canister_snapshot" -> deleteSnapshot(c);
-      case "fetch_canister_logs" -> throw new Rejection(RejectCode.CANISTER_REJECT,
-          ErrorCode.CANISTER_REJECTED_MESSAGE,
-          "fetch_canister_logs can only be called as a query (non-replicated)");
+      case "take_canister_snapshot" -> snapshots.take(c);
+      case "load_canister_snapshot" -> snapshots.load(c);
+      case "list_canister_snapshots" -> snapshots.list(c);
+      case "delete_canister_snapshot" -> snapshots.delete(c);
+      case "read_canister_snapshot_metadata" -> snapshots.readMetadata(c);
+      case "read_canister_snapshot_data" -> snapshots.readData(c);
+      case "upload_canister_snapshot_metadata" -> snapshots.uploadMetadata(c);
+      case "upload_canister_snapshot_data" -> snapshots.uploadData(c);
       case "subnet_info" -> subnetInfo(c);
-      default -> throw new Rejection(RejectCode.DESTINATION_INVALID,
-          ErrorCode.CANISTER_METHOD_NOT_FOUND,
+      default -> throw new Rejection(ErrorCode.CANISTER_METHOD_NOT_FOUND,
           "Management canister has no method '" + c.method + "'");
     };
   }
 
-  // ------------------------------------------------------------------ helpers
+  // ------------------------------------------------------------------ shared checks
 
-  private CanisterState target(Call c, Principal id) {
+  /** The canister {@code id} names; the effective canister id of an ingress call must be it. */
+  CanisterState target(Call c, Principal id) {
     CanisterId cid = new CanisterId(id);
     if (c.effective.isPresent() && !c.effective.get().equals(cid)) {
-      throw new Rejection(RejectCode.CANISTER_REJECT, ErrorCode.CANISTER_REJECTED_MESSAGE,
-          "The effective canister id " + c.effective.get() + " does not match the canister "
-              + cid + " of the call");
+      throw new Rejection(ErrorCode.CANISTER_REJECTED_MESSAGE, "The effective canister id "
+          + c.effective.get() + " does not match the canister " + cid + " of the call");
     }
-    return round.canister(cid).orElseThrow(() -> new Rejection(
-        ErrorCode.CANISTER_NOT_FOUND, "Canister " + cid + " not found"));
+    return round.canister(cid).orElseThrow(() -> notFound(cid));
   }
 
-  private CanisterState controlled(Call c, Principal id) {
+  static Rejection notFound(CanisterId id) {
+    return new Rejection(ErrorCode.CANISTER_NOT_FOUND, "Canister " + id + " not found.");
+  }
+
+  /** The canister {@code id} names, if the caller controls it. */
+  CanisterState controlled(Call c, Principal id) {
     CanisterState cs = target(c, id);
-    if (!cs.system().controllers().contains(c.caller)) {
-      throw new Rejection(ErrorCode.CANISTER_INVALID_CONTROLLER, "Only the controllers of the "
-          + "canister " + cs.id() + " can control it.\nCanister's controllers: "
-          + controllersText(cs) + "\nSender's ID: " + c.caller);
+    requireController(c, cs);
+    return cs;
+  }
+
+  /** The canister {@code id} names, if the caller controls it or is it. */
+  CanisterState controlledOrSelf(Call c, Principal id) {
+    CanisterState cs = target(c, id);
+    if (!c.caller.equals(cs.id().principal())) {
+      requireController(c, cs);
     }
     return cs;
   }
 
-  private static String controllersText(CanisterState cs) {
-    List<String> t = new ArrayList<>();
-    cs.system().controllers().forEach(p -> t.add(p.toText()));
-    return String.join(" ", t);
+  static void requireController(Call c, CanisterState cs) {
+    if (!cs.system().controllers().contains(c.caller)) {
+      throw invalidController(cs, c.caller);
+    }
   }
 
-  private SystemState.Builder newVersion(CanisterState cs) {
+  /** The IC's {@code CanisterInvalidController} error. */
+  static Rejection invalidController(CanisterState cs, Principal caller) {
+    List<String> t = new ArrayList<>();
+    cs.system().controllers().forEach(p -> t.add(p.toText()));
+    return new Rejection(ErrorCode.CANISTER_INVALID_CONTROLLER, "Only the controllers of the "
+        + "canister " + cs.id() + " can control it.\nCanister's controllers: "
+        + String.join(" ", t) + "\nSender's ID: " + caller);
+  }
+
+  /**
+   * Charges canister {@code id} the execution cost of {@code instructions} (dfinity/ic {@code
+   * consume_cycles_for_instructions}: the balance must stay above the freezing threshold);
+   * throws {@code onFailure(out-of-cycles message)} if it cannot pay.
+   */
+  void chargeInstructions(Call c, CanisterId id, long instructions,
+      java.util.function.Function<String, Rejection> onFailure) {
+    charge(c, id, round.fees.executionCost(instructions), onFailure);
+  }
+
+  /** Charges canister {@code id} {@code cost} (see {@link #chargeInstructions}). */
+  void charge(Call c, CanisterId id, Cycles cost,
+      java.util.function.Function<String, Rejection> onFailure) {
+    CanisterState cs = round.canister(id).orElseThrow(() -> notFound(id));
+    if (!round.canPay(cs, cost)) {
+      throw onFailure.apply(round.outOfCyclesMessage(id, cost, cs));
+    }
+    CanisterState after = round.debit(cs, cost);
+    if (round.state.metadata().ownSubnetType().chargesCycles()) {
+      c.charged(id, after.system().cyclesBalance(), cost);
+    }
+  }
+
+  /** The IC's out-of-cycles error ({@code CanisterOutOfCycles}). */
+  static Rejection outOfCycles(String message) {
+    return new Rejection(ErrorCode.CANISTER_OUT_OF_CYCLES, message);
+  }
+
+  SystemState.Builder newVersion(CanisterState cs) {
     return cs.system().toBuilder().canisterVersion(cs.system().canisterVersion() + 1);
   }
+
+  // ------------------------------------------------------------------ creation and cycles
 
   /** Allocates the next canister id in this subnet's ranges. */
   private CanisterId allocateId() {
@@ -309,8 +511,8 @@ final class Management {
       }
       skip -= size;
     }
-    throw new Rejection(ErrorCode.MAX_NUMBER_OF_CANISTERS_REACHED,
-        "Subnet " + own + " has no canister ids left in its ranges");
+    throw new Rejection(ErrorCode.SUBNET_OVERSUBSCRIBED,
+        "Could not create canister. Subnet has surpassed its canister ID allocation.");
   }
 
   /** The index of a canister id ({@code u64_be(index) · 01 01}), -1 if it is not one. */
@@ -328,19 +530,19 @@ final class Management {
     if (specified.isPresent()) {
       id = new CanisterId(specified.get());
       if (round.state.canisters().containsKey(id)) {
-        throw new Rejection(ErrorCode.CANISTER_ID_ALREADY_EXISTS, "Canister " + id
-            + " is already installed.");
+        throw new Rejection(ErrorCode.CANISTER_ID_ALREADY_EXISTS,
+            "Unsuccessful canister creation: canister id " + id + " already exists.");
       }
       if (!round.ownsCanister(id)) {
-        throw new Rejection(RejectCode.CANISTER_REJECT, ErrorCode.CANISTER_NOT_HOSTED_BY_SUBNET,
-            "Specified CanisterId " + id + " is not hosted by subnet "
-                + round.state.metadata().ownSubnetId() + ".");
+        throw new Rejection(ErrorCode.CANISTER_NOT_HOSTED_BY_SUBNET,
+            "Unsuccessful validation of specified ID: Specified CanisterId " + id
+                + " is not hosted by subnet " + round.state.metadata().ownSubnetId() + ".");
       }
     } else {
       id = allocateId();
     }
-    List<Principal> controllers = List.of(c.caller);
-    SystemState s = SystemState.create(id, controllers, round.time()).withCyclesBalance(cycles);
+    SystemState s = SystemState.create(id, List.of(c.caller), round.time())
+        .withCyclesBalance(cycles);
     if (settings.isPresent()) {
       s = applySettings(s, settings.get());
     }
@@ -351,41 +553,90 @@ final class Management {
     return id;
   }
 
-  private SystemState applySettings(SystemState s, ManagementApi.CanisterSettings in) {
+  /** The IC's {@code InvalidSettings} error. */
+  private static Rejection invalidSettings(String message) {
+    return new Rejection(ErrorCode.CANISTER_CONTRACT_VIOLATION,
+        "Could not validate the settings: " + message);
+  }
+
+  private static long u64Setting(String name, BigInteger v) {
+    if (v.compareTo(U64_MAX) > 0) {
+      throw invalidSettings(name + " must be a number between 0 and 2^64-1, got " + v);
+    }
+    return v.bitLength() >= 63 ? Long.MAX_VALUE : v.longValue();
+  }
+
+  SystemState applySettings(SystemState s, ManagementApi.CanisterSettings in) {
     CanisterSettings st = s.settings();
     SystemState.Builder b = s.toBuilder();
     if (in.controllers().isPresent()) {
       List<Principal> ctl = in.controllers().get();
-      if (ctl.size() > SystemState.MAX_CONTROLLERS) {
-        throw new Rejection(RejectCode.CANISTER_REJECT, ErrorCode.INVALID_MANAGEMENT_PAYLOAD,
-            "Invalid settings: at most " + SystemState.MAX_CONTROLLERS
-                + " controllers are allowed, got " + ctl.size());
+      if (ctl.size() > MAX_CONTROLLERS) {
+        throw invalidSettings("Invalid settings: 'controllers' length exceeds maximum size "
+            + "allowed of " + MAX_CONTROLLERS + ".");
       }
       b.controllers(ctl);
     }
     if (in.computeAllocation().isPresent()) {
       BigInteger v = in.computeAllocation().get();
       if (v.compareTo(BigInteger.valueOf(100)) > 0) {
-        throw new Rejection(RejectCode.CANISTER_REJECT, ErrorCode.INVALID_MANAGEMENT_PAYLOAD,
-            "Invalid settings: compute_allocation must be between 0 and 100, got " + v);
+        throw new Rejection(ErrorCode.CANISTER_CONTRACT_VIOLATION,
+            "ComputeAllocation expected to be in the range [0..100], got " + v);
       }
       st = st.withComputeAllocation(v.intValue());
     }
     if (in.memoryAllocation().isPresent()) {
-      st = st.withMemoryAllocation(clampLong(in.memoryAllocation().get()));
+      st = st.withMemoryAllocation(u64Setting("memory_allocation", in.memoryAllocation().get()));
     }
     if (in.freezingThreshold().isPresent()) {
-      st = st.withFreezingThresholdSeconds(clampLong(in.freezingThreshold().get()));
+      st = st.withFreezingThresholdSeconds(u64Setting("freezing_threshold",
+          in.freezingThreshold().get()));
     }
     if (in.reservedCyclesLimit().isPresent()) {
-      st = st.withReservedCyclesLimit(new Cycles(in.reservedCyclesLimit().get()
-          .min(Cycles.MAX_VALUE)));
+      BigInteger v = in.reservedCyclesLimit().get();
+      if (v.compareTo(Cycles.MAX_VALUE) > 0) {
+        throw invalidSettings("reserved_cycles_limit must be a number between 0 and 2^128-1");
+      }
+      st = st.withReservedCyclesLimit(new Cycles(v));
     }
     if (in.wasmMemoryLimit().isPresent()) {
-      st = st.withWasmMemoryLimit(clampLong(in.wasmMemoryLimit().get()));
+      BigInteger v = in.wasmMemoryLimit().get();
+      if (v.compareTo(MAX_WASM_MEMORY_SETTING) > 0) {
+        throw invalidSettings("wasm_memory_limit must be a number between 0 and 2^48, got " + v);
+      }
+      st = st.withWasmMemoryLimit(v.longValue());
     }
     if (in.wasmMemoryThreshold().isPresent()) {
-      st = st.withWasmMemoryThreshold(clampLong(in.wasmMemoryThreshold().get()));
+      BigInteger v = in.wasmMemoryThreshold().get();
+      if (v.compareTo(MAX_WASM_MEMORY_SETTING) > 0) {
+        throw invalidSettings("wasm_memory_threshold must be a number between 0 and 2^48, got "
+            + v);
+      }
+      st = st.withWasmMemoryThreshold(v.longValue());
+    }
+    // Settings jicp does not keep: only their defaults are accepted, never silently dropped.
+    if (in.minimumIncomingCanisterCallCycles().isPresent()
+        && in.minimumIncomingCanisterCallCycles().get().signum() != 0) {
+      throw invalidSettings("minimum_incoming_canister_call_cycles other than 0 is not "
+          + "supported by this replica (jicp)");
+    }
+    if (in.logMemoryLimit().isPresent()
+        && !in.logMemoryLimit().get().equals(BigInteger.valueOf(CanisterLog.MAX_BYTES))) {
+      throw invalidSettings("log_memory_limit other than " + CanisterLog.MAX_BYTES
+          + " is not supported by this replica (jicp)");
+    }
+    if (in.snapshotVisibility().isPresent()
+        && !(in.snapshotVisibility().get() instanceof ManagementApi.LogVisibility.Controllers)) {
+      throw invalidSettings("snapshot_visibility other than controllers is not supported by "
+          + "this replica (jicp)");
+    }
+    if (in.statusVisibility().isPresent()
+        && !(in.statusVisibility().get() instanceof ManagementApi.LogVisibility.Controllers)) {
+      throw invalidSettings("status_visibility other than controllers is not supported by "
+          + "this replica (jicp)");
+    }
+    if (in.environmentVariables().isPresent() && !in.environmentVariables().get().isEmpty()) {
+      throw invalidSettings("environment_variables are not supported by this replica (jicp)");
     }
     if (in.logVisibility().isPresent()) {
       ManagementApi.LogVisibility v = in.logVisibility().get();
@@ -394,9 +645,8 @@ final class Management {
         lv = LogVisibility.PUBLIC;
       } else if (v instanceof ManagementApi.LogVisibility.AllowedViewers a) {
         if (a.value().size() > LogVisibility.MAX_ALLOWED_VIEWERS) {
-          throw new Rejection(RejectCode.CANISTER_REJECT, ErrorCode.INVALID_MANAGEMENT_PAYLOAD,
-              "Invalid settings: at most " + LogVisibility.MAX_ALLOWED_VIEWERS
-                  + " allowed viewers");
+          throw invalidSettings("Number of allowed viewers " + a.value().size()
+              + " exceeds the maximum allowed: " + LogVisibility.MAX_ALLOWED_VIEWERS);
         }
         lv = new LogVisibility(LogVisibility.Kind.ALLOWED_VIEWERS, a.value());
       } else {
@@ -407,28 +657,18 @@ final class Management {
     return b.settings(st).build();
   }
 
-  private static long clampLong(BigInteger v) {
-    return v.bitLength() >= 63 ? Long.MAX_VALUE : v.longValue();
-  }
-
-  // ------------------------------------------------------------------ methods
-
   private Object createCanister(Call c) {
-    if (c.callerCanister.isEmpty()) {
-      throw new Rejection(RejectCode.CANISTER_REJECT, ErrorCode.CANISTER_REJECTED_MESSAGE,
-          "create_canister can only be called by other canisters, not via ingress messages.");
-    }
     ManagementApi.CreateCanisterArgs a = decode(c, ManagementApi.CreateCanisterArgs.class);
     Cycles fee = round.state.metadata().ownSubnetType().chargesCycles()
         ? round.fees.canisterCreation() : Cycles.ZERO;
     if (c.payment.compareTo(fee) < 0) {
-      throw new Rejection(RejectCode.CANISTER_REJECT,
-          ErrorCode.INSUFFICIENT_CYCLES_FOR_CREATE_CANISTER, "Creating a canister requires a fee"
-              + " of " + fee + " that is deducted from the canister's initial balance but only "
-              + c.payment + " cycles were received with the create_canister request.");
+      throw new Rejection(ErrorCode.INSUFFICIENT_CYCLES_FOR_CREATE_CANISTER, "Creating a "
+          + "canister requires a fee of " + fee + " that is deducted from the canister's initial"
+          + " balance but only " + c.payment + " cycles were received with the create_canister"
+          + " request.");
     }
-    round.consumed(fee);
     CanisterId id = create(c, a.settings(), c.payment.subtract(fee), Optional.empty());
+    round.consumed(fee);
     c.refund = Cycles.ZERO;
     return ManagementApi.encode(new ManagementApi.CanisterIdResult(id.principal()));
   }
@@ -436,9 +676,10 @@ final class Management {
   private Object provisionalCreate(Call c) {
     ManagementApi.ProvisionalCreateCanisterArgs a =
         decode(c, ManagementApi.ProvisionalCreateCanisterArgs.class);
-    Cycles cycles = a.amount().map(x -> new Cycles(x.min(Cycles.MAX_VALUE)))
-        .orElse(org.jicp.wasm.cycles.FeeSchedule.DEFAULT_PROVISIONAL_CYCLES_BALANCE);
-    CanisterId id = create(c, a.settings(), cycles, a.specifiedId());
+    BigInteger amount = a.amount().orElse(
+        org.jicp.wasm.cycles.FeeSchedule.DEFAULT_PROVISIONAL_CYCLES_BALANCE.value());
+    CanisterId id = create(c, a.settings(), new Cycles(amount.min(Cycles.MAX_VALUE)),
+        a.specifiedId());
     return ManagementApi.encode(new ManagementApi.CanisterIdResult(id.principal()));
   }
 
@@ -456,6 +697,8 @@ final class Management {
     c.refund = Cycles.ZERO;
     return EMPTY_REPLY;
   }
+
+  // ------------------------------------------------------------------ code
 
   private InstallCode.Options options(ManagementApi.InstallMode m) {
     if (m instanceof ManagementApi.InstallMode.Install) {
@@ -480,50 +723,45 @@ final class Management {
   private Object install(Call c, CanisterId id, InstallCode.Options opt, Bytes wasm, Bytes arg) {
     ResponsePayload r = round.install.install(id, opt, wasm, arg, c.caller, c.historyOrigin());
     if (r instanceof ResponsePayload.Reject j) {
-      throw new RejectionOf(j);
+      throw new Rejection(j);
     }
     return EMPTY_REPLY;
   }
 
-  /** Carries a reject produced elsewhere. */
-  private static final class RejectionOf extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-    final ResponsePayload.Reject reject;
-
-    RejectionOf(ResponsePayload.Reject r) {
-      super(r.message(), null, false, false);
-      this.reject = r;
-    }
+  /** The IC's {@code WasmChunkStoreError}. */
+  static Rejection chunkStoreError(String message) {
+    return new Rejection(ErrorCode.CANISTER_CONTRACT_VIOLATION,
+        "Error from Wasm chunk store: " + message + ".");
   }
 
   private Object installChunkedCode(Call c) {
     ManagementApi.InstallChunkedCodeArgs a =
         decode(c, ManagementApi.InstallChunkedCodeArgs.class);
     CanisterState cs = controlled(c, a.targetCanister());
-    CanisterState store = a.storeCanister().isPresent()
-        ? round.canister(new CanisterId(a.storeCanister().get())).orElseThrow(() ->
-            new Rejection(ErrorCode.CANISTER_NOT_FOUND, "Canister " + a.storeCanister().get()
-                + " not found"))
-        : cs;
-    if (!store.system().controllers().contains(c.caller) && store != cs) {
-      throw new Rejection(ErrorCode.CANISTER_INVALID_CONTROLLER, "Only the controllers of the "
-          + "canister " + store.id() + " can control it.");
+    CanisterState store = cs;
+    if (a.storeCanister().isPresent()) {
+      CanisterId sid = new CanisterId(a.storeCanister().get());
+      store = round.canister(sid).orElseThrow(() -> notFound(sid));
+      if (!c.caller.equals(sid.principal())) {
+        requireController(c, store);
+      }
     }
     java.io.ByteArrayOutputStream w = new java.io.ByteArrayOutputStream();
     for (ManagementApi.ChunkHash h : a.chunkHashesList()) {
+      if (h.hash().length() != 32) {
+        throw chunkStoreError("Chunk hash is invalid. The length is not 32");
+      }
       Bytes chunk = store.system().chunkStore().chunks().get(h.hash());
       if (chunk == null) {
-        throw new Rejection(RejectCode.CANISTER_REJECT, ErrorCode.CANISTER_REJECTED_MESSAGE,
-            "Error from Wasm chunk store: the chunk " + h.hash().toHex() + " is not in the store");
+        throw chunkStoreError("Chunk hash " + h.hash().toHex() + " was not found");
       }
       w.writeBytes(chunk.toByteArray());
     }
     byte[] wasm = w.toByteArray();
-    if (!Bytes.of(Runtimes.sha256(wasm)).equals(a.wasmModuleHash())) {
-      throw new Rejection(RejectCode.CANISTER_REJECT, ErrorCode.CANISTER_REJECTED_MESSAGE,
-          "Error from Wasm chunk store: the hash of the assembled module "
-              + Bytes.hex(Runtimes.sha256(wasm)) + " is not the expected " 
-              + a.wasmModuleHash().toHex());
+    Bytes hash = Bytes.of(Runtimes.sha256(wasm));
+    if (!hash.equals(a.wasmModuleHash())) {
+      throw chunkStoreError("Wasm module hash " + hash.toHex() + " does not match given hash "
+          + a.wasmModuleHash().toHex());
     }
     return install(c, cs.id(), options(a.mode()), Bytes.of(wasm), a.arg());
   }
@@ -536,7 +774,8 @@ final class Management {
   }
 
   /**
-   * Removes a canister's code and memories; its open calls are answered with rejects, its
+   * Removes a canister's code, memories, certified data, global timer, log and chunk store
+   * (dfinity/ic {@code uninstall_canister}); its open calls are answered with rejects, its
    * outstanding callbacks dropped (their contexts are marked deleted).
    */
   void uninstall(CanisterId id, CanisterHistory.Origin origin) {
@@ -545,8 +784,7 @@ final class Management {
     for (var e : new TreeMap<>(ccm.callContexts()).entrySet()) {
       if (!e.getValue().responded()) {
         round.respondContext(id, e.getKey(), ResponsePayload.Reject.of(
-            ErrorCode.CANISTER_WASM_MODULE_NOT_FOUND, "Canister " + id
-                + " has been uninstalled."));
+            ErrorCode.CANISTER_REJECTED_MESSAGE, "Canister has been uninstalled."));
       }
     }
     cs = round.canister(id).orElseThrow();
@@ -556,13 +794,17 @@ final class Management {
           ? ccm.withCallContext(e.getKey(), e.getValue().markDeleted())
           : ccm.withoutCallContext(e.getKey());
     }
+    CanisterLog log = cs.system().log();
     SystemState s = newVersion(cs).callContexts(ccm).certifiedData(Bytes.EMPTY)
-        .globalTimerNanos(0).metadata(new TreeMap<>()).build();
+        .globalTimerNanos(0).metadata(new TreeMap<>()).chunkStore(ChunkStore.EMPTY)
+        .log(new CanisterLog(log.nextIdx(), List.of())).build();
     s = s.toBuilder().history(s.history().add(new CanisterHistory.Change(round.time(),
         s.canisterVersion(), origin, new CanisterHistory.CodeUninstall()))).build();
     round.runtimes.forget(id);
     round.put(new CanisterState(s, Optional.empty()));
   }
+
+  // ------------------------------------------------------------------ status and settings
 
   private Object startCanister(Call c) {
     ManagementApi.CanisterIdRecord a = decode(c, ManagementApi.CanisterIdRecord.class);
@@ -602,13 +844,13 @@ final class Management {
   private Object deleteCanister(Call c) {
     ManagementApi.CanisterIdRecord a = decode(c, ManagementApi.CanisterIdRecord.class);
     CanisterState cs = controlled(c, a.canisterId());
+    if (c.callerCanister.isPresent() && c.callerCanister.get().equals(cs.id())) {
+      throw new Rejection(ErrorCode.CANISTER_INVALID_CONTROLLER,
+          "Canister " + cs.id() + " cannot delete itself.");
+    }
     if (cs.system().status() != CanisterStatus.STOPPED) {
       throw new Rejection(ErrorCode.CANISTER_NOT_STOPPED, "Canister " + cs.id()
           + " must be stopped before it is deleted.");
-    }
-    if (c.callerCanister.isPresent() && c.callerCanister.get().equals(cs.id())) {
-      throw new Rejection(RejectCode.CANISTER_REJECT, ErrorCode.CANISTER_REJECTED_MESSAGE,
-          "Canister " + cs.id() + " cannot delete itself.");
     }
     round.consumed(cs.system().cyclesBalance());
     round.state = round.state.withoutCanister(cs.id());
@@ -628,179 +870,46 @@ final class Management {
           s.canisterVersion(), c.historyOrigin(), new CanisterHistory.ControllersChange(
               s.controllers())))).build();
     }
-    round.put(cs.withSystem(s));
+    CanisterState updated = cs.withSystem(s);
+    int oldCompute = cs.system().computeAllocation();
+    int newCompute = s.computeAllocation();
+    if (newCompute > oldCompute && round.state.metadata().ownSubnetType().chargesCycles()
+        && s.cyclesBalance().compareTo(round.freezingThreshold(updated)) < 0) {
+      throw new Rejection(ErrorCode.INSUFFICIENT_CYCLES_IN_COMPUTE_ALLOCATION,
+          "Cannot increase compute allocation to " + newCompute + "% due to insufficient "
+              + "cycles. At least " + round.freezingThreshold(updated).saturatingSubtract(
+                  s.cyclesBalance()) + " additional cycles are required.");
+    }
+    round.put(updated);
+    if (c.isIngress()) {
+      // The ingress fee of update_settings is charged after the settings apply (see
+      // induct); a canister that cannot pay it keeps the new settings.
+      Cycles fee = round.fees.ingressInductionCost(c.method.length() + c.arg.length());
+      CanisterState now = round.canister(cs.id()).orElseThrow();
+      if (round.canPay(now, fee)) {
+        round.debit(now, fee);
+      }
+    }
     return EMPTY_REPLY;
   }
 
-  private Object canisterStatus(Call c) {
-    ManagementApi.CanisterIdRecord a = decode(c, ManagementApi.CanisterIdRecord.class);
-    CanisterState cs = controlled(c, a.canisterId());
-    return statusReply(cs);
-  }
-
-  /** The {@code canister_status_result} of {@code cs}. */
-  byte[] statusReply(CanisterState cs) {
-    SystemState s = cs.system();
-    ExecutionState e = cs.execution().orElse(null);
-    CanisterSettings st = s.settings();
-    CandidValue[] controllers = s.controllers().stream().map(CandidValue::principal)
-        .toArray(CandidValue[]::new);
-    CandidValue logVis = switch (st.logVisibility().kind()) {
-      case CONTROLLERS -> CandidValue.variant("controllers");
-      case PUBLIC -> CandidValue.variant("public");
-      case ALLOWED_VIEWERS -> CandidValue.variant("allowed_viewers", CandidValue.vec(
-          st.logVisibility().allowedViewers().stream().map(CandidValue::principal)
-              .toArray(CandidValue[]::new)));
-    };
-    CandidValue settings = CandidValue.record(
-        CandidValue.field("controllers", CandidValue.vec(controllers)),
-        CandidValue.field("compute_allocation", CandidValue.nat(st.computeAllocation())),
-        CandidValue.field("memory_allocation", CandidValue.nat(st.memoryAllocation())),
-        CandidValue.field("freezing_threshold", CandidValue.nat(st.freezingThresholdSeconds())),
-        CandidValue.field("reserved_cycles_limit",
-            CandidValue.nat(st.reservedCyclesLimit().value())),
-        CandidValue.field("minimum_incoming_canister_call_cycles", CandidValue.nat(0)),
-        CandidValue.field("log_visibility", logVis),
-        CandidValue.field("log_memory_limit", CandidValue.nat(CanisterLog.MAX_BYTES)),
-        CandidValue.field("snapshot_visibility", CandidValue.variant("controllers")),
-        CandidValue.field("status_visibility", CandidValue.variant("controllers")),
-        CandidValue.field("wasm_memory_limit", CandidValue.nat(st.wasmMemoryLimit())),
-        CandidValue.field("wasm_memory_threshold", CandidValue.nat(st.wasmMemoryThreshold())),
-        CandidValue.field("environment_variables", CandidValue.vec()));
-    long heap = e == null ? 0 : e.heapSizeWasmPages() * 65536;
-    long stable = e == null ? 0 : e.stableMemorySizeWasmPages() * 65536;
-    long binary = e == null ? 0 : e.wasmBinary().length();
-    long globals = e == null ? 0 : e.exportedGlobals().size() * 8L;
-    long sections = 0;
-    for (var sec : s.metadata().entrySet()) {
-      sections += sec.getKey().length() + sec.getValue().content().length();
-    }
-    long chunks = s.chunkStore().bytes();
-    long snapshots = 0;
-    for (var snap : round.state.snapshots().entrySet()) {
-      if (snap.getKey().canisterId().equals(cs.id())) {
-        snapshots += snap.getValue().size();
-      }
-    }
-    long memorySize = heap + stable + binary + globals + sections + chunks + snapshots;
-    CandidValue metrics = CandidValue.record(
-        CandidValue.field("wasm_memory_size", CandidValue.nat(heap)),
-        CandidValue.field("stable_memory_size", CandidValue.nat(stable)),
-        CandidValue.field("global_memory_size", CandidValue.nat(globals)),
-        CandidValue.field("wasm_binary_size", CandidValue.nat(binary)),
-        CandidValue.field("custom_sections_size", CandidValue.nat(sections)),
-        CandidValue.field("canister_history_size", CandidValue.nat(0)),
-        CandidValue.field("wasm_chunk_store_size", CandidValue.nat(chunks)),
-        CandidValue.field("snapshots_size", CandidValue.nat(snapshots)),
-        CandidValue.field("log_memory_store_size", CandidValue.nat(s.log().bytes())));
-    CandidValue queryStats = CandidValue.record(
-        CandidValue.field("num_calls_total", CandidValue.nat(0)),
-        CandidValue.field("num_instructions_total", CandidValue.nat(0)),
-        CandidValue.field("request_payload_bytes_total", CandidValue.nat(0)),
-        CandidValue.field("response_payload_bytes_total", CandidValue.nat(0)));
-    Cycles idle = round.fees.freezingThreshold(Round.memoryBytes(cs), st.computeAllocation(),
-        86_400, Cycles.ZERO);
-    CandidValue result = CandidValue.record(
-        CandidValue.field("status", CandidValue.variant(
-            s.status().name().toLowerCase(java.util.Locale.ROOT))),
-        CandidValue.field("ready_for_migration", CandidValue.bool(false)),
-        CandidValue.field("version", new CandidValue.Nat64(s.canisterVersion())),
-        CandidValue.field("settings", settings),
-        CandidValue.field("module_hash", e == null ? CandidValue.none()
-            : CandidValue.some(CandidValue.blob(e.moduleHash().toByteArray()))),
-        CandidValue.field("memory_size", CandidValue.nat(memorySize)),
-        CandidValue.field("memory_metrics", metrics),
-        CandidValue.field("cycles", CandidValue.nat(s.cyclesBalance().value())),
-        CandidValue.field("reserved_cycles", CandidValue.nat(s.reservedCycles().value())),
-        CandidValue.field("idle_cycles_burned_per_day", CandidValue.nat(idle.value())),
-        CandidValue.field("query_stats", queryStats));
-    return CandidEncoder.encode(type("canister_status_result"), result);
-  }
-
-  private Object canisterInfo(Call c) {
-    if (c.callerCanister.isEmpty()) {
-      throw new Rejection(RejectCode.CANISTER_REJECT, ErrorCode.CANISTER_REJECTED_MESSAGE,
-          "canister_info can only be called by canisters");
-    }
-    ManagementApi.CanisterInfoArgs a = decode(c, ManagementApi.CanisterInfoArgs.class);
-    CanisterState cs = target(c, a.canisterId());
-    var history = cs.system().history();
-    int want = (int) Math.min(a.numRequestedChanges().orElse(0L), history.recentChanges().size());
-    List<CanisterHistory.Change> changes = history.recentChanges().subList(
-        history.recentChanges().size() - Math.max(want, 0), history.recentChanges().size());
-    List<CandidValue> cv = new ArrayList<>();
-    for (CanisterHistory.Change ch : changes) {
-      cv.add(changeValue(ch));
-    }
-    CandidValue result = CandidValue.record(
-        CandidValue.field("total_num_changes", new CandidValue.Nat64(history.totalNumChanges())),
-        CandidValue.field("recent_changes", CandidValue.vec(cv.toArray(CandidValue[]::new))),
-        CandidValue.field("module_hash", cs.execution().isEmpty() ? CandidValue.none()
-            : CandidValue.some(CandidValue.blob(cs.execution().get().moduleHash()
-                .toByteArray()))),
-        CandidValue.field("controllers", CandidValue.vec(cs.system().controllers().stream()
-            .map(CandidValue::principal).toArray(CandidValue[]::new))));
-    return CandidEncoder.encode(type("canister_info_result"), result);
-  }
-
-  private static CandidValue changeValue(CanisterHistory.Change ch) {
-    CandidValue origin = ch.origin().user().isPresent()
-        ? CandidValue.variant("from_user", CandidValue.record(
-            CandidValue.field("user_id", CandidValue.principal(ch.origin().user().get()))))
-        : CandidValue.variant("from_canister", CandidValue.record(
-            CandidValue.field("canister_id", CandidValue.principal(
-                ch.origin().canister().get().principal())),
-            CandidValue.field("canister_version", CandidValue.none())));
-    CandidValue details;
-    CanisterHistory.Details d = ch.details();
-    if (d instanceof CanisterHistory.Creation cr) {
-      details = CandidValue.variant("creation", CandidValue.record(
-          CandidValue.field("controllers", CandidValue.vec(cr.controllers().stream()
-              .map(CandidValue::principal).toArray(CandidValue[]::new))),
-          CandidValue.field("environment_variables_hash", CandidValue.none())));
-    } else if (d instanceof CanisterHistory.CodeUninstall) {
-      details = CandidValue.variant("code_uninstall");
-    } else if (d instanceof CanisterHistory.CodeDeployment cd) {
-      details = CandidValue.variant("code_deployment", CandidValue.record(
-          CandidValue.field("mode", CandidValue.variant(cd.mode())),
-          CandidValue.field("module_hash", CandidValue.blob(cd.moduleHash().toByteArray()))));
-    } else if (d instanceof CanisterHistory.ControllersChange cc) {
-      details = CandidValue.variant("controllers_change", CandidValue.record(
-          CandidValue.field("controllers", CandidValue.vec(cc.controllers().stream()
-              .map(CandidValue::principal).toArray(CandidValue[]::new)))));
-    } else {
-      CanisterHistory.LoadSnapshot ls = (CanisterHistory.LoadSnapshot) d;
-      details = CandidValue.variant("load_snapshot", CandidValue.record(
-          CandidValue.field("from_canister_id", CandidValue.none()),
-          CandidValue.field("source", CandidValue.variant("taken_from_canister",
-              CandidValue.RESERVED)),
-          CandidValue.field("canister_version", new CandidValue.Nat64(ls.canisterVersion())),
-          CandidValue.field("snapshot_id", CandidValue.blob(ls.snapshotId().toByteArray())),
-          CandidValue.field("taken_at_timestamp",
-              new CandidValue.Nat64(ls.takenAtTimestampNanos()))));
-    }
-    return CandidValue.record(
-        CandidValue.field("timestamp_nanos", new CandidValue.Nat64(ch.timestampNanos())),
-        CandidValue.field("canister_version", new CandidValue.Nat64(ch.canisterVersion())),
-        CandidValue.field("origin", origin),
-        CandidValue.field("details", details));
-  }
+  // ------------------------------------------------------------------ chunk store
 
   private Object uploadChunk(Call c) {
     ManagementApi.UploadChunkArgs a = decode(c, ManagementApi.UploadChunkArgs.class);
-    CanisterState cs = controlled(c, a.canisterId());
+    CanisterState cs = controlledOrSelf(c, a.canisterId());
     if (a.chunk().length() > ChunkStore.MAX_CHUNK_BYTES) {
-      throw new Rejection(RejectCode.CANISTER_REJECT, ErrorCode.CANISTER_REJECTED_MESSAGE,
-          "Error from Wasm chunk store: chunk of " + a.chunk().length() + " bytes is larger than "
-              + ChunkStore.MAX_CHUNK_BYTES);
+      throw chunkStoreError("Wasm chunk size " + a.chunk().length() + " exceeds the maximum "
+          + "chunk size of " + ChunkStore.MAX_CHUNK_BYTES);
     }
     Bytes hash = Bytes.of(Runtimes.sha256(a.chunk().toByteArray()));
     ChunkStore store = cs.system().chunkStore();
     if (!store.chunks().containsKey(hash) && store.chunks().size() >= ChunkStore.MAX_CHUNKS) {
-      throw new Rejection(RejectCode.CANISTER_REJECT, ErrorCode.CANISTER_REJECTED_MESSAGE,
-          "Error from Wasm chunk store: the store is full (" + ChunkStore.MAX_CHUNKS
-              + " chunks)");
+      throw chunkStoreError("Wasm chunk store has already reached maximum capacity of "
+          + ChunkStore.MAX_CHUNKS + " chunks");
     }
+    chargeInstructions(c, cs.id(), UPLOAD_CHUNK_INSTRUCTIONS, Management::outOfCycles);
+    cs = round.canister(cs.id()).orElseThrow();
     round.put(cs.withSystem(cs.system().toBuilder().chunkStore(store.put(hash, a.chunk()))
         .build()));
     return ManagementApi.encode(new ManagementApi.ChunkHash(hash));
@@ -808,170 +917,29 @@ final class Management {
 
   private Object clearChunkStore(Call c) {
     ManagementApi.CanisterIdRecord a = decode(c, ManagementApi.CanisterIdRecord.class);
-    CanisterState cs = controlled(c, a.canisterId());
+    CanisterState cs = controlledOrSelf(c, a.canisterId());
     round.put(cs.withSystem(cs.system().toBuilder().chunkStore(ChunkStore.EMPTY).build()));
     return EMPTY_REPLY;
   }
 
   private Object storedChunks(Call c) {
     ManagementApi.CanisterIdRecord a = decode(c, ManagementApi.CanisterIdRecord.class);
-    CanisterState cs = controlled(c, a.canisterId());
+    CanisterState cs = controlledOrSelf(c, a.canisterId());
     List<ManagementApi.ChunkHash> hs = new ArrayList<>();
     cs.system().chunkStore().chunks().keySet().forEach(h -> hs.add(new ManagementApi.ChunkHash(h)));
     return ManagementApi.MAPPER.encodeAs(new org.jicp.candid.mapping.TypeRef<
         List<ManagementApi.ChunkHash>>() {}.type(), hs);
   }
 
-  // ------------------------------------------------------------------ snapshots
-
-  private Object takeSnapshot(Call c) {
-    ManagementApi.TakeSnapshotArgs a = decode(c, ManagementApi.TakeSnapshotArgs.class);
-    CanisterState cs = controlled(c, a.canisterId());
-    if (cs.execution().isEmpty()) {
-      throw new Rejection(ErrorCode.CANISTER_WASM_MODULE_NOT_FOUND, "Canister " + cs.id()
-          + " has no Wasm module to take a snapshot of.");
-    }
-    TreeMap<SnapshotId, CanisterSnapshot> snaps = new TreeMap<>(round.state.snapshots());
-    if (a.replaceSnapshot().isPresent()) {
-      SnapshotId old = snapshotOf(cs.id(), a.replaceSnapshot().get());
-      snaps.remove(old);
-    }
-    long mine = snaps.keySet().stream().filter(k -> k.canisterId().equals(cs.id())).count();
-    if (mine >= MAX_SNAPSHOTS_PER_CANISTER) {
-      throw new Rejection(RejectCode.CANISTER_REJECT, ErrorCode.CANISTER_REJECTED_MESSAGE,
-          "Canister " + cs.id() + " has reached the maximum number of snapshots ("
-              + MAX_SNAPSHOTS_PER_CANISTER + ")");
-    }
-    if (cs.execution().get().nativeKind().isPresent()) {
-      round.natives.flush(cs.id());
-    }
-    CanisterState now = round.canister(cs.id()).orElseThrow();
-    ExecutionState es = now.execution().get();
-    SubnetMetadata md = round.state.metadata();
-    SnapshotId id = new SnapshotId(cs.id(), md.nextSnapshotId());
-    round.state = round.state.withMetadata(md.toBuilder().nextSnapshotId(md.nextSnapshotId() + 1)
-        .build());
-    CanisterSnapshot snap = new CanisterSnapshot(cs.id(),
-        CanisterSnapshot.Source.TAKEN_FROM_CANISTER, round.time(),
-        now.system().canisterVersion(), es.wasmBinary(), es.heap(),
-        es.heapSizeWasmPages() * 65536, es.stableMemory(), es.stableMemorySizeWasmPages() * 65536,
-        es.exportedGlobals(), now.system().certifiedData(), now.system().chunkStore(),
-        now.system().globalTimerNanos());
-    snaps.put(id, snap);
-    round.state = round.state.withSnapshots(snaps);
-    if (a.uninstallCode().orElse(false)) {
-      uninstall(cs.id(), c.historyOrigin());
-    }
-    return ManagementApi.encode(new ManagementApi.Snapshot(id.bytes(), snap.takenAtTimestampNanos(),
-        snap.size()));
-  }
-
-  private SnapshotId snapshotOf(CanisterId canister, Bytes raw) {
-    SnapshotId id;
-    try {
-      id = SnapshotId.fromBytes(raw.toByteArray());
-    } catch (RuntimeException e) {
-      throw new Rejection(ErrorCode.CANISTER_SNAPSHOT_NOT_FOUND, "Could not find the snapshot "
-          + raw.toHex() + " for canister " + canister);
-    }
-    if (!round.state.snapshots().containsKey(id)) {
-      throw new Rejection(ErrorCode.CANISTER_SNAPSHOT_NOT_FOUND, "Could not find the snapshot "
-          + raw.toHex() + " for canister " + canister);
-    }
-    if (!id.canisterId().equals(canister)) {
-      throw new Rejection(RejectCode.CANISTER_REJECT, ErrorCode.CANISTER_REJECTED_MESSAGE,
-          "The snapshot " + raw.toHex() + " does not belong to canister " + canister);
-    }
-    return id;
-  }
-
-  private Object loadSnapshot(Call c) {
-    ManagementApi.LoadSnapshotArgs a = decode(c, ManagementApi.LoadSnapshotArgs.class);
-    CanisterState cs = controlled(c, a.canisterId());
-    SnapshotId id = snapshotOf(cs.id(), a.snapshotId());
-    CanisterSnapshot snap = round.state.snapshots().get(id);
-    load(cs.id(), id, snap, c.historyOrigin());
-    return EMPTY_REPLY;
-  }
-
-  /** Replaces canister {@code target}'s code, memories and related state by {@code snap}'s. */
-  void load(CanisterId target, SnapshotId id, CanisterSnapshot snap,
-      CanisterHistory.Origin origin) {
-    if (snap.wasmModule().isEmpty()) {
-      throw new Rejection(RejectCode.CANISTER_REJECT, ErrorCode.CANISTER_REJECTED_MESSAGE,
-          "The snapshot " + id + " has no module (its upload is not complete)");
-    }
-    String text = snap.wasmModule().length() < 200 ? new String(snap.wasmModule().toByteArray(),
-        StandardCharsets.UTF_8) : "";
-    ExecutionState es;
-    if (text.startsWith(InstallCode.NATIVE_PREFIX)) {
-      es = ExecutionState.nativeCanister(text.substring(InstallCode.NATIVE_PREFIX.length()),
-          snap.wasmModule(), snap.stableMemory(), snap.stableMemorySizeBytes() / 65536);
-    } else {
-      try {
-        round.runtimes.load(snap.wasmModule().toByteArray());
-      } catch (org.jicp.wasm.WasmException e) {
-        throw new Rejection(ErrorCode.CANISTER_INVALID_WASM, "The snapshot's module is not "
-            + "valid: " + e.getMessage());
-      }
-      es = new ExecutionState(snap.wasmModule(), snap.heap(), snap.heapSizeBytes() / 65536,
-          snap.stableMemory(), snap.stableMemorySizeBytes() / 65536, snap.globals());
-    }
-    CanisterState cs = round.canister(target).orElseThrow();
-    SystemState s = newVersion(cs).certifiedData(snap.certifiedData())
-        .chunkStore(snap.chunkStore()).globalTimerNanos(snap.globalTimerNanos()).build();
-    s = s.toBuilder().history(s.history().add(new CanisterHistory.Change(round.time(),
-        s.canisterVersion(), origin, new CanisterHistory.LoadSnapshot(snap.canisterVersion(),
-            id.bytes(), snap.takenAtTimestampNanos())))).build();
-    round.runtimes.forget(target);
-    round.put(new CanisterState(s, Optional.of(es)));
-  }
-
-  private Object listSnapshots(Call c) {
-    ManagementApi.CanisterIdRecord a = decode(c, ManagementApi.CanisterIdRecord.class);
-    CanisterState cs = controlled(c, a.canisterId());
-    List<ManagementApi.Snapshot> out = new ArrayList<>();
-    round.state.snapshots().forEach((k, v) -> {
-      if (k.canisterId().equals(cs.id())) {
-        out.add(new ManagementApi.Snapshot(k.bytes(), v.takenAtTimestampNanos(), v.size()));
-      }
-    });
-    return ManagementApi.MAPPER.encodeAs(new org.jicp.candid.mapping.TypeRef<
-        List<ManagementApi.Snapshot>>() {}.type(), out);
-  }
-
-  private Object deleteSnapshot(Call c) {
-    ManagementApi.SnapshotArgs a = decode(c, ManagementApi.SnapshotArgs.class);
-    CanisterState cs = controlled(c, a.canisterId());
-    SnapshotId id = snapshotOf(cs.id(), a.snapshotId());
-    TreeMap<SnapshotId, CanisterSnapshot> snaps = new TreeMap<>(round.state.snapshots());
-    snaps.remove(id);
-    round.state = round.state.withSnapshots(snaps);
-    return EMPTY_REPLY;
-  }
+  // ------------------------------------------------------------------ subnet
 
   private Object subnetInfo(Call c) {
     ManagementApi.SubnetInfoArgs a = decode(c, ManagementApi.SubnetInfoArgs.class);
     if (!a.subnetId().equals(round.ownSubnet().principal())
         && !round.state.metadata().topology().containsKey(new SubnetId(a.subnetId()))) {
-      throw new Rejection(RejectCode.CANISTER_REJECT, ErrorCode.SUBNET_NOT_FOUND,
-          "Subnet " + a.subnetId() + " not found");
+      throw new Rejection(ErrorCode.SUBNET_NOT_FOUND, "Subnet " + a.subnetId() + " not found");
     }
     return ManagementApi.encode(new ManagementApi.SubnetInfoResult("jicp-0.1.0",
         round.state.metadata().registryVersion().value()));
-  }
-
-  /** Logs of {@code id} for {@code caller}, as {@code fetch_canister_logs} answers (a query). */
-  static ResponsePayload fetchLogs(CanisterState cs, Principal caller) {
-    if (!cs.system().settings().logVisibility().allows(caller, cs.system().controllers())) {
-      return ResponsePayload.Reject.of(ErrorCode.CANISTER_REJECTED_MESSAGE, "Caller " + caller
-          + " is not allowed to query logs of canister " + cs.id());
-    }
-    List<ManagementApi.LogRecord> records = new ArrayList<>();
-    for (CanisterLog.Record r : cs.system().log().records()) {
-      records.add(new ManagementApi.LogRecord(r.idx(), r.timestampNanos(), r.content()));
-    }
-    return new ResponsePayload.Reply(Bytes.of(ManagementApi.encode(
-        new ManagementApi.FetchLogsResult(records))));
   }
 }

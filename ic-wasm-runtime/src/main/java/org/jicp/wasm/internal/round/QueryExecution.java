@@ -20,7 +20,7 @@ import org.jicp.types.RejectCode;
 import org.jicp.wasm.ApiContext;
 import org.jicp.wasm.ExecutionConfig;
 import org.jicp.wasm.cycles.FeeSchedule;
-import org.jicp.wasm.execution.ManagementApi;
+import org.jicp.state.replicated.CanisterMessage;
 import org.jicp.wasm.execution.NativeCanister;
 import org.jicp.wasm.execution.NativeCanisterException;
 import org.jicp.wasm.execution.NativeContext;
@@ -70,42 +70,17 @@ public final class QueryExecution {
   }
 
   private ResponsePayload managementQuery(Round r, String method, Bytes arg, Principal caller) {
-    try {
-      switch (method) {
-        case "canister_status" -> {
-          ManagementApi.CanisterIdRecord a = ManagementApi.decode(arg.toByteArray(),
-              ManagementApi.CanisterIdRecord.class);
-          CanisterState cs = r.canister(new CanisterId(a.canisterId())).orElse(null);
-          if (cs == null) {
-            return ResponsePayload.Reject.of(ErrorCode.CANISTER_NOT_FOUND, "Canister "
-                + a.canisterId() + " not found");
-          }
-          if (!cs.system().controllers().contains(caller)) {
-            return ResponsePayload.Reject.of(ErrorCode.CANISTER_INVALID_CONTROLLER,
-                "Only the controllers of the canister " + cs.id() + " can control it.");
-          }
-          return new ResponsePayload.Reply(Bytes.of(r.management.statusReply(cs)));
-        }
-        case "fetch_canister_logs" -> {
-          ManagementApi.FetchLogsArgs a = ManagementApi.decode(arg.toByteArray(),
-              ManagementApi.FetchLogsArgs.class);
-          CanisterState cs = r.canister(new CanisterId(a.canisterId())).orElse(null);
-          if (cs == null) {
-            return ResponsePayload.Reject.of(ErrorCode.CANISTER_NOT_FOUND, "Canister "
-                + a.canisterId() + " not found");
-          }
-          return Management.fetchLogs(cs, caller);
-        }
-        default -> {
-          return new ResponsePayload.Reject(RejectCode.DESTINATION_INVALID,
-              "Management canister method " + method + " cannot be called as a query",
-              Optional.of(ErrorCode.CANISTER_METHOD_NOT_FOUND));
-        }
-      }
-    } catch (RuntimeException e) {
-      return ResponsePayload.Reject.of(ErrorCode.INVALID_MANAGEMENT_PAYLOAD,
-          "Error decoding candid: " + e.getMessage());
-    }
+    return ManagementInfo.query(r, method, arg, caller);
+  }
+
+  /**
+   * The ingress filter of the management canister (dfinity/ic {@code
+   * should_accept_ingress_message}): empty if ingress message {@code m} to {@code aaaaa-aa} may
+   * enter a block, else the reject its submitter gets.
+   */
+  public Optional<ResponsePayload.Reject> inspectManagement(ReplicatedState state,
+      CanisterMessage.Ingress m) {
+    return ManagementInfo.acceptIngress(state, m, runtimes.extensions().keySet());
   }
 
   private ResponsePayload query(Round r, CanisterId id, String method, Bytes arg,

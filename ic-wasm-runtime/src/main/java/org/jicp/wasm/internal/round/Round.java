@@ -211,11 +211,40 @@ public final class Round {
     if (m.expiryNanos() < now) {
       return; // expired before it could be inducted (the ingress selector drops these)
     }
+    Optional<ResponsePayload.Reject> tooLarge = tooLarge(config, m);
+    if (tooLarge.isPresent()) {
+      ingressFailed(m, tooLarge.get().errorCode().orElseThrow(), tooLarge.get().message());
+      return;
+    }
     if (m.receiver().equals(IC_00)) {
       if (!ownsCanister(m.effectiveCanisterId()) && !management.isSubnetWide(m.methodName())) {
         ingressFailed(m, ErrorCode.CANISTER_NOT_FOUND, "Canister " + m.effectiveCanisterId()
             + " not found");
         return;
+      }
+      Management.Induction induction = management.induct(m);
+      if (induction.reject().isPresent()) {
+        ResponsePayload.Reject j = induction.reject().get();
+        ingressFailed(m, j.errorCode().orElseThrow(), j.message());
+        return;
+      }
+      Optional<CanisterId> payer = induction.payer();
+      if (payer.isPresent()) {
+        // The managed canister pays the induction fee (dfinity/ic ingress_induction_cost).
+        CanisterState pc = canister(payer.get()).orElse(null);
+        if (pc == null) {
+          ingressFailed(m, ErrorCode.CANISTER_NOT_FOUND, "Canister " + payer.get()
+              + " not found");
+          return;
+        }
+        Cycles fee = fees.ingressInductionCost(m.methodName().length()
+            + m.methodPayload().length());
+        if (!canPay(pc, fee)) {
+          ingressFailed(m, ErrorCode.CANISTER_OUT_OF_CYCLES, outOfCyclesMessage(payer.get(),
+              fee, pc));
+          return;
+        }
+        debit(pc, fee);
       }
       setIngress(m.messageId(), IngressStatus.of(IngressStatus.Kind.RECEIVED, m.receiver(),
           m.source(), now));
@@ -253,6 +282,23 @@ public final class Round {
     put(cs.withSystem(cs.system().withQueues(cs.system().queues().pushInput(m))));
     setIngress(m.messageId(), IngressStatus.of(IngressStatus.Kind.RECEIVED, m.receiver(),
         m.source(), now));
+  }
+
+  /**
+   * The reject of an ingress message larger than the subnet's {@code
+   * max_ingress_bytes_per_message} (the IC refuses it at its HTTP endpoint and in block
+   * validation; a round that receives one records the reject, charging nobody).
+   */
+  public static Optional<ResponsePayload.Reject> tooLarge(ExecutionConfig config,
+      CanisterMessage.Ingress m) {
+    long size = (long) m.methodName().getBytes(StandardCharsets.UTF_8).length
+        + m.methodPayload().length();
+    if (size <= config.maxIngressBytesPerMessage()) {
+      return Optional.empty();
+    }
+    return Optional.of(ResponsePayload.Reject.of(ErrorCode.CANISTER_REJECTED_MESSAGE,
+        "Ingress message of " + size + " bytes (method name and argument) exceeds the limit of "
+            + config.maxIngressBytesPerMessage() + " bytes per message of this subnet"));
   }
 
   private void ingressFailed(CanisterMessage.Ingress m, ErrorCode code, String message) {
