@@ -260,8 +260,8 @@ final class ManagementSnapshots {
   /** The types of the globals jicp persists for {@code module} (as {@code LiveInstance}). */
   private static List<WasmGlobal.Type> globalTypes(LoadedModule module) {
     List<WasmGlobal.Type> out = new ArrayList<>();
-    var section = module.module().globalSection();
-    int n = Math.min(module.instrumented().globalCount(), section.globalCount());
+    var section = module.variant(false).module().globalSection();
+    int n = Math.min(module.variant(false).instrumented().globalCount(), section.globalCount());
     for (int i = 0; i < n; i++) {
       var t = section.getGlobal(i).valueType();
       if (t.equals(com.dylibso.chicory.wasm.types.ValType.I32)) {
