@@ -9,10 +9,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 
 /** The shared acceptance harness, read in place (skipped when absent, except in CI). */
-final class Harness {
+public final class Harness {
   private Harness() {}
 
-  static Path root() {
+  public static Path root() {
     String prop = System.getProperty("jicp.harness");
     Path p = prop == null || prop.isEmpty() ? Path.of("..", "..", "shared", "harness") : Path.of(prop);
     if (!Files.isDirectory(p)) {
@@ -25,7 +25,7 @@ final class Harness {
     return p.toAbsolutePath().normalize();
   }
 
-  static byte[] read(String relative) {
+  public static byte[] read(String relative) {
     try {
       return Files.readAllBytes(root().resolve(relative));
     } catch (IOException e) {
@@ -33,7 +33,7 @@ final class Harness {
     }
   }
 
-  static byte[] motoko(String name) {
+  public static byte[] motoko(String name) {
     return read("motoko/out/wasm32/" + name + ".wasm");
   }
 }
