@@ -116,6 +116,6 @@ public class ReplicaBench {
   @BenchmarkMode(Mode.Throughput)
   @OutputTimeUnit(TimeUnit.SECONDS)
   public void roundExecutionFacade() {
-    peer.tick();
+    peer.tick(1);
   }
 }
