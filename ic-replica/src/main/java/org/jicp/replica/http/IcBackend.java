@@ -45,6 +45,11 @@ import org.jicp.types.SubnetType;
 public interface IcBackend extends AutoCloseable {
 
   /** The replica's shape: root key, subnets in their configured order, default effective id. */
+  /** The dashboard page (HTML), if this backend has one ({@code GET /_/dashboard}). */
+  default Optional<byte[]> dashboard() {
+    return Optional.empty();
+  }
+
   Topology topology();
 
   /**

@@ -153,6 +153,14 @@ public final class IcHttpApi {
       return new Answer(200, "application/json", TopologyJson.of(backend.topology())
           .getBytes(StandardCharsets.UTF_8));
     }
+    if (path.equals("/_/dashboard")) {
+      requireMethod(method, "GET");
+      Optional<byte[]> page = backend.dashboard();
+      if (page.isEmpty()) {
+        throw new RequestRejectedException(404, "this replica has no dashboard");
+      }
+      return new Answer(200, "text/html; charset=utf-8", page.get());
+    }
     String[] p = path.split("/", -1);
     // "", "api", "v2", "canister"|"subnet", id, endpoint
     if (p.length != 6 || !p[0].isEmpty() || !p[1].equals("api")) {

@@ -53,6 +53,16 @@ public final class ReplicaBackend implements IcBackend {
         replica.defaultSubnet().ranges().ranges().get(0).start());
   }
 
+  private Dashboard dashboard;
+
+  @Override
+  public synchronized Optional<byte[]> dashboard() {
+    if (dashboard == null) {
+      dashboard = new Dashboard(replica);
+    }
+    return Optional.of(dashboard.render());
+  }
+
   /** The wall clock in nanoseconds since the epoch (what the HTTP layer checks expiry against). */
   public static long systemNanos() {
     return System.currentTimeMillis() * 1_000_000L;
@@ -100,11 +110,7 @@ public final class ReplicaBackend implements IcBackend {
 
   @Override
   public Bytes signQueryResponse(SubnetId subnet, NodeId node, Bytes responseHash) {
-    SubnetRuntime s = replica.subnet(subnet);
-    if (!s.nodeId().equals(node)) {
-      throw new IllegalArgumentException("node " + node + " is not in subnet " + subnet);
-    }
-    return s.signQueryResponse(responseHash);
+    return replica.subnet(subnet).signQueryResponse(node, responseHash);
   }
 
   @Override

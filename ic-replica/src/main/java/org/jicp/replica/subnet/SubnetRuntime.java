@@ -672,6 +672,32 @@ public final class SubnetRuntime implements AutoCloseable {
     return nodes.isEmpty() ? Bytes.of(nodeKey.sign(msg)) : view().signBasic(msg);
   }
 
+  /**
+   * The signature of node {@code node} of this subnet over {@code "\x0Bic-response" ‖ hash}
+   * (each node answers queries with its own key, as agents check against
+   * {@code /subnet/<sid>/node/<nid>/public_key}).
+   *
+   * @throws IllegalArgumentException if {@code node} is not a node of this subnet
+   */
+  public Bytes signQueryResponse(NodeId node, Bytes responseHash) {
+    if (nodes.isEmpty()) {
+      if (!nodeId.equals(node)) {
+        throw new IllegalArgumentException("node " + node + " is not in subnet " + id);
+      }
+      return signQueryResponse(responseHash);
+    }
+    byte[] dom = "\u000Bic-response".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    byte[] msg = new byte[dom.length + responseHash.length()];
+    System.arraycopy(dom, 0, msg, 0, dom.length);
+    responseHash.copyTo(msg, dom.length);
+    for (ReplicaNode n : nodes) {
+      if (n.id().equals(node)) {
+        return n.signBasic(msg);
+      }
+    }
+    throw new IllegalArgumentException("node " + node + " is not in subnet " + id);
+  }
+
   /** A certificate (CBOR) of {@code paths} and {@code /time} in the latest certified state. */
   public Bytes certificate(List<List<Bytes>> paths) {
     return certificate(stateManager().latestCertifiedEntry().orElseThrow(), paths);

@@ -17,10 +17,20 @@ final class TestReplica implements AutoCloseable {
   }
 
   TestReplica(List<String> kinds, IcHttpServer.Builder settings) throws InterruptedException {
+    this(kinds, 1, settings);
+  }
+
+  /** With {@code nodes} nodes per subnet (more than one: consensus with 100 ms unit delay). */
+  TestReplica(List<String> kinds, int nodes, IcHttpServer.Builder settings)
+      throws InterruptedException {
     List<Replica.SubnetKind> ks = new ArrayList<>();
     kinds.forEach(k -> ks.add(Replica.SubnetKind.fromText(k)));
-    backend = new ReplicaBackend(Replica.builder().subnets(ks).deterministic(7)
-        .startTime(Instant.now()).build());
+    Replica.Builder b = Replica.builder().subnets(ks).nodesPerSubnet(nodes).deterministic(7)
+        .startTime(Instant.now());
+    if (nodes > 1) {
+      b.consensusDelays(Duration.ofMillis(100), Duration.ZERO);
+    }
+    backend = new ReplicaBackend(b.build());
     api = new IcHttpApi(backend, new BasicSenderAuthenticator(), ReplicaBackend::systemNanos,
         Duration.ofSeconds(10));
     server = settings.start(api);
