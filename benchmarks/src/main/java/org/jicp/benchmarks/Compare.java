@@ -1,0 +1,416 @@
+package org.jicp.benchmarks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Prints the ratio table of a named benchmark set from a JMH JSON result file: the figures that
+ * {@code benchmarks/README.md} quotes, with the run's JDK, forks, warm-up and iterations. {@code
+ * benchmarks/compare.sh} runs JMH for a set and calls this; on its own:
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar org.jicp.benchmarks.Compare bls results.json
+ * java -cp benchmarks/target/benchmarks.jar org.jicp.benchmarks.Compare --list
+ * </pre>
+ *
+ * <p>Two kinds of set. A <em>peer</em> set compares classes that share method names (jicp's
+ * {@code JicpBlsBench} beside {@code BlstBlsBench}, …): one row per operation, one column per
+ * library, and the time ratio jicp/peer (above 1: jicp takes longer). A <em>pivot</em> set spreads
+ * one JMH parameter over the columns (NI-DKG's receiver count {@code n}, the thread count of the
+ * parallel verification, metered or not) and gives the time ratio of the first column to the last.
+ * Ratios of throughput scores (ops/time) are taken on their inverses, so every ratio is a ratio of
+ * times per operation.
+ */
+public final class Compare {
+
+  /** A target on one row: a time ratio to a peer at most {@code max}, or an absolute time. */
+  record Target(String operation, String peer, double max, String text) {}
+
+  /**
+   * A named set: the JMH include regex, and either the class-name suffix shared by the peer
+   * classes with the reference library first, or the parameter spread over the columns.
+   */
+  record BenchSet(
+      String name,
+      String include,
+      String description,
+      String suffix,
+      List<String> libraries,
+      String pivot,
+      List<Target> targets) {
+    boolean peerSet() {
+      return suffix != null;
+    }
+  }
+
+  static final Map<String, BenchSet> SETS = new LinkedHashMap<>();
+
+  static {
+    List<Target> blsTargets =
+        List.of(
+            new Target("fpMul", null, 40, "≤ 40 ns"),
+            new Target("pairing", "Blst", 2.0, "≤ 2.0 × blst"),
+            new Target("icVerify", "Blst", 2.0, "≤ 2.0 × blst"),
+            new Target("hashToG1", "Blst", 2.0, "≤ 2.0 × blst"),
+            new Target("hashToG2", "Blst", 2.0, "≤ 2.0 × blst"),
+            new Target("icSign", "Blst", 2.0, "≤ 2.0 × blst"));
+    add(
+        new BenchSet(
+            "bls",
+            "org\\.jicp\\.benchmarks\\.bls\\.(Jicp|Blst|MiraclCore|Milagro)BlsBench\\.",
+            "BLS12-381: jicp beside blst (jblst), MIRACL Core and Milagro",
+            "BlsBench",
+            List.of("Jicp", "Blst", "MiraclCore", "Milagro"),
+            null,
+            blsTargets));
+    add(
+        new BenchSet(
+            "bls-blst",
+            "org\\.jicp\\.benchmarks\\.bls\\.(Jicp|Blst)BlsBench\\.(fpMul|pairing|hashToG1|hashToG2|icSign|icVerify)$",
+            "BLS12-381 targets of issue 19: jicp beside blst (jblst) only",
+            "BlsBench",
+            List.of("Jicp", "Blst"),
+            null,
+            blsTargets));
+    add(
+        new BenchSet(
+            "bls-parallel",
+            "org\\.jicp\\.benchmarks\\.bls\\.ParallelVerifyBench\\.",
+            "BLS verification split over an Executor: 1 thread against 2",
+            null,
+            null,
+            "threads",
+            List.of()));
+    add(
+        new BenchSet(
+            "nidkg",
+            "org\\.jicp\\.benchmarks\\.nidkg\\.NiDkgBench\\.(createDealing|verifyDealing)$",
+            "NI-DKG dealing creation and verification for n receivers",
+            null,
+            null,
+            "n",
+            List.of()));
+    add(
+        new BenchSet(
+            "keygen",
+            "org\\.jicp\\.benchmarks\\.nidkg\\.KeyGenBench\\.",
+            "Generator multiplications and key generation (fixed-base tables)",
+            null,
+            null,
+            "table",
+            List.of()));
+    add(
+        new BenchSet(
+            "candid",
+            "org\\.jicp\\.benchmarks\\.candid\\.",
+            "Candid: jicp beside ic4j-candid",
+            "CandidBench",
+            List.of("Jicp", "Ic4j"),
+            null,
+            List.of()));
+    add(
+        new BenchSet(
+            "wasm",
+            "org\\.jicp\\.benchmarks\\.wasm\\.MeteringBenchmark\\.",
+            "Wasm: metered (instrumented) module against plain Chicory",
+            null,
+            null,
+            "metered",
+            List.of()));
+  }
+
+  private static void add(BenchSet s) {
+    SETS.put(s.name(), s);
+  }
+
+  private Compare() {}
+
+  /** One JMH result: class, method, parameters, score in its unit and the run settings. */
+  record Result(
+      String library,
+      String operation,
+      Map<String, String> params,
+      double score,
+      double error,
+      String unit,
+      JsonNode node) {}
+
+  public static void main(String[] args) throws IOException {
+    if (args.length == 1 && args[0].equals("--list")) {
+      SETS.values().forEach(s -> System.out.println(s.name() + "\t" + s.include() + "\t" + s.description()));
+      return;
+    }
+    if (args.length == 1 && args[0].startsWith("--include=")) {
+      System.out.println(include(args[0].substring("--include=".length())));
+      return;
+    }
+    if (args.length < 2) {
+      System.err.println("usage: Compare SET RESULT.json [NOTE...] | Compare --list | Compare --include=SET");
+      System.exit(2);
+    }
+    BenchSet set = set(args[0]);
+    JsonNode root = new ObjectMapper().readTree(Files.readString(Path.of(args[1])));
+    List<String> notes = List.of(args).subList(2, args.length);
+    System.out.print(table(set, root, Path.of(args[1]).getFileName().toString(), notes));
+  }
+
+  static BenchSet set(String name) {
+    BenchSet s = SETS.get(name);
+    if (s == null) {
+      throw new IllegalArgumentException("unknown set " + name + "; known: " + SETS.keySet());
+    }
+    return s;
+  }
+
+  /** The JMH include regex of a set (for the script). */
+  static String include(String name) {
+    return set(name).include();
+  }
+
+  /** The markdown table of a set's results, headed by the run's settings. */
+  static String table(BenchSet set, JsonNode root, String source, List<String> notes) {
+    List<Result> results = new ArrayList<>();
+    for (JsonNode n : root) {
+      results.add(parse(set, n));
+    }
+    if (results.isEmpty()) {
+      throw new IllegalArgumentException("no results in " + source);
+    }
+    StringBuilder out = new StringBuilder();
+    out.append("Set `").append(set.name()).append("`: ").append(set.description()).append(".\n\n");
+    out.append(settings(results)).append("Raw JMH JSON: `benchmarks/results/").append(source).append("`.");
+    for (String note : notes) {
+      out.append(' ').append(note);
+    }
+    out.append("\n\n");
+    if (set.peerSet()) {
+      peerTable(set, results, out);
+    } else {
+      pivotTable(set, results, out);
+    }
+    return out.toString();
+  }
+
+  private static Result parse(BenchSet set, JsonNode n) {
+    String full = n.get("benchmark").asText();
+    int dot = full.lastIndexOf('.');
+    String cls = full.substring(full.lastIndexOf('.', dot - 1) + 1, dot);
+    String method = full.substring(dot + 1);
+    String library = cls;
+    if (set.peerSet() && cls.endsWith(set.suffix())) {
+      library = cls.substring(0, cls.length() - set.suffix().length());
+    }
+    Map<String, String> params = new TreeMap<>();
+    JsonNode p = n.get("params");
+    if (p != null) {
+      p.fields().forEachRemaining(e -> params.put(e.getKey(), e.getValue().asText()));
+    }
+    JsonNode m = n.get("primaryMetric");
+    String op = set.peerSet() ? method : cls + "." + method;
+    return new Result(library, op, params, m.get("score").asDouble(), m.get("scoreError").asDouble(), m.get("scoreUnit").asText(), n);
+  }
+
+  /** JDK, JMH mode, forks, warm-up and measurement of the run (all the results share them). */
+  private static String settings(List<Result> results) {
+    Set<String> lines = new LinkedHashSet<>();
+    for (Result r : results) {
+      JsonNode n = r.node();
+      lines.add(
+          String.format(
+              Locale.ROOT,
+              "JDK %s (%s %s); JMH %s, mode %s, %d fork(s), warm-up %d × %s, measurement %d × %s, %s thread(s).",
+              n.path("jdkVersion").asText(),
+              n.path("vmName").asText(),
+              n.path("vmVersion").asText(),
+              n.path("jmhVersion").asText(),
+              n.path("mode").asText(),
+              n.path("forks").asInt(),
+              n.path("warmupIterations").asInt(),
+              n.path("warmupTime").asText(),
+              n.path("measurementIterations").asInt(),
+              n.path("measurementTime").asText(),
+              n.path("threads").asText()));
+    }
+    return String.join(" ", lines) + " ";
+  }
+
+  private static void peerTable(BenchSet set, List<Result> results, StringBuilder out) {
+    Map<String, Map<String, Result>> rows = new LinkedHashMap<>();
+    for (Result r : results) {
+      String key = r.operation() + (r.params().isEmpty() ? "" : " " + r.params());
+      rows.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(r.library(), r);
+    }
+    String ref = set.libraries().get(0);
+    List<String> peers = set.libraries().subList(1, set.libraries().size());
+    out.append("| operation | unit |");
+    for (String lib : set.libraries()) {
+      out.append(' ').append(lib).append(" |");
+    }
+    for (String peer : peers) {
+      out.append(' ').append(ref).append('/').append(peer).append(" |");
+    }
+    boolean targets = !set.targets().isEmpty();
+    if (targets) {
+      out.append(" target | |");
+    }
+    out.append("\n|---|---|");
+    out.append("---:|".repeat(set.libraries().size() + peers.size()));
+    if (targets) {
+      out.append("---|---|");
+    }
+    out.append('\n');
+    for (Map.Entry<String, Map<String, Result>> row : rows.entrySet()) {
+      Map<String, Result> byLib = row.getValue();
+      Result base = byLib.containsKey(ref) ? byLib.get(ref) : byLib.values().iterator().next();
+      String unit = base.unit();
+      out.append("| `").append(row.getKey()).append("` | ").append(unit).append(" |");
+      for (String lib : set.libraries()) {
+        Result r = byLib.get(lib);
+        out.append(' ').append(r == null ? "—" : value(r, unit)).append(" |");
+      }
+      Result refResult = byLib.get(ref);
+      for (String peer : peers) {
+        Result r = byLib.get(peer);
+        out.append(' ');
+        out.append(refResult == null || r == null ? "—" : fmt(seconds(refResult) / seconds(r)));
+        out.append(" |");
+      }
+      if (targets) {
+        Target t = target(set, row.getKey());
+        if (t == null) {
+          out.append(" | |");
+        } else if (t.peer() == null) {
+          out.append(' ').append(t.text()).append(" | ");
+          out.append(refResult == null ? "—" : verdict(refResult.score(), t.max()));
+          out.append(" |");
+        } else {
+          Result r = byLib.get(t.peer());
+          out.append(' ').append(t.text()).append(" | ");
+          out.append(refResult == null || r == null ? "—" : verdict(seconds(refResult) / seconds(r), t.max()));
+          out.append(" |");
+        }
+      }
+      out.append('\n');
+    }
+  }
+
+  private static Target target(BenchSet set, String row) {
+    for (Target t : set.targets()) {
+      if (t.operation().equals(row)) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  private static String verdict(double value, double max) {
+    if (value <= max) {
+      return "met";
+    }
+    return String.format(Locale.ROOT, "missed by %.0f %%", 100 * (value / max - 1));
+  }
+
+  private static void pivotTable(BenchSet set, List<Result> results, StringBuilder out) {
+    String pivot = set.pivot();
+    Set<String> columns = new LinkedHashSet<>();
+    Map<String, Map<String, Result>> rows = new LinkedHashMap<>();
+    for (Result r : results) {
+      Map<String, String> rest = new TreeMap<>(r.params());
+      String col = rest.remove(pivot);
+      col = col == null ? "—" : col;
+      columns.add(col);
+      String key = r.operation() + (rest.isEmpty() ? "" : " " + rest);
+      rows.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(col, r);
+    }
+    List<String> cols = new ArrayList<>(columns);
+    out.append("| operation | unit |");
+    for (String c : cols) {
+      out.append(' ').append(pivot).append(" = ").append(c).append(" |");
+    }
+    boolean ratio = cols.size() > 1;
+    if (ratio) {
+      out.append(' ').append(pivot).append(' ').append(cols.get(0)).append(" / ").append(cols.get(cols.size() - 1)).append(" |");
+    }
+    out.append("\n|---|---|").append("---:|".repeat(cols.size() + (ratio ? 1 : 0))).append('\n');
+    for (Map.Entry<String, Map<String, Result>> row : rows.entrySet()) {
+      Map<String, Result> byCol = row.getValue();
+      String unit = byCol.values().iterator().next().unit();
+      out.append("| `").append(row.getKey()).append("` | ").append(unit).append(" |");
+      for (String c : cols) {
+        Result r = byCol.get(c);
+        out.append(' ').append(r == null ? "—" : value(r, unit)).append(" |");
+      }
+      if (ratio) {
+        Result first = byCol.get(cols.get(0));
+        Result last = byCol.get(cols.get(cols.size() - 1));
+        out.append(' ').append(first == null || last == null ? "—" : fmt(seconds(first) / seconds(last))).append(" |");
+      }
+      out.append('\n');
+    }
+  }
+
+  /** Score ± error; with its own unit when it differs from the row's. */
+  private static String value(Result r, String unit) {
+    String v = fmt(r.score()) + " ± " + fmt(r.error());
+    return r.unit().equals(unit) ? v : v + " " + r.unit();
+  }
+
+  private static boolean isThroughput(String unit) {
+    return unit.startsWith("ops/");
+  }
+
+  /** Seconds per operation of a result. */
+  static double seconds(Result r) {
+    return secondsPerUnit(r.unit(), r.score());
+  }
+
+  private static double secondsPerUnit(String unit, double score) {
+    if (isThroughput(unit)) {
+      return timeUnit(unit.substring(4)) / score;
+    }
+    if (unit.endsWith("/op")) {
+      return score * timeUnit(unit.substring(0, unit.length() - 3));
+    }
+    throw new IllegalArgumentException("unit " + unit);
+  }
+
+  private static double timeUnit(String u) {
+    return switch (u) {
+      case "ns" -> 1e-9;
+      case "us" -> 1e-6;
+      case "ms" -> 1e-3;
+      case "s" -> 1;
+      case "min" -> 60;
+      default -> throw new IllegalArgumentException("time unit " + u);
+    };
+  }
+
+  /** Three significant digits, thousands separated. */
+  static String fmt(double v) {
+    if (Double.isNaN(v)) {
+      return "NaN";
+    }
+    double a = Math.abs(v);
+    if (a >= 1000) {
+      return String.format(Locale.ROOT, "%,.0f", v);
+    }
+    if (a >= 100) {
+      return String.format(Locale.ROOT, "%.1f", v);
+    }
+    if (a >= 10) {
+      return String.format(Locale.ROOT, "%.2f", v);
+    }
+    return String.format(Locale.ROOT, "%.3f", v);
+  }
+}
