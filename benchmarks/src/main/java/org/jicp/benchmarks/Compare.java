@@ -103,12 +103,12 @@ public final class Compare {
             List.of()));
     add(
         new BenchSet(
-            "keygen",
-            "org\\.jicp\\.benchmarks\\.nidkg\\.KeyGenBench\\.",
-            "Generator multiplications and key generation (fixed-base tables)",
+            "generator",
+            "org\\.jicp\\.benchmarks\\.bls\\.(Table|Glv)GeneratorBench\\.",
+            "Generator multiplications: fixed-base table against the variable-base GLV/GLS path",
+            "GeneratorBench",
+            List.of("Table", "Glv"),
             null,
-            null,
-            "table",
             List.of()));
     add(
         new BenchSet(
