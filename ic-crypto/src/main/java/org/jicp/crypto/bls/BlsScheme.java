@@ -204,6 +204,22 @@ public final class BlsScheme {
     return verifyPoint(pk, hashToPoint(msg), sig);
   }
 
+  /**
+   * {@link #verify(PublicKey, byte[], Signature)} with the two Miller loops on two parts of
+   * {@code parallelism} (the hash and the final exponentiation stay on the calling thread); the
+   * same answer.
+   */
+  public boolean verify(PublicKey pk, byte[] msg, Signature sig, Parallelism parallelism) {
+    Objects.requireNonNull(parallelism, "parallelism");
+    check(pk);
+    check(sig);
+    Objects.requireNonNull(msg, "msg");
+    if (!pk.isValid()) {
+      return false;
+    }
+    return verifyPoint(pk, hashToPoint(msg), sig, parallelism);
+  }
+
   private boolean verifyPoint(PublicKey pk, CurvePoint<?> h, Signature sig) {
     return verifyPoint(pk, h, sig, Parallelism.sequential());
   }
