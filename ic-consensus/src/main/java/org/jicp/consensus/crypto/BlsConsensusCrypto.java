@@ -24,6 +24,7 @@ import org.jicp.crypto.CryptoException;
 import org.jicp.crypto.beacon.Csprng;
 import org.jicp.crypto.beacon.NiDkgId;
 import org.jicp.crypto.beacon.NiDkgTag;
+import org.jicp.crypto.Parallelism;
 import org.jicp.crypto.bls.BlsScheme;
 import org.jicp.crypto.bls.PublicKey;
 import org.jicp.crypto.bls.SecretKey;
@@ -53,7 +54,9 @@ import org.jicp.types.SubnetId;
  *   <li>basic signatures (block proposals, dealings): Ed25519 (ic-crypto's {@code Ed25519SigningKey} / {@code UserPublicKey});
  *   <li>multi-signatures (notarization, finalization): {@link BlsScheme#IC_MULTI}, keys registered
  *       with their proofs of possession, shares of one message batch-verified ({@link
- *       SameMessageBatch}), aggregates checked with FastAggregateVerify;
+ *       SameMessageBatch}), aggregates checked with FastAggregateVerify; each batch split over a
+ *       {@link Parallelism} (the common pool unless {@link #setup(SubnetId, List, long,
+ *       Parallelism)} is given another), with the same verdicts as on one thread;
  *   <li>threshold signatures (beacon, tape, catch-up packages): {@link BlsScheme#IC} shares of
  *       NI-DKG keys, combined by Lagrange interpolation ({@link ThresholdSignatures});
  *   <li>NI-DKG (Groth's {@code groth20_bls12_381}, {@link NiDkg}): fresh low-threshold keys each
@@ -118,6 +121,16 @@ public final class BlsConsensusCrypto implements ConsensusCrypto {
    * threshold keys (f+1 and 2f+1 of n).
    */
   public static SubnetCrypto setup(SubnetId subnet, List<NodeId> nodes, long seed) {
+    return setup(subnet, nodes, seed, Parallelism.commonPool());
+  }
+
+  /**
+   * {@link #setup(SubnetId, List, long)} whose nodes split each batch of shares (and each check of
+   * a multi-signature or of a subnet-key signature) over {@code parallelism}: the verdicts are the
+   * same as on one thread ({@link Parallelism}).
+   */
+  public static SubnetCrypto setup(SubnetId subnet, List<NodeId> nodes, long seed, Parallelism parallelism) {
+    Objects.requireNonNull(parallelism, "parallelism");
     List<NodeId> sorted = new ArrayList<>(nodes);
     sorted.sort(null);
     Csprng rng = Csprng.fromChaChaSeed(seedBytes(seed, 0));
@@ -160,7 +173,8 @@ public final class BlsConsensusCrypto implements ConsensusCrypto {
       NodeId id = sorted.get(i);
       Object[] sec = secrets.get(id);
       BlsConsensusCrypto c =
-          new BlsConsensusCrypto(id, reg, (Ed25519SigningKey) sec[0], (SecretKey) sec[1], (EncryptionSecretKey) sec[2], Csprng.fromChaChaSeed(seedBytes(seed, i + 1)));
+          new BlsConsensusCrypto(
+              id, reg, (Ed25519SigningKey) sec[0], (SecretKey) sec[1], (EncryptionSecretKey) sec[2], Csprng.fromChaChaSeed(seedBytes(seed, i + 1)), parallelism);
       c.shares.put(lowT.dkgId(), low.shares().get(i));
       c.shares.put(highT.dkgId(), high.shares().get(i));
       s.nodes.put(id, c);
@@ -180,6 +194,7 @@ public final class BlsConsensusCrypto implements ConsensusCrypto {
   private final SecretKey multiSk;
   private final EncryptionSecretKey encryptionSk;
   private final Csprng rng;
+  private final Parallelism parallelism;
   private final Map<NiDkgId, SecretKeyShare> shares = new HashMap<>();
   private final Map<DkgTranscript, PublicCoefficients> coefficients = new IdentityHashMap<>();
   private final Map<DkgTranscript, PublicKey[]> individualKeys = new IdentityHashMap<>();
@@ -207,7 +222,9 @@ public final class BlsConsensusCrypto implements ConsensusCrypto {
     }
   }
 
-  private BlsConsensusCrypto(NodeId self, Registry reg, Ed25519SigningKey basicSk, SecretKey multiSk, EncryptionSecretKey encryptionSk, Csprng rng) {
+  private BlsConsensusCrypto(
+      NodeId self, Registry reg, Ed25519SigningKey basicSk, SecretKey multiSk, EncryptionSecretKey encryptionSk, Csprng rng, Parallelism parallelism) {
+    this.parallelism = parallelism;
     this.self = self;
     this.reg = reg;
     this.basicSk = basicSk;
@@ -263,7 +280,7 @@ public final class BlsConsensusCrypto implements ConsensusCrypto {
       keys.add(k);
       sigs.add(k == null ? null : parse(BlsScheme.IC_MULTI, s.signature()));
     }
-    return SameMessageBatch.verify(BlsScheme.IC_MULTI, message, keys, sigs, rng);
+    return SameMessageBatch.verify(BlsScheme.IC_MULTI, message, keys, sigs, rng, parallelism);
   }
 
   @Override
@@ -289,7 +306,7 @@ public final class BlsConsensusCrypto implements ConsensusCrypto {
       }
       keys.add(k);
     }
-    return BlsScheme.IC_MULTI.verify(BlsScheme.IC_MULTI.aggregatePublicKeys(keys), message, sig);
+    return BlsScheme.IC_MULTI.verify(BlsScheme.IC_MULTI.aggregatePublicKeys(keys), message, sig, parallelism);
   }
 
   // Threshold signatures ----------------------------------------------------------------------
@@ -358,7 +375,7 @@ public final class BlsConsensusCrypto implements ConsensusCrypto {
       keys.add(i < 0 ? null : individualKey(transcript, i));
       sigs.add(i < 0 ? null : parse(BlsScheme.IC, s.signature()));
     }
-    return SameMessageBatch.verify(BlsScheme.IC, message, keys, sigs, rng);
+    return SameMessageBatch.verify(BlsScheme.IC, message, keys, sigs, rng, parallelism);
   }
 
   @Override
@@ -379,7 +396,7 @@ public final class BlsConsensusCrypto implements ConsensusCrypto {
   @Override
   public boolean verifyBySubnetKey(byte[] message, Bytes signature) {
     Signature sig = parse(BlsScheme.IC, signature);
-    return sig != null && BlsScheme.IC.verify(reg.subnetKey, message, sig);
+    return sig != null && BlsScheme.IC.verify(reg.subnetKey, message, sig, parallelism);
   }
 
   // NI-DKG ------------------------------------------------------------------------------------
