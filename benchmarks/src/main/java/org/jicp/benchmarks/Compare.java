@@ -94,6 +94,15 @@ public final class Compare {
             List.of()));
     add(
         new BenchSet(
+            "consensus-shares",
+            "org\\.jicp\\.benchmarks\\.consensus\\.NotarizationShareValidationBench\\.real",
+            "Consensus: validating one round's 13 notarization shares with the real crypto, 1 thread against 2",
+            null,
+            null,
+            "threads",
+            List.of()));
+    add(
+        new BenchSet(
             "nidkg",
             "org\\.jicp\\.benchmarks\\.nidkg\\.NiDkgBench\\.(createDealing|verifyDealing)$",
             "NI-DKG dealing creation and verification for n receivers",
