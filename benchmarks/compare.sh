@@ -16,7 +16,7 @@
 #   --tag TEXT    appended to the result file names
 #   --out DIR     where to write the JSON and the table (default benchmarks/results)
 #
-# Sets (Compare --list prints them with their regex): bls, bls-blst, bls-parallel, consensus-shares, nidkg, generator,
+# Sets (Compare --list prints them with their regex): bls, bls-blst, field (JDK 21+ build), bls-parallel, consensus-shares, nidkg, generator,
 # candid, wasm. The table states the JDK, forks, warm-up, iterations and the load average before
 # and after the run; ratios are of times per operation between results of the same run.
 set -euo pipefail

@@ -85,6 +85,15 @@ public final class Compare {
             blsTargets));
     add(
         new BenchSet(
+            "field",
+            "org\\.jicp\\.benchmarks\\.field\\.FieldMulVariantsBench\\.",
+            "Fp multiplication: the production 7 x 56-bit form beside the JDK 21+ variants (needs a JDK 21+ build)",
+            null,
+            null,
+            "none",
+            List.of()));
+    add(
+        new BenchSet(
             "bls-parallel",
             "org\\.jicp\\.benchmarks\\.bls\\.ParallelVerifyBench\\.",
             "BLS verification split over an Executor: 1 thread against 2",
