@@ -354,7 +354,7 @@ public final class Compare {
     List<String> cols = new ArrayList<>(columns);
     out.append("| operation | unit |");
     for (String c : cols) {
-      out.append(' ').append(pivot).append(" = ").append(c).append(" |");
+      out.append(' ').append(c.equals("—") ? "score" : pivot + " = " + c).append(" |");
     }
     boolean ratio = cols.size() > 1;
     if (ratio) {
