@@ -11,6 +11,8 @@
 #   -wi N, -i N   warm-up and measurement iterations (default 3 and 5)
 #   -w T, -r T    warm-up and measurement iteration time (default 1s and 1s)
 #   --jdk DIR     run on the JDK in DIR (default: java on the PATH), e.g. /usr/lib/jvm/temurin-25-jdk-amd64
+#   --jar FILE    the benchmarks jar to run (default benchmarks/target/benchmarks.jar), e.g. one built
+#                 from an earlier commit for a before/after table (its Compare prints the table)
 #   --build       build benchmarks/target/benchmarks.jar first (reactor package, no install)
 #   --nice N      run JMH under nice -n N
 #   --tag TEXT    appended to the result file names
@@ -33,13 +35,14 @@ while [ $# -gt 0 ]; do
     -w) wtime="$2"; shift 2 ;;
     -r) rtime="$2"; shift 2 ;;
     --jdk) jdk="$2"; shift 2 ;;
+    --jar) jar="$2"; shift 2 ;;
     --build) build=1; shift ;;
     --nice) nice="$2"; shift 2 ;;
     --tag) tag="_$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     --list) sets=(--list); shift ;;
     --) shift; extra=("$@"); break ;;
-    -h|--help) sed -n '2,22p' "${BASH_SOURCE[0]}"; exit 0 ;;
+    -h|--help) sed -n '2,24p' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) sets+=("$1"); shift ;;
   esac
 done
