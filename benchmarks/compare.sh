@@ -72,10 +72,23 @@ for set in "${sets[@]}"; do
   include="$("$java_bin" -cp "$jar" org.jicp.benchmarks.Compare --include="$set")"
   stamp="$(date -u +%Y-%m-%dT%H%MZ)"
   base="$out/${stamp}_${set}_jdk${major}${tag}"
-  before="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
-  "${lock[@]}" "${runner[@]}" "$java_bin" -jar "$jar" "$include" -f "$forks" -wi "$wi" -i "$iters" \
-    -w "$wtime" -r "$rtime" -rf json -rff "$base.json" "${extra[@]}" | tee "$base.log" | grep -E '^(Benchmark|[A-Za-z].*(avgt|thrpt|ss) )' || true
-  after="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
+  while :; do
+    before="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
+    "${lock[@]}" "${runner[@]}" "$java_bin" -jar "$jar" "$include" -f "$forks" -wi "$wi" -i "$iters" \
+      -w "$wtime" -r "$rtime" -rf json -rff "$base.json" "${extra[@]}" > "$base.log" 2>&1 || true
+    after="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
+    # JMH holds its own machine-wide lock: wait while another session's run holds it.
+    if grep -q 'Unable to acquire the JMH lock' "$base.log"; then
+      sleep 30
+      continue
+    fi
+    break
+  done
+  grep -E '^(Benchmark|[A-Za-z].*(avgt|thrpt|ss) )' "$base.log" || true
+  if [ ! -s "$base.json" ]; then
+    tail -20 "$base.log" >&2
+    exit 1
+  fi
   cpu="$(sed -n 's/^model name\s*: //p' /proc/cpuinfo 2>/dev/null | head -1), $(nproc) CPUs"
   "$java_bin" -cp "$jar" org.jicp.benchmarks.Compare "$set" "$base.json" \
     "Run $stamp on $cpu; load average (1, 5, 15 min) $before before, $after after." > "$base.md"
