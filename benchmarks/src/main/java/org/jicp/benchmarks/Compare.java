@@ -16,8 +16,10 @@ import java.util.TreeMap;
 
 /**
  * Prints the ratio table of a named benchmark set from a JMH JSON result file: the figures that
- * {@code benchmarks/README.md} quotes, with the run's JDK, forks, warm-up and iterations. {@code
- * benchmarks/compare.sh} runs JMH for a set and calls this; on its own:
+ * {@code benchmarks/README.md} quotes, with the run's JDK, rounds, forks, warm-up and iterations.
+ * {@code benchmarks/compare.sh} runs JMH for a set in interleaved rounds (one JMH invocation per
+ * operation and round, see {@link #groups}), merges the rounds' JSON ({@link #merge}) and calls
+ * this; on its own:
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar org.jicp.benchmarks.Compare bls results.json
@@ -29,6 +31,8 @@ import java.util.TreeMap;
  * library, and the time ratio jicp/peer (above 1: jicp takes longer). A <em>pivot</em> set spreads
  * one JMH parameter over the columns (NI-DKG's receiver count {@code n}, the thread count of the
  * parallel verification, metered or not) and gives the time ratio of the first column to the last.
+ * Every ratio is taken within a round, between measurements seconds apart, and the table gives
+ * the median over the rounds with the lowest and highest; times are the mean over the rounds.
  * Ratios of throughput scores (ops/time) are taken on their inverses, so every ratio is a ratio of
  * times per operation.
  */
@@ -154,8 +158,9 @@ public final class Compare {
 
   private Compare() {}
 
-  /** One JMH result: class, method, parameters, score in its unit and the run settings. */
+  /** One JMH result: round, class, method, parameters, score in its unit and the run settings. */
   record Result(
+      int round,
       String library,
       String operation,
       Map<String, String> params,
@@ -173,8 +178,19 @@ public final class Compare {
       System.out.println(include(args[0].substring("--include=".length())));
       return;
     }
+    if (args.length == 1 && args[0].startsWith("--groups=")) {
+      List<String> names = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8))
+          .lines().map(String::trim).filter(l -> !l.isEmpty()).toList();
+      groups(set(args[0].substring("--groups=".length())), names).forEach(System.out::println);
+      return;
+    }
+    if (args.length >= 2 && args[0].startsWith("--merge=")) {
+      merge(Path.of(args[0].substring("--merge=".length())), List.of(args).subList(1, args.length).stream().map(Path::of).toList());
+      return;
+    }
     if (args.length < 2) {
-      System.err.println("usage: Compare SET RESULT.json [NOTE...] | Compare --list | Compare --include=SET");
+      System.err.println(
+          "usage: Compare SET RESULT.json [NOTE...] | --list | --include=SET | --groups=SET < names | --merge=OUT.json rK_*.json...");
       System.exit(2);
     }
     BenchSet set = set(args[0]);
@@ -196,6 +212,43 @@ public final class Compare {
     return set(name).include();
   }
 
+  /**
+   * The JMH regexes of one round: for a peer set one per operation (every library's benchmark of
+   * that method, run back to back), for a parameter set one per benchmark (all its parameter
+   * values in one run).
+   */
+  static List<String> groups(BenchSet set, List<String> benchmarkNames) {
+    Map<String, List<String>> byKey = new LinkedHashMap<>();
+    for (String name : benchmarkNames) {
+      String key = set.peerSet() ? name.substring(name.lastIndexOf('.') + 1) : name;
+      byKey.computeIfAbsent(key, k -> new ArrayList<>()).add(name);
+    }
+    List<String> out = new ArrayList<>();
+    for (List<String> names : byKey.values()) {
+      StringBuilder re = new StringBuilder("^(");
+      for (int i = 0; i < names.size(); i++) {
+        re.append(i == 0 ? "" : "|").append(names.get(i).replace(".", "\\."));
+      }
+      out.add(re.append(")$").toString());
+    }
+    return out;
+  }
+
+  /** Concatenates JMH JSON files named {@code r<round>_*.json}, tagging each result with its round. */
+  static void merge(Path outFile, List<Path> files) throws IOException {
+    ObjectMapper mapper = new ObjectMapper();
+    com.fasterxml.jackson.databind.node.ArrayNode all = mapper.createArrayNode();
+    for (Path f : files) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("^r(\\d+)_").matcher(f.getFileName().toString());
+      int round = m.find() ? Integer.parseInt(m.group(1)) : 1;
+      for (JsonNode n : mapper.readTree(Files.readString(f))) {
+        ((com.fasterxml.jackson.databind.node.ObjectNode) n).put("round", round);
+        all.add(n);
+      }
+    }
+    mapper.writerWithDefaultPrettyPrinter().writeValue(outFile.toFile(), all);
+  }
+
   /** The markdown table of a set's results, headed by the run's settings. */
   static String table(BenchSet set, JsonNode root, String source, List<String> notes) {
     List<Result> results = new ArrayList<>();
@@ -212,6 +265,9 @@ public final class Compare {
       out.append(' ').append(note);
     }
     out.append("\n\n");
+    out.append(
+        "Times: the mean over the rounds of JMH's per-round means (± half their range). Ratios: taken within each round,"
+            + " then the median over the rounds [lowest–highest].\n\n");
     if (set.peerSet()) {
       peerTable(set, results, out);
     } else {
@@ -236,18 +292,22 @@ public final class Compare {
     }
     JsonNode m = n.get("primaryMetric");
     String op = set.peerSet() ? method : cls + "." + method;
-    return new Result(library, op, params, m.get("score").asDouble(), m.get("scoreError").asDouble(), m.get("scoreUnit").asText(), n);
+    return new Result(
+        n.path("round").asInt(1), library, op, params, m.get("score").asDouble(), m.get("scoreError").asDouble(),
+        m.get("scoreUnit").asText(), n);
   }
 
-  /** JDK, JMH mode, forks, warm-up and measurement of the run (all the results share them). */
+  /** JDK, JMH mode, rounds, forks, warm-up and measurement of the run. */
   private static String settings(List<Result> results) {
     Set<String> lines = new LinkedHashSet<>();
+    Set<Integer> rounds = new java.util.TreeSet<>();
     for (Result r : results) {
+      rounds.add(r.round());
       JsonNode n = r.node();
       lines.add(
           String.format(
               Locale.ROOT,
-              "JDK %s (%s %s); JMH %s, mode %s, %d fork(s), warm-up %d × %s, measurement %d × %s, %s thread(s).",
+              "JDK %s (%s %s); JMH %s, mode %s, %d fork(s) per round, warm-up %d × %s, measurement %d × %s, %s thread(s).",
               n.path("jdkVersion").asText(),
               n.path("vmName").asText(),
               n.path("vmVersion").asText(),
@@ -260,14 +320,66 @@ public final class Compare {
               n.path("measurementTime").asText(),
               n.path("threads").asText()));
     }
-    return String.join(" ", lines) + " ";
+    return rounds.size() + " round(s). " + String.join(" ", lines) + " ";
+  }
+
+  /** The results of one row and column, by round. */
+  private static final class Cell {
+    final Map<Integer, Result> byRound = new TreeMap<>();
+
+    String unit() {
+      return byRound.values().iterator().next().unit();
+    }
+
+    double mean() {
+      return byRound.values().stream().mapToDouble(Result::score).average().orElse(Double.NaN);
+    }
+
+    double halfRange() {
+      double lo = byRound.values().stream().mapToDouble(Result::score).min().orElse(Double.NaN);
+      double hi = byRound.values().stream().mapToDouble(Result::score).max().orElse(Double.NaN);
+      return byRound.size() == 1 ? byRound.values().iterator().next().error() : (hi - lo) / 2;
+    }
+
+    String value(String unit) {
+      String v = fmt(mean()) + " ± " + fmt(halfRange());
+      return unit().equals(unit) ? v : v + " " + unit();
+    }
+  }
+
+  /** Per-round time ratios a/b (rounds both have). */
+  private static List<Double> ratios(Cell a, Cell b) {
+    List<Double> out = new ArrayList<>();
+    for (Map.Entry<Integer, Result> e : a.byRound.entrySet()) {
+      Result other = b.byRound.get(e.getKey());
+      if (other != null) {
+        out.add(seconds(e.getValue()) / seconds(other));
+      }
+    }
+    java.util.Collections.sort(out);
+    return out;
+  }
+
+  private static double median(List<Double> v) {
+    int n = v.size();
+    return n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
+  }
+
+  private static String ratioText(List<Double> v) {
+    if (v.isEmpty()) {
+      return "—";
+    }
+    if (v.size() == 1) {
+      return fmt(v.get(0));
+    }
+    return fmt(median(v)) + " [" + fmt(v.get(0)) + "–" + fmt(v.get(v.size() - 1)) + "]";
   }
 
   private static void peerTable(BenchSet set, List<Result> results, StringBuilder out) {
-    Map<String, Map<String, Result>> rows = new LinkedHashMap<>();
+    Map<String, Map<String, Cell>> rows = new LinkedHashMap<>();
     for (Result r : results) {
       String key = r.operation() + (r.params().isEmpty() ? "" : " " + r.params());
-      rows.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(r.library(), r);
+      rows.computeIfAbsent(key, k -> new LinkedHashMap<>()).computeIfAbsent(r.library(), k -> new Cell()).byRound.put(r.round(), r);
     }
     String ref = set.libraries().get(0);
     List<String> peers = set.libraries().subList(1, set.libraries().size());
@@ -288,21 +400,18 @@ public final class Compare {
       out.append("---|---|");
     }
     out.append('\n');
-    for (Map.Entry<String, Map<String, Result>> row : rows.entrySet()) {
-      Map<String, Result> byLib = row.getValue();
-      Result base = byLib.containsKey(ref) ? byLib.get(ref) : byLib.values().iterator().next();
-      String unit = base.unit();
+    for (Map.Entry<String, Map<String, Cell>> row : rows.entrySet()) {
+      Map<String, Cell> byLib = row.getValue();
+      Cell refCell = byLib.get(ref);
+      String unit = (refCell != null ? refCell : byLib.values().iterator().next()).unit();
       out.append("| `").append(row.getKey()).append("` | ").append(unit).append(" |");
       for (String lib : set.libraries()) {
-        Result r = byLib.get(lib);
-        out.append(' ').append(r == null ? "—" : value(r, unit)).append(" |");
+        Cell c = byLib.get(lib);
+        out.append(' ').append(c == null ? "—" : c.value(unit)).append(" |");
       }
-      Result refResult = byLib.get(ref);
       for (String peer : peers) {
-        Result r = byLib.get(peer);
-        out.append(' ');
-        out.append(refResult == null || r == null ? "—" : fmt(seconds(refResult) / seconds(r)));
-        out.append(" |");
+        Cell c = byLib.get(peer);
+        out.append(' ').append(refCell == null || c == null ? "—" : ratioText(ratios(refCell, c))).append(" |");
       }
       if (targets) {
         Target t = target(set, row.getKey());
@@ -310,12 +419,12 @@ public final class Compare {
           out.append(" | |");
         } else if (t.peer() == null) {
           out.append(' ').append(t.text()).append(" | ");
-          out.append(refResult == null ? "—" : verdict(refResult.score(), t.max()));
+          out.append(refCell == null ? "—" : verdict(refCell.mean(), t.max()));
           out.append(" |");
         } else {
-          Result r = byLib.get(t.peer());
+          Cell c = byLib.get(t.peer());
           out.append(' ').append(t.text()).append(" | ");
-          out.append(refResult == null || r == null ? "—" : verdict(seconds(refResult) / seconds(r), t.max()));
+          out.append(refCell == null || c == null ? "—" : verdict(median(ratios(refCell, c)), t.max()));
           out.append(" |");
         }
       }
@@ -342,14 +451,14 @@ public final class Compare {
   private static void pivotTable(BenchSet set, List<Result> results, StringBuilder out) {
     String pivot = set.pivot();
     Set<String> columns = new LinkedHashSet<>();
-    Map<String, Map<String, Result>> rows = new LinkedHashMap<>();
+    Map<String, Map<String, Cell>> rows = new LinkedHashMap<>();
     for (Result r : results) {
       Map<String, String> rest = new TreeMap<>(r.params());
       String col = rest.remove(pivot);
       col = col == null ? "—" : col;
       columns.add(col);
       String key = r.operation() + (rest.isEmpty() ? "" : " " + rest);
-      rows.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(col, r);
+      rows.computeIfAbsent(key, k -> new LinkedHashMap<>()).computeIfAbsent(col, k -> new Cell()).byRound.put(r.round(), r);
     }
     List<String> cols = new ArrayList<>(columns);
     out.append("| operation | unit |");
@@ -361,27 +470,21 @@ public final class Compare {
       out.append(' ').append(pivot).append(' ').append(cols.get(0)).append(" / ").append(cols.get(cols.size() - 1)).append(" |");
     }
     out.append("\n|---|---|").append("---:|".repeat(cols.size() + (ratio ? 1 : 0))).append('\n');
-    for (Map.Entry<String, Map<String, Result>> row : rows.entrySet()) {
-      Map<String, Result> byCol = row.getValue();
+    for (Map.Entry<String, Map<String, Cell>> row : rows.entrySet()) {
+      Map<String, Cell> byCol = row.getValue();
       String unit = byCol.values().iterator().next().unit();
       out.append("| `").append(row.getKey()).append("` | ").append(unit).append(" |");
       for (String c : cols) {
-        Result r = byCol.get(c);
-        out.append(' ').append(r == null ? "—" : value(r, unit)).append(" |");
+        Cell cell = byCol.get(c);
+        out.append(' ').append(cell == null ? "—" : cell.value(unit)).append(" |");
       }
       if (ratio) {
-        Result first = byCol.get(cols.get(0));
-        Result last = byCol.get(cols.get(cols.size() - 1));
-        out.append(' ').append(first == null || last == null ? "—" : fmt(seconds(first) / seconds(last))).append(" |");
+        Cell first = byCol.get(cols.get(0));
+        Cell last = byCol.get(cols.get(cols.size() - 1));
+        out.append(' ').append(first == null || last == null ? "—" : ratioText(ratios(first, last))).append(" |");
       }
       out.append('\n');
     }
-  }
-
-  /** Score ± error; with its own unit when it differs from the row's. */
-  private static String value(Result r, String unit) {
-    String v = fmt(r.score()) + " ± " + fmt(r.error());
-    return r.unit().equals(unit) ? v : v + " " + r.unit();
   }
 
   private static boolean isThroughput(String unit) {
