@@ -19,7 +19,8 @@
 #   -w T, -r T    warm-up and measurement iteration time (default 1s and 1s)
 #   --jdk DIR     run on the JDK in DIR (default: java on the PATH), e.g. /usr/lib/jvm/temurin-25-jdk-amd64
 #   --jar FILE    the benchmarks jar to run (default benchmarks/target/benchmarks.jar), e.g. one built
-#                 from an earlier commit for a before/after table
+#                 from an earlier commit for a before/after table (the table still comes from
+#                 benchmarks/target/benchmarks.jar's Compare)
 #   --build       build benchmarks/target/benchmarks.jar first (reactor package, no install)
 #   --nice N      run JMH under nice -n N (with the kernel's autogroups, only within this session)
 #   --autogroup-nice N  set this session's autogroup nice value (Linux, root for N < 0): with
@@ -64,7 +65,10 @@ if [ -n "$jdk" ]; then java_bin="$jdk/bin/java"; fi
 if [ "$build" = 1 ] || [ ! -f "$jar" ]; then
   (cd "$root" && mvn -B -q -pl benchmarks -am package -DskipTests -Dinvoker.skip)
 fi
-compare=("$java_bin" -cp "$jar" org.jicp.benchmarks.Compare)
+# The tables come from this checkout's Compare, also when --jar runs another build.
+tables_jar="$here/target/benchmarks.jar"
+if [ ! -f "$tables_jar" ]; then tables_jar="$jar"; fi
+compare=("$java_bin" -cp "$tables_jar" org.jicp.benchmarks.Compare)
 if [ "${sets[0]:-}" = "--list" ]; then
   exec "${compare[@]}" --list
 fi
