@@ -594,20 +594,37 @@ public final class BlsScheme {
     return pp.isOne(parallelism);
   }
 
-  /** Adds slices of the multi-scalar multiplication sum k_i P_i to the work; their sum is the result. */
+  /**
+   * Adds slices of the multi-scalar multiplication sum k_i P_i to the work; the sum of the slices
+   * (see {@link #sum}) is the result. The slices split the scalars' bits, not the points: slice j
+   * computes 2^(b_j) sum_i ((k_i >> b_j) mod 2^(b_(j+1) - b_j)) P_i, so together they do the
+   * work of the whole multiplication once (Pippenger's windows are independent) plus a few
+   * doublings, where splitting the points would repeat every window's bucket sums per slice.
+   */
   @SuppressWarnings("unchecked")
   private static <T extends CurvePoint<T>> T[] sliceMsm(
       Work work, List<T> points, List<Scalar> scalars, int tasks, int costPerPoint) {
-    int[] bounds = Work.slices(points.size(), tasks);
-    int k = bounds.length - 1;
+    int bits = 1;
+    for (Scalar k : scalars) {
+      bits = Math.max(bits, k.toBigInteger().bitLength());
+    }
+    int k = Math.max(1, Math.min(tasks, bits / 16));
     T[] parts = (T[]) java.lang.reflect.Array.newInstance(points.get(0).getClass(), k);
     for (int s = 0; s < k; s++) {
       final int si = s;
-      final int from = bounds[s];
-      final int to = bounds[s + 1];
+      final int lo = bits * s / k;
+      final int hi = bits * (s + 1) / k;
       work.add(
-          costPerPoint * (to - from),
-          () -> parts[si] = msm(points.subList(from, to), scalars.subList(from, to)));
+          costPerPoint * points.size() * (hi - lo) / Math.max(1, bits) + 1,
+          () -> {
+            java.math.BigInteger mask = java.math.BigInteger.ONE.shiftLeft(hi - lo).subtract(java.math.BigInteger.ONE);
+            List<Scalar> slice = new ArrayList<>(scalars.size());
+            for (Scalar x : scalars) {
+              slice.add(Scalar.fromBigInteger(x.toBigInteger().shiftRight(lo).and(mask)));
+            }
+            T part = msm(points, slice);
+            parts[si] = lo == 0 ? part : part.multiplyVartime(Scalar.fromBigInteger(java.math.BigInteger.ONE.shiftLeft(lo)));
+          });
     }
     return parts;
   }

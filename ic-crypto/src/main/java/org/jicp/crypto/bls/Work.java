@@ -5,7 +5,7 @@ import java.util.List;
 import org.jicp.crypto.Parallelism;
 
 /**
- * Independent units of a verification (a hash to the curve, a slice of a multi-scalar
+ * Independent units of a verification (a hash to the curve, a bit slice of a multi-scalar
  * multiplication) with rough costs, dealt to the parts of a {@link Parallelism} longest first onto
  * the least loaded part. Each unit writes its own result slot, so the outcome does not depend on
  * which thread ran it.
@@ -20,25 +20,12 @@ final class Work {
 
   static final int MSM_G2_POINT = 120;
 
-  /** Splits below this many points are not worth a task. */
-  static final int MIN_SLICE = 4;
-
   private final List<Runnable> units = new ArrayList<>();
   private final List<Integer> costs = new ArrayList<>();
 
   void add(int cost, Runnable unit) {
     units.add(unit);
     costs.add(cost);
-  }
-
-  /** Slices [0, n) into at most {@code parts} ranges of at least {@link #MIN_SLICE} (one if n is smaller). */
-  static int[] slices(int n, int parts) {
-    int k = Math.max(1, Math.min(parts, n / MIN_SLICE));
-    int[] bounds = new int[k + 1];
-    for (int i = 0; i <= k; i++) {
-      bounds[i] = (int) ((long) n * i / k);
-    }
-    return bounds;
   }
 
   /** Runs every unit; returns when all have finished (a unit's exception is rethrown). */
