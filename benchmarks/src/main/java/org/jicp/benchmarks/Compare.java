@@ -38,7 +38,7 @@ import java.util.TreeMap;
  */
 public final class Compare {
 
-  /** A target on one row: a time ratio to a peer at most {@code max}, or an absolute time. */
+  /** A target on one row: a time ratio to a peer at most {@code max}, or (no peer) a time per operation of at most {@code max} ns. */
   record Target(String operation, String peer, double max, String text) {}
 
   /**
@@ -335,6 +335,11 @@ public final class Compare {
       return byRound.values().stream().mapToDouble(Result::score).average().orElse(Double.NaN);
     }
 
+    /** Mean time per operation over the rounds, in nanoseconds (throughput scores inverted). */
+    double meanNanos() {
+      return byRound.values().stream().mapToDouble(r -> seconds(r) * 1e9).average().orElse(Double.NaN);
+    }
+
     double halfRange() {
       double lo = byRound.values().stream().mapToDouble(Result::score).min().orElse(Double.NaN);
       double hi = byRound.values().stream().mapToDouble(Result::score).max().orElse(Double.NaN);
@@ -419,7 +424,7 @@ public final class Compare {
           out.append(" | |");
         } else if (t.peer() == null) {
           out.append(' ').append(t.text()).append(" | ");
-          out.append(refCell == null ? "—" : verdict(refCell.mean(), t.max()));
+          out.append(refCell == null ? "—" : verdict(refCell.meanNanos(), t.max()));
           out.append(" |");
         } else {
           Cell c = byLib.get(t.peer());
