@@ -9,6 +9,7 @@ import org.jicp.consensus.crypto.BlsConsensusCrypto;
 import org.jicp.consensus.crypto.ConsensusCrypto;
 import org.jicp.consensus.sim.CryptoKind;
 import org.jicp.crypto.Bytes;
+import org.jicp.crypto.Parallelism;
 import org.jicp.crypto.Principal;
 import org.jicp.crypto.beacon.CryptoHash;
 import org.jicp.types.Height;
@@ -18,9 +19,11 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Validation of one round's notarization shares of a 13-node subnet (13 BLS multi-signature
@@ -35,6 +38,11 @@ public class NotarizationShareValidationBench {
   static final int N = 13;
   static final SubnetId SUBNET = new SubnetId(Principal.fromBytes(new byte[] {1, 2, 3}));
 
+  /** Threads the real crypto's checks use: 1 = sequential, 2 = the caller and a one-thread pool. */
+  @Param({"1", "2"})
+  public int threads;
+
+  private java.util.concurrent.ExecutorService pool;
   private ConsensusCrypto real;
   private ConsensusCrypto fast;
   private byte[] message;
@@ -47,7 +55,9 @@ public class NotarizationShareValidationBench {
     for (int i = 1; i <= N; i++) {
       nodes.add(NodeId.ofIndex(i));
     }
-    var realSubnet = BlsConsensusCrypto.setup(SUBNET, nodes, 7);
+    pool = java.util.concurrent.Executors.newFixedThreadPool(1);
+    Parallelism parallelism = threads == 1 ? Parallelism.sequential() : Parallelism.of(pool, threads);
+    var realSubnet = BlsConsensusCrypto.setup(SUBNET, nodes, 7, parallelism);
     var fastSubnet = CryptoKind.FAST.setup(SUBNET, nodes, 7);
     byte[] h = new byte[32];
     h[0] = 1;
@@ -65,6 +75,11 @@ public class NotarizationShareValidationBench {
         throw new IllegalStateException("a share does not verify");
       }
     }
+  }
+
+  @TearDown
+  public void tearDown() {
+    pool.shutdownNow();
   }
 
   /** 13 shares verified one by one (13 two-pairing checks). */

@@ -45,7 +45,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 2)
 @Fork(1)
 public class NiDkgBench {
-  @Param({"13", "40"})
+  @Param({"13", "28", "40"})
   public int n;
 
   private SplittableRandom rng;

@@ -27,6 +27,7 @@ import org.jicp.crypto.CryptoException;
 import org.jicp.crypto.beacon.Csprng;
 import org.jicp.crypto.beacon.NiDkgId;
 import org.jicp.crypto.beacon.NiDkgTag;
+import org.jicp.crypto.Parallelism;
 import org.jicp.crypto.bls.BlsScheme;
 import org.jicp.crypto.bls.PublicKey;
 import org.jicp.crypto.bls.SecretKey;
@@ -54,7 +55,10 @@ import org.jicp.types.SubnetId;
  *   <li>basic signatures (block proposals, dealings): Ed25519 (ic-crypto's {@code Ed25519SigningKey} / {@code UserPublicKey});
  *   <li>multi-signatures (notarization, finalization): {@link BlsScheme#IC_MULTI}, keys registered
  *       with their proofs of possession, shares of one message batch-verified ({@link
- *       SameMessageBatch}), aggregates checked with FastAggregateVerify;
+ *       SameMessageBatch}), aggregates checked with FastAggregateVerify; each check split over a
+ *       {@link Parallelism} (the common pool unless {@link #forNode(NodeKeys, SubnetPublicKeys,
+ *       CatchUpPackage, RandomGenerator, Parallelism)} or {@link #setup(SubnetId, List, long,
+ *       Parallelism)} is given another), with the same verdicts as on one thread;
  *   <li>threshold signatures (beacon, tape, catch-up packages, state certification): {@link
  *       BlsScheme#IC} shares of NI-DKG keys, combined by Lagrange interpolation ({@link
  *       ThresholdSignatures});
@@ -177,6 +181,17 @@ public final class BlsConsensusCrypto implements ConsensusCrypto {
    * @throws IllegalArgumentException if the registry holds other keys for this node, or none
    */
   public static ConsensusCrypto forNode(NodeKeys keys, SubnetPublicKeys registry, CatchUpPackage cup, RandomGenerator csprng) {
+    return forNode(keys, registry, cup, csprng, Parallelism.commonPool());
+  }
+
+  /**
+   * {@link #forNode(NodeKeys, SubnetPublicKeys, CatchUpPackage, RandomGenerator)} whose checks of
+   * share batches, multi-signatures and subnet-key signatures are split over {@code parallelism}
+   * (same verdicts as on one thread).
+   */
+  public static ConsensusCrypto forNode(NodeKeys keys, SubnetPublicKeys registry, CatchUpPackage cup, RandomGenerator csprng,
+      Parallelism parallelism) {
+    Objects.requireNonNull(parallelism, "parallelism");
     Objects.requireNonNull(keys, "keys");
     Objects.requireNonNull(csprng, "csprng");
     NodePublicKeys registered =
@@ -189,7 +204,7 @@ public final class BlsConsensusCrypto implements ConsensusCrypto {
     }
     DkgTranscript high = s.summary().currentTranscript(NiDkgTag.HIGH_THRESHOLD);
     PublicKey subnetKey = NiDkgCodec.decodeTranscript(high.data()).coefficients().groupPublicKey().prepare();
-    return new BlsConsensusCrypto(keys, registry, subnetKey, csprng);
+    return new BlsConsensusCrypto(keys, registry, subnetKey, csprng, parallelism);
   }
 
   /**
@@ -199,6 +214,16 @@ public final class BlsConsensusCrypto implements ConsensusCrypto {
    * Reproducible and insecure by design: anyone who knows the seed knows every secret.
    */
   public static SubnetCrypto setup(SubnetId subnet, List<NodeId> nodes, long seed) {
+    return setup(subnet, nodes, seed, Parallelism.commonPool());
+  }
+
+  /**
+   * {@link #setup(SubnetId, List, long)} whose nodes split each batch of shares (and each check of
+   * a multi-signature or of a subnet-key signature) over {@code parallelism}: the verdicts are the
+   * same as on one thread ({@link Parallelism}).
+   */
+  public static SubnetCrypto setup(SubnetId subnet, List<NodeId> nodes, long seed, Parallelism parallelism) {
+    Objects.requireNonNull(parallelism, "parallelism");
     List<NodeId> sorted = new ArrayList<>(nodes);
     sorted.sort(null);
     Csprng rng = Csprng.fromChaChaSeed(seedBytes(seed, 0));
@@ -222,7 +247,7 @@ public final class BlsConsensusCrypto implements ConsensusCrypto {
         new DkgTranscript(NiDkgId.local(0, subnet.principal(), NiDkgTag.HIGH_THRESHOLD), high.publicCoefficients().threshold(), sorted, NiDkgCodec.genesisTranscript(high.publicCoefficients()));
     Subnet s = new Subnet(lowT, highT);
     for (int i = 0; i < n; i++) {
-      BlsConsensusCrypto c = new BlsConsensusCrypto(keys.get(i), reg, subnetKey, Csprng.fromChaChaSeed(seedBytes(seed, i + 1)));
+      BlsConsensusCrypto c = new BlsConsensusCrypto(keys.get(i), reg, subnetKey, Csprng.fromChaChaSeed(seedBytes(seed, i + 1)), parallelism);
       c.shares.put(lowT.dkgId(), low.shares().get(i));
       c.shares.put(highT.dkgId(), high.shares().get(i));
       s.nodes.put(sorted.get(i), c);
@@ -244,6 +269,7 @@ public final class BlsConsensusCrypto implements ConsensusCrypto {
   private final SecretKey multiSk;
   private final EncryptionSecretKey encryptionSk;
   private final RandomGenerator rng;
+  private final Parallelism parallelism;
   private final Map<NiDkgId, SecretKeyShare> shares = new HashMap<>();
   private final Map<DkgTranscript, PublicCoefficients> coefficients = new IdentityHashMap<>();
   private final Map<DkgTranscript, PublicKey[]> individualKeys = new IdentityHashMap<>();
@@ -271,7 +297,9 @@ public final class BlsConsensusCrypto implements ConsensusCrypto {
     }
   }
 
-  private BlsConsensusCrypto(NodeKeys keys, SubnetPublicKeys registry, PublicKey subnetKey, RandomGenerator rng) {
+  private BlsConsensusCrypto(NodeKeys keys, SubnetPublicKeys registry, PublicKey subnetKey, RandomGenerator rng,
+      Parallelism parallelism) {
+    this.parallelism = parallelism;
     this.self = keys.node();
     this.registry = registry;
     this.subnetKey = subnetKey;
@@ -331,7 +359,7 @@ public final class BlsConsensusCrypto implements ConsensusCrypto {
       keys.add(k);
       sigs.add(k == null ? null : parse(BlsScheme.IC_MULTI, s.signature()));
     }
-    return SameMessageBatch.verify(BlsScheme.IC_MULTI, message, keys, sigs, rng);
+    return SameMessageBatch.verify(BlsScheme.IC_MULTI, message, keys, sigs, rng, parallelism);
   }
 
   @Override
@@ -357,7 +385,7 @@ public final class BlsConsensusCrypto implements ConsensusCrypto {
       }
       keys.add(k);
     }
-    return BlsScheme.IC_MULTI.verify(BlsScheme.IC_MULTI.aggregatePublicKeys(keys), message, sig);
+    return BlsScheme.IC_MULTI.verify(BlsScheme.IC_MULTI.aggregatePublicKeys(keys), message, sig, parallelism);
   }
 
   // Threshold signatures ----------------------------------------------------------------------
@@ -426,7 +454,7 @@ public final class BlsConsensusCrypto implements ConsensusCrypto {
       keys.add(i < 0 ? null : individualKey(transcript, i));
       sigs.add(i < 0 ? null : parse(BlsScheme.IC, s.signature()));
     }
-    return SameMessageBatch.verify(BlsScheme.IC, message, keys, sigs, rng);
+    return SameMessageBatch.verify(BlsScheme.IC, message, keys, sigs, rng, parallelism);
   }
 
   @Override
@@ -447,7 +475,7 @@ public final class BlsConsensusCrypto implements ConsensusCrypto {
   @Override
   public boolean verifyBySubnetKey(byte[] message, Bytes signature) {
     Signature sig = parse(BlsScheme.IC, signature);
-    return sig != null && BlsScheme.IC.verify(subnetKey, message, sig);
+    return sig != null && BlsScheme.IC.verify(subnetKey, message, sig, parallelism);
   }
 
   // NI-DKG ------------------------------------------------------------------------------------

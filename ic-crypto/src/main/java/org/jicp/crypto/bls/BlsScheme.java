@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.InvalidEncodingException;
+import org.jicp.crypto.Parallelism;
 import org.jicp.crypto.bls12381.CurvePoint;
 import org.jicp.crypto.bls12381.G1Point;
 import org.jicp.crypto.bls12381.G2Point;
@@ -222,7 +223,27 @@ public final class BlsScheme {
     return verifyPoint(pk, hashToPoint(msg), sig);
   }
 
+  /**
+   * {@link #verify(PublicKey, byte[], Signature)} with the two Miller loops on two parts of
+   * {@code parallelism} (the hash and the final exponentiation stay on the calling thread); the
+   * same answer.
+   */
+  public boolean verify(PublicKey pk, byte[] msg, Signature sig, Parallelism parallelism) {
+    Objects.requireNonNull(parallelism, "parallelism");
+    check(pk);
+    check(sig);
+    Objects.requireNonNull(msg, "msg");
+    if (!pk.isValid()) {
+      return false;
+    }
+    return verifyPoint(pk, hashToPoint(msg), sig, parallelism);
+  }
+
   private boolean verifyPoint(PublicKey pk, CurvePoint<?> h, Signature sig) {
+    return verifyPoint(pk, h, sig, Parallelism.sequential());
+  }
+
+  private boolean verifyPoint(PublicKey pk, CurvePoint<?> h, Signature sig, Parallelism parallelism) {
     PairingProduct pp = new PairingProduct();
     if (variant == Variant.MIN_SIG) {
       pp.add(sig.g1(), NEG_G2);
@@ -236,7 +257,7 @@ public final class BlsScheme {
       pp.add(NEG_G1, sig.g2());
       pp.add(pk.g1(), (G2Point) h);
     }
-    return pp.isOne();
+    return pp.isOne(parallelism);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -311,6 +332,35 @@ public final class BlsScheme {
   }
 
   /**
+   * {@link #fastAggregateVerify(List, byte[], Signature)} with the hash of the message, the sum
+   * of the keys and the two Miller loops split over {@code parallelism}; the same answer.
+   */
+  public boolean fastAggregateVerify(List<PublicKey> keys, byte[] msg, Signature sig, Parallelism parallelism) {
+    Objects.requireNonNull(parallelism, "parallelism");
+    if (pop == Pop.NONE) {
+      throw new IllegalStateException(
+          name + " has no proof of possession: FastAggregateVerify would allow rogue-key attacks");
+    }
+    Objects.requireNonNull(keys, "keys");
+    Objects.requireNonNull(msg, "msg");
+    check(sig);
+    if (keys.isEmpty()) {
+      return false;
+    }
+    for (PublicKey k : keys) {
+      if (!check(k).isValid()) {
+        return false;
+      }
+    }
+    Object[] out = new Object[2];
+    Work work = new Work();
+    work.add(variant == Variant.MIN_SIG ? Work.HASH_G1 : Work.HASH_G2, () -> out[0] = hashToPoint(msg));
+    work.add(keys.size(), () -> out[1] = aggregatePublicKeys(keys));
+    work.run(parallelism);
+    return verifyPoint((PublicKey) out[1], (CurvePoint<?>) out[0], sig, parallelism);
+  }
+
+  /**
    * AggregateVerify: prod e(H(m_i), pk_i) = e(sig, g) in one multi-pairing. In a basic (NUL)
    * scheme the messages must be distinct (else false); every key must pass KeyValidate. False for
    * empty lists.
@@ -356,6 +406,59 @@ public final class BlsScheme {
   }
 
   /**
+   * {@link #aggregateVerify(List, List, Signature)} with the hashes of the messages and the Miller
+   * loop split over {@code parallelism}; the same answer.
+   */
+  public boolean aggregateVerify(List<PublicKey> keys, List<byte[]> messages, Signature sig, Parallelism parallelism) {
+    Objects.requireNonNull(parallelism, "parallelism");
+    Objects.requireNonNull(keys, "keys");
+    Objects.requireNonNull(messages, "messages");
+    check(sig);
+    if (keys.size() != messages.size()) {
+      throw new IllegalArgumentException(
+          "aggregateVerify needs one message per key: " + keys.size() + " keys, " + messages.size() + " messages");
+    }
+    if (keys.isEmpty()) {
+      return false;
+    }
+    if (pop == Pop.NONE) {
+      Set<Bytes> seen = new HashSet<>();
+      for (byte[] m : messages) {
+        if (!seen.add(Bytes.of(m))) {
+          return false;
+        }
+      }
+    }
+    for (PublicKey k : keys) {
+      if (!check(k).isValid()) {
+        return false;
+      }
+    }
+    CurvePoint<?>[] hashes = new CurvePoint<?>[keys.size()];
+    Work work = new Work();
+    for (int i = 0; i < keys.size(); i++) {
+      final int ii = i;
+      byte[] m = Objects.requireNonNull(messages.get(i), "message");
+      work.add(variant == Variant.MIN_SIG ? Work.HASH_G1 : Work.HASH_G2, () -> hashes[ii] = hashToPoint(m));
+    }
+    work.run(parallelism);
+    PairingProduct pp = new PairingProduct();
+    for (int i = 0; i < keys.size(); i++) {
+      if (variant == Variant.MIN_SIG) {
+        pp.add((G1Point) hashes[i], keys.get(i).g2());
+      } else {
+        pp.add(keys.get(i).g1(), (G2Point) hashes[i]);
+      }
+    }
+    if (variant == Variant.MIN_SIG) {
+      pp.add(sig.g1(), NEG_G2);
+    } else {
+      pp.add(NEG_G1, sig.g2());
+    }
+    return pp.isOne(parallelism);
+  }
+
+  /**
    * Verifies n independent (key, message, signature) triples at once with random 64-bit
    * coefficients r_i: prod e(r_i H(m_i), pk_i) = e(sum r_i sig_i, g), one multi-Miller loop and
    * one final exponentiation. Triples that share a message share its hash; in min-sig, triples
@@ -367,7 +470,24 @@ public final class BlsScheme {
    */
   public boolean batchVerify(
       List<PublicKey> keys, List<byte[]> messages, List<Signature> signatures, RandomGenerator rng) {
+    return batchVerify(keys, messages, signatures, rng, Parallelism.sequential());
+  }
+
+  /**
+   * {@link #batchVerify(List, List, List, RandomGenerator)} with its independent work — hashing
+   * the distinct messages, the multi-scalar multiplications (in slices), the scalar
+   * multiplications and the Miller loop (in groups of pairs) — split over {@code parallelism}. The
+   * coefficients are drawn from {@code rng} on the calling thread first, exactly as the
+   * sequential method draws them, so the same generator state gives the same answer.
+   */
+  public boolean batchVerify(
+      List<PublicKey> keys,
+      List<byte[]> messages,
+      List<Signature> signatures,
+      RandomGenerator rng,
+      Parallelism parallelism) {
     Objects.requireNonNull(rng, "rng");
+    Objects.requireNonNull(parallelism, "parallelism");
     int n = keys.size();
     if (messages.size() != n || signatures.size() != n) {
       throw new IllegalArgumentException("batchVerify needs equally many keys, messages and signatures");
@@ -383,6 +503,8 @@ public final class BlsScheme {
       } while (r == 0);
       rs.add(Scalar.fromBytesReduced(java.nio.ByteBuffer.allocate(8).putLong(r).array()));
     }
+    int tasks = parallelism.tasks();
+    Work work = new Work();
     PairingProduct pp = new PairingProduct();
     if (variant == Variant.MIN_SIG) {
       List<G1Point> sigs = new ArrayList<>(n);
@@ -397,27 +519,50 @@ public final class BlsScheme {
         distinctKeys.add(k);
         byMessage.computeIfAbsent(Bytes.of(messages.get(i)), m -> new ArrayList<>()).add(i);
       }
+      G1Point[] sigParts = sliceMsm(work, sigs, rs, tasks, Work.MSM_G1_POINT);
+      List<List<Integer>> groups = new ArrayList<>(byMessage.values());
+      G1Point[] hashes = new G1Point[groups.size()];
+      for (int g = 0; g < groups.size(); g++) {
+        final int gi = g;
+        byte[] m = messages.get(groups.get(g).get(0));
+        work.add(Work.HASH_G1, () -> hashes[gi] = (G1Point) hashToPoint(m));
+      }
       if (byMessage.size() < distinctKeys.size()) {
         // prod_m e(H(m), sum_{i: m_i = m} r_i pk_i) = e(sum r_i sig_i, g2): one hash and one pair
         // per distinct message (shares of one artifact: many keys, one message).
-        for (java.util.Map.Entry<Bytes, List<Integer>> e : byMessage.entrySet()) {
-          List<G2Point> ks = new ArrayList<>(e.getValue().size());
-          List<Scalar> rk = new ArrayList<>(e.getValue().size());
-          for (int i : e.getValue()) {
+        List<G2Point[]> keyParts = new ArrayList<>(groups.size());
+        for (List<Integer> group : groups) {
+          List<G2Point> ks = new ArrayList<>(group.size());
+          List<Scalar> rk = new ArrayList<>(group.size());
+          for (int i : group) {
             ks.add(keys.get(i).g2());
             rk.add(rs.get(i));
           }
-          pp.add((G1Point) hashToPoint(e.getKey().toByteArray()), G2Point.multiScalarMultiply(ks, rk));
+          keyParts.add(sliceMsm(work, ks, rk, tasks, Work.MSM_G2_POINT));
+        }
+        work.run(parallelism);
+        for (int g = 0; g < groups.size(); g++) {
+          pp.add(hashes[g], sum(keyParts.get(g)));
         }
       } else {
         // prod_K e(sum_{i: pk_i = K} r_i H(m_i), K) = e(sum r_i sig_i, g2): one pair per distinct
         // key. Grouped by key object (identity): cheap, and equal keys in distinct objects are
         // merely not merged, which costs time but not correctness.
+        work.run(parallelism);
+        G1Point[] terms = new G1Point[n];
+        Work products = new Work();
+        for (int g = 0; g < groups.size(); g++) {
+          G1Point h = hashes[g];
+          for (int i : groups.get(g)) {
+            final int ii = i;
+            products.add(Work.MSM_G1_POINT, () -> terms[ii] = h.multiplyVartime(rs.get(ii)));
+          }
+        }
+        products.run(parallelism);
         java.util.Map<PublicKey, G1Point> byKey = new java.util.IdentityHashMap<>();
-        for (List<Integer> group : byMessage.values()) {
-          G1Point h = (G1Point) hashToPoint(messages.get(group.get(0)));
+        for (List<Integer> group : groups) {
           for (int i : group) {
-            byKey.merge(keys.get(i), h.multiplyVartime(rs.get(i)), G1Point::add);
+            byKey.merge(keys.get(i), terms[i], G1Point::add);
           }
         }
         for (java.util.Map.Entry<PublicKey, G1Point> e : byKey.entrySet()) {
@@ -429,25 +574,93 @@ public final class BlsScheme {
           }
         }
       }
-      pp.add(G1Point.multiScalarMultiply(sigs, rs), NEG_G2);
+      pp.add(sum(sigParts), NEG_G2);
     } else {
       // prod_m e(sum_{i: m_i = m} r_i pk_i, H(m)) = e(g1, sum r_i sig_i): one pair per distinct message.
       List<G2Point> sigs = new ArrayList<>(n);
-      java.util.Map<Bytes, G1Point> byMessage = new java.util.LinkedHashMap<>();
+      java.util.Map<Bytes, List<Integer>> byMessage = new java.util.LinkedHashMap<>();
       for (int i = 0; i < n; i++) {
         PublicKey k = check(keys.get(i));
         if (!k.isValid()) {
           return false;
         }
         sigs.add(check(signatures.get(i)).g2());
-        byMessage.merge(Bytes.of(messages.get(i)), k.g1().multiplyVartime(rs.get(i)), G1Point::add);
+        byMessage.computeIfAbsent(Bytes.of(messages.get(i)), m -> new ArrayList<>()).add(i);
       }
-      for (java.util.Map.Entry<Bytes, G1Point> e : byMessage.entrySet()) {
-        pp.add(e.getValue(), (G2Point) hashToPoint(e.getKey().toByteArray()));
+      G2Point[] sigParts = sliceMsm(work, sigs, rs, tasks, Work.MSM_G2_POINT);
+      List<List<Integer>> groups = new ArrayList<>(byMessage.values());
+      G2Point[] hashes = new G2Point[groups.size()];
+      G1Point[] terms = new G1Point[n];
+      for (int g = 0; g < groups.size(); g++) {
+        final int gi = g;
+        byte[] m = messages.get(groups.get(g).get(0));
+        work.add(Work.HASH_G2, () -> hashes[gi] = (G2Point) hashToPoint(m));
+        for (int i : groups.get(g)) {
+          final int ii = i;
+          work.add(Work.MSM_G1_POINT, () -> terms[ii] = keys.get(ii).g1().multiplyVartime(rs.get(ii)));
+        }
       }
-      pp.add(NEG_G1, G2Point.multiScalarMultiply(sigs, rs));
+      work.run(parallelism);
+      for (int g = 0; g < groups.size(); g++) {
+        G1Point acc = null;
+        for (int i : groups.get(g)) {
+          acc = acc == null ? terms[i] : acc.add(terms[i]);
+        }
+        pp.add(acc, hashes[g]);
+      }
+      pp.add(NEG_G1, sum(sigParts));
     }
-    return pp.isOne();
+    return pp.isOne(parallelism);
+  }
+
+  /**
+   * Adds slices of the multi-scalar multiplication sum k_i P_i to the work; the sum of the slices
+   * (see {@link #sum}) is the result. The slices split the scalars' bits, not the points: slice j
+   * computes 2^(b_j) sum_i ((k_i >> b_j) mod 2^(b_(j+1) - b_j)) P_i, so together they do the
+   * work of the whole multiplication once (Pippenger's windows are independent) plus a few
+   * doublings, where splitting the points would repeat every window's bucket sums per slice.
+   */
+  @SuppressWarnings("unchecked")
+  private static <T extends CurvePoint<T>> T[] sliceMsm(
+      Work work, List<T> points, List<Scalar> scalars, int tasks, int costPerPoint) {
+    int bits = 1;
+    for (Scalar k : scalars) {
+      bits = Math.max(bits, k.toBigInteger().bitLength());
+    }
+    int k = Math.max(1, Math.min(tasks, bits / 16));
+    T[] parts = (T[]) java.lang.reflect.Array.newInstance(points.get(0).getClass(), k);
+    for (int s = 0; s < k; s++) {
+      final int si = s;
+      final int lo = bits * s / k;
+      final int hi = bits * (s + 1) / k;
+      work.add(
+          costPerPoint * points.size() * (hi - lo) / Math.max(1, bits) + 1,
+          () -> {
+            java.math.BigInteger mask = java.math.BigInteger.ONE.shiftLeft(hi - lo).subtract(java.math.BigInteger.ONE);
+            List<Scalar> slice = new ArrayList<>(scalars.size());
+            for (Scalar x : scalars) {
+              slice.add(Scalar.fromBigInteger(x.toBigInteger().shiftRight(lo).and(mask)));
+            }
+            T part = msm(points, slice);
+            parts[si] = lo == 0 ? part : part.multiplyVartime(Scalar.fromBigInteger(java.math.BigInteger.ONE.shiftLeft(lo)));
+          });
+    }
+    return parts;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends CurvePoint<T>> T msm(List<T> points, List<Scalar> scalars) {
+    return points.get(0) instanceof G1Point
+        ? (T) G1Point.multiScalarMultiply((List<G1Point>) points, scalars)
+        : (T) G2Point.multiScalarMultiply((List<G2Point>) points, scalars);
+  }
+
+  private static <T extends CurvePoint<T>> T sum(T[] parts) {
+    T acc = parts[0];
+    for (int i = 1; i < parts.length; i++) {
+      acc = acc.add(parts[i]);
+    }
+    return acc;
   }
 
   // ------------------------------------------------------------------------------------------

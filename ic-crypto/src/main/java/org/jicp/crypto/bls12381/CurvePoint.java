@@ -1,6 +1,8 @@
 package org.jicp.crypto.bls12381;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.jicp.crypto.Bytes;
 
 /**
@@ -27,6 +29,9 @@ public abstract sealed class CurvePoint<T extends CurvePoint<T>> permits G1Point
   abstract Group group();
 
   abstract T wrap(long[] q);
+
+  /** Whether this is the group's standard generator instance (multiplied through its table). */
+  abstract boolean isGeneratorInstance();
 
   /** Whether this is the identity (the point at infinity). */
   public final boolean isIdentity() {
@@ -64,12 +69,43 @@ public abstract sealed class CurvePoint<T extends CurvePoint<T>> permits G1Point
 
   /**
    * k this, in constant time with respect to k (k may be secret), accelerated by the group's
-   * endomorphism (GLV with phi on G1, four-dimensional GLS with psi on G2).
+   * endomorphism (GLV with phi on G1, four-dimensional GLS with psi on G2); for the standard
+   * generator ({@code generator()}), from its precomputed fixed-base table (64 mixed additions, no
+   * doublings).
    */
   public final T multiply(Scalar k) {
     long[] r = new long[group().curve.size];
-    group().multiply(r, 0, p, 0, k.words());
+    if (isGeneratorInstance()) {
+      group().multiplyGenerator(r, 0, k.words());
+    } else {
+      group().multiply(r, 0, p, 0, k.words());
+    }
     return wrap(r);
+  }
+
+  /**
+   * k_i this for each k_i, in constant time with respect to the k_i (they may be secret). From
+   * four scalars on, a fixed-base table is built for this point first (about 512 additions and
+   * doublings), after which each product costs 64 additions instead of a full multiplication:
+   * about 2.3 times faster for the 16 products of an NI-DKG ciphertext. Whether the table is used
+   * depends only on the number of scalars.
+   */
+  public final List<T> multiplyAll(List<Scalar> ks) {
+    List<T> out = new ArrayList<>(ks.size());
+    if (ks.size() < 4 || isGeneratorInstance()) {
+      for (Scalar k : ks) {
+        out.add(multiply(k));
+      }
+      return out;
+    }
+    Curve c = group().curve;
+    FixedBaseTable table = new FixedBaseTable(c, p, false);
+    for (Scalar k : ks) {
+      long[] r = new long[c.size];
+      table.multiply(r, 0, k.words(), FixedBaseTable.FULL_WINDOWS);
+      out.add(wrap(r));
+    }
+    return out;
   }
 
   /** k this for a public k: faster (signed windows), but its time depends on k. */

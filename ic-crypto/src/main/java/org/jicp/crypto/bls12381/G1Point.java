@@ -63,9 +63,26 @@ public final class G1Point extends CurvePoint<G1Point> {
     return new G1Point(Msm.compute(Curve.G1, points, scalars));
   }
 
+  /**
+   * v times the generator for |v| &lt; 2^bits (1 &le; bits &le; 63), from the generator's fixed-base
+   * table, in time that depends on bits but not on v (v may be secret, e.g. an NI-DKG chunk).
+   *
+   * @throws IllegalArgumentException if bits is out of range or |v| is not below 2^bits
+   */
+  public static G1Point multiplyGenerator(long v, int bits) {
+    long[] r = new long[Curve.G1.size];
+    Group.G1.multiplyGenerator(r, 0, v, bits);
+    return new G1Point(r);
+  }
+
   @Override
   Group group() {
     return Group.G1;
+  }
+
+  @Override
+  boolean isGeneratorInstance() {
+    return this == GENERATOR;
   }
 
   @Override

@@ -70,9 +70,26 @@ public final class G2Point extends CurvePoint<G2Point> {
     return new G2Point(r);
   }
 
+  /**
+   * v times the generator for |v| &lt; 2^bits (1 &le; bits &le; 63), from the generator's fixed-base
+   * table, in time that depends on bits but not on v (v may be secret, e.g. an NI-DKG chunk).
+   *
+   * @throws IllegalArgumentException if bits is out of range or |v| is not below 2^bits
+   */
+  public static G2Point multiplyGenerator(long v, int bits) {
+    long[] r = new long[Curve.G2.size];
+    Group.G2.multiplyGenerator(r, 0, v, bits);
+    return new G2Point(r);
+  }
+
   @Override
   Group group() {
     return Group.G2;
+  }
+
+  @Override
+  boolean isGeneratorInstance() {
+    return this == GENERATOR;
   }
 
   @Override

@@ -56,6 +56,36 @@ abstract class Group {
    */
   abstract void multiply(long[] r, int ro, long[] p, int po, long[] k);
 
+  /** The fixed-base table of the generator (built on first use). */
+  abstract FixedBaseTable generatorTable();
+
+  /** r = k g for the generator g and a (possibly secret) canonical scalar k, in constant time. */
+  void multiplyGenerator(long[] r, int ro, long[] k) {
+    generatorTable().multiply(r, ro, k, FixedBaseTable.FULL_WINDOWS);
+  }
+
+  /**
+   * r = v g for the generator g and |v| &lt; 2^bits (1 &le; bits &le; 63), in time that depends on
+   * bits only: the table's windows of |v|, then a masked negation.
+   *
+   * @throws IllegalArgumentException if bits is out of range or |v| is not below 2^bits
+   */
+  void multiplyGenerator(long[] r, int ro, long v, int bits) {
+    if (bits < 1 || bits > 63) {
+      throw new IllegalArgumentException("bits must be in [1, 63], got " + bits);
+    }
+    long sign = v >> 63;
+    long abs = (v ^ sign) - sign;
+    if ((abs >>> bits) != 0) {
+      throw new IllegalArgumentException("|v| is not below 2^" + bits);
+    }
+    long[] t = new long[curve.size];
+    generatorTable().multiply(t, 0, new long[] {abs}, FixedBaseTable.windowsFor(bits));
+    long[] neg = new long[curve.size];
+    curve.neg(neg, 0, t, 0);
+    curve.select(r, ro, t, 0, neg, 0, sign);
+  }
+
   /**
    * Decodes a compressed or uncompressed encoding (chosen by the length) into a point of the
    * prime-order subgroup.
@@ -258,6 +288,15 @@ abstract class Group {
       curve.mulMultiConstantTime(r, ro, new long[][] {base, negPhi}, sq, 128);
     }
 
+    private static final class Table {
+      static final FixedBaseTable T = new FixedBaseTable(Curve.G1, G1.generator);
+    }
+
+    @Override
+    FixedBaseTable generatorTable() {
+      return Table.T;
+    }
+
     /** h_eff = 1 - x = 1 + |x|: r = p + |x| p. */
     @Override
     void clearCofactor(long[] r, int ro, long[] p, int po) {
@@ -308,6 +347,15 @@ abstract class Group {
       Fp2Ops.inv(psiX, 0, psiX, 0);
       Fp2Ops.pow(psiY, 0, xi, 0, FpOps.exponentBits(p.subtract(BigInteger.ONE).shiftRight(1)));
       Fp2Ops.inv(psiY, 0, psiY, 0);
+    }
+
+    private static final class Table {
+      static final FixedBaseTable T = new FixedBaseTable(Curve.G2, G2.generator);
+    }
+
+    @Override
+    FixedBaseTable generatorTable() {
+      return Table.T;
     }
 
     /** r = psi(p), the untwist-Frobenius-twist endomorphism, on projective coordinates. */

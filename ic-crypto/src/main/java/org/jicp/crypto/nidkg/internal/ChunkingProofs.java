@@ -146,12 +146,14 @@ public final class ChunkingProofs {
     List<G1Point> c;
     int[][][] e;
     long[] zs = new long[Params.NUM_ZK_REPETITIONS];
+    // y0^{beta_k} for the 32 beta_k from one fixed-base table of y0.
+    List<G1Point> y0Beta = y0.multiplyAll(List.of(beta));
     while (true) {
       long[] sigma = new long[Params.NUM_ZK_REPETITIONS];
       c = new ArrayList<>(Params.NUM_ZK_REPETITIONS);
       for (int k = 0; k < Params.NUM_ZK_REPETITIONS; k++) {
         sigma[k] = rng.nextLong(range) - ss; // uniform in [-S, Z)
-        c.add(y0.multiply(beta[k]).add(g1.multiply(Scalar.fromLong(sigma[k]))));
+        c.add(y0Beta.get(k).add(G1Point.multiplyGenerator(sigma[k], 63)));
       }
       e = firstChallenge(instance, y0, b, c, n);
       int inRange = 0;

@@ -53,21 +53,28 @@ public final class FsEncryption {
       r[j] = Scalar.random(rng);
       rr.add(g1.multiply(r[j]));
     }
+    List<Scalar> rs = List.of(r);
     List<List<G1Point>> cc = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       if (chunks[i].length != Params.NUM_CHUNKS) {
         throw new IllegalArgumentException("plaintext " + i + " has " + chunks[i].length + " chunks");
       }
+      // pk_i^{r_j} for the 16 r_j from one fixed-base table of pk_i.
+      List<G1Point> keyPowers = publicKeys.get(i).multiplyAll(rs);
       List<G1Point> row = new ArrayList<>(Params.NUM_CHUNKS);
       for (int j = 0; j < Params.NUM_CHUNKS; j++) {
-        row.add(publicKeys.get(i).multiply(r[j]).add(g1.multiply(Scalar.fromLong(chunks[i][j]))));
+        // g1^chunk from the generator's fixed-base table: 9 windows cover any int chunk (honest
+        // ones are below 2^16), in time independent of its value.
+        row.add(keyPowers.get(j).add(G1Point.multiplyGenerator(chunks[i][j], 32)));
       }
       cc.add(row);
     }
     G2Point id = ftau(extendedTau(epoch, tauHash(cc, rr, ss, epoch, associatedData)));
+    List<G2Point> idR = id.multiplyAll(rs);
+    List<G2Point> hS = sys.h.multiplyAll(List.of(s));
     List<G2Point> zz = new ArrayList<>(Params.NUM_CHUNKS);
     for (int j = 0; j < Params.NUM_CHUNKS; j++) {
-      zz.add(id.multiply(r[j]).add(sys.h.multiply(s[j])));
+      zz.add(idR.get(j).add(hS.get(j)));
     }
     return new Encrypted(new FsCiphertext(cc, rr, ss, zz), r);
   }
