@@ -31,9 +31,11 @@ class MultiNodeHttpTest {
     try (TestReplica replica = new TestReplica(List.of("application"), 4,
         IcHttpServer.builder())) {
       assertThat(replica.backend.topology().subnets().get(0).nodes()).hasSize(4);
-      RawIc c = replica.client();
-      CanisterId id = c.createCanister(replica.backend.topology().defaultEffectiveCanisterId());
-      c.install(id, Harness.motoko("counter"), "install");
+      // Set up through the embedding API (its waits are not bounded by an HTTP read timeout).
+      org.jicp.replica.Replica ic = replica.backend.replica();
+      CanisterId id = ic.createCanister(ic.subnets().get(0).id(),
+          org.jicp.types.Cycles.of(10_000_000_000_000L));
+      ic.install(id, Harness.motoko("counter"), org.jicp.candid.CandidEncoder.empty());
       Principal canister = Principal.fromString(id.principal().toText());
       Agent agent = new AgentBuilder().transport(ReplicaApacheHttpTransport.create(replica.url()))
           .identity(new AnonymousIdentity()).ingresExpiry(Duration.ofMinutes(4)).build();

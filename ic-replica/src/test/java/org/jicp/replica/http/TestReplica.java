@@ -20,15 +20,17 @@ final class TestReplica implements AutoCloseable {
     this(kinds, 1, settings);
   }
 
-  /** With {@code nodes} nodes per subnet (more than one: consensus with 100 ms unit delay). */
+  /** With {@code nodes} nodes per subnet (more than one: live, consensus with 100 ms unit delay). */
   TestReplica(List<String> kinds, int nodes, IcHttpServer.Builder settings)
       throws InterruptedException {
     List<Replica.SubnetKind> ks = new ArrayList<>();
     kinds.forEach(k -> ks.add(Replica.SubnetKind.fromText(k)));
-    Replica.Builder b = Replica.builder().subnets(ks).nodesPerSubnet(nodes).deterministic(7)
-        .startTime(Instant.now());
+    Replica.Builder b = Replica.builder().subnets(ks).nodesPerSubnet(nodes);
     if (nodes > 1) {
-      b.consensusDelays(Duration.ofMillis(100), Duration.ZERO);
+      // Live: the nodes run rounds by themselves (agents poll while consensus proceeds).
+      b.live().consensusDelays(Duration.ofMillis(100), Duration.ZERO);
+    } else {
+      b.deterministic(7).startTime(Instant.now());
     }
     backend = new ReplicaBackend(b.build());
     api = new IcHttpApi(backend, new BasicSenderAuthenticator(), ReplicaBackend::systemNanos,
