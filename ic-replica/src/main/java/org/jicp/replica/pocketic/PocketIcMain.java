@@ -27,6 +27,12 @@ public final class PocketIcMain {
 
   /** Runs the server; returns the exit code (2 for bad arguments). */
   static int run(String[] args, PrintStream out, PrintStream err) throws Exception {
+    return run(args, out, err, port -> { });
+  }
+
+  /** Runs the server; {@code started} hears the bound port once the port file is written. */
+  static int run(String[] args, PrintStream out, PrintStream err,
+      java.util.function.IntConsumer started) throws Exception {
     Path portFile = null;
     long ttlSeconds = 60;
     String ip = "127.0.0.1";
@@ -92,6 +98,8 @@ public final class PocketIcMain {
       out.println("jicp PocketIC server listening on " + server.url() + " (ttl " + ttlSeconds
           + " s)");
       out.flush();
+      api.touch();
+      started.accept(server.port());
       long ttlNanos = TimeUnit.SECONDS.toNanos(ttlSeconds);
       while (!stop.await(1, TimeUnit.SECONDS)) {
         if (System.nanoTime() - api.lastRequestNanos() > ttlNanos) {

@@ -88,6 +88,11 @@ public final class PocketIcServer implements AutoCloseable {
     return lastRequestNanos.get();
   }
 
+  /** Counts now as the time of the last request (the server has just started). */
+  public void touch() {
+    lastRequestNanos.set(System.nanoTime());
+  }
+
   /** The number of live instances. */
   public int instanceCount() {
     return instances.size();
