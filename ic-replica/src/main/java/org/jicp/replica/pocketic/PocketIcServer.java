@@ -46,7 +46,8 @@ import org.jicp.types.SubnetId;
  * base64; call results {@code {"Ok": <base64>}} or {@code {"Err": {reject_code, reject_message,
  * error_code, certified}}}; refusals a 4xx with {@code {"message": …}}. Every operation
  * completes within its request (no {@code 202}/{@code read_graph} polling). Bad input never
- * changes an instance. Thread-safe: requests to one instance are serialized.
+ * changes an instance. Thread-safe: the read/update operations of one instance are serialized
+ * (the IC HTTP interface under {@code /api} runs concurrently, as on a replica).
  *
  * <p>Use {@link #handle} directly (tests), or {@link #start} to serve it on a port.
  */
