@@ -17,11 +17,13 @@ module org.jicp.replica {
   requires io.netty.transport;
   requires com.fasterxml.jackson.core;
   requires com.fasterxml.jackson.dataformat.cbor;
+  requires com.fasterxml.jackson.databind;
 
   exports org.jicp.replica;
   exports org.jicp.replica.node;
   exports org.jicp.replica.subnet;
   exports org.jicp.replica.http;
+  exports org.jicp.replica.pocketic;
 
   opens org.jicp.replica.cli to
       info.picocli;

@@ -57,8 +57,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link #close()} stops accepting, lets requests in progress finish (up to 10 s), then closes.
  */
 public final class IcHttpServer implements AutoCloseable {
-  private final IcHttpApi api;
+  private final Handler api;
   private final Builder config;
+
+  /**
+   * Answers one complete request (the method, the request URI with its query, the body); must
+   * not throw for bad input. {@link IcHttpApi#handle} is one; other HTTP APIs (the
+   * PocketIC-compatible REST API) plug in here to reuse the server's bounds.
+   */
+  @FunctionalInterface
+  public interface Handler {
+    /** The answer to one request. */
+    IcHttpApi.Answer handle(String method, String uri, byte[] body);
+  }
   private final EventLoopGroup boss;
   private final EventLoopGroup io;
   private final ThreadPoolExecutor workers;
@@ -147,7 +158,13 @@ public final class IcHttpServer implements AutoCloseable {
 
     /** Binds and starts serving {@code api}; returns once the port accepts connections. */
     public IcHttpServer start(IcHttpApi api) throws InterruptedException {
-      return new IcHttpServer(Objects.requireNonNull(api, "api"), this);
+      Objects.requireNonNull(api, "api");
+      return new IcHttpServer(api::handle, this);
+    }
+
+    /** Binds and starts serving {@code handler}; returns once the port accepts connections. */
+    public IcHttpServer start(Handler handler) throws InterruptedException {
+      return new IcHttpServer(Objects.requireNonNull(handler, "handler"), this);
     }
   }
 
@@ -156,7 +173,7 @@ public final class IcHttpServer implements AutoCloseable {
     return new Builder();
   }
 
-  private IcHttpServer(IcHttpApi api, Builder b) throws InterruptedException {
+  private IcHttpServer(Handler api, Builder b) throws InterruptedException {
     this.api = api;
     this.config = b;
     this.boss = new NioEventLoopGroup(1, named("jicp-http-accept"));
