@@ -56,6 +56,9 @@ final class DemoCommand implements Callable<Integer> {
       + "until SIGTERM or Ctrl-C")
   boolean keepRunning;
 
+  /** When set (by tests), {@code --keep-running} waits on this latch instead of on signals. */
+  static volatile CountDownLatch stopForTests;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -71,8 +74,11 @@ final class DemoCommand implements Callable<Integer> {
     try (IcTour tour = new IcTour(out, o)) {
       boolean ok = tour.run();
       if (keepRunning) {
-        CountDownLatch stop = new CountDownLatch(1);
-        ReplicaCommand.Signals.onTerminate(stop::countDown);
+        CountDownLatch stop = stopForTests;
+        if (stop == null) {
+          stop = new CountDownLatch(1);
+          ReplicaCommand.Signals.onTerminate(stop::countDown);
+        }
         out.println();
         out.println("ready " + tour.url() + " (the replica keeps serving; stop: Ctrl-C)");
         out.println(tour.dashboardServed() ? "dashboard: " + tour.url() + "/_/dashboard"

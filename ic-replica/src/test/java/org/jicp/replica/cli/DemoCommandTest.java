@@ -2,15 +2,27 @@ package org.jicp.replica.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.net.HttpURLConnection;
+import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class DemoCommandTest {
   @Test
   void demo_toursARunningIcOverHttpAndPasses() {
     long t = System.nanoTime();
+    long cpu = processCpuNanos();
     CliRun r = CliRun.of("demo");
     Duration took = Duration.ofNanos(System.nanoTime() - t);
+    Duration cpuTook = Duration.ofNanos(processCpuNanos() - cpu);
+    System.out.println("demo: " + took.toMillis() + " ms wall, " + cpuTook.toMillis()
+        + " ms CPU (all threads)");
     assertThat(r.exit()).as(r.out() + r.err()).isZero();
     assertThat(r.out())
         .contains(
@@ -34,8 +46,16 @@ class DemoCommandTest {
             "summary", "replica/HTTP", "ic-nns host", "demo: all checks passed")
         .doesNotContain("bug!", "CHECK FAILED");
     assertThat(r.err()).isEmpty();
-    // the default demo stays well under a minute (it is the README's first command)
-    assertThat(took).as("demo took " + took).isLessThan(Duration.ofSeconds(60));
+    // The default demo stays well under a minute of work (it is the README's first command):
+    // bounded on CPU time, since wall time on the shared 2-core machine depends on the load;
+    // the wall-clock bound only catches a hang.
+    assertThat(cpuTook).as("demo CPU time " + cpuTook).isLessThan(Duration.ofSeconds(45));
+    assertThat(took).as("demo took " + took).isLessThan(Duration.ofMinutes(4));
+  }
+
+  /** The CPU time of this JVM (all threads), from java.base's ProcessHandle (Linux has it). */
+  private static long processCpuNanos() {
+    return ProcessHandle.current().info().totalCpuDuration().orElseThrow().toNanos();
   }
 
   @Test
@@ -44,6 +64,50 @@ class DemoCommandTest {
     assertThat(r.exit()).as(r.out() + r.err()).isZero();
     assertThat(r.out()).contains("relay.inc_on(counter) → 2", "demo: all checks passed")
         .doesNotContain("NnsNetwork", "CHECK FAILED");
+  }
+
+  @Test
+  void demoKeepRunning_servesTheReplicaUntilStopped() throws Exception {
+    CountDownLatch stop = new CountDownLatch(1);
+    DemoCommand.stopForTests = stop;
+    CompletableFuture<String> ready = new CompletableFuture<>();
+    StringBuilder text = new StringBuilder();
+    Writer w = new Writer() {
+      @Override
+      public synchronized void write(char[] b, int off, int len) {
+        text.append(b, off, len);
+        // complete once the "ready URL …" line and the dashboard line after it are written
+        int i = text.indexOf("ready http://");
+        int d = i < 0 ? -1 : text.indexOf("dashboard: ", i);
+        if (d > 0 && text.indexOf("\n", d) > 0) {
+          ready.complete(text.substring(i + 6, text.indexOf(" ", i + 6)));
+        }
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    StringWriter err = new StringWriter();
+    try {
+      CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> JicpCli.run(
+          new String[] {"demo", "--no-nns", "--keep-running"}, new PrintWriter(w, true),
+          new PrintWriter(err, true)));
+      String url = ready.get(4, TimeUnit.MINUTES);
+      HttpURLConnection c = (HttpURLConnection) URI.create(url + "/api/v2/status").toURL()
+          .openConnection();
+      assertThat(c.getResponseCode()).isEqualTo(200);
+      c.disconnect();
+      assertThat(text.toString()).contains("demo: all checks passed")
+          .containsAnyOf("dashboard: not served yet", "dashboard: " + url + "/_/dashboard");
+      stop.countDown();
+      assertThat(exit.get(1, TimeUnit.MINUTES)).as(text + err.toString()).isZero();
+      assertThat(text.toString()).contains("stopping");
+    } finally {
+      DemoCommand.stopForTests = null;
+    }
   }
 
   @Test
