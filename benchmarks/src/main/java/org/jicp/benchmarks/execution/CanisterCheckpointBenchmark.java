@@ -40,7 +40,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * files, the protobuf metadata and the manifest (SHA-256 of every chunk), with fsyncs. {@code
  * firstCheckpoint}: every page new (1 GiB written and hashed); {@code nextCheckpoint}: after one
  * page of every canister changed (what a round of {@code inc}s on every canister leaves). Files
- * go to {@code java.io.tmpdir}.
+ * go to {@code java.io.tmpdir}. {@code fsync = false} runs the same with every fsync skipped (not
+ * crash-safe), to separate what the syncs cost from the writing and hashing.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -48,6 +49,10 @@ import org.openjdk.jmh.annotations.TearDown;
 public class CanisterCheckpointBenchmark {
   @Param({"1000"})
   public int canisters;
+
+  /** {@code false}: the same file layer with every fsync skipped, to show what the syncs cost. */
+  @Param({"true", "false"})
+  public boolean fsync;
 
   private static final int HEAP_PAGES = (1 << 20) / PageMap.PAGE_SIZE;
 
@@ -85,8 +90,57 @@ public class CanisterCheckpointBenchmark {
       FileLayer.DEFAULT.deleteRecursively(dir);
     }
     dir = Files.createTempDirectory("jicp-canister-checkpoint");
-    sm = StateManager.open(dir.resolve("state"), FileLayer.DEFAULT, 2);
+    sm = StateManager.open(dir.resolve("state"), files(), 2);
   }
+
+  FileLayer files() {
+    return fsync ? FileLayer.DEFAULT : NO_FSYNC;
+  }
+
+  /** {@link FileLayer#DEFAULT} without fsyncs (not crash-safe: for the measurement only). */
+  private static final FileLayer NO_FSYNC = new FileLayer() {
+    @Override
+    public OutputFile create(Path file) {
+      OutputFile out = FileLayer.DEFAULT.create(file);
+      return new OutputFile() {
+        @Override
+        public void write(java.nio.ByteBuffer data) {
+          out.write(data);
+        }
+
+        @Override
+        public void fsync() {}
+
+        @Override
+        public void close() {
+          out.close();
+        }
+      };
+    }
+
+    @Override
+    public void createDirectories(Path d) {
+      FileLayer.DEFAULT.createDirectories(d);
+    }
+
+    @Override
+    public void fsyncDirectory(Path d) {}
+
+    @Override
+    public void rename(Path from, Path to) {
+      FileLayer.DEFAULT.rename(from, to);
+    }
+
+    @Override
+    public void link(Path existing, Path link) {
+      FileLayer.DEFAULT.link(existing, link);
+    }
+
+    @Override
+    public void deleteRecursively(Path path) {
+      FileLayer.DEFAULT.deleteRecursively(path);
+    }
+  };
 
   /** The first checkpoint of the state: 1,000 × 1 MiB written and hashed. */
   @Benchmark
@@ -106,7 +160,7 @@ public class CanisterCheckpointBenchmark {
         FileLayer.DEFAULT.deleteRecursively(dir);
       }
       dir = Files.createTempDirectory("jicp-canister-checkpoint-next");
-      sm = StateManager.open(dir.resolve("state"), FileLayer.DEFAULT, 2);
+      sm = StateManager.open(dir.resolve("state"), b.files(), 2);
       ReplicatedState base = sm.checkpoint(b.state).state();
       ReplicatedState s = base.atHeight(base.height().increment());
       byte[] page = new byte[PageMap.PAGE_SIZE];

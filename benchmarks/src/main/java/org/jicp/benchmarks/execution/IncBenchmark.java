@@ -1,5 +1,6 @@
 package org.jicp.benchmarks.execution;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jicp.crypto.Bytes;
@@ -17,6 +18,7 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -30,7 +32,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * incRoundCertified} = one round with the message, then {@code CertifiedStateTree.update} and the
  * root hash, as a node does per batch; beside it, in the same run, the parts: the round alone,
  * an empty round, the certification of an empty round, and the {@code Subnet} façade ({@code
- * update}: inspect, submit, round, status).
+ * update}: inspect, submit, round, status); and {@code batchIncRoundCertified}, 100 {@code inc}s
+ * per round, scored per {@code inc}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -38,6 +41,9 @@ import org.openjdk.jmh.annotations.TearDown;
 public class IncBenchmark {
   @Param({"counter", "store"})
   public String module;
+
+  /** The {@code inc}s per round of {@link #batchIncRoundCertified}. */
+  static final int BATCH = 100;
 
   private Subnet subnet;
   private Subnet facade;
@@ -75,6 +81,23 @@ public class IncBenchmark {
   public Bytes incRoundCertified() {
     last = ExecutionBench.ingress(state, id, "inc", arg);
     state = executor.executeRound(state, ExecutionBench.inputs(state, List.of(last)));
+    tree = tree.update(state);
+    return tree.rootHash();
+  }
+
+  /**
+   * One round with {@value #BATCH} {@code inc}s (as a block brings several ingress messages), the
+   * certified tree updated, its root hash; the score is per {@code inc}.
+   */
+  @Benchmark
+  @OperationsPerInvocation(BATCH)
+  public Bytes batchIncRoundCertified() {
+    List<CanisterMessage.Ingress> batch = new ArrayList<>(BATCH);
+    for (int i = 0; i < BATCH; i++) {
+      last = ExecutionBench.ingress(state, id, "inc", arg);
+      batch.add(last);
+    }
+    state = executor.executeRound(state, ExecutionBench.inputs(state, batch));
     tree = tree.update(state);
     return tree.rootHash();
   }
