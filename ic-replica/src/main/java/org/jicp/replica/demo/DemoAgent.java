@@ -58,6 +58,7 @@ final class DemoAgent {
   private final SigningKey identity;
   private final SecureRandom nonces = new SecureRandom();
   private Bytes rootKeyDer;
+  private CertificateVerifier verifier;
 
   DemoAgent(String url, SigningKey identity) {
     this.url = url;
@@ -90,6 +91,7 @@ final class DemoAgent {
   Bytes fetchRootKey() {
     Map<String, Object> status = map(exchange("GET", "/api/v2/status", null));
     rootKeyDer = (Bytes) status.get("root_key");
+    verifier = null;
     if (rootKeyDer == null) {
       throw new AgentException("/api/v2/status has no root_key");
     }
@@ -116,7 +118,11 @@ final class DemoAgent {
       throw new AgentException("call " + method + " was not executed: " + answer);
     }
     Bytes cert = (Bytes) answer.get("certificate");
-    Certificate c = verified(cert, effective);
+    Certificate c = Certificate.decode(cert.toByteArray());
+    CertificateVerification v = verifier().verify(c, effective);
+    if (!v.isValid()) {
+      throw new AgentException("the certificate does not verify: " + v.reason().orElse("?"));
+    }
     String status = text(c.lookup(path("request_status", id.bytes(), "status")));
     if (!status.equals("replied")) {
       LookupResult msg = c.lookup(path("request_status", id.bytes(), "reject_message"));
@@ -124,20 +130,9 @@ final class DemoAgent {
           + (msg.isFound() ? text(msg) : "-"));
     }
     Bytes reply = c.lookup(path("request_status", id.bytes(), "reply")).value();
-    CertificateVerification v = verifier().verify(c, effective);
     return new CertifiedReply(reply, id, cert,
         c.delegation().map(d -> d.subnetId()),
         v.time());
-  }
-
-  /** Verifies {@code cert} for {@code effective} under the root key; the decoded certificate. */
-  Certificate verified(Bytes cert, CanisterId effective) {
-    Certificate c = Certificate.decode(cert.toByteArray());
-    CertificateVerification v = verifier().verify(c, effective);
-    if (!v.isValid()) {
-      throw new AgentException("the certificate does not verify: " + v.reason().orElse("?"));
-    }
-    return c;
   }
 
   /** Whether {@code cert} verifies for {@code effective} (for the tampering checks). */
@@ -242,11 +237,15 @@ final class DemoAgent {
   // ------------------------------------------------------------------ envelopes
 
   private CertificateVerifier verifier() {
-    if (rootKeyDer == null) {
-      fetchRootKey();
+    if (verifier == null) {
+      if (rootKeyDer == null) {
+        fetchRootKey();
+      }
+      verifier = CertificateVerifier.withFreshness(
+          ThresholdPublicKey.fromDer(rootKeyDer.toByteArray()),
+          BlsCertificateSignatureVerifier.instance(), Clock.systemUTC(), MAX_CERTIFICATE_AGE);
     }
-    return CertificateVerifier.withFreshness(ThresholdPublicKey.fromDer(rootKeyDer.toByteArray()),
-        BlsCertificateSignatureVerifier.instance(), Clock.systemUTC(), MAX_CERTIFICATE_AGE);
+    return verifier;
   }
 
   private static long nowNanos() {
