@@ -33,7 +33,7 @@ class BigMapModelTest {
   @Test
   void randomOperations_withSplitsAndConcurrentClients_matchTreeMap() {
     long seed = Long.getLong("bigmap.seed", System.nanoTime());
-    int ops = Integer.getInteger("bigmap.ops", 800);
+    int ops = Integer.getInteger("bigmap.ops", 600);
     System.out.println("BigMapModelTest seed=" + seed + " ops=" + ops);
     Random rnd = new Random(seed);
     TreeMap<Bytes, Bytes> model = new TreeMap<>();
