@@ -26,11 +26,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * BigMap put and get throughput in a {@link Replica} (two single-node application subnets,
- * deterministic rounds) against the number of buckets: {@value #CLIENTS} single-key calls in
- * flight at once (distinct keys), each through the index and one inter-canister call to a
- * bucket, over a map of {@value #KEYS} keys. The peer is {@code buckets = 1} (one canister holds
- * the whole map) in the same run. Splits are off so the bucket count is fixed.
+ * BigMap put and get throughput in a {@link Replica} ({@code subnets} single-node application
+ * subnets, deterministic rounds) against the number of buckets: {@value #CLIENTS} single-key
+ * calls in flight at once (distinct keys), each through the index and one inter-canister call to
+ * a bucket, over a map of {@value #KEYS} keys. The peer is {@code buckets = 1} (one canister
+ * holds the whole map) in the same run. Splits are off so the bucket count is fixed.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -45,6 +45,10 @@ public class BigMapBench {
   @Param({"1", "4", "16"})
   int buckets;
 
+  /** Application subnets; the buckets go round robin over them, the index on the first. */
+  @Param({"2"})
+  int subnets;
+
   Replica ic;
   CanisterId index;
   Bytes[] keys;
@@ -52,7 +56,7 @@ public class BigMapBench {
 
   @Setup(Level.Trial)
   public void setUp() {
-    ic = Replica.builder().applicationSubnets(2).deterministic(1).build();
+    ic = Replica.builder().applicationSubnets(subnets).deterministic(1).build();
     BigMap map = BigMap.create(ic, new BigMap.Options(buckets, 0, buckets));
     index = map.index();
     keys = new Bytes[KEYS];

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jicp.bigmap.BigMap;
 import org.jicp.bigmap.BigMapApi;
-import org.jicp.crypto.Bytes;
 import org.jicp.replica.Replica;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +27,6 @@ class BigMapReplicaTest {
         assertThat(map.get("k" + i)).contains(BigMapApi.utf8("v" + i));
       }
       BigMapApi.Stats st = map.stats();
-      System.out.println(st);
       assertThat(st.splits()).isGreaterThan(0);
       assertThat(st.buckets().stream().mapToLong(BigMapApi.BucketInfo::keys).sum()).isEqualTo(60);
       assertThat(map.scan(BigMapApi.utf8("k1"), 100)).hasSize(11);
