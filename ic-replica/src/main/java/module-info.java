@@ -7,6 +7,7 @@ module org.jicp.replica {
   requires org.jicp.wasm;
   requires org.jicp.consensus;
   requires org.jicp.nns;
+  requires transitive org.jicp.bigmap;
   requires info.picocli;
   requires jdk.unsupported;
   requires io.netty.buffer;

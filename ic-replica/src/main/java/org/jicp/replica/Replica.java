@@ -99,7 +99,7 @@ import org.jicp.wasm.execution.RoundExecutor;
  * <p>Subnets of one node run without a consensus protocol (like PocketIC); see {@code
  * ic-replica/README.md} for what larger subnets do. Thread-safe.
  */
-public final class Replica implements AutoCloseable {
+public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost {
   /** The kinds of subnet a replica can have. */
   public enum SubnetKind {
     /** The NNS (root) subnet: a system subnet. */
@@ -348,9 +348,14 @@ public final class Replica implements AutoCloseable {
     FeeSchedule fees = system ? FeeSchedule.systemSubnet()
         : k == SubnetKind.FIDUCIARY ? FeeSchedule.fiduciarySubnet()
         : FeeSchedule.applicationSubnet();
-    return RoundExecutor.builder().engine(b.engine)
+    RoundExecutor.Builder eb = RoundExecutor.builder().engine(b.engine)
         .config(system ? ExecutionConfig.systemSubnet() : ExecutionConfig.applicationSubnet())
-        .fees(fees).build();
+        .fees(fees);
+    // BigMap's index and buckets are installable on every subnet (install_code of the module
+    // "jicp native canister bigmap-index" / "bigmap-bucket"), as are the builder's kinds.
+    org.jicp.bigmap.BigMapCanisters.factories().forEach(eb::nativeCanister);
+    b.natives.forEach(eb::nativeCanister);
+    return eb.build();
   }
 
   /**
@@ -491,6 +496,7 @@ public final class Replica implements AutoCloseable {
     private Optional<Duration> unitDelay = Optional.empty();
     private Optional<Duration> notaryDelay = Optional.empty();
     private long dkgInterval = org.jicp.consensus.ConsensusConfig.DEFAULT_DKG_INTERVAL_LENGTH;
+    private final List<org.jicp.wasm.execution.NativeCanisterFactory> natives = new ArrayList<>();
 
     private Builder() {}
 
@@ -591,6 +597,15 @@ public final class Replica implements AutoCloseable {
       return this;
     }
 
+    /**
+     * A kind of native canister installable on every subnet (besides BigMap's, always there):
+     * {@code install_code} of the module {@code "jicp native canister <kind>"}.
+     */
+    public Builder nativeCanister(org.jicp.wasm.execution.NativeCanisterFactory f) {
+      natives.add(Objects.requireNonNull(f, "f"));
+      return this;
+    }
+
     /** The wasm engine (default the compiler). */
     public Builder engine(Engine e) {
       this.engine = Objects.requireNonNull(e, "engine");
@@ -652,6 +667,7 @@ public final class Replica implements AutoCloseable {
       b.unitDelay = unitDelay;
       b.notaryDelay = notaryDelay;
       b.dkgInterval = dkgInterval;
+      b.natives.addAll(natives);
       return b;
     }
   }
@@ -1080,6 +1096,19 @@ public final class Replica implements AutoCloseable {
       byte[] arg) {
     MessageId m = submit(sender, RoundExecutor.managementCanister(), effective, method, arg);
     return await(effective, m);
+  }
+
+  /** The application (non-NNS) subnets, for BigMap's buckets ({@link org.jicp.bigmap.BigMap}). */
+  @Override
+  public List<org.jicp.bigmap.BigMapHost.HostSubnet> bigMapSubnets() {
+    List<org.jicp.bigmap.BigMapHost.HostSubnet> out = new ArrayList<>();
+    for (SubnetInfo s : subnets()) {
+      if (s.kind() != SubnetKind.NNS) {
+        out.add(new org.jicp.bigmap.BigMapHost.HostSubnet(s.id(),
+            s.ranges().ranges().get(0).start()));
+      }
+    }
+    return out;
   }
 
   /** The latest state of the subnet hosting {@code id}. */

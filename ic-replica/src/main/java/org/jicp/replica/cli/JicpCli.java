@@ -29,7 +29,8 @@ import picocli.CommandLine.Command;
       DkgCommand.class,
       BeaconCommand.class,
       SimCommand.class,
-      ReplicaCommand.class
+      ReplicaCommand.class,
+      BigMapCommand.class
     })
 public final class JicpCli implements Runnable {
 
