@@ -4,4 +4,5 @@ module org.jicp.candid {
 
   exports org.jicp.candid;
   exports org.jicp.candid.mapping;
+  exports org.jicp.candid.actor;
 }
