@@ -207,17 +207,16 @@ public final class JicpExtension implements BeforeAllCallback, AfterAllCallback,
     Session s = context.getStore(NS).get(SESSION, Session.class);
     if (s == null) {
       s = open(context, config(context));   // NEW_REPLICA
-    } else if (s.config.isolation() == Isolation.RESTORE) {
+    }
+    if (!s.running.compareAndSet(null, context.getUniqueId())) {
+      throw new ExtensionConfigurationException("two tests of one @JicpReplica class run at once ("
+          + s.running.get() + " and " + context.getUniqueId() + "): they share a replica; run"
+          + " the methods of a class one at a time (junit.jupiter.execution.parallel.mode.default"
+          + " = same_thread), classes may run concurrently");
+    }
+    if (s.config.isolation() == Isolation.RESTORE) {
       s.replica.restore(s.snapshot);
       s.canisters.restore(s.names);
-    }
-    String other = s.running.getAndSet(context.getUniqueId());
-    if (other != null && !other.equals(context.getUniqueId())) {
-      s.running.set(other);
-      throw new ExtensionConfigurationException("two tests of one @JicpReplica class run at once ("
-          + other + " and " + context.getUniqueId() + "): they share a replica; run the methods"
-          + " of a class one at a time (junit.jupiter.execution.parallel.mode.default ="
-          + " same_thread), classes may run concurrently");
     }
     context.getStore(NS).put(MARK, FailureReport.Mark.of(s.replica));
   }
@@ -318,8 +317,8 @@ public final class JicpExtension implements BeforeAllCallback, AfterAllCallback,
     Parameter p = pc.getParameter();
     Session s = context.getStore(NS).get(SESSION, Session.class);
     if (s == null) {
-      throw new ParameterResolutionException("no jicp replica for parameter " + p.getName()
-          + " of " + pc.getDeclaringExecutable().getName() + ": with Isolation.NEW_REPLICA the"
+      throw new ParameterResolutionException("no jicp replica for " + describe(pc)
+          + ": with Isolation.NEW_REPLICA the"
           + " replica exists only during each test (not in @BeforeAll/@AfterAll)");
     }
     Class<?> t = p.getType();
@@ -329,8 +328,8 @@ public final class JicpExtension implements BeforeAllCallback, AfterAllCallback,
     }
     String name = named.get().value();
     CanisterId id = s.canisters.find(name).orElseThrow(() ->
-        new ParameterResolutionException("@Canister(\"" + name + "\") " + p.getName() + " of "
-            + pc.getDeclaringExecutable().getName() + ": " + s.canisters.unknown(name)));
+        new ParameterResolutionException("@Canister(\"" + name + "\") " + describe(pc) + ": "
+            + s.canisters.unknown(name)));
     if (t == CanisterId.class) {
       return id;
     }
@@ -341,13 +340,21 @@ public final class JicpExtension implements BeforeAllCallback, AfterAllCallback,
       try {
         return Actor.of(s.replica, id, t);
       } catch (IllegalArgumentException e) {
-        throw new ParameterResolutionException("@Canister(\"" + name + "\") " + p.getName()
+        throw new ParameterResolutionException("@Canister(\"" + name + "\") " + describe(pc)
             + ": " + t.getName() + " is not an actor interface: " + e.getMessage(), e);
       }
     }
-    throw new ParameterResolutionException("@Canister(\"" + name + "\") " + p.getName()
+    throw new ParameterResolutionException("@Canister(\"" + name + "\") " + describe(pc)
         + " has type " + t.getName() + ": @Canister injects a CanisterId, a Principal or an"
-        + " actor interface (" + Arrays.asList("CanisterId", "Principal", "interface") + ")");
+        + " actor interface");
+  }
+
+  /** "CanisterId id of inc()" or "CanisterId (parameter 0) of inc()" without -parameters. */
+  private static String describe(ParameterContext pc) {
+    Parameter p = pc.getParameter();
+    return p.getType().getSimpleName() + (p.isNamePresent() ? " " + p.getName()
+        : " (parameter " + pc.getIndex() + ")") + " of " + pc.getDeclaringExecutable().getName()
+        + "()";
   }
 
   // ------------------------------------------------------------------ failures
