@@ -119,7 +119,7 @@ public final class Actor {
       return code;
     }
 
-    /** The IC error code, if the system rejected (empty for a canister's own reject). */
+    /** The IC error code (IC0406 for a canister's own reject), if the replica gave one. */
     public Optional<ErrorCode> errorCode() {
       return errorCode;
     }
