@@ -5,4 +5,5 @@ module org.jicp.candid {
   exports org.jicp.candid;
   exports org.jicp.candid.mapping;
   exports org.jicp.candid.actor;
+  exports org.jicp.candid.codegen;
 }
