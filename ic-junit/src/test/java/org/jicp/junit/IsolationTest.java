@@ -25,6 +25,7 @@ class IsolationTest {
     private static final Set<Replica> REPLICAS = Collections.newSetFromMap(new IdentityHashMap<>());
     private static int fixtures;
     private static CanisterId other;
+    private static java.util.List<org.jicp.crypto.Bytes> roots;
 
     @Fixture
     static void deploy(Canisters canisters) {
@@ -42,6 +43,15 @@ class IsolationTest {
       assertThat(canisters.all()).containsOnlyKeys("counter");
       other = canisters.deploy("other", TestWasm.counter());   // undone by the next restore
       assertThat(ic.stateOf(other.principal()).canister(other)).isPresent();
+    }
+
+    @RepeatedTest(2)
+    @Order(3)
+    void restore_eachTest_sameCertifiedRootHashesAsTheFixture(Replica ic) {
+      if (roots == null) {
+        roots = ic.certifiedRootHashes();
+      }
+      assertThat(ic.certifiedRootHashes()).isEqualTo(roots);
     }
 
     @Test
@@ -137,6 +147,6 @@ class IsolationTest {
             org.junit.platform.engine.discovery.DiscoverySelectors.selectClass(Shared.class),
             org.junit.platform.engine.discovery.DiscoverySelectors.selectClass(NewReplica.class))
         .execute().testEvents()
-        .assertStatistics(s -> s.started(10).succeeded(10));
+        .assertStatistics(s -> s.started(12).succeeded(12));
   }
 }

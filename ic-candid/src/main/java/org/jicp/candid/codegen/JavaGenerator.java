@@ -142,6 +142,20 @@ public final class JavaGenerator {
     return out;
   }
 
+  /**
+   * {@code java org.jicp.candid.codegen.JavaGenerator FILE.did PACKAGE OUT_DIR}: {@link #write}
+   * from the command line or a build (exec-maven-plugin), printing one line per file written.
+   */
+  public static void main(String[] args) {
+    if (args.length != 3) {
+      System.err.println("usage: JavaGenerator FILE.did PACKAGE OUT_DIR");
+      System.exit(2);
+    }
+    for (Path p : write(Path.of(args[0]), args[1], Path.of(args[2]))) {
+      System.out.println(p);
+    }
+  }
+
   // ------------------------------------------------------------------ naming
 
   private static boolean isKeyword(String s) {

@@ -263,11 +263,25 @@ public final class SubnetRuntime implements AutoCloseable {
     return executor.flush(stateManager.latestState());
   }
 
-  /** Makes {@code state} (from {@link #snapshotState}) the latest state again, certified. */
+  /**
+   * Makes {@code state} (from {@link #snapshotState}) the latest state again, certified. The
+   * certified entry of the state restored last is kept: restoring the same state again (a test
+   * fixture, before every test) reuses its tree and certification (the same bytes: the tree is a
+   * function of the state, the signature deterministic) instead of computing them again.
+   */
   public synchronized void restore(ReplicatedState state) {
+    if (state == lastRestored) {
+      stateManager.reset(lastRestoredEntry);
+      return;
+    }
     stateManager.reset(state);
     certify(state.height());
+    lastRestored = state;
+    lastRestoredEntry = stateManager.latestEntry();
   }
+
+  private ReplicatedState lastRestored;
+  private ReplicatedStateManager.Entry lastRestoredEntry;
 
   /** Writes a checkpoint of the latest state now (at stop), if the subnet has a directory. */
   public synchronized void checkpointNow() {
