@@ -4,4 +4,6 @@ module org.jicp.candid {
 
   exports org.jicp.candid;
   exports org.jicp.candid.mapping;
+  exports org.jicp.candid.actor;
+  exports org.jicp.candid.codegen;
 }

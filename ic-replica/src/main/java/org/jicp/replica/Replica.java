@@ -190,6 +190,7 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
   private final StaticTopology topology;
   private final List<Consumer<String>> logListeners = new CopyOnWriteArrayList<>();
   private final List<String> log = Collections.synchronizedList(new ArrayList<>());
+  private final CallJournal calls = new CallJournal();
   private long clock;
   private long nonce;
   private Thread driver;
@@ -879,10 +880,12 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
     CanisterMessage.Ingress decoded = IngressCodec.decode(m);
     Optional<ResponsePayload.Reject> inspected = s.inspect(decoded);
     if (inspected.isPresent()) {
+      calls.refused(decoded, timeNanos(), inspected.get());
       throw new CallRejectedException(inspected.get().code(), inspected.get().message(),
           inspected.get().errorCode());
     }
     s.submit(m);
+    calls.submitted(decoded, timeNanos());
     signal();
     return m.messageId();
   }
@@ -909,9 +912,11 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
     }
     Optional<ResponsePayload.Reject> inspected = s.inspect(decoded);
     if (inspected.isPresent()) {
+      calls.refused(decoded, timeNanos(), inspected.get());
       return inspected;
     }
     s.submit(m);
+    calls.submitted(decoded, timeNanos());
     signal();
     return Optional.empty();
   }
@@ -1021,6 +1026,7 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
         new CallRejectedException(RejectCode.DESTINATION_INVALID, "Canister " + id
             + " not found", Optional.of(ErrorCode.CANISTER_NOT_FOUND)));
     ResponsePayload p = s.query(id, method, Bytes.of(arg), sender);
+    calls.queried(id, method, sender, Bytes.of(arg), timeNanos(), p);
     if (p instanceof ResponsePayload.Reply r) {
       return r.data().toByteArray();
     }
@@ -1183,6 +1189,46 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
   /** Adds a listener of debug prints and traps. */
   public void addLogListener(Consumer<String> l) {
     logListeners.add(l);
+  }
+
+  // ------------------------------------------------------------------ typed calls, diagnostics
+
+  /**
+   * A typed actor for canister {@code id}: {@code type} is a Java interface read as a Candid
+   * service ({@link org.jicp.candid.actor.ActorInterface}); its methods call the canister as
+   * the anonymous principal. See {@link Actor} for other senders and the rejection exception.
+   */
+  public <T> T actor(CanisterId id, Class<T> type) {
+    return Actor.of(this, id, type);
+  }
+
+  /**
+   * The latest calls given to this replica (at most 1,000: ingress messages, also those refused
+   * before the pool, and queries), oldest first, each update with its outcome in the latest
+   * state: for diagnostics (what a failing test shows), not replicated.
+   */
+  public List<CallRecord> recentCalls() {
+    List<CallRecord> out = new ArrayList<>();
+    for (CallRecord c : calls.all()) {
+      if (c.outcome() instanceof CallRecord.Status && c.messageId().isPresent()) {
+        Optional<IngressStatus> st = subnetOf(c.effectiveCanister().principal())
+            .flatMap(s -> s.latestStatus(c.messageId().get()));
+        out.add(c.withOutcome(st.map(Replica::outcomeOf)
+            .orElse(new CallRecord.Status(CallJournal.NOT_IN_HISTORY))));
+      } else {
+        out.add(c);
+      }
+    }
+    return out;
+  }
+
+  private static CallRecord.Outcome outcomeOf(IngressStatus st) {
+    return switch (st.kind()) {
+      case REPLIED -> new CallRecord.Replied(st.reply().orElseThrow());
+      case REJECTED -> new CallRecord.Rejected(RejectCode.of((int) st.rejectCode()),
+          st.errorCode(), st.rejectMessage().orElseThrow());
+      default -> new CallRecord.Status(st.kind().text());
+    };
   }
 
   /** Stops the rounds; with a state directory, writes a final checkpoint of every subnet. */

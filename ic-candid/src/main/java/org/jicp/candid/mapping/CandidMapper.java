@@ -1,5 +1,7 @@
 package org.jicp.candid.mapping;
 
+import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.AnnotatedType;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;
@@ -195,6 +197,55 @@ public final class CandidMapper {
       out[i] = mapping.fromValue(values.get(i), javaTypes[i]);
     }
     return out;
+  }
+
+  /**
+   * The Candid type of a declaration whose Java type is {@code javaType}: the {@link CandidAs} of
+   * {@code declaration} if it has one, else {@link #typeOf(Type) typeOf(javaType.getType())}. For
+   * the parameters ({@code Parameter.getAnnotatedType()}, the parameter) and results ({@code
+   * Method.getAnnotatedReturnType()}, the method) of actor interfaces.
+   *
+   * @throws IllegalArgumentException if the type cannot be mapped
+   */
+  public CandidType typeOf(AnnotatedType javaType, AnnotatedElement declaration) {
+    return mapping.typeOf(Objects.requireNonNull(javaType, "javaType"), declaration);
+  }
+
+  /**
+   * A message of the given arguments, each a value of {@code javaTypes[i]} written as {@code
+   * candidTypes[i]} (for example a {@code long} as {@code nat64}).
+   *
+   * @throws IllegalArgumentException if a Java type cannot be written as its Candid type
+   * @throws org.jicp.candid.InvalidValueException if a value does not fit
+   */
+  public byte[] encodeArgs(List<? extends Type> javaTypes, List<CandidType> candidTypes,
+      List<?> args) {
+    return mapping.encode(javaTypes, candidTypes, args);
+  }
+
+  /**
+   * The arguments of a message read at {@code candidTypes} (with Candid's coercion: further
+   * arguments are skipped, missing optional ones are {@code null}), as the given Java types.
+   *
+   * @throws org.jicp.candid.CandidException if the message is malformed or does not fit
+   */
+  public Object[] decodeArgs(byte[] message, List<? extends Type> javaTypes,
+      List<CandidType> candidTypes) {
+    if (javaTypes.size() != candidTypes.size()) {
+      throw new IllegalArgumentException(javaTypes.size() + " Java types but "
+          + candidTypes.size() + " Candid types");
+    }
+    List<CandidValue> values = decoder.decode(message, candidTypes);
+    Object[] out = new Object[javaTypes.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = mapping.fromValue(values.get(i), javaTypes.get(i), candidTypes.get(i));
+    }
+    return out;
+  }
+
+  /** The type environment whose names {@link CandidAs} annotations may use. */
+  public TypeEnv types() {
+    return mapping.env();
   }
 
   private static Class<?> wrap(Class<?> c) {

@@ -12,6 +12,7 @@ import org.jicp.candid.CandidType;
 import org.jicp.candid.CandidValue;
 import org.jicp.candid.DidFile;
 import org.jicp.candid.TypeEnv;
+import org.jicp.candid.codegen.JavaGenerator;
 import org.jicp.crypto.Bytes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,14 +22,16 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code jicp candid encode|decode}: Candid text to a binary {@code DIDL} message (hex) and back.
+ * {@code jicp candid encode|decode}: Candid text to a binary {@code DIDL} message (hex) and back;
+ * {@code jicp candid java}: Java sources (actor interface, records) for a {@code .did} file.
  * Malformed input (text, hex, message, types or {@code .did} file) prints one line naming the
  * position and the problem, exit code 2.
  */
 @Command(
     name = "candid",
-    description = "Encode and decode Candid messages.",
-    subcommands = {CandidCommand.Encode.class, CandidCommand.Decode.class})
+    description = "Encode and decode Candid messages; write Java types for a .did file.",
+    subcommands = {CandidCommand.Encode.class, CandidCommand.Decode.class,
+        CandidCommand.JavaSources.class})
 final class CandidCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -122,6 +125,35 @@ final class CandidCommand implements Runnable {
         values = CandidDecoder.standard().decode(message, options.argTypes(options.env()));
       }
       return print(spec, CandidText.printArgsAscii(values));
+    }
+  }
+
+  /** {@code jicp candid java FILE.did --package P --out DIR}. */
+  @Command(
+      name = "java",
+      description = "Write Java sources for a .did file: an actor interface for its service"
+          + " (named after the file) and records, enums and sealed interfaces for its types,"
+          + " with ic-candid's mapping annotations. Prints one line per file written.")
+  static final class JavaSources implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE.did", description = "The .did file.")
+    Path did;
+
+    @Option(names = "--package", required = true, paramLabel = "P",
+        description = "The Java package of the sources, e.g. com.example.ledger.")
+    String pkg;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR",
+        description = "The source root to write into (package directories are created).")
+    Path out;
+
+    @Override
+    public Integer call() {
+      for (Path p : JavaGenerator.write(did, pkg, out)) {
+        print(spec, p.toString());
+      }
+      return 0;
     }
   }
 }

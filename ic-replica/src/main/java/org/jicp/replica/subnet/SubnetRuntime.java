@@ -608,7 +608,10 @@ public final class SubnetRuntime implements AutoCloseable {
   }
 
   /**
-   * Makes {@code state} (from {@link #snapshotState}) the latest state again, certified.
+   * Makes {@code state} (from {@link #snapshotState}) the latest state again, certified. The
+   * certified entry of the state restored last is kept: restoring the same state again (a test
+   * fixture, before every test) reuses its tree and certification (the same bytes: the tree is a
+   * function of the state, the signature deterministic) instead of computing them again.
    *
    * @throws UnsupportedOperationException for a consensus subnet (its nodes' pools and threshold
    *     certifications cannot be rewound)
@@ -618,9 +621,18 @@ public final class SubnetRuntime implements AutoCloseable {
       throw new UnsupportedOperationException("snapshots need single-node subnets: subnet " + id
           + " runs consensus on " + nodes.size() + " nodes");
     }
+    if (state == lastRestored) {
+      stateManager.reset(lastRestoredEntry);
+      return;
+    }
     stateManager.reset(state);
     certify(state.height());
+    lastRestored = state;
+    lastRestoredEntry = stateManager.latestEntry();
   }
+
+  private ReplicatedState lastRestored;
+  private ReplicatedStateManager.Entry lastRestoredEntry;
 
   /** Writes a checkpoint of the latest state now (at stop), if the subnet has a directory. */
   public synchronized void checkpointNow() {

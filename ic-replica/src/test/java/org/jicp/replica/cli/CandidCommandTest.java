@@ -116,4 +116,31 @@ class CandidCommandTest {
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("exceeds the decoding budget");
   }
+
+  @Test
+  void java_didFile_writesSourcesAndPrintsTheirPaths(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path tmp) throws java.io.IOException {
+    java.nio.file.Path did = tmp.resolve("counter.did");
+    java.nio.file.Files.writeString(did, "type Account = record { owner : principal; n : nat64 };"
+        + " service : { inc : (Account) -> (); get : () -> (nat) query }");
+    Result r = run("candid", "java", did.toString(), "--package", "com.example",
+        "--out", tmp.resolve("src").toString());
+    assertThat(r.code()).isZero();
+    assertThat(r.out().lines()).containsExactly(
+        tmp.resolve("src/com/example/Account.java").toString(),
+        tmp.resolve("src/com/example/Counter.java").toString());
+    assertThat(java.nio.file.Files.readString(tmp.resolve("src/com/example/Counter.java")))
+        .contains("public interface Counter").contains("void inc(Account arg0);");
+  }
+
+  @Test
+  void java_badPackage_oneLineErrorExit2(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+      throws java.io.IOException {
+    java.nio.file.Path did = tmp.resolve("counter.did");
+    java.nio.file.Files.writeString(did, "service : { get : () -> (nat) query }");
+    Result r = run("candid", "java", did.toString(), "--package", "com.class", "--out",
+        tmp.toString());
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).startsWith("error: not a Java package name: com.class");
+  }
 }

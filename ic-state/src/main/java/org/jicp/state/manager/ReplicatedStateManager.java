@@ -75,6 +75,20 @@ public final class ReplicatedStateManager
         CertifiedStateTree.of(state), Optional.empty()));
   }
 
+  /**
+   * Forgets every state and makes {@code entry} (from {@link #latestEntry} earlier, with its tree
+   * and certification) the latest again: {@link #reset(ReplicatedState)} without recomputing the
+   * tree or the certification, for restoring the same snapshot many times.
+   */
+  public synchronized void reset(Entry entry) {
+    if (checkpoints.isPresent()) {
+      throw new IllegalStateException("a state manager with checkpoints cannot be reset");
+    }
+    entries.clear();
+    entries.put(entry.height().value(), entry);
+    latestCertified = entry.certification().isPresent() ? entry : null;
+  }
+
   /** The checkpoint store, if the manager has a directory. */
   public Optional<StateManager> checkpointStore() {
     return checkpoints;

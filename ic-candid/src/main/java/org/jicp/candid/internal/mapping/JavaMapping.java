@@ -142,6 +142,79 @@ public final class JavaMapping {
     return codec(javaType).fromValue(value);
   }
 
+  /**
+   * The Candid type of a declaration whose Java type is {@code at}: the {@link CandidAs} of {@code
+   * declaration} (a method parameter, a method for its result) if it has one, else the type of
+   * the Java type (for actor interfaces, whose signatures are not records).
+   */
+  public CandidType typeOf(AnnotatedType at, AnnotatedElement declaration) {
+    Objects.requireNonNull(at, "at");
+    if (declaration == null || declaration.getAnnotation(CandidAs.class) == null) {
+      return typeOf(at.getType());
+    }
+    Deriver d = new Deriver();
+    CandidType t = d.derive(at, declaration);
+    d.finish();
+    return t;
+  }
+
+  private final Map<Map.Entry<Type, CandidType>, Codec> pairCodecs = new ConcurrentHashMap<>();
+
+  private Codec codec(Type javaType, CandidType candidType) {
+    CandidType plain;
+    try {
+      plain = typeOf(javaType);
+    } catch (IllegalArgumentException e) {
+      plain = null; // e.g. a CandidValue: only mappable with its declared Candid type
+    }
+    if (candidType.equals(plain)) {
+      return codec(javaType);
+    }
+    Map.Entry<Type, CandidType> key = Map.entry(javaType, candidType);
+    Codec c = pairCodecs.get(key);
+    if (c == null) {
+      c = new Builder().codec(javaType, candidType, "");
+      pairCodecs.putIfAbsent(key, c);
+    }
+    return c;
+  }
+
+  /**
+   * The message of {@code args}, each a {@code javaTypes[i]} written as {@code candidTypes[i]}
+   * (a type the Java type maps to, e.g. {@code nat64} for a {@code long}).
+   *
+   * @throws IllegalArgumentException if a Java type cannot be written as its Candid type
+   */
+  public byte[] encode(List<? extends Type> javaTypes, List<CandidType> candidTypes,
+      List<?> args) {
+    int n = javaTypes.size();
+    if (candidTypes.size() != n || args.size() != n) {
+      throw new IllegalArgumentException(n + " Java types, " + candidTypes.size()
+          + " Candid types and " + args.size() + " values");
+    }
+    Codec[] cs = new Codec[n];
+    long hint = 0;
+    for (int i = 0; i < n; i++) {
+      cs[i] = codec(javaTypes.get(i), candidTypes.get(i));
+      hint += cs[i].sizeHint(args.get(i));
+    }
+    ByteWriter out = BinaryEncoder.header(candidTypes,
+        (int) Math.min(hint, Integer.MAX_VALUE - 64));
+    for (int i = 0; i < n; i++) {
+      try {
+        cs[i].write(args.get(i), out);
+      } catch (InvalidValueException e) {
+        throw new InvalidValueException("argument " + i + ": " + e.getMessage());
+      }
+    }
+    return out.finish();
+  }
+
+  /** The Java value ({@code javaType}) of a Candid value of type {@code candidType}. */
+  public Object fromValue(CandidValue value, Type javaType, CandidType candidType) {
+    return codec(javaType, candidType).fromValue(value);
+  }
+
   // ---------------------------------------------------------------- names and annotations
 
   static Class<?> raw(Type t) {
