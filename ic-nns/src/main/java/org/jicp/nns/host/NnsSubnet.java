@@ -168,7 +168,8 @@ public final class NnsSubnet {
    * provisional_create_canister_with_cycles} with {@code specified_id} (the cycles minting canister
    * with {@link #CMC_GENESIS_CYCLES}), {@code install_code}, then {@code update_settings} giving
    * them {@code controllers} (empty: root, {@link NnsCanisterIds#ROOT}, as on mainnet). The result
-   * is flushed (complete, ready for a checkpoint) at the next height.
+   * is flushed (complete, ready for a checkpoint) two heights on (the creations in one round, the
+   * rest in the next: an ingress message naming a canister is inducted only once it exists).
    *
    * @throws IllegalStateException if a step is rejected (with the reject)
    */
@@ -210,14 +211,26 @@ public final class NnsSubnet {
           ManagementApi.encode(new ManagementApi.UpdateSettingsArgs(id.principal(),
               ManagementApi.CanisterSettings.controllers(finalControllers), Optional.empty())), time));
     }
-    Height h = empty.height().increment();
-    ReplicatedState s = executor.executeRound(empty, new RoundInputs(h, time, randomness(empty.metadata().ownSubnetId(), h),
-        empty.metadata().registryVersion(), RoutingTable.empty(), new TreeMap<>(), msgs, new TreeMap<>(), true));
+    // Two rounds: an ingress message naming a canister is inducted only if the canister exists.
+    int creates = init.size();
+    ReplicatedState s = empty;
+    for (List<CanisterMessage.Ingress> batch : List.of(msgs.subList(0, creates), msgs.subList(creates, msgs.size()))) {
+      Height h = s.height().increment();
+      s = executor.executeRound(s, new RoundInputs(h, time, randomness(empty.metadata().ownSubnetId(), h),
+          empty.metadata().registryVersion(), RoutingTable.empty(), new TreeMap<>(), List.copyOf(batch),
+          new TreeMap<>(), true));
+    }
     for (CanisterMessage.Ingress m : msgs) {
       IngressStatus st = s.metadata().ingressHistory().get(m.messageId()).orElse(null);
       if (st == null || st.kind() != IngressStatus.Kind.REPLIED) {
+        StringBuilder all = new StringBuilder();
+        for (CanisterMessage.Ingress x : msgs) {
+          IngressStatus xs = s.metadata().ingressHistory().get(x.messageId()).orElse(null);
+          all.append("; ").append(x.methodName()).append(' ').append(x.effectiveCanisterId()).append(": ")
+              .append(xs == null ? "not executed" : xs.rejectMessage().orElse(xs.kind().text()));
+        }
         throw new IllegalStateException("NNS genesis: " + m.methodName() + " for " + m.effectiveCanisterId() + " failed: "
-            + (st == null ? "not executed" : st.rejectMessage().orElse(st.kind().text())));
+            + (st == null ? "not executed" : st.rejectMessage().orElse(st.kind().text())) + " (all steps" + all + ")");
       }
     }
     return s;
