@@ -41,8 +41,8 @@ import org.jicp.wasm.execution.NativeOutcome;
 /**
  * The cycles ledger ({@code um5iw-rqaaa-aaaaq-qaaba-cai} on mainnet) as a native canister: an
  * ICRC-1/2/3 ledger of cycles (fee 100 M cycles, 12 decimals, symbol {@code TCYCLES}) whose tokens
- * are the cycles it holds. {@code deposit} accepts the cycles attached to the call and mints them
- * to an account; {@code withdraw} burns amount and fee and sends the amount to a canister with the
+ * are the cycles it holds. {@code deposit} accepts the cycles attached to the call (at least the
+ * fee; no fee is charged) and mints them to an account; {@code withdraw} burns amount and fee and sends the amount to a canister with the
  * management canister's {@code deposit_cycles}; {@code create_canister} burns amount and fee and
  * creates a canister with the amount through the management canister's {@code create_canister}
  * (on the subnet that hosts the ledger), controlled by the caller unless settings name others. A
@@ -145,6 +145,10 @@ public final class CyclesLedgerCanister implements NativeCanister {
   private NativeOutcome deposit(NativeContext ctx, Bytes arg) {
     CyclesLedgerApi.DepositArgs a = decode(arg, CyclesLedgerApi.DepositArgs.class);
     BigInteger cycles = ctx.cyclesAvailable().value();
+    if (cycles.compareTo(BigInteger.valueOf(FEE)) < 0) {
+      throw new NativeCanisterException("deposit: " + cycles + " cycles attached; a deposit takes at least the fee, "
+          + FEE + " cycles");
+    }
     if (cycles.bitLength() > 62) {
       throw new NativeCanisterException("deposit: " + cycles + " cycles exceed this ledger's balance range");
     }

@@ -192,4 +192,23 @@ class IcpCliTest {
     assertThat(icp.json(alice, "cycles", "balance", "--of-principal", erin).get("balance").asText())
         .isEqualTo("1_000_000_000_000 cycles");
   }
+
+  @Test
+  void cyclesMint_icpThroughTheCmc_depositedOnTheCyclesLedgerLessItsFee() throws Exception {
+    BigInteger before = nat(icp.json(alice, "cycles", "balance").get("balance").asText().replace(" cycles", ""));
+    JsonNode minted = icp.json(alice, "cycles", "mint", "--icp", "1");
+    // 1 ICP at the genesis rate of 3.5 XDR is 3.5 T cycles; the cycles ledger's fee is 100 M.
+    assertThat(minted.get("deposited").asText()).isEqualTo("3_499_900_000_000 cycles");
+    BigInteger after = nat(minted.get("new_balance").asText().replace(" cycles", ""));
+    assertThat(after.subtract(before)).isEqualTo(BigInteger.valueOf(3_499_900_000_000L));
+  }
+
+  @Test
+  void create_withIcp_throughTheCmcNotifyCreateCanister() throws Exception {
+    JsonNode created = icp.json(alice, "canister", "create", "--detached", "--with-icp", "1");
+    String id = created.get("canister_id").asText();
+    JsonNode status = icp.json(alice, "canister", "status", id);
+    assertThat(status.get("settings").get("controllers").get(0).asText()).isEqualTo(aliceId);
+    assertThat(nat(status.get("cycles"))).isGreaterThan(T.multiply(BigInteger.valueOf(3)));
+  }
 }
