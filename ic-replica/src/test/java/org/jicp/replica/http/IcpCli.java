@@ -5,16 +5,12 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -27,7 +23,7 @@ final class IcpCli implements AutoCloseable {
 
   final Path binary;
   final Path home;
-  private Process replica;
+  private ReplicaProcess replica;
   private String url;
 
   private IcpCli(Path binary, Path home) {
@@ -103,28 +99,11 @@ final class IcpCli implements AutoCloseable {
     return p.output().trim();
   }
 
-  /** Starts {@code jicp replica start --port 0 --deterministic args…}; returns its ready line. */
+  /** Starts {@code jicp replica start --port 0 --deterministic args…}; returns its ready banner. */
   String startReplica(Path dir, List<String> args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:-DontCompileHugeMethods", "-cp", System.getProperty("java.class.path"),
-        "org.jicp.replica.cli.JicpCli", "replica", "start", "--port", "0", "--deterministic"));
-    cmd.addAll(args);
-    replica = new ProcessBuilder(cmd).redirectError(dir.resolve("replica.stderr").toFile()).start();
-    BufferedReader r = new BufferedReader(new InputStreamReader(replica.getInputStream(),
-        StandardCharsets.UTF_8));
-    StringBuilder lines = new StringBuilder();
-    String line;
-    while ((line = r.readLine()) != null) {
-      lines.append(line).append('\n');
-      if (line.startsWith("ready ")) {
-        url = line.split(" ")[1];
-        return lines.toString();
-      }
-    }
-    fail("jicp replica start ended before it was ready:\n" + lines
-        + Files.readString(dir.resolve("replica.stderr")));
-    return null;
+    replica = ReplicaProcess.start(dir, args);
+    url = replica.url;
+    return replica.banner;
   }
 
   String url() {
@@ -134,10 +113,7 @@ final class IcpCli implements AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     if (replica != null) {
-      replica.destroy();
-      if (!replica.waitFor(30, TimeUnit.SECONDS)) {
-        replica.destroyForcibly();
-      }
+      replica.close();
     }
   }
 }
