@@ -77,7 +77,9 @@ final class IcpCli implements AutoCloseable {
     String[] a = java.util.Arrays.copyOf(args, args.length + 1);
     a[args.length] = "--json";
     String out = ok(identity, a);
-    return JSON.readTree(out);
+    // Progress lines (e.g. "Waiting for the cycles minting canister…") go to the merged output.
+    int start = out.indexOf('{');
+    return JSON.readTree(start < 0 ? out : out.substring(start));
   }
 
   static String withoutWarnings(String output) {
