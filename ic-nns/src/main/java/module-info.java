@@ -14,6 +14,7 @@ module org.jicp.nns {
   exports org.jicp.nns;
   exports org.jicp.nns.ledger;
   exports org.jicp.nns.cmc;
+  exports org.jicp.nns.cyclesledger;
   exports org.jicp.nns.demo;
   exports org.jicp.nns.governance;
   exports org.jicp.nns.host;

@@ -181,6 +181,8 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
   public static final long APP_RANGE_START = 0x2100000L;
   /** Canister ids per subnet range: 2^20. */
   public static final long RANGE_SIZE = 0x100000L;
+  /** The CMC's default ICP/XDR rate at genesis: 3.5 XDR per ICP (35 000 permyriad). */
+  public static final long DEFAULT_XDR_PERMYRIAD_PER_ICP = 35_000L;
 
   private final Builder config;
   private final SubnetRuntime root;
@@ -251,11 +253,33 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
     }
     RoutingTable rt = new RoutingTable(routes);
     this.topology = new StaticTopology(rt, topo);
+    NnsCanisters nnsCanisters = b.nnsCanisters && b.nodesPerSubnet == 1 && ks.contains(SubnetKind.NNS)
+        ? new NnsCanisters(derive("nns dkg", 0, 0)) : null;
+    int cyclesLedgerHost = nnsCanisters == null ? -1 : firstNonNns(ks);
+    List<SubnetId> defaultSubnets = new ArrayList<>();
+    for (int i = 0; i < ks.size(); i++) {
+      if (ks.get(i) == SubnetKind.APPLICATION) {
+        defaultSubnets.add(ids.get(i));
+      }
+    }
     for (int i = 0; i < ks.size(); i++) {
       SubnetKind k = ks.get(i);
       ReplicatedState genesis = RoundExecutor.genesis(ids.get(i), k.type(), clock, rt, topo);
       if (b.nodesPerSubnet == 1) {
-        RoundExecutor exec = executor(k, b);
+        RoundExecutor.Builder eb = executorBuilder(k, b);
+        if (nnsCanisters != null && k == SubnetKind.NNS) {
+          nnsCanisters.configureNns(eb);
+        }
+        if (i == cyclesLedgerHost) {
+          nnsCanisters.configureCyclesLedger(eb);
+        }
+        RoundExecutor exec = eb.build();
+        if (nnsCanisters != null && k == SubnetKind.NNS) {
+          genesis = nnsCanisters.nnsGenesis(exec, genesis, b.icp, b.xdrPermyriadPerIcp, defaultSubnets);
+        }
+        if (i == cyclesLedgerHost) {
+          genesis = nnsCanisters.cyclesLedgerGenesis(exec, genesis, b.cycles);
+        }
         exec.addLogListener(this::log);
         String dirName = ids.get(i).toString();
         Optional<Path> dir = b.stateDir.map(d -> d.resolve(dirName));
@@ -345,6 +369,10 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
   }
 
   private RoundExecutor executor(SubnetKind k, Builder b) {
+    return executorBuilder(k, b).build();
+  }
+
+  private static RoundExecutor.Builder executorBuilder(SubnetKind k, Builder b) {
     boolean system = k.type() == SubnetType.SYSTEM;
     FeeSchedule fees = system ? FeeSchedule.systemSubnet()
         : k == SubnetKind.FIDUCIARY ? FeeSchedule.fiduciarySubnet()
@@ -356,7 +384,17 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
     // "jicp native canister bigmap-index" / "bigmap-bucket"), as are the builder's kinds.
     org.jicp.bigmap.BigMapCanisters.factories().forEach(eb::nativeCanister);
     b.natives.forEach(eb::nativeCanister);
-    return eb.build();
+    return eb;
+  }
+
+  /** The first subnet after the NNS: its range starts at {@link #APP_RANGE_START}. */
+  private static int firstNonNns(List<SubnetKind> ks) {
+    for (int i = 0; i < ks.size(); i++) {
+      if (ks.get(i) != SubnetKind.NNS) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /**
@@ -498,8 +536,51 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
     private Optional<Duration> notaryDelay = Optional.empty();
     private long dkgInterval = org.jicp.consensus.ConsensusConfig.DEFAULT_DKG_INTERVAL_LENGTH;
     private final List<org.jicp.wasm.execution.NativeCanisterFactory> natives = new ArrayList<>();
+    private boolean nnsCanisters = false;
+    private final Map<Principal, Long> icp = new java.util.LinkedHashMap<>();
+    private final Map<Principal, java.math.BigInteger> cycles = new java.util.LinkedHashMap<>();
+    private long xdrPermyriadPerIcp = DEFAULT_XDR_PERMYRIAD_PER_ICP;
 
     private Builder() {}
+
+    /**
+     * Whether the NNS subnet hosts the NNS canisters at their mainnet ids — registry, governance,
+     * ICP ledger, cycles minting — and the first subnet after it the cycles ledger at {@code
+     * um5iw-rqaaa-aaaaq-qaaba-cai} (default off for embedding — a faster start and the canister
+     * ids tests expect; {@code jicp replica start} turns it on unless {@code --no-nns-canisters};
+     * single-node subnets only: with consensus the subnets start without them).
+     */
+    public Builder nnsCanisters(boolean on) {
+      this.nnsCanisters = on;
+      return this;
+    }
+
+    /** Adds {@code e8s} to {@code owner}'s default ICP ledger account at genesis. */
+    public Builder icp(Principal owner, long e8s) {
+      if (e8s < 0) {
+        throw new IllegalArgumentException("a negative ICP balance: " + e8s);
+      }
+      icp.merge(Objects.requireNonNull(owner, "owner"), e8s, Math::addExact);
+      return this;
+    }
+
+    /** Adds {@code amount} cycles to {@code owner}'s default cycles ledger account at genesis. */
+    public Builder cycles(Principal owner, java.math.BigInteger amount) {
+      if (amount.signum() < 0 || amount.bitLength() > 62) {
+        throw new IllegalArgumentException("a cycles balance must be 0 to 2^62: " + amount);
+      }
+      cycles.merge(Objects.requireNonNull(owner, "owner"), amount, java.math.BigInteger::add);
+      return this;
+    }
+
+    /** The CMC's ICP/XDR rate at genesis, in XDR/10 000 per ICP (default 3.5 XDR). */
+    public Builder icpXdrRate(long xdrPermyriadPerIcp) {
+      if (xdrPermyriadPerIcp <= 0) {
+        throw new IllegalArgumentException("the ICP/XDR rate is positive: " + xdrPermyriadPerIcp);
+      }
+      this.xdrPermyriadPerIcp = xdrPermyriadPerIcp;
+      return this;
+    }
 
     /** An NNS subnet first (its key is the root key). */
     public Builder nnsSubnet() {
@@ -650,6 +731,11 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
             + "that run consensus keep their artifact pools in memory, so they cannot resume "
             + "from a directory yet");
       }
+      if ((!icp.isEmpty() || !cycles.isEmpty())
+          && (!nnsCanisters || nodesPerSubnet != 1 || !all.contains(SubnetKind.NNS))) {
+        throw new IllegalArgumentException("ICP and cycles balances need the NNS canisters: an "
+            + "NNS subnet, single-node subnets and nnsCanisters(true)");
+      }
       Builder b = copy();
       b.kinds.clear();
       b.kinds.addAll(all);
@@ -669,6 +755,10 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
       b.notaryDelay = notaryDelay;
       b.dkgInterval = dkgInterval;
       b.natives.addAll(natives);
+      b.nnsCanisters = nnsCanisters;
+      b.icp.putAll(icp);
+      b.cycles.putAll(cycles);
+      b.xdrPermyriadPerIcp = xdrPermyriadPerIcp;
       return b;
     }
   }

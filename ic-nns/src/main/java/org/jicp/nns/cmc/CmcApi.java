@@ -48,6 +48,24 @@ public final class CmcApi {
     record Other(CmcApi.Other value) implements NotifyError {}
   }
 
+  /** {@code NotifyMintCyclesArg = record { block_index; to_subaccount : opt blob; deposit_memo : opt blob }}. */
+  public record NotifyMintCyclesArg(@CandidName("block_index") @CandidAs("nat64") long blockIndex,
+      @CandidName("to_subaccount") Optional<Bytes> toSubaccount,
+      @CandidName("deposit_memo") Optional<Bytes> depositMemo) {}
+
+  /** {@code NotifyMintCyclesSuccess = record { block_index : nat; minted : nat; balance : nat }}. */
+  public record NotifyMintCyclesSuccess(@CandidName("block_index") BigInteger blockIndex, BigInteger minted,
+      BigInteger balance) {}
+
+  /** {@code NotifyMintCyclesResult = variant { Ok : NotifyMintCyclesSuccess; Err : NotifyError }}. */
+  public sealed interface NotifyMintCyclesResult {
+    /** The cycles ledger's deposit block, the cycles minted and the account's new balance. */
+    record Ok(NotifyMintCyclesSuccess value) implements NotifyMintCyclesResult {}
+
+    /** Why not. */
+    record Err(NotifyError value) implements NotifyMintCyclesResult {}
+  }
+
   /** {@code NotifyTopUpResult = variant { Ok : Cycles; Err : NotifyError }}. */
   public sealed interface NotifyTopUpResult {
     /** The cycles deposited. */

@@ -14,6 +14,9 @@ import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
 import org.jicp.types.SubnetId;
 import org.jicp.nns.NnsCanisterIds;
+import org.jicp.nns.cyclesledger.CyclesLedgerApi;
+import org.jicp.nns.cyclesledger.CyclesLedgerCanister;
+import org.jicp.nns.ledger.Account;
 import org.jicp.nns.UnauthorizedCallerException;
 import org.jicp.nns.host.CallContext;
 import org.jicp.nns.host.ManagementCalls;
@@ -30,7 +33,8 @@ import org.jicp.types.Cycles;
 /**
  * The cycles minting canister hosted as a native system canister at {@code
  * rkp4c-7iaaa-aaaaa-aaaca-cai}, with the methods of the mainnet {@code cmc.did}: {@code
- * notify_top_up}, {@code notify_create_canister}, {@code get_icp_xdr_conversion_rate}, {@code
+ * notify_top_up}, {@code notify_create_canister}, {@code notify_mint_cycles} (to the cycles
+ * ledger), {@code get_icp_xdr_conversion_rate}, {@code
  * get_average_icp_xdr_conversion_rate}, {@code get_subnet_types_to_subnets}, {@code
  * get_default_subnets}, and, for governance, {@code set_icp_xdr_conversion_rate}, {@code
  * set_authorized_subnetwork_list} and {@code change_subnet_type_assignment}.
@@ -73,6 +77,13 @@ public final class CmcCanister extends NativeCanister {
       return withBlock(arg.blockIndex(),
           e -> reply(CmcApi.NotifyCreateCanisterResult.class, new CmcApi.NotifyCreateCanisterResult.Err(e)),
           (c, block) -> create(c.timeSeconds(), caller, arg, block));
+    });
+    update("notify_mint_cycles", (ctx, a) -> {
+      CmcApi.NotifyMintCyclesArg arg = decode(a, CmcApi.NotifyMintCyclesArg.class);
+      Principal caller = ctx.caller();
+      return withBlock(arg.blockIndex(),
+          e -> reply(CmcApi.NotifyMintCyclesResult.class, new CmcApi.NotifyMintCyclesResult.Err(e)),
+          (c, block) -> mintCycles(c.timeSeconds(), caller, arg, block));
     });
     update("set_icp_xdr_conversion_rate", (ctx, a) -> {
       governanceOnly(ctx, "set_icp_xdr_conversion_rate");
@@ -171,6 +182,42 @@ public final class CmcCanister extends NativeCanister {
       }
       return burn(p.payment(), () -> reply(CmcApi.NotifyTopUpResult.class, cmc.completeTopUp(arg.blockIndex(), p.cycles())));
     });
+  }
+
+  private Outcome mintCycles(long now, Principal caller, CmcApi.NotifyMintCyclesArg arg, Icrc3Value.Map block) {
+    Function<CmcApi.NotifyError, Outcome> err =
+        e -> reply(CmcApi.NotifyMintCyclesResult.class, new CmcApi.NotifyMintCyclesResult.Err(e));
+    CyclesMinting.Start s = cmc.startMintCycles(caller, arg.blockIndex(), block, now);
+    if (s instanceof CyclesMinting.Start.Done d) {
+      CmcApi.NotifyTopUpResult r = CyclesMinting.topUpResult(d.status());
+      if (r instanceof CmcApi.NotifyTopUpResult.Err e) {
+        return err.apply(e.value());
+      }
+      return err.apply(new CmcApi.NotifyError.Other(new CmcApi.Other(CyclesMinting.ERROR_BAD_BLOCK,
+          "block " + arg.blockIndex() + " was already processed: "
+              + ((CmcApi.NotifyTopUpResult.Ok) r).value() + " cycles minted")));
+    }
+    if (s instanceof CyclesMinting.Start.Refund rf) {
+      return refund(now, rf.payment(), Cycles.ZERO, rf.reason(), err);
+    }
+    CyclesMinting.Start.Proceed p = (CyclesMinting.Start.Proceed) s;
+    byte[] deposit = encode(new CyclesLedgerApi.DepositArgs(new Account(caller, arg.toSubaccount()), arg.depositMemo()));
+    // The cycles ledger's fee stays with the CMC: the account receives the minted cycles less 100 M
+    // (what icp cycles mint reports as deposited).
+    Cycles toDeposit = new Cycles(p.cycles().value().subtract(BigInteger.valueOf(CyclesLedgerCanister.FEE)).max(BigInteger.ZERO));
+    return Outcome.call(new OutgoingCall(CyclesLedgerCanister.ID.principal(), "deposit", Bytes.of(deposit), toDeposit),
+        (ctx, r) -> {
+          if (r instanceof Response.Reject rej) {
+            return refund(ctx.timeSeconds(), p.payment(), p.cycles(), "the cycles ledger's deposit failed: "
+                + rej.message(), err);
+          }
+          CyclesLedgerApi.DepositResult d = decode(((Response.Reply) r).bytes(), CyclesLedgerApi.DepositResult.class);
+          return burn(p.payment(), () -> {
+            cmc.completeTopUp(arg.blockIndex(), p.cycles());
+            return reply(CmcApi.NotifyMintCyclesResult.class, new CmcApi.NotifyMintCyclesResult.Ok(
+                new CmcApi.NotifyMintCyclesSuccess(d.blockIndex(), p.cycles().value(), d.balance())));
+          });
+        });
   }
 
   private Outcome create(long now, Principal caller, CmcApi.NotifyCreateCanisterArg arg, Icrc3Value.Map block) {

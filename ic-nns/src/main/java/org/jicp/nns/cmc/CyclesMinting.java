@@ -282,6 +282,16 @@ public final class CyclesMinting {
   }
 
   /**
+   * Starts {@code notify_mint_cycles}: {@code block} must be a transfer to the subaccount of {@code
+   * caller} with memo MINT; the cycles go to the cycles ledger (a completed mint is recorded as
+   * {@link Status.ToppedUp}).
+   */
+  public Start startMintCycles(Principal caller, long blockIndex, Icrc3Value.Map block, long nowSeconds) {
+    return start(blockIndex, block, Subaccount.ofPrincipal(caller), MEMO_MINT_CYCLES, nowSeconds, Optional.empty(),
+        Optional.empty(), Optional.empty());
+  }
+
+  /**
    * Starts {@code notify_create_canister}: {@code block} must be a transfer to the subaccount of
    * {@code controller} with memo CREA, made or notified by the controller; a subnet is chosen among
    * {@link #eligibleSubnets} (deterministically from the block index).

@@ -163,12 +163,13 @@ public final class NnsSubnet {
   /**
    * The genesis state of the NNS subnet: {@code empty} (a state of a system subnet whose routing
    * table gives it the NNS canister ids, e.g. from {@link RoundExecutor#genesis}) with the four
-   * canisters created at their mainnet ids and installed with {@code canisters} — by two rounds of
+   * canisters created at their mainnet ids and installed with {@code canisters} — by one round of
    * ingress messages to the management canister from {@link #GENESIS_INSTALLER}: {@code
    * provisional_create_canister_with_cycles} with {@code specified_id} (the cycles minting canister
-   * with {@link #CMC_GENESIS_CYCLES}); then {@code install_code} and {@code update_settings} giving
+   * with {@link #CMC_GENESIS_CYCLES}), {@code install_code}, then {@code update_settings} giving
    * them {@code controllers} (empty: root, {@link NnsCanisterIds#ROOT}, as on mainnet). The result
-   * is flushed (complete, ready for a checkpoint) at the next height.
+   * is flushed (complete, ready for a checkpoint) two heights on (the creations in one round, the
+   * rest in the next: an ingress message naming a canister is inducted only once it exists).
    *
    * @throws IllegalStateException if a step is rejected (with the reject)
    */
@@ -210,19 +211,26 @@ public final class NnsSubnet {
           ManagementApi.encode(new ManagementApi.UpdateSettingsArgs(id.principal(),
               ManagementApi.CanisterSettings.controllers(finalControllers), Optional.empty())), time));
     }
-    // Two rounds: ingress to the management canister is inducted only for canisters that exist
-    // (the IC's ValidSetRule), so the creations run before the installs and settings that name them.
+    // Two rounds: an ingress message naming a canister is inducted only if the canister exists.
+    int creates = init.size();
     ReplicatedState s = empty;
-    for (List<CanisterMessage.Ingress> batch : List.of(msgs.subList(0, init.size()), msgs.subList(init.size(), msgs.size()))) {
+    for (List<CanisterMessage.Ingress> batch : List.of(msgs.subList(0, creates), msgs.subList(creates, msgs.size()))) {
       Height h = s.height().increment();
-      s = executor.executeRound(s, new RoundInputs(h, time, randomness(s.metadata().ownSubnetId(), h),
-          s.metadata().registryVersion(), RoutingTable.empty(), new TreeMap<>(), batch, new TreeMap<>(), true));
+      s = executor.executeRound(s, new RoundInputs(h, time, randomness(empty.metadata().ownSubnetId(), h),
+          empty.metadata().registryVersion(), RoutingTable.empty(), new TreeMap<>(), List.copyOf(batch),
+          new TreeMap<>(), true));
     }
     for (CanisterMessage.Ingress m : msgs) {
       IngressStatus st = s.metadata().ingressHistory().get(m.messageId()).orElse(null);
       if (st == null || st.kind() != IngressStatus.Kind.REPLIED) {
+        StringBuilder all = new StringBuilder();
+        for (CanisterMessage.Ingress x : msgs) {
+          IngressStatus xs = s.metadata().ingressHistory().get(x.messageId()).orElse(null);
+          all.append("; ").append(x.methodName()).append(' ').append(x.effectiveCanisterId()).append(": ")
+              .append(xs == null ? "not executed" : xs.rejectMessage().orElse(xs.kind().text()));
+        }
         throw new IllegalStateException("NNS genesis: " + m.methodName() + " for " + m.effectiveCanisterId() + " failed: "
-            + (st == null ? "not executed" : st.rejectMessage().orElse(st.kind().text())));
+            + (st == null ? "not executed" : st.rejectMessage().orElse(st.kind().text())) + " (all steps" + all + ")");
       }
     }
     return s;

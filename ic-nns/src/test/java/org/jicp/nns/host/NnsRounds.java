@@ -105,7 +105,7 @@ final class NnsRounds implements AutoCloseable {
     return NnsSubnet.Canisters.of(new RegistryCanister(registry), new GovernanceCanister(gov), ledger, cmc);
   }
 
-  /** The NNS subnet at genesis (heights 1-2) on a new executor of {@code engine}, with the proxy created and installed (heights 3-4). */
+  /** The NNS subnet at genesis (height 1) on a new executor of {@code engine}, with the proxy created and installed (heights 2 and 3). */
   static NnsRounds genesis(Engine engine) {
     NnsSubnet nns = NnsSubnet.withDkg(client -> {
       throw new UnsupportedOperationException("no DKG in these tests");
@@ -114,12 +114,12 @@ final class NnsRounds implements AutoCloseable {
     ReplicatedState empty = RoundExecutor.genesis(NNS, SubnetType.SYSTEM, T0, routing(), new TreeMap<>());
     NnsRounds r = new NnsRounds(nns, e, nns.genesis(e, empty, canisters(), List.of(NnsHost.CONTROLLER)));
     CanisterId ic00 = RoundExecutor.managementCanister();
-    // Two rounds: management ingress naming a canister is inducted only once the canister exists.
     r.round(List.of(
         r.ingress(ALICE, ic00, ic00, "provisional_create_canister_with_cycles", ManagementApi.encode(
             new ManagementApi.ProvisionalCreateCanisterArgs(Optional.empty(),
                 Optional.of(ManagementApi.CanisterSettings.controllers(List.of(ALICE))), Optional.of(PROXY.principal()),
                 Optional.empty())))), false);
+    // A second round: an ingress message naming a canister is inducted only once it exists.
     r.round(List.of(
         r.ingress(ALICE, ic00, PROXY, "install_code", ManagementApi.encode(new ManagementApi.InstallCodeArgs(
             new ManagementApi.InstallMode.Install(), PROXY.principal(), Bytes.of(proxyWasm()), Bytes.EMPTY,

@@ -73,6 +73,20 @@ final class ReplicaCommand implements Runnable {
             + "continues where the replica stopped")
     Path stateDir;
 
+    @Option(names = "--icp", paramLabel = "PRINCIPAL=E8S",
+        description = "fund PRINCIPAL's default ICP ledger account with E8S at genesis "
+            + "(repeatable)")
+    List<String> icp = new ArrayList<>();
+
+    @Option(names = "--cycles", paramLabel = "PRINCIPAL=CYCLES",
+        description = "fund PRINCIPAL's default cycles ledger account with CYCLES at genesis "
+            + "(repeatable)")
+    List<String> cycles = new ArrayList<>();
+
+    @Option(names = "--no-nns-canisters", description = "start the NNS subnet without the NNS "
+        + "canisters and the cycles ledger")
+    boolean noNnsCanisters;
+
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     Mode mode;
 
@@ -110,7 +124,16 @@ final class ReplicaCommand implements Runnable {
         for (String k : kinds) {
           ks.add(Replica.SubnetKind.fromText(k));
         }
-        Replica.Builder b = Replica.builder().subnets(ks).nodesPerSubnet(nodes);
+        Replica.Builder b = Replica.builder().subnets(ks).nodesPerSubnet(nodes)
+            .nnsCanisters(!noNnsCanisters);
+        for (String f : icp) {
+          String[] kv = funding(f, "--icp");
+          b.icp(org.jicp.crypto.Principal.fromText(kv[0]), Long.parseLong(kv[1]));
+        }
+        for (String f : cycles) {
+          String[] kv = funding(f, "--cycles");
+          b.cycles(org.jicp.crypto.Principal.fromText(kv[0]), new java.math.BigInteger(kv[1]));
+        }
         if (deterministic) {
           b.deterministic(mode.deterministic.seed).startTime(java.time.Instant.now());
         } else {
@@ -120,7 +143,8 @@ final class ReplicaCommand implements Runnable {
           b.stateDir(stateDir);
         }
         backend = new ReplicaBackend(b.build());
-      } catch (IllegalArgumentException | UnsupportedOperationException e) {
+      } catch (IllegalArgumentException | UnsupportedOperationException
+          | org.jicp.crypto.CryptoException e) {
         err.println("error: " + e.getMessage());
         err.flush();
         return CliErrors.MALFORMED;
@@ -153,6 +177,15 @@ final class ReplicaCommand implements Runnable {
       out.println("stopped");
       out.flush();
       return 0;
+    }
+
+    private static String[] funding(String f, String option) {
+      int eq = f.lastIndexOf('=');
+      if (eq <= 0 || eq == f.length() - 1 || !f.substring(eq + 1).chars().allMatch(Character::isDigit)) {
+        throw new IllegalArgumentException(option + " takes PRINCIPAL=AMOUNT (a decimal amount), got '"
+            + f + "'");
+      }
+      return new String[] {f.substring(0, eq), f.substring(eq + 1)};
     }
 
     private static void awaitAnswering(String url) throws IOException {

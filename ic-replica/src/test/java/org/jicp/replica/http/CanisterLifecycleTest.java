@@ -140,9 +140,8 @@ class CanisterLifecycleTest {
 
     RawIc stranger = replica.client();
     RawIc.Http denied = stranger.call("v3", id, IC, "stop_canister", canisterIdArg(id));
-    // The IC's ingress filter (should_accept_ingress_message): a non-controller's management
-    // call is refused before it enters the pool, as a non-replicated rejection.
     assertThat(denied.status()).isEqualTo(200);
+    // The ingress filter refuses it before execution (as the IC's does): a non-replicated reject.
     assertThat(denied.cbor().get("status")).isEqualTo("non_replicated_rejection");
     assertThat(denied.cbor().get("error_code")).isEqualTo("IC0512");
   }

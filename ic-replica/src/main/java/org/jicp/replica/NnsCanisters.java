@@ -1,0 +1,81 @@
+package org.jicp.replica;
+
+import java.math.BigInteger;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jicp.crypto.Bytes;
+import org.jicp.crypto.Principal;
+import org.jicp.nns.NnsCanisterIds;
+import org.jicp.nns.cmc.CmcApi;
+import org.jicp.nns.cmc.CmcCanister;
+import org.jicp.nns.cmc.CyclesMinting;
+import org.jicp.nns.cyclesledger.CyclesLedgerFactory;
+import org.jicp.nns.demo.NnsNetwork;
+import org.jicp.nns.governance.Governance;
+import org.jicp.nns.governance.GovernanceCanister;
+import org.jicp.nns.governance.GovernanceConfig;
+import org.jicp.nns.host.NnsSubnet;
+import org.jicp.nns.ledger.Account;
+import org.jicp.nns.ledger.Ledger;
+import org.jicp.nns.ledger.LedgerCanister;
+import org.jicp.nns.ledger.LedgerConfig;
+import org.jicp.nns.registry.Registry;
+import org.jicp.nns.registry.RegistryCanister;
+import org.jicp.state.replicated.ReplicatedState;
+import org.jicp.types.SubnetId;
+import org.jicp.wasm.execution.RoundExecutor;
+
+/**
+ * The NNS canisters of a single-node replica: registry, governance, ICP ledger and cycles minting
+ * canister on the NNS subnet at their mainnet ids ({@link NnsSubnet}), and the cycles ledger
+ * ({@code um5iw-rqaaa-aaaaq-qaaba-cai}) on the subnet whose range holds its id (the first subnet
+ * after the NNS). Genesis balances: ICP per principal (default account) on the ledger, cycles per
+ * principal on the cycles ledger; the CMC's ICP/XDR rate is set at genesis.
+ */
+final class NnsCanisters {
+  /** The cycles the cycles ledger holds beyond its genesis balances (to pay for itself). */
+  static final BigInteger CYCLES_LEDGER_RESERVE = BigInteger.TEN.pow(15);
+
+  private final NnsSubnet nns;
+  private final CyclesLedgerFactory cyclesLedger = new CyclesLedgerFactory();
+
+  NnsCanisters(byte[] dkgSeed) {
+    this.nns = NnsSubnet.withDkgSeed(Bytes.of(dkgSeed));
+  }
+
+  RoundExecutor.Builder configureNns(RoundExecutor.Builder b) {
+    return nns.configure(b);
+  }
+
+  RoundExecutor.Builder configureCyclesLedger(RoundExecutor.Builder b) {
+    return b.nativeCanister(cyclesLedger);
+  }
+
+  ReplicatedState nnsGenesis(RoundExecutor exec, ReplicatedState empty, Map<Principal, Long> icp,
+      long xdrPermyriadPerIcp, List<SubnetId> defaultSubnets) {
+    long nanos = empty.metadata().timeNanos();
+    long seconds = nanos / 1_000_000_000L;
+    Map<Account, Long> balances = new LinkedHashMap<>();
+    icp.forEach((p, e8s) -> balances.put(Account.of(p), e8s));
+    LedgerCanister ledger = new LedgerCanister(new Ledger(LedgerConfig.icp(
+        Account.of(NnsCanisterIds.GOVERNANCE.principal()), balances, nanos)));
+    Governance gov = new Governance(GovernanceConfig.nns(NnsNetwork.IC_GENESIS_SECONDS));
+    gov.startRewardsAt(seconds);
+    CmcCanister cmc = new CmcCanister(new CyclesMinting(NnsCanisterIds.CYCLES_MINTING.principal(),
+        LedgerConfig.DEFAULT_TRANSFER_FEE, new CmcApi.IcpXdrConversionRate(seconds, xdrPermyriadPerIcp),
+        defaultSubnets));
+    return nns.genesis(exec, empty, NnsSubnet.Canisters.of(new RegistryCanister(new Registry()),
+        new GovernanceCanister(gov), ledger, cmc), List.of());
+  }
+
+  ReplicatedState cyclesLedgerGenesis(RoundExecutor exec, ReplicatedState empty, Map<Principal, BigInteger> cycles) {
+    Map<Account, Long> balances = new LinkedHashMap<>();
+    BigInteger total = CYCLES_LEDGER_RESERVE;
+    for (Map.Entry<Principal, BigInteger> e : cycles.entrySet()) {
+      balances.put(Account.of(e.getKey()), e.getValue().longValueExact());
+      total = total.add(e.getValue());
+    }
+    return CyclesLedgerFactory.genesis(exec, empty, balances, total, List.of(NnsCanisterIds.ROOT.principal()));
+  }
+}
