@@ -1194,6 +1194,42 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
     return await(effective, m);
   }
 
+  /**
+   * A fork of {@code source} on its own subnet: a new canister with its code, memories, globals,
+   * certified data, controllers, settings and cycles, made only from management calls (a snapshot
+   * of the source loaded on the new canister: pages shared, copy on write), as the source's first
+   * controller.
+   *
+   * @throws org.jicp.wasm.execution.CanisterFork.ForkException if a step is rejected (nothing is left behind)
+   */
+  public CanisterId fork(CanisterId source) {
+    return fork(source, org.jicp.wasm.execution.CanisterFork.Mode.SHARE);
+  }
+
+  /** {@link #fork(CanisterId)} with {@code mode} ({@code TRANSFER}: download and upload). */
+  public CanisterId fork(CanisterId source, org.jicp.wasm.execution.CanisterFork.Mode mode) {
+    ReplicatedState st = stateOf(source.principal());
+    List<Principal> controllers = st.canister(source).orElseThrow(() ->
+        new IllegalArgumentException("no canister " + source)).system().controllers();
+    if (controllers.isEmpty()) {
+      throw new IllegalArgumentException("canister " + source + " has no controller to fork it");
+    }
+    return fork(controllers.get(0), source,
+        org.jicp.wasm.execution.CanisterFork.Options.sameSubnet(source, mode));
+  }
+
+  /** A fork of {@code source} made by {@code caller} (a controller of it) with {@code options}. */
+  public CanisterId fork(Principal caller, CanisterId source,
+      org.jicp.wasm.execution.CanisterFork.Options options) {
+    return org.jicp.wasm.execution.CanisterFork.fork((effective, method, arg) -> {
+      try {
+        return new ResponsePayload.Reply(Bytes.of(callManagement(caller, effective, method, arg)));
+      } catch (CallRejectedException e) {
+        return new ResponsePayload.Reject(e.code(), e.getMessage(), e.errorCode());
+      }
+    }, source, options);
+  }
+
   /** The application (non-NNS) subnets, for BigMap's buckets ({@link org.jicp.bigmap.BigMap}). */
   @Override
   public List<org.jicp.bigmap.BigMapHost.HostSubnet> bigMapSubnets() {

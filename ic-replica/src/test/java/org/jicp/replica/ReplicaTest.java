@@ -143,4 +143,23 @@ class ReplicaTest {
     assertThatThrownBy(() -> Replica.builder().nodesPerSubnet(2).build())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("3f + 1");
   }
+
+  @Test
+  void fork_copiesTheCanister_thenTheTwoDiverge() {
+    try (Replica ic = Replica.builder().applicationSubnets(1).deterministic(21).build()) {
+      CanisterId x = ic.createCanister(ic.subnets().get(0).id(), CYCLES);
+      ic.install(x, PINGER, new byte[0]);
+      ic.update(x, "inc", new byte[0]);
+      assertThat(u64(ic.update(x, "inc", new byte[0]))).isEqualTo(2);
+      CanisterId copy = ic.fork(x);
+      assertThat(copy).isNotEqualTo(x);
+      assertThat(ic.subnetOf(copy.principal()).orElseThrow().id())
+          .isEqualTo(ic.subnetOf(x.principal()).orElseThrow().id());
+      assertThat(u64(ic.query(copy, "get", new byte[0]))).isEqualTo(2);
+      assertThat(u64(ic.update(copy, "inc", new byte[0]))).isEqualTo(3);
+      assertThat(u64(ic.query(x, "get", new byte[0]))).isEqualTo(2);
+      assertThatThrownBy(() -> ic.fork(CanisterId.fromIndex(0x2100000L + 999)))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no canister");
+    }
+  }
 }
