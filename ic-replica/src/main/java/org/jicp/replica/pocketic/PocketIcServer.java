@@ -60,6 +60,13 @@ public final class PocketIcServer implements AutoCloseable {
   private static final List<String> ICP_FEATURES = List.of("registry", "cycles_minting",
       "icp_token", "cycles_token", "nns_governance", "sns", "ii", "nns_ui", "bitcoin",
       "dogecoin", "canister_migration");
+  /**
+   * The features served: each installs the NNS canisters jicp has (registry, governance, ICP
+   * ledger, cycles minting at their mainnet ids; the cycles ledger on the first subnet after the
+   * NNS).
+   */
+  private static final List<String> NNS_FEATURES = List.of("registry", "cycles_minting",
+      "icp_token", "cycles_token", "nns_governance");
 
   private final Map<Integer, PocketIcInstance> instances = new ConcurrentHashMap<>();
   private final Map<Integer, Boolean> deleted = new ConcurrentHashMap<>();
@@ -209,20 +216,31 @@ public final class PocketIcServer implements AutoCloseable {
           + "subnet");
     }
     JsonNode features = req.path("icp_features");
+    boolean nnsCanisters = false;
     if (features.isObject()) {
       for (String f : ICP_FEATURES) {
         JsonNode v = features.path(f);
-        if (!v.isMissingNode() && !v.isNull()) {
-          throw PocketIcException.badRequest("the ICP feature '" + f + "' is not supported by "
-              + "jicp's PocketIC server yet (its NNS canisters are not installed at instance "
-              + "creation); create the instance without icp_features");
+        if (v.isMissingNode() || v.isNull()) {
+          continue;
         }
+        if (!NNS_FEATURES.contains(f)) {
+          throw PocketIcException.badRequest("the ICP feature '" + f + "' is not supported by "
+              + "jicp's PocketIC server yet (served: " + String.join(", ", NNS_FEATURES)
+              + "); create the instance without it");
+        }
+        nnsCanisters = true;
+      }
+      if (nnsCanisters && !kinds.contains(Replica.SubnetKind.NNS)) {
+        // As PocketIC does: the NNS canisters need the NNS subnet, added when not configured.
+        kinds.add(0, Replica.SubnetKind.NNS);
+        names.add(0, "NNS");
       }
     }
     if (req.hasNonNull("state_dir")) {
       throw PocketIcException.badRequest("state_dir is not supported by jicp's PocketIC server");
     }
-    Replica.Builder b = Replica.builder().subnets(kinds).nodesPerSubnet(1);
+    Replica.Builder b = Replica.builder().subnets(kinds).nodesPerSubnet(1)
+        .nnsCanisters(nnsCanisters);
     Instant start = Instant.now();
     boolean live = false;
     JsonNode initial = req.path("initial_time");

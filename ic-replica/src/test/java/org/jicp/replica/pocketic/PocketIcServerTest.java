@@ -178,12 +178,31 @@ class PocketIcServerTest {
         "at least one subnet");
     assertError(call("POST", "/instances", "{}"), 400, "subnet_config_set");
     assertError(call("POST", "/instances", ONE_APP.replace("}}",
-        "},\"icp_features\":{\"icp_token\":\"DefaultConfig\"}}")), 400, "icp_token");
+        "},\"icp_features\":{\"sns\":\"DefaultConfig\"}}")), 400, "'sns'");
     assertError(call("POST", "/instances", "{\"subnet_config_set\":{\"application\":"
         + "[{\"state_config\":{\"FromPath\":\"/x\"}}]}}"), 400, "FromPath");
     assertError(call("POST", "/instances", "{\"subnet_config_set\":{\"nns\":{}}}"), 400,
         "needs a subnet for canisters");
     assertThat(ok("GET", "/instances", "").size()).isZero();
+  }
+
+  @Test
+  void createInstance_icpFeatures_nnsSubnetAddedAndTheLedgerAnswersAtItsMainnetId()
+      throws IOException {
+    JsonNode created = ok("POST", "/instances", ONE_APP.replace("}}",
+        "},\"icp_features\":{\"icp_token\":\"DefaultConfig\",\"cycles_minting\":"
+        + "\"DefaultConfig\"}}"));
+    java.util.List<String> kinds = new java.util.ArrayList<>();
+    created.path("Created").path("topology").path("subnet_configs")
+        .forEach(x -> kinds.add(x.path("subnet_kind").asText()));
+    assertThat(kinds).contains("NNS", "Application");
+    int inst = created.path("Created").path("instance_id").asInt();
+    Principal ledger = Principal.fromText("ryjl3-tyaaa-aaaaa-aaaba-cai");
+    JsonNode symbol = ok("POST", "/instances/" + inst + "/read/query",
+        callJson(Principal.anonymous(), ledger, "icrc1_symbol", NO_ARGS, "\"None\""));
+    byte[] reply = Base64.getDecoder().decode(symbol.path("Ok").asText());
+    assertThat(org.jicp.candid.CandidText.printArgs(
+        org.jicp.candid.CandidDecoder.standard().decode(reply).values())).isEqualTo("(\"ICP\")");
   }
 
   @Test
