@@ -24,6 +24,8 @@ import org.jicp.nns.NnsCanisterIds;
 import org.jicp.nns.cmc.CmcApi;
 import org.jicp.nns.cmc.CyclesMinting;
 import org.jicp.nns.demo.NnsNetwork;
+import org.jicp.nns.ledger.AccountIdentifier;
+import org.jicp.nns.NnsCandid;
 import org.jicp.nns.governance.Governance;
 import org.jicp.nns.governance.GovernanceApi;
 import org.jicp.nns.governance.GovernanceConstants;
@@ -166,13 +168,18 @@ public final class IcTour implements AutoCloseable {
     long t = System.nanoTime();
     heading("1. an NNS and two application subnets come up (" + options.nodesPerSubnet()
         + " node" + (options.nodesPerSubnet() == 1 ? "" : "s") + " each)");
-    replica = Replica.builder()
+    Replica.Builder builder = Replica.builder()
         .subnets(List.of(Replica.SubnetKind.NNS, Replica.SubnetKind.APPLICATION,
             Replica.SubnetKind.APPLICATION))
         .nodesPerSubnet(options.nodesPerSubnet())
         .deterministic(options.seed())
         .startTime(Instant.now())
-        .build();
+        // Single-node subnets: the NNS subnet hosts the NNS canisters at their mainnet ids.
+        .nnsCanisters(options.nodesPerSubnet() == 1);
+    if (options.nodesPerSubnet() == 1) {
+      builder.icp(ALICE, 100 * E8);
+    }
+    replica = builder.build();
     backend = new ReplicaBackend(replica);
     server = IcHttpServer.builder().port(0).start(new IcHttpApi(backend,
         new BasicSenderAuthenticator(), ReplicaBackend::systemNanos, Duration.ofSeconds(10)));
@@ -246,9 +253,49 @@ public final class IcTour implements AutoCloseable {
       say("counter.get() on subnet 1 → %d (signature verified)", after);
       check(relayed == 2 && after == 2, "the cross-subnet call incremented the counter");
       done("cross-subnet call relay → counter", ON_REPLICA, t, "inc_on() = " + relayed);
+      if (options.nodesPerSubnet() == 1) {
+        ledgerSteps(counter);
+      }
     } catch (RuntimeException e) {
       check(false, "the replica steps: " + e);
     }
+  }
+
+  /**
+   * An ICP transfer on the replica's own ICP ledger and a cycles top-up of {@code counter} through
+   * its own cycles minting canister (the NNS canisters at their mainnet ids on the NNS subnet).
+   */
+  private void ledgerSteps(CanisterId counter) {
+    long t = System.nanoTime();
+    heading("5b. an ICP transfer and a cycles top-up on the replica's own NNS canisters");
+    byte[] r = replica.update(ALICE, NnsCanisterIds.LEDGER, "icrc1_transfer",
+        NnsCandid.MAPPER.encode(Icrc1.TransferArg.of(Account.of(BOB), 25 * E8)));
+    Icrc1.TransferResult tr = NnsCandid.MAPPER.decode(r, Icrc1.TransferResult.class);
+    check(tr instanceof Icrc1.TransferResult.Ok, "the transfer on the replica's ledger: " + tr);
+    say("ledger %s on the NNS subnet: alice → bob 25 ICP, block %s", NnsCanisterIds.LEDGER,
+        tr instanceof Icrc1.TransferResult.Ok ok ? ok.value() : "?");
+    BigInteger c0 = replica.stateOf(counter.principal()).canister(counter).orElseThrow()
+        .system().cyclesBalance().value();
+    byte[] paidBytes = replica.update(ALICE, NnsCanisterIds.LEDGER, "transfer",
+        NnsCandid.MAPPER.encode(new LegacyLedger.TransferArgs(CyclesMinting.MEMO_TOP_UP_CANISTER,
+            new LegacyLedger.Tokens(2 * E8), new LegacyLedger.Tokens(10_000), Optional.empty(),
+            AccountIdentifier.of(NnsCanisterIds.CYCLES_MINTING.principal(),
+                CyclesMinting.topUpSubaccount(counter.principal())).bytes(), Optional.empty())));
+    LegacyLedger.TransferResult paid =
+        NnsCandid.MAPPER.decode(paidBytes, LegacyLedger.TransferResult.class);
+    long block = paid instanceof LegacyLedger.TransferResult.Ok ok ? ok.value() : -1;
+    byte[] toppedBytes = replica.update(ALICE, NnsCanisterIds.CYCLES_MINTING, "notify_top_up",
+        NnsCandid.MAPPER.encode(new CmcApi.NotifyTopUpArg(block, counter.principal())));
+    CmcApi.NotifyTopUpResult topped =
+        NnsCandid.MAPPER.decode(toppedBytes, CmcApi.NotifyTopUpResult.class);
+    BigInteger c1 = replica.stateOf(counter.principal()).canister(counter).orElseThrow()
+        .system().cyclesBalance().value();
+    check(topped instanceof CmcApi.NotifyTopUpResult.Ok && c1.compareTo(c0) > 0,
+        "the top-up on the replica added cycles: " + topped);
+    say("alice pays 2 ICP (memo TPUP, block %d); the CMC %s deposits on counter %s (subnet 1, "
+        + "across subnets): %s → %s cycles", block, NnsCanisterIds.CYCLES_MINTING, counter,
+        tc(c0), tc(c1));
+    done("ICP transfer + CMC top-up", ON_REPLICA, t, "+" + tc(c1.subtract(c0)));
   }
 
   private CanisterId createAndInstall(SubnetId subnet, String name) {
