@@ -71,6 +71,16 @@ class DashboardTest {
   }
 
   @Test
+  void dashboard_withTheNnsCanisters_listsGovernancesPendingProposals() {
+    try (org.jicp.replica.Replica ic = org.jicp.replica.Replica.builder().nnsSubnet()
+        .applicationSubnets(1).nnsCanisters(true).deterministic(3).build()) {
+      String html = new String(new Dashboard(ic).render(), StandardCharsets.UTF_8);
+      assertThat(html).contains("<table id=\"proposals\"").doesNotContain("did not answer")
+          .contains("rrkah-fqaaa-aaaaa-aaaaq-cai").contains("ryjl3-tyaaa-aaaaa-aaaba-cai");
+    }
+  }
+
+  @Test
   void dashboard_inHeadlessChromium_rendersTablesAndChart() throws Exception {
     Path chromium = Path.of("/usr/bin/chromium");
     Path driver = Path.of("/usr/bin/chromedriver");
