@@ -1,15 +1,9 @@
 package org.jicp.replica.demo;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
-import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.math.BigInteger;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -18,7 +12,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +21,7 @@ import org.jicp.crypto.InvalidEncodingException;
 import org.jicp.crypto.Principal;
 import org.jicp.crypto.sig.SigningKey;
 import org.jicp.crypto.sig.UserPublicKey;
+import org.jicp.replica.http.CborValues;
 import org.jicp.state.RepresentationIndependentHash;
 import org.jicp.state.certification.BlsCertificateSignatureVerifier;
 import org.jicp.state.certification.Certificate;
@@ -50,7 +44,6 @@ import org.jicp.types.SubnetId;
  * ({@code /subnet/<id>/node/<id>/public_key}).
  */
 final class DemoAgent {
-  private static final CBORFactory CBOR = CBORFactory.builder().build();
   private static final Duration MAX_CERTIFICATE_AGE = Duration.ofMinutes(5);
   private static final long EXPIRY_NANOS = Duration.ofMinutes(4).toNanos();
 
@@ -333,87 +326,20 @@ final class DemoAgent {
     if (h.status() != 200) {
       throw new AgentException("HTTP " + h.status() + " " + h.text());
     }
-    try (JsonParser p = CBOR.createParser(h.body())) {
-      Object v = read(p, p.nextToken(), 0);
-      if (v instanceof Map<?, ?> m) {
-        return (Map<String, Object>) m;
-      }
-    } catch (IOException e) {
+    Object v;
+    try {
+      v = CborValues.decode(h.body());
+    } catch (CborValues.MalformedCborException e) {
       throw new AgentException("malformed CBOR answer: " + e.getMessage());
+    }
+    if (v instanceof Map<?, ?> m) {
+      return (Map<String, Object>) m;
     }
     throw new AgentException("the answer is not a CBOR map");
   }
 
-  private static Object read(JsonParser p, JsonToken t, int depth) throws IOException {
-    if (t == null || depth > 32) {
-      throw new IOException("truncated or too deep");
-    }
-    switch (t) {
-      case START_OBJECT -> {
-        Map<String, Object> m = new LinkedHashMap<>();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-          String k = p.currentName();
-          m.put(k, read(p, p.nextToken(), depth + 1));
-        }
-        return m;
-      }
-      case START_ARRAY -> {
-        List<Object> l = new ArrayList<>();
-        JsonToken e;
-        while ((e = p.nextToken()) != JsonToken.END_ARRAY) {
-          l.add(read(p, e, depth + 1));
-        }
-        return l;
-      }
-      case VALUE_STRING -> {
-        return p.getText();
-      }
-      case VALUE_EMBEDDED_OBJECT -> {
-        return Bytes.of((byte[]) p.getEmbeddedObject());
-      }
-      case VALUE_NUMBER_INT -> {
-        BigInteger n = p.getBigIntegerValue();
-        return n.bitLength() < 64 ? (Object) n.longValue() : n;
-      }
-      default -> {
-        return null;
-      }
-    }
-  }
-
   private static byte[] encode(Object value) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-    try (CBORGenerator g = (CBORGenerator) CBOR.createGenerator(out)) {
-      g.writeTag(55799);
-      write(g, value);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
+    return CborValues.encode(value);
   }
 
-  private static void write(CBORGenerator g, Object v) throws IOException {
-    if (v instanceof Map<?, ?> m) {
-      g.writeStartObject(m.size());
-      for (Map.Entry<?, ?> e : m.entrySet()) {
-        g.writeFieldName((String) e.getKey());
-        write(g, e.getValue());
-      }
-      g.writeEndObject();
-    } else if (v instanceof List<?> l) {
-      g.writeStartArray(l, l.size());
-      for (Object o : l) {
-        write(g, o);
-      }
-      g.writeEndArray();
-    } else if (v instanceof Bytes b) {
-      g.writeBinary(b.toByteArray());
-    } else if (v instanceof String s) {
-      g.writeString(s);
-    } else if (v instanceof Long n) {
-      g.writeNumber(n);
-    } else {
-      throw new IllegalArgumentException("cannot encode " + v);
-    }
-  }
 }

@@ -22,7 +22,7 @@ import org.jicp.crypto.Bytes;
  * tag. Decoding bounds nesting and rejects duplicate keys, negative integers, floats and
  * trailing bytes.
  */
-final class CborValues {
+public final class CborValues {
   /** The self-describe tag 55799 ({@code d9 d9 f7}). */
   static final int SELF_DESCRIBE_TAG = 55799;
   /** The deepest nesting accepted (delegation chains and read_state paths stay far below). */
@@ -33,7 +33,7 @@ final class CborValues {
   private CborValues() {}
 
   /** A malformed CBOR request. */
-  static final class MalformedCborException extends Exception {
+  public static final class MalformedCborException extends Exception {
     private static final long serialVersionUID = 1L;
 
     MalformedCborException(String message) {
@@ -42,7 +42,7 @@ final class CborValues {
   }
 
   /** Decodes one CBOR data item that spans all of {@code body}. */
-  static Object decode(byte[] body) throws MalformedCborException {
+  public static Object decode(byte[] body) throws MalformedCborException {
     try (JsonParser p = FACTORY.createParser(body)) {
       JsonToken t = p.nextToken();
       if (t == null) {
@@ -125,7 +125,7 @@ final class CborValues {
   }
 
   /** Encodes {@code value} with the self-describe tag. */
-  static byte[] encode(Object value) {
+  public static byte[] encode(Object value) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(256);
     try (CBORGenerator g = (CBORGenerator) FACTORY.createGenerator(out)) {
       g.writeTag(SELF_DESCRIBE_TAG);
