@@ -9,10 +9,11 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Assumptions;
 
 /** The shared acceptance harness, read in place (skipped when absent, except in CI). */
-final class Harness {
+public final class Harness {
   private Harness() {}
 
-  static Path root() {
+  /** The harness folder ({@code -Djicp.harness}); aborts the test when absent outside CI. */
+  public static Path root() {
     String prop = System.getProperty("jicp.harness");
     Path p = prop == null || prop.isEmpty() ? Path.of("..", "..", "shared", "harness") : Path.of(prop);
     if (!Files.isDirectory(p)) {
