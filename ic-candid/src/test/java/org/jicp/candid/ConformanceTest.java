@@ -31,6 +31,15 @@ class ConformanceTest {
   /** Cases skipped on purpose, by "file:line", with the reason (also listed in the README). */
   static final Map<String, String> SKIPPED = Map.of();
 
+  /** The suite's {@code *.test.did} files, as published. */
+  static final int SUITE_FILES = 6;
+
+  /**
+   * The suite's test cases (the README's table): {@code grep -c '^assert'} counts 471, four of
+   * which are the {@code XX} examples inside the block comment of {@code subtypes.test.did}.
+   */
+  static final int SUITE_ASSERTS = 467;
+
   private static final Map<String, int[]> COUNTS = new ConcurrentHashMap<>();
 
   @TestFactory
@@ -40,14 +49,20 @@ class ConformanceTest {
     try (Stream<Path> s = Files.list(dir)) {
       files = s.filter(p -> p.toString().endsWith(".test.did")).sorted().toList();
     }
+    // The suite as published: a file emptied or dropped must fail, not pass with fewer cases.
+    assertEquals(SUITE_FILES, files.size(), "conformance files in " + dir);
     List<DynamicNode> containers = new ArrayList<>();
+    int asserts = 0;
     for (Path f : files) {
-      containers.add(DynamicContainer.dynamicContainer(f.getFileName().toString(), cases(f)));
+      List<DynamicNode> cs = cases(f);
+      asserts += cs.size();
+      containers.add(DynamicContainer.dynamicContainer(f.getFileName().toString(), cs.stream()));
     }
+    assertEquals(SUITE_ASSERTS, asserts, "assert lines read from " + dir);
     return containers.stream();
   }
 
-  private Stream<DynamicNode> cases(Path file) throws IOException {
+  private List<DynamicNode> cases(Path file) throws IOException {
     String name = file.getFileName().toString();
     String text = Files.readString(file, StandardCharsets.UTF_8);
     TestFile tf = TestFile.parse(text);
@@ -59,7 +74,7 @@ class ConformanceTest {
       String title = a.line() + " " + a.describe();
       tests.add(DynamicTest.dynamicTest(title, () -> run(name, id, a, env)));
     }
-    return tests.stream();
+    return tests;
   }
 
   private static void run(String file, String id, TestFile.Assert a, TypeEnv env) {

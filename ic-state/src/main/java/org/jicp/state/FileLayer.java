@@ -46,8 +46,42 @@ public interface FileLayer {
   /** Atomically renames {@code from} to {@code to}, which must not exist. */
   void rename(Path from, Path to);
 
-  /** Makes {@code link} a hard link to {@code existing} (or a copy where links are unsupported). */
-  void link(Path existing, Path link);
+  /**
+   * Makes {@code link} a hard link to {@code existing}; returns false, creating nothing, where
+   * the file system cannot (then {@link #link} copies).
+   */
+  default boolean hardLink(Path existing, Path link) {
+    try {
+      Files.createLink(link, existing);
+      return true;
+    } catch (UnsupportedOperationException | IOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Makes {@code link} a hard link to {@code existing}, or where links are unsupported a copy
+   * written through {@link #create} and fsynced, so that the copy is as durable as a link once
+   * the caller fsyncs the directory. (The copy used to be left unsynced: a crash after the
+   * checkpoint's commit rename could lose its contents.)
+   */
+  default void link(Path existing, Path link) {
+    if (hardLink(existing, link)) {
+      return;
+    }
+    try (FileChannel in = FileChannel.open(existing, StandardOpenOption.READ);
+        OutputFile out = create(link)) {
+      ByteBuffer buf = ByteBuffer.allocate(1 << 20);
+      while (in.read(buf) >= 0) {
+        buf.flip();
+        out.write(buf);
+        buf.clear();
+      }
+      out.fsync();
+    } catch (IOException e) {
+      throw new UncheckedIOException("copying " + existing + " to " + link, e);
+    }
+  }
 
   /** Deletes a file, or a directory with everything in it; nothing if it does not exist. */
   void deleteRecursively(Path path);
@@ -124,19 +158,6 @@ public interface FileLayer {
         Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
       } catch (IOException e) {
         throw new UncheckedIOException("renaming " + from + " to " + to, e);
-      }
-    }
-
-    @Override
-    public void link(Path existing, Path link) {
-      try {
-        Files.createLink(link, existing);
-      } catch (UnsupportedOperationException | IOException e) {
-        try {
-          Files.copy(existing, link);
-        } catch (IOException e2) {
-          throw new UncheckedIOException("linking " + link + " to " + existing, e2);
-        }
       }
     }
 

@@ -14,8 +14,8 @@ class DeterminismTest {
   private static Run run(Engine e) {
     List<String> out = new ArrayList<>();
     try (Subnet s = Subnet.create(e)) {
-      Scenario.parse(ScenarioTest.DIR.resolve("calls.scn")).run(s, out::add);
-      Scenario.parse(ScenarioTest.DIR.resolve("stable.scn")).run(s, out::add);
+      Scenarios.parse(ScenarioTest.DIR.resolve("calls.scn")).run(s, out::add);
+      Scenarios.parse(ScenarioTest.DIR.resolve("stable.scn")).run(s, out::add);
       var looper = s.createCanister();
       s.install(looper, Harness.motoko("looper"), Candid.EMPTY, InstallMode.INSTALL);
       List<String> spin = new ArrayList<>();

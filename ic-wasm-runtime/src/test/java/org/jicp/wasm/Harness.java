@@ -18,7 +18,7 @@ public final class Harness {
     String p = System.getProperty("jicp.harness", "../../shared/harness");
     Path root = Path.of(p);
     if (!Files.isDirectory(root)) {
-      if ("true".equals(System.getenv("CI"))) {
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
         throw new IllegalStateException("harness not found at " + root.toAbsolutePath()
             + " (set -Djicp.harness)");
       }

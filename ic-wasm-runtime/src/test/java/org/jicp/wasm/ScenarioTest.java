@@ -20,7 +20,7 @@ class ScenarioTest {
   static List<String> run(String file, Engine e) {
     List<String> out = new ArrayList<>();
     try (Subnet s = Subnet.create(e)) {
-      Scenario.parse(DIR.resolve(file)).run(s, out::add);
+      Scenarios.parse(DIR.resolve(file)).run(s, out::add);
     }
     return out;
   }

@@ -61,6 +61,7 @@ class DrandVectorTest {
     assertThat(seen)
         .containsExactlyInAnyOrder(
             DrandScheme.PEDERSEN_BLS_CHAINED, DrandScheme.PEDERSEN_BLS_UNCHAINED, DrandScheme.BLS_UNCHAINED_ON_G1);
+    assertThat(tests).as("5 beacons, valid and tampered").hasSize(2 * 5);
     return tests.stream();
   }
 

@@ -25,14 +25,15 @@ class EthBlsVectorTest {
   @TestFactory
   Stream<DynamicContainer> ethBls_allCases_match() {
     return Stream.of(
-        container("sign.json", EthBlsVectorTest::sign),
-        container("verify.json", EthBlsVectorTest::verify),
-        container("aggregate.json", EthBlsVectorTest::aggregate),
-        container("fast_aggregate_verify.json", EthBlsVectorTest::fastAggregateVerify),
-        container("aggregate_verify.json", EthBlsVectorTest::aggregateVerify));
+        container("sign.json", 4, EthBlsVectorTest::sign),
+        container("verify.json", 4, EthBlsVectorTest::verify),
+        container("aggregate.json", 2, EthBlsVectorTest::aggregate),
+        container("fast_aggregate_verify.json", 3, EthBlsVectorTest::fastAggregateVerify),
+        container("aggregate_verify.json", 3, EthBlsVectorTest::aggregateVerify));
   }
 
-  private static DynamicContainer container(String file, Function<JsonNode, Runnable> body) {
+  private static DynamicContainer container(
+      String file, int expectedCases, Function<JsonNode, Runnable> body) {
     JsonNode doc = Vectors.json("eth-bls/" + file);
     assertThat(doc.get("ciphersuite").asText()).isEqualTo(ETH.dst());
     List<DynamicTest> tests = new ArrayList<>();
@@ -40,6 +41,7 @@ class EthBlsVectorTest {
       Runnable r = body.apply(c);
       tests.add(DynamicTest.dynamicTest(c.get("name").asText(), r::run));
     }
+    assertThat(tests).as("cases in %s", file).hasSize(expectedCases);
     return DynamicContainer.dynamicContainer(file + " (" + tests.size() + " cases)", tests);
   }
 

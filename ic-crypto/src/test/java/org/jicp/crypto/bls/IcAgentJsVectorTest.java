@@ -29,6 +29,7 @@ class IcAgentJsVectorTest {
             assertThat(BlsScheme.IC.verify(BlsScheme.IC.publicKeyFromPoint(pk.g2()).prepare(), msg, sig)).isEqualTo(expected);
           }));
     }
+    assertThat(tests).as("cases in ic-bls-g1sig-nul-agentjs.json").hasSize(2);
     return tests.stream();
   }
 }

@@ -22,11 +22,11 @@ class NobleCurvesVectorTest {
   @TestFactory
   Stream<DynamicContainer> nobleCurves_signAndVerify_allLines() {
     return Stream.of(
-        file("noble-curves/bls12-381-g1-sign-nul.txt", BlsScheme.IC),
-        file("noble-curves/bls12-381-g2-sign-nul.txt", BlsScheme.MIN_PK_NUL));
+        file("noble-curves/bls12-381-g1-sign-nul.txt", 128, BlsScheme.IC),
+        file("noble-curves/bls12-381-g2-sign-nul.txt", 559, BlsScheme.MIN_PK_NUL));
   }
 
-  private static DynamicContainer file(String path, BlsScheme scheme) {
+  private static DynamicContainer file(String path, int expectedLines, BlsScheme scheme) {
     List<DynamicTest> tests = new ArrayList<>();
     int lineNo = 0;
     for (String line : Vectors.lines(path)) {
@@ -49,6 +49,7 @@ class NobleCurvesVectorTest {
                 assertThat(scheme.verify(scheme.publicKey(sk), msg, scheme.signatureFromBytes(expected))).isTrue();
               }));
     }
+    assertThat(tests).as("lines in %s", path).hasSize(expectedLines);
     return DynamicContainer.dynamicContainer(path + " (" + tests.size() + " lines)", tests);
   }
 }

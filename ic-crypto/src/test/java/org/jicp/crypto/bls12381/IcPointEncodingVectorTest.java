@@ -29,12 +29,12 @@ class IcPointEncodingVectorTest {
   @TestFactory
   Stream<DynamicContainer> icEncodings_match() {
     List<DynamicContainer> out = new ArrayList<>();
-    out.add(multiples("g1_multiples_1_to_5", true, 1, 1));
-    out.add(multiples("g1_multiples_minus1_to_minus5", true, -1, -1));
-    out.add(multiples("g1_powers_of_two_2e0_to_2e5", true, 0, 0));
-    out.add(multiples("g2_multiples_1_to_9", false, 1, 1));
-    out.add(multiples("g2_multiples_minus1_to_minus9", false, -1, -1));
-    out.add(multiples("g2_powers_of_two_2e0_to_2e8", false, 0, 0));
+    out.add(multiples("g1_multiples_1_to_5", true, 1, 5));
+    out.add(multiples("g1_multiples_minus1_to_minus5", true, -1, 5));
+    out.add(multiples("g1_powers_of_two_2e0_to_2e5", true, 0, 6));
+    out.add(multiples("g2_multiples_1_to_9", false, 1, 9));
+    out.add(multiples("g2_multiples_minus1_to_minus9", false, -1, 9));
+    out.add(multiples("g2_powers_of_two_2e0_to_2e8", false, 0, 9));
     List<DynamicTest> inf = new ArrayList<>();
     inf.add(DynamicTest.dynamicTest("g1_infinity", () -> {
       assertThat(G1Point.fromBytes(hex(DOC.get("g1_infinity"))).isIdentity()).isTrue();
@@ -58,6 +58,7 @@ class IcPointEncodingVectorTest {
             }
           }).isInstanceOf(InvalidEncodingException.class)));
     }
+    assertThat(rejects).as("must_reject cases").hasSize(7);
     out.add(DynamicContainer.dynamicContainer("must_reject (" + rejects.size() + " cases)", rejects));
     JsonNode sc = DOC.get("scalar_encodings");
     List<DynamicTest> scalars = new ArrayList<>();
@@ -85,9 +86,13 @@ class IcPointEncodingVectorTest {
     return out.stream();
   }
 
-  /** kind: 1 = multiples 1..n, -1 = multiples -1..-n, 0 = powers of two 2^0..2^(n-1). */
-  private static DynamicContainer multiples(String key, boolean g1, int kind, int unused) {
+  /**
+   * kind: 1 = multiples 1..n, -1 = multiples -1..-n, 0 = powers of two 2^0..2^(n-1); the list
+   * must hold {@code count} encodings.
+   */
+  private static DynamicContainer multiples(String key, boolean g1, int kind, int count) {
     JsonNode list = DOC.get(key);
+    assertThat(list).as("encodings in %s", key).hasSize(count);
     List<DynamicTest> tests = new ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
       BigInteger k = kind == 0 ? BigInteger.ONE.shiftLeft(i) : BigInteger.valueOf(kind * (i + 1L));
@@ -125,6 +130,7 @@ class IcPointEncodingVectorTest {
         assertThat(G1Point.hashToCurve(msg, dst).toBytes()).isEqualTo(hex(c.get("g1_output")));
       }));
     }
+    assertThat(tests).as("cases in ic-g1-augmented-hash.json").hasSize(11);
     return tests.stream();
   }
 }

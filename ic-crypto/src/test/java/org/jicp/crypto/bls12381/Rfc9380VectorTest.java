@@ -60,6 +60,7 @@ class Rfc9380VectorTest {
                 }
               }));
     }
+    assertThat(tests).as("vectors in %s", file).hasSize(5);
     return DynamicContainer.dynamicContainer(file + " (" + tests.size() + " vectors)", tests);
   }
 
@@ -103,6 +104,7 @@ class Rfc9380VectorTest {
                         "len=" + len + " msg.length=" + msg.length,
                         () -> assertThat(HashToCurve.expandMessageXmd(msg, dst, len)).isEqualTo(expected)));
               }
+              assertThat(tests).as("vectors in %s", file).hasSize(10);
               return DynamicContainer.dynamicContainer(file + " (" + tests.size() + " vectors)", tests);
             });
   }

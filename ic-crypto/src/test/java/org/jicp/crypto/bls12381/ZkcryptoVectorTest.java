@@ -41,6 +41,8 @@ class ZkcryptoVectorTest {
     byte[] all = Vectors.bytes("zkcrypto/" + file);
     assertThat(all.length % size).isZero();
     int n = all.length / size;
+    // Each published file holds the encodings of 0·G … 999·G.
+    assertThat(n).as("records in %s", file).isEqualTo(1000);
     List<DynamicTest> tests = new ArrayList<>();
     // Records are checked in blocks of 100 so that i G is computed incrementally.
     for (int block = 0; block < n; block += 100) {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Assumptions;
 public final class Harness {
   private Harness() {}
 
+  /** The harness folder ({@code -Djicp.harness}); aborts the test when absent outside CI. */
   public static Path root() {
     String prop = System.getProperty("jicp.harness");
     Path p = prop == null || prop.isEmpty() ? Path.of("..", "..", "shared", "harness") : Path.of(prop);

@@ -433,6 +433,12 @@ public final class StateManager {
       writeFile(cdir.resolve(StateLayout.CANISTER_PBUF), StateProtos.encode(bits.build()));
       fs.fsyncDirectory(cdir);
     }
+    if (!state.canisters().isEmpty()) {
+      // The entries of canister_states (one directory per canister) are durable only once
+      // canister_states itself is fsynced; without it a crash after the commit rename could
+      // leave a checkpoint whose canister directories are missing (CheckpointDurabilityTest).
+      fs.fsyncDirectory(tip.resolve("canister_states"));
+    }
     Map<org.jicp.state.replicated.SnapshotId, List<List<String>>> snapshotNames = new HashMap<>();
     if (!state.snapshots().isEmpty()) {
       fs.createDirectories(tip.resolve("snapshots"));

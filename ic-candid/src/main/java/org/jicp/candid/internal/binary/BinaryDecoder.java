@@ -277,7 +277,7 @@ public final class BinaryDecoder {
     referenceTag("principal or service reference");
     int lenAt = r.position();
     long n = r.leb();
-    if (n > Principal.MAX_LENGTH) {
+    if (Long.compareUnsigned(n, Principal.MAX_LENGTH) > 0) {
       throw ByteReader.errorAt(
           lenAt,
           "a principal is at most " + Principal.MAX_LENGTH + " bytes, got "
@@ -384,7 +384,7 @@ public final class BinaryDecoder {
               + " elements exceeds the decoding budget (" + budget + " values left)");
     }
     int min = w.inner.minSize;
-    if (min > 0 && n > r.remaining() / min) {
+    if (min > 0 && Long.compareUnsigned(n, r.remaining() / min) > 0) {
       throw ByteReader.errorAt(
           at,
           "a vec of " + n + " elements of at least " + min + " byte" + (min == 1 ? "" : "s")

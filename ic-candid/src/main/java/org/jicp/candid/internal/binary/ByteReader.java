@@ -76,8 +76,10 @@ public final class ByteReader {
 
   /** Checks that {@code n} more bytes are there, without consuming them. */
   public void require(long n, String what) {
-    if (n > end - pos) {
-      throw error(what + " needs " + n + " bytes, but only " + remaining() + " are left");
+    // Unsigned: a LEB128 length may be up to 2^64 - 1 (negative as a long).
+    if (Long.compareUnsigned(n, end - pos) > 0) {
+      throw error(what + " needs " + Long.toUnsignedString(n) + " bytes, but only " + remaining()
+          + " are left");
     }
   }
 
@@ -120,7 +122,9 @@ public final class ByteReader {
 
   /**
    * An unsigned LEB128 number that fits in 64 bits (read as unsigned). Overlong encodings (extra
-   * zero groups) are accepted, as the spec allows.
+   * zero groups) are accepted, as the spec allows. Values of 2^63 and more are negative as a
+   * {@code long}: callers compare them with {@link Long#compareUnsigned} (CandidFuzzTest found a
+   * field count of 2^64 - 2^20 passing a signed size check).
    */
   public long leb() {
     long result = 0;

@@ -40,7 +40,7 @@ public final class WireTable {
     }
     r.skip(4);
     long n = r.leb();
-    if (n > r.remaining() / 2) {
+    if (Long.compareUnsigned(n, r.remaining() / 2) > 0) {
       throw r.error(
           "type table of " + Long.toUnsignedString(n) + " entries cannot fit in the "
               + r.remaining() + " bytes left");
@@ -84,7 +84,7 @@ public final class WireTable {
     }
     computeMinSizes(entries);
     long m = r.leb();
-    if (m > r.remaining()) {
+    if (Long.compareUnsigned(m, r.remaining()) > 0) {
       throw r.error(
           "argument list of " + Long.toUnsignedString(m) + " types cannot fit in the "
               + r.remaining() + " bytes left");
@@ -111,7 +111,7 @@ public final class WireTable {
         {
           String kind = op == WireType.RECORD ? "record" : "variant";
           long n = r.leb();
-          if (n > r.remaining() / 2) {
+          if (Long.compareUnsigned(n, r.remaining() / 2) > 0) {
             throw r.error(
                 kind + " of " + Long.toUnsignedString(n) + " fields cannot fit in the "
                     + r.remaining() + " bytes left");
@@ -141,7 +141,7 @@ public final class WireTable {
           long[] args = readRefs(r, count, "function parameter list");
           long[] rets = readRefs(r, count, "function result list");
           long nm = r.leb();
-          if (nm > r.remaining()) {
+          if (Long.compareUnsigned(nm, r.remaining()) > 0) {
             throw r.error("function annotation list of " + Long.toUnsignedString(nm)
                 + " entries cannot fit in the " + r.remaining() + " bytes left");
           }
@@ -166,7 +166,7 @@ public final class WireTable {
       case WireType.SERVICE:
         {
           long n = r.leb();
-          if (n > r.remaining() / 2) {
+          if (Long.compareUnsigned(n, r.remaining() / 2) > 0) {
             throw r.error(
                 "service of " + Long.toUnsignedString(n) + " methods cannot fit in the "
                     + r.remaining() + " bytes left");
@@ -204,7 +204,7 @@ public final class WireTable {
 
   private static long[] readRefs(ByteReader r, int count, String what) {
     long n = r.leb();
-    if (n > r.remaining()) {
+    if (Long.compareUnsigned(n, r.remaining()) > 0) {
       throw r.error(what + " of " + Long.toUnsignedString(n) + " types cannot fit in the "
           + r.remaining() + " bytes left");
     }
