@@ -77,7 +77,10 @@ class ManagementDestinationTest {
       s = e.executeRound(s, round(s, List.of(
           ingress(ic00, ic00, "provisional_create_canister_with_cycles", ManagementApi.encode(
               new ManagementApi.ProvisionalCreateCanisterArgs(Optional.empty(), Optional.empty(), Optional.empty(),
-                  Optional.empty()))),
+                  Optional.empty()))))));
+      // The install in a round of its own: management ingress naming a canister is inducted
+      // only once the canister exists (the IC's ValidSetRule).
+      s = e.executeRound(s, round(s, List.of(
           ingress(ic00, proxy, "install_code", ManagementApi.encode(new ManagementApi.InstallCodeArgs(
               new ManagementApi.InstallMode.Install(), proxy.principal(), Bytes.of(TestModules.wasm("management_proxy")),
               Bytes.EMPTY, Optional.empty()))))));
