@@ -295,7 +295,7 @@ public final class IcTour implements AutoCloseable {
     say("alice pays 2 ICP (memo TPUP, block %d); the CMC %s deposits on counter %s (subnet 1, "
         + "across subnets): %s → %s cycles", block, NnsCanisterIds.CYCLES_MINTING, counter,
         tc(c0), tc(c1));
-    done("ICP transfer + CMC top-up", ON_REPLICA, t, "+" + tc(c1.subtract(c0)));
+    done("ICP transfer + CMC top-up", "replica/API", t, "+" + tc(c1.subtract(c0)));
   }
 
   private CanisterId createAndInstall(SubnetId subnet, String name) {
