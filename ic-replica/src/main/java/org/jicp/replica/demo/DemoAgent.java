@@ -1,11 +1,7 @@
 package org.jicp.replica.demo;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -22,6 +18,7 @@ import org.jicp.crypto.Principal;
 import org.jicp.crypto.sig.SigningKey;
 import org.jicp.crypto.sig.UserPublicKey;
 import org.jicp.replica.http.CborValues;
+import org.jicp.replica.http.HttpExchange;
 import org.jicp.state.RepresentationIndependentHash;
 import org.jicp.state.certification.BlsCertificateSignatureVerifier;
 import org.jicp.state.certification.Certificate;
@@ -295,27 +292,9 @@ final class DemoAgent {
 
   private Http exchange(String method, String path, byte[] body) {
     try {
-      HttpURLConnection c = (HttpURLConnection) URI.create(url + path).toURL().openConnection();
-      c.setRequestMethod(method);
-      c.setConnectTimeout(5000);
-      c.setReadTimeout(30000);
-      if (body != null) {
-        c.setDoOutput(true);
-        c.setRequestProperty("Content-Type", "application/cbor");
-        c.setFixedLengthStreamingMode(body.length);
-        try (OutputStream o = c.getOutputStream()) {
-          o.write(body);
-        }
-      }
-      int status = c.getResponseCode();
-      InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
-      byte[] b = new byte[0];
-      if (in != null) {
-        try (in) {
-          b = in.readAllBytes();
-        }
-      }
-      return new Http(status, b);
+      HttpExchange.Answer a = HttpExchange.exchange(url, method, path, body,
+          Duration.ofMillis(5000), Duration.ofMillis(30000));
+      return new Http(a.status(), a.body());
     } catch (IOException e) {
       throw new UncheckedIOException(method + " " + path, e);
     }

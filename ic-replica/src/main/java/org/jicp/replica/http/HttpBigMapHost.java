@@ -4,13 +4,10 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,25 +63,9 @@ public final class HttpBigMapHost implements BigMapHost {
 
   private Http exchange(String method, String path, byte[] body) {
     try {
-      HttpURLConnection c = (HttpURLConnection) URI.create(url + path).toURL().openConnection();
-      c.setRequestMethod(method);
-      c.setConnectTimeout(10_000);
-      c.setReadTimeout(120_000);
-      if (body != null) {
-        c.setDoOutput(true);
-        c.setRequestProperty("Content-Type", "application/cbor");
-        c.setFixedLengthStreamingMode(body.length);
-        try (OutputStream o = c.getOutputStream()) {
-          o.write(body);
-        }
-      }
-      int status = c.getResponseCode();
-      InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
-      byte[] b = in == null ? new byte[0] : in.readAllBytes();
-      if (in != null) {
-        in.close();
-      }
-      return new Http(status, b);
+      HttpExchange.Answer a = HttpExchange.exchange(url, method, path, body,
+          Duration.ofMillis(10_000), Duration.ofMillis(120_000));
+      return new Http(a.status(), a.body());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot reach the replica at " + url + ": " + e.getMessage(),
           e);
