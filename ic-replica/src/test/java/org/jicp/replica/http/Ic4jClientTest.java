@@ -47,6 +47,11 @@ class Ic4jClientTest {
     agent = new AgentBuilder().transport(ReplicaApacheHttpTransport.create(replica.url()))
         .identity(new AnonymousIdentity()).ingresExpiry(Duration.ofMinutes(4)).build();
     agent.fetchRootKey();
+    // ic4j 0.7.2 verifies a query's node signatures inside its HTTP client's I/O callback, and on
+    // a subnet-cache miss fetches the subnet's keys there with a blocking get(): when that nested
+    // read_state lands on the same I/O reactor thread (2 threads on 2 cores), it never completes
+    // and the query hangs. Fill its (static) cache from this thread first.
+    assertThat(agent.getSubnet(canister, canister)).isNotNull();
   }
 
   @AfterAll
