@@ -89,7 +89,9 @@ import org.jicp.wasm.execution.RoundExecutor;
  * }</pre>
  *
  * <p>Modes: <b>deterministic</b> (a seed fixes every key, hence subnet ids, and the round
- * randomness; time is virtual, moved by {@link #advanceTime} and by 1 ns per round; rounds run on
+ * randomness; time is virtual, moved by {@link #advanceTime}, by 1 ns per round, and forward to
+ * admit an HTTP envelope whose {@code ingress_expiry} lies beyond the 5-minute window of the
+ * virtual time (its sender's clock is ahead); rounds run on
  * {@link #tick} and while {@link #update} waits) and <b>live</b> (rounds run by themselves on a
  * thread, as soon as there is work and at least once a second, on wall-clock time). The same
  * builder seed and the same calls give the same canister ids, {@code raw_rand} bytes and state
@@ -1005,10 +1007,27 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
       calls.refused(decoded, timeNanos(), inspected.get());
       return inspected;
     }
+    if (!config.live) {
+      admitSendersClock(m);
+    }
     s.submit(m);
     calls.submitted(decoded, timeNanos());
     signal();
     return Optional.empty();
+  }
+
+  /**
+   * Deterministic mode: the virtual clock does not follow the wall clock, but an agent sets
+   * {@code ingress_expiry} from its own (the HTTP layer checks it against the wall clock). A
+   * message expiring more than {@code MAX_INGRESS_TTL} after the replica's time would never be
+   * selected into a block, so the clock moves forward to {@code expiry - MAX_INGRESS_TTL}: time
+   * stays monotone and a function of the inputs (the same envelopes give the same times).
+   */
+  private synchronized void admitSendersClock(IngressMessage m) {
+    long earliest = m.expiry().nanos() - ReplicaPayloadBuilder.MAX_INGRESS_TTL_NANOS;
+    if (earliest > clock) {
+      clock = earliest;
+    }
   }
 
   /**

@@ -89,6 +89,14 @@ public interface IcBackend extends AutoCloseable {
   /** The sender of request {@code id} if {@code subnet} knows the request (read_state rule). */
   Optional<Principal> requestSender(SubnetId subnet, MessageId id);
 
+  /**
+   * Whether request {@code id} is on its way in {@code subnet}: waiting in its ingress pool or
+   * not yet final in its latest state (a read_state poll then waits briefly for it).
+   */
+  default boolean requestPending(SubnetId subnet, MessageId id) {
+    return false;
+  }
+
   /** The controllers of {@code canister}, empty if it does not exist ({@code icp:private}). */
   Optional<List<Principal>> controllers(CanisterId canister);
 

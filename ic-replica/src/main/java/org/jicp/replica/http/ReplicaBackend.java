@@ -130,6 +130,13 @@ public final class ReplicaBackend implements IcBackend {
   }
 
   @Override
+  public boolean requestPending(SubnetId subnet, MessageId id) {
+    SubnetRuntime s = replica.subnet(subnet);
+    return s.pool().contains(id)
+        || s.latestStatus(id).map(st -> !st.kind().isTerminal()).orElse(false);
+  }
+
+  @Override
   public Optional<List<Principal>> controllers(CanisterId canister) {
     return replica.subnetOf(canister.principal()).flatMap(s ->
         s.stateManager().latestState().canister(canister))

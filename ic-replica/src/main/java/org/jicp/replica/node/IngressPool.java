@@ -28,6 +28,11 @@ public final class IngressPool {
     return true;
   }
 
+  /** Whether the pool holds message {@code id}. */
+  public synchronized boolean contains(MessageId id) {
+    return messages.containsKey(id);
+  }
+
   /** Whether the pool holds no message. */
   public synchronized boolean isEmpty() {
     return messages.isEmpty();
