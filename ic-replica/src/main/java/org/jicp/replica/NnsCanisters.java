@@ -52,7 +52,17 @@ final class NnsCanisters {
     return b.nativeCanister(cyclesLedger);
   }
 
-  ReplicatedState nnsGenesis(RoundExecutor exec, ReplicatedState empty, Map<Principal, Long> icp,
+  /** The registry canister's live registry, as the NNS subnet's executor runs it. */
+  org.jicp.types.ports.RegistryClient registryClient() {
+    return nns.registryClient();
+  }
+
+  /** The registry canister's registry (its live instance), if installed. */
+  java.util.Optional<Registry> registry() {
+    return nns.canister(NnsCanisterIds.REGISTRY).map(c -> ((RegistryCanister) c).registry());
+  }
+
+  ReplicatedState nnsGenesis(RoundExecutor exec, ReplicatedState empty, Registry registry, Map<Principal, Long> icp,
       long xdrPermyriadPerIcp, List<SubnetId> defaultSubnets) {
     long nanos = empty.metadata().timeNanos();
     long seconds = nanos / 1_000_000_000L;
@@ -65,7 +75,7 @@ final class NnsCanisters {
     CmcCanister cmc = new CmcCanister(new CyclesMinting(NnsCanisterIds.CYCLES_MINTING.principal(),
         LedgerConfig.DEFAULT_TRANSFER_FEE, new CmcApi.IcpXdrConversionRate(seconds, xdrPermyriadPerIcp),
         defaultSubnets));
-    return nns.genesis(exec, empty, NnsSubnet.Canisters.of(new RegistryCanister(new Registry()),
+    return nns.genesis(exec, empty, NnsSubnet.Canisters.of(new RegistryCanister(registry),
         new GovernanceCanister(gov), ledger, cmc), List.of());
   }
 

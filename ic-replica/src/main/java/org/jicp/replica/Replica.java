@@ -187,10 +187,15 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
   public static final long DEFAULT_XDR_PERMYRIAD_PER_ICP = 35_000L;
 
   private final Builder config;
+  /** With the NNS canisters: the genesis registry and the nodes this replica plays. */
+  private final RegistryGenesisPlan plan;
+  /** With the NNS canisters: the NNS subnet's canisters (the registry the topology follows). */
+  private final NnsCanisters nns;
   private final SubnetRuntime root;
   private final byte[] seed;
-  private final List<SubnetRuntime> subnets = new ArrayList<>();
-  private final Map<SubnetId, SubnetKind> kinds = new TreeMap<>();
+  private final List<SubnetRuntime> subnets = new CopyOnWriteArrayList<>();
+  private final Map<SubnetId, SubnetKind> kinds =
+      new java.util.concurrent.ConcurrentSkipListMap<>();
   private final StaticTopology topology;
   private final List<Consumer<String>> logListeners = new CopyOnWriteArrayList<>();
   private final List<String> log = Collections.synchronizedList(new ArrayList<>());
@@ -214,18 +219,31 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
     Map<CanisterRange, SubnetId> routes = new java.util.HashMap<>();
     List<SubnetId> ids = new ArrayList<>();
     List<CanisterRanges> ranges = new ArrayList<>();
+    List<CanisterRange> planned = new ArrayList<>();
     int others = 0;
+    for (SubnetKind k : ks) {
+      long start = k == SubnetKind.NNS ? 0 : APP_RANGE_START + others++ * RANGE_SIZE;
+      planned.add(new CanisterRange(CanisterId.fromIndex(start),
+          CanisterId.fromIndex(start + RANGE_SIZE - 1)));
+    }
+    boolean withNnsCanisters = b.nnsCanisters && b.nodesPerSubnet == 1
+        && ks.contains(SubnetKind.NNS);
+    // With the NNS canisters, the registry is the source of truth: the subnets' keys come from
+    // the genesis registry's NI-DKG transcripts, and later registry versions change the topology.
+    this.plan = withNnsCanisters ? new RegistryGenesisPlan(Bytes.of(derive("registry", 0, 0)), ks,
+        planned, b.spareNodes) : null;
     for (int i = 0; i < ks.size(); i++) {
       TreeMap<NodeId, Bytes> nodeKeys = new TreeMap<>();
       Bytes der;
       if (b.nodesPerSubnet == 1) {
-        SecretKey sk = SecretKey.keyGen(derive("subnet", i, 0), "jicp subnet key".getBytes(
-            StandardCharsets.US_ASCII));
+        SecretKey sk = plan != null ? plan.subnetKey(i) : SecretKey.keyGen(derive("subnet", i, 0),
+            "jicp subnet key".getBytes(StandardCharsets.US_ASCII));
         keys.add(sk);
         consensusKeys.add(null);
         Ed25519SigningKey nk;
         try {
-          nk = Ed25519SigningKey.fromSeed(derive("node", i, 0));
+          nk = plan != null ? plan.nodeSigningKey(plan.node(i))
+              : Ed25519SigningKey.fromSeed(derive("node", i, 0));
         } catch (org.jicp.crypto.InvalidEncodingException e) {
           throw new IllegalStateException(e);
         }
@@ -244,10 +262,11 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
         der = ck.publicKey().toDer();
       }
       SubnetId id = new SubnetId(Principal.selfAuthenticating(der.toByteArray()));
+      if (plan != null && !id.equals(plan.subnetId(i))) {
+        throw new IllegalStateException("subnet " + i + ": key and registry disagree");
+      }
       ids.add(id);
-      long start = ks.get(i) == SubnetKind.NNS ? 0 : APP_RANGE_START + others++ * RANGE_SIZE;
-      CanisterRange r = new CanisterRange(CanisterId.fromIndex(start),
-          CanisterId.fromIndex(start + RANGE_SIZE - 1));
+      CanisterRange r = planned.get(i);
       routes.put(r, id);
       ranges.add(new CanisterRanges(List.of(r)));
       topo.put(id, new SubnetTopology(der, ks.get(i).type(), nodeKeys));
@@ -255,8 +274,8 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
     }
     RoutingTable rt = new RoutingTable(routes);
     this.topology = new StaticTopology(rt, topo);
-    NnsCanisters nnsCanisters = b.nnsCanisters && b.nodesPerSubnet == 1 && ks.contains(SubnetKind.NNS)
-        ? new NnsCanisters(derive("nns dkg", 0, 0)) : null;
+    NnsCanisters nnsCanisters = withNnsCanisters ? new NnsCanisters(derive("nns dkg", 0, 0)) : null;
+    this.nns = nnsCanisters;
     int cyclesLedgerHost = nnsCanisters == null ? -1 : firstNonNns(ks);
     List<SubnetId> defaultSubnets = new ArrayList<>();
     for (int i = 0; i < ks.size(); i++) {
@@ -277,7 +296,8 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
         }
         RoundExecutor exec = eb.build();
         if (nnsCanisters != null && k == SubnetKind.NNS) {
-          genesis = nnsCanisters.nnsGenesis(exec, genesis, b.icp, b.xdrPermyriadPerIcp, defaultSubnets);
+          genesis = nnsCanisters.nnsGenesis(exec, genesis, plan.registry(), b.icp,
+              b.xdrPermyriadPerIcp, defaultSubnets);
         }
         if (i == cyclesLedgerHost) {
           genesis = nnsCanisters.cyclesLedgerGenesis(exec, genesis, b.cycles);
@@ -295,6 +315,9 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
     }
     int rootIndex = Math.max(0, ks.indexOf(SubnetKind.NNS));
     this.root = subnets.get(rootIndex);
+    if (plan != null) {
+      registryVersion = plan.registry().latestVersion().value();
+    }
     if (root.runsConsensus()) {
       // The delegations below are certificates of the root subnet's state: certify one first.
       root.round(clock, Bytes.EMPTY, new TreeMap<>(), RegistryVersion.of(1));
@@ -539,6 +562,7 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
     private long dkgInterval = org.jicp.consensus.ConsensusConfig.DEFAULT_DKG_INTERVAL_LENGTH;
     private final List<org.jicp.wasm.execution.NativeCanisterFactory> natives = new ArrayList<>();
     private boolean nnsCanisters = false;
+    private int spareNodes = 4;
     private final Map<Principal, Long> icp = new java.util.LinkedHashMap<>();
     private final Map<Principal, java.math.BigInteger> cycles = new java.util.LinkedHashMap<>();
     private long xdrPermyriadPerIcp = DEFAULT_XDR_PERMYRIAD_PER_ICP;
@@ -554,6 +578,18 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
      */
     public Builder nnsCanisters(boolean on) {
       this.nnsCanisters = on;
+      return this;
+    }
+
+    /**
+     * With the NNS canisters: how many unassigned nodes the genesis registry holds (default 4),
+     * which {@code create_subnet} proposals can form new subnets from.
+     */
+    public Builder spareNodes(int n) {
+      if (n < 0 || n > 64) {
+        throw new IllegalArgumentException("spareNodes must be in 0..64, got " + n);
+      }
+      this.spareNodes = n;
       return this;
     }
 
@@ -758,6 +794,7 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
       b.dkgInterval = dkgInterval;
       b.natives.addAll(natives);
       b.nnsCanisters = nnsCanisters;
+      b.spareNodes = spareNodes;
       b.icp.putAll(icp);
       b.cycles.putAll(cycles);
       b.xdrPermyriadPerIcp = xdrPermyriadPerIcp;
@@ -772,9 +809,25 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
     List<SubnetInfo> out = new ArrayList<>();
     for (SubnetRuntime s : subnets) {
       out.add(new SubnetInfo(s.id(), kinds.get(s.id()), s.type(), s.ranges(),
-          s.nodeIds(), topology.subnets(RegistryVersion.of(1)).get(s.id()).nodePublicKeys()));
+          s.nodeIds(), topology.subnets(topology.latest()).get(s.id()).nodePublicKeys()));
     }
     return out;
+  }
+
+  /**
+   * The nodes the registry has not assigned to a subnet (with the NNS canisters: the genesis
+   * registry's spare nodes, until {@code create_subnet} proposals use them; else none). This
+   * replica plays these nodes, so a subnet the registry forms of one of them starts here.
+   */
+  public List<NodeId> unassignedNodes() {
+    return nns == null ? List.of()
+        : nns.registry().map(r -> r.unassignedNodes().stream().filter(plan::knows).toList())
+            .orElse(List.of());
+  }
+
+  /** The number of subnets running (more once the registry created some). */
+  public int subnetCount() {
+    return subnets.size();
   }
 
   /** The root key: the NNS subnet's threshold key (or the first subnet's), DER. */
@@ -865,7 +918,102 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
     }
     long h = s.stateManager().latestStateHeight().value() + 1;
     byte[] rand = derive("randomness " + s.id(), h, 0);
-    s.round(timeNanos(), Bytes.of(rand), slices, RegistryVersion.of(1));
+    s.round(timeNanos(), Bytes.of(rand), slices, topology.latest());
+    if (s == root && nns != null) {
+      followRegistry();
+    }
+  }
+
+  // ------------------------------------------------------------------ the registry in charge
+
+  /** The latest registry version the topology follows (with the NNS canisters). */
+  private long registryVersion;
+
+  /**
+   * After a round of the NNS subnet: when the registry canister has a new version, the topology
+   * takes it (later batches read it: routing table, subnets, keys), and every subnet the registry
+   * lists that does not run yet starts on the node the registry assigned it (one of this
+   * replica's spare nodes), with the key share decrypted from its NI-DKG transcript, and gets its
+   * delegation from the NNS subnet once the NNS subnet certified a state that lists it.
+   */
+  private void followRegistry() {
+    Optional<org.jicp.nns.registry.Registry> reg = nns.registry();
+    if (reg.isEmpty()) {
+      return;
+    }
+    org.jicp.nns.registry.Registry r = reg.get();
+    long v = r.latestVersion().value();
+    if (v <= registryVersion) {
+      return;
+    }
+    org.jicp.nns.registry.RegistryTopology t = org.jicp.nns.registry.RegistryTopology.at(
+        org.jicp.nns.registry.RegistryCanisterClient.of(r), r.latestVersion());
+    registryVersion = v;
+    topology.add(v, t.routingTable(), t.subnets());
+    List<SubnetRuntime> started = new ArrayList<>();
+    for (SubnetId id : t.subnets().keySet()) {
+      if (kinds.containsKey(id)) {
+        if (!subnet(id).ranges().equals(t.routingTable().rangesOf(id))) {
+          log("registry version " + v + " moves canister ranges of subnet " + id
+              + ": this replica does not migrate canisters between subnets yet; routing "
+              + "follows the registry, the canisters stay where they are");
+        }
+        continue;
+      }
+      try {
+        started.add(startSubnet(r, t, id));
+      } catch (IllegalStateException e) {
+        log("registry version " + v + " lists subnet " + id + ", not started: " + e.getMessage());
+      }
+    }
+    if (!started.isEmpty()) {
+      // The NNS subnet certifies a state whose topology lists the new subnets: their delegations.
+      nnsRoundOnly(root);
+      for (SubnetRuntime n : started) {
+        Bytes sid = n.id().principal().bytes();
+        n.delegation(new Delegation(n.id(), root.certificate(List.of(
+            List.of(utf8("subnet"), sid, utf8("public_key")),
+            List.of(utf8("subnet"), sid, utf8("canister_ranges")),
+            List.of(utf8("canister_ranges"), sid)))));
+        log("registry version " + v + ": subnet " + n.id() + " (" + kinds.get(n.id()).text()
+            + ", node " + n.nodeIds().get(0) + ", ranges " + n.ranges() + ") started");
+      }
+    }
+  }
+
+  /** One more NNS round, without following the registry again. */
+  private void nnsRoundOnly(SubnetRuntime nnsSubnet) {
+    long h = nnsSubnet.stateManager().latestStateHeight().value() + 1;
+    nnsSubnet.round(timeNanos(), Bytes.of(derive("randomness " + nnsSubnet.id(), h, 0)),
+        new TreeMap<>(), topology.latest());
+  }
+
+  private SubnetRuntime startSubnet(org.jicp.nns.registry.Registry r,
+      org.jicp.nns.registry.RegistryTopology t, SubnetId id) {
+    SubnetTopology st = t.subnets().get(id);
+    SubnetKind kind = switch (st.type()) {
+      case SYSTEM -> SubnetKind.SYSTEM;
+      case VERIFIED_APPLICATION -> SubnetKind.VERIFIED_APPLICATION;
+      default -> SubnetKind.APPLICATION;
+    };
+    List<NodeId> members = r.members(id);
+    if (members.size() != 1) {
+      throw new IllegalStateException("it has " + members.size() + " nodes; this replica runs "
+          + "single-node subnets");
+    }
+    SecretKey sk = RegistryGenesisPlan.subnetKey(r, plan, id);
+    Ed25519SigningKey nk = plan.nodeSigningKey(members.get(0));
+    CanisterRanges ranges = t.routingTable().rangesOf(id);
+    RoundExecutor exec = executorBuilder(kind, config).build();
+    exec.addLogListener(this::log);
+    ReplicatedState genesis = RoundExecutor.genesis(id, st.type(), clock, t.routingTable(),
+        new TreeMap<>(t.subnets()));
+    Optional<Path> dir = config.stateDir.map(d -> d.resolve(id.toString()));
+    SubnetRuntime s = new SubnetRuntime(new SubnetRuntime.Parts(id, kind.text(), st.type(),
+        ranges, nk, sk, exec, genesis, dir, config.checkpointInterval, topology, this::log));
+    kinds.put(id, kind);
+    subnets.add(s);
+    return s;
   }
 
   private boolean anyWork() {
@@ -1414,24 +1562,44 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
     }
   }
 
-  /** The registry as message routing reads it (static in this build: version 1). */
+  /**
+   * The registry as message routing reads it, by registry version: one version (1) without the
+   * NNS canisters; with them, every registry version the replica followed ({@link
+   * #followRegistry}), a batch reading the topology at its own version.
+   */
   static final class StaticTopology implements NetworkTopology {
-    private final RoutingTable routingTable;
-    private final TreeMap<SubnetId, SubnetTopology> subnets;
+    private record Snapshot(RoutingTable routingTable, TreeMap<SubnetId, SubnetTopology> subnets) {}
+
+    private final java.util.concurrent.ConcurrentSkipListMap<Long, Snapshot> versions =
+        new java.util.concurrent.ConcurrentSkipListMap<>();
 
     StaticTopology(RoutingTable rt, TreeMap<SubnetId, SubnetTopology> subnets) {
-      this.routingTable = rt;
-      this.subnets = subnets;
+      versions.put(1L, new Snapshot(rt, subnets));
+    }
+
+    /** Adds registry version {@code v} (later than every version added before). */
+    void add(long v, RoutingTable rt, java.util.SortedMap<SubnetId, SubnetTopology> subnets) {
+      versions.put(v, new Snapshot(rt, new TreeMap<>(subnets)));
+    }
+
+    /** The latest version added. */
+    RegistryVersion latest() {
+      return RegistryVersion.of(versions.lastKey());
+    }
+
+    private Snapshot at(RegistryVersion v) {
+      java.util.Map.Entry<Long, Snapshot> e = versions.floorEntry(v.value());
+      return e != null ? e.getValue() : versions.firstEntry().getValue();
     }
 
     @Override
     public RoutingTable routingTable(RegistryVersion v) {
-      return routingTable;
+      return at(v).routingTable();
     }
 
     @Override
     public java.util.SortedMap<SubnetId, SubnetTopology> subnets(RegistryVersion v) {
-      return subnets;
+      return at(v).subnets();
     }
   }
 }

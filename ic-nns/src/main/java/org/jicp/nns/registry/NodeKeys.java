@@ -138,6 +138,28 @@ public record NodeKeys(
     return g;
   }
 
+  /**
+   * The node signing key (Ed25519, secret) of the node with index {@code index} under {@code
+   * seed}: its public key is {@link #nodeSigningKey()} of {@link #derive}. For hosts that run the
+   * simulated nodes themselves (a replica signing query responses as that node).
+   */
+  public static org.jicp.crypto.sig.Ed25519SigningKey nodeSigningSecret(Bytes seed, long index) {
+    byte[] s = Hashing.sha256(seed.toByteArray(), Hashing.u64be(index), "jicp-node".getBytes(StandardCharsets.US_ASCII));
+    // The JDK's Ed25519 generator draws the 32-byte private key from the seeded stream's first block.
+    byte[] priv = Hashing.sha256(s, Hashing.u64be(0));
+    try {
+      org.jicp.crypto.sig.Ed25519SigningKey k = org.jicp.crypto.sig.Ed25519SigningKey.fromSeed(priv);
+      if (!Bytes.of(k.publicKey().raw()).equals(ed25519PublicKey(s))) {
+        throw new IllegalStateException("the node signing key does not match its derived public key");
+      }
+      return k;
+    } catch (org.jicp.crypto.InvalidEncodingException e) {
+      throw new IllegalStateException(e);
+    } finally {
+      java.util.Arrays.fill(priv, (byte) 0);
+    }
+  }
+
   /** A memo entry: the public keys, and the encoded decryption key once it was generated. */
   private record Memo(NodeKeys keys, Bytes secret) {}
 

@@ -35,13 +35,21 @@ public final class ReplicaBackend implements IcBackend {
   public static final int MAX_INGRESS_BYTES_NNS = 3584 * 1024;
 
   private final Replica replica;
-  private final Topology topology;
+  private volatile Topology topology;
+  private volatile int topologySubnets;
 
   /** The backend of {@code replica} (which it closes on {@link #close}). */
   public ReplicaBackend(Replica replica) {
     this.replica = replica;
+    this.topology = topologyOf(replica);
+  }
+
+  /** The topology as the replica runs it now (subnets started by the registry included). */
+  private Topology topologyOf(Replica replica) {
+    List<Replica.SubnetInfo> subnets = replica.subnets();
+    topologySubnets = subnets.size();
     List<SubnetInfo> infos = new ArrayList<>();
-    for (Replica.SubnetInfo s : replica.subnets()) {
+    for (Replica.SubnetInfo s : subnets) {
       List<NodeInfo> nodes = new ArrayList<>();
       for (Map.Entry<NodeId, Bytes> n : s.nodePublicKeys().entrySet()) {
         nodes.add(new NodeInfo(n.getKey(), n.getValue()));
@@ -49,7 +57,7 @@ public final class ReplicaBackend implements IcBackend {
       infos.add(new SubnetInfo(s.id(), s.kind().text(), s.type(), s.ranges(), nodes,
           s.kind() == Replica.SubnetKind.NNS ? MAX_INGRESS_BYTES_NNS : MAX_INGRESS_BYTES));
     }
-    this.topology = new Topology(replica.rootKey(), infos,
+    return new Topology(replica.rootKey(), infos,
         replica.defaultSubnet().ranges().ranges().get(0).start());
   }
 
@@ -75,6 +83,9 @@ public final class ReplicaBackend implements IcBackend {
 
   @Override
   public Topology topology() {
+    if (replica.subnetCount() != topologySubnets) {
+      topology = topologyOf(replica);
+    }
     return topology;
   }
 

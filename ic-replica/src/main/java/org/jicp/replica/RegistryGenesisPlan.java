@@ -1,0 +1,195 @@
+package org.jicp.replica;
+
+import com.google.protobuf.ByteString;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jicp.crypto.Bytes;
+import org.jicp.crypto.Principal;
+import org.jicp.crypto.bls.SecretKey;
+import org.jicp.crypto.sig.Ed25519SigningKey;
+import org.jicp.crypto.threshold.SecretKeyShare;
+import org.jicp.nns.registry.NiDkgInitialDkg;
+import org.jicp.nns.registry.NodeKeys;
+import org.jicp.nns.registry.Registry;
+import org.jicp.nns.registry.RegistryGenesis;
+import org.jicp.nns.registry.RegistryKeys;
+import org.jicp.nns.registry.pb.CanisterIdRange;
+import org.jicp.nns.registry.pb.InitialNiDkgTranscriptRecord;
+import org.jicp.nns.registry.pb.PrincipalId;
+import org.jicp.nns.registry.pb.RoutingTable;
+import org.jicp.state.certification.CanisterRange;
+import org.jicp.state.certification.ThresholdPublicKey;
+import org.jicp.types.NodeId;
+import org.jicp.types.SubnetId;
+
+/**
+ * The registry at genesis of a replica whose NNS canisters govern its topology: the registry
+ * canister starts with the replica's own subnets, their nodes and keys, and its routing table, so
+ * that the registry is the source of truth the replica follows afterwards (new subnets by {@code
+ * create_subnet} proposals run on the spare nodes registered here).
+ *
+ * <p>Built as the IC's {@code ic-prep} builds a genesis registry: an elected replica version, a
+ * data center, a node operator, nodes with deterministic keys ({@link NodeKeys}, from the replica's
+ * seed), one subnet per configured subnet with an NI-DKG run by {@link NiDkgInitialDkg} (so each
+ * subnet's threshold key and catch-up package contents are real transcripts), and unassigned
+ * spare nodes. The replica plays every node: it signs as each node with the node's Ed25519 key and
+ * certifies with the key share it decrypts from its subnet's high-threshold transcript (1 of 1).
+ * The routing table is then set to the replica's layout ({@link Replica#APP_RANGE_START}): the
+ * registry's own {@code create_subnet} allocates ranges after it.
+ */
+final class RegistryGenesisPlan {
+  /** The replica version the genesis registry elects and every subnet runs. */
+  static final String REPLICA_VERSION = "jicp-0.1.0";
+  /** The node operator of every node (jicp's own principal). */
+  static final Principal OPERATOR = Principal.canisterIdFromIndex(0x4f50_0000L);
+  /** The node provider (jicp's own principal). */
+  static final Principal PROVIDER = Principal.canisterIdFromIndex(0x4e50_0000L);
+
+  private final Registry registry;
+  private final RegistryGenesis genesis;
+  private final Bytes seed;
+  private final Map<NodeId, Long> nodeIndex = new HashMap<>();
+  private final List<SubnetId> ids = new ArrayList<>();
+  private final List<NodeId> nodes = new ArrayList<>();
+  private final List<NodeId> spares = new ArrayList<>();
+
+  /**
+   * The registry of {@code kinds} (one node each) and {@code spareNodes} unassigned nodes, with
+   * routing {@code ranges.get(i)} to subnet {@code i}.
+   */
+  RegistryGenesisPlan(Bytes seed, List<Replica.SubnetKind> kinds, List<CanisterRange> ranges,
+      int spareNodes) {
+    this.seed = seed;
+    this.registry = new Registry();
+    NiDkgInitialDkg dkg = new NiDkgInitialDkg(registry, seed);
+    int total = kinds.size() + spareNodes;
+    genesis = new RegistryGenesis(registry, seed, dkg)
+        .electReplicaVersion(REPLICA_VERSION)
+        .dataCenter("jc1", "Europe,CH,Zurich")
+        .nodeOperator(OPERATOR, PROVIDER, "jc1", total, Map.of("type3.1", total));
+    // The NNS subnet first (the registry's invariants want a system subnet before any other),
+    // then the others in the configured order.
+    List<Integer> order = new ArrayList<>();
+    int nnsAt = kinds.indexOf(Replica.SubnetKind.NNS);
+    if (nnsAt >= 0) {
+      order.add(nnsAt);
+    }
+    for (int i = 0; i < kinds.size(); i++) {
+      if (i != nnsAt) {
+        order.add(i);
+      }
+    }
+    SubnetId[] byIndex = new SubnetId[kinds.size()];
+    NodeId[] nodeByIndex = new NodeId[kinds.size()];
+    long index = 0;
+    for (int i : order) {
+      Replica.SubnetKind k = kinds.get(i);
+      NodeKeys n = genesis.nodes(OPERATOR, 1).get(0);
+      nodeIndex.put(n.nodeId(), index++);
+      nodeByIndex[i] = n.nodeId();
+      byIndex[i] = genesis.subnet(List.of(n), k.type(), REPLICA_VERSION,
+          k == Replica.SubnetKind.NNS);
+    }
+    ids.addAll(List.of(byIndex));
+    nodes.addAll(List.of(nodeByIndex));
+    for (NodeKeys n : genesis.nodes(OPERATOR, spareNodes)) {
+      nodeIndex.put(n.nodeId(), index++);
+      spares.add(n.nodeId());
+    }
+    RoutingTable.Builder rt = RoutingTable.newBuilder();
+    for (int i = 0; i < ids.size(); i++) {
+      CanisterRange r = ranges.get(i);
+      rt.addEntries(RoutingTable.Entry.newBuilder()
+          .setRange(CanisterIdRange.newBuilder()
+              .setStartCanisterId(canisterId(r.start().principal()))
+              .setEndCanisterId(canisterId(r.end().principal())))
+          .setSubnetId(org.jicp.nns.registry.pb.SubnetId.newBuilder()
+              .setPrincipalId(principalId(ids.get(i).principal()))));
+    }
+    registry.atomicMutate(List.of(Registry.update(RegistryKeys.ROUTING_TABLE, rt.build())));
+  }
+
+  private static org.jicp.nns.registry.pb.CanisterId canisterId(Principal p) {
+    return org.jicp.nns.registry.pb.CanisterId.newBuilder().setPrincipalId(principalId(p)).build();
+  }
+
+  private static PrincipalId principalId(Principal p) {
+    return PrincipalId.newBuilder().setRaw(ByteString.copyFrom(p.bytes().toByteArray())).build();
+  }
+
+  /** The registry (the registry canister's initial state). */
+  Registry registry() {
+    return registry;
+  }
+
+  /** Subnet {@code i}'s id (the self-authenticating principal of its threshold key). */
+  SubnetId subnetId(int i) {
+    return ids.get(i);
+  }
+
+  /** Subnet {@code i}'s node. */
+  NodeId node(int i) {
+    return nodes.get(i);
+  }
+
+  /** The unassigned nodes at genesis. */
+  List<NodeId> spareNodes() {
+    return List.copyOf(spares);
+  }
+
+  /** Whether this genesis registered {@code node} (so the replica can play it). */
+  boolean knows(NodeId node) {
+    return nodeIndex.containsKey(node);
+  }
+
+  /** The node signing key of {@code node}. */
+  Ed25519SigningKey nodeSigningKey(NodeId node) {
+    Long i = nodeIndex.get(node);
+    if (i == null) {
+      throw new IllegalArgumentException("node " + node + " is not a node of this replica");
+    }
+    return NodeKeys.nodeSigningSecret(seed, i);
+  }
+
+  /**
+   * The threshold signing key of a single-node subnet with catch-up package contents in {@code
+   * registry}: the share of its node, decrypted from the high-threshold transcript (1 of 1, so the
+   * share is the key), checked against the transcript's public key.
+   *
+   * @throws IllegalStateException if the subnet has no single node this replica plays
+   */
+  static SecretKey subnetKey(Registry registry, RegistryGenesisPlan plan, SubnetId subnet) {
+    InitialNiDkgTranscriptRecord high = registry.cupContents(subnet)
+        .orElseThrow(() -> new IllegalStateException("subnet " + subnet + " has no CUP contents"))
+        .getInitialNiDkgTranscriptHighThreshold();
+    if (high.getCommitteeCount() != 1 || high.getThreshold() != 1) {
+      throw new IllegalStateException("subnet " + subnet + " has " + high.getCommitteeCount()
+          + " nodes: this replica runs single-node subnets only");
+    }
+    NodeId node = new NodeId(Principal.fromBytes(high.getCommittee(0).toByteArray()));
+    if (!plan.knows(node)) {
+      throw new IllegalStateException("node " + node + " of subnet " + subnet
+          + " is not a node of this replica");
+    }
+    SecretKeyShare share = NiDkgInitialDkg.keyShare(high, node,
+        plan.genesis.dkgDealingDecryptionKey(node));
+    SecretKey key = SecretKey.fromScalar(share.value());
+    share.destroy();
+    ThresholdPublicKey expected = new ThresholdPublicKey(Bytes.of(
+        NiDkgInitialDkg.transcript(high).publicCoefficients().groupPublicKey().toBytes()));
+    ThresholdPublicKey actual =
+        new org.jicp.state.certification.BlsCertificateSigner(key).publicKey();
+    if (!expected.equals(actual)) {
+      throw new IllegalStateException("subnet " + subnet + ": the decrypted key share does not "
+          + "match the transcript's public key");
+    }
+    return key;
+  }
+
+  /** The subnet key of genesis subnet {@code i}. */
+  SecretKey subnetKey(int i) {
+    return subnetKey(registry, this, ids.get(i));
+  }
+}
