@@ -68,23 +68,9 @@ class RegistryGovernedTopologyTest {
         .startTime(Instant.parse("2026-06-01T00:00:00Z")).build()) {
       org.jicp.replica.http.ReplicaBackend http = new org.jicp.replica.http.ReplicaBackend(ic);
       assertThat(http.topology().subnets()).hasSize(2);
-      long neuron = stake(ic, 500);
       NodeId spare = ic.unassignedNodes().get(0);
-      GovernanceApi.Proposal p = new GovernanceApi.Proposal("https://example.org/jicp",
-          Optional.of("Create an application subnet"), Optional.of(
-              new GovernanceApi.Action.ExecuteNnsFunction(new GovernanceApi.ExecuteNnsFunction(
-                  NnsFunction.CREATE_SUBNET.number(), Bytes.of(NnsCandid.MAPPER.encodeAs(
-                      RegistryPayloads.CreateSubnetPayload.class,
-                      RegistryPayloads.CreateSubnetPayload.withDefaults(
-                          List.of(spare.principal()), SubnetType.APPLICATION,
-                          RegistryGenesisPlan.REPLICA_VERSION)))))),
-          "A test proposal.");
-      GovernanceApi.CommandResponse r = manage(ic, neuron, new GovernanceApi.Command.MakeProposal(p));
-      assertThat(r).isInstanceOf(GovernanceApi.CommandResponse.MakeProposal.class);
-      for (int i = 0; i < 50 && ic.subnetCount() < 3; i++) {
-        ic.tick();
-      }
-      assertThat(ic.subnetCount()).as(String.join("\n", ic.debugLog())).isEqualTo(3);
+      createSubnet(ic, spare);
+      assertThat(ic.subnetCount()).isEqualTo(3);
       assertThat(ic.unassignedNodes()).doesNotContain(spare);
       Replica.SubnetInfo created = ic.subnets().get(2);
       // The HTTP interface's topology (/_/topology, routing of requests) follows.
@@ -120,6 +106,50 @@ class RegistryGovernedTopologyTest {
               java.time.ZoneOffset.UTC), Duration.ofMinutes(5)).verify(c, counter);
       assertThat(v.isValid()).as(v.reason().orElse("")).isTrue();
     }
+  }
+
+  @Test
+  void restart_subnetCreatedByProposal_resumesFromTheStateDirectory(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    CanisterId counter;
+    org.jicp.types.SubnetId createdId;
+    try (Replica ic = Replica.builder().nnsSubnet().applicationSubnets(1).nnsCanisters(true)
+        .icp(ALICE, 1_000 * E8).spareNodes(1).deterministic(12).stateDir(dir).build()) {
+      createSubnet(ic, ic.unassignedNodes().get(0));
+      createdId = ic.subnets().get(2).id();
+      counter = ic.createCanister(createdId,
+          org.jicp.wasm.cycles.FeeSchedule.DEFAULT_PROVISIONAL_CYCLES_BALANCE);
+      ic.install(counter, IcTour.canister("counter"), CandidEncoder.empty());
+      assertThat(nat64(ic.update(counter, "inc", CandidEncoder.empty()))).isEqualTo(1);
+    }
+    try (Replica again = Replica.builder().nnsSubnet().applicationSubnets(1).nnsCanisters(true)
+        .icp(ALICE, 1_000 * E8).spareNodes(1).deterministic(12).stateDir(dir).build()) {
+      again.tick();
+      assertThat(again.subnetCount()).as(String.join("\n", again.debugLog())).isEqualTo(3);
+      assertThat(again.subnets().get(2).id()).isEqualTo(createdId);
+      assertThat(nat64(again.update(counter, "inc", CandidEncoder.empty()))).isEqualTo(2);
+    }
+  }
+
+  /** Stakes a neuron and passes a create_subnet proposal for {@code node}; waits for it. */
+  private static void createSubnet(Replica ic, NodeId node) {
+    long neuron = stake(ic, 500);
+    int before = ic.subnetCount();
+    GovernanceApi.Proposal p = new GovernanceApi.Proposal("https://example.org/jicp",
+        Optional.of("Create an application subnet"), Optional.of(
+            new GovernanceApi.Action.ExecuteNnsFunction(new GovernanceApi.ExecuteNnsFunction(
+                NnsFunction.CREATE_SUBNET.number(), Bytes.of(NnsCandid.MAPPER.encodeAs(
+                    RegistryPayloads.CreateSubnetPayload.class,
+                    RegistryPayloads.CreateSubnetPayload.withDefaults(
+                        List.of(node.principal()), SubnetType.APPLICATION,
+                        RegistryGenesisPlan.REPLICA_VERSION)))))),
+        "A test proposal.");
+    assertThat(manage(ic, neuron, new GovernanceApi.Command.MakeProposal(p)))
+        .isInstanceOf(GovernanceApi.CommandResponse.MakeProposal.class);
+    for (int i = 0; i < 50 && ic.subnetCount() == before; i++) {
+      ic.tick();
+    }
+    assertThat(ic.subnetCount()).as(String.join("\n", ic.debugLog())).isEqualTo(before + 1);
   }
 
   private static long stake(Replica ic, long icp) {
