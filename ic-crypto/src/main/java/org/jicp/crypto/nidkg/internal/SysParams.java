@@ -29,18 +29,22 @@ public final class SysParams {
 
   private SysParams() {
     byte[] dst = DST.getBytes(StandardCharsets.US_ASCII);
-    f0 = hash("f0", dst);
-    List<G2Point> fs = new ArrayList<>(Params.LAMBDA_T);
+    // The 290 hashes are independent: spread them over the common pool (the first use is on a
+    // replica's start-up path). The points do not depend on the order they are computed in.
+    List<String> names = new ArrayList<>(1 + Params.LAMBDA_T + Params.LAMBDA_H + 1);
+    names.add("f0");
     for (int i = 0; i < Params.LAMBDA_T; i++) {
-      fs.add(hash("f" + (i + 1), dst));
+      names.add("f" + (i + 1));
     }
-    f = List.copyOf(fs);
-    List<G2Point> fhs = new ArrayList<>(Params.LAMBDA_H);
     for (int i = 0; i < Params.LAMBDA_H; i++) {
-      fhs.add(hash("f_h" + i, dst));
+      names.add("f_h" + i);
     }
-    fh = List.copyOf(fhs);
-    h = hash("h", dst);
+    names.add("h");
+    List<G2Point> all = names.parallelStream().map(n -> hash(n, dst)).toList();
+    f0 = all.get(0);
+    f = List.copyOf(all.subList(1, 1 + Params.LAMBDA_T));
+    fh = List.copyOf(all.subList(1 + Params.LAMBDA_T, 1 + Params.LAMBDA_T + Params.LAMBDA_H));
+    h = all.get(all.size() - 1);
     hPrepared = G2Prepared.of(h);
   }
 
