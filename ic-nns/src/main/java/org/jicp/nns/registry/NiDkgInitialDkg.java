@@ -24,7 +24,11 @@ import org.jicp.crypto.nidkg.NiDkg;
 import org.jicp.crypto.nidkg.NiDkgConfig;
 import org.jicp.crypto.nidkg.NiDkgProtobuf;
 import org.jicp.crypto.nidkg.Transcript;
+import org.jicp.crypto.bls12381.Scalar;
+import org.jicp.crypto.threshold.KeyShares;
+import org.jicp.crypto.threshold.Lagrange;
 import org.jicp.crypto.threshold.SecretKeyShare;
+import org.jicp.crypto.threshold.ThresholdSignatures;
 import org.jicp.crypto.threshold.Thresholds;
 import org.jicp.types.NodeId;
 import org.jicp.types.SubnetId;
@@ -78,13 +82,26 @@ import org.jicp.nns.registry.pb.SubnetRecord;
 public final class NiDkgInitialDkg implements InitialDkg {
   private final org.jicp.types.ports.RegistryClient registry;
   private final byte[] seed;
+  private final boolean verifyDealings;
 
   /**
    * An initial DKG reading keys and the NNS subnet from {@code registry}, its simulated dealers'
    * randomness derived from {@code seed}.
    */
   public NiDkgInitialDkg(Registry registry, Bytes seed) {
-    this(RegistryCanisterClient.of(Objects.requireNonNull(registry, "registry")), seed);
+    this(RegistryCanisterClient.of(Objects.requireNonNull(registry, "registry")), seed, true);
+  }
+
+  /**
+   * As {@link #NiDkgInitialDkg(Registry, Bytes)}; {@code verifyDealings} false skips the public
+   * verification of the dealings this run just created (about a third of a run's cost), for a
+   * caller that plays every dealer itself and wants a fast start-up (a replica creating its own
+   * genesis registry). The transcripts are the same either way; the registry canister's {@code
+   * setup_initial_dkg} keeps verifying.
+   */
+  public NiDkgInitialDkg(Registry registry, Bytes seed, boolean verifyDealings) {
+    this(RegistryCanisterClient.of(Objects.requireNonNull(registry, "registry")), seed,
+        verifyDealings);
   }
 
   /**
@@ -94,8 +111,14 @@ public final class NiDkgInitialDkg implements InitialDkg {
    * whose latest version is at least that one gives the same result.
    */
   public NiDkgInitialDkg(org.jicp.types.ports.RegistryClient registry, Bytes seed) {
+    this(registry, seed, true);
+  }
+
+  private NiDkgInitialDkg(org.jicp.types.ports.RegistryClient registry, Bytes seed,
+      boolean verifyDealings) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.seed = Objects.requireNonNull(seed, "seed").toByteArray();
+    this.verifyDealings = verifyDealings;
   }
 
   @Override
@@ -146,6 +169,19 @@ public final class NiDkgInitialDkg implements InitialDkg {
 
   private Dealing deal(
       NiDkgConfig config, int dealer, NiDkgTag tag, List<NodeId> receivers, List<EncryptionPublicKey> keys, RegistryVersion version) {
+    Dealing dealing = NiDkg.createDealing(config, dealer, keys, dealerRng(tag, dealer, receivers, version));
+    if (!verifyDealings) {
+      return dealing;
+    }
+    DealingVerification v = NiDkg.verifyDealing(config, dealer, keys, dealing);
+    if (!v.isValid()) {
+      throw new IllegalStateException("a simulated dealer's dealing does not verify: " + v);
+    }
+    return dealing;
+  }
+
+  /** The randomness of simulated dealer {@code dealer} for one run: derived from the seed. */
+  private Csprng dealerRng(NiDkgTag tag, int dealer, List<NodeId> receivers, RegistryVersion version) {
     MessageDigest d = Hashing.sha256();
     d.update(seed);
     d.update("jicp-initial-dkg-dealer".getBytes(StandardCharsets.US_ASCII));
@@ -157,12 +193,53 @@ public final class NiDkgInitialDkg implements InitialDkg {
       d.update((byte) raw.length);
       d.update(raw);
     }
-    Dealing dealing = NiDkg.createDealing(config, dealer, keys, Csprng.fromChaChaSeed(Bytes.of(d.digest())));
-    DealingVerification v = NiDkg.verifyDealing(config, dealer, keys, dealing);
-    if (!v.isValid()) {
-      throw new IllegalStateException("a simulated dealer's dealing does not verify: " + v);
+    return Csprng.fromChaChaSeed(Bytes.of(d.digest()));
+  }
+
+  /**
+   * The threshold key share that {@code node} would decrypt from {@code record} with {@link
+   * #keyShare}, recomputed instead from this run's simulated dealers, whose randomness derives from
+   * the seed: for a caller that plays both the dealers and the receivers (a replica creating its
+   * own genesis registry), it avoids decryption and the 2^16-entry discrete-logarithm table that
+   * decryption builds on first use (seconds on a cold JVM). Each dealer's sharing is regenerated
+   * as {@link NiDkg#createDealing} generated it from that randomness, the shares are interpolated
+   * over the transcript's dealers as {@link NiDkg#computeThresholdKey} does, and the result is
+   * checked against the transcript's public coefficients (the node's individual public key).
+   *
+   * @return the share, or empty when {@code record} was not made by a run with this seed (another
+   *     seed, other dealers), or {@code node} is not in its committee
+   * @throws org.jicp.crypto.InvalidEncodingException if the record's transcript is malformed
+   */
+  public Optional<SecretKeyShare> dealtShare(InitialNiDkgTranscriptRecord record, NodeId node) {
+    Optional<Integer> index = receiverIndex(record, node);
+    if (index.isEmpty()) {
+      return Optional.empty();
     }
-    return dealing;
+    Transcript transcript = transcript(record);
+    List<NodeId> receivers = new ArrayList<>(record.getCommitteeCount());
+    for (ByteString raw : record.getCommitteeList()) {
+      receivers.add(new NodeId(Principal.fromBytes(raw.toByteArray())));
+    }
+    RegistryVersion version = RegistryVersion.of(record.getRegistryVersion());
+    NiDkgTag tag = record.getId().getDkgTag();
+    int threshold = transcript.publicCoefficients().threshold();
+    List<Integer> dealers = new ArrayList<>(transcript.receiverData().keySet());
+    List<Scalar> lambda = Lagrange.coefficientsAtZero(dealers);
+    Scalar share = Scalar.ZERO;
+    for (int k = 0; k < dealers.size(); k++) {
+      KeyShares sharing = ThresholdSignatures.generate(
+          threshold, receivers.size(), dealerRng(tag, dealers.get(k), receivers, version));
+      share = share.add(lambda.get(k).multiply(sharing.shares().get(index.get()).value()));
+      for (SecretKeyShare s : sharing.shares()) {
+        s.destroy();
+      }
+    }
+    SecretKeyShare result = new SecretKeyShare(index.get(), share);
+    if (!result.publicKey().equals(transcript.publicCoefficients().individualPublicKey(index.get()))) {
+      result.destroy();
+      return Optional.empty();
+    }
+    return Optional.of(result);
   }
 
   private EncryptionPublicKey receiverKey(NodeId node, RegistryVersion version) {

@@ -157,6 +157,44 @@ class NiDkgInitialDkgTest {
   }
 
   @Test
+  void dealtShare_ofTheDealersOwnRun_equalsTheDecryptedShareOfEveryMember() {
+    // The template's run: seed 12, the NNS subnet's 4 nodes as dealers (2 dealings collected).
+    NiDkgInitialDkg dealers = new NiDkgInitialDkg(Template.REGISTRY, Bytes.fromHex("12"));
+    CatchUpPackageContents cup = r.cupContents(Template.APP7).orElseThrow();
+    int checked = 0;
+    for (InitialNiDkgTranscriptRecord record : List.of(cup.getInitialNiDkgTranscriptLowThreshold(),
+        cup.getInitialNiDkgTranscriptHighThreshold())) {
+      for (NodeId node : committee(record)) {
+        SecretKeyShare dealt = dealers.dealtShare(record, node).orElseThrow();
+        SecretKeyShare decrypted = share(record, node);
+        assertThat(dealt.index()).isEqualTo(decrypted.index());
+        assertThat(dealt.value()).isEqualTo(decrypted.value());
+        checked++;
+      }
+    }
+    assertThat(checked).isEqualTo(14);
+  }
+
+  @Test
+  void dealtShare_ofAnotherSeedsRunOrANonMember_isEmpty() {
+    InitialNiDkgTranscriptRecord high = r.cupContents(Template.APP4).orElseThrow().getInitialNiDkgTranscriptHighThreshold();
+    NodeId member = committee(high).get(0);
+    assertThat(new NiDkgInitialDkg(Template.REGISTRY, Bytes.fromHex("99")).dealtShare(high, member)).isEmpty();
+    assertThat(new NiDkgInitialDkg(Template.REGISTRY, Bytes.fromHex("12"))
+        .dealtShare(high, Template.SPARE.get(0).nodeId())).isEmpty();
+  }
+
+  @Test
+  void setupInitialDkg_withoutVerifyingItsOwnDealings_writesTheSameTranscripts() {
+    List<NodeId> nodes = r.members(Template.APP4);
+    InitialDkgResult verified = new NiDkgInitialDkg(r, Bytes.fromHex("21")).setupInitialDkg(nodes, r.latestVersion());
+    InitialDkgResult unverified = new NiDkgInitialDkg(r, Bytes.fromHex("21"), false).setupInitialDkg(nodes, r.latestVersion());
+    assertThat(unverified.highThreshold()).isEqualTo(verified.highThreshold());
+    assertThat(unverified.lowThreshold()).isEqualTo(verified.lowThreshold());
+    assertThat(unverified.thresholdPublicKey()).isEqualTo(verified.thresholdPublicKey());
+  }
+
+  @Test
   void splitSubnet_bothHalvesGetFreshTranscriptsThatVerify() {
     List<NodeId> before = r.members(Template.APP4);
     PublicKey oldKey = registryKey(Template.APP4);
