@@ -50,6 +50,7 @@ final class RegistryGenesisPlan {
   private final Registry registry;
   private final RegistryGenesis genesis;
   private final Bytes seed;
+  private final NiDkgInitialDkg dkg;
   private final Map<NodeId, Long> nodeIndex = new HashMap<>();
   private final List<SubnetId> ids = new ArrayList<>();
   private final List<NodeId> nodes = new ArrayList<>();
@@ -63,7 +64,8 @@ final class RegistryGenesisPlan {
       int spareNodes) {
     this.seed = seed;
     this.registry = new Registry();
-    NiDkgInitialDkg dkg = new NiDkgInitialDkg(registry, seed);
+    // The replica plays every dealer of its genesis: it does not re-verify its own dealings.
+    this.dkg = new NiDkgInitialDkg(registry, seed, false);
     int total = kinds.size() + spareNodes;
     genesis = new RegistryGenesis(registry, seed, dkg)
         .electReplicaVersion(REPLICA_VERSION)
@@ -155,8 +157,11 @@ final class RegistryGenesisPlan {
 
   /**
    * The threshold signing key of a single-node subnet with catch-up package contents in {@code
-   * registry}: the share of its node, decrypted from the high-threshold transcript (1 of 1, so the
-   * share is the key), checked against the transcript's public key.
+   * registry}: the share of its node in the high-threshold transcript (1 of 1, so the share is the
+   * key), checked against the transcript's public key. For the genesis subnets this replica dealt
+   * the transcripts itself and recomputes the share from its dealers' seed ({@link
+   * NiDkgInitialDkg#dealtShare}: no decryption, so no discrete-logarithm table at start-up); a
+   * subnet created later by the registry canister is decrypted with the node's key.
    *
    * @throws IllegalStateException if the subnet has no single node this replica plays
    */
@@ -173,8 +178,8 @@ final class RegistryGenesisPlan {
       throw new IllegalStateException("node " + node + " of subnet " + subnet
           + " is not a node of this replica");
     }
-    SecretKeyShare share = NiDkgInitialDkg.keyShare(high, node,
-        plan.genesis.dkgDealingDecryptionKey(node));
+    SecretKeyShare share = plan.dkg.dealtShare(high, node).orElseGet(() ->
+        NiDkgInitialDkg.keyShare(high, node, plan.genesis.dkgDealingDecryptionKey(node)));
     SecretKey key = SecretKey.fromScalar(share.value());
     share.destroy();
     ThresholdPublicKey expected = new ThresholdPublicKey(Bytes.of(
