@@ -181,6 +181,11 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
    * (jicp's own layout).
    */
   public static final long APP_RANGE_START = 0x2100000L;
+  /**
+   * The replica version the genesis registry elects (with the NNS canisters): {@code
+   * create_subnet} proposals name it as {@code replica_version_id}.
+   */
+  public static final String REPLICA_VERSION = RegistryGenesisPlan.REPLICA_VERSION;
   /** Canister ids per subnet range: 2^20. */
   public static final long RANGE_SIZE = 0x100000L;
   /** The CMC's default ICP/XDR rate at genesis: 3.5 XDR per ICP (35 000 permyriad). */

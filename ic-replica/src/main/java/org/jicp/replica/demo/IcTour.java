@@ -255,6 +255,7 @@ public final class IcTour implements AutoCloseable {
       done("cross-subnet call relay → counter", ON_REPLICA, t, "inc_on() = " + relayed);
       if (options.nodesPerSubnet() == 1) {
         ledgerSteps(counter);
+        governanceSteps(app2, relay);
       }
     } catch (RuntimeException e) {
       check(false, "the replica steps: " + e);
@@ -298,6 +299,86 @@ public final class IcTour implements AutoCloseable {
     done("ICP transfer + CMC top-up", "replica/API", t, "+" + tc(c1.subtract(c0)));
   }
 
+  /**
+   * The replica's own NNS in charge of its topology: alice stakes a neuron on the replica's
+   * ledger and governance, proposes {@code create_subnet} on one of the registry's unassigned
+   * nodes, the proposal is adopted and executed, and the new subnet starts in the running
+   * replica; a counter on it is reached over HTTP and from the relay on subnet 2.
+   */
+  private void governanceSteps(SubnetId app2, CanisterId relay) {
+    long t = System.nanoTime();
+    heading("5c. a proposal to the replica's own NNS creates a subnet in the running replica");
+    long memo = 1;
+    Account neuronAccount = new Account(NnsCanisterIds.GOVERNANCE.principal(),
+        Optional.of(Governance.neuronSubaccount(ALICE, memo).bytes()));
+    replica.update(ALICE, NnsCanisterIds.LEDGER, "icrc1_transfer", NnsCandid.MAPPER.encode(
+        Icrc1.TransferArg.of(neuronAccount, 50 * E8)));
+    GovernanceApi.ClaimOrRefreshNeuronFromAccountResponse claimed = NnsCandid.MAPPER.decode(
+        replica.update(ALICE, NnsCanisterIds.GOVERNANCE, "claim_or_refresh_neuron_from_account",
+            NnsCandid.MAPPER.encode(new GovernanceApi.ClaimOrRefreshNeuronFromAccount(
+                Optional.empty(), memo))),
+        GovernanceApi.ClaimOrRefreshNeuronFromAccountResponse.class);
+    long neuron = claimed.result().orElseThrow() instanceof GovernanceApi.ClaimResult.NeuronId n
+        ? n.value().id() : -1;
+    check(neuron > 0, "a neuron was claimed on the replica's governance");
+    replicaManage(neuron, new GovernanceApi.Command.Configure(new GovernanceApi.Configure(
+        Optional.of(new GovernanceApi.Operation.IncreaseDissolveDelay(
+            new GovernanceApi.IncreaseDissolveDelay(
+                (int) GovernanceConstants.ONE_YEAR_SECONDS))))));
+    List<org.jicp.types.NodeId> spare = replica.unassignedNodes();
+    check(!spare.isEmpty(), "the genesis registry has unassigned nodes");
+    if (spare.isEmpty() || neuron <= 0) {
+      return;
+    }
+    int before = replica.subnetCount();
+    GovernanceApi.CommandResponse made = replicaManage(neuron, new GovernanceApi.Command
+        .MakeProposal(new GovernanceApi.Proposal("https://example.org/jicp",
+            Optional.of("Create an application subnet"), Optional.of(
+                new GovernanceApi.Action.ExecuteNnsFunction(new GovernanceApi.ExecuteNnsFunction(
+                    NnsFunction.CREATE_SUBNET.number(), Bytes.of(NnsCandid.MAPPER.encodeAs(
+                        RegistryPayloads.CreateSubnetPayload.class,
+                        RegistryPayloads.CreateSubnetPayload.withDefaults(
+                            List.of(spare.get(0).principal()), SubnetType.APPLICATION,
+                            Replica.REPLICA_VERSION)))))),
+            "A jicp demo proposal.")));
+    long proposal = made instanceof GovernanceApi.CommandResponse.MakeProposal mp
+        ? mp.value().proposalId().orElseThrow().id() : -1;
+    check(proposal > 0, "the proposal was accepted: " + made);
+    for (int i = 0; i < 50 && replica.subnetCount() == before; i++) {
+      replica.tick();
+    }
+    check(replica.subnetCount() == before + 1, "the proposal started a subnet in the replica");
+    if (replica.subnetCount() == before) {
+      return;
+    }
+    Replica.SubnetInfo created = replica.subnets().get(before);
+    say("neuron %d (50 ICP, 1 year) proposes create_subnet on node %s: proposal %d adopted and "
+        + "executed (the registry ran setup_initial_dkg on the management canister)", neuron,
+        spare.get(0).principal().toText().substring(0, 11), proposal);
+    CanisterRange r = created.ranges().ranges().get(0);
+    say("%-12s %s  nodes %d  canisters %s..%s  (started by the registry, in /_/topology)",
+        created.kind().text(), created.id(), created.nodes().size(), r.start(), r.end());
+    CanisterId third = createAndInstall(created.id(), "counter");
+    DemoAgent.CertifiedReply inc = agent.call(third, third, "inc", CandidEncoder.empty());
+    DemoAgent.CertifiedReply via = agent.call(relay, relay, "inc_on",
+        CandidEncoder.encode(List.of(CandidValue.principal(third.principal()))));
+    long v1 = nat64(inc.reply());
+    long v2 = nat64(via.reply());
+    say("counter %s there: inc() → %d (certificate delegated by the NNS to %s); relay on "
+        + "subnet 2: inc_on → %d", third, v1,
+        inc.delegatedBy().map(IcTour::abbreviate).orElse("?"), v2);
+    check(v1 == 1 && v2 == 2 && inc.delegatedBy().equals(Optional.of(created.id()))
+        && backend.topology().subnets().size() == before + 1,
+        "the new subnet answers over HTTP and across subnets");
+    done("proposal " + proposal + ": create subnet", ON_REPLICA, t, abbreviate(created.id()));
+  }
+
+  private GovernanceApi.CommandResponse replicaManage(long neuron, GovernanceApi.Command c) {
+    return NnsCandid.MAPPER.decode(replica.update(ALICE, NnsCanisterIds.GOVERNANCE,
+        "manage_neuron", NnsCandid.MAPPER.encode(GovernanceApi.ManageNeuron.of(neuron, c))),
+        GovernanceApi.ManageNeuronResponse.class).command().orElseThrow();
+  }
+
   private CanisterId createAndInstall(SubnetId subnet, String name) {
     Replica.SubnetInfo s = replica.subnets().stream().filter(i -> i.id().equals(subnet))
         .findFirst().orElseThrow();
@@ -334,9 +415,9 @@ public final class IcTour implements AutoCloseable {
 
   private void nnsSteps(CompletableFuture<Genesis> genesis) {
     out.println();
-    out.println("The NNS steps run on ic-nns's NnsNetwork (registry, governance, ledger and cycles");
-    out.println("minting canisters on an NNS subnet, with the application subnets it creates): the");
-    out.println("replica above does not yet take its topology from a registry.");
+    out.println("The NNS steps below run on ic-nns's NnsNetwork (registry, governance, ledger and");
+    out.println("cycles minting canisters on an NNS subnet, with subnets of several nodes): the");
+    out.println("replica above follows its registry with single-node subnets, which cannot split.");
     NnsNetwork net = null;
     try {
       long t = System.nanoTime();

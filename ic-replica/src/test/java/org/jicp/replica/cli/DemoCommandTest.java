@@ -36,8 +36,11 @@ class DemoCommandTest {
             "the same signature over a changed reply: rejected",
             "5. a canister on application subnet 2 calls it across subnets",
             "relay.inc_on(counter) → 2", "counter.get() on subnet 1 → 2",
+            // the replica's own NNS governs its topology
+            "5c. a proposal to the replica's own NNS creates a subnet in the running replica",
+            "adopted and executed", "(started by the registry, in /_/topology)", "relay on subnet 2: inc_on → 2",
             // the NNS host
-            "The NNS steps run on ic-nns's NnsNetwork",
+            "The NNS steps below run on ic-nns's NnsNetwork",
             "7. a proposal creates a third application subnet", "bob votes yes",
             "→ executed", "8. a proposal splits application subnet",
             "the calls still work: relay.inc_on(counter) → 2",
