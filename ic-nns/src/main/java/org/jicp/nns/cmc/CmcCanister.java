@@ -66,25 +66,18 @@ public final class CmcCanister extends NativeCanister {
   public CmcCanister(CyclesMinting cmc) {
     super(NnsCanisterIds.CYCLES_MINTING);
     this.cmc = cmc;
-    update("notify_top_up", (ctx, a) -> {
-      CmcApi.NotifyTopUpArg arg = decode(a, CmcApi.NotifyTopUpArg.class);
-      return withBlock(arg.blockIndex(), e -> reply(CmcApi.NotifyTopUpResult.class, new CmcApi.NotifyTopUpResult.Err(e)),
-          (c, block) -> topUp(c.timeSeconds(), arg, block));
-    });
-    update("notify_create_canister", (ctx, a) -> {
-      CmcApi.NotifyCreateCanisterArg arg = decode(a, CmcApi.NotifyCreateCanisterArg.class);
-      Principal caller = ctx.caller();
-      return withBlock(arg.blockIndex(),
-          e -> reply(CmcApi.NotifyCreateCanisterResult.class, new CmcApi.NotifyCreateCanisterResult.Err(e)),
-          (c, block) -> create(c.timeSeconds(), caller, arg, block));
-    });
-    update("notify_mint_cycles", (ctx, a) -> {
-      CmcApi.NotifyMintCyclesArg arg = decode(a, CmcApi.NotifyMintCyclesArg.class);
-      Principal caller = ctx.caller();
-      return withBlock(arg.blockIndex(),
-          e -> reply(CmcApi.NotifyMintCyclesResult.class, new CmcApi.NotifyMintCyclesResult.Err(e)),
-          (c, block) -> mintCycles(c.timeSeconds(), caller, arg, block));
-    });
+    update("notify_top_up", (ctx, a) -> readBlock(new Notify(Kind.TOP_UP, ctx.caller(), a,
+        decode(a, CmcApi.NotifyTopUpArg.class).blockIndex())));
+    update("notify_create_canister", (ctx, a) -> readBlock(new Notify(Kind.CREATE, ctx.caller(), a,
+        decode(a, CmcApi.NotifyCreateCanisterArg.class).blockIndex())));
+    update("notify_mint_cycles", (ctx, a) -> readBlock(new Notify(Kind.MINT, ctx.caller(), a,
+        decode(a, CmcApi.NotifyMintCyclesArg.class).blockIndex())));
+    step(STEP_BLOCK, this::blockRead);
+    step(STEP_DEPOSITED, this::deposited);
+    step(STEP_MINTED, this::minted);
+    step(STEP_CREATED, this::created);
+    step(STEP_BURNT, this::burnt);
+    step(STEP_REFUNDED, this::refunded);
     update("set_icp_xdr_conversion_rate", (ctx, a) -> {
       governanceOnly(ctx, "set_icp_xdr_conversion_rate");
       UpdateIcpXdrConversionRatePayload p = decode(a, UpdateIcpXdrConversionRatePayload.class);
@@ -148,127 +141,199 @@ public final class CmcCanister extends NativeCanister {
         ctx.dataCertificate().orElse(Bytes.EMPTY));
   }
 
-  /** Reads block {@code index} from the ledger and continues with it (or with null if absent). */
-  private Outcome withBlock(long index, Function<CmcApi.NotifyError, Outcome> onError,
-      java.util.function.BiFunction<CallContext, Icrc3Value.Map, Outcome> then) {
-    byte[] arg = CANDID.encodeAs(new TypeRef<List<Icrc3.BlockRange>>() {}.type(),
-        List.of(new Icrc3.BlockRange(BigInteger.valueOf(index), BigInteger.ONE)));
-    return Outcome.call(OutgoingCall.of(NnsCanisterIds.LEDGER.principal(), "icrc3_get_blocks", arg), (ctx, r) -> {
-      if (r instanceof Response.Reject rej) {
-        return onError.apply(new CmcApi.NotifyError.Other(
-            new CmcApi.Other(CyclesMinting.ERROR_BAD_BLOCK, "the ledger rejected icrc3_get_blocks: " + rej.message())));
-      }
-      Icrc3.GetBlocksResult blocks = decode(((Response.Reply) r).bytes(), Icrc3.GetBlocksResult.class);
-      Icrc3Value block = blocks.blocks().isEmpty() ? null : blocks.blocks().get(0).block();
-      return then.apply(ctx, block instanceof Icrc3Value.Map m ? m : new Icrc3Value.Map(List.of()));
-    });
+  // ------------------------------------------------------------------ notifications
+  //
+  // A notification is a chain of calls; each call's continuation is a step below with a context
+  // record (data, saved with the state): read the block, then deposit / mint / create, then burn
+  // the ICP or refund it, then answer.
+
+  /** Which notification. */
+  private enum Kind { TOP_UP, CREATE, MINT }
+
+  /** A notification: its kind, caller, Candid argument and block index. */
+  private record Notify(Kind kind, Principal caller, Bytes arg, @CandidAs("nat64") long blockIndex) {}
+
+  /** A notification whose cycles are being deposited (or the canister created). */
+  private record Minting(Notify notification, CyclesMinting.Payment payment, Cycles cycles) {}
+
+  /** A notification whose ICP is being burnt; what the deposit or creation answered. */
+  private record Burning(Minting minting, Optional<CyclesLedgerApi.DepositResult> deposit, Optional<Principal> created) {}
+
+  /** A notification whose ICP is being refunded. */
+  private record Refunding(Kind kind, CyclesMinting.Payment payment, Cycles reserved, String reason) {}
+
+  private static final String STEP_BLOCK = "notify.block";
+  private static final String STEP_DEPOSITED = "notify.deposited";
+  private static final String STEP_MINTED = "notify.minted";
+  private static final String STEP_CREATED = "notify.created";
+  private static final String STEP_BURNT = "notify.burnt";
+  private static final String STEP_REFUNDED = "notify.refunded";
+
+  /** The answer of a notification of {@code kind} that failed with {@code e}. */
+  private static Outcome error(Kind kind, CmcApi.NotifyError e) {
+    return switch (kind) {
+      case TOP_UP -> reply(CmcApi.NotifyTopUpResult.class, new CmcApi.NotifyTopUpResult.Err(e));
+      case CREATE -> reply(CmcApi.NotifyCreateCanisterResult.class, new CmcApi.NotifyCreateCanisterResult.Err(e));
+      case MINT -> reply(CmcApi.NotifyMintCyclesResult.class, new CmcApi.NotifyMintCyclesResult.Err(e));
+    };
   }
 
-  private Outcome topUp(long now, CmcApi.NotifyTopUpArg arg, Icrc3Value.Map block) {
+  /** Reads the notified block from the ledger; {@link #blockRead} continues. */
+  private Outcome readBlock(Notify n) {
+    byte[] arg = CANDID.encodeAs(new TypeRef<List<Icrc3.BlockRange>>() {}.type(),
+        List.of(new Icrc3.BlockRange(BigInteger.valueOf(n.blockIndex()), BigInteger.ONE)));
+    return await(OutgoingCall.of(NnsCanisterIds.LEDGER.principal(), "icrc3_get_blocks", arg), STEP_BLOCK, n);
+  }
+
+  private Outcome blockRead(CallContext ctx, Bytes context, Response r) {
+    Notify n = context(context, Notify.class);
+    if (r instanceof Response.Reject rej) {
+      return error(n.kind(), new CmcApi.NotifyError.Other(
+          new CmcApi.Other(CyclesMinting.ERROR_BAD_BLOCK, "the ledger rejected icrc3_get_blocks: " + rej.message())));
+    }
+    Icrc3.GetBlocksResult blocks = decode(((Response.Reply) r).bytes(), Icrc3.GetBlocksResult.class);
+    Icrc3Value b = blocks.blocks().isEmpty() ? null : blocks.blocks().get(0).block();
+    Icrc3Value.Map block = b instanceof Icrc3Value.Map m ? m : new Icrc3Value.Map(List.of());
+    long now = ctx.timeSeconds();
+    return switch (n.kind()) {
+      case TOP_UP -> topUp(now, n, block);
+      case CREATE -> create(now, n, block);
+      case MINT -> mintCycles(now, n, block);
+    };
+  }
+
+  private Outcome topUp(long now, Notify n, Icrc3Value.Map block) {
+    CmcApi.NotifyTopUpArg arg = decode(n.arg(), CmcApi.NotifyTopUpArg.class);
     CyclesMinting.Start s = cmc.startTopUp(arg.blockIndex(), arg.canisterId(), block, now);
     if (s instanceof CyclesMinting.Start.Done d) {
       return reply(CmcApi.NotifyTopUpResult.class, CyclesMinting.topUpResult(d.status()));
     }
     if (s instanceof CyclesMinting.Start.Refund rf) {
-      return refund(now, rf.payment(), Cycles.ZERO, rf.reason(),
-          e -> reply(CmcApi.NotifyTopUpResult.class, new CmcApi.NotifyTopUpResult.Err(e)));
+      return refund(now, new Refunding(n.kind(), rf.payment(), Cycles.ZERO, rf.reason()));
     }
     CyclesMinting.Start.Proceed p = (CyclesMinting.Start.Proceed) s;
     byte[] deposit = encode(new ManagementCalls.CanisterIdRecord(arg.canisterId()));
-    return Outcome.call(new OutgoingCall(Principal.managementCanister(), "deposit_cycles", Bytes.of(deposit), p.cycles()), (ctx, r) -> {
-      if (r instanceof Response.Reject rej) {
-        return refund(ctx.timeSeconds(), p.payment(), p.cycles(), "deposit_cycles failed: " + rej.message(),
-            e -> reply(CmcApi.NotifyTopUpResult.class, new CmcApi.NotifyTopUpResult.Err(e)));
-      }
-      return burn(p.payment(), () -> reply(CmcApi.NotifyTopUpResult.class, cmc.completeTopUp(arg.blockIndex(), p.cycles())));
-    });
+    return await(new OutgoingCall(Principal.managementCanister(), "deposit_cycles", Bytes.of(deposit), p.cycles()),
+        STEP_DEPOSITED, new Minting(n, p.payment(), p.cycles()));
   }
 
-  private Outcome mintCycles(long now, Principal caller, CmcApi.NotifyMintCyclesArg arg, Icrc3Value.Map block) {
-    Function<CmcApi.NotifyError, Outcome> err =
-        e -> reply(CmcApi.NotifyMintCyclesResult.class, new CmcApi.NotifyMintCyclesResult.Err(e));
-    CyclesMinting.Start s = cmc.startMintCycles(caller, arg.blockIndex(), block, now);
+  private Outcome deposited(CallContext ctx, Bytes context, Response r) {
+    Minting m = context(context, Minting.class);
+    if (r instanceof Response.Reject rej) {
+      return refund(ctx.timeSeconds(), new Refunding(m.notification().kind(), m.payment(), m.cycles(),
+          "deposit_cycles failed: " + rej.message()));
+    }
+    return burn(new Burning(m, Optional.empty(), Optional.empty()));
+  }
+
+  private Outcome mintCycles(long now, Notify n, Icrc3Value.Map block) {
+    CmcApi.NotifyMintCyclesArg arg = decode(n.arg(), CmcApi.NotifyMintCyclesArg.class);
+    CyclesMinting.Start s = cmc.startMintCycles(n.caller(), arg.blockIndex(), block, now);
     if (s instanceof CyclesMinting.Start.Done d) {
       CmcApi.NotifyTopUpResult r = CyclesMinting.topUpResult(d.status());
       if (r instanceof CmcApi.NotifyTopUpResult.Err e) {
-        return err.apply(e.value());
+        return error(n.kind(), e.value());
       }
-      return err.apply(new CmcApi.NotifyError.Other(new CmcApi.Other(CyclesMinting.ERROR_BAD_BLOCK,
+      return error(n.kind(), new CmcApi.NotifyError.Other(new CmcApi.Other(CyclesMinting.ERROR_BAD_BLOCK,
           "block " + arg.blockIndex() + " was already processed: "
               + ((CmcApi.NotifyTopUpResult.Ok) r).value() + " cycles minted")));
     }
     if (s instanceof CyclesMinting.Start.Refund rf) {
-      return refund(now, rf.payment(), Cycles.ZERO, rf.reason(), err);
+      return refund(now, new Refunding(n.kind(), rf.payment(), Cycles.ZERO, rf.reason()));
     }
     CyclesMinting.Start.Proceed p = (CyclesMinting.Start.Proceed) s;
-    byte[] deposit = encode(new CyclesLedgerApi.DepositArgs(new Account(caller, arg.toSubaccount()), arg.depositMemo()));
+    byte[] deposit = encode(new CyclesLedgerApi.DepositArgs(new Account(n.caller(), arg.toSubaccount()), arg.depositMemo()));
     // The cycles ledger's fee stays with the CMC: the account receives the minted cycles less 100 M
     // (what icp cycles mint reports as deposited).
     Cycles toDeposit = new Cycles(p.cycles().value().subtract(BigInteger.valueOf(CyclesLedgerCanister.FEE)).max(BigInteger.ZERO));
-    return Outcome.call(new OutgoingCall(CyclesLedgerCanister.ID.principal(), "deposit", Bytes.of(deposit), toDeposit),
-        (ctx, r) -> {
-          if (r instanceof Response.Reject rej) {
-            return refund(ctx.timeSeconds(), p.payment(), p.cycles(), "the cycles ledger's deposit failed: "
-                + rej.message(), err);
-          }
-          CyclesLedgerApi.DepositResult d = decode(((Response.Reply) r).bytes(), CyclesLedgerApi.DepositResult.class);
-          return burn(p.payment(), () -> {
-            cmc.completeTopUp(arg.blockIndex(), p.cycles());
-            return reply(CmcApi.NotifyMintCyclesResult.class, new CmcApi.NotifyMintCyclesResult.Ok(
-                new CmcApi.NotifyMintCyclesSuccess(d.blockIndex(), p.cycles().value(), d.balance())));
-          });
-        });
+    return await(new OutgoingCall(CyclesLedgerCanister.ID.principal(), "deposit", Bytes.of(deposit), toDeposit),
+        STEP_MINTED, new Minting(n, p.payment(), p.cycles()));
   }
 
-  private Outcome create(long now, Principal caller, CmcApi.NotifyCreateCanisterArg arg, Icrc3Value.Map block) {
-    CyclesMinting.Start s = cmc.startCreateCanister(caller, arg.blockIndex(), arg.controller(), arg.subnetType(), block, now);
+  private Outcome minted(CallContext ctx, Bytes context, Response r) {
+    Minting m = context(context, Minting.class);
+    if (r instanceof Response.Reject rej) {
+      return refund(ctx.timeSeconds(), new Refunding(m.notification().kind(), m.payment(), m.cycles(),
+          "the cycles ledger's deposit failed: " + rej.message()));
+    }
+    CyclesLedgerApi.DepositResult d = decode(((Response.Reply) r).bytes(), CyclesLedgerApi.DepositResult.class);
+    return burn(new Burning(m, Optional.of(d), Optional.empty()));
+  }
+
+  private Outcome create(long now, Notify n, Icrc3Value.Map block) {
+    CmcApi.NotifyCreateCanisterArg arg = decode(n.arg(), CmcApi.NotifyCreateCanisterArg.class);
+    CyclesMinting.Start s = cmc.startCreateCanister(n.caller(), arg.blockIndex(), arg.controller(), arg.subnetType(), block, now);
     if (s instanceof CyclesMinting.Start.Done d) {
       return reply(CmcApi.NotifyCreateCanisterResult.class, CyclesMinting.createResult(d.status()));
     }
     if (s instanceof CyclesMinting.Start.Refund rf) {
-      return refund(now, rf.payment(), Cycles.ZERO, rf.reason(),
-          e -> reply(CmcApi.NotifyCreateCanisterResult.class, new CmcApi.NotifyCreateCanisterResult.Err(e)));
+      return refund(now, new Refunding(n.kind(), rf.payment(), Cycles.ZERO, rf.reason()));
     }
     CyclesMinting.Start.Proceed p = (CyclesMinting.Start.Proceed) s;
     byte[] createArg = encode(new ManagementCalls.CreateCanisterArgs(Optional.of(
         new ManagementCalls.CanisterSettings(Optional.of(List.of(arg.controller()))))));
     Principal subnet = p.subnet().orElseThrow().principal();
-    return Outcome.call(new OutgoingCall(subnet, "create_canister", Bytes.of(createArg), p.cycles()), (ctx, r) -> {
-      if (r instanceof Response.Reject rej) {
-        return refund(ctx.timeSeconds(), p.payment(), p.cycles(), "create_canister failed: " + rej.message(),
-            e -> reply(CmcApi.NotifyCreateCanisterResult.class, new CmcApi.NotifyCreateCanisterResult.Err(e)));
+    return await(new OutgoingCall(subnet, "create_canister", Bytes.of(createArg), p.cycles()),
+        STEP_CREATED, new Minting(n, p.payment(), p.cycles()));
+  }
+
+  private Outcome created(CallContext ctx, Bytes context, Response r) {
+    Minting m = context(context, Minting.class);
+    if (r instanceof Response.Reject rej) {
+      return refund(ctx.timeSeconds(), new Refunding(m.notification().kind(), m.payment(), m.cycles(),
+          "create_canister failed: " + rej.message()));
+    }
+    Principal id = decode(((Response.Reply) r).bytes(), ManagementCalls.CanisterIdRecord.class).canisterId();
+    return burn(new Burning(m, Optional.empty(), Optional.of(id)));
+  }
+
+  /** Burns the notification's ICP; {@link #burnt} answers (whatever the ledger says). */
+  private Outcome burn(Burning b) {
+    byte[] arg = encode(cmc.burnTransfer(b.minting().payment(), mintingAccount));
+    return await(OutgoingCall.of(NnsCanisterIds.LEDGER.principal(), "transfer", arg), STEP_BURNT, b);
+  }
+
+  private Outcome burnt(CallContext ctx, Bytes context, Response r) {
+    Burning b = context(context, Burning.class);
+    Minting m = b.minting();
+    long block = m.notification().blockIndex();
+    return switch (m.notification().kind()) {
+      case TOP_UP -> reply(CmcApi.NotifyTopUpResult.class, cmc.completeTopUp(block, m.cycles()));
+      case CREATE -> reply(CmcApi.NotifyCreateCanisterResult.class,
+          cmc.completeCreateCanister(block, m.cycles(), b.created().orElseThrow()));
+      case MINT -> {
+        cmc.completeTopUp(block, m.cycles());
+        CyclesLedgerApi.DepositResult d = b.deposit().orElseThrow();
+        yield reply(CmcApi.NotifyMintCyclesResult.class, new CmcApi.NotifyMintCyclesResult.Ok(
+            new CmcApi.NotifyMintCyclesSuccess(d.blockIndex(), m.cycles().value(), d.balance())));
       }
-      Principal id = decode(((Response.Reply) r).bytes(), ManagementCalls.CanisterIdRecord.class).canisterId();
-      return burn(p.payment(), () -> reply(CmcApi.NotifyCreateCanisterResult.class,
-          cmc.completeCreateCanister(arg.blockIndex(), p.cycles(), id)));
-    });
+    };
   }
 
-  private Outcome burn(CyclesMinting.Payment p, Supplier<Outcome> then) {
-    byte[] arg = encode(cmc.burnTransfer(p, mintingAccount));
-    return Outcome.call(OutgoingCall.of(NnsCanisterIds.LEDGER.principal(), "transfer", arg), (ctx, r) -> then.get());
-  }
-
-  private Outcome refund(long now, CyclesMinting.Payment p, Cycles reserved, String reason,
-      Function<CmcApi.NotifyError, Outcome> answer) {
+  /** Refunds the payment less the fee (if it covers the fee); {@link #refunded} answers. */
+  private Outcome refund(long now, Refunding f) {
+    CyclesMinting.Payment p = f.payment();
     if (p.amountE8s() <= cmc.refundTransfer(p).fee().e8s()) {
-      return answer.apply(cmc.refunded(p.blockIndex(), reserved, reason + " (too small to refund)", Optional.empty(), now));
+      return error(f.kind(), cmc.refunded(p.blockIndex(), f.reserved(), f.reason() + " (too small to refund)", Optional.empty(), now));
     }
     byte[] arg = encode(cmc.refundTransfer(p));
-    return Outcome.call(OutgoingCall.of(NnsCanisterIds.LEDGER.principal(), "transfer", arg), (ctx, r) -> {
-      Optional<Long> block = Optional.empty();
-      if (r instanceof Response.Reply rep) {
-        LegacyLedger.TransferResult t = decode(rep.bytes(), LegacyLedger.TransferResult.class);
-        if (t instanceof LegacyLedger.TransferResult.Ok ok) {
-          block = Optional.of(ok.value());
-        }
+    return await(OutgoingCall.of(NnsCanisterIds.LEDGER.principal(), "transfer", arg), STEP_REFUNDED, f);
+  }
+
+  private Outcome refunded(CallContext ctx, Bytes context, Response r) {
+    Refunding f = context(context, Refunding.class);
+    Optional<Long> block = Optional.empty();
+    if (r instanceof Response.Reply rep) {
+      LegacyLedger.TransferResult t = decode(rep.bytes(), LegacyLedger.TransferResult.class);
+      if (t instanceof LegacyLedger.TransferResult.Ok ok) {
+        block = Optional.of(ok.value());
       }
-      if (block.isEmpty()) {
-        cmc.abandon(p.blockIndex(), reserved, ctx.timeSeconds());
-        return answer.apply(new CmcApi.NotifyError.Other(new CmcApi.Other(2, "the refund failed; notify again")));
-      }
-      return answer.apply(cmc.refunded(p.blockIndex(), reserved, reason, block, ctx.timeSeconds()));
-    });
+    }
+    if (block.isEmpty()) {
+      cmc.abandon(f.payment().blockIndex(), f.reserved(), ctx.timeSeconds());
+      return error(f.kind(), new CmcApi.NotifyError.Other(new CmcApi.Other(2, "the refund failed; notify again")));
+    }
+    return error(f.kind(), cmc.refunded(f.payment().blockIndex(), f.reserved(), f.reason(), block, ctx.timeSeconds()));
   }
 
   @Override

@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.function.LongConsumer;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
 import org.jicp.nns.internal.Hashing;
@@ -52,7 +51,34 @@ public final class Governance {
     }
   }
 
-  private record Pending(NeuronCommand command, List<LongConsumer> effects, int done, long lastBlock) {}
+  /**
+   * What the step of a neuron command changes once its ledger transfer is made: data (not code),
+   * so that a command in progress is saved with governance's state and completes the same way after
+   * a restore.
+   */
+  sealed interface Effect {
+    /** Adds the deltas to a neuron's cached stake and fees. */
+    record Stake(long neuronId, long stakeDelta, long feesDelta) implements Effect {}
+
+    /** Split: the parent gives {@code amount}; the child gets it less {@code fee}. */
+    record SplitChild(long parentId, long childId, Subaccount childSubaccount, long amount, long fee, long now) implements Effect {}
+
+    /** Spawn: the parent gives {@code amount} of maturity; a new dissolving neuron gets it as stake. */
+    record SpawnChild(long parentId, long childId, Principal controller, Subaccount subaccount, long amount, long now,
+        boolean kycVerified) implements Effect {}
+
+    /** Merge: {@code moving} less {@code fee} and the maturity move from the source to the target. */
+    record MergeInto(long targetId, long sourceId, long moving, long fee, long now) implements Effect {}
+  }
+
+  /** A neuron command in progress: its steps' effects, how many are done, the neurons it locks. */
+  record Pending(NeuronCommand command, List<Effect> effects, int done, long lastBlock, List<Long> locked) {
+    /** Copies the lists. */
+    Pending {
+      effects = List.copyOf(effects);
+      locked = List.copyOf(locked);
+    }
+  }
 
   private final GovernanceConfig config;
   private final Journal journal = new Journal();
@@ -405,15 +431,15 @@ public final class Governance {
         throw new GovernanceException(ErrorType.INSUFFICIENT_FUNDS, "the amount must exceed the transaction fee");
       }
       List<LedgerStep> steps = new ArrayList<>();
-      List<LongConsumer> effects = new ArrayList<>();
+      List<Effect> effects = new ArrayList<>();
       Optional<Bytes> from = Optional.of(n.subaccount().bytes());
       if (fees >= fee) {
         steps.add(new LedgerStep(from, mintingAccount(), fees, 0, 0));
-        effects.add(b -> updateNeuron(id, x -> x.withStake(x.cachedNeuronStakeE8s() - fees, x.neuronFeesE8s() - fees)));
+        effects.add(new Effect.Stake(id, -fees, -fees));
       }
       steps.add(new LedgerStep(from, to, gross - fee, fee, now));
-      effects.add(b -> updateNeuron(id, x -> x.withStake(x.cachedNeuronStakeE8s() - gross, x.neuronFeesE8s())));
-      return startCommand(id, steps, effects, Optional.empty());
+      effects.add(new Effect.Stake(id, -gross, 0));
+      return startCommand(id, steps, effects, Optional.empty(), List.of());
     });
   }
 
@@ -436,13 +462,8 @@ public final class Governance {
       long childId = allocateNeuronId();
       Subaccount childSub = neuronSubaccount(n.controller(), Hashing.u64beToLong(Hashing.sha256(n.account().toByteArray(), Hashing.u64be(childId))));
       List<LedgerStep> steps = List.of(new LedgerStep(Optional.of(n.subaccount().bytes()), neuronAccount(childSub), amount - fee, fee, now));
-      LongConsumer effect = b -> {
-        Neuron parent = neuron(id);
-        neurons.put(id, parent.withStake(parent.cachedNeuronStakeE8s() - amount, parent.neuronFeesE8s()));
-        insertNeuron(new Neuron(childId, parent.controller(), parent.hotKeys(), childSub, amount - fee, 0, now,
-            parent.agingSinceTimestampSeconds(), parent.dissolveState(), parent.followees(), 0, parent.kycVerified(), parent.notForProfit()));
-      };
-      return startCommand(id, steps, List.of(effect), Optional.of(childId));
+      return startCommand(id, steps, List.of(new Effect.SplitChild(id, childId, childSub, amount, fee, now)),
+          Optional.of(childId), List.of());
     });
   }
 
@@ -470,14 +491,9 @@ public final class Governance {
         throw new GovernanceException(ErrorType.PRECONDITION_FAILED, "a neuron with this nonce exists");
       }
       long childId = allocateNeuronId();
-      LongConsumer effect = b -> {
-        updateNeuron(id, x -> x.withMaturity(x.maturityE8sEquivalent() - amount));
-        insertNeuron(new Neuron(childId, controller, List.of(), sub, amount, 0, now, Long.MAX_VALUE,
-            new Neuron.DissolveState.Dissolving(now + economics.get().neuronSpawnDissolveDelaySeconds()),
-            Map.of(), 0, n.kycVerified(), false));
-      };
       return startCommand(id, List.of(new LedgerStep(Optional.empty(), neuronAccount(sub), amount, 0, now)),
-          List.of(effect), Optional.of(childId));
+          List.of(new Effect.SpawnChild(id, childId, controller, sub, amount, now, n.kycVerified())), Optional.of(childId),
+          List.of());
     });
   }
 
@@ -506,32 +522,50 @@ public final class Governance {
       }
       Optional<Bytes> from = Optional.of(source.subaccount().bytes());
       List<LedgerStep> steps = new ArrayList<>();
-      List<LongConsumer> effects = new ArrayList<>();
+      List<Effect> effects = new ArrayList<>();
       if (fees >= fee) {
         steps.add(new LedgerStep(from, mintingAccount(), fees, 0, 0));
-        effects.add(b -> updateNeuron(sourceId, x -> x.withStake(x.cachedNeuronStakeE8s() - fees, x.neuronFeesE8s() - fees)));
+        effects.add(new Effect.Stake(sourceId, -fees, -fees));
       }
       steps.add(new LedgerStep(from, neuronAccount(target.subaccount()), moving - fee, fee, now));
-      effects.add(b -> {
-        Neuron s = neuron(sourceId);
-        Neuron t = neuron(targetId);
-        long added = moving - fee;
-        long tStake = t.cachedNeuronStakeE8s();
-        long ageT = t.ageSeconds(now);
-        long ageS = s.ageSeconds(now);
-        long newAge = tStake + added == 0 ? 0 : (long) (((double) ageT * tStake + (double) ageS * added) / (tStake + added));
-        long delay = Math.max(t.dissolveDelaySeconds(now), s.dissolveDelaySeconds(now));
-        Neuron merged = t.withStake(tStake + added, t.neuronFeesE8s()).withMaturity(t.maturityE8sEquivalent() + s.maturityE8sEquivalent());
-        if (t.dissolveState() instanceof Neuron.DissolveState.NotDissolving) {
-          merged = merged.withDissolve(new Neuron.DissolveState.NotDissolving(delay), now - newAge);
-        }
-        neurons.put(targetId, merged);
-        neurons.put(sourceId, s.withStake(s.cachedNeuronStakeE8s() - moving, s.neuronFeesE8s()).withMaturity(0));
-      });
-      NeuronCommand c = startCommand(targetId, steps, effects, Optional.empty());
-      locks.put(sourceId, c.id());
-      return c;
+      effects.add(new Effect.MergeInto(targetId, sourceId, moving, fee, now));
+      return startCommand(targetId, steps, effects, Optional.empty(), List.of(sourceId));
     });
+  }
+
+  /** Applies the effect of a command step that was made. */
+  private void apply(Effect e) {
+    if (e instanceof Effect.Stake st) {
+      updateNeuron(st.neuronId(), x -> x.withStake(x.cachedNeuronStakeE8s() + st.stakeDelta(), x.neuronFeesE8s() + st.feesDelta()));
+    } else if (e instanceof Effect.SplitChild sc) {
+      Neuron parent = neuron(sc.parentId());
+      neurons.put(sc.parentId(), parent.withStake(parent.cachedNeuronStakeE8s() - sc.amount(), parent.neuronFeesE8s()));
+      insertNeuron(new Neuron(sc.childId(), parent.controller(), parent.hotKeys(), sc.childSubaccount(), sc.amount() - sc.fee(),
+          0, sc.now(), parent.agingSinceTimestampSeconds(), parent.dissolveState(), parent.followees(), 0, parent.kycVerified(),
+          parent.notForProfit()));
+    } else if (e instanceof Effect.SpawnChild sp) {
+      updateNeuron(sp.parentId(), x -> x.withMaturity(x.maturityE8sEquivalent() - sp.amount()));
+      insertNeuron(new Neuron(sp.childId(), sp.controller(), List.of(), sp.subaccount(), sp.amount(), 0, sp.now(), Long.MAX_VALUE,
+          new Neuron.DissolveState.Dissolving(sp.now() + economics.get().neuronSpawnDissolveDelaySeconds()),
+          Map.of(), 0, sp.kycVerified(), false));
+    } else {
+      Effect.MergeInto m = (Effect.MergeInto) e;
+      long now = m.now();
+      Neuron s = neuron(m.sourceId());
+      Neuron t = neuron(m.targetId());
+      long added = m.moving() - m.fee();
+      long tStake = t.cachedNeuronStakeE8s();
+      long ageT = t.ageSeconds(now);
+      long ageS = s.ageSeconds(now);
+      long newAge = tStake + added == 0 ? 0 : (long) (((double) ageT * tStake + (double) ageS * added) / (tStake + added));
+      long delay = Math.max(t.dissolveDelaySeconds(now), s.dissolveDelaySeconds(now));
+      Neuron merged = t.withStake(tStake + added, t.neuronFeesE8s()).withMaturity(t.maturityE8sEquivalent() + s.maturityE8sEquivalent());
+      if (t.dissolveState() instanceof Neuron.DissolveState.NotDissolving) {
+        merged = merged.withDissolve(new Neuron.DissolveState.NotDissolving(delay), now - newAge);
+      }
+      neurons.put(m.targetId(), merged);
+      neurons.put(m.sourceId(), s.withStake(s.cachedNeuronStakeE8s() - m.moving(), s.neuronFeesE8s()).withMaturity(0));
+    }
   }
 
   private AccountIdentifier mintingAccount() {
@@ -542,12 +576,16 @@ public final class Governance {
     neurons.put(id, f.apply(neuron(id)));
   }
 
-  private NeuronCommand startCommand(long neuronId, List<LedgerStep> steps, List<LongConsumer> effects, Optional<Long> created) {
+  private NeuronCommand startCommand(long neuronId, List<LedgerStep> steps, List<Effect> effects, Optional<Long> created,
+      List<Long> alsoLocked) {
     long cid = nextCommandId.get();
     nextCommandId.set(cid + 1);
     NeuronCommand c = new NeuronCommand(cid, neuronId, steps, created);
-    commands.put(cid, new Pending(c, List.copyOf(effects), 0, -1));
-    locks.put(neuronId, cid);
+    List<Long> locked = new ArrayList<>();
+    locked.add(neuronId);
+    locked.addAll(alsoLocked);
+    commands.put(cid, new Pending(c, effects, 0, -1, locked));
+    locked.forEach(n -> locks.put(n, cid));
     return c;
   }
 
@@ -568,14 +606,14 @@ public final class Governance {
       if (p == null) {
         throw new IllegalStateException("no command " + id + " in progress");
       }
-      p.effects().get(p.done()).accept(blockIndex);
+      apply(p.effects().get(p.done()));
       int done = p.done() + 1;
       if (done == p.command().steps().size()) {
         commands.remove(id);
         unlock(id);
         return true;
       }
-      commands.put(id, new Pending(p.command(), p.effects(), done, blockIndex));
+      commands.put(id, new Pending(p.command(), p.effects(), done, blockIndex, p.locked()));
       return false;
     });
   }
@@ -1167,9 +1205,8 @@ public final class Governance {
     if (p.decidedTimestampSeconds() == 0) {
       open.put(p.id(), Boolean.TRUE);
     }
-    // Adopted proposals whose execution had not started are restored from the saved list
-    // (restorePendingExecution); one whose execution was in flight stays adopted: its calls'
-    // continuations did not survive, and executing it again could do it twice.
+    // Adopted proposals whose execution had not started, or is in flight, are restored from the
+    // saved lists (restorePendingExecution, restoreExecuting).
     if (p.id() >= nextProposalId.get()) {
       nextProposalId.set(p.id() + 1);
     }
@@ -1198,6 +1235,42 @@ public final class Governance {
       throw new IllegalStateException("no proposal " + id + " to execute");
     }
     execute(p, p.decidedTimestampSeconds());
+  }
+
+  /** Adopted proposals whose execution is in flight, in id order (saved with the state). */
+  List<Long> executingIds() {
+    return new ArrayList<>(new java.util.TreeSet<>(executing.keySet()));
+  }
+
+  /** Puts adopted proposal {@code id} back among those being executed (restore). */
+  void restoreExecuting(long id) {
+    restorePendingExecution(id);
+    ProposalExecution e = toExecute.get(id);
+    if (e == null) {
+      throw new IllegalStateException("proposal " + id + " has nothing to execute");
+    }
+    toExecute.remove(id);
+    executing.put(id, e);
+  }
+
+  /** The neuron commands in progress, in id order (saved with the state). */
+  List<Pending> commandsInProgress() {
+    return new ArrayList<>(commands.view().values());
+  }
+
+  /** Puts a command in progress back, with its locks (restore). */
+  void restoreCommand(Pending p) {
+    long cid = p.command().id();
+    commands.put(cid, p);
+    p.locked().forEach(n -> locks.put(n, cid));
+  }
+
+  long nextCommandId() {
+    return nextCommandId.get();
+  }
+
+  void restoreNextCommandId(long next) {
+    nextCommandId.set(Math.max(nextCommandId.get(), next));
   }
 
   long nextNeuronId() {

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.LongFunction;
 import java.util.function.Supplier;
+import org.jicp.candid.mapping.CandidAs;
 import org.jicp.candid.mapping.TypeRef;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
@@ -51,10 +52,7 @@ public final class GovernanceCanister extends NativeCanister {
     update("claim_or_refresh_neuron_from_account", (ctx, a) -> {
       GovernanceApi.ClaimOrRefreshNeuronFromAccount c = decode(a, GovernanceApi.ClaimOrRefreshNeuronFromAccount.class);
       Principal controller = c.controller().orElse(ctx.caller());
-      return claim(controller, c.memo(), id -> reply(new GovernanceApi.ClaimOrRefreshNeuronFromAccountResponse(
-          Optional.of(new GovernanceApi.ClaimResult.NeuronId(new GovernanceApi.NeuronId(id))))),
-          e -> reply(new GovernanceApi.ClaimOrRefreshNeuronFromAccountResponse(
-              Optional.of(new GovernanceApi.ClaimResult.Error(e.toCandid())))));
+      return claim(new Claim(ClaimKind.FROM_ACCOUNT, controller, c.memo(), 0));
     });
     query("get_neuron_ids", (ctx, a) -> replyNat64s(g.neuronIdsOf(ctx.caller())));
     query("get_full_neuron", (ctx, a) -> {
@@ -108,7 +106,46 @@ public final class GovernanceCanister extends NativeCanister {
     query("get_network_economics_parameters", (ctx, a) -> reply(g.economics()));
     query("get_latest_reward_event", (ctx, a) -> reply(g.latestRewardEvent()));
     query("list_node_providers", (ctx, a) -> reply(new GovernanceApi.ListNodeProvidersResponse(g.nodeProviders())));
+    step(STEP_CLAIM_BALANCE, this::claimBalance);
+    step(STEP_COMMAND_TRANSFER, this::commandTransferred);
+    step(STEP_EXECUTION_CALL, this::executionCalled);
+    step(STEP_EXECUTION_REWARDS, this::registryRewards);
+    step(STEP_EXECUTION_RATE, this::conversionRate);
+    step(STEP_EXECUTION_TRANSFER, this::executionTransferred);
+    step(STEP_REWARDS_SUPPLY, this::totalSupply);
   }
+
+  // Calls to other canisters continue at these steps, with a context record (data saved with the
+  // state, so that a restored instance continues them the same way).
+  private static final String STEP_CLAIM_BALANCE = "claim.balance";
+  private static final String STEP_COMMAND_TRANSFER = "command.transfer";
+  private static final String STEP_EXECUTION_CALL = "execution.call";
+  private static final String STEP_EXECUTION_REWARDS = "execution.registry_rewards";
+  private static final String STEP_EXECUTION_RATE = "execution.conversion_rate";
+  private static final String STEP_EXECUTION_TRANSFER = "execution.transfer";
+  private static final String STEP_REWARDS_SUPPLY = "rewards.total_supply";
+
+  /** Which method claims or refreshes. */
+  private enum ClaimKind { MANAGE_NEURON, FROM_ACCOUNT, REFRESH }
+
+  /** A claim or refresh waiting for the ledger balance of the neuron's account. */
+  private record Claim(ClaimKind kind, Principal controller, @CandidAs("nat64") long memo, @CandidAs("nat64") long neuronId) {}
+
+  /** Which neuron command. */
+  private enum CommandKind { DISBURSE, SPLIT, SPAWN, MERGE }
+
+  /** A neuron command waiting for its ledger transfer {@code index}. */
+  private record CommandStep(long commandId, CommandKind kind, long targetId, long sourceId, Optional<Long> created,
+      long now, int index) {}
+
+  /** A proposal being executed. */
+  private record Execution(long proposalId) {}
+
+  /** A node-provider rewards proposal that has the registry's XDR amounts. */
+  private record XdrRewards(long proposalId, Map<String, Long> xdr) {}
+
+  /** A proposal minting through ledger transfer {@code index} of {@code steps}. */
+  private record ExecutionTransfers(long proposalId, List<LedgerStep> steps, int index) {}
 
   /** The governance state machine. */
   public Governance governance() {
@@ -171,21 +208,18 @@ public final class GovernanceCanister extends NativeCanister {
       } else if (c instanceof Command.Disburse d) {
         AccountIdentifier to = d.value().toAccount().map(x -> new AccountIdentifier(x.hash())).orElse(AccountIdentifier.of(caller));
         Governance.NeuronCommand cmd = g.disburse(caller, id, d.value().amount().map(GovernanceApi.Amount::e8s), to, now);
-        return runCommand(cmd, block -> respond(new CommandResponse.Disburse(new GovernanceApi.DisburseResponse(block))));
+        return runCommand(cmd, CommandKind.DISBURSE, id, id, now);
       } else if (c instanceof Command.Split s) {
         Governance.NeuronCommand cmd = g.split(caller, id, s.value().amountE8s(), now);
-        return runCommand(cmd, block -> respond(new CommandResponse.Split(
-            new GovernanceApi.SpawnResponse(cmd.createdNeuronId().map(GovernanceApi.NeuronId::new)))));
+        return runCommand(cmd, CommandKind.SPLIT, id, id, now);
       } else if (c instanceof Command.Spawn sp) {
         Governance.NeuronCommand cmd = g.spawn(caller, id, sp.value().percentageToSpawn().orElse(100),
             sp.value().newController(), sp.value().nonce().orElse(now), now);
-        return runCommand(cmd, block -> respond(new CommandResponse.Spawn(
-            new GovernanceApi.SpawnResponse(cmd.createdNeuronId().map(GovernanceApi.NeuronId::new)))));
+        return runCommand(cmd, CommandKind.SPAWN, id, id, now);
       } else if (c instanceof Command.Merge mg) {
         long source = mg.value().sourceNeuronId().orElseThrow(() -> new GovernanceException(ErrorType.INVALID_COMMAND, "no source neuron")).id();
         Governance.NeuronCommand cmd = g.merge(caller, id, source, now);
-        return runCommand(cmd, block -> respond(new CommandResponse.Merge(new GovernanceApi.MergeResponse(
-            g.findNeuron(id).map(n -> neuronInfo(n, now)), g.findNeuron(source).map(n -> neuronInfo(n, now))))));
+        return runCommand(cmd, CommandKind.MERGE, id, source, now);
       }
       throw new GovernanceException(ErrorType.INVALID_COMMAND, c.getClass().getSimpleName() + " is not supported by jicp");
     } catch (GovernanceException e) {
@@ -213,81 +247,111 @@ public final class GovernanceCanister extends NativeCanister {
 
   private Outcome claimOrRefresh(CallContext ctx, GovernanceApi.ManageNeuron m, GovernanceApi.ClaimOrRefresh cr) {
     GovernanceApi.By by = cr.by().orElseThrow(() -> new GovernanceException(ErrorType.INVALID_COMMAND, "no claim method"));
-    java.util.function.Function<GovernanceException, Outcome> onError = GovernanceCanister::error;
-    LongFunction<Outcome> onOk = id -> respond(new CommandResponse.ClaimOrRefresh(
-        new GovernanceApi.ClaimOrRefreshResponse(Optional.of(new GovernanceApi.NeuronId(id)))));
     if (by instanceof GovernanceApi.By.Memo memo) {
-      return claim(ctx.caller(), memo.value(), onOk, onError);
+      return claim(new Claim(ClaimKind.MANAGE_NEURON, ctx.caller(), memo.value(), 0));
     } else if (by instanceof GovernanceApi.By.MemoAndController mc) {
-      return claim(mc.value().controller().orElse(ctx.caller()), mc.value().memo(), onOk, onError);
+      return claim(new Claim(ClaimKind.MANAGE_NEURON, mc.value().controller().orElse(ctx.caller()), mc.value().memo(), 0));
     }
     Neuron n = g.findNeuron(neuronIdOf(m)).orElseThrow(() -> new GovernanceException(ErrorType.NOT_FOUND, "neuron not found"));
-    return balanceOf(g.neuronAccount(n.subaccount()), (c, balance) -> {
-      try {
-        g.refreshNeuron(n.id(), balance, c.timeSeconds());
-        return onOk.apply(n.id());
-      } catch (GovernanceException e) {
-        return onError.apply(e);
-      }
-    });
+    return balanceOf(g.neuronAccount(n.subaccount()), new Claim(ClaimKind.REFRESH, n.controller(), 0, n.id()));
   }
 
-  private Outcome claim(Principal controller, long memo, LongFunction<Outcome> onOk,
-      java.util.function.Function<GovernanceException, Outcome> onError) {
-    AccountIdentifier account = g.neuronAccount(Governance.neuronSubaccount(controller, memo));
-    return balanceOf(account, (c, balance) -> {
-      try {
-        return onOk.apply(g.claimOrRefreshNeuron(controller, memo, balance, c.timeSeconds()));
-      } catch (GovernanceException e) {
-        return onError.apply(e);
-      }
-    });
+  private Outcome claim(Claim c) {
+    return balanceOf(g.neuronAccount(Governance.neuronSubaccount(c.controller(), c.memo())), c);
   }
 
-  private Outcome balanceOf(AccountIdentifier account, java.util.function.BiFunction<CallContext, Long, Outcome> then) {
+  /** Asks the ledger for {@code account}'s balance; {@link #claimBalance} continues. */
+  private Outcome balanceOf(AccountIdentifier account, Claim c) {
     byte[] arg = encode(new LegacyLedger.AccountBalanceArgs(account.bytes()));
-    return Outcome.call(OutgoingCall.of(NnsCanisterIds.LEDGER.principal(), "account_balance", arg), (ctx, r) -> {
-      if (r instanceof Response.Reject rej) {
-        return error(new GovernanceException(ErrorType.EXTERNAL, "the ledger rejected account_balance: " + rej.message()));
+    return await(OutgoingCall.of(NnsCanisterIds.LEDGER.principal(), "account_balance", arg), STEP_CLAIM_BALANCE, c);
+  }
+
+  private static Outcome claimed(ClaimKind kind, long id) {
+    if (kind == ClaimKind.FROM_ACCOUNT) {
+      return reply(new GovernanceApi.ClaimOrRefreshNeuronFromAccountResponse(
+          Optional.of(new GovernanceApi.ClaimResult.NeuronId(new GovernanceApi.NeuronId(id)))));
+    }
+    return respond(new CommandResponse.ClaimOrRefresh(
+        new GovernanceApi.ClaimOrRefreshResponse(Optional.of(new GovernanceApi.NeuronId(id)))));
+  }
+
+  private static Outcome claimFailed(ClaimKind kind, GovernanceException e) {
+    if (kind == ClaimKind.FROM_ACCOUNT) {
+      return reply(new GovernanceApi.ClaimOrRefreshNeuronFromAccountResponse(
+          Optional.of(new GovernanceApi.ClaimResult.Error(e.toCandid()))));
+    }
+    return error(e);
+  }
+
+  private Outcome claimBalance(CallContext ctx, Bytes context, Response r) {
+    Claim c = context(context, Claim.class);
+    if (r instanceof Response.Reject rej) {
+      // As before: a ledger reject is a GovernanceError of manage_neuron's shape, whichever method.
+      return error(new GovernanceException(ErrorType.EXTERNAL, "the ledger rejected account_balance: " + rej.message()));
+    }
+    long balance = decode(((Response.Reply) r).bytes(), LegacyLedger.Tokens.class).e8s();
+    try {
+      if (c.kind() == ClaimKind.REFRESH) {
+        g.refreshNeuron(c.neuronId(), balance, ctx.timeSeconds());
+        return claimed(c.kind(), c.neuronId());
       }
-      return then.apply(ctx, decode(((Response.Reply) r).bytes(), LegacyLedger.Tokens.class).e8s());
-    });
+      return claimed(c.kind(), g.claimOrRefreshNeuron(c.controller(), c.memo(), balance, ctx.timeSeconds()));
+    } catch (GovernanceException e) {
+      return claimFailed(c.kind(), e);
+    }
   }
 
   /** Runs a neuron command's ledger steps one after the other, reporting each to governance. */
-  private Outcome runCommand(Governance.NeuronCommand cmd, LongFunction<Outcome> done) {
-    return step(cmd, 0, done);
+  private Outcome runCommand(Governance.NeuronCommand cmd, CommandKind kind, long targetId, long sourceId, long now) {
+    return transfer(cmd.steps().get(0), STEP_COMMAND_TRANSFER,
+        new CommandStep(cmd.id(), kind, targetId, sourceId, cmd.createdNeuronId(), now, 0));
   }
 
-  private Outcome step(Governance.NeuronCommand cmd, int i, LongFunction<Outcome> done) {
-    return transfer(cmd.steps().get(i), (ctx, block, failure) -> {
-      if (failure != null) {
-        g.commandFailed(cmd.id());
-        return error(new GovernanceException(ErrorType.EXTERNAL, "ledger transfer failed: " + failure));
-      }
-      boolean complete = g.commandStepSucceeded(cmd.id(), block);
-      return complete ? done.apply(block) : step(cmd, i + 1, done);
-    });
+  private Outcome commandTransferred(CallContext ctx, Bytes context, Response r) {
+    CommandStep c = context(context, CommandStep.class);
+    String failure = transferFailure(r);
+    if (failure != null) {
+      g.commandFailed(c.commandId());
+      return error(new GovernanceException(ErrorType.EXTERNAL, "ledger transfer failed: " + failure));
+    }
+    long block = transferBlock(r);
+    List<LedgerStep> steps = g.pendingCommand(c.commandId()).orElseThrow(() ->
+        new IllegalStateException("no command " + c.commandId() + " in progress")).steps();
+    boolean complete = g.commandStepSucceeded(c.commandId(), block);
+    if (!complete) {
+      int next = c.index() + 1;
+      return transfer(steps.get(next), STEP_COMMAND_TRANSFER,
+          new CommandStep(c.commandId(), c.kind(), c.targetId(), c.sourceId(), c.created(), c.now(), next));
+    }
+    long now = c.now();
+    return switch (c.kind()) {
+      case DISBURSE -> respond(new CommandResponse.Disburse(new GovernanceApi.DisburseResponse(block)));
+      case SPLIT -> respond(new CommandResponse.Split(new GovernanceApi.SpawnResponse(c.created().map(GovernanceApi.NeuronId::new))));
+      case SPAWN -> respond(new CommandResponse.Spawn(new GovernanceApi.SpawnResponse(c.created().map(GovernanceApi.NeuronId::new))));
+      case MERGE -> respond(new CommandResponse.Merge(new GovernanceApi.MergeResponse(
+          g.findNeuron(c.targetId()).map(n -> neuronInfo(n, now)), g.findNeuron(c.sourceId()).map(n -> neuronInfo(n, now)))));
+    };
   }
 
-  @FunctionalInterface
-  private interface TransferDone {
-    Outcome apply(CallContext ctx, long block, String failure);
-  }
-
-  private static Outcome transfer(LedgerStep s, TransferDone then) {
+  /** Makes ledger transfer {@code s}; {@code step} continues with {@code context}. */
+  private Outcome transfer(LedgerStep s, String step, Object context) {
     LegacyLedger.TransferArgs arg = new LegacyLedger.TransferArgs(s.memo(), new LegacyLedger.Tokens(s.amountE8s()),
         new LegacyLedger.Tokens(s.feeE8s()), s.fromSubaccount(), s.to().bytes(), Optional.empty());
-    return Outcome.call(OutgoingCall.of(NnsCanisterIds.LEDGER.principal(), "transfer", encode(arg)), (ctx, r) -> {
-      if (r instanceof Response.Reject rej) {
-        return then.apply(ctx, -1, rej.message());
-      }
-      LegacyLedger.TransferResult t = decode(((Response.Reply) r).bytes(), LegacyLedger.TransferResult.class);
-      if (t instanceof LegacyLedger.TransferResult.Ok ok) {
-        return then.apply(ctx, ok.value(), null);
-      }
-      return then.apply(ctx, -1, ((LegacyLedger.TransferResult.Err) t).value().toString());
-    });
+    return await(OutgoingCall.of(NnsCanisterIds.LEDGER.principal(), "transfer", encode(arg)), step, context);
+  }
+
+  /** Why a ledger {@code transfer} failed, or null if it made a block. */
+  private static String transferFailure(Response r) {
+    if (r instanceof Response.Reject rej) {
+      return rej.message();
+    }
+    LegacyLedger.TransferResult t = decode(((Response.Reply) r).bytes(), LegacyLedger.TransferResult.class);
+    return t instanceof LegacyLedger.TransferResult.Err err ? err.value().toString() : null;
+  }
+
+  /** The block of a ledger {@code transfer} that succeeded. */
+  private static long transferBlock(Response r) {
+    return ((LegacyLedger.TransferResult.Ok) decode(((Response.Reply) r).bytes(), LegacyLedger.TransferResult.class)).value();
   }
 
   // ------------------------------------------------------------------ heartbeat and executions
@@ -312,52 +376,76 @@ public final class GovernanceCanister extends NativeCanister {
   private Outcome execute(ProposalExecution e, long now) {
     long id = e.proposalId();
     if (e instanceof ProposalExecution.CallCanister c) {
-      return Outcome.call(new OutgoingCall(c.target().principal(), c.method(), c.payload(), org.jicp.types.Cycles.ZERO), (ctx, r) -> {
-        if (r instanceof Response.Reject rej) {
-          g.executionFailed(id, rej.message(), ctx.timeSeconds());
-        } else {
-          g.executionSucceeded(id, ctx.timeSeconds());
-        }
-        return Outcome.done();
-      });
+      return await(new OutgoingCall(c.target().principal(), c.method(), c.payload(), org.jicp.types.Cycles.ZERO),
+          STEP_EXECUTION_CALL, new Execution(id));
     } else if (e instanceof ProposalExecution.Transfers t) {
-      return transfers(id, t.transfers(), 0, now);
+      return transfers(new ExecutionTransfers(id, t.transfers(), 0), now);
     }
     byte[] empty = org.jicp.candid.CandidEncoder.empty();
-    return Outcome.call(OutgoingCall.of(NnsCanisterIds.REGISTRY.principal(), "get_node_providers_monthly_xdr_rewards", empty), (ctx, r) -> {
-      if (r instanceof Response.Reject rej) {
-        g.executionFailed(id, "registry: " + rej.message(), ctx.timeSeconds());
-        return Outcome.done();
-      }
-      RegistryCanister.RewardsResult rr = decode(((Response.Reply) r).bytes(), RegistryCanister.RewardsResult.class);
-      if (!(rr instanceof RegistryCanister.RewardsResult.Ok ok)) {
-        g.executionFailed(id, "registry: " + rr, ctx.timeSeconds());
-        return Outcome.done();
-      }
-      Map<String, Long> xdr = ok.value().rewards();
-      return Outcome.call(OutgoingCall.of(NnsCanisterIds.CYCLES_MINTING.principal(), "get_average_icp_xdr_conversion_rate", empty), (ctx2, r2) -> {
-        if (r2 instanceof Response.Reject rej) {
-          g.executionFailed(id, "cycles minting: " + rej.message(), ctx2.timeSeconds());
-          return Outcome.done();
-        }
-        CmcApi.IcpXdrConversionRateResponse rate = decode(((Response.Reply) r2).bytes(), CmcApi.IcpXdrConversionRateResponse.class);
-        return transfers(id, g.nodeProviderRewardTransfers(xdr, rate.data().xdrPermyriadPerIcp()), 0, ctx2.timeSeconds());
-      });
-    });
+    return await(OutgoingCall.of(NnsCanisterIds.REGISTRY.principal(), "get_node_providers_monthly_xdr_rewards", empty),
+        STEP_EXECUTION_REWARDS, new Execution(id));
   }
 
-  private Outcome transfers(long proposalId, List<LedgerStep> steps, int i, long now) {
-    if (i == steps.size()) {
-      g.executionSucceeded(proposalId, now);
+  private Outcome executionCalled(CallContext ctx, Bytes context, Response r) {
+    long id = context(context, Execution.class).proposalId();
+    if (r instanceof Response.Reject rej) {
+      g.executionFailed(id, rej.message(), ctx.timeSeconds());
+    } else {
+      g.executionSucceeded(id, ctx.timeSeconds());
+    }
+    return Outcome.done();
+  }
+
+  private Outcome registryRewards(CallContext ctx, Bytes context, Response r) {
+    long id = context(context, Execution.class).proposalId();
+    if (r instanceof Response.Reject rej) {
+      g.executionFailed(id, "registry: " + rej.message(), ctx.timeSeconds());
       return Outcome.done();
     }
-    return transfer(steps.get(i), (ctx, block, failure) -> {
-      if (failure != null) {
-        g.executionFailed(proposalId, "mint failed: " + failure, ctx.timeSeconds());
-        return Outcome.done();
-      }
-      return transfers(proposalId, steps, i + 1, ctx.timeSeconds());
-    });
+    RegistryCanister.RewardsResult rr = decode(((Response.Reply) r).bytes(), RegistryCanister.RewardsResult.class);
+    if (!(rr instanceof RegistryCanister.RewardsResult.Ok ok)) {
+      g.executionFailed(id, "registry: " + rr, ctx.timeSeconds());
+      return Outcome.done();
+    }
+    byte[] empty = org.jicp.candid.CandidEncoder.empty();
+    return await(OutgoingCall.of(NnsCanisterIds.CYCLES_MINTING.principal(), "get_average_icp_xdr_conversion_rate", empty),
+        STEP_EXECUTION_RATE, new XdrRewards(id, new TreeMap<>(ok.value().rewards())));
+  }
+
+  private Outcome conversionRate(CallContext ctx, Bytes context, Response r) {
+    XdrRewards x = context(context, XdrRewards.class);
+    if (r instanceof Response.Reject rej) {
+      g.executionFailed(x.proposalId(), "cycles minting: " + rej.message(), ctx.timeSeconds());
+      return Outcome.done();
+    }
+    CmcApi.IcpXdrConversionRateResponse rate = decode(((Response.Reply) r).bytes(), CmcApi.IcpXdrConversionRateResponse.class);
+    return transfers(new ExecutionTransfers(x.proposalId(),
+        g.nodeProviderRewardTransfers(x.xdr(), rate.data().xdrPermyriadPerIcp()), 0), ctx.timeSeconds());
+  }
+
+  private Outcome transfers(ExecutionTransfers t, long now) {
+    if (t.index() == t.steps().size()) {
+      g.executionSucceeded(t.proposalId(), now);
+      return Outcome.done();
+    }
+    return transfer(t.steps().get(t.index()), STEP_EXECUTION_TRANSFER, t);
+  }
+
+  private Outcome executionTransferred(CallContext ctx, Bytes context, Response r) {
+    ExecutionTransfers t = context(context, ExecutionTransfers.class);
+    String failure = transferFailure(r);
+    if (failure != null) {
+      g.executionFailed(t.proposalId(), "mint failed: " + failure, ctx.timeSeconds());
+      return Outcome.done();
+    }
+    return transfers(new ExecutionTransfers(t.proposalId(), t.steps(), t.index() + 1), ctx.timeSeconds());
+  }
+
+  private Outcome totalSupply(CallContext ctx, Bytes context, Response r) {
+    if (r instanceof Response.Reply rep) {
+      g.distributeRewards(ctx.timeSeconds(), decode(rep.bytes(), BigInteger.class).longValueExact());
+    }
+    return Outcome.done();
   }
 
   @Override
@@ -366,13 +454,8 @@ public final class GovernanceCanister extends NativeCanister {
     g.processProposals(now);
     List<Outcome> out = new ArrayList<>(executions(ctx));
     if (g.rewardsDue(now)) {
-      out.add(Outcome.call(OutgoingCall.of(NnsCanisterIds.LEDGER.principal(), "icrc1_total_supply",
-          org.jicp.candid.CandidEncoder.empty()), (c, r) -> {
-            if (r instanceof Response.Reply rep) {
-              g.distributeRewards(c.timeSeconds(), decode(rep.bytes(), BigInteger.class).longValueExact());
-            }
-            return Outcome.done();
-          }));
+      out.add(await(OutgoingCall.of(NnsCanisterIds.LEDGER.principal(), "icrc1_total_supply",
+          org.jicp.candid.CandidEncoder.empty()), STEP_REWARDS_SUPPLY, Bytes.EMPTY));
     }
     return out.isEmpty() ? Outcome.done() : new Outcome.All(out);
   }

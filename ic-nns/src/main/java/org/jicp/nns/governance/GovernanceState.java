@@ -33,7 +33,12 @@ final class GovernanceState {
         .setLatestRewardEventCandid(ByteString.copyFrom(CANDID.encode(g.latestRewardEvent())))
         .setNextNeuronId(g.nextNeuronId())
         .setNextProposalId(g.nextProposalId())
-        .addAllPendingExecutions(g.pendingExecutionIds());
+        .addAllPendingExecutions(g.pendingExecutionIds())
+        .addAllExecuting(g.executingIds())
+        .setNextCommandId(g.nextCommandId());
+    for (Governance.Pending c : g.commandsInProgress()) {
+      b.addCommandsCandid(ByteString.copyFrom(CANDID.encode(c)));
+    }
     for (GovernanceApi.NodeProvider np : g.nodeProviders()) {
       b.addNodeProvidersCandid(ByteString.copyFrom(CANDID.encode(np)));
     }
@@ -132,6 +137,9 @@ final class GovernanceState {
       g.restoreMisc(economics, CANDID.decode(s.getLatestRewardEventCandid().toByteArray(), GovernanceApi.RewardEvent.class),
           providers, s.getNextNeuronId(), s.getNextProposalId());
       s.getPendingExecutionsList().forEach(g::restorePendingExecution);
+      s.getExecutingList().forEach(g::restoreExecuting);
+      s.getCommandsCandidList().forEach(x -> g.restoreCommand(CANDID.decode(x.toByteArray(), Governance.Pending.class)));
+      g.restoreNextCommandId(s.getNextCommandId());
       return null;
     });
     return g;

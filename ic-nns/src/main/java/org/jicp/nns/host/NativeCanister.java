@@ -22,6 +22,12 @@ import org.jicp.types.CanisterId;
  * decoding its argument with the {@link CandidMapper} (bytes that do not decode at the method's
  * type are a {@link MalformedRequestException}, that is a reject with the state unchanged) and
  * encoding its reply.
+ *
+ * <p>Calls to other canisters continue at named <em>steps</em> ({@link #step}): {@link #await}
+ * makes a call and names the step that handles its response together with a context record
+ * (Candid-encoded), so that an outstanding call is plain data saved with the canister's state
+ * (see {@link SystemCanisterAdapter}) and any later instance, restored from a checkpoint, a
+ * state-synced copy, a snapshot or an upgrade, continues it the same way.
  */
 public abstract class NativeCanister implements SystemCanister {
   /** A method of the canister. */
@@ -33,6 +39,13 @@ public abstract class NativeCanister implements SystemCanister {
 
   private record Entry(Method method, boolean query) {}
 
+  /** A step that continues the work of a call with the call's response. */
+  @FunctionalInterface
+  protected interface Step {
+    /** Continues with {@code response}; {@code context} is what {@link #await} was given. */
+    Outcome resume(CallContext ctx, Bytes context, Response response);
+  }
+
   /** The mapper used for all arguments and replies. */
   protected static final CandidMapper CANDID = org.jicp.nns.NnsCandid.MAPPER;
 
@@ -40,6 +53,7 @@ public abstract class NativeCanister implements SystemCanister {
 
   private final CanisterId id;
   private final Map<String, Entry> methods = new TreeMap<>();
+  private final Map<String, Step> steps = new TreeMap<>();
 
   /** A canister at {@code id}. */
   protected NativeCanister(CanisterId id) {
@@ -54,6 +68,44 @@ public abstract class NativeCanister implements SystemCanister {
   /** Declares a query method. */
   protected final void query(String name, Method m) {
     methods.put(name, new Entry(m, true));
+  }
+
+  /** Declares a step that continues the work of a call ({@link #await}). */
+  protected final void step(String name, Step s) {
+    if (steps.putIfAbsent(name, Objects.requireNonNull(s, "s")) != null) {
+      throw new IllegalArgumentException("step " + name + " is declared twice");
+    }
+  }
+
+  /** The step names, in order. */
+  public final java.util.Set<String> stepNames() {
+    return java.util.Collections.unmodifiableSet(steps.keySet());
+  }
+
+  /**
+   * Makes {@code call}; its response continues at step {@code step} with {@code context} (a
+   * record, Candid-encoded, or {@link Bytes} as they are).
+   */
+  protected final Outcome await(OutgoingCall call, String step, Object context) {
+    if (!steps.containsKey(step)) {
+      throw new IllegalArgumentException(id + " has no step " + step);
+    }
+    Bytes ctx = context instanceof Bytes b ? b : Bytes.of(CANDID.encode(context));
+    return new Outcome.Await(call, new Outcome.Continuation(step, ctx));
+  }
+
+  /** The context record a step was given, decoded as {@code type}. */
+  protected static <T> T context(Bytes context, Class<T> type) {
+    return CANDID.decode(context.toByteArray(), type);
+  }
+
+  @Override
+  public final Outcome resume(CallContext ctx, Outcome.Continuation then, Response response) {
+    Step s = steps.get(then.step());
+    if (s == null) {
+      throw new IllegalStateException(id + " has no step " + then.step());
+    }
+    return s.resume(ctx, then.context(), response);
   }
 
   @Override

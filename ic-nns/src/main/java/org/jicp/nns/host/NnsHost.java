@@ -375,8 +375,8 @@ public final class NnsHost implements AutoCloseable {
   /**
    * Upgrades NNS canister {@code id} through {@code install_code} (mode upgrade, same kind) as
    * {@link #CONTROLLER}: the executor saves the instance's state and the factory creates the new
-   * instance from it. Continuations outstanding at that moment are lost (see {@link
-   * SystemCanisterAdapter}). Returns the new instance.
+   * instance from it. Continuations outstanding at that moment are part of the saved state and
+   * continue on the new instance (see {@link SystemCanisterAdapter}). Returns the new instance.
    *
    * @throws IllegalStateException if the upgrade is rejected
    */

@@ -44,11 +44,21 @@ public sealed interface Outcome {
   /** Nothing to do and nothing to answer (heartbeats). */
   record Done() implements Outcome {}
 
-  /** What a canister does with the response to one of its calls. */
-  @FunctionalInterface
-  interface Continuation {
-    /** Continues with {@code response}, at the time of {@code ctx}. */
-    Outcome resume(CallContext ctx, Response response);
+  /**
+   * What a canister does with the response to one of its calls, as data: the name of one of the
+   * canister's steps ({@link SystemCanister#resume}) and the context that step needs (bytes in a
+   * format of the canister's choosing). Being data, an outstanding continuation is saved with the
+   * canister's state and survives checkpoints, state sync, snapshots and upgrades.
+   */
+  record Continuation(String step, Bytes context) {
+    /** Validates the components. */
+    public Continuation {
+      Objects.requireNonNull(step, "step");
+      Objects.requireNonNull(context, "context");
+      if (step.isEmpty()) {
+        throw new IllegalArgumentException("a continuation needs a step name");
+      }
+    }
   }
 
   /** A reply. */
@@ -56,9 +66,9 @@ public sealed interface Outcome {
     return new Reply(Bytes.of(bytes));
   }
 
-  /** A call and its continuation. */
-  static Outcome call(OutgoingCall call, Continuation then) {
-    return new Await(call, then);
+  /** A call whose response continues at {@code step} with {@code context}. */
+  static Outcome call(OutgoingCall call, String step, Bytes context) {
+    return new Await(call, new Continuation(step, context));
   }
 
   /** Nothing. */

@@ -35,6 +35,17 @@ public interface SystemCanister {
    */
   Outcome handle(CallContext ctx, String method, Bytes arg);
 
+  /**
+   * Continues the work that awaited a call ({@link Outcome.Await}) with the call's {@code
+   * response}, at the time of {@code ctx}: {@code then} is the continuation the canister returned,
+   * possibly saved and restored since (a checkpoint, state sync, snapshot or upgrade came between),
+   * so the step may run on another instance than the one that made the call. Exceptions are traps,
+   * as for {@link #handle}.
+   */
+  default Outcome resume(CallContext ctx, Outcome.Continuation then, Response response) {
+    throw new IllegalStateException(id() + " makes no calls, so it has no step " + then.step());
+  }
+
   /** Periodic work (the canister heartbeat), at the time of {@code ctx}. */
   default Outcome heartbeat(CallContext ctx) {
     return Outcome.done();

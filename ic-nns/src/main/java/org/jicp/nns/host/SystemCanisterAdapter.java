@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.jicp.crypto.Bytes;
 import org.jicp.nns.MalformedRequestException;
 import org.jicp.nns.NnsException;
+import org.jicp.nns.internal.pb.ContinuationPb;
 import org.jicp.nns.internal.pb.HostedCanisterStatePb;
 import org.jicp.state.replicated.ResponsePayload;
 import org.jicp.types.Cycles;
@@ -33,28 +33,24 @@ import org.jicp.wasm.execution.NativeOutcome;
  *       its message), anything else a trap (code 5); either way the executor rolls the message
  *       back through {@link #atomic}.
  *   <li>{@link Outcome.Await} becomes a {@link NativeOutcome.Calls} of one call; its continuation
- *       is kept here under a fresh continuation id and run by {@link #resume} when the response
- *       arrives. {@link Outcome.All} (heartbeats) becomes one {@code Calls} of all its awaits; the
- *       continuations of a heartbeat answer nobody.
+ *       (a step name and a context, data) is kept here under a fresh continuation id and run by
+ *       {@link #resume} through {@link SystemCanister#resume} when the response arrives. {@link
+ *       Outcome.All} (heartbeats) becomes one {@code Calls} of all its awaits; the continuations of
+ *       a heartbeat answer nobody.
  *   <li>{@link #heartbeat} runs {@link SystemCanister#heartbeat} for canisters that have one
  *       ({@link SystemCanister#hasHeartbeat}); it answers a (possibly empty) outcome every round so
  *       that the executor counts the heartbeat's changes as unsaved.
  *   <li>{@link #saveState} is a {@code HostedCanisterStatePb}: the canister's own {@link
- *       SystemCanister#saveState} bytes, the next continuation id and the ids outstanding.
+ *       SystemCanister#saveState} bytes, the next continuation id and every outstanding
+ *       continuation (id, step, context, whether it answers the call context).
  * </ul>
  *
- * <p><b>Continuations after a restart.</b> Continuations are Java closures and are not saved. An
- * instance created from a saved state (a checkpoint reloaded by a restarted node, a state-synced
- * copy, an upgrade, a snapshot loaded) knows the ids that were outstanding when the state was
- * saved, and answers their responses with a reject ("the continuation … was lost"); the executor
- * then rejects the call that was waiting (its caller sees code 4 with that message). What the
- * canister changed before the await stays committed, as on the IC after a trap in a callback; the
- * canister's own bookkeeping of that call (a neuron locked for a ledger step, a notification in
- * progress at the cycles minting canister) stays as it was. The id counter is saved too, so a
- * restored instance never reuses an outstanding id. Caveat: an instance that kept running past the
- * same checkpoint still has the continuation and continues normally, so a node restarted while an
- * NNS call is outstanding diverges from one that did not restart; making the NNS canisters'
- * continuations data (saved with the state) removes that, and is not done yet.
+ * <p><b>Continuations after a restart.</b> An instance created from a saved state (a checkpoint
+ * reloaded by a restarted node, a state-synced copy, an upgrade, a snapshot loaded) has the same
+ * outstanding continuations as the instance that saved it, and continues each the same way when
+ * its response arrives: a node restarted while an NNS call is outstanding stays in step with one
+ * that did not restart. A response for an id that is not outstanding is answered with a reject
+ * ("unknown continuation").
  */
 public final class SystemCanisterAdapter implements org.jicp.wasm.execution.NativeCanister {
   /** A continuation and whether its outcome answers the call context (false for heartbeats). */
@@ -62,7 +58,6 @@ public final class SystemCanisterAdapter implements org.jicp.wasm.execution.Nati
 
   private final SystemCanister canister;
   private TreeMap<Long, Pending> continuations = new TreeMap<>();
-  private TreeSet<Long> lost = new TreeSet<>();
   private long nextContinuationId = 1;
 
   private SystemCanisterAdapter(SystemCanister canister) {
@@ -89,7 +84,16 @@ public final class SystemCanisterAdapter implements org.jicp.wasm.execution.Nati
     }
     SystemCanisterAdapter a = new SystemCanisterAdapter(restore.apply(Bytes.of(pb.getState().toByteArray())));
     a.nextContinuationId = Math.max(1, pb.getNextContinuationId());
-    a.lost.addAll(pb.getOutstandingContinuationsList());
+    for (ContinuationPb c : pb.getContinuationsList()) {
+      if (c.getId() >= a.nextContinuationId || c.getStep().isEmpty()) {
+        throw new MalformedRequestException("hosted canister state: continuation " + c.getId() + " (step '"
+            + c.getStep() + "') is not below the next id " + a.nextContinuationId + " or has no step");
+      }
+      if (a.continuations.put(c.getId(), new Pending(new Outcome.Continuation(c.getStep(),
+          Bytes.of(c.getContext().toByteArray())), c.getAnswers())) != null) {
+        throw new MalformedRequestException("hosted canister state: continuation " + c.getId() + " twice");
+      }
+    }
     return a;
   }
 
@@ -103,9 +107,9 @@ public final class SystemCanisterAdapter implements org.jicp.wasm.execution.Nati
     return List.copyOf(continuations.keySet());
   }
 
-  /** The ids that were outstanding when the state this instance was restored from was saved. */
-  public List<Long> lostContinuations() {
-    return List.copyOf(lost);
+  /** The continuation outstanding under {@code id}, if any. */
+  public Optional<Outcome.Continuation> continuation(long id) {
+    return Optional.ofNullable(continuations.get(id)).map(Pending::then);
   }
 
   @Override
@@ -137,17 +141,13 @@ public final class SystemCanisterAdapter implements org.jicp.wasm.execution.Nati
   public NativeOutcome resume(NativeContext ctx, long continuationId, ResponsePayload response) {
     Pending p = continuations.remove(continuationId);
     if (p == null) {
-      boolean wasLost = lost.remove(continuationId);
-      return NativeOutcome.reject("the continuation " + continuationId + " of " + canister.id()
-          + (wasLost ? " was lost: the canister was restored from a saved state (a checkpoint, a snapshot or an"
-              + " upgrade) while its call was outstanding"
-              : " is unknown"));
+      return NativeOutcome.reject("the continuation " + continuationId + " of " + canister.id() + " is unknown");
     }
     Response r = response instanceof ResponsePayload.Reply rep ? new Response.Reply(rep.data())
         : new Response.Reject(((ResponsePayload.Reject) response).code(), ((ResponsePayload.Reject) response).message());
     Outcome o;
     try {
-      o = p.then().resume(context(ctx), r);
+      o = canister.resume(context(ctx), p.then(), r);
     } catch (NnsException e) {
       throw new NativeCanisterException(e.getMessage(), e);
     }
@@ -210,13 +210,11 @@ public final class SystemCanisterAdapter implements org.jicp.wasm.execution.Nati
   @Override
   public <T> T atomic(Supplier<T> body) {
     TreeMap<Long, Pending> conts = new TreeMap<>(continuations);
-    TreeSet<Long> lostBefore = new TreeSet<>(lost);
     long next = nextContinuationId;
     try {
       return canister.atomic(body);
     } catch (RuntimeException | Error e) {
       continuations = conts;
-      lost = lostBefore;
       nextContinuationId = next;
       throw e;
     }
@@ -227,9 +225,9 @@ public final class SystemCanisterAdapter implements org.jicp.wasm.execution.Nati
     HostedCanisterStatePb.Builder b = HostedCanisterStatePb.newBuilder()
         .setState(ByteString.copyFrom(canister.saveState().toByteArray()))
         .setNextContinuationId(nextContinuationId);
-    TreeSet<Long> outstanding = new TreeSet<>(continuations.keySet());
-    outstanding.addAll(lost);
-    b.addAllOutstandingContinuations(outstanding);
+    continuations.forEach((id, p) -> b.addContinuations(ContinuationPb.newBuilder().setId(id)
+        .setStep(p.then().step()).setContext(ByteString.copyFrom(p.then().context().toByteArray()))
+        .setAnswers(p.answers())));
     return Bytes.of(b.build().toByteArray());
   }
 

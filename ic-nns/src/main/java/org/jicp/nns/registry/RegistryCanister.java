@@ -128,36 +128,25 @@ public final class RegistryCanister extends NativeCanister {
     update("create_subnet", (ctx, a) -> {
       governanceOnly(ctx, "create_subnet");
       RegistryPayloads.CreateSubnetPayload p = decode(a, RegistryPayloads.CreateSubnetPayload.class);
-      return withDkg(registry.dkgNodesForCreateSubnet(p), dkg -> {
-        registry.createSubnet(p, dkg);
-        return replyEmpty();
-      });
+      return withDkg(registry.dkgNodesForCreateSubnet(p), new DkgContext("create_subnet", a, List.of(), List.of()));
     });
     update("recover_subnet", (ctx, a) -> {
       governanceOnly(ctx, "recover_subnet");
       RegistryPayloads.RecoverSubnetPayload p = decode(a, RegistryPayloads.RecoverSubnetPayload.class);
-      return withDkg(registry.dkgNodesForRecoverSubnet(p), dkg -> {
-        registry.recoverSubnet(p, dkg);
-        return replyEmpty();
-      });
+      return withDkg(registry.dkgNodesForRecoverSubnet(p), new DkgContext("recover_subnet", a, List.of(), List.of()));
     });
     update("split_subnet", (ctx, a) -> {
       governanceOnly(ctx, "split_subnet");
       RegistryPayloads.SplitSubnetPayload p = decode(a, RegistryPayloads.SplitSubnetPayload.class);
       Registry.SplitNodes nodes = registry.dkgNodesForSplit(p);
-      return withDkg(nodes.source(), src -> withDkg(nodes.destination(), dst -> {
-        registry.splitSubnet(p, src, dst);
-        return replyEmpty();
-      }));
+      return withDkg(nodes.source(), new DkgContext("split_subnet", a, principals(nodes.destination()), List.of()));
     });
     update("merge_subnets", (ctx, a) -> {
       governanceOnly(ctx, "merge_subnets");
       RegistryPayloads.MergeSubnetsPayload p = decode(a, RegistryPayloads.MergeSubnetsPayload.class);
-      return withDkg(registry.dkgNodesForMerge(p), dkg -> {
-        registry.mergeSubnets(p, dkg);
-        return replyEmpty();
-      });
+      return withDkg(registry.dkgNodesForMerge(p), new DkgContext("merge_subnets", a, List.of(), List.of()));
     });
+    step(STEP_DKG, this::dkgDone);
   }
 
   /** The registry state machine. */
@@ -179,19 +168,51 @@ public final class RegistryCanister extends NativeCanister {
     }
   }
 
-  /** Calls {@code setup_initial_dkg} for {@code nodes} and continues with the result. */
-  private Outcome withDkg(List<NodeId> nodes, Function<InitialDkgResult, Outcome> then) {
+  /**
+   * The context of a mutation waiting for {@code setup_initial_dkg}: the method and its argument,
+   * the nodes of a second key set still to set up (the destination of a split), and the replies
+   * received so far.
+   */
+  private record DkgContext(String method, Bytes arg, List<Principal> nextNodes, List<Bytes> replies) {}
+
+  private static final String STEP_DKG = "setup_initial_dkg";
+
+  private static List<Principal> principals(List<NodeId> nodes) {
     List<Principal> ids = new ArrayList<>();
     nodes.forEach(n -> ids.add(n.principal()));
-    byte[] arg = encode(new ManagementCalls.SetupInitialDkgArgs(ids, registry.latestVersion().value()));
-    return Outcome.call(OutgoingCall.of(Principal.managementCanister(), "setup_initial_dkg", arg), (ctx, r) -> {
-      if (r instanceof Response.Reject rej) {
-        return new Outcome.Reject(RejectCode.CANISTER_REJECT, "setup_initial_dkg failed: " + rej.message());
-      }
-      ManagementCalls.SetupInitialDkgResponse resp =
-          decode(((Response.Reply) r).bytes(), ManagementCalls.SetupInitialDkgResponse.class);
-      return then.apply(resp.toResult());
-    });
+    return ids;
+  }
+
+  /** Calls {@code setup_initial_dkg} for {@code nodes}; {@link #dkgDone} continues. */
+  private Outcome withDkg(List<NodeId> nodes, DkgContext c) {
+    return withDkgOf(principals(nodes), c);
+  }
+
+  private Outcome withDkgOf(List<Principal> nodes, DkgContext c) {
+    byte[] arg = encode(new ManagementCalls.SetupInitialDkgArgs(nodes, registry.latestVersion().value()));
+    return await(OutgoingCall.of(Principal.managementCanister(), "setup_initial_dkg", arg), STEP_DKG, c);
+  }
+
+  private Outcome dkgDone(CallContext ctx, Bytes context, Response r) {
+    DkgContext c = context(context, DkgContext.class);
+    if (r instanceof Response.Reject rej) {
+      return new Outcome.Reject(RejectCode.CANISTER_REJECT, "setup_initial_dkg failed: " + rej.message());
+    }
+    List<Bytes> replies = new ArrayList<>(c.replies());
+    replies.add(((Response.Reply) r).bytes());
+    if (!c.nextNodes().isEmpty()) {
+      return withDkgOf(c.nextNodes(), new DkgContext(c.method(), c.arg(), List.of(), replies));
+    }
+    List<InitialDkgResult> dkg = new ArrayList<>();
+    replies.forEach(b -> dkg.add(decode(b, ManagementCalls.SetupInitialDkgResponse.class).toResult()));
+    switch (c.method()) {
+      case "create_subnet" -> registry.createSubnet(decode(c.arg(), RegistryPayloads.CreateSubnetPayload.class), dkg.get(0));
+      case "recover_subnet" -> registry.recoverSubnet(decode(c.arg(), RegistryPayloads.RecoverSubnetPayload.class), dkg.get(0));
+      case "split_subnet" -> registry.splitSubnet(decode(c.arg(), RegistryPayloads.SplitSubnetPayload.class), dkg.get(0), dkg.get(1));
+      case "merge_subnets" -> registry.mergeSubnets(decode(c.arg(), RegistryPayloads.MergeSubnetsPayload.class), dkg.get(0));
+      default -> throw new IllegalStateException("no mutation " + c.method() + " waits for keys");
+    }
+    return replyEmpty();
   }
 
   private static <T extends com.google.protobuf.Message> T parse(Bytes a, com.google.protobuf.Parser<T> parser) {

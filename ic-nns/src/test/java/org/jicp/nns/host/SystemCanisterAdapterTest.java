@@ -71,11 +71,8 @@ class SystemCanisterAdapterTest {
       switch (method) {
         case "pay" -> {
           ledger.icrc1Transfer(c.caller(), Icrc1.TransferArg.of(Account.of(BOB), 100_000_000L), c.timeNanos());
-          return Outcome.call(OutgoingCall.of(NnsCanisterIds.LEDGER.principal(), "icrc1_balance_of", new byte[0]), (k, r) -> {
-            resumed++;
-            return r instanceof Response.Reply rep ? new Outcome.Reply(rep.bytes())
-                : new Outcome.Reject(org.jicp.types.RejectCode.CANISTER_REJECT, "ledger said " + ((Response.Reject) r).message());
-          });
+          return Outcome.call(OutgoingCall.of(NnsCanisterIds.LEDGER.principal(), "icrc1_balance_of", new byte[0]),
+              "balance", Bytes.of(c.caller().toByteArray()));
         }
         case "pay-then-trap" -> {
           ledger.icrc1Transfer(c.caller(), Icrc1.TransferArg.of(Account.of(BOB), 100_000_000L), c.timeNanos());
@@ -84,10 +81,22 @@ class SystemCanisterAdapterTest {
         case "await-then-trap" -> {
           ledger.icrc1Transfer(c.caller(), Icrc1.TransferArg.of(Account.of(BOB), 100_000_000L), c.timeNanos());
           return new Outcome.All(List.of(Outcome.call(OutgoingCall.of(NnsCanisterIds.LEDGER.principal(), "x", new byte[0]),
-              (k, r) -> Outcome.done()), new Outcome.Reply(Bytes.EMPTY)));
+              "nothing", Bytes.EMPTY), new Outcome.Reply(Bytes.EMPTY)));
         }
         default -> throw new InvalidRequestException("refused", "no " + method + " here");
       }
+    }
+
+    @Override
+    public Outcome resume(CallContext c, Outcome.Continuation then, Response r) {
+      if (then.step().equals("nothing")) {
+        return Outcome.done();
+      }
+      assertThat(then.step()).isEqualTo("balance");
+      assertThat(then.context()).isEqualTo(Bytes.of(ALICE.toByteArray()));
+      resumed++;
+      return r instanceof Response.Reply rep ? new Outcome.Reply(rep.bytes())
+          : new Outcome.Reject(org.jicp.types.RejectCode.CANISTER_REJECT, "ledger said " + ((Response.Reject) r).message());
     }
 
     @Override
@@ -159,7 +168,7 @@ class SystemCanisterAdapterTest {
   }
 
   @Test
-  void restoredInstance_rejectsTheContinuationsOutstandingAtSave_andNeverReusesTheirIds() {
+  void restoredInstance_continuesTheContinuationsOutstandingAtSave_andNeverReusesTheirIds() {
     Payer p = new Payer();
     SystemCanisterAdapter a = SystemCanisterAdapter.of(p);
     run(a, "pay");
@@ -192,6 +201,11 @@ class SystemCanisterAdapterTest {
         }
 
         @Override
+        public Outcome resume(CallContext c, Outcome.Continuation then, Response r) {
+          return q.resume(c, then, r);
+        }
+
+        @Override
         public Bytes certifiedData() {
           return l.certifiedData();
         }
@@ -207,22 +221,34 @@ class SystemCanisterAdapterTest {
         }
       };
     });
-    assertThat(b.lostContinuations()).containsExactly(2L);
-    assertThat(b.outstandingContinuations()).isEmpty();
+    assertThat(b.outstandingContinuations()).containsExactly(2L);
+    assertThat(b.continuation(2)).isEqualTo(a.continuation(2)).hasValueSatisfying(k -> assertThat(k.step()).isEqualTo("balance"));
     assertThat(b.saveState()).as("saved again: the same bytes").isEqualTo(saved);
-    // The response to the outstanding call arrives at the restored instance: a reject, the call fails.
-    NativeOutcome lost = b.atomic(() -> b.resume(ctx(ALICE), 2, new ResponsePayload.Reply(Bytes.EMPTY)));
-    assertThat(lost).isInstanceOfSatisfying(NativeOutcome.Reject.class,
-        r -> assertThat(r.message()).contains("continuation 2").contains("was lost"));
-    assertThat(b.lostContinuations()).isEmpty();
-    NativeOutcome unknown = b.atomic(() -> b.resume(ctx(ALICE), 77, new ResponsePayload.Reply(Bytes.EMPTY)));
-    assertThat(unknown).isInstanceOfSatisfying(NativeOutcome.Reject.class, r -> assertThat(r.message()).contains("unknown"));
+    // The response to the outstanding call arrives at the restored instance: it continues as the
+    // original instance does.
+    Bytes balance = Bytes.fromHex("4449444c00017d00");
+    NativeOutcome restored = b.atomic(() -> b.resume(ctx(ALICE), 2, new ResponsePayload.Reply(balance)));
+    NativeOutcome original = a.atomic(() -> a.resume(ctx(ALICE), 2, new ResponsePayload.Reply(balance)));
+    assertThat(restored).isEqualTo(original).isEqualTo(NativeOutcome.reply(balance));
+    assertThat(b.outstandingContinuations()).isEmpty();
+    assertThat(b.saveState()).isEqualTo(a.saveState());
+    NativeOutcome unknown = b.atomic(() -> b.resume(ctx(ALICE), 2, new ResponsePayload.Reply(Bytes.EMPTY)));
+    assertThat(unknown).isInstanceOfSatisfying(NativeOutcome.Reject.class,
+        r -> assertThat(r.message()).contains("continuation 2").contains("unknown"));
     // New calls get new ids.
     assertThat(((NativeOutcome.Calls) b.atomic(() -> b.handle(ctx(ALICE), "pay", Bytes.EMPTY))).calls().get(0).continuationId())
         .isEqualTo(3);
-    // The original instance, which kept running, still has the continuation.
-    assertThat(a.atomic(() -> a.resume(ctx(ALICE), 2, new ResponsePayload.Reply(Bytes.EMPTY))))
-        .isInstanceOf(NativeOutcome.Reply.class);
+  }
+
+  @Test
+  void restore_ofAContinuationAtOrAboveTheNextId_isMalformed() {
+    Bytes bad = Bytes.of(org.jicp.nns.internal.pb.HostedCanisterStatePb.newBuilder()
+        .setState(com.google.protobuf.ByteString.copyFrom(new Payer().saveState().toByteArray()))
+        .setNextContinuationId(3)
+        .addContinuations(org.jicp.nns.internal.pb.ContinuationPb.newBuilder().setId(3).setStep("balance"))
+        .build().toByteArray());
+    assertThatThrownBy(() -> SystemCanisterAdapter.restore(bad, s -> new Payer()))
+        .isInstanceOf(org.jicp.nns.MalformedRequestException.class).hasMessageContaining("continuation 3");
   }
 
   @Test

@@ -17,8 +17,11 @@ import org.jicp.state.replicated.ResponsePayload;
  * NativeCanisterException}s carry a reject message, others become "trapped"). {@link #saveState}
  * captures the whole persistent state: the executor writes it into the canister's stable memory
  * whenever the state must be complete (checkpoints, snapshots, upgrades), and a new instance
- * created from it must behave exactly as this one. Continuations of outstanding calls are kept by
- * the instance under the ids it returned in {@link NativeOutcome.Call}s; see {@link #resume}.
+ * created from it must behave exactly as this one. That includes the continuations of outstanding
+ * calls, kept by the instance under the ids it returned in {@link NativeOutcome.Call}s: they are
+ * replicated data (what the canister will do with each response) and belong in the saved state,
+ * so that a node restarted from a checkpoint or a state-synced copy resumes them exactly as a node
+ * that kept running; see {@link #resume}.
  */
 public interface NativeCanister {
   /** Whether {@code method} exists. */
@@ -31,9 +34,10 @@ public interface NativeCanister {
   NativeOutcome handle(NativeContext ctx, String method, Bytes arg);
 
   /**
-   * Continues the work that made the outgoing call {@code continuationId} with its response. If
-   * the instance no longer knows the continuation (it was created from a checkpoint taken while
-   * the call was outstanding), it must answer with a reject: the executor then rejects the open
+   * Continues the work that made the outgoing call {@code continuationId} with its response. An
+   * instance created from a state saved while the call was outstanding (a checkpoint, a state-synced
+   * copy, a snapshot, an upgrade) must continue it exactly as the instance that made the call. An id
+   * the instance does not know must be answered with a reject: the executor then rejects the open
    * call.
    */
   NativeOutcome resume(NativeContext ctx, long continuationId, ResponsePayload response);
