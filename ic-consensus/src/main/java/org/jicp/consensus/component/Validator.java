@@ -558,9 +558,15 @@ public final class Validator {
     }
 
     /**
-     * The shares of one content: rejects signers without the role, drops second shares of a
-     * signer (one already validated or earlier in the list), verifies the rest in one batch and
-     * moves or rejects each.
+     * The shares of one content: rejects signers without the role, drops shares of a signer
+     * whose share is already validated, verifies the rest in one batch, moves the first valid
+     * share of each signer, drops later valid ones and rejects the invalid ones.
+     *
+     * <p>Two unvalidated shares of one signer are both verified (as dfinity/ic's validator checks
+     * every unvalidated share on its own): dropping the second unverified because the first
+     * came earlier let a peer's corrupted copy of an honest share, arriving first, make a node
+     * discard the genuine share and stall at that height (the liveness failure of sweep seed
+     * 1896084001989016142).
      */
     <S extends ConsensusMessage> void screenAndVerify(
         List<S> shares,
@@ -575,8 +581,7 @@ public final class Validator {
         NodeId signer = signerOf.apply(s);
         if (!member.test(signer)) {
           invalid(s, "the signer " + signer + " " + notMember);
-        } else if (validatedSameContent.stream().anyMatch(v -> signerOf.apply(v).equals(signer))
-            || candidates.stream().anyMatch(c -> signerOf.apply(c).equals(signer))) {
+        } else if (validatedSameContent.stream().anyMatch(v -> signerOf.apply(v).equals(signer))) {
           out.add(new ChangeAction.RemoveFromUnvalidated(s));
         } else {
           candidates.add(s);
@@ -586,9 +591,12 @@ public final class Validator {
         return;
       }
       boolean[] ok = verify.apply(candidates);
+      java.util.Set<NodeId> moved = new java.util.HashSet<>();
       for (int i = 0; i < ok.length; i++) {
-        if (ok[i]) {
+        if (ok[i] && moved.add(signerOf.apply(candidates.get(i)))) {
           move(candidates.get(i));
+        } else if (ok[i]) {
+          out.add(new ChangeAction.RemoveFromUnvalidated(candidates.get(i)));
         } else {
           invalid(candidates.get(i), doesNotVerify);
         }

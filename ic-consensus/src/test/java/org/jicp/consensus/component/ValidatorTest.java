@@ -142,6 +142,36 @@ class ValidatorTest {
     assertThat(invalidReason(validate(bad, 10))).contains("does not verify");
   }
 
+  @Test
+  void onStateChange_corruptedCopyArrivesBeforeTheGenuineShare_genuineShareValidated() {
+    // The liveness failure of sweep seed 1896084001989016142: a Byzantine peer sends a copy of
+    // an honest share with a corrupted signature; it reaches the node first, both wait for the
+    // block, and the genuine share must not be dropped as a "second share of the signer".
+    BlockProposal p = s.nodeOfRank(0).propose(10);
+    NotarizationShare honest = new Notary(s.nodeOfRank(0).ctx).sign(p);
+    NotarizationShare bad = new NotarizationShare(honest.content(), new MultiSignatureShare(honest.signer(), Bytes.of(new byte[8])));
+    node.pool.addUnvalidated(bad);
+    node.pool.addUnvalidated(honest);
+    node.pool.addUnvalidated(p);
+    node.validate(10);
+    assertThat(node.pool.validated().contains(honest)).isTrue();
+    assertThat(node.pool.validated().contains(bad)).isFalse();
+    assertThat(node.pool.unvalidated().size()).isZero();
+  }
+
+  @Test
+  void onStateChange_shareOfASignerAlreadyValidated_droppedWithoutVerification() {
+    BlockProposal p = s.nodeOfRank(0).propose(10);
+    node.pool.addUnvalidated(p);
+    node.validate(10);
+    NotarizationShare honest = new Notary(s.nodeOfRank(0).ctx).sign(p);
+    node.pool.addUnvalidated(honest);
+    node.validate(10);
+    NotarizationShare bad = new NotarizationShare(honest.content(), new MultiSignatureShare(honest.signer(), Bytes.of(new byte[8])));
+    List<ChangeAction> c = validate(bad, 10);
+    assertThat(c).containsExactly(new ChangeAction.RemoveFromUnvalidated(bad));
+  }
+
   private static java.util.SortedMap<org.jicp.types.SubnetId, org.jicp.types.ports.CertifiedStreamSlice> slices(int payloadBytes) {
     org.jicp.types.SubnetId from = new org.jicp.types.SubnetId(org.jicp.crypto.Principal.fromBytes(new byte[] {9, 9}));
     java.util.SortedMap<org.jicp.types.SubnetId, org.jicp.types.ports.CertifiedStreamSlice> x = new java.util.TreeMap<>();

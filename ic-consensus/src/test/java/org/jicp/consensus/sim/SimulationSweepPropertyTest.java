@@ -80,7 +80,7 @@ class SimulationSweepPropertyTest {
   void run_randomSubnetsWithUpToFByzantineNodes_safeAndLive() {
     // The default build sweeps from a fixed base seed (a deterministic, bounded CI); the
     // consensus-sweep profile (jicp.sim.full) draws a fresh one each run. A fresh seed found
-    // a liveness failure on 2026-12-07 (see knownLivenessFailure below).
+    // a liveness failure on 2026-12-07 (fixed; replayed by the seed tests below).
     long base = Long.getLong("jicp.seed",
         Boolean.getBoolean("jicp.sim.full") ? System.nanoTime() : 20_261_207L);
     int runs = Integer.getInteger("jicp.sim.seeds", 1000);
@@ -92,14 +92,15 @@ class SimulationSweepPropertyTest {
 
   /**
    * A liveness failure found by a random sweep (2026-12-07): n = 4, node 3 sending bad input
-   * (BAD_INPUT), 14 % of messages dropped; honest node 0 stays at height 1 while the others
-   * finalize 17 heights. Suspected: an invalid variant of an artifact (corrupted signature)
-   * reaching node 0 before the genuine one (dropped, then retransmitted) makes node 0 refuse
-   * the genuine one. Disabled until fixed; the simulator reproduces it deterministically.
+   * (BAD_INPUT), 14 % of messages dropped. Node 3's copy of its own notarization share with a
+   * corrupted signature reached node 0 before the genuine share and before the block; when the
+   * block came, the validator verified only the first share of each signer and dropped the
+   * genuine one unverified, so node 0 never had 3 shares at height 2 (the others notarized
+   * with node 0's share and signed no more) and stayed at height 1. Fixed in {@code
+   * Validator.screenAndVerify}: every unvalidated share is verified, as in dfinity/ic.
    */
   @Test
-  @org.junit.jupiter.api.Disabled("known liveness bug (issue 14 notes): node 0 stuck at height 1")
-  void knownLivenessFailure_badInputWithDrops_seed1896084001989016142() {
+  void run_badInputCorruptedShareFirstWithDrops_seed1896084001989016142_live() {
     long seed = 1896084001989016142L;
     SimulationResult res = Simulator.run(randomConfig(new SplittableRandom(seed), seed, 8));
     assertThat(res.livenessOk()).as(res.summaryLine() + " " + res.finalizedHeights()).isTrue();
