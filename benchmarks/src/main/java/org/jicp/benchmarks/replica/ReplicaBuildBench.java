@@ -38,6 +38,19 @@ public class ReplicaBuildBench {
     }
   }
 
+  /**
+   * As {@link #buildNnsAndApplication} with the NNS canisters (what {@code jicp replica start}
+   * builds by default): the genesis registry with one NI-DKG per subnet, the NNS canisters
+   * installed from it, the cycles ledger.
+   */
+  @Benchmark
+  public int buildNnsWithCanistersAndApplication() {
+    try (Replica r = Replica.builder().nnsSubnet().applicationSubnets(1).nnsCanisters(true)
+        .deterministic(seed++).build()) {
+      return r.subnets().size();
+    }
+  }
+
   /** The peer: one execution subnet created and closed. */
   @Benchmark
   public Engine buildExecutionSubnet() {
