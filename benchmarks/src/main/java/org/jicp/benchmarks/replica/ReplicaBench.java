@@ -5,7 +5,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.jicp.crypto.Principal;
 import org.jicp.replica.Replica;
+import org.jicp.types.MessageId;
 import org.jicp.types.CanisterId;
 import org.jicp.types.Cycles;
 import org.jicp.wasm.CallResult;
@@ -18,6 +20,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -42,6 +45,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 public class ReplicaBench {
   private static final byte[] EMPTY = {'D', 'I', 'D', 'L', 0, 0};
+  /** Updates submitted together by {@link #updatesInFlightReplica}. */
+  static final int IN_FLIGHT = 100;
   private static final Cycles CYCLES = Cycles.of(100_000_000_000_000L);
 
   @Param({"1", "4"})
@@ -93,6 +98,39 @@ public class ReplicaBench {
   @OutputTimeUnit(TimeUnit.MILLISECONDS)
   public byte[] updateReplica() {
     return replica.update(canister, "inc", EMPTY);
+  }
+
+  /**
+   * Certified updates per second with many in flight (issue 14: ≥ 2,000/s on a single-node
+   * subnet): {@value #IN_FLIGHT} updates submitted, then each awaited until its certified reply.
+   */
+  @Benchmark
+  @BenchmarkMode(Mode.Throughput)
+  @OutputTimeUnit(TimeUnit.SECONDS)
+  @OperationsPerInvocation(IN_FLIGHT)
+  public int updatesInFlightReplica() {
+    MessageId[] ids = new MessageId[IN_FLIGHT];
+    for (int i = 0; i < IN_FLIGHT; i++) {
+      ids[i] = replica.submit(Principal.anonymous(), canister, canister, "inc", EMPTY);
+    }
+    int bytes = 0;
+    for (MessageId id : ids) {
+      bytes += replica.await(canister, id).length;
+    }
+    return bytes;
+  }
+
+  /** The peer: {@value #IN_FLIGHT} updates one after the other through the execution façade. */
+  @Benchmark
+  @BenchmarkMode(Mode.Throughput)
+  @OutputTimeUnit(TimeUnit.SECONDS)
+  @OperationsPerInvocation(IN_FLIGHT)
+  public int updatesInFlightExecutionFacade() {
+    int replies = 0;
+    for (int i = 0; i < IN_FLIGHT; i++) {
+      replies += peer.update(peerCanister, "inc", EMPTY) instanceof CallResult.Reply ? 1 : 0;
+    }
+    return replies;
   }
 
   /** The peer: the same update through the execution façade (runs once per {@code nodes}). */
