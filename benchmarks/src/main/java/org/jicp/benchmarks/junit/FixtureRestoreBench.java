@@ -15,6 +15,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -28,8 +29,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * beside its peer, what {@code Isolation.NEW_REPLICA} does instead (build the replica and install
  * the 5 canisters again). {@code updateThenRestore} is a test's typical cycle (one certified
  * update, then the restore before the next test) beside {@code update} alone, so the restore of a
- * changed state is the difference. The NNS subnet holds no NNS canisters in this build (they are
- * being moved onto it separately): the state measured is what exists.
+ * changed state is the difference. {@code nnsCanisters}: with the NNS canisters (registry,
+ * governance, ICP ledger, CMC, … and the cycles ledger) on the NNS subnet, as issue 16 measures
+ * it ("an NNS + ledger + 5 canisters state"), or without them.
  */
 @State(Scope.Benchmark)
 @Fork(2)
@@ -41,6 +43,10 @@ public class FixtureRestoreBench {
   private static final byte[] NO_ARGS = {'D', 'I', 'D', 'L', 0, 0};
   private static final List<String> CANISTERS =
       List.of("counter", "stable_store", "caller", "looper", "trapper");
+
+  /** Whether the fixture's NNS subnet holds the NNS canisters. */
+  @Param({"false", "true"})
+  public boolean nnsCanisters;
 
   private Replica ic;
   private Replica.Snapshot fixture;
@@ -72,8 +78,9 @@ public class FixtureRestoreBench {
     return first;
   }
 
-  static Replica build() {
-    return Replica.builder().nnsSubnet().applicationSubnets(1).deterministic(7).build();
+  Replica build() {
+    return Replica.builder().nnsSubnet().applicationSubnets(1).nnsCanisters(nnsCanisters)
+        .deterministic(7).build();
   }
 
   @Setup(Level.Trial)
