@@ -2,7 +2,8 @@
 ;; signatures"): the caller computes the tree holding /sig/<sha256(seed)>/<sha256(message)>,
 ;; `certify` stores its root hash (the argument, raw bytes) as certified data, and the query
 ;; `certificate` answers ic0.data_certificate (the subnet's certificate of that data) for the
-;; signature {certificate, tree}. `whoami` answers the caller's principal bytes.
+;; signature {certificate, tree}. `whoami` (query) and `whoami_update` answer the caller, Candid
+;; (principal).
 ;; Built into ../resources/org/jicp/replica/http/signer.wasm by ./build.sh (wabt's wat2wasm).
 (module
   (import "ic0" "msg_arg_data_size" (func $arg_size (result i32)))
@@ -18,6 +19,7 @@
   (import "ic0" "trap" (func $trap (param i32 i32)))
   (memory 2)
   (data (i32.const 0) "no data certificate")
+  (data (i32.const 32) "DIDL\00\01\68\01")
   (func (export "canister_update certify") (local $n i32)
     call $arg_size
     local.set $n
@@ -38,8 +40,10 @@
   (func $whoami (local $n i32)
     call $caller_size
     local.set $n
-    (call $caller_copy (i32.const 1024) (i32.const 0) (local.get $n))
-    (call $append (i32.const 1024) (local.get $n))
+    ;; DIDL, no types, one value of type principal (0x68), tag 1, length (< 128), bytes
+    (i32.store8 (i32.const 40) (local.get $n))
+    (call $caller_copy (i32.const 41) (i32.const 0) (local.get $n))
+    (call $append (i32.const 32) (i32.add (i32.const 9) (local.get $n)))
     call $reply)
   (export "canister_query whoami" (func $whoami))
   (export "canister_update whoami_update" (func $whoami)))

@@ -197,6 +197,13 @@ class CanisterSignatureSendersTest {
     return ReplicaBackend.systemNanos() + 600_000_000_000L;
   }
 
+  /** A Candid message of one principal, as {@code whoami} replies. */
+  static Bytes candid(Principal p) {
+    byte[] b = p.bytes().toByteArray();
+    byte[] head = {'D', 'I', 'D', 'L', 0, 1, 0x68, 1, (byte) b.length};
+    return Bytes.of(concat(head, b));
+  }
+
   private static Principal principalOf(CanisterId signing) {
     return Principal.selfAuthenticating(key(signing).toByteArray());
   }
@@ -207,7 +214,7 @@ class CanisterSignatureSendersTest {
     Map<String, Object> c = content("call", me, signer, "whoami_update");
     Bytes sig = canisterSign(signer, SEED, requestMessage(c));
     Bytes reply = Certificates.reply(call(signer, envelope(c, key(signer), sig, List.of())));
-    assertThat(reply).isEqualTo(me.bytes());
+    assertThat(reply).isEqualTo(candid(me));
   }
 
   @Test
@@ -217,11 +224,11 @@ class CanisterSignatureSendersTest {
     Map<String, Object> q = content("query", me, signer, "whoami");
     Bytes qsig = Bytes.of(s.key().sign(requestMessage(q)));
     assertThat(queryReply(query(signer, envelope(q, key(signer), qsig, List.of(s.signed())))))
-        .isEqualTo(me.bytes());
+        .isEqualTo(candid(me));
     Map<String, Object> c = content("call", me, signer, "whoami_update");
     Bytes csig = Bytes.of(s.key().sign(requestMessage(c)));
     assertThat(Certificates.reply(call(signer, envelope(c, key(signer), csig,
-        List.of(s.signed()))))).isEqualTo(me.bytes());
+        List.of(s.signed()))))).isEqualTo(candid(me));
   }
 
   @Test
