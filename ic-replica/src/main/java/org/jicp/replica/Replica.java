@@ -34,7 +34,7 @@ import org.jicp.consensus.crypto.NodeKeys;
 import org.jicp.consensus.crypto.SubnetPublicKeys;
 import org.jicp.crypto.beacon.CryptoHash;
 import org.jicp.crypto.beacon.Csprng;
-import org.jicp.replica.http.BasicSenderAuthenticator;
+import org.jicp.replica.http.IcSenderAuthenticator;
 import org.jicp.replica.http.EnvelopeIngressVerifier;
 import org.jicp.replica.node.InProcessNetwork;
 import org.jicp.replica.node.IngressCodec;
@@ -460,7 +460,7 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
     CatchUpPackage cup = Genesis.catchUpPackage(ck.transcripts().low(),
         ck.transcripts().high(), nodeIds, cc, new CryptoHash(fullHash));
     IngressPool pool = new IngressPool();
-    IngressVerifier verifier = new EnvelopeIngressVerifier(new BasicSenderAuthenticator());
+    IngressVerifier verifier = new EnvelopeIngressVerifier(new IcSenderAuthenticator(this::rootKey));
     ReplicaPayloadBuilder.SliceSource xnet = new ReplicaPayloadBuilder.SliceSource() {
       @Override
       public List<SubnetId> senders() {

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.jicp.replica.http.BasicSenderAuthenticator;
+import org.jicp.replica.http.IcSenderAuthenticator;
 import org.jicp.replica.http.IcHttpApi;
 import org.jicp.replica.http.IcHttpServer;
 import org.jicp.replica.Replica;
@@ -68,7 +68,7 @@ public class HttpInterfaceBench {
   public void setup() throws InterruptedException {
     // Live mode: rounds run as soon as a call arrives, as a user of `jicp replica start` sees.
     backend = new ReplicaBackend(Replica.builder().applicationSubnets(1).live().build());
-    api = new IcHttpApi(backend, new BasicSenderAuthenticator(), ReplicaBackend::systemNanos,
+    api = new IcHttpApi(backend, new IcSenderAuthenticator(backend.topology().rootKeyDer()), ReplicaBackend::systemNanos,
         Duration.ofSeconds(10));
     server = IcHttpServer.builder().start(api);
     Replica ic = backend.replica();

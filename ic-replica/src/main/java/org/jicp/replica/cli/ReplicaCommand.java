@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import org.jicp.replica.http.BasicSenderAuthenticator;
+import org.jicp.replica.http.IcSenderAuthenticator;
 import org.jicp.replica.http.IcBackend;
 import org.jicp.replica.http.IcHttpApi;
 import org.jicp.replica.http.IcHttpServer;
@@ -151,7 +151,7 @@ final class ReplicaCommand implements Runnable {
       }
       CountDownLatch stop = new CountDownLatch(1);
       Signals.onTerminate(stop::countDown);
-      IcHttpApi api = new IcHttpApi(backend, new BasicSenderAuthenticator(),
+      IcHttpApi api = new IcHttpApi(backend, new IcSenderAuthenticator(backend.topology().rootKeyDer()),
           ReplicaBackend::systemNanos, Duration.ofSeconds(10));
       try (backend; IcHttpServer server = IcHttpServer.builder().port(port).start(api)) {
         for (IcBackend.SubnetInfo s : backend.topology().subnets()) {

@@ -39,7 +39,7 @@ import org.jicp.nns.ledger.LegacyLedger;
 import org.jicp.nns.registry.Registry;
 import org.jicp.nns.registry.RegistryPayloads;
 import org.jicp.replica.Replica;
-import org.jicp.replica.http.BasicSenderAuthenticator;
+import org.jicp.replica.http.IcSenderAuthenticator;
 import org.jicp.replica.http.IcHttpApi;
 import org.jicp.replica.http.IcHttpServer;
 import org.jicp.replica.http.ReplicaBackend;
@@ -182,7 +182,7 @@ public final class IcTour implements AutoCloseable {
     replica = builder.build();
     backend = new ReplicaBackend(replica);
     server = IcHttpServer.builder().port(0).start(new IcHttpApi(backend,
-        new BasicSenderAuthenticator(), ReplicaBackend::systemNanos, Duration.ofSeconds(10)));
+        new IcSenderAuthenticator(replica.rootKey()), ReplicaBackend::systemNanos, Duration.ofSeconds(10)));
     for (Replica.SubnetInfo s : replica.subnets()) {
       CanisterRange r = s.ranges().ranges().get(0);
       say("%-12s %s  nodes %d  canisters %s..%s", s.kind().text(), s.id(), s.nodes().size(),

@@ -13,9 +13,10 @@ import org.jicp.types.CanisterId;
  * the self-authenticating principal of {@code sender_pubkey} — or anonymous with no signature
  * fields at all.
  *
- * <p>The HTTP layer calls it once per request, before anything reaches the replica. {@link
- * BasicSenderAuthenticator} covers Ed25519 and ECDSA keys; a full authenticator (WebAuthn,
- * canister signatures) plugs in here.
+ * <p>The HTTP layer calls it once per request, before anything reaches the replica, and a node
+ * calls it again for each ingress message of a block it validates ({@link
+ * EnvelopeIngressVerifier}). {@link IcSenderAuthenticator} is the implementation: every key kind
+ * the IC accepts (Ed25519, ECDSA, WebAuthn, canister signatures).
  */
 public interface SenderAuthenticator {
 

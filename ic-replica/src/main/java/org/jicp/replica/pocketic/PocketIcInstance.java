@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import org.jicp.replica.Replica;
-import org.jicp.replica.http.BasicSenderAuthenticator;
+import org.jicp.replica.http.IcSenderAuthenticator;
 import org.jicp.replica.http.IcHttpApi;
 import org.jicp.replica.http.IcHttpServer;
 import org.jicp.replica.http.ReplicaBackend;
@@ -33,7 +33,7 @@ final class PocketIcInstance implements AutoCloseable {
     this.backend = new ReplicaBackend(replica);
     // Ingress expiry and query signature timestamps follow the instance's clock (as in
     // PocketIC): an agent that synced its time from a certificate of this instance agrees.
-    this.api = new IcHttpApi(backend, new BasicSenderAuthenticator(), replica::timeNanos,
+    this.api = new IcHttpApi(backend, new IcSenderAuthenticator(replica.rootKey()), replica::timeNanos,
         Duration.ofSeconds(10));
     List<Replica.SubnetInfo> subnets = replica.subnets();
     if (subnets.size() != pocketIcKinds.size()) {

@@ -29,7 +29,7 @@ class DeterministicClockHttpTest {
     Replica replica = Replica.builder().subnets(List.of(Replica.SubnetKind.APPLICATION))
         .deterministic(7).startTime(start).build();
     ReplicaBackend backend = new ReplicaBackend(replica);
-    IcHttpApi api = new IcHttpApi(backend, new BasicSenderAuthenticator(),
+    IcHttpApi api = new IcHttpApi(backend, new IcSenderAuthenticator(replica.rootKey()),
         ReplicaBackend::systemNanos, Duration.ofSeconds(2));
     try (IcHttpServer server = IcHttpServer.builder().start(api)) {
       RawIc c = new RawIc(server.url());
@@ -59,7 +59,7 @@ class DeterministicClockHttpTest {
         .deterministic(7).startTime(Instant.now()).build();
     ReplicaBackend backend = new ReplicaBackend(replica);
     // callWait zero: every call answers 202 at once, before any round ran.
-    IcHttpApi api = new IcHttpApi(backend, new BasicSenderAuthenticator(),
+    IcHttpApi api = new IcHttpApi(backend, new IcSenderAuthenticator(replica.rootKey()),
         ReplicaBackend::systemNanos, Duration.ZERO);
     try (IcHttpServer server = IcHttpServer.builder().start(api)) {
       RawIc c = new RawIc(server.url());

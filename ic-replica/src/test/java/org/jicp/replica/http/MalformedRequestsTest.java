@@ -122,7 +122,7 @@ class MalformedRequestsTest {
             Bytes.of(new byte[33])))))));
     cases.add(new Case("unknown envelope field", 400, "unexpected envelope field",
         () -> anon.post(call, cbor(Map.of("content", content(anon, "call"), "extra", 1L)))));
-    cases.add(new Case("bad signature", 400, "invalid sender_sig", () -> {
+    cases.add(new Case("bad signature", 400, "Invalid basic signature of the request", () -> {
       Map<String, Object> c = content(signed, "call");
       @SuppressWarnings("unchecked")
       Map<String, Object> env = (Map<String, Object>) decode(signed.envelope(c));
@@ -131,18 +131,18 @@ class MalformedRequestsTest {
       env.put("sender_sig", Bytes.of(sig));
       return signed.post(call, cbor(env));
     }));
-    cases.add(new Case("sender not of the key", 400, "not the self-authenticating principal",
+    cases.add(new Case("sender not of the key", 400, "does not match the public key",
         () -> {
           Map<String, Object> c = with(content(signed, "call"), "sender",
               Principal.fromText("aaaaa-aa").bytes());
           return signed.post(call, signed.envelope(c));
         }));
-    cases.add(new Case("anonymous with a signature", 400, "anonymous sender carries no",
+    cases.add(new Case("anonymous with a signature", 400, "must both be present",
         () -> anon.post(call, cbor(Map.of("content", content(anon, "call"), "sender_sig",
             Bytes.of(new byte[64]))))));
-    cases.add(new Case("signed sender without signature", 400, "needs sender_pubkey",
+    cases.add(new Case("signed sender without signature", 400, "Missing signature from user",
         () -> signed.post(call, cbor(Map.of("content", content(signed, "call"))))));
-    cases.add(new Case("garbage public key", 400, "sender_pubkey", () -> {
+    cases.add(new Case("garbage public key", 400, "Invalid public key of the request", () -> {
       Map<String, Object> c = with(content(anon, "call"), "sender",
           Principal.selfAuthenticating(new byte[] {1, 2, 3}).bytes());
       return anon.post(call, cbor(Map.of("content", c, "sender_pubkey", Bytes.of(new byte[] {1, 2, 3}),

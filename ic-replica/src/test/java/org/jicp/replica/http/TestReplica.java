@@ -33,7 +33,7 @@ final class TestReplica implements AutoCloseable {
       b.deterministic(7).startTime(Instant.now());
     }
     backend = new ReplicaBackend(b.build());
-    api = new IcHttpApi(backend, new BasicSenderAuthenticator(), ReplicaBackend::systemNanos,
+    api = new IcHttpApi(backend, new IcSenderAuthenticator(backend.topology().rootKeyDer()), ReplicaBackend::systemNanos,
         Duration.ofSeconds(10));
     server = settings.start(api);
   }
