@@ -1,11 +1,11 @@
 package org.jicp.state.replicated;
 
-import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.jicp.state.util.FrozenSortedMap;
 import org.jicp.state.util.PersistentSortedMap;
 import org.jicp.types.CanisterId;
 import org.jicp.types.Height;
@@ -44,7 +44,7 @@ public record ReplicatedState(
       });
     }
     canisters = p;
-    snapshots = Collections.unmodifiableSortedMap(new TreeMap<>(snapshots));
+    snapshots = FrozenSortedMap.copyOf(snapshots);
   }
 
   /** A state with canisters and metadata only (no management queue, no snapshots). */
