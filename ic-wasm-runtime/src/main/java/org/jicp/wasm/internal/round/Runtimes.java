@@ -44,7 +44,16 @@ public final class Runtimes {
     LoadedModule module;
     LiveInstance live;
     ExecutionState mirrored;
+    /** The live instance's footprint as last counted in {@link #liveBytes}. */
+    long charged;
   }
+
+  /**
+   * The default bound of the live instances' memory: the system property {@code
+   * jicp.liveInstanceBytes} if set, else a quarter of the JVM's maximum heap.
+   */
+  public static final long DEFAULT_LIVE_BYTES = Long.getLong("jicp.liveInstanceBytes",
+      Runtime.getRuntime().maxMemory() / 4);
 
   /** A native canister's instance and the execution state it was last saved into. */
   static final class Native {
@@ -57,7 +66,10 @@ public final class Runtimes {
   private final int maxCallDepth;
   private final Map<String, NativeCanisterFactory> factories;
   private final Map<String, org.jicp.wasm.execution.ManagementExtension> extensions;
-  private final Map<CanisterId, Wasm> wasm = new HashMap<>();
+  /** Wasm runtimes, least recently used first. */
+  private final LinkedHashMap<CanisterId, Wasm> wasm = new LinkedHashMap<>(16, 0.75f, true);
+  private long liveBytes;
+  private long maxLiveBytes = DEFAULT_LIVE_BYTES;
   private final Map<CanisterId, Native> natives = new HashMap<>();
 
   /** Caches for {@code engine}, with the native kinds of {@code factories}. */
@@ -72,6 +84,63 @@ public final class Runtimes {
   /** The subnet's extra management methods by name. */
   public Map<String, org.jicp.wasm.execution.ManagementExtension> extensions() {
     return extensions;
+  }
+
+  /**
+   * Bounds the memory of the live instances kept between executions: when their footprint passes
+   * {@code bytes}, the least recently used are dropped (their canisters' next execution restores
+   * an instance from the state, with the same results). The instance in use is always kept.
+   */
+  public void maxLiveInstanceBytes(long bytes) {
+    if (bytes < 0) {
+      throw new IllegalArgumentException("negative bound");
+    }
+    maxLiveBytes = bytes;
+    evict(null);
+  }
+
+  /** The footprint of the live instances now kept, in bytes. */
+  public long liveInstanceBytes() {
+    return liveBytes;
+  }
+
+  /** The number of wasm canisters whose live instance is kept. */
+  public int liveInstances() {
+    int n = 0;
+    for (Wasm w : wasm.values()) {
+      if (w.live != null) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Recounts {@code w}'s footprint and drops least recently used instances over the bound. */
+  private void charge(Wasm w) {
+    long now = w.live == null ? 0 : w.live.footprintBytes();
+    liveBytes += now - w.charged;
+    w.charged = now;
+    evict(w);
+  }
+
+  /**
+   * Drops the eldest entries (all but {@code keep}) while the bound is passed. An entry is removed
+   * from the map, not cleared: a caller holding its {@link Wasm} keeps a working instance.
+   */
+  private void evict(Wasm keep) {
+    if (liveBytes <= maxLiveBytes) {
+      return;
+    }
+    var it = wasm.values().iterator();
+    while (liveBytes > maxLiveBytes && it.hasNext()) {
+      Wasm w = it.next();
+      if (w == keep) {
+        continue;
+      }
+      liveBytes -= w.charged;
+      w.charged = 0;
+      it.remove();
+    }
   }
 
   /** The engine. */
@@ -132,6 +201,7 @@ public final class Runtimes {
           es.exportedGlobals(), memoryLimitPages.applyAsLong(w.module));
       w.mirrored = es;
     }
+    charge(w);
     return w;
   }
 
@@ -141,6 +211,7 @@ public final class Runtimes {
     w.module = module;
     w.live = live;
     w.mirrored = es;
+    charge(w);
   }
 
   /**
@@ -187,7 +258,10 @@ public final class Runtimes {
 
   /** Forgets the runtime of {@code id} (uninstalled, deleted). */
   void forget(CanisterId id) {
-    wasm.remove(id);
+    Wasm w = wasm.remove(id);
+    if (w != null) {
+      liveBytes -= w.charged;
+    }
     natives.remove(id);
   }
 
