@@ -42,6 +42,8 @@ public final class Runtimes {
   /** A canister's cached runtime. */
   static final class Wasm {
     LoadedModule module;
+    /** The module hash of the execution state {@link #module} was loaded for. */
+    Bytes moduleHash;
     LiveInstance live;
     ExecutionState mirrored;
     /** The live instance's footprint as last counted in {@link #liveBytes}. */
@@ -66,8 +68,10 @@ public final class Runtimes {
   private final int maxCallDepth;
   private final Map<String, NativeCanisterFactory> factories;
   private final Map<String, org.jicp.wasm.execution.ManagementExtension> extensions;
-  /** Wasm runtimes, least recently used first. */
-  private final LinkedHashMap<CanisterId, Wasm> wasm = new LinkedHashMap<>(16, 0.75f, true);
+  /** Wasm runtimes (the loaded module, and the live instance if one is kept). */
+  private final Map<CanisterId, Wasm> wasm = new HashMap<>();
+  /** The runtimes whose live instance is counted in {@link #liveBytes}, least recently used first. */
+  private final LinkedHashMap<CanisterId, Wasm> lru = new LinkedHashMap<>(16, 0.75f, true);
   private long liveBytes;
   private long maxLiveBytes = DEFAULT_LIVE_BYTES;
   private final Map<CanisterId, Native> natives = new HashMap<>();
@@ -106,40 +110,47 @@ public final class Runtimes {
 
   /** The number of wasm canisters whose live instance is kept. */
   public int liveInstances() {
-    int n = 0;
-    for (Wasm w : wasm.values()) {
-      if (w.live != null) {
-        n++;
-      }
-    }
-    return n;
+    return lru.size();
   }
 
   /** Recounts {@code w}'s footprint and drops least recently used instances over the bound. */
-  private void charge(Wasm w) {
+  private void charge(CanisterId id, Wasm w) {
     long now = w.live == null ? 0 : w.live.footprintBytes();
     liveBytes += now - w.charged;
     w.charged = now;
+    if (w.live != null) {
+      lru.put(id, w);
+    } else {
+      lru.remove(id);
+    }
     evict(w);
   }
 
   /**
-   * Drops the eldest entries (all but {@code keep}) while the bound is passed. An entry is removed
-   * from the map, not cleared: a caller holding its {@link Wasm} keeps a working instance.
+   * Drops the live instances of the least recently used runtimes (all but {@code keep}) while the
+   * bound is passed. The evicted runtime is replaced in the map by one holding only its module,
+   * not cleared: a caller holding the evicted {@link Wasm} keeps a working instance.
    */
   private void evict(Wasm keep) {
     if (liveBytes <= maxLiveBytes) {
       return;
     }
-    var it = wasm.values().iterator();
+    var it = lru.entrySet().iterator();
     while (liveBytes > maxLiveBytes && it.hasNext()) {
-      Wasm w = it.next();
+      Map.Entry<CanisterId, Wasm> e = it.next();
+      Wasm w = e.getValue();
       if (w == keep) {
         continue;
       }
       liveBytes -= w.charged;
       w.charged = 0;
       it.remove();
+      if (wasm.get(e.getKey()) == w) {
+        Wasm moduleOnly = new Wasm();
+        moduleOnly.module = w.module;
+        moduleOnly.moduleHash = w.moduleHash;
+        wasm.put(e.getKey(), moduleOnly);
+      }
     }
   }
 
@@ -190,18 +201,33 @@ public final class Runtimes {
   /** The cached runtime of a wasm canister whose state is {@code es}, loading its module. */
   Wasm wasm(CanisterId id, ExecutionState es,
       java.util.function.ToLongFunction<LoadedModule> memoryLimitPages) {
-    Wasm w = wasm.computeIfAbsent(id, k -> new Wasm());
-    if (w.module == null || w.mirrored == null
-        || !w.mirrored.moduleHash().equals(es.moduleHash())) {
-      w.module = load(es.wasmBinary().toByteArray());
-      w.live = null;
-    }
+    Wasm w = withModule(id, es);
     if (w.live == null || w.mirrored != es || !w.live.reusable()) {
       w.live = LiveInstance.restore(w.module, engine, es.heap(), es.heapSizeWasmPages(),
           es.exportedGlobals(), memoryLimitPages.applyAsLong(w.module));
       w.mirrored = es;
     }
-    charge(w);
+    charge(id, w);
+    return w;
+  }
+
+  /**
+   * The loaded module of a wasm canister whose state is {@code es}, without restoring a live
+   * instance (what the scheduler needs to see the exports of every canister every round).
+   */
+  LoadedModule module(CanisterId id, ExecutionState es) {
+    return withModule(id, es).module;
+  }
+
+  private Wasm withModule(CanisterId id, ExecutionState es) {
+    Wasm w = wasm.computeIfAbsent(id, k -> new Wasm());
+    if (w.module == null || !es.moduleHash().equals(w.moduleHash)) {
+      w.module = load(es.wasmBinary().toByteArray());
+      w.moduleHash = es.moduleHash();
+      w.live = null;
+      w.mirrored = null;
+      charge(id, w);
+    }
     return w;
   }
 
@@ -209,9 +235,10 @@ public final class Runtimes {
   void mirrored(CanisterId id, LoadedModule module, LiveInstance live, ExecutionState es) {
     Wasm w = wasm.computeIfAbsent(id, k -> new Wasm());
     w.module = module;
+    w.moduleHash = es.moduleHash();
     w.live = live;
     w.mirrored = es;
-    charge(w);
+    charge(id, w);
   }
 
   /**
@@ -261,7 +288,9 @@ public final class Runtimes {
     Wasm w = wasm.remove(id);
     if (w != null) {
       liveBytes -= w.charged;
+      w.charged = 0;
     }
+    lru.remove(id);
     natives.remove(id);
   }
 
