@@ -45,7 +45,8 @@ import org.jicp.state.replicated.SystemState;
  *
  * <p><b>Writing a checkpoint</b> at height h: (1) clear {@code tip}, put the unverified marker in
  * it; (2) write every file (metadata protobufs, wasm modules, the memories' new overlays),
- * hard-link the overlays that earlier checkpoints already hold; (3) compute the manifest (reusing
+ * hard-link the overlays that earlier checkpoints already hold (and a {@code software.wasm}
+ * unchanged since the previous checkpoint this manager wrote); (3) compute the manifest (reusing
  * the entries of linked files), write {@code manifest.pbuf}; (4) fsync every file written and
  * every directory, in one batch after all the writes (several at a time on the real file system:
  * the syncs of thousands of small files overlap instead of queuing one after another); (5) remove
@@ -73,6 +74,14 @@ public final class StateManager {
   private final StateLayout layout;
   private final FileLayer fs;
   private final int keep;
+  /** The height of the last checkpoint this manager wrote, if any. */
+  private Height lastWritten;
+  /**
+   * The wasm module of each {@code software.wasm} in that checkpoint, by path, with the file's
+   * hash in its manifest (a {@code software.wasm} is linked into the next checkpoint only if the
+   * previous checkpoint's manifest still has that hash for it).
+   */
+  private Map<String, Map.Entry<Bytes, Bytes>> lastModules = Map.of();
 
   private StateManager(StateLayout layout, FileLayer fs, int keep) {
     this.layout = layout;
@@ -408,6 +417,7 @@ public final class StateManager {
     // before the marker is removed and tip renamed (the commit point).
     SyncBatch batch = new SyncBatch(fs);
     Map<CanisterId, List<List<String>>> overlayNames = new HashMap<>();
+    Map<String, Bytes> modules = new HashMap<>();
     Map<org.jicp.state.replicated.SnapshotId, List<List<String>>> snapshotNames = new HashMap<>();
     Manifest manifest;
     try {
@@ -423,6 +433,9 @@ public final class StateManager {
           StateProtos.encode(StateProtos.queues(state.subnetQueues())));
 
       Set<String> linked = new HashSet<>();
+      boolean samePrev = prevHeight.isPresent() && prevHeight.get().equals(lastWritten)
+          && prevManifest != null;
+      Map<String, Bytes> prevFileHashes = samePrev ? fileHashes(prevManifest) : Map.of();
       for (CanisterState cs : state.canisters().values()) {
         String rel = StateLayout.canisterDir(cs.id());
         Path cdir = tip.resolve(rel);
@@ -430,8 +443,19 @@ public final class StateManager {
         CanisterStateBits.Builder bits = StateProtos.systemState(cs.system());
         if (cs.execution().isPresent()) {
           ExecutionState es = cs.execution().get();
-          writeFile(batch, cdir.resolve(StateLayout.SOFTWARE_WASM),
-              es.wasmBinary().toByteArray());
+          String relWasm = rel + "/" + StateLayout.SOFTWARE_WASM;
+          Map.Entry<Bytes, Bytes> last = samePrev ? lastModules.get(relWasm) : null;
+          if (last != null && es.wasmBinary().equals(last.getKey())
+              && last.getValue().equals(prevFileHashes.get(relWasm))) {
+            // The same module as in the previous checkpoint (which this manager wrote and
+            // nothing changes): a hard link, and the manifest reuses its entry.
+            batch.link(prevDir.resolve(relWasm), cdir.resolve(StateLayout.SOFTWARE_WASM));
+            linked.add(relWasm);
+          } else {
+            writeFile(batch, cdir.resolve(StateLayout.SOFTWARE_WASM),
+                es.wasmBinary().toByteArray());
+          }
+          modules.put(relWasm, es.wasmBinary());
           List<String> heapNames = writeMemory(batch, es.heap(), cdir, rel,
               StateLayout.HEAP_DIR, h, prevDir, linked);
           List<String> stableNames = writeMemory(batch, es.stableMemory(), cdir, rel,
@@ -491,6 +515,11 @@ public final class StateManager {
     Path dir = layout.checkpoint(h);
     fs.rename(tip, dir);
     fs.fsyncDirectory(layout.checkpoints());
+    lastWritten = h;
+    Map<String, Bytes> hashes = fileHashes(manifest);
+    Map<String, Map.Entry<Bytes, Bytes>> written = new HashMap<>();
+    modules.forEach((path, wasm) -> written.put(path, Map.entry(wasm, hashes.get(path))));
+    lastModules = written;
 
     List<Height> all = checkpointHeights();
     for (int i = 0; i < all.size() - keep; i++) {
@@ -527,6 +556,14 @@ public final class StateManager {
     }
     fs.fsyncDirectory(d);
     return names;
+  }
+
+  private static Map<String, Bytes> fileHashes(Manifest m) {
+    Map<String, Bytes> out = new HashMap<>();
+    for (FileInfo f : m.files()) {
+      out.put(f.relativePath(), f.hash());
+    }
+    return out;
   }
 
   private static void writeFile(FileLayer fs, Path p, byte[] data) {
