@@ -86,6 +86,15 @@ public interface FileLayer {
   /** Deletes a file, or a directory with everything in it; nothing if it does not exist. */
   void deleteRecursively(Path path);
 
+  /**
+   * Whether several threads may fsync (files through their {@link OutputFile}s, and directories)
+   * at the same time; the state manager then syncs a checkpoint's files in parallel. False by
+   * default (a layer that records its operations sees them in one deterministic order).
+   */
+  default boolean syncsConcurrently() {
+    return false;
+  }
+
   /** The real file system. */
   FileLayer DEFAULT = new FileLayer() {
     @Override
@@ -159,6 +168,11 @@ public interface FileLayer {
       } catch (IOException e) {
         throw new UncheckedIOException("renaming " + from + " to " + to, e);
       }
+    }
+
+    @Override
+    public boolean syncsConcurrently() {
+      return true;
     }
 
     @Override

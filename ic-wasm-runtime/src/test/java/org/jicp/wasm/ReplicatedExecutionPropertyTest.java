@@ -44,8 +44,10 @@ import org.junit.jupiter.api.io.TempDir;
  * test canister (calls between canisters, calls to a canister on another subnet that stay open,
  * {@code raw_rand}, traps, timers, stop/start, snapshots, settings), run round by round
  * <ul>
- *   <li>on two executors (the second one on the interpreter for every eighth seed): the states
- *       after every round have the same full digest ({@link StateDigest}) and certified root;
+ *   <li>on two executors (the second one on the interpreter for every eighth seed, else on the
+ *       compiler with no room for cached live instances, so that every instance is evicted and
+ *       restored from the state): the states after every round have the same full digest ({@link
+ *       StateDigest}) and certified root;
  *   <li>interrupted at a random round by a checkpoint, reloaded and continued on a fresh
  *       executor: the same final digest;
  *   <li>every tenth seed, from a copy of that checkpoint obtained by state sync: the same again.
@@ -121,7 +123,9 @@ class ReplicatedExecutionPropertyTest {
   static void load() throws IOException {
     pinger = TestModules.wasm("pinger");
     compilerA = RoundExecutor.builder().engine(Engine.COMPILER).build();
-    compilerB = RoundExecutor.builder().engine(Engine.COMPILER).build();
+    // No room for cached live instances: every canister but the one executing is restored from
+    // the state each time, which must not change any result.
+    compilerB = RoundExecutor.builder().engine(Engine.COMPILER).liveInstanceBytes(0).build();
     interpreter = RoundExecutor.builder().engine(Engine.INTERPRETER).build();
     restarted = RoundExecutor.builder().engine(Engine.COMPILER).build();
   }
@@ -297,6 +301,12 @@ class ReplicatedExecutionPropertyTest {
       times[0] += t1 - t0;
       times[seed % 8 == 0 ? 1 : 2] += t2 - t1;
       assertThat(b).as("seed %d: digests per round on a second executor", seed).isEqualTo(a);
+      if (other == compilerB) {
+        assertThat(compilerB.liveInstanceCount()).as("instances kept at a bound of 0")
+            .isLessThanOrEqualTo(1);
+        assertThat(compilerA.liveInstanceCount()).as("instances kept without a bound")
+            .isGreaterThanOrEqualTo(compilerB.liveInstanceCount());
+      }
       ReplicatedState last = statesA.get(statesA.size() - 1);
       assertThat(CertifiedStateTree.of(last).rootHash()).isNotNull();
       // Interrupt after round k: checkpoint, reload, continue on another executor.

@@ -44,11 +44,15 @@ import org.jicp.state.replicated.SystemState;
  * StateLayout}).
  *
  * <p><b>Writing a checkpoint</b> at height h: (1) clear {@code tip}, put the unverified marker in
- * it; (2) write every file (metadata protobufs, wasm modules, the memories' new overlays) and
- * fsync it, hard-link the overlays that earlier checkpoints already hold; (3) compute the manifest
- * (reusing the entries of linked files), write {@code manifest.pbuf}; (4) remove the marker and
- * fsync the directories; (5) atomically rename {@code tip} to {@code checkpoints/<h>} and fsync
- * {@code checkpoints}: this rename is the commit point; (6) delete checkpoints beyond the last N.
+ * it; (2) write every file (metadata protobufs, wasm modules, the memories' new overlays),
+ * hard-link the overlays that earlier checkpoints already hold (and a {@code software.wasm}
+ * unchanged since the previous checkpoint this manager wrote); (3) compute the manifest (reusing
+ * the entries of linked files), write {@code manifest.pbuf}; (4) fsync every file written and
+ * every directory, in one batch after all the writes (several at a time on the real file system:
+ * the syncs of thousands of small files overlap instead of queuing one after another); (5) remove
+ * the marker and fsync {@code tip}; (6) atomically rename {@code tip} to {@code checkpoints/<h>}
+ * and fsync {@code checkpoints}: this rename is the commit point; (7) delete checkpoints beyond
+ * the last N.
  * All changes go through the injected {@link FileLayer}.
  *
  * <p><b>Restart</b> ({@link #open}): {@code tip} and any checkpoint that
@@ -70,6 +74,14 @@ public final class StateManager {
   private final StateLayout layout;
   private final FileLayer fs;
   private final int keep;
+  /** The height of the last checkpoint this manager wrote, if any. */
+  private Height lastWritten;
+  /**
+   * The wasm module of each {@code software.wasm} in that checkpoint, by path, with the file's
+   * hash in its manifest (a {@code software.wasm} is linked into the next checkpoint only if the
+   * previous checkpoint's manifest still has that hash for it).
+   */
+  private Map<String, Map.Entry<Bytes, Bytes>> lastModules = Map.of();
 
   private StateManager(StateLayout layout, FileLayer fs, int keep) {
     this.layout = layout;
@@ -401,79 +413,113 @@ public final class StateManager {
     Path tip = layout.tip();
     fs.deleteRecursively(tip);
     fs.createDirectories(tip);
-    writeFile(tip.resolve(StateLayout.UNVERIFIED_MARKER), new byte[0]);
-    fs.fsyncDirectory(tip);
-
-    writeFile(tip.resolve(StateLayout.SYSTEM_METADATA),
-        StateProtos.encode(StateProtos.systemMetadata(h, state.metadata())));
-    writeFile(tip.resolve(StateLayout.INGRESS_HISTORY),
-        StateProtos.encode(StateProtos.ingressHistory(state.metadata().ingressHistory().asMap())));
-    writeFile(tip.resolve(StateLayout.SUBNET_QUEUES),
-        StateProtos.encode(StateProtos.queues(state.subnetQueues())));
-
-    Set<String> linked = new HashSet<>();
+    // Every fsync up to the removal of the marker goes through the batch: done once, together,
+    // before the marker is removed and tip renamed (the commit point).
+    SyncBatch batch = new SyncBatch(fs);
     Map<CanisterId, List<List<String>>> overlayNames = new HashMap<>();
-    for (CanisterState cs : state.canisters().values()) {
-      String rel = StateLayout.canisterDir(cs.id());
-      Path cdir = tip.resolve(rel);
-      fs.createDirectories(cdir);
-      CanisterStateBits.Builder bits = StateProtos.systemState(cs.system());
-      if (cs.execution().isPresent()) {
-        ExecutionState es = cs.execution().get();
-        writeFile(cdir.resolve(StateLayout.SOFTWARE_WASM), es.wasmBinary().toByteArray());
-        List<String> heapNames = writeMemory(es.heap(), cdir, rel, StateLayout.HEAP_DIR, h,
-            prevDir, linked);
-        List<String> stableNames = writeMemory(es.stableMemory(), cdir, rel,
-            StateLayout.STABLE_DIR, h, prevDir, linked);
-        overlayNames.put(cs.id(), List.of(heapNames, stableNames));
-        bits.setExecution(StateProtos.executionBits(es.moduleHash(), es.heapSizeWasmPages(),
-            es.stableMemorySizeWasmPages(), es.exportedGlobals(), heapNames, stableNames)
-            .setNativeKind(es.nativeKind().orElse("")));
-      }
-      writeFile(cdir.resolve(StateLayout.CANISTER_PBUF), StateProtos.encode(bits.build()));
-      fs.fsyncDirectory(cdir);
-    }
-    if (!state.canisters().isEmpty()) {
-      // The entries of canister_states (one directory per canister) are durable only once
-      // canister_states itself is fsynced; without it a crash after the commit rename could
-      // leave a checkpoint whose canister directories are missing (CheckpointDurabilityTest).
-      fs.fsyncDirectory(tip.resolve("canister_states"));
-    }
+    Map<String, Bytes> modules = new HashMap<>();
     Map<org.jicp.state.replicated.SnapshotId, List<List<String>>> snapshotNames = new HashMap<>();
-    if (!state.snapshots().isEmpty()) {
-      fs.createDirectories(tip.resolve("snapshots"));
-    }
-    for (Map.Entry<org.jicp.state.replicated.SnapshotId,
-        org.jicp.state.replicated.CanisterSnapshot> e : state.snapshots().entrySet()) {
-      String rel = StateLayout.snapshotDir(e.getKey());
-      Path sdir = tip.resolve(rel);
-      fs.createDirectories(sdir);
-      org.jicp.state.replicated.CanisterSnapshot snap = e.getValue();
-      writeFile(sdir.resolve(StateLayout.SOFTWARE_WASM), snap.wasmModule().toByteArray());
-      List<String> heapNames = writeMemory(snap.heap(), sdir, rel, StateLayout.HEAP_DIR, h,
-          prevDir, linked);
-      List<String> stableNames = writeMemory(snap.stableMemory(), sdir, rel,
-          StateLayout.STABLE_DIR, h, prevDir, linked);
-      snapshotNames.put(e.getKey(), List.of(heapNames, stableNames));
-      writeFile(sdir.resolve(StateLayout.SNAPSHOT_PBUF), StateProtos.encode(
-          StateProtos.snapshot(e.getKey(), snap,
-              Bytes.of(Sha256.hash(snap.wasmModule().toByteArray())))
-              .addAllHeapOverlays(heapNames).addAllStableMemoryOverlays(stableNames).build()));
-      fs.fsyncDirectory(sdir);
-    }
-    if (!state.snapshots().isEmpty()) {
-      fs.fsyncDirectory(tip.resolve("snapshots"));
-    }
-    fs.fsyncDirectory(tip);
+    Manifest manifest;
+    try {
+      writeFile(batch, tip.resolve(StateLayout.UNVERIFIED_MARKER), new byte[0]);
+      batch.fsyncDirectory(tip);
 
-    Manifest manifest = ManifestBuilder.compute(tip, prevManifest, linked);
-    writeFile(tip.resolve(StateLayout.MANIFEST_FILE), manifest.encode());
+      writeFile(batch, tip.resolve(StateLayout.SYSTEM_METADATA),
+          StateProtos.encode(StateProtos.systemMetadata(h, state.metadata())));
+      writeFile(batch, tip.resolve(StateLayout.INGRESS_HISTORY),
+          StateProtos.encode(StateProtos.ingressHistory(
+              state.metadata().ingressHistory().asMap())));
+      writeFile(batch, tip.resolve(StateLayout.SUBNET_QUEUES),
+          StateProtos.encode(StateProtos.queues(state.subnetQueues())));
+
+      Set<String> linked = new HashSet<>();
+      boolean samePrev = prevHeight.isPresent() && prevHeight.get().equals(lastWritten)
+          && prevManifest != null;
+      Map<String, Bytes> prevFileHashes = samePrev ? fileHashes(prevManifest) : Map.of();
+      for (CanisterState cs : state.canisters().values()) {
+        String rel = StateLayout.canisterDir(cs.id());
+        Path cdir = tip.resolve(rel);
+        batch.createDirectories(cdir);
+        CanisterStateBits.Builder bits = StateProtos.systemState(cs.system());
+        if (cs.execution().isPresent()) {
+          ExecutionState es = cs.execution().get();
+          String relWasm = rel + "/" + StateLayout.SOFTWARE_WASM;
+          Map.Entry<Bytes, Bytes> last = samePrev ? lastModules.get(relWasm) : null;
+          if (last != null && es.wasmBinary().equals(last.getKey())
+              && last.getValue().equals(prevFileHashes.get(relWasm))) {
+            // The same module as in the previous checkpoint (which this manager wrote and
+            // nothing changes): a hard link, and the manifest reuses its entry.
+            batch.link(prevDir.resolve(relWasm), cdir.resolve(StateLayout.SOFTWARE_WASM));
+            linked.add(relWasm);
+          } else {
+            writeFile(batch, cdir.resolve(StateLayout.SOFTWARE_WASM),
+                es.wasmBinary().toByteArray());
+          }
+          modules.put(relWasm, es.wasmBinary());
+          List<String> heapNames = writeMemory(batch, es.heap(), cdir, rel,
+              StateLayout.HEAP_DIR, h, prevDir, linked);
+          List<String> stableNames = writeMemory(batch, es.stableMemory(), cdir, rel,
+              StateLayout.STABLE_DIR, h, prevDir, linked);
+          overlayNames.put(cs.id(), List.of(heapNames, stableNames));
+          bits.setExecution(StateProtos.executionBits(es.moduleHash(), es.heapSizeWasmPages(),
+              es.stableMemorySizeWasmPages(), es.exportedGlobals(), heapNames, stableNames)
+              .setNativeKind(es.nativeKind().orElse("")));
+        }
+        writeFile(batch, cdir.resolve(StateLayout.CANISTER_PBUF),
+            StateProtos.encode(bits.build()));
+        batch.fsyncDirectory(cdir);
+      }
+      if (!state.canisters().isEmpty()) {
+        // The entries of canister_states (one directory per canister) are durable only once
+        // canister_states itself is fsynced; without it a crash after the commit rename could
+        // leave a checkpoint whose canister directories are missing (CheckpointDurabilityTest).
+        batch.fsyncDirectory(tip.resolve("canister_states"));
+      }
+      if (!state.snapshots().isEmpty()) {
+        batch.createDirectories(tip.resolve("snapshots"));
+      }
+      for (Map.Entry<org.jicp.state.replicated.SnapshotId,
+          org.jicp.state.replicated.CanisterSnapshot> e : state.snapshots().entrySet()) {
+        String rel = StateLayout.snapshotDir(e.getKey());
+        Path sdir = tip.resolve(rel);
+        batch.createDirectories(sdir);
+        org.jicp.state.replicated.CanisterSnapshot snap = e.getValue();
+        writeFile(batch, sdir.resolve(StateLayout.SOFTWARE_WASM),
+            snap.wasmModule().toByteArray());
+        List<String> heapNames = writeMemory(batch, snap.heap(), sdir, rel,
+            StateLayout.HEAP_DIR, h, prevDir, linked);
+        List<String> stableNames = writeMemory(batch, snap.stableMemory(), sdir, rel,
+            StateLayout.STABLE_DIR, h, prevDir, linked);
+        snapshotNames.put(e.getKey(), List.of(heapNames, stableNames));
+        writeFile(batch, sdir.resolve(StateLayout.SNAPSHOT_PBUF), StateProtos.encode(
+            StateProtos.snapshot(e.getKey(), snap,
+                Bytes.of(Sha256.hash(snap.wasmModule().toByteArray())))
+                .addAllHeapOverlays(heapNames).addAllStableMemoryOverlays(stableNames).build()));
+        batch.fsyncDirectory(sdir);
+      }
+      if (!state.snapshots().isEmpty()) {
+        batch.fsyncDirectory(tip.resolve("snapshots"));
+      }
+      batch.fsyncDirectory(tip);
+
+      manifest = ManifestBuilder.compute(tip, prevManifest, linked);
+      writeFile(batch, tip.resolve(StateLayout.MANIFEST_FILE), manifest.encode());
+      batch.flush();
+    } catch (RuntimeException | Error e) {
+      batch.abandon();
+      throw e;
+    }
     fs.deleteRecursively(tip.resolve(StateLayout.UNVERIFIED_MARKER));
     fs.fsyncDirectory(tip);
 
     Path dir = layout.checkpoint(h);
     fs.rename(tip, dir);
     fs.fsyncDirectory(layout.checkpoints());
+    lastWritten = h;
+    Map<String, Bytes> hashes = fileHashes(manifest);
+    Map<String, Map.Entry<Bytes, Bytes>> written = new HashMap<>();
+    modules.forEach((path, wasm) -> written.put(path, Map.entry(wasm, hashes.get(path))));
+    lastModules = written;
 
     List<Height> all = checkpointHeights();
     for (int i = 0; i < all.size() - keep; i++) {
@@ -482,8 +528,8 @@ public final class StateManager {
     return new Checkpoint(reopen(state, dir, overlayNames, snapshotNames), manifest);
   }
 
-  private List<String> writeMemory(PageMap m, Path cdir, String rel, String memDir, Height h,
-      Path prevDir, Set<String> linked) {
+  private static List<String> writeMemory(FileLayer fs, PageMap m, Path cdir, String rel,
+      String memDir, Height h, Path prevDir, Set<String> linked) {
     if (m.overlays().isEmpty() && m.deltaPageCount() == 0) {
       return List.of();
     }
@@ -512,7 +558,15 @@ public final class StateManager {
     return names;
   }
 
-  private void writeFile(Path p, byte[] data) {
+  private static Map<String, Bytes> fileHashes(Manifest m) {
+    Map<String, Bytes> out = new HashMap<>();
+    for (FileInfo f : m.files()) {
+      out.put(f.relativePath(), f.hash());
+    }
+    return out;
+  }
+
+  private static void writeFile(FileLayer fs, Path p, byte[] data) {
     try (FileLayer.OutputFile out = fs.create(p)) {
       out.write(ByteBuffer.wrap(data));
       out.fsync();

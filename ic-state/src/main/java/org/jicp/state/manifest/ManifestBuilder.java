@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.jicp.state.InvalidCheckpointException;
 
@@ -28,6 +29,10 @@ import org.jicp.state.InvalidCheckpointException;
 public final class ManifestBuilder {
   /** Files in a checkpoint directory that are not part of its state. */
   public static final Set<String> EXCLUDED = Set.of("unverified_checkpoint_marker", "manifest.pbuf");
+
+  /** A chunk-sized read buffer per hashing thread. */
+  private static final ThreadLocal<byte[]> BUFFER =
+      ThreadLocal.withInitial(() -> new byte[Manifest.CHUNK_SIZE]);
 
   private ManifestBuilder() {}
 
@@ -49,26 +54,34 @@ public final class ManifestBuilder {
         prevIndex.put(previous.files().get(i).relativePath(), i);
       }
     }
-    List<FileInfo> files = new ArrayList<>(paths.size());
-    List<ChunkInfo> chunks = new ArrayList<>();
-    byte[] buf = new byte[Manifest.CHUNK_SIZE];
+    // Files are hashed in parallel (common pool), each into its own list, and assembled in path
+    // order: the manifest does not depend on the schedule.
+    List<List<ChunkInfo>> perFile = new ArrayList<>(paths.size());
+    long[] sizes = new long[paths.size()];
     for (int fi = 0; fi < paths.size(); fi++) {
+      perFile.add(null);
+    }
+    IntStream.range(0, paths.size()).parallel().forEach(fi -> {
       String rel = paths.get(fi);
-      Path file = dir.resolve(rel);
       Integer prev = unchangedPaths.contains(rel) ? prevIndex.get(rel) : null;
       List<ChunkInfo> fileChunks = new ArrayList<>();
-      long size;
       if (prev != null) {
         FileInfo pf = previous.files().get(prev);
-        size = pf.sizeBytes();
+        sizes[fi] = pf.sizeBytes();
         for (ChunkInfo c : previous.chunksOf(prev)) {
           fileChunks.add(new ChunkInfo(fi, c.sizeBytes(), c.offset(), c.hash()));
         }
       } else {
-        size = hashFile(file, fi, buf, fileChunks);
+        sizes[fi] = hashFile(dir.resolve(rel), fi, BUFFER.get(), fileChunks);
       }
+      perFile.set(fi, fileChunks);
+    });
+    List<FileInfo> files = new ArrayList<>(paths.size());
+    List<ChunkInfo> chunks = new ArrayList<>();
+    for (int fi = 0; fi < paths.size(); fi++) {
+      List<ChunkInfo> fileChunks = perFile.get(fi);
       chunks.addAll(fileChunks);
-      files.add(new FileInfo(rel, size, Manifest.fileHash(fileChunks)));
+      files.add(new FileInfo(paths.get(fi), sizes[fi], Manifest.fileHash(fileChunks)));
     }
     return new Manifest(Manifest.VERSION, files, chunks);
   }

@@ -1,9 +1,9 @@
 package org.jicp.state.replicated;
 
-import java.util.Collections;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.jicp.state.util.FrozenSortedMap;
 
 /**
  * A canister's open call contexts and outstanding callbacks, with the counters that number new
@@ -25,8 +25,8 @@ public record CallContextManager(long nextCallContextId, long nextCallbackId,
     if (nextCallContextId < 1 || nextCallbackId < 1) {
       throw new IllegalArgumentException("ids start at 1");
     }
-    callContexts = Collections.unmodifiableSortedMap(new TreeMap<>(callContexts));
-    callbacks = Collections.unmodifiableSortedMap(new TreeMap<>(callbacks));
+    callContexts = FrozenSortedMap.copyOf(callContexts);
+    callbacks = FrozenSortedMap.copyOf(callbacks);
     if (!callContexts.isEmpty() && callContexts.lastKey() >= nextCallContextId) {
       throw new IllegalArgumentException("a call context id is not below the next id");
     }

@@ -1,10 +1,10 @@
 package org.jicp.state.replicated;
 
-import java.util.Collections;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.jicp.crypto.Bytes;
+import org.jicp.state.util.FrozenSortedMap;
 
 /**
  * A canister's wasm chunk store ({@code upload_chunk}, {@code install_chunked_code}): chunks of
@@ -24,7 +24,7 @@ public record ChunkStore(SortedMap<Bytes, Bytes> chunks) {
 
   /** Copies the component. */
   public ChunkStore {
-    chunks = Collections.unmodifiableSortedMap(new TreeMap<>(chunks));
+    chunks = FrozenSortedMap.copyOf(chunks);
   }
 
   /** A copy with {@code chunk} stored under {@code hash}. */

@@ -1,10 +1,10 @@
 package org.jicp.state.replicated;
 
 import java.time.Instant;
-import java.util.Collections;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.jicp.state.util.FrozenSortedMap;
 import org.jicp.types.Cycles;
 import org.jicp.types.RegistryVersion;
 import org.jicp.types.SubnetId;
@@ -54,8 +54,8 @@ public record SubnetMetadata(
         || updateTransactionsTotal < 0) {
       throw new IllegalArgumentException("negative time or counter");
     }
-    topology = Collections.unmodifiableSortedMap(new TreeMap<>(topology));
-    streams = Collections.unmodifiableSortedMap(new TreeMap<>(streams));
+    topology = FrozenSortedMap.copyOf(topology);
+    streams = FrozenSortedMap.copyOf(streams);
   }
 
   /** The metadata of a new subnet: no history, streams or counters. */

@@ -1,13 +1,11 @@
 package org.jicp.state.replicated;
 
-import org.jicp.types.SubnetType;
-
-import java.util.Collections;
 import java.util.Objects;
 import java.util.SortedMap;
-import java.util.TreeMap;
 import org.jicp.crypto.Bytes;
+import org.jicp.state.util.FrozenSortedMap;
 import org.jicp.types.NodeId;
+import org.jicp.types.SubnetType;
 
 /**
  * What the state tree publishes about a subnet under {@code /subnet/<id>}.
@@ -22,6 +20,6 @@ public record SubnetTopology(Bytes publicKey, SubnetType type,
   public SubnetTopology {
     Objects.requireNonNull(publicKey, "publicKey");
     Objects.requireNonNull(type, "type");
-    nodePublicKeys = Collections.unmodifiableSortedMap(new TreeMap<>(nodePublicKeys));
+    nodePublicKeys = FrozenSortedMap.copyOf(nodePublicKeys);
   }
 }

@@ -1,6 +1,5 @@
 package org.jicp.state.replicated;
 
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.SortedMap;
@@ -8,6 +7,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
+import org.jicp.state.util.FrozenSortedMap;
 import org.jicp.types.CanisterId;
 import org.jicp.types.Cycles;
 
@@ -72,7 +72,8 @@ public record SystemState(
   /** Validates the components. */
   public SystemState {
     Objects.requireNonNull(canisterId, "canisterId");
-    controllers = List.copyOf(new TreeSet<>(controllers));
+    controllers = strictlyAscending(controllers) ? List.copyOf(controllers)
+        : List.copyOf(new TreeSet<>(controllers));
     Objects.requireNonNull(cyclesBalance, "cyclesBalance");
     Objects.requireNonNull(reservedCycles, "reservedCycles");
     Objects.requireNonNull(status, "status");
@@ -86,7 +87,7 @@ public record SystemState(
     if (canisterVersion < 0 || globalTimerNanos < 0) {
       throw new IllegalArgumentException("negative version or timer");
     }
-    metadata = Collections.unmodifiableSortedMap(new TreeMap<>(metadata));
+    metadata = FrozenSortedMap.copyOf(metadata);
     Objects.requireNonNull(queues, "queues");
     Objects.requireNonNull(callContexts, "callContexts");
     Objects.requireNonNull(chunkStore, "chunkStore");
@@ -95,6 +96,21 @@ public record SystemState(
     if (status != CanisterStatus.STOPPING && !pendingStops.isEmpty()) {
       throw new IllegalArgumentException("stop calls wait only while the canister is stopping");
     }
+  }
+
+  /**
+   * Whether {@code ps} is already in the canonical form (sorted, no duplicates, no null), so that
+   * a copy rebuilt from an instance does not sort its controllers again.
+   */
+  private static boolean strictlyAscending(List<Principal> ps) {
+    Principal prev = null;
+    for (Principal p : ps) {
+      if (p == null || (prev != null && prev.compareTo(p) >= 0)) {
+        return false;
+      }
+      prev = p;
+    }
+    return true;
   }
 
   /** A freshly created canister: running, no cycles, default settings, version 0. */

@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 
 /**
  * An immutable sorted map whose {@link #plus} and {@link #minus} return new maps sharing all but
@@ -122,6 +123,32 @@ public final class PersistentSortedMap<K extends Comparable<? super K>, V>
     }
     return c < 0 ? t.with(insert(t.left, key, value, p), t.right)
         : t.with(t.left, insert(t.right, key, value, p));
+  }
+
+  /**
+   * A map with the same keys and each value replaced by {@code f(key, value)}, applied in key
+   * order: O(n) for all of them instead of a path copy per changed key. Subtrees whose values
+   * all come back identical ({@code ==}) are shared with this map; the shape is the same (it
+   * depends on the keys only), so the result equals the one {@link #plus} per changed key gives.
+   *
+   * @throws NullPointerException if {@code f} returns null
+   */
+  public PersistentSortedMap<K, V> mapValues(BiFunction<? super K, ? super V, ? extends V> f) {
+    Objects.requireNonNull(f, "f");
+    Node<K, V> n = mapValues(root, f);
+    return n == root ? this : new PersistentSortedMap<>(n);
+  }
+
+  private static <K, V> Node<K, V> mapValues(Node<K, V> t,
+      BiFunction<? super K, ? super V, ? extends V> f) {
+    if (t == null) {
+      return null;
+    }
+    Node<K, V> l = mapValues(t.left, f);
+    V v = Objects.requireNonNull(f.apply(t.key, t.value), "mapped value");
+    Node<K, V> r = mapValues(t.right, f);
+    return l == t.left && r == t.right && v == t.value ? t
+        : new Node<>(t.key, v, t.priority, l, r);
   }
 
   /** Splits {@code t} into keys below and above {@code key} (which must not be in {@code t}). */

@@ -58,6 +58,39 @@ class StateManagerTest {
   }
 
   @Test
+  void checkpoint_unchangedModule_isHardLinkedAndManifestEqualsFreshOne() throws Exception {
+    StateManager sm = StateManager.open(root);
+    ReplicatedState s = sm.checkpoint(SampleStates.state(Height.of(1), 3, 2)).state();
+    ReplicatedState next = SampleStates.nextRound(s, 0);
+    StateManager.Checkpoint cp = sm.checkpoint(next);
+    Path prev = sm.layout().checkpoint(Height.of(1));
+    Path dir = sm.layout().checkpoint(next.height());
+    int linkedModules = 0;
+    try (Stream<Path> files = Files.walk(dir.resolve("canister_states"))) {
+      for (Path f : files.filter(p -> p.getFileName().toString()
+          .equals(StateLayout.SOFTWARE_WASM)).toList()) {
+        assertThat(Files.isSameFile(f, prev.resolve(dir.relativize(f)))).as(f.toString()).isTrue();
+        linkedModules++;
+      }
+    }
+    assertThat(linkedModules).isPositive().isEqualTo(next.canisters().values().stream()
+        .filter(c -> c.execution().isPresent()).count());
+    assertThat(cp.manifest()).isEqualTo(ManifestBuilder.compute(dir));
+    // A fresh manager (after a restart) knows nothing of the previous modules: it writes them.
+    StateManager reopened = StateManager.open(root);
+    ReplicatedState third = SampleStates.nextRound(cp.state(), 1);
+    Path thirdDir = reopened.layout().checkpoint(third.height());
+    StateManager.Checkpoint cp3 = reopened.checkpoint(third);
+    assertThat(cp3.manifest()).isEqualTo(ManifestBuilder.compute(thirdDir));
+    try (Stream<Path> files = Files.walk(thirdDir.resolve("canister_states"))) {
+      for (Path f : files.filter(p -> p.getFileName().toString()
+          .equals(StateLayout.SOFTWARE_WASM)).toList()) {
+        assertThat(Files.isSameFile(f, dir.resolve(thirdDir.relativize(f)))).isFalse();
+      }
+    }
+  }
+
+  @Test
   void open_removesTipAndMarkedCheckpoints() throws Exception {
     StateManager sm = StateManager.open(root);
     sm.checkpoint(SampleStates.state(Height.of(1), 2, 3));

@@ -92,6 +92,42 @@ class PersistentSortedMapPropertyTest {
   }
 
   @Test
+  void mapValues_randomChanges_equalsPlusPerChangedKeyAndSharesUnchanged() {
+    SplittableRandom r = new SplittableRandom(SEED ^ 0x5eed);
+    int cases = 300;
+    int changedTotal = 0;
+    for (int c = 0; c < cases; c++) {
+      PersistentSortedMap<Long, Integer> m = PersistentSortedMap.empty();
+      int n = r.nextInt(200);
+      for (int i = 0; i < n; i++) {
+        m = m.plus(r.nextLong(1000), r.nextInt(10));
+      }
+      int mod = 1 + r.nextInt(4);
+      List<Long> order = new ArrayList<>();
+      PersistentSortedMap<Long, Integer> mapped = m.mapValues((k, v) -> {
+        order.add(k);
+        return k % mod == 0 ? Integer.valueOf(v + 1000) : v;
+      });
+      PersistentSortedMap<Long, Integer> expected = m;
+      for (Map.Entry<Long, Integer> e : m.entrySet()) {
+        if (e.getKey() % mod == 0) {
+          expected = expected.plus(e.getKey(), e.getValue() + 1000);
+          changedTotal++;
+        }
+      }
+      assertThat(order).as("seed %d case %d: applied in key order", SEED, c)
+          .containsExactlyElementsOf(m.keySet());
+      assertThat(mapped).isEqualTo(expected);
+      assertThat(new ArrayList<>(mapped.entrySet()))
+          .isEqualTo(new ArrayList<>(expected.entrySet()));
+      checkDiff(m, new TreeMap<>(m), mapped, new TreeMap<>(expected));
+      assertThat(m.mapValues((k, v) -> v)).isSameAs(m);
+    }
+    System.out.println("mapValues: " + cases + " cases, " + changedTotal + " values changed");
+    assertThat(changedTotal).isPositive();
+  }
+
+  @Test
   void sequentialKeys_giveLogarithmicDepthInPractice() {
     PersistentSortedMap<Long, Long> m = PersistentSortedMap.empty();
     for (long i = 0; i < 100_000; i++) {

@@ -57,6 +57,7 @@ public final class RoundExecutor implements ExecutionEnvironment, AutoCloseable 
     this.config = b.config;
     this.fees = b.fees;
     this.runtimes = new Runtimes(b.engine, b.config.maxCallDepth(), b.natives, b.extensions);
+    this.runtimes.maxLiveInstanceBytes(b.liveInstanceBytes);
     this.thread = new ExecutionThread("jicp-execution", 1L << 30);
     this.historyCapacity = b.historyCapacity;
     Consumer<String> sink = line -> {
@@ -80,8 +81,23 @@ public final class RoundExecutor implements ExecutionEnvironment, AutoCloseable 
     private final Map<String, NativeCanisterFactory> natives = new HashMap<>();
     private final Map<String, ManagementExtension> extensions = new HashMap<>();
     private long historyCapacity = IngressHistory.DEFAULT_MEMORY_CAPACITY;
+    private long liveInstanceBytes = Runtimes.DEFAULT_LIVE_BYTES;
 
     private Builder() {}
+
+    /**
+     * The most bytes of wasm memory the executor keeps in live instances between executions
+     * (default: the system property {@code jicp.liveInstanceBytes}, else a quarter of the JVM's
+     * maximum heap). Past it the least recently executed canisters' instances are dropped and
+     * restored from the state when they run again: a cache bound, results do not depend on it.
+     */
+    public Builder liveInstanceBytes(long bytes) {
+      if (bytes < 0) {
+        throw new IllegalArgumentException("negative bound");
+      }
+      this.liveInstanceBytes = bytes;
+      return this;
+    }
 
     /** The wasm engine. */
     public Builder engine(Engine e) {
@@ -126,6 +142,16 @@ public final class RoundExecutor implements ExecutionEnvironment, AutoCloseable 
     public RoundExecutor build() {
       return new RoundExecutor(this);
     }
+  }
+
+  /** The bytes of wasm memory held in the live instances cached now. */
+  public long liveInstanceBytes() {
+    return thread.call(runtimes::liveInstanceBytes);
+  }
+
+  /** The number of wasm canisters whose live instance is cached now. */
+  public int liveInstanceCount() {
+    return thread.call(runtimes::liveInstances);
   }
 
   /** The limits. */

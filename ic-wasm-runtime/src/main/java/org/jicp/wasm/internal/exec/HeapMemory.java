@@ -58,7 +58,7 @@ public final class HeapMemory implements Memory {
   private int[] dirtyList = new int[64];
   private int dirtyCount;
   /** The old bytes of dirty page {@code dirtyList[i]} at {@code i * 4096} (committed pages). */
-  private byte[] undo = new byte[UNDO_KEPT];
+  private byte[] undo = new byte[0];
   /** The undo log capacity kept between executions (bytes); larger logs are dropped. */
   private static final int UNDO_KEPT = 64 << OS_PAGE_SHIFT;
   /** Dirty pages past this many are restored from the {@code PageMap} instead (64 MiB log). */
@@ -180,6 +180,12 @@ public final class HeapMemory implements Memory {
   /** The memory's size in bytes. */
   public long size() {
     return limit;
+  }
+
+  /** The bytes this memory holds on the Java heap (storage, undo log, dirty-page tracking). */
+  public long footprintBytes() {
+    return (long) data.length + (long) high.length * CHUNK + undo.length + dirty.length * 8L
+        + dirtyList.length * 4L;
   }
 
   /** Writes the dirty pages into a new version of the base map and makes it the base. */

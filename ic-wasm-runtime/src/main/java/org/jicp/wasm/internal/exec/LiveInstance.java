@@ -117,6 +117,11 @@ public final class LiveInstance {
     return new LiveInstance(module, engine, heap, heapPages, globals, memoryLimitPages);
   }
 
+  /** The bytes of its memory on the Java heap (what a cache of live instances is bounded by). */
+  public long footprintBytes() {
+    return memory.footprintBytes();
+  }
+
   /** The module. */
   public LoadedModule module() {
     return module;

@@ -139,19 +139,20 @@ public final class Round {
   }
 
   private void chargeAllocations(long seconds) {
-    Cycles consumed = Cycles.ZERO;
-    for (CanisterState cs : new ArrayList<>(state.canisters().values())) {
+    // Every canister in one pass over the canister map (not a path copy per canister).
+    Cycles[] consumed = {Cycles.ZERO};
+    state = state.withCanistersMapped(cs -> {
       SystemState s = cs.system();
       Cycles c = fees.memoryCost(memoryBytes(cs), seconds)
           .add(fees.computeAllocationCost(s.computeAllocation(), seconds));
       if (c.value().signum() == 0) {
-        continue;
+        return cs;
       }
       Cycles charged = c.compareTo(s.cyclesBalance()) <= 0 ? c : s.cyclesBalance();
-      consumed = consumed.add(charged);
-      put(cs.withSystem(s.withCyclesBalance(s.cyclesBalance().saturatingSubtract(c))));
-    }
-    consumed(consumed);
+      consumed[0] = consumed[0].add(charged);
+      return cs.withSystem(s.withCyclesBalance(s.cyclesBalance().saturatingSubtract(c)));
+    });
+    consumed(consumed[0]);
   }
 
   void consumed(Cycles c) {

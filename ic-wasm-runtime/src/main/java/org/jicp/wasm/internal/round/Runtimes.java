@@ -42,9 +42,20 @@ public final class Runtimes {
   /** A canister's cached runtime. */
   static final class Wasm {
     LoadedModule module;
+    /** The module hash of the execution state {@link #module} was loaded for. */
+    Bytes moduleHash;
     LiveInstance live;
     ExecutionState mirrored;
+    /** The live instance's footprint as last counted in {@link #liveBytes}. */
+    long charged;
   }
+
+  /**
+   * The default bound of the live instances' memory: the system property {@code
+   * jicp.liveInstanceBytes} if set, else a quarter of the JVM's maximum heap.
+   */
+  public static final long DEFAULT_LIVE_BYTES = Long.getLong("jicp.liveInstanceBytes",
+      Runtime.getRuntime().maxMemory() / 4);
 
   /** A native canister's instance and the execution state it was last saved into. */
   static final class Native {
@@ -57,7 +68,12 @@ public final class Runtimes {
   private final int maxCallDepth;
   private final Map<String, NativeCanisterFactory> factories;
   private final Map<String, org.jicp.wasm.execution.ManagementExtension> extensions;
+  /** Wasm runtimes (the loaded module, and the live instance if one is kept). */
   private final Map<CanisterId, Wasm> wasm = new HashMap<>();
+  /** The runtimes whose live instance is counted in {@link #liveBytes}, least recently used first. */
+  private final LinkedHashMap<CanisterId, Wasm> lru = new LinkedHashMap<>(16, 0.75f, true);
+  private long liveBytes;
+  private long maxLiveBytes = DEFAULT_LIVE_BYTES;
   private final Map<CanisterId, Native> natives = new HashMap<>();
 
   /** Caches for {@code engine}, with the native kinds of {@code factories}. */
@@ -72,6 +88,70 @@ public final class Runtimes {
   /** The subnet's extra management methods by name. */
   public Map<String, org.jicp.wasm.execution.ManagementExtension> extensions() {
     return extensions;
+  }
+
+  /**
+   * Bounds the memory of the live instances kept between executions: when their footprint passes
+   * {@code bytes}, the least recently used are dropped (their canisters' next execution restores
+   * an instance from the state, with the same results). The instance in use is always kept.
+   */
+  public void maxLiveInstanceBytes(long bytes) {
+    if (bytes < 0) {
+      throw new IllegalArgumentException("negative bound");
+    }
+    maxLiveBytes = bytes;
+    evict(null);
+  }
+
+  /** The footprint of the live instances now kept, in bytes. */
+  public long liveInstanceBytes() {
+    return liveBytes;
+  }
+
+  /** The number of wasm canisters whose live instance is kept. */
+  public int liveInstances() {
+    return lru.size();
+  }
+
+  /** Recounts {@code w}'s footprint and drops least recently used instances over the bound. */
+  private void charge(CanisterId id, Wasm w) {
+    long now = w.live == null ? 0 : w.live.footprintBytes();
+    liveBytes += now - w.charged;
+    w.charged = now;
+    if (w.live != null) {
+      lru.put(id, w);
+    } else {
+      lru.remove(id);
+    }
+    evict(w);
+  }
+
+  /**
+   * Drops the live instances of the least recently used runtimes (all but {@code keep}) while the
+   * bound is passed. The evicted runtime is replaced in the map by one holding only its module,
+   * not cleared: a caller holding the evicted {@link Wasm} keeps a working instance.
+   */
+  private void evict(Wasm keep) {
+    if (liveBytes <= maxLiveBytes) {
+      return;
+    }
+    var it = lru.entrySet().iterator();
+    while (liveBytes > maxLiveBytes && it.hasNext()) {
+      Map.Entry<CanisterId, Wasm> e = it.next();
+      Wasm w = e.getValue();
+      if (w == keep) {
+        continue;
+      }
+      liveBytes -= w.charged;
+      w.charged = 0;
+      it.remove();
+      if (wasm.get(e.getKey()) == w) {
+        Wasm moduleOnly = new Wasm();
+        moduleOnly.module = w.module;
+        moduleOnly.moduleHash = w.moduleHash;
+        wasm.put(e.getKey(), moduleOnly);
+      }
+    }
   }
 
   /** The engine. */
@@ -121,16 +201,32 @@ public final class Runtimes {
   /** The cached runtime of a wasm canister whose state is {@code es}, loading its module. */
   Wasm wasm(CanisterId id, ExecutionState es,
       java.util.function.ToLongFunction<LoadedModule> memoryLimitPages) {
-    Wasm w = wasm.computeIfAbsent(id, k -> new Wasm());
-    if (w.module == null || w.mirrored == null
-        || !w.mirrored.moduleHash().equals(es.moduleHash())) {
-      w.module = load(es.wasmBinary().toByteArray());
-      w.live = null;
-    }
+    Wasm w = withModule(id, es);
     if (w.live == null || w.mirrored != es || !w.live.reusable()) {
       w.live = LiveInstance.restore(w.module, engine, es.heap(), es.heapSizeWasmPages(),
           es.exportedGlobals(), memoryLimitPages.applyAsLong(w.module));
       w.mirrored = es;
+    }
+    charge(id, w);
+    return w;
+  }
+
+  /**
+   * The loaded module of a wasm canister whose state is {@code es}, without restoring a live
+   * instance (what the scheduler needs to see the exports of every canister every round).
+   */
+  LoadedModule module(CanisterId id, ExecutionState es) {
+    return withModule(id, es).module;
+  }
+
+  private Wasm withModule(CanisterId id, ExecutionState es) {
+    Wasm w = wasm.computeIfAbsent(id, k -> new Wasm());
+    if (w.module == null || !es.moduleHash().equals(w.moduleHash)) {
+      w.module = load(es.wasmBinary().toByteArray());
+      w.moduleHash = es.moduleHash();
+      w.live = null;
+      w.mirrored = null;
+      charge(id, w);
     }
     return w;
   }
@@ -139,8 +235,10 @@ public final class Runtimes {
   void mirrored(CanisterId id, LoadedModule module, LiveInstance live, ExecutionState es) {
     Wasm w = wasm.computeIfAbsent(id, k -> new Wasm());
     w.module = module;
+    w.moduleHash = es.moduleHash();
     w.live = live;
     w.mirrored = es;
+    charge(id, w);
   }
 
   /**
@@ -187,7 +285,12 @@ public final class Runtimes {
 
   /** Forgets the runtime of {@code id} (uninstalled, deleted). */
   void forget(CanisterId id) {
-    wasm.remove(id);
+    Wasm w = wasm.remove(id);
+    if (w != null) {
+      liveBytes -= w.charged;
+      w.charged = 0;
+    }
+    lru.remove(id);
     natives.remove(id);
   }
 

@@ -316,8 +316,8 @@ final class WasmExecution {
   long systemTasks(CanisterId id) {
     CanisterState cs = round.canister(id).orElseThrow();
     ExecutionState es = cs.execution().orElseThrow();
-    Runtimes.Wasm rt = round.runtimes.wasm(id, es, limitOf(cs));
-    var entries = rt.module.info().entryPoints();
+    // The exports only: a canister without a heartbeat or due timer needs no live instance.
+    var entries = round.runtimes.module(id, es).info().entryPoints();
     long used = 0;
     long timer = cs.system().globalTimerNanos();
     if (timer != 0 && round.time() >= timer && entries.contains("canister_global_timer")) {
