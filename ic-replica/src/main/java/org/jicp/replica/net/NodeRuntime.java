@@ -113,7 +113,7 @@ public final class NodeRuntime implements AutoCloseable {
   private final AtomicLong malformed = new AtomicLong();
   private volatile boolean running = true;
   private volatile Optional<Delegation> delegation = Optional.empty();
-  private Height lastCupSent = Height.of(-1);
+  private Height lastCupSent;
   private long lastCupSentAt;
   private int rotation;
   // state sync in progress (driver thread only, except the result written by the sync thread)
