@@ -329,6 +329,7 @@ public final class NodeRuntime implements AutoCloseable {
           ReplicatedState latest = node.stateManager().latestState();
           pool.removeIf(m -> latest.metadata().ingressHistory().get(m).isPresent());
           sendCup(t);
+          report(t);
           Optional<Time> next = node.nextWakeUp(time);
           if (next.isPresent()) {
             waitMs = Math.max(1, Math.min(waitMs, (next.get().nanos() - t) / 1_000_000L + 1));
@@ -357,6 +358,21 @@ public final class NodeRuntime implements AutoCloseable {
     for (CertificationMessage m : o.certification()) {
       transport.broadcast(TlsTransport.KIND_CERTIFICATION, CertificationCodec.encode(m));
     }
+  }
+
+  private long lastReport;
+
+  /** Logs the node's progress every ten seconds (heights, peers, transport counters). */
+  private void report(long t) {
+    if (t - lastReport < 10_000_000_000L) {
+      return;
+    }
+    lastReport = t;
+    log.accept("node " + id + " finalized " + node.finalizedHeight() + " certified "
+        + node.stateManager().latestCertifiedHeight() + " state "
+        + node.stateManager().latestState().height() + " peers "
+        + transport.connectedPeers().size() + "/" + (transport.members().size() - 1)
+        + " pool " + pool.size() + " malformed " + malformed.get());
   }
 
   /** Sends the latest catch-up package when it changes and every few seconds. */
