@@ -49,7 +49,8 @@ final class TestnetCommand implements Runnable {
 
   /** {@code testnet start --dir DIR [--subnets KINDS] [--nodes N]}. */
   @Command(name = "start", description = "Write each node's configuration under DIR, start one "
-      + "process per node, wait until every node answers /api/v2/status, write DIR/testnet.json.",
+      + "process per node, wait until every node answers /api/v2/status (with a certified state), "
+      + "write DIR/testnet.json.",
       mixinStandardHelpOptions = true)
   static final class Start implements java.util.concurrent.Callable<Integer> {
     @Spec CommandSpec spec;
@@ -148,8 +149,8 @@ final class TestnetCommand implements Runnable {
       for (int i = 0; i < urls.size(); i++) {
         if (!awaitStatus(urls.get(i), started.get(i), deadline)) {
           err.println("error: node " + list.get(i).get("node_id").asText() + " at " + urls.get(i)
-              + " did not answer /api/v2/status" + (started.get(i).isAlive() ? "" : " (exited "
-              + started.get(i).exitValue() + ")") + "; see " + dir.resolve(nodeDir(i / nodes,
+              + " did not answer /api/v2/status with a certified state"
+              + (started.get(i).isAlive() ? "" : " (exited " + started.get(i).exitValue() + ")") + "; see " + dir.resolve(nodeDir(i / nodes,
               i % nodes)).resolve("node.log") + "; stopping the testnet");
           err.flush();
           stopAll(dir, out);
@@ -277,7 +278,23 @@ final class TestnetCommand implements Runnable {
             .encodeToString(der) + "\n-----END CERTIFICATE-----\n";
   }
 
-  /** Polls {@code url}/api/v2/status until it answers 200, the process exits, or the deadline. */
+  /** The {@code certified_height} of a status answer, or -1. */
+  private static long certifiedHeight(byte[] cbor) {
+    try {
+      Object m = org.jicp.replica.http.CborValues.decode(cbor);
+      if (m instanceof java.util.Map<?, ?> map && map.get("certified_height") instanceof Number n) {
+        return n.longValue();
+      }
+    } catch (org.jicp.replica.http.CborValues.MalformedCborException e) {
+      // not a status answer
+    }
+    return -1;
+  }
+
+  /**
+   * Polls {@code url}/api/v2/status until it answers 200 with a certified height above 0 (the node
+   * can answer calls, queries and read_state), the process exits, or the deadline.
+   */
   private static boolean awaitStatus(String url, Process p, long deadline) {
     while (System.nanoTime() < deadline) {
       if (!p.isAlive()) {
@@ -288,10 +305,11 @@ final class TestnetCommand implements Runnable {
             .openConnection();
         c.setConnectTimeout(1000);
         c.setReadTimeout(5000);
+        byte[] body;
         try (InputStream in = c.getInputStream()) {
-          in.readAllBytes();
+          body = in.readAllBytes();
         }
-        if (c.getResponseCode() == 200) {
+        if (c.getResponseCode() == 200 && certifiedHeight(body) > 0) {
           return true;
         }
       } catch (IOException e) {

@@ -120,6 +120,11 @@ public final class NodeBackend implements IcBackend {
   }
 
   @Override
+  public Optional<NodeId> queryNode(SubnetId subnet) {
+    return subnet.equals(node.subnet().id()) ? Optional.of(node.id()) : Optional.empty();
+  }
+
+  @Override
   public Bytes certificate(SubnetId subnet, List<List<Bytes>> paths) {
     local(subnet);
     return node.certificate(paths);
