@@ -82,6 +82,7 @@ class TestnetProcessesTest {
               CandidValue.field("arg", CandidValue.blob(EMPTY))));
       update(n0, ecid, counter, "inc");
       for (String u : urls) {
+        awaitReplied(new RawIc(u), ecid, lastRequest, "inc"); // u's certified state has it
         assertThat(get(new RawIc(u), ecid, counter)).as(u).isEqualTo(1);
       }
 
@@ -96,6 +97,7 @@ class TestnetProcessesTest {
         acknowledged++;
       }
       for (int i = 0; i < 3; i++) {
+        awaitReplied(new RawIc(urls.get(i)), ecid, lastRequest, "inc");
         assertThat(get(new RawIc(urls.get(i)), ecid, counter)).isEqualTo(acknowledged);
       }
 
@@ -124,6 +126,7 @@ class TestnetProcessesTest {
       update(n3, ecid, counter, "inc");
       acknowledged++;
       for (String u : urls) {
+        awaitReplied(new RawIc(u), ecid, lastRequest, "inc");
         assertThat(get(new RawIc(u), ecid, counter)).as(u).isEqualTo(acknowledged);
       }
     } finally {
@@ -144,6 +147,9 @@ class TestnetProcessesTest {
     List<String> l = Files.readAllLines(log);
     return String.join("\n", l.subList(Math.max(0, l.size() - 30), l.size()));
   }
+
+  /** The request id of the last update sent. */
+  private static MessageId lastRequest;
 
   private static CanisterId createCanister(RawIc ic, CanisterId ecid) {
     Bytes reply = update(ic, ecid, new CanisterId(Principal.managementCanister()),
@@ -168,12 +174,27 @@ class TestnetProcessesTest {
       byte[] arg) {
     Map<String, Object> content = ic.content("call", canister, method, arg);
     MessageId rid = RepresentationIndependentHash.requestId(content);
-    RawIc.Http h = ic.post("/api/v3/canister/" + ecid.principal().toText() + "/call",
-        ic.envelope(content));
+    lastRequest = rid;
+    RawIc.Http h;
+    try {
+      h = ic.post("/api/v3/canister/" + ecid.principal().toText() + "/call",
+          ic.envelope(content));
+    } catch (java.io.UncheckedIOException e) {
+      // the client's 30 s read timeout (a loaded machine compiling a module): poll, as agents do
+      return awaitReplied(ic, ecid, rid, method);
+    }
     if (h.status() == 200 && "replied".equals(h.cbor().get("status"))) {
       return Certificates.reply(h);
     }
     assertThat(h.status()).as(h.text()).isEqualTo(202);
+    return awaitReplied(ic, ecid, rid, method);
+  }
+
+  /**
+   * Polls read_state on {@code ic} (each poll waits up to 0.5 s in the node for the request to
+   * complete) until {@code ic}'s certified state says {@code rid} replied; the reply.
+   */
+  private static Bytes awaitReplied(RawIc ic, CanisterId ecid, MessageId rid, String method) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     Bytes ridBytes = Bytes.of(rid.toByteArray());
     while (true) {
