@@ -122,7 +122,10 @@ class TestnetProcessesTest {
         restarted.waitFor(1, TimeUnit.SECONDS); // paces the polling of an external process
         seen = tryGet(n3, ecid, counter);
       }
-      assertThat(Files.readString(nd.resolve("node.log"))).contains("synced height");
+      String log3 = Files.readString(nd.resolve("node.log"));
+      assertThat(log3).contains("synced height");
+      log3.lines().filter(l -> l.contains("sync") || l.contains("continues from"))
+          .forEach(l -> System.out.println("node 3: " + l));
       update(n3, ecid, counter, "inc");
       acknowledged++;
       for (String u : urls) {
