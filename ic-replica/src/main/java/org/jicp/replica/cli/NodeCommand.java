@@ -44,6 +44,9 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
       err.flush();
       return CliErrors.MALFORMED;
     }
+    // `jicp testnet stop` finds a node restarted by hand through this file
+    java.nio.file.Files.writeString(Path.of(c.stateDir()).resolve("pid"),
+        ProcessHandle.current().pid() + "\n");
     CountDownLatch stop = new CountDownLatch(1);
     ReplicaCommand.Signals.onTerminate(stop::countDown);
     NodeRuntime node = new NodeRuntime(c, line -> {

@@ -197,20 +197,41 @@ final class TestnetCommand implements Runnable {
     }
   }
 
-  /** Stops the processes listed in DIR/testnet.json that are still node processes. */
+  /**
+   * Stops the processes listed in DIR/testnet.json, and those named by DIR/node-S-J/pid (a node
+   * restarted by hand writes it), that are still node processes.
+   */
   static void stopAll(Path dir, PrintWriter out) throws IOException {
     JsonNode doc = JSON.readTree(dir.resolve("testnet.json").toFile());
     List<ProcessHandle> live = new ArrayList<>();
+    java.util.Set<Long> seen = new java.util.HashSet<>();
+    int i = 0;
     for (JsonNode n : doc.get("nodes")) {
-      long pid = n.get("pid").asLong();
-      Optional<ProcessHandle> h = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
-          .filter(TestnetCommand::isNodeProcess);
-      if (h.isPresent()) {
-        h.get().destroy();
-        live.add(h.get());
-        out.println("stopping " + n.get("node_id").asText() + " pid " + pid);
-      } else {
-        out.println("already stopped " + n.get("node_id").asText() + " pid " + pid);
+      List<Long> pids = new ArrayList<>(List.of(n.get("pid").asLong()));
+      Path pidFile = dir.resolve(nodeDir(i / Math.max(1, nodesPerSubnet(doc)),
+          i % Math.max(1, nodesPerSubnet(doc)))).resolve("pid");
+      i++;
+      try {
+        pids.add(Long.parseLong(Files.readString(pidFile, StandardCharsets.US_ASCII).trim()));
+      } catch (IOException | NumberFormatException e) {
+        // no pid file (never started, or not a testnet start layout)
+      }
+      boolean any = false;
+      for (long pid : pids) {
+        if (!seen.add(pid)) {
+          continue;
+        }
+        Optional<ProcessHandle> h = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+            .filter(TestnetCommand::isNodeProcess);
+        if (h.isPresent()) {
+          h.get().destroy();
+          live.add(h.get());
+          any = true;
+          out.println("stopping " + n.get("node_id").asText() + " pid " + pid);
+        }
+      }
+      if (!any) {
+        out.println("already stopped " + n.get("node_id").asText() + " pid " + pids.get(0));
       }
     }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -230,6 +251,20 @@ final class TestnetCommand implements Runnable {
     }
     out.println("stopped");
     out.flush();
+  }
+
+  /** Nodes per subnet in a testnet.json (nodes of the first subnet; they are listed in order). */
+  private static int nodesPerSubnet(JsonNode doc) {
+    JsonNode nodes = doc.get("nodes");
+    if (nodes.isEmpty()) {
+      return 1;
+    }
+    String first = nodes.get(0).path("subnet_id").asText();
+    int k = 0;
+    while (k < nodes.size() && nodes.get(k).path("subnet_id").asText().equals(first)) {
+      k++;
+    }
+    return k;
   }
 
   /** Whether {@code h} runs {@code replica node} (a pid reused by another program is left). */

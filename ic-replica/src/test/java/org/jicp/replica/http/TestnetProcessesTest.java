@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.File;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -110,8 +109,6 @@ class TestnetProcessesTest {
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(nd.resolve("node.log").toFile()))
           .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-      ((ObjectNode) doc.get("nodes").get(3)).put("pid", restarted.pid());
-      JSON.writeValue(dir.resolve("testnet.json").toFile(), doc);
       RawIc n3 = new RawIc(urls.get(3));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
       long seen = -1;
@@ -141,7 +138,9 @@ class TestnetProcessesTest {
             .isZero();
       }
       if (restarted != null) {
+        boolean exited = restarted.waitFor(30, TimeUnit.SECONDS);
         restarted.destroyForcibly();
+        assertThat(exited).as("testnet stop found the restarted node by its pid file").isTrue();
       }
     }
   }
