@@ -419,7 +419,8 @@ public final class NodeRuntime implements AutoCloseable {
           synced = store.load(height);
           return;
         }
-        StateSync.Result res = new StateSync(store, new Chunks(peers)).sync(height, manifestHash);
+        StateSync.Result res = new StateSync(store, new Chunks(peers), Math.max(1, peers.size()))
+            .sync(height, manifestHash);
         synced = res.checkpoint();
         syncReport = "synced height " + height + ": " + res.chunksFetched() + " chunks fetched, "
             + res.chunksReusedFromLocalCheckpoint() + " reused, "
