@@ -260,6 +260,40 @@ public final class TlsTransport implements ArtifactNetwork, AutoCloseable {
   }
 
   /**
+   * Faults injected into this node's outbound frames (tests of safety and liveness under a bad
+   * network): each frame is dropped with probability {@code dropRate}, else delayed by a uniform
+   * 0 to {@code maxDelayMillis} (so frames also arrive out of order).
+   *
+   * @param dropRate the probability a frame is dropped, in [0, 1]
+   * @param maxDelayMillis the largest delay
+   * @param seed the seed of the draws
+   */
+  public record Faults(double dropRate, long maxDelayMillis, long seed) {
+    /** Checks the parameters. */
+    public Faults {
+      if (!(dropRate >= 0 && dropRate <= 1) || maxDelayMillis < 0) {
+        throw new IllegalArgumentException("bad faults: drop " + dropRate + ", delay "
+            + maxDelayMillis + " ms");
+      }
+    }
+  }
+
+  private volatile Faults faults;
+  private java.util.SplittableRandom faultDraws;
+  private final AtomicLong faultDrops = new AtomicLong();
+
+  /** Injects {@code f} into the outbound frames from now on; {@code null} stops the faults. */
+  public synchronized void faults(Faults f) {
+    faultDraws = f == null ? null : new java.util.SplittableRandom(f.seed());
+    faults = f;
+  }
+
+  /** Frames dropped by injected faults. */
+  public long faultDrops() {
+    return faultDrops.get();
+  }
+
+  /**
    * Queues a frame of {@code kind} to {@code to}; false if {@code to} is not a member (or is the
    * local node).
    *
@@ -275,6 +309,32 @@ public final class TlsTransport implements ArtifactNetwork, AutoCloseable {
       return false;
     }
     sent.incrementAndGet();
+    Faults f = faults;
+    if (f != null) {
+      double drop;
+      long delay;
+      synchronized (this) {
+        if (faultDraws == null) {
+          drop = 1;
+          delay = 0;
+        } else {
+          drop = faultDraws.nextDouble();
+          delay = f.maxDelayMillis() == 0 ? 0 : faultDraws.nextLong(f.maxDelayMillis() + 1);
+        }
+      }
+      if (drop < f.dropRate()) {
+        faultDrops.incrementAndGet();
+        return true;
+      }
+      if (delay > 0) {
+        try {
+          group.schedule(() -> l.enqueue(kind, payload), delay, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          faultDrops.incrementAndGet(); // closing
+        }
+        return true;
+      }
+    }
     l.enqueue(kind, payload);
     return true;
   }
