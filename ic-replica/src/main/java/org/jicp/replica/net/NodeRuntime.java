@@ -77,7 +77,10 @@ import org.jicp.wasm.execution.RoundExecutor;
  *       chunks each checked against the package's manifest hash, a failed or lying peer replaced
  *       by the next, an interrupted sync resumed from its scratchpad), over frame kinds
  *       {@link #KIND_SYNC_REQUEST} and {@link #KIND_SYNC_CHUNK}; peers are asked in a rotating
- *       order so successive syncs spread over them. The node then continues from the package.
+ *       order, and chunks are fetched from all of them at once. The node then continues from the
+ *       package.
+ *   <li>Pushes are not acknowledged: every two seconds the node re-sends what it made for its
+ *       last few heights, so a lost frame delays a peer but does not strand it.
  * </ul>
  *
  * <p>The node's directory starts empty at each start: a restarted node catches up by state sync.
@@ -329,6 +332,7 @@ public final class NodeRuntime implements AutoCloseable {
           ReplicatedState latest = node.stateManager().latestState();
           pool.removeIf(m -> latest.metadata().ingressHistory().get(m).isPresent());
           sendCup(t);
+          resend(t);
           report(t);
           Optional<Time> next = node.nextWakeUp(time);
           if (next.isPresent()) {
@@ -343,7 +347,9 @@ public final class NodeRuntime implements AutoCloseable {
         Thread.currentThread().interrupt();
         return;
       } catch (RuntimeException e) {
-        log.accept("node " + id + " step failed: " + e);
+        if (running) { // an interrupted fsync while closing is no failure
+          log.accept("node " + id + " step failed: " + e);
+        }
       }
     }
   }
@@ -352,11 +358,48 @@ public final class NodeRuntime implements AutoCloseable {
     for (ConsensusMessage m : o.consensus()) {
       switch (m.type()) {
         case NOTARIZATION, FINALIZATION, RANDOM_BEACON, RANDOM_TAPE, CATCH_UP_PACKAGE -> { }
-        default -> transport.broadcast(TlsTransport.KIND_CONSENSUS, ArtifactCodec.encode(m));
+        default -> push(TlsTransport.KIND_CONSENSUS, ArtifactCodec.encode(m), m.height());
       }
     }
     for (CertificationMessage m : o.certification()) {
-      transport.broadcast(TlsTransport.KIND_CERTIFICATION, CertificationCodec.encode(m));
+      push(TlsTransport.KIND_CERTIFICATION, CertificationCodec.encode(m), m.height());
+    }
+  }
+
+  /** An artifact this node made and pushed, kept for re-sending. */
+  private record Sent(int kind, Bytes bytes, long height) {}
+
+  private static final int RESEND_HEIGHTS = 6;
+  private static final long RESEND_NANOS = 2_000_000_000L;
+  private final java.util.ArrayDeque<Sent> recent = new java.util.ArrayDeque<>();
+  private long lastResend;
+
+  private void push(int kind, Bytes bytes, Height h) {
+    transport.broadcast(kind, bytes);
+    recent.addLast(new Sent(kind, bytes, h.value()));
+    while (recent.size() > 4_096) {
+      recent.removeFirst();
+    }
+  }
+
+  /**
+   * The transport may lose frames (a connection reset, a full queue, injected faults) and pushes
+   * are not acknowledged, so every two seconds the node re-sends what it made for the heights
+   * from a few below its finalized height upward — as the IC's P2P layer keeps advertising its
+   * pool until peers have it (duplicates are dropped by the receiving pool). A peer further
+   * behind catches up from the catch-up package by state sync.
+   */
+  private void resend(long t) {
+    long h = node.finalizedHeight().value();
+    while (!recent.isEmpty() && recent.peekFirst().height() < h - RESEND_HEIGHTS) {
+      recent.removeFirst();
+    }
+    if (t - lastResend < RESEND_NANOS) {
+      return;
+    }
+    lastResend = t;
+    for (Sent s : recent) {
+      transport.broadcast(s.kind(), s.bytes());
     }
   }
 

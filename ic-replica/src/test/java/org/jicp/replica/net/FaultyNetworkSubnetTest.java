@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * with faults injected into every node's outbound frames — 25 % dropped, the rest delayed up to
  * 200 ms and reordered: safety always (every height certified on several nodes has one state
  * hash, every checkpoint one manifest hash), liveness once the faults stop (every node certifies
- * new heights).
+ * new heights). Minutes on 2 cores: run with {@code -Ptestnet}; {@code -Djicp.faults.seed=S}
+ * repeats a run's draws.
  */
 class FaultyNetworkSubnetTest {
   @TempDir Path dir;
@@ -32,6 +33,8 @@ class FaultyNetworkSubnetTest {
   @Test
   @Timeout(value = 600, unit = TimeUnit.SECONDS)
   void dropAndDelay_safetyAlwaysAndLivenessAfterFaultsStop() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Boolean.getBoolean("jicp.testnet"),
+        "long: run with -Ptestnet");
     long seed = Long.getLong("jicp.faults.seed", System.nanoTime());
     System.out.println("FaultyNetworkSubnetTest seed " + seed);
     List<NodeConfig.Address> addrs = new ArrayList<>();
@@ -44,7 +47,11 @@ class FaultyNetworkSubnetTest {
     try {
       for (int j = 0; j < 4; j++) {
         nodes.add(new NodeRuntime(base.forNode(0, j, dir.resolve("n" + j).toString()),
-            line -> { }));
+            line -> {
+              if (line.contains("sync") || line.contains("continues") || line.contains("failed")) {
+                System.out.println(line);
+              }
+            }));
       }
       // live before the faults
       for (NodeRuntime n : nodes) {
