@@ -10,6 +10,7 @@ module org.jicp.replica {
   requires transitive org.jicp.bigmap;
   requires info.picocli;
   requires jdk.unsupported;
+  requires java.net.http;
   requires io.netty.buffer;
   requires io.netty.codec;
   requires io.netty.codec.http;
@@ -25,7 +26,10 @@ module org.jicp.replica {
   exports org.jicp.replica.subnet;
   exports org.jicp.replica.http;
   exports org.jicp.replica.pocketic;
+  exports org.jicp.replica.net;
 
+  opens org.jicp.replica.net to
+      com.fasterxml.jackson.databind;
   opens org.jicp.replica.cli to
       info.picocli;
 }

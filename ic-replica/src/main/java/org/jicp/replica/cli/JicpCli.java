@@ -30,7 +30,8 @@ import picocli.CommandLine.Command;
       BeaconCommand.class,
       SimCommand.class,
       ReplicaCommand.class,
-      BigMapCommand.class
+      BigMapCommand.class,
+      TestnetCommand.class
     })
 public final class JicpCli implements Runnable {
 

@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code jicp replica …}: run a local replica. */
 @Command(name = "replica", description = "Run a local replica.",
-    subcommands = {ReplicaCommand.Start.class})
+    subcommands = {ReplicaCommand.Start.class, NodeCommand.class})
 final class ReplicaCommand implements Runnable {
   @Spec CommandSpec spec;
 

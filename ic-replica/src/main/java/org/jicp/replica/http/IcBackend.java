@@ -78,6 +78,14 @@ public interface IcBackend extends AutoCloseable {
   Bytes signQueryResponse(SubnetId subnet, NodeId node, Bytes responseHash);
 
   /**
+   * The node that signs query responses of {@code subnet} when the backend is one node (a
+   * testnet process); empty when the backend holds every node, which then sign in turn.
+   */
+  default Optional<NodeId> queryNode(SubnetId subnet) {
+    return Optional.empty();
+  }
+
+  /**
    * The certificate (CBOR) of {@code paths} in the latest certified state of {@code subnet}; the
    * caller has checked the paths against the read_state rules.
    */

@@ -312,8 +312,8 @@ public final class IcHttpApi {
     long timestamp = now;
     signed.put("timestamp", timestamp);
     signed.put("request_id", e.requestId().bytes());
-    NodeId node = subnet.nodes().get((int) Math.floorMod(nextNode.getAndIncrement(),
-        (long) subnet.nodes().size())).id();
+    NodeId node = backend.queryNode(subnet.id()).orElseGet(() -> subnet.nodes().get(
+        (int) Math.floorMod(nextNode.getAndIncrement(), (long) subnet.nodes().size())).id());
     Bytes sig = backend.signQueryResponse(subnet.id(), node,
         RepresentationIndependentHash.hashOfMap(signed));
     Map<String, Object> entry = new LinkedHashMap<>();

@@ -132,13 +132,25 @@ public final class ReplicaNode {
         config.consensus().dkgDealingsPerBlock(), crypto);
     ConsensusContext ctx = new ConsensusContext(id, ReplicaVersions.DEFAULT, membership, crypto,
         stateManager, messageRouting, payloads, dkg);
-    StateSync sync = (height, hash) -> config.log().accept(id + " needs the state of " + height
+    StateSync sync = stateSync != null ? stateSync : (height, hash) -> config.log().accept(id
+        + " needs the state of " + height
         + " (state sync between in-process nodes is not implemented)");
     CatchUpPackage root = consensus == null ? config.cup() : consensus.pool().catchUpPackage();
     consensus = new ConsensusNode(ctx, sync, root, now);
     certification = new CertificationNode(config.subnet(),
         new Certifier(id, membership, crypto, stateManager), stateManager);
     up = true;
+  }
+
+  private StateSync stateSync;
+
+  /**
+   * Sets how the node fetches the checkpoint of a catch-up package it cannot reach by executing
+   * batches (a transport's state sync); takes effect at the next {@link #start}. Without one, the
+   * node logs that it needs the state and stays behind.
+   */
+  public void stateSync(StateSync sync) {
+    this.stateSync = sync;
   }
 
   /** Takes the node down, as a crash: its artifact pools are lost. */

@@ -89,6 +89,28 @@ public final class ReplicatedStateManager
     latestCertified = entry.certification().isPresent() ? entry : null;
   }
 
+  /**
+   * Makes {@code checkpoint}, a checkpoint of a greater height that state sync wrote into this
+   * manager's checkpoint store, the latest state (uncertified; its tree is computed here): the
+   * node continues from the catch-up package that names it. Heights only grow.
+   *
+   * @throws IllegalArgumentException if the checkpoint is not above the latest state, or its
+   *     manifest hash is unknown to the store
+   */
+  public synchronized void adoptSyncedCheckpoint(ReplicatedState state, Bytes manifestHash) {
+    Objects.requireNonNull(state, "state");
+    Entry last = entries.lastEntry().getValue();
+    if (state.height().value() <= last.height().value()) {
+      throw new IllegalArgumentException("a synced state of height " + state.height()
+          + " is not above the latest " + last.height());
+    }
+    entries.clear();
+    latestCertified = null;
+    entries.put(state.height().value(), new Entry(state.height(), state,
+        CertifiedStateTree.of(state), Optional.empty()));
+    fullHashes.put(state.height().value(), manifestHash);
+  }
+
   /** The checkpoint store, if the manager has a directory. */
   public Optional<StateManager> checkpointStore() {
     return checkpoints;

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -49,6 +48,7 @@ import org.jicp.state.manifest.MetaManifest;
 public final class StateSync {
   private final StateManager local;
   private final StateSyncTransport transport;
+  private final int parallelism;
 
   /** The outcome of a sync: the new checkpoint and what it cost. */
   public record Result(
@@ -59,10 +59,23 @@ public final class StateSync {
       int chunksRejected,
       Set<String> rejectedPeers) {}
 
-  /** A sync into {@code local}'s state directory over {@code transport}. */
+  /** A sync into {@code local}'s state directory over {@code transport}, one chunk at a time. */
   public StateSync(StateManager local, StateSyncTransport transport) {
+    this(local, transport, 1);
+  }
+
+  /**
+   * A sync that fetches up to {@code parallelism} file chunks at once, chunk {@code i} first asked
+   * of peer {@code i mod peers} (so the chunks come from several peers at once); {@code
+   * transport} must then be thread-safe.
+   */
+  public StateSync(StateManager local, StateSyncTransport transport, int parallelism) {
     this.local = Objects.requireNonNull(local, "local");
     this.transport = Objects.requireNonNull(transport, "transport");
+    if (parallelism < 1) {
+      throw new IllegalArgumentException("parallelism " + parallelism + " < 1");
+    }
+    this.parallelism = parallelism;
   }
 
   /**
@@ -72,8 +85,9 @@ public final class StateSync {
    * @throws StateSyncException if the peers cannot provide it now (resumable)
    */
   public Result sync(Height height, Bytes manifestHash) {
-    Set<String> bad = new HashSet<>();
-    int[] rejected = {0};
+    Set<String> bad = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    java.util.concurrent.atomic.AtomicInteger rejected =
+        new java.util.concurrent.atomic.AtomicInteger();
     List<String> peers = transport.peers();
 
     byte[] metaBytes = fetchVerified(peers, bad, rejected, height,
@@ -117,51 +131,81 @@ public final class StateSync {
     int fetched = 0;
     int reused = 0;
     int present = 0;
-    for (int fi = 0; fi < manifest.files().size(); fi++) {
-      FileInfo f = manifest.files().get(fi);
-      Path file = scratch.resolve(f.relativePath());
-      try {
-        Files.createDirectories(file.getParent());
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE,
-            StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-          if (ch.size() > f.sizeBytes()) {
-            ch.truncate(f.sizeBytes());
-          }
-          for (int ci = 0; ci < manifest.chunks().size(); ci++) {
-            ChunkInfo c = manifest.chunks().get(ci);
-            if (c.fileIndex() != fi) {
-              continue;
+    java.util.concurrent.ExecutorService pool = parallelism == 1 ? null
+        : java.util.concurrent.Executors.newFixedThreadPool(parallelism, r -> {
+          Thread t = new Thread(r, "jicp-state-sync-fetch");
+          t.setDaemon(true);
+          return t;
+        });
+    List<java.util.concurrent.Future<?>> inFlight = new ArrayList<>();
+    try {
+      for (int fi = 0; fi < manifest.files().size(); fi++) {
+        FileInfo f = manifest.files().get(fi);
+        Path file = scratch.resolve(f.relativePath());
+        try {
+          Files.createDirectories(file.getParent());
+          try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE,
+              StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            if (ch.size() > f.sizeBytes()) {
+              ch.truncate(f.sizeBytes());
             }
-            if (ch.size() >= c.offset() + c.sizeBytes()
-                && hashOf(read(ch, c.offset(), c.sizeBytes())).equals(c.hash())) {
-              present++;
-              continue;
-            }
-            byte[] data = null;
-            StateManager.ChunkLocation loc = reusable.get(c.hash());
-            if (loc != null) {
-              byte[] b = StateSyncServer.readRange(loc.file(), loc.offset(), loc.size());
-              if (b.length == c.sizeBytes() && hashOf(b).equals(c.hash())) {
-                data = b;
-                reused++;
+            for (int ci = 0; ci < manifest.chunks().size(); ci++) {
+              ChunkInfo c = manifest.chunks().get(ci);
+              if (c.fileIndex() != fi) {
+                continue;
+              }
+              if (ch.size() >= c.offset() + c.sizeBytes()
+                  && hashOf(read(ch, c.offset(), c.sizeBytes())).equals(c.hash())) {
+                present++;
+                continue;
+              }
+              byte[] data = null;
+              StateManager.ChunkLocation loc = reusable.get(c.hash());
+              if (loc != null) {
+                byte[] b = StateSyncServer.readRange(loc.file(), loc.offset(), loc.size());
+                if (b.length == c.sizeBytes() && hashOf(b).equals(c.hash())) {
+                  data = b;
+                  reused++;
+                }
+              }
+              if (data == null) {
+                long id = ci + 1L;
+                List<String> order = parallelism == 1 || peers.isEmpty() ? peers
+                    : rotate(peers, ci % peers.size());
+                String what = "chunk " + id + " (" + f.relativePath() + " at " + c.offset() + ")";
+                Runnable fetch = () -> write(ch, c.offset(), fetchVerified(order, bad, rejected,
+                    height, id, what, b -> b.length == c.sizeBytes()
+                        && hashOf(b).equals(c.hash())));
+                if (pool == null) {
+                  fetch.run();
+                } else {
+                  inFlight.add(pool.submit(fetch));
+                  if (inFlight.size() >= parallelism) {
+                    await(inFlight.remove(0));
+                  }
+                }
+                fetched++;
+              } else {
+                write(ch, c.offset(), data);
               }
             }
-            if (data == null) {
-              long id = ci + 1L;
-              data = fetchVerified(peers, bad, rejected, height, id,
-                  "chunk " + id + " (" + f.relativePath() + " at " + c.offset() + ")",
-                  b -> b.length == c.sizeBytes() && hashOf(b).equals(c.hash()));
-              fetched++;
+            while (!inFlight.isEmpty()) {
+              await(inFlight.remove(0));
             }
-            ByteBuffer bb = ByteBuffer.wrap(data);
-            while (bb.hasRemaining()) {
-              ch.write(bb, c.offset() + bb.position());
-            }
+            ch.force(true);
           }
-          ch.force(true);
+        } catch (IOException e) {
+          throw new UncheckedIOException("writing " + file, e);
+        } finally {
+          for (java.util.concurrent.Future<?> x : inFlight) {
+            x.cancel(true);
+          }
+          inFlight.clear();
         }
-      } catch (IOException e) {
-        throw new UncheckedIOException("writing " + file, e);
+      }
+    } finally {
+      if (pool != null) {
+        pool.shutdownNow();
       }
     }
     // Everything assembled: check it whole, then commit it as a checkpoint.
@@ -174,7 +218,7 @@ public final class StateSync {
     fs.rename(scratch, local.layout().checkpoint(height));
     fs.fsyncDirectory(local.layout().checkpoints());
     StateManager.Checkpoint cp = local.load(height);
-    return new Result(cp, fetched, reused, present, rejected[0], Set.copyOf(bad));
+    return new Result(cp, fetched, reused, present, rejected.get(), Set.copyOf(bad));
   }
 
   private static void fsyncDirs(FileLayer fs, Path dir) {
@@ -186,6 +230,40 @@ public final class StateSync {
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private static List<String> rotate(List<String> peers, int by) {
+    List<String> r = new ArrayList<>(peers.size());
+    for (int i = 0; i < peers.size(); i++) {
+      r.add(peers.get((i + by) % peers.size()));
+    }
+    return r;
+  }
+
+  private static void write(FileChannel ch, long offset, byte[] data) {
+    ByteBuffer bb = ByteBuffer.wrap(data);
+    try {
+      while (bb.hasRemaining()) {
+        ch.write(bb, offset + bb.position());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Waits for a fetch, rethrowing its failure as it was. */
+  private static void await(java.util.concurrent.Future<?> f) {
+    try {
+      f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StateSyncException("interrupted");
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e.getCause());
     }
   }
 
@@ -203,7 +281,8 @@ public final class StateSync {
     return Manifest.chunkHash(b, 0, b.length);
   }
 
-  private byte[] fetchVerified(List<String> peers, Set<String> bad, int[] rejected, Height h,
+  private byte[] fetchVerified(List<String> peers, Set<String> bad,
+      java.util.concurrent.atomic.AtomicInteger rejected, Height h,
       long chunkId, String what, java.util.function.Predicate<byte[]> valid) {
     List<String> reasons = new ArrayList<>();
     for (String peer : peers) {
@@ -220,7 +299,7 @@ public final class StateSync {
       if (b != null && valid.test(b)) {
         return b;
       }
-      rejected[0]++;
+      rejected.incrementAndGet();
       bad.add(peer);
       reasons.add(peer + ": sent a " + what + " that does not match the manifest");
     }

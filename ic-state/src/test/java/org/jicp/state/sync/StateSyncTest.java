@@ -149,4 +149,37 @@ class StateSyncTest {
         .isEqualTo(source.manifest(Height.of(2)).chunks().size() - 3);
     assertThat(SampleStates.sameContents(r.checkpoint().state(), s2)).isTrue();
   }
+
+  @Test
+  void sync_parallelFromThreePeersOneForging_everyHonestPeerServesAndStateMatches() {
+    StateManager dest = StateManager.open(base.resolve("dest"));
+    java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> served =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    StateSync.Result r = new StateSync(dest, transport(List.of("a", "evil", "c"), (p, id, b) -> {
+      served.computeIfAbsent(p, k -> new java.util.concurrent.atomic.AtomicInteger())
+          .incrementAndGet();
+      if (p.equals("evil") && id >= 1 && id < StateSyncServer.MANIFEST_CHUNK_ID_OFFSET) {
+        byte[] f = b.clone();
+        f[f.length - 1] ^= 1;
+        return f;
+      }
+      return b;
+    }), 3).sync(Height.of(2), manifestHash(Height.of(2)));
+    int total = source.manifest(Height.of(2)).chunks().size();
+    assertThat(total).isGreaterThanOrEqualTo(3);
+    assertThat(r.chunksFetched()).isEqualTo(total);
+    assertThat(r.rejectedPeers()).containsExactly("evil");
+    assertThat(r.chunksRejected()).isGreaterThanOrEqualTo(1);
+    assertThat(served.get("a").get()).isGreaterThan(0);
+    assertThat(served.get("c").get()).isGreaterThan(0);
+    assertThat(r.checkpoint().manifest().hash()).isEqualTo(manifestHash(Height.of(2)));
+    assertThat(SampleStates.sameContents(r.checkpoint().state(), s2)).isTrue();
+  }
+
+  @Test
+  void new_parallelismZero_throws() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new StateSync(
+        StateManager.open(base.resolve("dest")), transport(List.of("p"), (p, id, b) -> b), 0))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }
