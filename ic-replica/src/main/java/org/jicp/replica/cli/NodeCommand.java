@@ -5,9 +5,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import org.jicp.replica.http.BasicSenderAuthenticator;
 import org.jicp.replica.http.IcHttpApi;
 import org.jicp.replica.http.IcHttpServer;
+import org.jicp.replica.http.IcSenderAuthenticator;
 import org.jicp.replica.http.ReplicaBackend;
 import org.jicp.replica.net.NodeBackend;
 import org.jicp.replica.net.NodeConfig;
@@ -56,7 +56,8 @@ final class NodeCommand implements java.util.concurrent.Callable<Integer> {
       }
     });
     NodeBackend backend = new NodeBackend(node);
-    IcHttpApi api = new IcHttpApi(backend, new BasicSenderAuthenticator(),
+    IcHttpApi api = new IcHttpApi(backend,
+        new IcSenderAuthenticator(backend.topology().rootKeyDer()),
         ReplicaBackend::systemNanos, Duration.ofSeconds(10));
     NodeConfig.Address me = c.address(c.subnet(), c.node());
     try (backend; IcHttpServer server = IcHttpServer.builder().host(me.host())

@@ -30,8 +30,8 @@ import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
 import org.jicp.crypto.beacon.CryptoHash;
 import org.jicp.replica.Replica;
-import org.jicp.replica.http.BasicSenderAuthenticator;
 import org.jicp.replica.http.EnvelopeIngressVerifier;
+import org.jicp.replica.http.IcSenderAuthenticator;
 import org.jicp.replica.node.ArtifactNetwork;
 import org.jicp.replica.node.IngressPool;
 import org.jicp.replica.node.ReplicaNode;
@@ -163,7 +163,8 @@ public final class NodeRuntime implements AutoCloseable {
         subnet.nodes().get(config.node()), subnet.registry(), cup, subnet.consensus(), executor,
         cp.state(), store, topology,
         sm -> new ReplicaPayloadBuilder(subnet.id(), pool, sm, topology, noXnet,
-            new EnvelopeIngressVerifier(new BasicSenderAuthenticator())),
+            new EnvelopeIngressVerifier(
+                new IcSenderAuthenticator(genesis.root().publicKey().toDer()))),
         new SecureRandom(), log));
     node.stateSync(this::fetchState);
     NodeConfig.Address me = config.address(config.subnet(), config.node());
