@@ -36,7 +36,7 @@ import org.junit.platform.commons.support.HierarchyTraversalMode;
  * Replica} per test class (per test with {@link Isolation#NEW_REPLICA}), runs the class's
  * {@link Fixture} methods, takes a snapshot of the whole replica and restores it before each test
  * ({@link Isolation#RESTORE}); it injects {@link Replica}, {@link Canisters} and {@link Canister
- * @Canister} parameters (canister ids, principals, typed actors); and when a test, a lifecycle
+ * &#64;Canister} parameters (canister ids, principals, typed actors); and when a test, a lifecycle
  * method or a fixture fails it adds a {@link FailureReport} to the failure (debug prints and
  * traps, the last calls per canister with their results, time and heights).
  *

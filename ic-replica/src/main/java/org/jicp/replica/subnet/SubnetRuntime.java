@@ -69,11 +69,11 @@ import org.jicp.wasm.execution.RoundExecutor;
  * protocol with its own keys, executes every finalized batch on its own state and signs its share
  * of each state's certification; the nodes exchange artifacts over an {@link ArtifactNetwork}.
  * Blocks take ingress from the subnet's pool and stream slices from the other subnets through each
- * node's {@link ReplicaPayloadBuilder}; time and randomness come from the block and the random
- * tape. A {@link #round} drives the nodes until one more state is certified: in virtual time
- * (deterministic mode: the clock jumps to the next protocol deadline) or, with {@link #advance},
- * by the wall clock. Reads (states, certificates, queries) go to the first node that is up and
- * behaves (the node an agent happens to talk to).
+ * node's {@link org.jicp.replica.node.ReplicaPayloadBuilder}; time and randomness come from the
+ * block and the random tape. A {@link #round} drives the nodes until one more state is certified:
+ * in virtual time (deterministic mode: the clock jumps to the next protocol deadline) or, with
+ * {@link #advance}, by the wall clock. Reads (states, certificates, queries) go to the first node
+ * that is up and behaves (the node an agent happens to talk to).
  */
 public final class SubnetRuntime implements AutoCloseable {
   /** The most ingress messages per batch (the IC's block limit for application subnets). */
