@@ -42,7 +42,7 @@ final class Fp2Ops {
   /**
    * r = a + b limb by limb, without normalization or reduction. The result is only valid as an
    * input to a multiplication or squaring (which accept up to two levels of such lazy sums; see
-   * ic-crypto/README.md, "Field arithmetic"), never as a stored value.
+   * docs/ic-crypto.md, "Field arithmetic"), never as a stored value.
    */
   static void addLazy(long[] r, int ro, long[] a, int ao, long[] b, int bo) {
     for (int i = 0; i < N; i++) {
