@@ -346,6 +346,7 @@ class CertificateVerifierTest {
     Certificate c = delegated(dc, SUBNET, T0);
     Certificate same = new Certificate(c.tree(), c.signature(), c.delegation());
     assertThat(same).isEqualTo(c).hasSameHashCodeAs(c);
+    assertThat(c.hashCode()).isNotEqualTo(dc.hashCode());
     assertThat(c).isNotEqualTo(new Certificate(c.tree(), c.signature(), Optional.empty()));
     assertThat(c).isNotEqualTo(
         new Certificate(timeTree(T0.plusSeconds(1), HashTreeMap.empty()), c.signature(),
