@@ -102,4 +102,69 @@ class CanisterSignaturesTest {
     assertThatThrownBy(() -> CanisterSignatures.PublicKey.fromDer(der))
         .isInstanceOf(MalformedEncodingException.class);
   }
+  private static void assertDerRejected(String hex, String message) {
+    assertThatThrownBy(() -> CanisterSignatures.PublicKey.fromDer(Bytes.parseHex(hex)))
+        .as(hex)
+        .isInstanceOf(MalformedEncodingException.class)
+        .hasMessageContaining(message);
+  }
+
+  @Test
+  void publicKeyFromDer_truncatedOrBadLengths_throwsNamingTheFault() {
+    assertDerRejected("", "canister signature key: expected DER tag");
+    assertDerRejected("30", "canister signature key: expected DER tag");
+    assertDerRejected("3000", "canister signature key algorithm: expected DER tag");
+    assertDerRejected("3080", "canister signature key: bad DER length");
+    assertDerRejected("30830000000000", "canister signature key: bad DER length");
+    assertDerRejected("3082", "canister signature key: bad DER length");
+    assertDerRejected("308201", "canister signature key: bad DER length");
+    assertDerRejected("308100", "canister signature key algorithm: expected DER tag");
+    assertDerRejected("308101", "canister signature key: DER value cut short");
+    assertDerRejected("30820001", "canister signature key: DER value cut short");
+    assertDerRejected("300500", "canister signature key: DER value cut short");
+    assertDerRejected("30000000", "trailing bytes");
+  }
+
+  @Test
+  void publicKeyFromDer_badBitString_throwsNamingTheFault() {
+    String alg = "300c060a2b0601040183b8430102";
+    // SEQUENCE{alg, BIT STRING} with the given BIT STRING value.
+    java.util.function.Function<String, String> key = bits -> {
+      String bs = String.format("03%02x", bits.length() / 2) + bits;
+      return String.format("30%02x", (alg.length() + bs.length()) / 2) + alg + bs;
+    };
+    assertDerRejected(key.apply(""), "malformed BIT STRING");
+    assertDerRejected(key.apply("00"), "malformed BIT STRING");
+    assertDerRejected(key.apply("0100"), "malformed BIT STRING");
+    assertDerRejected(key.apply("000201"), "canister id cut short");
+    assertDerRejected(key.apply("0014010203"), "canister id cut short");
+    assertDerRejected(key.apply("0000") + "00", "trailing bytes");
+    assertDerRejected("3014" + alg + "03020000" + "0500", "malformed BIT STRING");
+    // The smallest well-formed value: an empty canister id and an empty seed.
+    CanisterSignatures.PublicKey empty =
+        CanisterSignatures.PublicKey.fromDer(Bytes.parseHex(key.apply("0000")));
+    assertThat(empty.canisterId().toByteArray()).isEmpty();
+    assertThat(empty.seed()).isEqualTo(Bytes.EMPTY);
+    // An id that exactly fills the BIT STRING (no seed).
+    CanisterSignatures.PublicKey noSeed =
+        CanisterSignatures.PublicKey.fromDer(Bytes.parseHex(key.apply("000201ff")));
+    assertThat(noSeed.canisterId().toByteArray()).containsExactly(1, 0xff);
+    assertThat(noSeed.seed()).isEqualTo(Bytes.EMPTY);
+  }
+
+  @Test
+  void publicKeyToDer_seedsAtLengthFormBoundaries_roundTripWithMinimalLengths() {
+    int idLen = SIGNER.toByteArray().length;
+    // BIT STRING value = 0x00 · |id| · id · seed: pick seeds so it is 127, 128, 255, 256, 300.
+    int[] valueLengths = {0x7f, 0x80, 0xff, 0x100, 300};
+    String[] bitStringHeader = {"037f", "038180", "0381ff", "03820100", "0382012c"};
+    for (int i = 0; i < valueLengths.length; i++) {
+      byte[] seed = new byte[valueLengths[i] - 2 - idLen];
+      java.util.Arrays.fill(seed, (byte) i);
+      CanisterSignatures.PublicKey k = new CanisterSignatures.PublicKey(SIGNER, Bytes.of(seed));
+      Bytes der = k.toDer();
+      assertThat(der.toHex()).as("length %d", valueLengths[i]).contains(bitStringHeader[i]);
+      assertThat(CanisterSignatures.PublicKey.fromDer(der.toByteArray())).isEqualTo(k);
+    }
+  }
 }

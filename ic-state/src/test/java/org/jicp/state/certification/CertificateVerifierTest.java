@@ -260,4 +260,115 @@ class CertificateVerifierTest {
     assertThat(late.verify(c, CanisterId.fromText("ivg37-qiaaa-aaaab-aaaga-cai")).failure())
         .contains(Failure.NOT_FRESH);
   }
+  // ---------------------------------------------------------------- rejection paths
+
+  /** A root-signed delegation certificate for SUBNET whose subnet node and top level are given. */
+  private static Certificate delegationCertificateWith(HashTreeMap subnetNode, HashTreeMap top) {
+    Bytes sid = Bytes.of(SUBNET_ID.toByteArray());
+    return CertificateIssuer.forRootSubnet(ROOT).issue(timeTree(T0,
+        top.put("subnet", HashTreeMap.empty().put(sid, subnetNode.tree()).tree())));
+  }
+
+  @Test
+  void verify_delegationWithoutSubnetPublicKey_isBadDelegationNamingThePath() {
+    HashTreeMap node = HashTreeMap.empty().put("canister_ranges", HashTree.leaf(RANGES.encode()));
+    Certificate c = delegated(delegationCertificateWith(node, HashTreeMap.empty()), SUBNET, T0);
+    CertificateVerification v = verifier(T0).verify(c, INSIDE);
+    assertThat(v.failure()).contains(Failure.BAD_DELEGATION);
+    assertThat(v.reason().orElseThrow()).contains("public_key").contains("ABSENT");
+  }
+
+  @Test
+  void verify_delegationWithMalformedSubnetKey_isBadDelegation() {
+    HashTreeMap node = HashTreeMap.empty()
+        .put("public_key", HashTree.leaf(new byte[133]))
+        .put("canister_ranges", HashTree.leaf(RANGES.encode()));
+    Certificate c = delegated(delegationCertificateWith(node, HashTreeMap.empty()), SUBNET, T0);
+    CertificateVerification v = verifier(T0).verify(c, INSIDE);
+    assertThat(v.failure()).contains(Failure.BAD_DELEGATION);
+    assertThat(v.reason().orElseThrow()).startsWith("delegated subnet key: ");
+  }
+
+  @Test
+  void verify_delegationWithMalformedRanges_isBadDelegation() {
+    HashTreeMap node = HashTreeMap.empty()
+        .put("public_key", HashTree.leaf(SUBNET.publicKey().toDer()))
+        .put("canister_ranges", HashTree.leaf(new byte[] {(byte) 0xff}));
+    Certificate c = delegated(delegationCertificateWith(node, HashTreeMap.empty()), SUBNET, T0);
+    CertificateVerification v = verifier(T0).verify(c, INSIDE);
+    assertThat(v.failure()).contains(Failure.BAD_DELEGATION);
+    assertThat(v.reason().orElseThrow()).startsWith("delegation canister ranges: ");
+  }
+
+  @Test
+  void verify_undecodableTime_isNoTime() {
+    Certificate c = CertificateIssuer.forRootSubnet(ROOT)
+        .issue(HashTreeMap.empty().put("time", HashTree.leaf(new byte[] {(byte) 0x80})).tree());
+    CertificateVerification v = verifier(T0).verify(c, INSIDE);
+    assertThat(v.failure()).contains(Failure.NO_TIME);
+    assertThat(v.reason().orElseThrow()).contains("time");
+  }
+
+  @Test
+  void verify_signatureNot48BytesEvenIfBlsAccepts_isBadSignature() {
+    Certificate c = CertificateIssuer.forRootSubnet(ROOT).issue(timeTree(T0, HashTreeMap.empty()));
+    CertificateVerifier accepting =
+        CertificateVerifier.withoutFreshness(ROOT.publicKey(), FakeBls.acceptAll());
+    assertThat(accepting.rootKey()).isEqualTo(ROOT.publicKey());
+    assertThat(accepting.verify(c, INSIDE).isValid()).isTrue();
+    for (int len : new int[] {0, 47, 49}) {
+      Certificate bad = new Certificate(c.tree(), Bytes.of(new byte[len]), Optional.empty());
+      CertificateVerification v = accepting.verify(bad, INSIDE);
+      assertThat(v.failure()).as("length %d", len).contains(Failure.BAD_SIGNATURE);
+      assertThat(v.reason().orElseThrow()).isEqualTo("signature does not verify under the root key");
+    }
+  }
+
+  @Test
+  void verify_notFresh_reasonSaysAheadOrBehind() {
+    Certificate c = CertificateIssuer.forRootSubnet(ROOT).issue(timeTree(T0, HashTreeMap.empty()));
+    CertificateVerification old = verifier(T0.plus(Duration.ofMinutes(6))).verify(c, INSIDE);
+    assertThat(old.reason().orElseThrow()).contains(" is behind now (").endsWith("300 s");
+    CertificateVerification ahead = verifier(T0.minus(Duration.ofMinutes(6))).verify(c, INSIDE);
+    assertThat(ahead.reason().orElseThrow()).contains(" is ahead of now (");
+  }
+
+  @Test
+  void verificationToString_validAndInvalid_showTimeOrFailure() {
+    assertThat(CertificateVerification.valid(T0).toString()).isEqualTo("valid(" + T0 + ")");
+    assertThat(CertificateVerification.invalid(Failure.NO_TIME, "why").toString())
+        .isEqualTo("invalid(NO_TIME: why)");
+  }
+
+  @Test
+  void certificateEquals_differentTreeSignatureOrDelegation_notEqual() {
+    Certificate dc = delegationCertificate(ROOT, true, false, T0);
+    Certificate c = delegated(dc, SUBNET, T0);
+    Certificate same = new Certificate(c.tree(), c.signature(), c.delegation());
+    assertThat(same).isEqualTo(c).hasSameHashCodeAs(c);
+    assertThat(c.hashCode()).isNotEqualTo(dc.hashCode());
+    assertThat(c).isNotEqualTo(new Certificate(c.tree(), c.signature(), Optional.empty()));
+    assertThat(c).isNotEqualTo(
+        new Certificate(timeTree(T0.plusSeconds(1), HashTreeMap.empty()), c.signature(),
+            c.delegation()));
+    assertThat(c).isNotEqualTo(new Certificate(c.tree(), Bytes.of(new byte[48]), c.delegation()));
+    assertThat(c).isNotEqualTo("certificate");
+    assertThat(c.toString())
+        .isEqualTo("Certificate(root=" + c.tree().digest() + ", delegation=" + SUBNET_ID + ")");
+    assertThat(dc.toString()).endsWith(", delegation=none)");
+  }
+
+  @Test
+  void decode_delegationSubnetIdTooLong_throwsMalformedNamingIt() {
+    HashTree tree = timeTree(T0, HashTreeMap.empty());
+    org.jicp.state.internal.cbor.Cbor.Writer w =
+        new org.jicp.state.internal.cbor.Cbor.Writer().startMap(3).key("tree");
+    tree.writeCbor(w);
+    w.key("signature").bytes(new byte[48]).key("delegation").startMap(2)
+        .key("subnet_id").bytes(new byte[30]).key("certificate").bytes(new byte[] {1}).endMap();
+    byte[] cbor = w.endMap().toByteArray();
+    assertThatThrownBy(() -> Certificate.decode(cbor))
+        .isInstanceOf(MalformedEncodingException.class)
+        .hasMessageContaining("delegation.subnet_id: ");
+  }
 }
