@@ -2,6 +2,7 @@ package org.jicp.crypto.sig;
 
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 import org.jicp.crypto.InvalidEncodingException;
 import org.jicp.crypto.SecretKeyAccess;
@@ -16,13 +17,18 @@ public final class Ed25519SigningKey implements SigningKey {
   public static final int SEED_BYTES = Ed25519.SECRET_KEY_SIZE;
 
   private final byte[] seed;
+  /** The encoded public key, passed to each signature so it is not derived again (RFC 8032 5.1.6). */
+  private final byte[] rawPublicKey;
   private final UserPublicKey publicKey;
+  /** Signatures share the read side (they run in parallel); {@link #destroy} takes the write side. */
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private volatile boolean destroyed;
 
   private Ed25519SigningKey(byte[] seed) {
     this.seed = seed;
     byte[] pk = new byte[Ed25519.PUBLIC_KEY_SIZE];
     Ed25519.generatePublicKey(seed, 0, pk, 0);
+    this.rawPublicKey = pk.clone();
     this.publicKey = UserPublicKey.trustedEd25519(pk);
   }
 
@@ -55,11 +61,16 @@ public final class Ed25519SigningKey implements SigningKey {
 
   /** The 64-byte RFC 8032 signature {@code R ‖ S} of {@code message}. */
   @Override
-  public synchronized byte[] sign(byte[] message) {
-    checkLive();
-    byte[] sig = new byte[Ed25519.SIGNATURE_SIZE];
-    Ed25519.sign(seed, 0, message, 0, message.length, sig, 0);
-    return sig;
+  public byte[] sign(byte[] message) {
+    lock.readLock().lock();
+    try {
+      checkLive();
+      byte[] sig = new byte[Ed25519.SIGNATURE_SIZE];
+      Ed25519.sign(seed, 0, rawPublicKey, 0, message, 0, message.length, sig, 0);
+      return sig;
+    } finally {
+      lock.readLock().unlock();
+    }
   }
 
   /**
@@ -67,16 +78,26 @@ public final class Ed25519SigningKey implements SigningKey {
    *
    * @throws NullPointerException without the token
    */
-  public synchronized byte[] seedBytes(SecretKeyAccess access) {
+  public byte[] seedBytes(SecretKeyAccess access) {
     SecretKeyAccess.require(access);
-    checkLive();
-    return seed.clone();
+    lock.readLock().lock();
+    try {
+      checkLive();
+      return seed.clone();
+    } finally {
+      lock.readLock().unlock();
+    }
   }
 
   @Override
-  public synchronized void destroy() {
-    Arrays.fill(seed, (byte) 0);
-    destroyed = true;
+  public void destroy() {
+    lock.writeLock().lock();
+    try {
+      Arrays.fill(seed, (byte) 0);
+      destroyed = true;
+    } finally {
+      lock.writeLock().unlock();
+    }
   }
 
   @Override
