@@ -664,11 +664,52 @@ public final class SubnetRuntime implements AutoCloseable {
     ReplicatedStateManager.Entry e = stateManager().latestCertifiedEntry().orElseThrow();
     Optional<Bytes> cert = Optional.empty();
     if (e.state().canister(canister).isPresent()) {
-      cert = Optional.of(certificate(e, List.of(List.of(utf8("canister"),
-          canister.principal().bytes(), utf8("certified_data")))));
+      cert = Optional.of(dataCertificate(e, canister));
     }
     return executor().query(e.state(), canister, method, arg, caller, cert);
   }
+
+  /**
+   * The data certificate of {@code canister} in {@code e}: built once per certified state and
+   * canister (a burst of queries between two certifications shares it; it depends only on the
+   * entry, the canister and the delegation, so the bytes are those a fresh build would give).
+   */
+  private Bytes dataCertificate(ReplicatedStateManager.Entry e, CanisterId canister) {
+    DataCertificates d = dataCertificates;
+    Optional<Delegation> del = delegation;
+    if (d == null || d.entry != e || d.delegation != del) {
+      d = new DataCertificates(e, del);
+      dataCertificates = d;
+    }
+    Bytes cached = d.byCanister.get(canister);
+    if (cached != null) {
+      return cached;
+    }
+    Bytes built = certificate(e, List.of(List.of(utf8("canister"),
+        canister.principal().bytes(), utf8("certified_data"))));
+    if (d.byCanister.size() < DATA_CERTIFICATES_CACHED) {
+      d.byCanister.putIfAbsent(canister, built);
+    }
+    return built;
+  }
+
+  /** At most this many canisters' data certificates are kept per certified state. */
+  private static final int DATA_CERTIFICATES_CACHED = 4096;
+
+  /** Data certificates of one certified entry under one delegation. */
+  private static final class DataCertificates {
+    final ReplicatedStateManager.Entry entry;
+    final Optional<Delegation> delegation;
+    final java.util.concurrent.ConcurrentHashMap<CanisterId, Bytes> byCanister =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    DataCertificates(ReplicatedStateManager.Entry entry, Optional<Delegation> delegation) {
+      this.entry = entry;
+      this.delegation = delegation;
+    }
+  }
+
+  private volatile DataCertificates dataCertificates;
 
   /** {@code canister_inspect_message} on the latest state. */
   public Optional<ResponsePayload.Reject> inspect(CanisterMessage.Ingress m) {
