@@ -9,8 +9,10 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 n="${1:-50}"
 wasm="${JICP_HARNESS:-$root/../shared/harness}/motoko/out/wasm32"
 modules="$root/ic-replica/target/pic-js"
-cp=$(cd "$root" && mvn -B -o -q -pl ic-replica dependency:build-classpath -Dmdep.includeScope=runtime \
-  -Dmdep.outputFile=/dev/stdout | tr ':' '\n' \
+# resolved inside the reactor (module classes from target/classes; nothing needs `mvn install`)
+(cd "$root" && mvn -B -o -q -pl ic-replica -am compile dependency:build-classpath \
+  -Dmdep.includeScope=runtime -Dmdep.outputFile=target/runtime-classpath.txt >/dev/null)
+cp=$(tr ':' '\n' < "$root/ic-replica/target/runtime-classpath.txt" \
   | sed -E "s#.*/org/jicp/(ic-[a-z-]+)/[^/]+/.*#$root/\1/target/classes#" | paste -sd:)
 cp="$cp:$root/ic-replica/target/classes"
 echo "date: $(date -u +%FT%TZ)  $(java -version 2>&1 | head -1)  node $(node --version)"
