@@ -80,6 +80,11 @@ public class ForkBenchmark {
           new ManagementApi.CanisterIdRecord(last.principal())), last, Subnet.ANONYMOUS));
       last = null;
     }
+    // a fork takes part of the source's cycles (and SHARE pays a snapshot): top the source up so
+    // hundreds of invocations do not drain it (before, SHARE ran out of cycles in warm-up)
+    check(subnet.callManagement("provisional_top_up_canister", ManagementApi.encode(
+        new ManagementApi.TopUpArgs(source.principal(), java.math.BigInteger.valueOf(100_000_000_000_000L))),
+        source, Subnet.ANONYMOUS));
   }
 
   @TearDown(Level.Trial)
