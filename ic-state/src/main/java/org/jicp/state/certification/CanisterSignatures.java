@@ -177,6 +177,9 @@ public final class CanisterSignatures {
       for (int i = 0; i < n; i++) {
         len = (len << 8) | (in[p++] & 0xff);
       }
+      if (len < (n == 1 ? 0x80 : 0x100)) { // DER (X.690 10.1): the shortest length form only
+        throw new MalformedEncodingException(what + ": non-minimal DER length");
+      }
     }
     if (p + len > in.length) {
       throw new MalformedEncodingException(what + ": DER value cut short");

@@ -118,9 +118,13 @@ class CanisterSignaturesTest {
     assertDerRejected("30830000000000", "canister signature key: bad DER length");
     assertDerRejected("3082", "canister signature key: bad DER length");
     assertDerRejected("308201", "canister signature key: bad DER length");
-    assertDerRejected("308100", "canister signature key algorithm: expected DER tag");
-    assertDerRejected("308101", "canister signature key: DER value cut short");
-    assertDerRejected("30820001", "canister signature key: DER value cut short");
+    assertDerRejected("308100", "canister signature key: non-minimal DER length");
+    assertDerRejected("30817f", "canister signature key: non-minimal DER length");
+    assertDerRejected("308101", "canister signature key: non-minimal DER length");
+    assertDerRejected("308180", "canister signature key: DER value cut short");
+    assertDerRejected("30820001", "canister signature key: non-minimal DER length");
+    assertDerRejected("308200ff", "canister signature key: non-minimal DER length");
+    assertDerRejected("30820100", "canister signature key: DER value cut short");
     assertDerRejected("300500", "canister signature key: DER value cut short");
     assertDerRejected("30000000", "trailing bytes");
   }
