@@ -956,12 +956,11 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
     registryVersion = v;
     topology.add(v, t.routingTable(), t.subnets());
     List<SubnetRuntime> started = new ArrayList<>();
+    List<SubnetRuntime> rerouted = new ArrayList<>();
     for (SubnetId id : t.subnets().keySet()) {
       if (kinds.containsKey(id)) {
         if (!subnet(id).ranges().equals(t.routingTable().rangesOf(id))) {
-          log("registry version " + v + " moves canister ranges of subnet " + id
-              + ": this replica does not migrate canisters between subnets yet; routing "
-              + "follows the registry, the canisters stay where they are");
+          rerouted.add(subnet(id));
         }
         continue;
       }
@@ -971,18 +970,100 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
         log("registry version " + v + " lists subnet " + id + ", not started: " + e.getMessage());
       }
     }
-    if (!started.isEmpty()) {
-      // The NNS subnet certifies a state whose topology lists the new subnets: their delegations.
+    if (!rerouted.isEmpty()) {
+      migrateCanisters(v, t, rerouted);
+    }
+    if (!started.isEmpty() || !rerouted.isEmpty()) {
+      // The NNS subnet certifies a state whose topology lists the new subnets and ranges: the
+      // delegations of the subnets started or rerouted.
       nnsRoundOnly(root);
       for (SubnetRuntime n : started) {
-        Bytes sid = n.id().principal().bytes();
-        n.delegation(new Delegation(n.id(), root.certificate(List.of(
-            List.of(utf8("subnet"), sid, utf8("public_key")),
-            List.of(utf8("subnet"), sid, utf8("canister_ranges")),
-            List.of(utf8("canister_ranges"), sid)))));
+        n.delegation(delegationFromRoot(n.id()));
         log("registry version " + v + ": subnet " + n.id() + " (" + kinds.get(n.id()).text()
             + ", node " + n.nodeIds().get(0) + ", ranges " + n.ranges() + ") started");
       }
+      for (SubnetRuntime n : rerouted) {
+        if (n != root) {
+          n.delegation(delegationFromRoot(n.id()));
+        }
+      }
+    }
+  }
+
+  private Delegation delegationFromRoot(SubnetId id) {
+    Bytes sid = id.principal().bytes();
+    return new Delegation(id, root.certificate(List.of(
+        List.of(utf8("subnet"), sid, utf8("public_key")),
+        List.of(utf8("subnet"), sid, utf8("canister_ranges")),
+        List.of(utf8("canister_ranges"), sid))));
+  }
+
+  /**
+   * Canister migration after registry version {@code v} rerouted canister ranges between running
+   * subnets ({@code prepare_canister_migration}, {@code reroute_canister_ranges}): every canister
+   * a rerouted subnet holds that the new routing table sends elsewhere moves, with its whole
+   * state, to the subnet that now hosts its range — at the round boundary, by a state
+   * manipulation of both subnets at their next height (as the IC's orchestrator splits a subnet's
+   * state at a catch-up package). The IC's canister migration moves stopped canisters only: a
+   * canister that is not stopped stays where it is, unreachable through routing, until it is
+   * rerouted back; the debug log says so. Then each rerouted subnet takes its new ranges.
+   */
+  private void migrateCanisters(long v, org.jicp.nns.registry.RegistryTopology t,
+      List<SubnetRuntime> rerouted) {
+    for (SubnetRuntime from : rerouted) {
+      TreeMap<SubnetId, List<org.jicp.state.replicated.CanisterState>> moving = new TreeMap<>();
+      List<CanisterId> leaving = new ArrayList<>();
+      ReplicatedState current = from.snapshotState();
+      for (CanisterId c : current.canisterMap().keySet()) {
+        Optional<SubnetId> to = t.routingTable().route(c);
+        if (to.isEmpty() || to.get().equals(from.id())) {
+          continue;
+        }
+        org.jicp.state.replicated.CanisterState cs = current.canister(c).orElseThrow();
+        String refused = null;
+        if (!kinds.containsKey(to.get())) {
+          refused = "its new subnet " + to.get() + " does not run here";
+        } else if (from.runsConsensus() || subnet(to.get()).runsConsensus()) {
+          refused = "canisters move between single-node subnets only";
+        } else if (cs.system().status() != org.jicp.state.replicated.CanisterStatus.STOPPED) {
+          refused = "it is " + cs.system().status().toString().toLowerCase(java.util.Locale.ROOT)
+              + " (only stopped canisters migrate, as on the IC)";
+        }
+        if (refused != null) {
+          log("registry version " + v + " routes canister " + c + " to " + to.get()
+              + "; not moved from " + from.id() + ": " + refused);
+          continue;
+        }
+        moving.computeIfAbsent(to.get(), k -> new ArrayList<>()).add(cs);
+        leaving.add(c);
+      }
+      if (leaving.isEmpty()) {
+        continue;
+      }
+      from.manipulateState(st -> {
+        ReplicatedState out = st;
+        for (CanisterId c : leaving) {
+          out = out.withoutCanister(c);
+        }
+        return out;
+      });
+      for (Map.Entry<SubnetId, List<org.jicp.state.replicated.CanisterState>> e
+          : moving.entrySet()) {
+        subnet(e.getKey()).manipulateState(st -> {
+          ReplicatedState out = st;
+          for (org.jicp.state.replicated.CanisterState cs : e.getValue()) {
+            out = out.withCanister(cs);
+          }
+          return out;
+        });
+        for (org.jicp.state.replicated.CanisterState cs : e.getValue()) {
+          log("registry version " + v + ": canister " + cs.system().canisterId() + " migrated from "
+              + from.id() + " to " + e.getKey());
+        }
+      }
+    }
+    for (SubnetRuntime n : rerouted) {
+      n.ranges(t.routingTable().rangesOf(n.id()));
     }
   }
 

@@ -42,8 +42,8 @@ import org.junit.jupiter.api.Test;
  * delegation.
  */
 class RegistryGovernedTopologyTest {
-  private static final long E8 = 100_000_000L;
-  private static final Principal ALICE = Principal.selfAuthenticating(
+  static final long E8 = 100_000_000L;
+  static final Principal ALICE = Principal.selfAuthenticating(
       "alice's key".getBytes(StandardCharsets.UTF_8));
 
   @Test
@@ -132,7 +132,7 @@ class RegistryGovernedTopologyTest {
   }
 
   /** Stakes a neuron and passes a create_subnet proposal for {@code node}; waits for it. */
-  private static void createSubnet(Replica ic, NodeId node) {
+  static void createSubnet(Replica ic, NodeId node) {
     long neuron = stake(ic, 500);
     int before = ic.subnetCount();
     GovernanceApi.Proposal p = new GovernanceApi.Proposal("https://example.org/jicp",
@@ -152,7 +152,7 @@ class RegistryGovernedTopologyTest {
     assertThat(ic.subnetCount()).as(String.join("\n", ic.debugLog())).isEqualTo(before + 1);
   }
 
-  private static long stake(Replica ic, long icp) {
+  static long stake(Replica ic, long icp) {
     long memo = 7;
     Account neuronAccount = new Account(NnsCanisterIds.GOVERNANCE.principal(),
         Optional.of(Governance.neuronSubaccount(ALICE, memo).bytes()));
@@ -171,20 +171,20 @@ class RegistryGovernedTopologyTest {
     return id;
   }
 
-  private static GovernanceApi.CommandResponse manage(Replica ic, long neuron,
+  static GovernanceApi.CommandResponse manage(Replica ic, long neuron,
       GovernanceApi.Command c) {
     return call(ic, NnsCanisterIds.GOVERNANCE, "manage_neuron",
         GovernanceApi.ManageNeuron.of(neuron, c), GovernanceApi.ManageNeuronResponse.class)
         .command().orElseThrow();
   }
 
-  private static <T> T call(Replica ic, CanisterId canister, String method, Object arg,
+  static <T> T call(Replica ic, CanisterId canister, String method, Object arg,
       Class<T> type) {
     byte[] reply = ic.update(ALICE, canister, method, NnsCandid.MAPPER.encode(arg));
     return NnsCandid.MAPPER.decode(reply, type);
   }
 
-  private static long nat64(byte[] reply) {
+  static long nat64(byte[] reply) {
     CandidValue v = CandidDecoder.standard().decode(reply).values().get(0);
     assertThat(v).isInstanceOf(CandidValue.Nat64.class);
     return ((CandidValue.Nat64) v).bits();

@@ -84,7 +84,7 @@ public final class SubnetRuntime implements AutoCloseable {
   private final SubnetId id;
   private final String kind;
   private final SubnetType type;
-  private final CanisterRanges ranges;
+  private volatile CanisterRanges ranges;
   private final ThresholdPublicKey publicKey;
   private final IngressPool pool;
   private volatile Optional<Delegation> delegation = Optional.empty();
@@ -237,6 +237,47 @@ public final class SubnetRuntime implements AutoCloseable {
   /** The canister ranges. */
   public CanisterRanges ranges() {
     return ranges;
+  }
+
+  /**
+   * Takes the canister ranges of a new registry version (the routing table moved ranges to or
+   * from this subnet); requests are routed by them from now on.
+   */
+  public void ranges(CanisterRanges r) {
+    this.ranges = java.util.Objects.requireNonNull(r, "ranges");
+  }
+
+  /**
+   * Replaces the latest state by {@code edit} of it, at the next height, certified: a state
+   * manipulation between rounds, as the IC's orchestrator does at a catch-up package when it
+   * splits a subnet (here: canisters handed from one subnet to another after the registry
+   * rerouted their ranges). With a state directory the new state is written as a checkpoint
+   * first and the batch log starts after it, so a restart resumes from it.
+   *
+   * @return the new state
+   * @throws UnsupportedOperationException for a consensus subnet (its nodes' states would need a
+   *     new catch-up package)
+   */
+  public synchronized ReplicatedState manipulateState(
+      java.util.function.UnaryOperator<ReplicatedState> edit) {
+    if (!nodes.isEmpty()) {
+      throw new UnsupportedOperationException("state manipulation needs a single-node subnet: "
+          + "subnet " + id + " runs consensus on " + nodes.size() + " nodes");
+    }
+    ReplicatedState flushed = executor.flush(stateManager.latestState());
+    ReplicatedState next = edit.apply(flushed).atHeight(flushed.height().increment());
+    Optional<StateManager> store = stateManager.checkpointStore();
+    if (store.isPresent()) {
+      StateManager.Checkpoint cp = store.get().checkpoint(next);
+      stateManager.adoptSyncedCheckpoint(next, cp.manifest().hash());
+      log.ifPresent(l -> l.truncateTo(next.height()));
+    } else {
+      stateManager.reset(next);
+    }
+    certify(next.height());
+    lastRestored = null;
+    lastRestoredEntry = null;
+    return next;
   }
 
   /** The nodes of a consensus subnet (empty for a single-node subnet). */
