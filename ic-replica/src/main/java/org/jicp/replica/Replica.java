@@ -835,6 +835,16 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
     return subnets.size();
   }
 
+  /**
+   * How many times the running topology changed since the replica started (a subnet started by
+   * the registry, canister ranges rerouted): views that cache the topology refresh when it moves.
+   */
+  public long topologyChanges() {
+    return topologyChanges;
+  }
+
+  private volatile long topologyChanges;
+
   /** The root key: the NNS subnet's threshold key (or the first subnet's), DER. */
   public Bytes rootKey() {
     return root.publicKey().toDer();
@@ -972,6 +982,9 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
     }
     if (!rerouted.isEmpty()) {
       migrateCanisters(v, t, rerouted);
+    }
+    if (!started.isEmpty() || !rerouted.isEmpty()) {
+      topologyChanges++;
     }
     if (!started.isEmpty() || !rerouted.isEmpty()) {
       // The NNS subnet certifies a state whose topology lists the new subnets and ranges: the

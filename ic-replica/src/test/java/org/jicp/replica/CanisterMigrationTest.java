@@ -51,7 +51,12 @@ class CanisterMigrationTest {
   void migrationProposals_stoppedCanister_movesWithItsStateAndAnswersOnItsNewSubnet() {
     try (Replica ic = replica(21, Optional.empty())) {
       Setup s = setUp(ic);
+      org.jicp.replica.http.ReplicaBackend http = new org.jicp.replica.http.ReplicaBackend(ic);
+      assertThat(http.topology().route(s.counter.principal()).orElseThrow().id()).isEqualTo(s.from);
       migrate(ic, s);
+
+      // The HTTP interface's cached topology follows (requests for the canister go to its new subnet).
+      assertThat(http.topology().route(s.counter.principal()).orElseThrow().id()).isEqualTo(s.to);
 
       assertThat(ic.subnetOf(s.counter.principal()).orElseThrow().id()).isEqualTo(s.to);
       assertThat(ic.subnet(s.to).snapshotState().canister(s.counter)).isPresent();

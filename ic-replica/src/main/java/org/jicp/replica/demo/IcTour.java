@@ -371,6 +371,92 @@ public final class IcTour implements AutoCloseable {
         && backend.topology().subnets().size() == before + 1,
         "the new subnet answers over HTTP and across subnets");
     done("proposal " + proposal + ": create subnet", ON_REPLICA, t, abbreviate(created.id()));
+    migrationSteps(neuron, app2, created.id(), relay);
+  }
+
+  /**
+   * Part of subnet 2's canister range moves to the subnet just created, by the IC's three
+   * migration proposals: a stopped counter on subnet 2 goes with its state, then answers from
+   * its new subnet over HTTP and to the relay that stayed on subnet 2.
+   */
+  private void migrationSteps(long neuron, SubnetId app2, SubnetId created, CanisterId relay) {
+    long t = System.nanoTime();
+    heading("5d. proposals move part of subnet 2's canister range, with its canister, to "
+        + abbreviate(created));
+    CanisterId moving = createAndInstall(app2, "counter");
+    CanisterId mgmt = new CanisterId(Principal.managementCanister());
+    long before = nat64(agent.call(moving, moving, "inc", CandidEncoder.empty()).reply());
+    byte[] idArg = CandidEncoder.encode(List.of(CandidValue.record(
+        CandidValue.field("canister_id", CandidValue.principal(moving.principal())))));
+    agent.call(moving, mgmt, "stop_canister", idArg);
+    List<RegistryPayloads.CanisterIdRange> range = List.of(
+        new RegistryPayloads.CanisterIdRange(moving.principal(), moving.principal()));
+    long p1 = replicaPass(neuron, NnsFunction.PREPARE_CANISTER_MIGRATION,
+        RegistryPayloads.PrepareCanisterMigrationPayload.class,
+        new RegistryPayloads.PrepareCanisterMigrationPayload(range, app2.principal(),
+            created.principal()));
+    long p2 = replicaPass(neuron, NnsFunction.REROUTE_CANISTER_RANGES,
+        RegistryPayloads.RerouteCanisterRangesPayload.class,
+        new RegistryPayloads.RerouteCanisterRangesPayload(range, app2.principal(),
+            created.principal()));
+    long p3 = replicaPass(neuron, NnsFunction.COMPLETE_CANISTER_MIGRATION,
+        RegistryPayloads.CompleteCanisterMigrationPayload.class,
+        new RegistryPayloads.CompleteCanisterMigrationPayload(range,
+            List.of(app2.principal(), created.principal())));
+    boolean moved = replica.subnetOf(moving.principal()).map(x -> x.id().equals(created))
+        .orElse(false) && replica.subnet(created).snapshotState().canister(moving).isPresent();
+    check(p1 > 0 && p2 > 0 && p3 > 0 && moved, "the proposals moved the canister");
+    if (!moved) {
+      return;
+    }
+    say("counter %s on subnet 2: inc() → %d, stopped; proposals %d prepare_canister_migration, "
+        + "%d reroute_canister_ranges, %d complete_canister_migration adopted and executed",
+        moving, before, p1, p2, p3);
+    agent.call(moving, mgmt, "start_canister", idArg);
+    DemoAgent.CertifiedReply inc = agent.call(moving, moving, "inc", CandidEncoder.empty());
+    DemoAgent.CertifiedReply via = agent.call(relay, relay, "inc_on",
+        CandidEncoder.encode(List.of(CandidValue.principal(moving.principal()))));
+    long v1 = nat64(inc.reply());
+    long v2 = nat64(via.reply());
+    say("started again on %s: inc() → %d (its state came along; certificate delegated to %s); "
+        + "relay on subnet 2: inc_on → %d, now across subnets", abbreviate(created), v1,
+        inc.delegatedBy().map(IcTour::abbreviate).orElse("?"), v2);
+    check(v1 == before + 1 && v2 == before + 2
+        && inc.delegatedBy().equals(Optional.of(created)), "calls still work after the move");
+    done("proposals " + p1 + "-" + p3 + ": migrate canister", ON_REPLICA, t, "calls still work");
+  }
+
+  /** An NNS-function proposal on the replica's governance, ticked until executed; its id. */
+  private <P> long replicaPass(long neuron, NnsFunction f, Class<P> type, P payload) {
+    GovernanceApi.CommandResponse made = replicaManage(neuron, new GovernanceApi.Command
+        .MakeProposal(new GovernanceApi.Proposal("https://example.org/jicp", Optional.of(f.name()),
+            Optional.of(new GovernanceApi.Action.ExecuteNnsFunction(
+                new GovernanceApi.ExecuteNnsFunction(f.number(),
+                    Bytes.of(NnsCandid.MAPPER.encodeAs(type, payload))))),
+            "A jicp demo proposal.")));
+    if (!(made instanceof GovernanceApi.CommandResponse.MakeProposal mp)
+        || mp.value().proposalId().isEmpty()) {
+      check(false, f + " proposal accepted: " + made);
+      return -1;
+    }
+    long id = mp.value().proposalId().get().id();
+    for (int i = 0; i < 50; i++) {
+      replica.tick();
+      Optional<GovernanceApi.ProposalInfo> info = NnsCandid.MAPPER.decode(
+          replica.query(NnsCanisterIds.GOVERNANCE, "get_proposal_info",
+              CandidEncoder.encode(List.of(new CandidValue.Nat64(id)))),
+          new org.jicp.candid.mapping.TypeRef<Optional<GovernanceApi.ProposalInfo>>() {});
+      if (info.isPresent() && info.get().failureReason().isPresent()) {
+        check(false, f + " proposal " + id + " failed: " + info.get().failureReason().get());
+        return -1;
+      }
+      if (info.isPresent() && info.get().executedTimestampSeconds() > 0) {
+        replica.tick(); // the registry's new version reaches the topology after the NNS round
+        return id;
+      }
+    }
+    check(false, f + " proposal " + id + " executed");
+    return -1;
   }
 
   private GovernanceApi.CommandResponse replicaManage(long neuron, GovernanceApi.Command c) {
@@ -417,7 +503,8 @@ public final class IcTour implements AutoCloseable {
     out.println();
     out.println("The NNS steps below run on ic-nns's NnsNetwork (registry, governance, ledger and");
     out.println("cycles minting canisters on an NNS subnet, with subnets of several nodes): the");
-    out.println("replica above follows its registry with single-node subnets, which cannot split.");
+    out.println("replica above follows its registry with single-node subnets, which cannot split");
+    out.println("(their canisters move between subnets by migration instead: step 5d).");
     NnsNetwork net = null;
     try {
       long t = System.nanoTime();

@@ -37,6 +37,7 @@ public final class ReplicaBackend implements IcBackend {
   private final Replica replica;
   private volatile Topology topology;
   private volatile int topologySubnets;
+  private volatile long topologyChanges;
 
   /** The backend of {@code replica} (which it closes on {@link #close}). */
   public ReplicaBackend(Replica replica) {
@@ -48,6 +49,7 @@ public final class ReplicaBackend implements IcBackend {
   private Topology topologyOf(Replica replica) {
     List<Replica.SubnetInfo> subnets = replica.subnets();
     topologySubnets = subnets.size();
+    topologyChanges = replica.topologyChanges();
     List<SubnetInfo> infos = new ArrayList<>();
     for (Replica.SubnetInfo s : subnets) {
       List<NodeInfo> nodes = new ArrayList<>();
@@ -83,7 +85,8 @@ public final class ReplicaBackend implements IcBackend {
 
   @Override
   public Topology topology() {
-    if (replica.subnetCount() != topologySubnets) {
+    if (replica.subnetCount() != topologySubnets
+        || replica.topologyChanges() != topologyChanges) {
       topology = topologyOf(replica);
     }
     return topology;

@@ -39,6 +39,10 @@ class DemoCommandTest {
             // the replica's own NNS governs its topology
             "5c. a proposal to the replica's own NNS creates a subnet in the running replica",
             "adopted and executed", "(started by the registry, in /_/topology)", "relay on subnet 2: inc_on → 2",
+            "5d. proposals move part of subnet 2's canister range",
+            "reroute_canister_ranges", "complete_canister_migration adopted and executed",
+            "inc() → 2 (its state came along", "inc_on → 3, now across subnets",
+            "migrate canister",
             // the NNS host
             "The NNS steps below run on ic-nns's NnsNetwork",
             "7. a proposal creates a third application subnet", "bob votes yes",
