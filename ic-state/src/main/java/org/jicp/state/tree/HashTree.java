@@ -115,11 +115,6 @@ public abstract sealed class HashTree
     return Bytes.of(digest);
   }
 
-  /** The digest into {@code md}, without copying. */
-  final void updateDigest(MessageDigest md) {
-    md.update(digest);
-  }
-
   /** Whether this tree's digest equals {@code d}. */
   public final boolean digestEquals(Bytes d) {
     return d.length() == DIGEST_LENGTH && Arrays.equals(digest, d.toByteArray());
