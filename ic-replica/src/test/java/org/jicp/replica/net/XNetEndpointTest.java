@@ -188,10 +188,10 @@ class XNetEndpointTest {
   }
 
   /**
-   * A seeded bit flip in every few bytes: refused, or — where the flip hits what the signature
-   * does not cover and the IC does not authenticate either (the certification's height; the end
-   * of the requested range, making the slice shorter) — accepted with nothing but genuine
-   * content: the same header and a prefix of the same messages.
+   * A seeded bit flip in every few bytes: refused, or — where the flip hits the certification's
+   * height (not signed, as on the IC) or the end of the index range (a shorter slice of the same
+   * certified stream) — accepted with nothing but genuine content: the same header and a prefix
+   * of the same messages.
    */
   @Test
   void check_bitFlips_refusedOrOnlyGenuineContent() throws Exception {
