@@ -65,7 +65,8 @@ final class TestnetCommand implements Runnable {
     String subnets;
 
     @Option(names = "--nodes", defaultValue = "4",
-        description = "nodes per subnet, 3f + 1 (default: ${DEFAULT-VALUE})")
+        description = "nodes per subnet, 3f + 1: 1 (no fault tolerance), 4, 7, … "
+            + "(default: ${DEFAULT-VALUE})")
     int nodes;
 
     @Option(names = "--seed", description = "the seed the testnet's keys derive from "
@@ -74,6 +75,10 @@ final class TestnetCommand implements Runnable {
 
     @Option(names = "--unit-delay-ms", defaultValue = "200", hidden = true)
     long unitDelayMs;
+
+    /** -1: 0 with several nodes (the network paces rounds), 300 ms with one (nothing does). */
+    @Option(names = "--notary-delay-ms", defaultValue = "-1", hidden = true)
+    long notaryDelayMs;
 
     @Option(names = "--dkg-interval", defaultValue = "19", hidden = true)
     long dkgInterval;
@@ -105,7 +110,8 @@ final class TestnetCommand implements Runnable {
         }
         long sd = seed != null ? seed : new java.security.SecureRandom().nextLong();
         base = new NodeConfig(sd, System.currentTimeMillis() * 1_000_000L, kinds, nodes,
-            unitDelayMs, 0, dkgInterval, addrs, 0, 0, dir.resolve(nodeDir(0, 0)).toString());
+            unitDelayMs, notaryDelayMs >= 0 ? notaryDelayMs : nodes == 1 ? 300 : 0, dkgInterval,
+            addrs, 0, 0, dir.resolve(nodeDir(0, 0)).toString());
         genesis = new TestnetGenesis(base);
       } catch (IllegalArgumentException e) {
         err.println("error: " + e.getMessage());

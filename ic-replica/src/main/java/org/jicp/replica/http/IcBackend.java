@@ -94,6 +94,14 @@ public interface IcBackend extends AutoCloseable {
   /** The height of the latest certified state of {@code subnet}. */
   long certifiedHeight(SubnetId subnet);
 
+  /**
+   * The subnet whose certified height {@code /api/v2/status} reports: the first of the topology
+   * (a replica serving every subnet), or a node's own subnet.
+   */
+  default SubnetId statusSubnet() {
+    return topology().subnets().get(0).id();
+  }
+
   /** The sender of request {@code id} if {@code subnet} knows the request (read_state rule). */
   Optional<Principal> requestSender(SubnetId subnet, MessageId id);
 

@@ -226,8 +226,7 @@ public final class IcHttpApi {
     m.put("impl_source", "https://github.com/jicp");
     m.put("root_key", backend.topology().rootKeyDer());
     m.put("replica_health_status", "healthy");
-    SubnetInfo first = backend.topology().subnets().get(0);
-    m.put("certified_height", backend.certifiedHeight(first.id()));
+    m.put("certified_height", backend.certifiedHeight(backend.statusSubnet()));
     return Answer.cbor(200, m);
   }
 

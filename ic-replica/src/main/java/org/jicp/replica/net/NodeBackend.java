@@ -131,6 +131,11 @@ public final class NodeBackend implements IcBackend {
   }
 
   @Override
+  public SubnetId statusSubnet() {
+    return node.subnet().id(); // the first subnet of the topology may be another's
+  }
+
+  @Override
   public long certifiedHeight(SubnetId subnet) {
     local(subnet);
     return node.stateManager().latestCertifiedHeight().value();

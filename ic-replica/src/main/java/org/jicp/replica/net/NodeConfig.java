@@ -19,7 +19,7 @@ import java.util.Objects;
  * @param seed the testnet seed (keys derive from it: a development testnet, not a deployment)
  * @param genesisNanos the genesis time (Unix nanoseconds)
  * @param subnets the subnet kinds in order ({@code nns}, {@code application}, …)
- * @param nodesPerSubnet nodes per subnet (3f + 1, f at least 1)
+ * @param nodesPerSubnet nodes per subnet (3f + 1; f = 0, one node, for development)
  * @param unitDelayMillis the consensus unit delay
  * @param notaryDelayMillis the initial notary delay
  * @param dkgInterval the DKG interval (blocks between catch-up packages and checkpoints)
@@ -63,9 +63,9 @@ public record NodeConfig(
     if (subnets.isEmpty()) {
       throw new IllegalArgumentException("a testnet has at least one subnet");
     }
-    if (nodesPerSubnet < 4 || (nodesPerSubnet - 1) % 3 != 0) {
-      throw new IllegalArgumentException("nodes per subnet is 3f + 1 with f >= 1 (4, 7, 10, "
-          + "13, …), got " + nodesPerSubnet);
+    if (nodesPerSubnet < 1 || (nodesPerSubnet - 1) % 3 != 0) {
+      throw new IllegalArgumentException("nodes per subnet is 3f + 1 (1: no fault tolerance, "
+          + "a development subnet; 4, 7, 10, 13, …), got " + nodesPerSubnet);
     }
     if (nodes.size() != subnets.size() * nodesPerSubnet) {
       throw new IllegalArgumentException("the node list has " + nodes.size() + " entries, "

@@ -3,6 +3,7 @@ package org.jicp.replica.net;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.jicp.consensus.MalformedArtifactException;
 import org.jicp.consensus.artifact.ArtifactCodec;
 import org.jicp.consensus.artifact.CatchUpPackage;
@@ -103,6 +105,8 @@ public final class NodeRuntime implements AutoCloseable {
   private final StateManager store;
   private final ReplicaNode node;
   private final TlsTransport transport;
+  private final XNetClient xnet;
+  private final XNetEndpoint xnetEndpoint;
   private final Consumer<String> log;
   private final Thread driver;
   private final Object signal = new Object();
@@ -124,8 +128,18 @@ public final class NodeRuntime implements AutoCloseable {
   private volatile StateManager.Checkpoint synced;
   private volatile String syncReport = "";
 
-  /** Composes the node of {@code config} and starts it (transport, consensus, driver). */
+  /** Composes the node of {@code config} and starts it (transport, consensus, driver, XNet). */
   public NodeRuntime(NodeConfig config, Consumer<String> log) {
+    this(config, log, UnaryOperator.identity());
+  }
+
+  /**
+   * Composes the node of {@code config} and starts it, with the other subnets' XNet endpoints
+   * (each node's {@code http://host:port} from the configuration, by subnet id) passed through
+   * {@code xnetSources} first (tests put a forging endpoint in front of a subnet).
+   */
+  public NodeRuntime(NodeConfig config, Consumer<String> log,
+      UnaryOperator<Map<SubnetId, List<URI>>> xnetSources) {
     this.config = config;
     this.log = log;
     this.genesis = new TestnetGenesis(config);
@@ -147,26 +161,19 @@ public final class NodeRuntime implements AutoCloseable {
         new CryptoHash(cp.manifest().hash()));
     this.executor = executorFor(subnet.kind());
     executor.addLogListener(log::accept);
-    ReplicaPayloadBuilder.SliceSource noXnet = new ReplicaPayloadBuilder.SliceSource() {
-      @Override
-      public List<SubnetId> senders() {
-        return List.of();
-      }
-
-      @Override
-      public Optional<CertifiedStreamSlice> slice(SubnetId sender, long from) {
-        return Optional.empty();
-      }
-    };
     var topology = genesis.networkTopology();
+    this.xnet = new XNetClient(subnet.id(), xnetSources.apply(defaultXnetSources()),
+        sender -> topology.publicKey(sender, org.jicp.types.RegistryVersion.ZERO),
+        XNetClient.Limits.defaults(), log);
     this.node = new ReplicaNode(new ReplicaNode.Config(subnet.id(),
         subnet.nodes().get(config.node()), subnet.registry(), cup, subnet.consensus(), executor,
         cp.state(), store, topology,
-        sm -> new ReplicaPayloadBuilder(subnet.id(), pool, sm, topology, noXnet,
+        sm -> new ReplicaPayloadBuilder(subnet.id(), pool, sm, topology, xnet,
             new EnvelopeIngressVerifier(
                 new IcSenderAuthenticator(genesis.root().publicKey().toDer()))),
         new SecureRandom(), log));
     node.stateSync(this::fetchState);
+    this.xnetEndpoint = new XNetEndpoint(() -> node.stateManager().latestCertifiedEntry());
     NodeConfig.Address me = config.address(config.subnet(), config.node());
     this.transport = new TlsTransport(subnet.tls().get(config.node()),
         new InetSocketAddress(me.host(), me.p2pPort()), genesis.members(config.subnet()),
@@ -176,6 +183,7 @@ public final class NodeRuntime implements AutoCloseable {
     transport.onFrame(KIND_SYNC_REQUEST, (from, b) -> syncServer.execute(() -> serve(from, b)));
     transport.onFrame(KIND_SYNC_CHUNK, this::receiveChunk);
     node.start(Time.ofNanos(Math.max(now(), config.genesisNanos())));
+    xnet.start();
     this.driver = new Thread(this::drive, "jicp-node-driver");
     driver.setDaemon(true);
     driver.start();
@@ -215,6 +223,29 @@ public final class NodeRuntime implements AutoCloseable {
   /** The configuration. */
   public NodeConfig config() {
     return config;
+  }
+
+  /** The other subnets' XNet endpoints as the configuration lists them, by subnet id. */
+  private Map<SubnetId, List<URI>> defaultXnetSources() {
+    Map<SubnetId, List<URI>> m = new java.util.TreeMap<>();
+    for (NodeConfig.Address a : config.nodes()) {
+      SubnetId s = genesis.subnets().get(a.subnet()).id();
+      if (a.subnet() != config.subnet()) {
+        m.computeIfAbsent(s, k -> new ArrayList<>())
+            .add(URI.create("http://" + a.host() + ":" + a.httpPort()));
+      }
+    }
+    return m;
+  }
+
+  /** The XNet client (fetches the other subnets' certified streams to this one). */
+  public XNetClient xnet() {
+    return xnet;
+  }
+
+  /** The XNet endpoint (serves this subnet's certified streams; mounted by the HTTP server). */
+  public XNetEndpoint xnetEndpoint() {
+    return xnetEndpoint;
   }
 
   /** The transport (counters, connected peers). */
@@ -416,7 +447,7 @@ public final class NodeRuntime implements AutoCloseable {
         + node.stateManager().latestCertifiedHeight() + " state "
         + node.stateManager().latestState().height() + " peers "
         + transport.connectedPeers().size() + "/" + (transport.members().size() - 1)
-        + " pool " + pool.size() + " malformed " + malformed.get());
+        + " pool " + pool.size() + " malformed " + malformed.get() + " " + xnet.summary());
   }
 
   /** Sends the latest catch-up package when it changes and every few seconds. */
@@ -631,6 +662,7 @@ public final class NodeRuntime implements AutoCloseable {
   @Override
   public void close() {
     running = false;
+    xnet.close();
     driver.interrupt();
     try {
       driver.join(5_000);

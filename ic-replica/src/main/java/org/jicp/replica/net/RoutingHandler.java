@@ -21,7 +21,8 @@ import org.jicp.types.SubnetId;
  * A testnet node's HTTP entry: requests for a canister or subnet this node's subnet does not host
  * are forwarded, bytes unchanged, to the nodes of the subnet that does (the first that answers,
  * starting from a rotating position), like a boundary node; everything else goes to the node's
- * own {@link IcHttpApi}.
+ * own {@link IcHttpApi}, except {@code /api/v1/stream/…}, this subnet's certified streams to the
+ * other subnets ({@link XNetEndpoint}).
  */
 public final class RoutingHandler implements IcHttpServer.Handler {
   private static final Pattern CANISTER =
@@ -43,6 +44,9 @@ public final class RoutingHandler implements IcHttpServer.Handler {
   @Override
   public IcHttpApi.Answer handle(String method, String uri, byte[] body) {
     String path = uri.split("\\?", 2)[0];
+    if (XNetEndpoint.handles(path)) {
+      return node.xnetEndpoint().handle(method, uri);
+    }
     Optional<Integer> other = Optional.empty();
     try {
       Matcher c = CANISTER.matcher(path);

@@ -66,12 +66,23 @@ public final class XNet {
    */
   public static Optional<CertifiedStreamSlice> slice(ReplicatedStateManager.Entry certified,
       SubnetId receiver, long from) {
+    return slice(certified, receiver, from, MAX_MESSAGES_PER_SLICE);
+  }
+
+  /**
+   * The slice of the sender's stream to {@code receiver} from index {@code from} with at most
+   * {@code msgLimit} messages (capped at {@link #MAX_MESSAGES_PER_SLICE}; 0 gives the header
+   * alone, which carries the signals) in the sender's latest certified state, or empty if that
+   * state has no such stream.
+   */
+  public static Optional<CertifiedStreamSlice> slice(ReplicatedStateManager.Entry certified,
+      SubnetId receiver, long from, int msgLimit) {
     Stream s = certified.state().metadata().streams().get(receiver);
     if (s == null) {
       return Optional.empty();
     }
     long lo = Math.max(from, s.begin());
-    long hi = Math.min(s.end(), lo + MAX_MESSAGES_PER_SLICE);
+    long hi = Math.min(s.end(), lo + Math.max(0, Math.min(msgLimit, MAX_MESSAGES_PER_SLICE)));
     Bytes dst = receiver.principal().bytes();
     List<List<Bytes>> paths = new ArrayList<>();
     paths.add(path("streams", dst, "header"));

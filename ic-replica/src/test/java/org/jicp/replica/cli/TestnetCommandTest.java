@@ -79,6 +79,24 @@ class TestnetCommandTest {
   }
 
   @Test
+  void nodeConfig_oneNodePerSubnet_allowedAndTwoRefused() {
+    List<NodeConfig.Address> one = List.of(
+        new NodeConfig.Address(0, 0, "127.0.0.1", 10_000, 10_001),
+        new NodeConfig.Address(1, 0, "127.0.0.1", 10_002, 10_003));
+    NodeConfig c = new NodeConfig(3, 1_700_000_000_000_000_000L, List.of("nns", "application"),
+        1, 200, 300, 19, one, 1, 0, dir.resolve("node-1-0").toString());
+    TestnetGenesis g = new TestnetGenesis(c);
+    assertThat(g.subnets()).hasSize(2);
+    assertThat(g.subnets().get(1).nodeIds()).hasSize(1);
+    List<NodeConfig.Address> two = new ArrayList<>(one);
+    two.add(new NodeConfig.Address(0, 1, "127.0.0.1", 10_004, 10_005));
+    two.add(new NodeConfig.Address(1, 1, "127.0.0.1", 10_006, 10_007));
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new NodeConfig(3, 0,
+        List.of("nns", "application"), 2, 200, 0, 19, two, 0, 0, "x"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("3f + 1");
+  }
+
+  @Test
   void genesis_sameSeed_sameIdsOnEveryNodeAndDifferentSeedDiffers() {
     TestnetGenesis a = new TestnetGenesis(config(11, 0, 0));
     TestnetGenesis b = new TestnetGenesis(config(11, 1, 3));
