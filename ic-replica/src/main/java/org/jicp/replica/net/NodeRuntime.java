@@ -187,6 +187,99 @@ public final class NodeRuntime implements AutoCloseable {
     this.driver = new Thread(this::drive, "jicp-node-driver");
     driver.setDaemon(true);
     driver.start();
+    if (!genesis.root().id().equals(subnet.id())) {
+      Thread d = new Thread(this::fetchDelegations, "jicp-nns-delegation");
+      d.setDaemon(true);
+      d.start();
+    }
+  }
+
+  /**
+   * On a node of a subnet other than the root subnet: fetches this subnet's NNS delegation as the
+   * IC's replica does when it starts — a read_state of {@code /subnet/<sid>/public_key}, {@code
+   * /subnet/<sid>/canister_ranges} and {@code /canister_ranges/<sid>} from the root subnet's
+   * nodes, in turn — keeps it only if it verifies under the root key, and refreshes it every
+   * minute (every second until the first one arrives). Until then the node's certificates carry
+   * no delegation.
+   */
+  private void fetchDelegations() {
+    SubnetId root = genesis.root().id();
+    List<String> urls = new ArrayList<>();
+    for (NodeConfig.Address a : config.nodes()) {
+      if (a.subnet() == genesis.root().index()) {
+        urls.add("http://" + a.host() + ":" + a.httpPort());
+      }
+    }
+    int next = 0;
+    boolean first = true;
+    while (running && !urls.isEmpty()) {
+      boolean got = false;
+      for (int i = 0; i < urls.size() && !got; i++) {
+        String url = urls.get((next + i) % urls.size());
+        try {
+          Optional<Delegation> d = requestDelegation(url, root);
+          if (d.isPresent()) {
+            delegation(d.get());
+            got = true;
+            next = (next + i + 1) % urls.size();
+            if (first) {
+              log.accept("NNS delegation for subnet " + subnet.id() + " from " + url);
+              first = false;
+            }
+          }
+        } catch (IOException | RuntimeException e) {
+          // the root subnet's node is not up yet, or answered badly: ask the next one
+        }
+      }
+      try {
+        Thread.sleep(got ? 60_000 : 1_000);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  /** One delegation request to the root subnet's node at {@code url}; empty unless it verifies. */
+  private Optional<Delegation> requestDelegation(String url, SubnetId root) throws IOException {
+    Bytes sid = subnet.id().principal().bytes();
+    Map<String, Object> content = new java.util.LinkedHashMap<>();
+    content.put("request_type", "read_state");
+    content.put("sender", Principal.anonymous().bytes());
+    content.put("ingress_expiry", (System.currentTimeMillis() + 240_000L) * 1_000_000L);
+    content.put("paths", List.of(
+        List.of(utf8("subnet"), sid, utf8("public_key")),
+        List.of(utf8("subnet"), sid, utf8("canister_ranges")),
+        List.of(utf8("canister_ranges"), sid)));
+    org.jicp.replica.http.HttpExchange.Answer a = org.jicp.replica.http.HttpExchange.exchange(url,
+        "POST", "/api/v2/subnet/" + root.principal().toText() + "/read_state",
+        org.jicp.replica.http.CborValues.encode(Map.of("content", content)),
+        java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(10));
+    if (a.status() != 200) {
+      return Optional.empty();
+    }
+    Object m;
+    try {
+      m = org.jicp.replica.http.CborValues.decode(a.body());
+    } catch (org.jicp.replica.http.CborValues.MalformedCborException e) {
+      return Optional.empty();
+    }
+    if (!(m instanceof Map<?, ?> map) || !(map.get("certificate") instanceof Bytes cert)) {
+      return Optional.empty();
+    }
+    Certificate c = Certificate.decode(cert.toByteArray());
+    boolean valid = org.jicp.state.certification.CertificateVerifier.withoutFreshness(
+        genesis.root().publicKey(),
+        org.jicp.state.certification.CertificateSignatureVerifier.ic())
+        .verifyForSubnet(c, root).isValid();
+    boolean holdsKey = c.lookup(List.of(utf8("subnet"), sid, utf8("public_key"))).status()
+        == org.jicp.state.tree.LookupStatus.FOUND;
+    return valid && holdsKey && c.delegation().isEmpty()
+        ? Optional.of(new Delegation(subnet.id(), cert)) : Optional.empty();
+  }
+
+  /** The delegation this node's certificates carry (empty on the root subnet, or until fetched). */
+  public Optional<Delegation> delegation() {
+    return delegation;
   }
 
   private static RoundExecutor executorFor(Replica.SubnetKind k) {

@@ -118,6 +118,29 @@ class XNetNodesTest {
           + java.util.Arrays.toString(millis) + " ms, " + java.util.Arrays.toString(heights)
           + " heights of B; B's client: " + b.xnet().summary() + "; A's client: "
           + a.xnet().summary());
+      // B (not the root subnet) fetched its NNS delegation from A's node: its certificates
+      // verify under the root key alone, as agents check them.
+      assertThat(a.delegation()).isEmpty();
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (b.delegation().isEmpty()) {
+        assertThat(System.nanoTime()).as("B's delegation fetched").isLessThan(until);
+        b.stateManager().awaitCertified(org.jicp.types.Height.of(
+            b.stateManager().latestCertifiedHeight().value() + 1), 1_000);
+      }
+      RawIc.Http rs = nb.readState("canister", relay.principal(), List.of(List.of(
+          Bytes.of("canister".getBytes(StandardCharsets.UTF_8)), relay.principal().bytes(),
+          Bytes.of("module_hash".getBytes(StandardCharsets.UTF_8)))));
+      assertThat(rs.status()).as(rs.text()).isEqualTo(200);
+      Certificate served = Certificate.decode(((Bytes) rs.cbor().get("certificate")).toByteArray());
+      assertThat(served.delegation()).isPresent();
+      org.jicp.state.certification.CertificateVerification cv =
+          org.jicp.state.certification.CertificateVerifier.withoutFreshness(
+              a.genesis().root().publicKey(),
+              org.jicp.state.certification.CertificateSignatureVerifier.ic())
+              .verify(served, relay);
+      assertThat(cv.isValid()).as(cv.reason().orElse("")).isTrue();
+      assertThat(a.genesis().root().id()).isEqualTo(a.subnet().id());
+
       XNetClient cb = b.xnet();
       assertThat(cb.refused(XNetClient.Refusal.INVALID)).isPositive();
       assertThat(cb.refused(XNetClient.Refusal.MALFORMED)).isPositive();
