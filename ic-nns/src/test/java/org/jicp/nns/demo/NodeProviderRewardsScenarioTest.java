@@ -175,6 +175,39 @@ class NodeProviderRewardsScenarioTest {
   }
 
   @Test
+  void restartFromACheckpoint_afterAMonth_neitherPaysTwiceNorForgetsTheBaselines(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    long neuron = stakeAndClaim(ALICE, 1, 100);
+    executed(propose(neuron, new GovernanceApi.Action.AddOrRemoveNodeProvider(new GovernanceApi.AddOrRemoveNodeProvider(
+        Optional.of(new GovernanceApi.Change.ToAdd(new GovernanceApi.NodeProvider(Optional.of(NnsNetwork.PROVIDER), Optional.empty())))))));
+    executed(propose(neuron, NnsFunction.UPDATE_NODE_REWARDS_TABLE, new RegistryPayloads.UpdateNodeRewardsTableProposalPayload(Map.of(
+        ZURICH, new RegistryPayloads.NodeRewardRates(Map.of("type3.1", new RegistryPayloads.NodeRewardRate(ZURICH_TYPE31_XDR, Optional.of(100))))))));
+    SubnetId app = net.applicationSubnets().get(0);
+    List<NodeId> appNodes = net.registry().registry().members(app);
+    NodeId bad = appNodes.get(0);
+    metrics.record(app, net.host().nowNanos(), appMetrics(appNodes, bad, 100, 0, 60, 40));
+    toMonth(1);
+    // Node 0 failed 40 % (subnet 0 %): multiplier 1 − 0.3/0.5 · 0.8 = 52 %; mean of 5 nodes 90.4 %.
+    long month1 = e8s(5 * ZURICH_TYPE31_XDR * ((4 * 1_000_000L + 520_000L) / 5) / 1_000_000L);
+    assertThat(balance(NnsNetwork.PROVIDER)).isEqualTo(month1);
+    assertThat(mostRecent().flaggedNodes()).containsExactly(bad.principal());
+
+    // The NNS subnet restarts from a checkpoint: the month is not paid again.
+    org.jicp.state.checkpoint.StateManager sm = org.jicp.state.checkpoint.StateManager.open(dir);
+    sm.checkpoint(net.host().flushedState());
+    net.host().restartNnsSubnet(sm.loadLatest().orElseThrow().state());
+    net.host().advanceTime(Duration.ofDays(1));
+    net.host().tick();
+    assertThat(balance(NnsNetwork.PROVIDER)).isEqualTo(month1);
+
+    // Month 2 counts from the baselines saved with governance: node 0 made 100 blocks, failed none
+    // (from its totals alone, 160 made and 40 failed, it would lose 16 %).
+    metrics.record(app, net.host().nowNanos(), appMetrics(appNodes, bad, 200, 0, 160, 40));
+    toMonth(2);
+    assertThat(balance(NnsNetwork.PROVIDER)).isEqualTo(month1 + e8s(5 * ZURICH_TYPE31_XDR));
+    assertThat(mostRecent().flaggedNodes()).isEmpty();
+  }
+
+  @Test
   void nodeMetricsHistory_fromIngressOrMalformed_isRejectedAndAnswersCanistersOnly() {
     SubnetId app = net.applicationSubnets().get(0);
     metrics.record(app, net.host().nowNanos(), List.of(new ManagementCalls.NodeMetrics(
