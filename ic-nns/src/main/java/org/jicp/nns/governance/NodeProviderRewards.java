@@ -156,7 +156,7 @@ public final class NodeProviderRewards {
    * @param nodes the registry's nodes with their providers and subnets
    * @param history each subnet's samples
    * @param baselines the counters at the last rewards
-   * @return the period's blocks (in {@code nodes} order) and the new totals
+   * @return the period's blocks (in {@code nodes} order) and the new totals (of the registered nodes)
    */
   public static Map.Entry<List<NodePerformance.NodeBlocks>, List<NodeTotals>> periodBlocks(
       List<RegistryPayloads.NodeWithProvider> nodes, Map<Principal, List<ManagementCalls.NodeMetricsHistoryRecord>> history,
@@ -172,8 +172,12 @@ public final class NodeProviderRewards {
       }
     }
     List<NodePerformance.NodeBlocks> blocks = new ArrayList<>();
-    Map<Principal, NodeTotals> totals = new TreeMap<>(base);
+    // The next baselines: registered nodes only (a removed node's counters are dropped).
+    Map<Principal, NodeTotals> totals = new TreeMap<>();
     for (RegistryPayloads.NodeWithProvider n : nodes) {
+      if (base.containsKey(n.nodeId())) {
+        totals.put(n.nodeId(), base.get(n.nodeId()));
+      }
       if (n.subnetId().isEmpty()) {
         continue;
       }

@@ -137,6 +137,15 @@ class NodeProviderRewardsTest {
   }
 
   @Test
+  void periodBlocks_removedNode_isDroppedFromTheBaselines() {
+    var r = NodeProviderRewards.periodBlocks(List.of(nwp(1, P1, true), nwp(2, P1, false)),
+        Map.of(SUBNET, List.of(new ManagementCalls.NodeMetricsHistoryRecord(5, List.of(m(1, 7, 3))))),
+        List.of(new NodeProviderRewards.NodeTotals(node(2), 4, 0), new NodeProviderRewards.NodeTotals(node(9), 50, 5)));
+    assertThat(r.getKey()).extracting(NodePerformance.NodeBlocks::node).containsExactly(node(1));
+    assertThat(r.getValue()).extracting(NodeProviderRewards.NodeTotals::node).containsExactlyInAnyOrder(node(1), node(2));
+  }
+
+  @Test
   void savedState_roundTrips_theScheduleAndTheMostRecentRewards() {
     Governance g = governanceWithProviders();
     g.startNodeProviderRewardsAt(T0);
