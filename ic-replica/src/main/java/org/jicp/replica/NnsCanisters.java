@@ -31,7 +31,9 @@ import org.jicp.wasm.execution.RoundExecutor;
  * canister on the NNS subnet at their mainnet ids ({@link NnsSubnet}), and the cycles ledger
  * ({@code um5iw-rqaaa-aaaaq-qaaba-cai}) on the subnet whose range holds its id (the first subnet
  * after the NNS). Genesis balances: ICP per principal (default account) on the ledger, cycles per
- * principal on the cycles ledger; the CMC's ICP/XDR rate is set at genesis.
+ * principal on the cycles ledger; the CMC's ICP/XDR rate is set at genesis. With a node metrics
+ * source, the NNS subnet answers {@code node_metrics_history} from it and governance rewards node
+ * providers monthly from genesis.
  */
 final class NnsCanisters {
   /** The cycles the cycles ledger holds beyond its genesis balances (to pay for itself). */
@@ -39,9 +41,12 @@ final class NnsCanisters {
 
   private final NnsSubnet nns;
   private final CyclesLedgerFactory cyclesLedger = new CyclesLedgerFactory();
+  private final boolean nodeProviderRewards;
 
-  NnsCanisters(byte[] dkgSeed) {
-    this.nns = NnsSubnet.withDkgSeed(Bytes.of(dkgSeed));
+  NnsCanisters(byte[] dkgSeed, java.util.Optional<org.jicp.nns.host.NodeMetricsSource> nodeMetrics) {
+    this.nns = NnsSubnet.withDkgSeed(Bytes.of(dkgSeed))
+        .withNodeMetrics(nodeMetrics.orElse(org.jicp.nns.host.NodeMetricsSource.NONE));
+    this.nodeProviderRewards = nodeMetrics.isPresent();
   }
 
   RoundExecutor.Builder configureNns(RoundExecutor.Builder b) {
@@ -72,6 +77,9 @@ final class NnsCanisters {
         Account.of(NnsCanisterIds.GOVERNANCE.principal()), balances, nanos)));
     Governance gov = new Governance(GovernanceConfig.nns(NnsNetwork.IC_GENESIS_SECONDS));
     gov.startRewardsAt(seconds);
+    if (nodeProviderRewards) {
+      gov.startNodeProviderRewardsAt(seconds);
+    }
     CmcCanister cmc = new CmcCanister(new CyclesMinting(NnsCanisterIds.CYCLES_MINTING.principal(),
         LedgerConfig.DEFAULT_TRANSFER_FEE, new CmcApi.IcpXdrConversionRate(seconds, xdrPermyriadPerIcp),
         defaultSubnets));

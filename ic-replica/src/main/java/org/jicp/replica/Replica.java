@@ -279,7 +279,7 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
     }
     RoutingTable rt = new RoutingTable(routes);
     this.topology = new StaticTopology(rt, topo);
-    NnsCanisters nnsCanisters = withNnsCanisters ? new NnsCanisters(derive("nns dkg", 0, 0)) : null;
+    NnsCanisters nnsCanisters = withNnsCanisters ? new NnsCanisters(derive("nns dkg", 0, 0), b.nodeMetrics) : null;
     this.nns = nnsCanisters;
     int cyclesLedgerHost = nnsCanisters == null ? -1 : firstNonNns(ks);
     List<SubnetId> defaultSubnets = new ArrayList<>();
@@ -571,8 +571,20 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
     private final Map<Principal, Long> icp = new java.util.LinkedHashMap<>();
     private final Map<Principal, java.math.BigInteger> cycles = new java.util.LinkedHashMap<>();
     private long xdrPermyriadPerIcp = DEFAULT_XDR_PERMYRIAD_PER_ICP;
+    private Optional<org.jicp.nns.host.NodeMetricsSource> nodeMetrics = Optional.empty();
 
     private Builder() {}
+
+    /**
+     * With the NNS canisters: the block-maker statistics the NNS subnet's management canister
+     * answers {@code node_metrics_history} with, and governance's monthly node-provider rewards
+     * started at genesis (off without it). The source is a typed input: the NNS canisters need
+     * single-node subnets, whose consensus has no block-maker failures to count.
+     */
+    public Builder nodeMetrics(org.jicp.nns.host.NodeMetricsSource source) {
+      this.nodeMetrics = Optional.of(Objects.requireNonNull(source, "source"));
+      return this;
+    }
 
     /**
      * Whether the NNS subnet hosts the NNS canisters at their mainnet ids — registry, governance,
@@ -774,10 +786,10 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
             + "that run consensus keep their artifact pools in memory, so they cannot resume "
             + "from a directory yet");
       }
-      if ((!icp.isEmpty() || !cycles.isEmpty())
+      if ((!icp.isEmpty() || !cycles.isEmpty() || nodeMetrics.isPresent())
           && (!nnsCanisters || nodesPerSubnet != 1 || !all.contains(SubnetKind.NNS))) {
-        throw new IllegalArgumentException("ICP and cycles balances need the NNS canisters: an "
-            + "NNS subnet, single-node subnets and nnsCanisters(true)");
+        throw new IllegalArgumentException("ICP and cycles balances and node metrics need the NNS "
+            + "canisters: an NNS subnet, single-node subnets and nnsCanisters(true)");
       }
       Builder b = copy();
       b.kinds.clear();
@@ -803,6 +815,7 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
       b.icp.putAll(icp);
       b.cycles.putAll(cycles);
       b.xdrPermyriadPerIcp = xdrPermyriadPerIcp;
+      b.nodeMetrics = nodeMetrics;
       return b;
     }
   }

@@ -25,6 +25,7 @@ import org.jicp.nns.governance.GovernanceCanister;
 import org.jicp.nns.governance.GovernanceConfig;
 import org.jicp.nns.host.NnsHost;
 import org.jicp.nns.host.NnsSubnet;
+import org.jicp.nns.host.NodeMetricsSource;
 import org.jicp.nns.host.Response;
 import org.jicp.nns.ledger.Account;
 import org.jicp.nns.ledger.Ledger;
@@ -106,6 +107,10 @@ public final class NnsNetwork implements AutoCloseable {
   private final ThresholdCertificateSigner signer;
 
   private NnsNetwork(Spec spec) {
+    this(spec, Optional.empty());
+  }
+
+  private NnsNetwork(Spec spec, Optional<NodeMetricsSource> nodeMetrics) {
     Registry reg = new Registry();
     seed = spec.seed();
     NiDkgInitialDkg dkg = new NiDkgInitialDkg(reg, spec.seed());
@@ -130,19 +135,28 @@ public final class NnsNetwork implements AutoCloseable {
     LedgerCanister ledger = new LedgerCanister(new Ledger(LedgerConfig.icp(Account.of(NnsCanisterIds.GOVERNANCE.principal()), balances, startNanos)));
     Governance gov = new Governance(GovernanceConfig.nns(IC_GENESIS_SECONDS));
     gov.startRewardsAt(spec.startSeconds());
+    nodeMetrics.ifPresent(m -> gov.startNodeProviderRewardsAt(spec.startSeconds()));
     GovernanceCanister governance = new GovernanceCanister(gov);
     CmcCanister cmc = new CmcCanister(new CyclesMinting(NnsCanisterIds.CYCLES_MINTING.principal(), LedgerConfig.DEFAULT_TRANSFER_FEE,
         new CmcApi.IcpXdrConversionRate(spec.startSeconds(), spec.xdrPermyriadPerIcp()), applicationSubnets));
     RegistryCanister registry = new RegistryCanister(reg);
     signer = ThresholdCertificateSigner.of(
         reg.cupContents(systemSubnet).orElseThrow().getInitialNiDkgTranscriptHighThreshold(), g::dkgDealingDecryptionKey);
-    host = NnsHost.genesis(NnsSubnet.withDkgSeed(spec.seed()), systemSubnet, startNanos,
+    host = NnsHost.genesis(NnsSubnet.withDkgSeed(spec.seed()).withNodeMetrics(nodeMetrics.orElse(NodeMetricsSource.NONE)), systemSubnet, startNanos,
         NnsSubnet.Canisters.of(registry, governance, ledger, cmc), spec.seed(), Optional.of(CertificateIssuer.forRootSubnet(signer)));
   }
 
   /** A network built from {@code spec}. */
   public static NnsNetwork genesis(Spec spec) {
     return new NnsNetwork(spec);
+  }
+
+  /**
+   * A network built from {@code spec} whose NNS subnet answers {@code node_metrics_history} from
+   * {@code nodeMetrics}, and whose governance rewards node providers monthly from the start.
+   */
+  public static NnsNetwork genesis(Spec spec, NodeMetricsSource nodeMetrics) {
+    return new NnsNetwork(spec, Optional.of(java.util.Objects.requireNonNull(nodeMetrics, "nodeMetrics")));
   }
 
   /** The host running the canisters. */

@@ -104,6 +104,8 @@ public final class Governance {
   private final JournaledValue<Long> nextCommandId = new JournaledValue<>(journal, 1L);
   private final JournaledValue<GovernanceApi.NetworkEconomics> economics;
   private final JournaledValue<GovernanceApi.RewardEvent> latestRewardEvent;
+  private final JournaledValue<NodeProviderRewards.ScheduleState> nodeProviderRewards =
+      new JournaledValue<>(journal, NodeProviderRewards.ScheduleState.OFF);
 
   /** An empty governance with {@code config}. */
   public Governance(GovernanceConfig config) {
@@ -1010,6 +1012,128 @@ public final class Governance {
       }
     }
     return out;
+  }
+
+  // ------------------------------------------------------------------ monthly node-provider rewards
+
+  /**
+   * Starts the monthly node-provider rewards at {@code now}: the first month is rewarded {@link
+   * NodeProviderRewards#NODE_PROVIDER_REWARD_PERIOD_SECONDS} later (the IC's governance rewards from
+   * its last monthly rewards; a jicp governance starts without any, so the start is explicit).
+   */
+  public void startNodeProviderRewardsAt(long now) {
+    journal.atomic(() -> {
+      NodeProviderRewards.ScheduleState s = nodeProviderRewards.get();
+      if (s.startedAt().isEmpty()) {
+        nodeProviderRewards.set(new NodeProviderRewards.ScheduleState(Optional.of(now), s.inProgressSince(), s.retryAfter(),
+            s.mostRecent(), s.baselines(), s.lastFailure()));
+      }
+      return null;
+    });
+  }
+
+  /** The schedule of the monthly node-provider rewards (saved with the state). */
+  public NodeProviderRewards.ScheduleState nodeProviderRewardsSchedule() {
+    return nodeProviderRewards.get();
+  }
+
+  /** {@code get_most_recent_monthly_node_provider_rewards}. */
+  public Optional<NodeProviderRewards.MonthlyNodeProviderRewards> mostRecentMonthlyNodeProviderRewards() {
+    return nodeProviderRewards.get().mostRecent();
+  }
+
+  /**
+   * Whether a month's node-provider rewards are due at {@code now}: the schedule started, no
+   * rewarding in flight, a period passed since the last rewards (or the start), no retry pending.
+   */
+  public boolean nodeProviderRewardsDue(long now) {
+    NodeProviderRewards.ScheduleState s = nodeProviderRewards.get();
+    if (s.startedAt().isEmpty() || s.inProgressSince().isPresent() || now < s.retryAfter()) {
+      return false;
+    }
+    long last = s.mostRecent().map(NodeProviderRewards.MonthlyNodeProviderRewards::timestamp).orElse(s.startedAt().get());
+    return now - last >= NodeProviderRewards.NODE_PROVIDER_REWARD_PERIOD_SECONDS;
+  }
+
+  /** Marks the month of {@code now} as being rewarded (its calls are in flight). */
+  public void beginNodeProviderRewards(long now) {
+    if (!nodeProviderRewardsDue(now)) {
+      throw new IllegalStateException("node-provider rewards are not due at " + now);
+    }
+    NodeProviderRewards.ScheduleState s = nodeProviderRewards.get();
+    journal.run(() -> nodeProviderRewards.set(new NodeProviderRewards.ScheduleState(s.startedAt(), Optional.of(now), s.retryAfter(),
+        s.mostRecent(), s.baselines(), s.lastFailure())));
+  }
+
+  /**
+   * The month's rewards before minting ({@link NodeProviderRewards}): the registry's XDR per
+   * provider, times the mean performance multiplier of the provider's nodes, converted at {@code
+   * xdrPermyriadPerIcp} (at least {@code minimum_icp_xdr_rate}); only providers registered with
+   * governance ({@code AddOrRemoveNodeProvider}) are rewarded.
+   *
+   * @param xdrPermyriadByProvider {@code get_node_providers_monthly_xdr_rewards}
+   * @param nodes the registry's nodes with their providers and subnets
+   * @param history {@code node_metrics_history} of each subnet since the last rewards
+   * @param xdrPermyriadPerIcp the average ICP/XDR rate of the cycles minting canister
+   */
+  public NodeProviderRewards.Plan planNodeProviderRewards(Map<String, Long> xdrPermyriadByProvider,
+      List<org.jicp.nns.registry.RegistryPayloads.NodeWithProvider> nodes,
+      Map<Principal, List<org.jicp.nns.host.ManagementCalls.NodeMetricsHistoryRecord>> history, long xdrPermyriadPerIcp) {
+    NodeProviderRewards.ScheduleState s = nodeProviderRewards.get();
+    long timestamp = s.inProgressSince().orElseThrow(() -> new IllegalStateException("no node-provider rewards in progress"));
+    var blocks = NodeProviderRewards.periodBlocks(nodes, history, s.baselines());
+    List<NodePerformance.Assessment> performance = NodePerformance.assess(blocks.getKey());
+    Map<Principal, Long> multipliers = NodeProviderRewards.providerMultipliers(nodes, performance);
+    long rate = Math.max(xdrPermyriadPerIcp, economics.get().minimumIcpXdrRate() * 100);
+    List<LedgerStep> mints = new ArrayList<>();
+    List<NodeProviderRewards.ProviderReward> providers = new ArrayList<>();
+    for (Map.Entry<String, Long> e : new TreeMap<>(xdrPermyriadByProvider).entrySet()) {
+      Principal p = Principal.fromText(e.getKey());
+      if (!nodeProviders.containsKey(p)) {
+        continue;
+      }
+      long multiplier = multipliers.getOrDefault(p, NodePerformance.PPM);
+      long xdr = NodeProviderRewards.adjustedXdr(e.getValue(), multiplier);
+      long e8s = NodeProviderRewards.e8s(xdr, rate, economics.get().maximumNodeProviderRewardsE8s());
+      providers.add(new NodeProviderRewards.ProviderReward(p, e.getValue(), multiplier, xdr, e8s, false));
+      mints.add(new LedgerStep(Optional.empty(), rewardAccount(p), e8s, 0, 0));
+    }
+    return new NodeProviderRewards.Plan(timestamp, mints, providers, rate, performance, blocks.getValue());
+  }
+
+  /**
+   * Records the month's rewards ({@code plan}, its providers' {@code minted} set by the host): the
+   * most recent monthly rewards, the nodes' counters as the next baselines; the schedule moves on.
+   */
+  public void completeNodeProviderRewards(NodeProviderRewards.Plan plan) {
+    journal.atomic(() -> {
+      NodeProviderRewards.ScheduleState s = nodeProviderRewards.get();
+      List<GovernanceApi.RewardNodeProvider> rewards = new ArrayList<>();
+      for (int i = 0; i < plan.providers().size(); i++) {
+        NodeProviderRewards.ProviderReward r = plan.providers().get(i);
+        if (r.minted()) {
+          GovernanceApi.NodeProvider np = nodeProviders.get(r.provider());
+          rewards.add(new GovernanceApi.RewardNodeProvider(Optional.ofNullable(np), Optional.of(new GovernanceApi.RewardMode.RewardToAccount(
+              new GovernanceApi.RewardToAccount(Optional.of(new GovernanceApi.AccountIdentifier(plan.mints().get(i).to().bytes()))))),
+              r.amountE8s()));
+        }
+      }
+      nodeProviderRewards.set(new NodeProviderRewards.ScheduleState(s.startedAt(), Optional.empty(), s.retryAfter(),
+          Optional.of(new NodeProviderRewards.MonthlyNodeProviderRewards(plan.timestamp(), rewards, plan.xdrPermyriadPerIcp(),
+              plan.providers(), plan.performance())), plan.totals(), Optional.empty()));
+      return null;
+    });
+  }
+
+  /** Ends a month's attempt that could not complete; the next is made {@link NodeProviderRewards#RETRY_SECONDS} later. */
+  public void failNodeProviderRewards(long now, String reason) {
+    NodeProviderRewards.ScheduleState s = nodeProviderRewards.get();
+    journal.run(() -> nodeProviderRewards.set(new NodeProviderRewards.ScheduleState(s.startedAt(), Optional.empty(),
+        now + NodeProviderRewards.RETRY_SECONDS, s.mostRecent(), s.baselines(), Optional.of(reason))));
+  }
+
+  void restoreNodeProviderRewards(NodeProviderRewards.ScheduleState s) {
+    nodeProviderRewards.set(s);
   }
 
   private static GovernanceApi.NetworkEconomics merge(GovernanceApi.NetworkEconomics old, GovernanceApi.NetworkEconomics c) {

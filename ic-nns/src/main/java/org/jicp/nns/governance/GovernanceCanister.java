@@ -36,10 +36,13 @@ import org.jicp.nns.registry.RegistryCanister;
  * claim_or_refresh_neuron_from_account}, {@code get_neuron_ids}, {@code get_full_neuron}, {@code
  * get_neuron_info}, {@code get_proposal_info}, {@code get_pending_proposals}, {@code
  * list_proposals}, {@code list_neurons}, {@code get_network_economics_parameters}, {@code
- * get_latest_reward_event}, {@code list_node_providers}. Commands that fail reply with a {@code
+ * get_latest_reward_event}, {@code list_node_providers}, {@code
+ * get_most_recent_monthly_node_provider_rewards}. Commands that fail reply with a {@code
  * GovernanceError}, as on mainnet. The heartbeat decides proposals at their deadline, executes
  * adopted ones (calls to the registry and the cycles minting canister, mints through the ledger) and
- * distributes voting rewards once a day.
+ * distributes voting rewards once a day; once started ({@link Governance#startNodeProviderRewardsAt})
+ * it rewards node providers every month ({@link NodeProviderRewards}): registry, the subnets'
+ * {@code node_metrics_history}, the average ICP/XDR rate, then one mint per provider.
  */
 public final class GovernanceCanister extends NativeCanister {
   private final Governance g;
@@ -106,6 +109,8 @@ public final class GovernanceCanister extends NativeCanister {
     query("get_network_economics_parameters", (ctx, a) -> reply(g.economics()));
     query("get_latest_reward_event", (ctx, a) -> reply(g.latestRewardEvent()));
     query("list_node_providers", (ctx, a) -> reply(new GovernanceApi.ListNodeProvidersResponse(g.nodeProviders())));
+    query("get_most_recent_monthly_node_provider_rewards", (ctx, a) -> reply(
+        new TypeRef<Optional<NodeProviderRewards.MonthlyNodeProviderRewards>>() {}, g.mostRecentMonthlyNodeProviderRewards()));
     step(STEP_CLAIM_BALANCE, this::claimBalance);
     step(STEP_COMMAND_TRANSFER, this::commandTransferred);
     step(STEP_EXECUTION_CALL, this::executionCalled);
@@ -113,6 +118,11 @@ public final class GovernanceCanister extends NativeCanister {
     step(STEP_EXECUTION_RATE, this::conversionRate);
     step(STEP_EXECUTION_TRANSFER, this::executionTransferred);
     step(STEP_REWARDS_SUPPLY, this::totalSupply);
+    step(STEP_NP_XDR, this::nodeProvidersXdr);
+    step(STEP_NP_NODES, this::nodeProvidersNodes);
+    step(STEP_NP_METRICS, this::nodeProvidersMetrics);
+    step(STEP_NP_RATE, this::nodeProvidersRate);
+    step(STEP_NP_MINT, this::nodeProvidersMinted);
   }
 
   // Calls to other canisters continue at these steps, with a context record (data saved with the
@@ -124,6 +134,11 @@ public final class GovernanceCanister extends NativeCanister {
   private static final String STEP_EXECUTION_RATE = "execution.conversion_rate";
   private static final String STEP_EXECUTION_TRANSFER = "execution.transfer";
   private static final String STEP_REWARDS_SUPPLY = "rewards.total_supply";
+  private static final String STEP_NP_XDR = "node_providers.xdr";
+  private static final String STEP_NP_NODES = "node_providers.nodes";
+  private static final String STEP_NP_METRICS = "node_providers.metrics";
+  private static final String STEP_NP_RATE = "node_providers.rate";
+  private static final String STEP_NP_MINT = "node_providers.mint";
 
   /** Which method claims or refreshes. */
   private enum ClaimKind { MANAGE_NEURON, FROM_ACCOUNT, REFRESH }
@@ -146,6 +161,17 @@ public final class GovernanceCanister extends NativeCanister {
 
   /** A proposal minting through ledger transfer {@code index} of {@code steps}. */
   private record ExecutionTransfers(long proposalId, List<LedgerStep> steps, int index) {}
+
+  /** One subnet's {@code node_metrics_history}. */
+  private record SubnetHistory(Principal subnet, List<org.jicp.nns.host.ManagementCalls.NodeMetricsHistoryRecord> records) {}
+
+  /** A month's node-provider rewards gathering its inputs (registry, statistics of each subnet). */
+  private record NodeRewardsInputs(long timestamp, long startNanos, Map<String, Long> xdr,
+      List<org.jicp.nns.registry.RegistryPayloads.NodeWithProvider> nodes, List<Principal> subnetsLeft,
+      List<SubnetHistory> history) {}
+
+  /** A month's node-provider rewards minting through mint {@code index} of {@code plan}. */
+  private record NodeRewardsMint(NodeProviderRewards.Plan plan, int index) {}
 
   /** The governance state machine. */
   public Governance governance() {
@@ -448,11 +474,116 @@ public final class GovernanceCanister extends NativeCanister {
     return Outcome.done();
   }
 
+  // ------------------------------------------------------------------ monthly node-provider rewards
+
+  private Outcome startNodeProviderRewards(long now) {
+    g.beginNodeProviderRewards(now);
+    NodeProviderRewards.ScheduleState s = g.nodeProviderRewardsSchedule();
+    long since = s.mostRecent().map(NodeProviderRewards.MonthlyNodeProviderRewards::timestamp).orElse(s.startedAt().orElseThrow());
+    return await(OutgoingCall.of(NnsCanisterIds.REGISTRY.principal(), "get_node_providers_monthly_xdr_rewards",
+        org.jicp.candid.CandidEncoder.empty()), STEP_NP_XDR,
+        new NodeRewardsInputs(now, Math.multiplyExact(since, 1_000_000_000L), Map.of(), List.of(), List.of(), List.of()));
+  }
+
+  private Outcome nodeProvidersXdr(CallContext ctx, Bytes context, Response r) {
+    NodeRewardsInputs in = context(context, NodeRewardsInputs.class);
+    if (r instanceof Response.Reject rej) {
+      return nodeRewardsFailed(ctx, "registry: " + rej.message());
+    }
+    RegistryCanister.RewardsResult rr = decode(((Response.Reply) r).bytes(), RegistryCanister.RewardsResult.class);
+    if (!(rr instanceof RegistryCanister.RewardsResult.Ok ok)) {
+      return nodeRewardsFailed(ctx, "registry: " + rr);
+    }
+    return await(OutgoingCall.of(NnsCanisterIds.REGISTRY.principal(), "get_nodes_with_providers",
+        org.jicp.candid.CandidEncoder.empty()), STEP_NP_NODES, new NodeRewardsInputs(in.timestamp(), in.startNanos(),
+        new TreeMap<>(ok.value().rewards()), List.of(), List.of(), List.of()));
+  }
+
+  private Outcome nodeProvidersNodes(CallContext ctx, Bytes context, Response r) {
+    NodeRewardsInputs in = context(context, NodeRewardsInputs.class);
+    if (r instanceof Response.Reject rej) {
+      return nodeRewardsFailed(ctx, "registry: " + rej.message());
+    }
+    var nodes = decode(((Response.Reply) r).bytes(), org.jicp.nns.registry.RegistryPayloads.NodesWithProviders.class).nodes();
+    java.util.TreeSet<Principal> subnets = new java.util.TreeSet<>();
+    nodes.forEach(n -> n.subnetId().ifPresent(subnets::add));
+    return nextSubnetMetrics(new NodeRewardsInputs(in.timestamp(), in.startNanos(), in.xdr(), nodes,
+        new ArrayList<>(subnets), List.of()));
+  }
+
+  /** Asks the management canister for the next subnet's statistics, or the rate when none is left. */
+  private Outcome nextSubnetMetrics(NodeRewardsInputs in) {
+    if (in.subnetsLeft().isEmpty()) {
+      return await(OutgoingCall.of(NnsCanisterIds.CYCLES_MINTING.principal(), "get_average_icp_xdr_conversion_rate",
+          org.jicp.candid.CandidEncoder.empty()), STEP_NP_RATE, in);
+    }
+    byte[] arg = encode(new org.jicp.nns.host.ManagementCalls.NodeMetricsHistoryArgs(in.subnetsLeft().get(0), in.startNanos()));
+    return await(OutgoingCall.of(Principal.managementCanister(), org.jicp.nns.host.NodeMetricsHistory.METHOD, arg),
+        STEP_NP_METRICS, in);
+  }
+
+  private Outcome nodeProvidersMetrics(CallContext ctx, Bytes context, Response r) {
+    NodeRewardsInputs in = context(context, NodeRewardsInputs.class);
+    List<SubnetHistory> history = new ArrayList<>(in.history());
+    if (r instanceof Response.Reply rep) {
+      // A subnet whose statistics cannot be read counts as one without blocks (full rewards).
+      history.add(new SubnetHistory(in.subnetsLeft().get(0),
+          org.jicp.nns.NnsCandid.MAPPER.decode(rep.bytes().toByteArray(), org.jicp.nns.host.NodeMetricsHistory.HISTORY)));
+    }
+    return nextSubnetMetrics(new NodeRewardsInputs(in.timestamp(), in.startNanos(), in.xdr(), in.nodes(),
+        in.subnetsLeft().subList(1, in.subnetsLeft().size()), history));
+  }
+
+  private Outcome nodeProvidersRate(CallContext ctx, Bytes context, Response r) {
+    NodeRewardsInputs in = context(context, NodeRewardsInputs.class);
+    if (r instanceof Response.Reject rej) {
+      return nodeRewardsFailed(ctx, "cycles minting: " + rej.message());
+    }
+    CmcApi.IcpXdrConversionRateResponse rate = decode(((Response.Reply) r).bytes(), CmcApi.IcpXdrConversionRateResponse.class);
+    Map<Principal, List<org.jicp.nns.host.ManagementCalls.NodeMetricsHistoryRecord>> history = new TreeMap<>();
+    in.history().forEach(h -> history.put(h.subnet(), h.records()));
+    return nodeProviderMints(new NodeRewardsMint(g.planNodeProviderRewards(in.xdr(), in.nodes(), history,
+        rate.data().xdrPermyriadPerIcp()), 0));
+  }
+
+  /** Mints the next positive amount of the plan, or records the month when all are done. */
+  private Outcome nodeProviderMints(NodeRewardsMint m) {
+    for (int i = m.index(); i < m.plan().mints().size(); i++) {
+      if (m.plan().mints().get(i).amountE8s() > 0) {
+        return transfer(m.plan().mints().get(i), STEP_NP_MINT, new NodeRewardsMint(m.plan(), i));
+      }
+    }
+    g.completeNodeProviderRewards(m.plan());
+    return Outcome.done();
+  }
+
+  private Outcome nodeProvidersMinted(CallContext ctx, Bytes context, Response r) {
+    NodeRewardsMint m = context(context, NodeRewardsMint.class);
+    NodeProviderRewards.Plan plan = m.plan();
+    if (transferFailure(r) == null) {
+      List<NodeProviderRewards.ProviderReward> providers = new ArrayList<>(plan.providers());
+      NodeProviderRewards.ProviderReward p = providers.get(m.index());
+      providers.set(m.index(), new NodeProviderRewards.ProviderReward(p.provider(), p.registryXdrPermyriad(), p.multiplierPpm(),
+          p.xdrPermyriad(), p.amountE8s(), true));
+      plan = new NodeProviderRewards.Plan(plan.timestamp(), plan.mints(), providers, plan.xdrPermyriadPerIcp(),
+          plan.performance(), plan.totals());
+    }
+    return nodeProviderMints(new NodeRewardsMint(plan, m.index() + 1));
+  }
+
+  private Outcome nodeRewardsFailed(CallContext ctx, String reason) {
+    g.failNodeProviderRewards(ctx.timeSeconds(), reason);
+    return Outcome.done();
+  }
+
   @Override
   public Outcome heartbeat(CallContext ctx) {
     long now = ctx.timeSeconds();
     g.processProposals(now);
     List<Outcome> out = new ArrayList<>(executions(ctx));
+    if (g.nodeProviderRewardsDue(now)) {
+      out.add(startNodeProviderRewards(now));
+    }
     if (g.rewardsDue(now)) {
       out.add(await(OutgoingCall.of(NnsCanisterIds.LEDGER.principal(), "icrc1_total_supply",
           org.jicp.candid.CandidEncoder.empty()), STEP_REWARDS_SUPPLY, Bytes.EMPTY));

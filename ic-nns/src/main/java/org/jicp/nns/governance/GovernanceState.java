@@ -35,7 +35,8 @@ final class GovernanceState {
         .setNextProposalId(g.nextProposalId())
         .addAllPendingExecutions(g.pendingExecutionIds())
         .addAllExecuting(g.executingIds())
-        .setNextCommandId(g.nextCommandId());
+        .setNextCommandId(g.nextCommandId())
+        .setNodeProviderRewardsCandid(ByteString.copyFrom(CANDID.encode(g.nodeProviderRewardsSchedule())));
     for (Governance.Pending c : g.commandsInProgress()) {
       b.addCommandsCandid(ByteString.copyFrom(CANDID.encode(c)));
     }
@@ -140,6 +141,10 @@ final class GovernanceState {
       s.getExecutingList().forEach(g::restoreExecuting);
       s.getCommandsCandidList().forEach(x -> g.restoreCommand(CANDID.decode(x.toByteArray(), Governance.Pending.class)));
       g.restoreNextCommandId(s.getNextCommandId());
+      if (!s.getNodeProviderRewardsCandid().isEmpty()) {
+        g.restoreNodeProviderRewards(CANDID.decode(s.getNodeProviderRewardsCandid().toByteArray(),
+            NodeProviderRewards.ScheduleState.class));
+      }
       return null;
     });
     return g;

@@ -14,8 +14,9 @@ import org.jicp.types.SubnetId;
  * The Candid types of the management canister ({@code aaaaa-aa}) methods the NNS canisters call:
  * {@code setup_initial_dkg} (the registry, on the NNS subnet: {@link SetupInitialDkg} serves it as a
  * management extension), {@code create_canister} (the cycles minting canister, addressed to the
- * chosen subnet's id) and {@code deposit_cycles} (top-ups). {@code ic.did} types, reduced to the
- * fields the NNS canisters set.
+ * chosen subnet's id), {@code deposit_cycles} (top-ups) and {@code node_metrics_history}
+ * (governance, for node providers' performance; {@link NodeMetricsHistory}). {@code ic.did} types,
+ * reduced to the fields the NNS canisters set.
  */
 public final class ManagementCalls {
   /** {@code SetupInitialDKGArgs}. */
@@ -55,6 +56,36 @@ public final class ManagementCalls {
 
   /** {@code record { canister_id : principal }}. */
   public record CanisterIdRecord(@CandidName("canister_id") Principal canisterId) {}
+
+  /** {@code node_metrics_history_args}. */
+  public record NodeMetricsHistoryArgs(@CandidName("subnet_id") Principal subnetId,
+      @CandidName("start_at_timestamp_nanos") @CandidAs("nat64") long startAtTimestampNanos) {}
+
+  /**
+   * {@code node_metrics}: a node's block-maker counters since it joined the subnet (cumulative):
+   * blocks it made as the block maker of its rank, and rounds in which it was ranked above the
+   * block maker whose block was finalized (it failed to make one).
+   */
+  public record NodeMetrics(@CandidName("node_id") Principal nodeId,
+      @CandidName("num_blocks_proposed_total") @CandidAs("nat64") long numBlocksProposedTotal,
+      @CandidName("num_block_failures_total") @CandidAs("nat64") long numBlockFailuresTotal) {
+    /** Validates the counters. */
+    public NodeMetrics {
+      java.util.Objects.requireNonNull(nodeId, "nodeId");
+      if (numBlocksProposedTotal < 0 || numBlockFailuresTotal < 0) {
+        throw new IllegalArgumentException("block counters are unsigned");
+      }
+    }
+  }
+
+  /** An element of {@code node_metrics_history_result}: the counters of every node at a time. */
+  public record NodeMetricsHistoryRecord(@CandidName("timestamp_nanos") @CandidAs("nat64") long timestampNanos,
+      @CandidName("node_metrics") List<NodeMetrics> nodeMetrics) {
+    /** Copies the list. */
+    public NodeMetricsHistoryRecord {
+      nodeMetrics = List.copyOf(nodeMetrics);
+    }
+  }
 
   private ManagementCalls() {}
 }

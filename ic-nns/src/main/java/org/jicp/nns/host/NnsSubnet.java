@@ -97,9 +97,15 @@ public final class NnsSubnet {
   private final Map<String, NnsCanisterFactory> factories = new LinkedHashMap<>();
   private final SetupInitialDkg setupInitialDkg;
   private final Function<RegistryClient, InitialDkg> dkg;
+  private final NodeMetricsSource nodeMetrics;
 
   private NnsSubnet(Function<RegistryClient, InitialDkg> dkg) {
+    this(dkg, NodeMetricsSource.NONE);
+  }
+
+  private NnsSubnet(Function<RegistryClient, InitialDkg> dkg, NodeMetricsSource nodeMetrics) {
     this.dkg = dkg;
+    this.nodeMetrics = Objects.requireNonNull(nodeMetrics, "nodeMetrics");
     for (NnsCanisterFactory f : NnsCanisterFactory.all()) {
       factories.put(f.kind(), f);
     }
@@ -122,13 +128,22 @@ public final class NnsSubnet {
 
   /** A new NNS subnet with the same {@code setup_initial_dkg}, for another executor (fresh factories). */
   public NnsSubnet fresh() {
-    return new NnsSubnet(dkg);
+    return new NnsSubnet(dkg, nodeMetrics);
   }
 
-  /** {@code b} with the NNS canister kinds and {@code setup_initial_dkg}. */
+  /**
+   * This subnet's setup with {@code node_metrics_history} answered from {@code source} (fresh
+   * factories; without it every history is empty).
+   */
+  public NnsSubnet withNodeMetrics(NodeMetricsSource source) {
+    return new NnsSubnet(dkg, source);
+  }
+
+  /** {@code b} with the NNS canister kinds, {@code setup_initial_dkg} and {@code node_metrics_history}. */
   public RoundExecutor.Builder configure(RoundExecutor.Builder b) {
     factories.values().forEach(b::nativeCanister);
-    return b.managementExtension(SetupInitialDkg.METHOD, setupInitialDkg);
+    return b.managementExtension(SetupInitialDkg.METHOD, setupInitialDkg)
+        .managementExtension(NodeMetricsHistory.METHOD, new NodeMetricsHistory(nodeMetrics));
   }
 
   /** The factories, by kind. */

@@ -9,6 +9,7 @@ import com.google.protobuf.Message;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -239,6 +240,29 @@ public final class Registry {
       if (!assigned.contains(n)) {
         out.add(n);
       }
+    }
+    return out;
+  }
+
+  /**
+   * Every registered node whose operator has a record, with the operator, its node provider and
+   * the node's subnet, in node-key order.
+   */
+  public List<RegistryPayloads.NodeWithProvider> nodesWithProviders() {
+    Map<NodeId, SubnetId> subnets = new HashMap<>();
+    for (SubnetId s : subnetIds()) {
+      members(s).forEach(n -> subnets.put(n, s));
+    }
+    List<RegistryPayloads.NodeWithProvider> out = new ArrayList<>();
+    for (NodeId n : nodeIds()) {
+      Principal op = Principal.fromBytes(nodeRecord(n).orElseThrow().getNodeOperatorId().toByteArray());
+      Optional<NodeOperatorRecord> rec = nodeOperator(op);
+      if (rec.isEmpty()) {
+        continue;
+      }
+      out.add(new RegistryPayloads.NodeWithProvider(n.principal(), op,
+          Principal.fromBytes(rec.get().getNodeProviderPrincipalId().toByteArray()),
+          Optional.ofNullable(subnets.get(n)).map(SubnetId::principal)));
     }
     return out;
   }

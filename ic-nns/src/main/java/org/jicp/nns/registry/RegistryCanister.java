@@ -46,7 +46,9 @@ import org.jicp.state.tree.HashTree;
  * Candid ({@code registry.did} names) and may be called by governance only — except {@code add_node},
  * called by a node operator — and reply {@code ()} or reject naming the broken rule. Mutations that
  * need keys ({@code create_subnet}, {@code recover_subnet}, {@code split_subnet}, {@code
- * merge_subnets}) call the management canister's {@code setup_initial_dkg} first.
+ * merge_subnets}) call the management canister's {@code setup_initial_dkg} first. jicp's own query
+ * {@code get_nodes_with_providers} lists each node with its operator, provider and subnet (for
+ * governance's performance-based node-provider rewards).
  */
 public final class RegistryCanister extends NativeCanister {
   /** {@code get_changes_since} returns at most this many versions (clients ask again). */
@@ -99,6 +101,7 @@ public final class RegistryCanister extends NativeCanister {
     });
     query("get_node_providers_monthly_xdr_rewards", (ctx, a) -> reply(RewardsResult.class,
         new RewardsResult.Ok(new RegistryPayloads.NodeProvidersMonthlyXdrRewards(registry.nodeProvidersMonthlyXdrRewards()))));
+    query("get_nodes_with_providers", (ctx, a) -> reply(new RegistryPayloads.NodesWithProviders(registry.nodesWithProviders())));
 
     update("atomic_mutate", (ctx, a) -> {
       governanceOnly(ctx, "atomic_mutate");

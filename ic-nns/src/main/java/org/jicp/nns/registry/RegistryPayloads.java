@@ -456,6 +456,25 @@ public final class RegistryPayloads {
     }
   }
 
+  /**
+   * A registered node with its operator, its operator's node provider and its subnet (jicp's
+   * {@code get_nodes_with_providers}: governance reads it to match block-maker statistics to the
+   * providers it rewards).
+   */
+  public record NodeWithProvider(
+      @CandidName("node_id") Principal nodeId,
+      @CandidName("node_operator_id") Principal nodeOperatorId,
+      @CandidName("node_provider_id") Principal nodeProviderId,
+      @CandidName("subnet_id") Optional<Principal> subnetId) {}
+
+  /** {@code get_nodes_with_providers}' reply. */
+  public record NodesWithProviders(List<NodeWithProvider> nodes) {
+    /** Copies the list. */
+    public NodesWithProviders {
+      nodes = List.copyOf(nodes);
+    }
+  }
+
   /** A subnet and its catch-up package contents, as the registry stores them (for the demo). */
   public record SubnetSummary(
       @CandidId(0) Principal subnet, @CandidId(1) SubnetType type, @CandidId(2) List<Principal> nodes) {}

@@ -38,7 +38,9 @@ class GovernanceApiDidTest {
       new DidMethod("get_neuron_ids", List.of(), List.of(t("vec nat64"))),
       new DidMethod("get_network_economics_parameters", List.of(), List.of(GovernanceApi.NetworkEconomics.class)),
       new DidMethod("get_latest_reward_event", List.of(), List.of(GovernanceApi.RewardEvent.class)),
-      new DidMethod("list_node_providers", List.of(), List.of(GovernanceApi.ListNodeProvidersResponse.class)));
+      new DidMethod("list_node_providers", List.of(), List.of(GovernanceApi.ListNodeProvidersResponse.class)),
+      new DidMethod("get_most_recent_monthly_node_provider_rewards", List.of(),
+          List.of(new TypeRef<Optional<NodeProviderRewards.MonthlyNodeProviderRewards>>() {}.type())));
 
   @TestFactory
   Stream<DynamicTest> implementedMethods_areCompatibleWithTheMainnetDid() {

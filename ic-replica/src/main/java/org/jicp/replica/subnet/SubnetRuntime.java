@@ -104,6 +104,9 @@ public final class SubnetRuntime implements AutoCloseable {
   private final Map<NodeId, Misbehaviour> misbehaviour = new HashMap<>();
   private final Consumer<String> report;
   private long now;
+  /** Block-maker statistics of the finalized chain, per node: {proposed, failed}; and the last height counted. */
+  private final Map<NodeId, long[]> blockMakers = new java.util.TreeMap<>();
+  private long blockMakersCounted;
   private long droppedMalformed;
 
   /** What a node of a consensus subnet does wrong (fault injection for tests and demos). */
@@ -436,6 +439,7 @@ public final class SubnetRuntime implements AutoCloseable {
       pump(t);
       if (view().stateManager().latestCertifiedHeight().compareTo(target) >= 0) {
         now = t;
+        countBlockMakers();
         return view().stateManager().latestCertifiedHeight();
       }
       long next = Long.MAX_VALUE;
@@ -465,6 +469,7 @@ public final class SubnetRuntime implements AutoCloseable {
     long t = Math.max(now, wallNanos);
     pump(t);
     now = t;
+    countBlockMakers();
     long next = Long.MAX_VALUE;
     for (ReplicaNode n : nodes) {
       Optional<Time> w = n.nextWakeUp(Time.ofNanos(t));
@@ -473,6 +478,62 @@ public final class SubnetRuntime implements AutoCloseable {
       }
     }
     return next == Long.MAX_VALUE ? Optional.empty() : Optional.of(next);
+  }
+
+  /**
+   * A node's block-maker counters since the subnet started (cumulative), as the IC's {@code
+   * BlockmakerMetrics} count them: for each finalized block of rank r, its maker (the node at rank
+   * r of the height's ranking) proposed it, and the nodes at ranks 0..r−1 failed.
+   *
+   * @param node the node
+   * @param proposed finalized blocks it made
+   * @param failed finalized heights at which it was ranked above the block's maker
+   */
+  public record BlockMakerCounts(NodeId node, long proposed, long failed) {}
+
+  /**
+   * The block-maker counters of this consensus subnet's nodes, from the finalized chain as far as
+   * it was counted (after each round); every node of the subnet is listed, in node-id order. Empty
+   * for a single-node subnet (no consensus). Not replicated state: derived from a node's pool by
+   * the runtime (the IC carries them in the batch into the replicated state).
+   */
+  public synchronized List<BlockMakerCounts> blockMakerCounts() {
+    List<BlockMakerCounts> out = new ArrayList<>();
+    for (ReplicaNode n : nodes) {
+      long[] c = blockMakers.getOrDefault(n.id(), new long[2]);
+      out.add(new BlockMakerCounts(n.id(), c[0], c[1]));
+    }
+    out.sort(java.util.Comparator.comparing(BlockMakerCounts::node));
+    return out;
+  }
+
+  /** Counts the finalized heights not counted yet (those whose block and beacon are still pooled). */
+  private void countBlockMakers() {
+    ReplicaNode v = view();
+    if (v == null || v.consensus().isEmpty()) {
+      return;
+    }
+    var c = v.consensus().get();
+    var pool = c.pool();
+    long finalized = pool.finalizedHeight().value();
+    for (long h = blockMakersCounted + 1; h <= finalized; h++) {
+      Height height = Height.of(h);
+      var block = pool.finalizedBlock(height);
+      var previous = pool.randomBeacon(Height.of(h - 1));
+      if (block.isEmpty() || previous.isEmpty()) {
+        continue;
+      }
+      Optional<List<NodeId>> ranking = c.context().membership().ranking(pool, height, previous.get());
+      int rank = (int) block.get().rank().value();
+      if (ranking.isEmpty() || rank >= ranking.get().size()) {
+        continue;
+      }
+      blockMakers.computeIfAbsent(ranking.get().get(rank), k -> new long[2])[0]++;
+      for (int i = 0; i < rank; i++) {
+        blockMakers.computeIfAbsent(ranking.get().get(i), k -> new long[2])[1]++;
+      }
+    }
+    blockMakersCounted = Math.max(blockMakersCounted, finalized);
   }
 
   /** The consensus subnet's time: the latest time its nodes ran at. */
