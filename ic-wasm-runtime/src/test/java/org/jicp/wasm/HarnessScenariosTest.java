@@ -199,8 +199,9 @@ class HarnessScenariosTest {
       assertThat(q[0]).isEqualTo(1019292363339134407L);
       assertThat(q[1]).isGreaterThan(3_000_000L * 45);
       CallResult f = s.update(l, "forever", Candid.EMPTY);
-      assertThat(f).hasToString("reject 5 Canister " + l
-          + " exceeded the instruction limit for single message execution.");
+      assertThat(f).hasToString("reject 5 Error from Canister " + l
+          + ": Canister exceeded the limit of 200000000 instructions for single message "
+          + "execution.");
       long[] u = Candid.decodeNat64Pair(replyBytes(s.update(l, "spin", Candid.nat64(1000))));
       assertThat(u[1]).isGreaterThan(45_000L).isLessThan(200_000L);
     }
@@ -208,17 +209,21 @@ class HarnessScenariosTest {
 
   /**
    * {@code forever} under the IC's default limit (40B instructions per update) on the compiler
-   * engine: the loop must run compiled (about 10 s) and end with the instruction-limit reject,
-   * after which the canister keeps working.
+   * engine: the loop must run compiled (about 10 s), sliced into 2B slices over 20 rounds, and
+   * end with the instruction-limit reject, after which the canister keeps working.
    */
   @org.junit.jupiter.api.Test
   void looper_forever_atTheDefault40BLimit_onTheCompiler() {
     try (Subnet s = Subnet.create(Engine.COMPILER, ExecutionConfig.applicationSubnet(),
         org.jicp.wasm.cycles.FeeSchedule.applicationSubnet())) {
       CanisterId l = installed(s, Harness.motoko("looper"), Candid.EMPTY);
+      long h0 = s.state().height().value();
       CallResult f = s.update(l, "forever", Candid.EMPTY);
-      assertThat(f).hasToString("reject 5 Canister " + l
-          + " exceeded the instruction limit for single message execution.");
+      assertThat(f).hasToString("reject 5 Error from Canister " + l
+          + ": Canister exceeded the limit of 40000000000 instructions for single message "
+          + "execution.");
+      // Sliced (deterministic time slicing): 20 slices of 2B, one per round.
+      assertThat(s.state().height().value() - h0).isGreaterThanOrEqualTo(20);
       assertThat(Candid.decodeNat64Pair(replyBytes(s.update(l, "spin", Candid.nat64(10))))[1]).isPositive();
     }
   }

@@ -23,6 +23,7 @@ class MeteredModuleTest {
   void benchLoop_overTheLimit_traps() {
     MeteredModule m = MeteredModule.load(Harness.raw("bench"), Engine.COMPILER, true);
     assertThatThrownBy(() -> m.call("bench_loop", 100_000, 1_000_000))
-        .hasMessageContaining("instruction limit");
+        .hasMessage("Canister exceeded the limit of 100000 instructions for single message "
+            + "execution.");
   }
 }

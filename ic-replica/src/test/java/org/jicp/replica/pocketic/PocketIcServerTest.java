@@ -107,7 +107,13 @@ class PocketIcServerTest {
 
   /** Creates a canister (as {@code controller}) and installs the harness counter. */
   private Principal counter(int inst, Principal controller) throws IOException {
-    byte[] wasm = motoko("counter");
+    return installedMotoko(inst, controller, "counter");
+  }
+
+  /** Creates a canister (as {@code controller}) and installs harness canister {@code name}. */
+  private Principal installedMotoko(int inst, Principal controller, String name)
+      throws IOException {
+    byte[] wasm = motoko(name);
     JsonNode created = update(inst, controller, Principal.managementCanister(),
         "provisional_create_canister_with_cycles", ManagementApi.encode(
             new ManagementApi.ProvisionalCreateCanisterArgs(Optional.empty(), Optional.empty(),
@@ -318,6 +324,52 @@ class PocketIcServerTest {
     String other = "{\"raw_message_id\":" + sub.get("Ok") + ",\"raw_caller\":{\"principal_id\":\""
         + b64(Principal.selfAuthenticating(new byte[] {9}).toByteArray()) + "\"}}";
     assertError(call("POST", "/instances/0/read/ingress_status", other), 403, "not signed");
+  }
+
+  /**
+   * Deterministic time slicing behind the PocketIC API: {@code looper.spin} of some 4.7B
+   * instructions (three of the IC's 2B slices) is still running after the ticks that answer a
+   * short update, while queries answer from the state before it; a later tick completes it.
+   */
+  @Test
+  void slicedUpdate_queriesAnsweredWhilePaused_thenCompletes() throws IOException {
+    int inst = instance();
+    Principal looper = installedMotoko(inst, Principal.anonymous(), "looper");
+    Principal counter = counter(inst, Principal.anonymous());
+    byte[] spin = java.nio.ByteBuffer.allocate(15).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+        .put(HexFormat.of().parseHex("4449444c000178")).putLong(100_000_000L).array();
+    JsonNode sub = ok("POST", "/instances/" + inst + "/update/submit_ingress_message",
+        callJson(Principal.anonymous(), looper, "spin", spin, "\"None\""));
+    String raw = "{\"raw_message_id\":" + sub.get("Ok") + ",\"raw_caller\":null}";
+    ok("POST", "/instances/" + inst + "/update/tick", "{}");
+    ok("POST", "/instances/" + inst + "/update/tick", "{}");
+    // Two ticks answer an inc (submitThenIngressStatus...): this one has only its first slice.
+    assertThat(call("POST", "/instances/" + inst + "/read/ingress_status", raw).bodyText())
+        .isEqualTo("null");
+    JsonNode last = ok("POST", "/instances/" + inst + "/read/query",
+        callJson(Principal.anonymous(), looper, "last", NO_ARGS, "\"None\""));
+    assertThat(HexFormat.of().formatHex(Base64.getDecoder().decode(last.path("Ok").asText())))
+        .isEqualTo("4449444c0001780000000000000000");
+    JsonNode get = ok("POST", "/instances/" + inst + "/read/query",
+        callJson(Principal.anonymous(), counter, "get", NO_ARGS, "\"None\""));
+    assertThat(HexFormat.of().formatHex(Base64.getDecoder().decode(get.path("Ok").asText())))
+        .isEqualTo("4449444c00017d00");
+    JsonNode st = null;
+    for (int i = 0; i < 5 && (st == null || st.isNull()); i++) {
+      ok("POST", "/instances/" + inst + "/update/tick", "{}");
+      st = ok("POST", "/instances/" + inst + "/read/ingress_status", raw);
+    }
+    byte[] reply = Base64.getDecoder().decode(st.path("Ok").asText());
+    java.nio.ByteBuffer r = java.nio.ByteBuffer.wrap(reply, reply.length - 16, 16)
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    long acc = r.getLong();
+    long instructions = r.getLong();
+    assertThat(instructions).isGreaterThan(4_000_000_000L);
+    last = ok("POST", "/instances/" + inst + "/read/query",
+        callJson(Principal.anonymous(), looper, "last", NO_ARGS, "\"None\""));
+    byte[] lastReply = Base64.getDecoder().decode(last.path("Ok").asText());
+    assertThat(java.nio.ByteBuffer.wrap(lastReply, lastReply.length - 8, 8)
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong()).isEqualTo(acc);
   }
 
   @Test

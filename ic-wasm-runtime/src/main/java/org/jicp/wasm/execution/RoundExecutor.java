@@ -252,6 +252,14 @@ public final class RoundExecutor implements ExecutionEnvironment, AutoCloseable 
 
   @Override
   public void close() {
+    try {
+      thread.call(() -> {
+        runtimes.abortAll();
+        return null;
+      });
+    } catch (IllegalStateException closed) {
+      // already closed
+    }
     thread.close();
   }
 

@@ -20,7 +20,12 @@ public final class CanisterTrap extends RuntimeException {
     /** The call depth limit was exceeded. */
     STACK_OVERFLOW,
     /** A wasm trap (unreachable, division by zero, out of bounds, ...). */
-    WASM
+    WASM,
+    /**
+     * Not a trap: a slice of a sliced execution was used up on a thread that cannot pause; the
+     * executor redoes the execution from its start on a {@link Fiber}.
+     */
+    SLICE
   }
 
   private final Kind kind;

@@ -140,7 +140,8 @@ public final class LiveInstance {
       if (im.module().equals(Instrumenter.INJECTED_MODULE)) {
         h = switch (im.name()) {
           case Instrumenter.OUT_OF_INSTRUCTIONS -> (inst, args) -> {
-            throw SystemApi.outOfInstructions();
+            api.outOfInstructionsNow();
+            return null;
           };
           case Instrumenter.TRY_GROW_WASM_MEMORY -> (inst, args) -> {
             long result = args[0];
@@ -234,7 +235,7 @@ public final class LiveInstance {
     a.heap = memory;
     a.wasm64 = module.wasm64();
     a.counter = counter;
-    counter.setValue(limit);
+    counter.setValue(a.begin(limit));
     depth.setValue(0);
     CanisterTrap trap = null;
     try {
@@ -244,7 +245,7 @@ public final class LiveInstance {
     } finally {
       this.api = null;
     }
-    long used = limit - counter.getValue();
+    long used = a.given() - counter.getValue();
     if (trap != null && trap.kind() == CanisterTrap.Kind.INSTRUCTION_LIMIT) {
       used = Math.max(used, limit);
     }

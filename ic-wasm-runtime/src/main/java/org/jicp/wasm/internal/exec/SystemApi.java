@@ -231,9 +231,75 @@ public final class SystemApi {
     return stablePages;
   }
 
-  /** Instructions executed so far: limit minus the counter. */
+  /** Instructions executed so far: what the counter was given minus what it has left. */
   public long instructionsUsed() {
-    return instructionLimit - counter.getValue();
+    return given - counter.getValue();
+  }
+
+  // ---- Deterministic time slicing. ----
+
+  /** The slice size; 0: no slicing (the counter gets the whole limit at once). */
+  long slice;
+  /** The total limit of the current run. */
+  long total;
+  /** The instructions handed to the counter so far in the current run. */
+  long given;
+  /** The slices completed (pauses) in the current run. */
+  long pauses;
+
+  /**
+   * Runs this execution in slices of {@code instructions}: when a slice is used up the execution
+   * pauses on its {@link Fiber} (outside a fiber it ends with a {@link CanisterTrap.Kind#SLICE}
+   * trap, to be redone on one) and gets the next slice when resumed, up to the total limit.
+   */
+  public SystemApi slicing(long instructions) {
+    if (instructions < 0) {
+      throw new IllegalArgumentException("negative slice");
+    }
+    this.slice = instructions;
+    return this;
+  }
+
+  /** The slices this execution has completed so far (times it paused). */
+  public long pauses() {
+    return pauses;
+  }
+
+  /** Starts a run with a total of {@code limit} instructions: returns the counter's value. */
+  long begin(long limit) {
+    total = limit;
+    given = slice > 0 && slice < limit ? slice : limit;
+    pauses = 0;
+    return given;
+  }
+
+  /** The instructions the counter was given so far in this run. */
+  long given() {
+    return given;
+  }
+
+  /**
+   * The counter went negative: the end of a slice (pause on the fiber, then continue with the
+   * next slice) or of the message's total (the IC's instruction-limit trap).
+   */
+  void outOfInstructionsNow() {
+    while (counter.getValue() < 0) {
+      if (given >= total) {
+        throw outOfInstructions(total);
+      }
+      Fiber f = Fiber.current();
+      if (f == null) {
+        throw new CanisterTrap(CanisterTrap.Kind.SLICE, "slice of " + slice
+            + " instructions used up outside a fiber");
+      }
+      pauses++;
+      f.pauseCurrent();
+      long extra = Math.min(slice, total - given);
+      given += extra;
+      long c = counter.getValue();
+      long next = c + extra;
+      counter.setValue(next < c ? Long.MAX_VALUE : next);
+    }
   }
 
   // ---- Helpers. ----
@@ -246,13 +312,15 @@ public final class SystemApi {
     }
     counter.setValue(next);
     if (next < 0) {
-      throw outOfInstructions();
+      outOfInstructionsNow();
     }
   }
 
-  static CanisterTrap outOfInstructions() {
+  /** The IC's {@code HypervisorError::InstructionLimitExceeded} for a limit of {@code limit}. */
+  static CanisterTrap outOfInstructions(long limit) {
     return new CanisterTrap(CanisterTrap.Kind.INSTRUCTION_LIMIT,
-        "Canister exceeded the instruction limit for single message execution.");
+        "Canister exceeded the limit of " + limit
+            + " instructions for single message execution.");
   }
 
   static CanisterTrap violation(String msg) {

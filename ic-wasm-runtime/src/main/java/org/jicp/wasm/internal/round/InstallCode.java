@@ -9,6 +9,7 @@ import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
 import org.jicp.state.pagemap.PageMap;
 import org.jicp.state.replicated.CanisterHistory;
+import org.jicp.state.replicated.CanisterMessage;
 import org.jicp.state.replicated.CanisterState;
 import org.jicp.state.replicated.CustomSection;
 import org.jicp.state.replicated.ExecutionState;
@@ -22,6 +23,8 @@ import org.jicp.wasm.ApiContext;
 import org.jicp.wasm.WasmException;
 import org.jicp.wasm.execution.NativeCanister;
 import org.jicp.wasm.execution.NativeCanisterFactory;
+import org.jicp.wasm.internal.exec.CanisterTrap;
+import org.jicp.wasm.internal.exec.Fiber;
 import org.jicp.wasm.internal.exec.LiveInstance;
 import org.jicp.wasm.internal.exec.LoadedModule;
 import org.jicp.wasm.internal.exec.SystemApi;
@@ -115,93 +118,57 @@ final class InstallCode {
     }
     long limit = round.config.maxInstructionsPerInstall();
     Cycles prepay = round.fees.executionCost(limit);
-    if (!round.canPay(cs, prepay)) {
+    CanisterMessage message = round.currentManagementMessage;
+    PausedExecution p = round.runtimes.paused(id);
+    if (p != null && (p.kind != PausedExecution.Kind.INSTALL || message == null
+        || !p.message.equals(message))) {
+      round.runtimes.abort(id);
+      p = null;
+    }
+    // A resumed install passed this check when it started.
+    if (p == null && !round.canPay(cs, prepay)) {
       return ResponsePayload.Reject.of(ErrorCode.CANISTER_OUT_OF_CYCLES,
           round.outOfCyclesMessage(id, prepay, cs));
     }
     long memoryLimitPages = round.wasm.memoryLimitPages(cs, module);
-    long used = 0;
-    PageMap stable = PageMap.empty();
-    long stablePages = 0;
-    PageMap keptHeap = null;
-    long keptPages = 0;
-    List<String> lines = new ArrayList<>();
-    ResponsePayload.Reject failure = null;
-    if (opt.mode() == Mode.UPGRADE) {
-      ExecutionState old = cs.execution().get();
-      stable = old.stableMemory();
-      stablePages = old.stableMemorySizeWasmPages();
-      if (old.nativeKind().isPresent()) {
-        stable = PageMap.empty();
-        stablePages = 0;
-      } else if (!opt.skipPreUpgrade() || keep) {
-        Runtimes.Wasm rt = round.runtimes.wasm(id, old, round.wasm.limitOf(cs));
-        keptHeap = old.heap();
-        keptPages = old.heapSizeWasmPages();
-        if (!opt.skipPreUpgrade()
-            && rt.module.info().entryPoints().contains("canister_pre_upgrade")) {
-          SystemApi api = round.wasm.api(ApiContext.PRE_UPGRADE, cs, old, rt.module, limit);
-          api.message(id.toByteArray(), sender.toByteArray(), new byte[0], "");
-          LiveInstance.Run r = rt.live.runExport("canister_pre_upgrade", api, limit);
-          used += r.instructions();
-          if (keep && r.trap() == null) {
-            // The heap pre_upgrade leaves is what the new module runs on; the old instance no
-            // longer mirrors the state.
-            keptHeap = rt.live.commitHeap();
-            keptPages = rt.live.heapPages();
-            round.runtimes.forget(id);
-          } else {
-            rt.live.rollback();
-          }
-          lines.addAll(api.log());
-          if (r.trap() != null) {
-            failure = new ResponsePayload.Reject(RejectCode.CANISTER_ERROR, "Canister " + id
-                + ": pre_upgrade failed: " + WasmExecution.trapMessage(id, r.trap()),
-                Optional.of(WasmExecution.trapCode(r.trap())));
-          } else {
-            stable = api.stableAfter();
-            stablePages = api.stablePages();
-          }
+    WasmPart w;
+    if (p != null) {
+      p.fiber.resume();
+      if (!p.fiber.isDone()) {
+        throw new Paused();
+      }
+      round.runtimes.completed(id);
+      w = (WasmPart) p.fiber.result();
+    } else {
+      long slice = message == null ? 0 : round.config.maxInstructionsPerInstallSlice();
+      w = wasmPart(id, cs, opt, module, arg, sender, keep, limit, memoryLimitPages, slice, false);
+      if (w.sliceUsedUp) {
+        // Longer than a slice: redo the wasm part from the start on a fiber, which pauses at
+        // the end of each slice; the install message waits at the head of the management queue.
+        CanisterState at = cs;
+        boolean k = keep;
+        Fiber f = Fiber.start("jicp-install-slice " + id, WasmExecution.FIBER_STACK,
+            () -> wasmPart(id, at, opt, module, arg, sender, k, limit, memoryLimitPages, slice,
+                true));
+        if (!f.isDone()) {
+          round.runtimes.pause(id, new PausedExecution(PausedExecution.Kind.INSTALL, message, f,
+              null, null, ApiContext.INIT, limit));
+          throw new Paused();
         }
+        w = (WasmPart) f.result();
       }
     }
-    LiveInstance fresh = null;
-    SystemApi lastApi = null;
-    if (failure == null) {
-      try {
-        fresh = keep
-            ? LiveInstance.restore(module, round.runtimes.engine(), keptHeap, keptPages, null,
-                memoryLimitPages)
-            : LiveInstance.fresh(module, round.runtimes.engine(), memoryLimitPages);
-      } catch (RuntimeException e) {
-        round.runtimes.forget(id);
-        return ResponsePayload.Reject.of(ErrorCode.CANISTER_INVALID_WASM, "Wasm module of "
-            + "canister " + id + " is not valid: instantiation failed: " + e.getMessage());
-      }
-      String[] hooks = {module.hasStart() ? "canister_start" : null,
-          opt.mode() == Mode.UPGRADE ? "canister_post_upgrade" : "canister_init"};
-      for (String hook : hooks) {
-        if (hook == null || (!hook.equals("canister_start")
-            && !module.info().entryPoints().contains(hook))) {
-          continue;
-        }
-        ApiContext ctx = hook.equals("canister_start") ? ApiContext.START : ApiContext.INIT;
-        SystemApi api = round.wasm.api(ctx, cs, null, limit - used, memoryLimitPages);
-        api.memory(stable, stablePages, limit - used, memoryLimitPages);
-        api.message(id.toByteArray(), sender.toByteArray(), arg.toByteArray(), "");
-        LiveInstance.Run r = fresh.runExport(hook, api, limit - used);
-        used += r.instructions();
-        lines.addAll(api.log());
-        if (r.trap() != null) {
-          failure = WasmExecution.trapReject(id, r.trap());
-          break;
-        }
-        stable = api.stableAfter();
-        stablePages = api.stablePages();
-        lastApi = api;
-      }
+    if (w.early != null) {
+      round.runtimes.forget(id);
+      return w.early;
     }
-    round.log(id, lines);
+    long used = w.used;
+    PageMap stable = w.stable;
+    long stablePages = w.stablePages;
+    LiveInstance fresh = w.fresh;
+    SystemApi lastApi = w.lastApi;
+    ResponsePayload.Reject failure = w.failure;
+    round.log(id, w.lines);
     cs = round.canister(id).orElseThrow();
     cs = round.debit(cs, round.fees.executionCost(Math.min(used, limit)));
     if (failure != null) {
@@ -231,6 +198,142 @@ final class InstallCode {
     round.runtimes.mirrored(id, module, fresh, es);
     round.put(new CanisterState(s, Optional.of(es)));
     return new ResponsePayload.Reply(Management.EMPTY_REPLY);
+  }
+
+  /** Thrown when an install pauses: the round puts its message back (not an error). */
+  static final class Paused extends Error {
+    private static final long serialVersionUID = 1L;
+
+    Paused() {
+      super("install_code paused", null, false, false);
+    }
+  }
+
+  /** What the wasm part of an install produced. */
+  private record WasmPart(long used, PageMap stable, long stablePages, List<String> lines,
+      ResponsePayload.Reject failure, LiveInstance fresh, SystemApi lastApi,
+      ResponsePayload.Reject early, boolean sliceUsedUp) {}
+
+  /**
+   * The wasm part of an install: {@code canister_pre_upgrade} on the old module (upgrades), a new
+   * instance, the start function and {@code canister_init} / {@code canister_post_upgrade}. Reads
+   * the round but changes nothing in it, so that it can run on a fiber across rounds ({@code
+   * onFiber}: the old module runs on an instance of its own, the cached one stays as it is for
+   * queries). With {@code slice > 0} each hook runs in slices of that many instructions; off a
+   * fiber, using one up ends the part early with {@code sliceUsedUp}.
+   */
+  private WasmPart wasmPart(CanisterId id, CanisterState cs, Options opt, LoadedModule module,
+      Bytes arg, Principal sender, boolean keep, long limit, long memoryLimitPages, long slice,
+      boolean onFiber) {
+    long used = 0;
+    PageMap stable = PageMap.empty();
+    long stablePages = 0;
+    PageMap keptHeap = null;
+    long keptPages = 0;
+    List<String> lines = new ArrayList<>();
+    ResponsePayload.Reject failure = null;
+    if (opt.mode() == Mode.UPGRADE) {
+      ExecutionState old = cs.execution().get();
+      stable = old.stableMemory();
+      stablePages = old.stableMemorySizeWasmPages();
+      if (old.nativeKind().isPresent()) {
+        stable = PageMap.empty();
+        stablePages = 0;
+      } else if (!opt.skipPreUpgrade() || keep) {
+        LiveInstance oldInstance;
+        LoadedModule oldModule;
+        if (onFiber) {
+          oldModule = round.runtimes.module(id, old);
+          oldInstance = LiveInstance.restore(oldModule, round.runtimes.engine(), old.heap(),
+              old.heapSizeWasmPages(), old.exportedGlobals(),
+              round.wasm.memoryLimitPages(cs, oldModule));
+        } else {
+          Runtimes.Wasm rt = round.runtimes.wasm(id, old, round.wasm.limitOf(cs));
+          oldModule = rt.module;
+          oldInstance = rt.live;
+        }
+        keptHeap = old.heap();
+        keptPages = old.heapSizeWasmPages();
+        if (!opt.skipPreUpgrade()
+            && oldModule.info().entryPoints().contains("canister_pre_upgrade")) {
+          SystemApi api = round.wasm.api(ApiContext.PRE_UPGRADE, cs, old, oldModule, limit);
+          api.message(id.toByteArray(), sender.toByteArray(), new byte[0], "");
+          api.slicing(slice);
+          LiveInstance.Run r = oldInstance.runExport("canister_pre_upgrade", api, limit);
+          if (r.trap() != null && r.trap().kind() == CanisterTrap.Kind.SLICE) {
+            oldInstance.rollback();
+            return sliceUsedUp();
+          }
+          used += r.instructions();
+          if (keep && r.trap() == null) {
+            // The heap pre_upgrade leaves is what the new module runs on; the old instance no
+            // longer mirrors the state.
+            keptHeap = oldInstance.commitHeap();
+            keptPages = oldInstance.heapPages();
+            if (!onFiber) {
+              round.runtimes.forget(id);
+            }
+          } else {
+            oldInstance.rollback();
+          }
+          lines.addAll(api.log());
+          if (r.trap() != null) {
+            failure = new ResponsePayload.Reject(RejectCode.CANISTER_ERROR, "Canister " + id
+                + ": pre_upgrade failed: " + WasmExecution.trapMessage(id, r.trap()),
+                Optional.of(WasmExecution.trapCode(r.trap())));
+          } else {
+            stable = api.stableAfter();
+            stablePages = api.stablePages();
+          }
+        }
+      }
+    }
+    LiveInstance fresh = null;
+    SystemApi lastApi = null;
+    if (failure == null) {
+      try {
+        fresh = keep
+            ? LiveInstance.restore(module, round.runtimes.engine(), keptHeap, keptPages, null,
+                memoryLimitPages)
+            : LiveInstance.fresh(module, round.runtimes.engine(), memoryLimitPages);
+      } catch (RuntimeException e) {
+        return new WasmPart(used, stable, stablePages, lines, null, null, null,
+            ResponsePayload.Reject.of(ErrorCode.CANISTER_INVALID_WASM, "Wasm module of "
+                + "canister " + id + " is not valid: instantiation failed: " + e.getMessage()),
+            false);
+      }
+      String[] hooks = {module.hasStart() ? "canister_start" : null,
+          opt.mode() == Mode.UPGRADE ? "canister_post_upgrade" : "canister_init"};
+      for (String hook : hooks) {
+        if (hook == null || (!hook.equals("canister_start")
+            && !module.info().entryPoints().contains(hook))) {
+          continue;
+        }
+        ApiContext ctx = hook.equals("canister_start") ? ApiContext.START : ApiContext.INIT;
+        SystemApi api = round.wasm.api(ctx, cs, null, limit - used, memoryLimitPages);
+        api.memory(stable, stablePages, limit - used, memoryLimitPages);
+        api.message(id.toByteArray(), sender.toByteArray(), arg.toByteArray(), "");
+        api.slicing(slice);
+        LiveInstance.Run r = fresh.runExport(hook, api, limit - used);
+        if (r.trap() != null && r.trap().kind() == CanisterTrap.Kind.SLICE) {
+          return sliceUsedUp();
+        }
+        used += r.instructions();
+        lines.addAll(api.log());
+        if (r.trap() != null) {
+          failure = WasmExecution.trapReject(id, r.trap());
+          break;
+        }
+        stable = api.stableAfter();
+        stablePages = api.stablePages();
+        lastApi = api;
+      }
+    }
+    return new WasmPart(used, stable, stablePages, lines, failure, fresh, lastApi, null, false);
+  }
+
+  private static WasmPart sliceUsedUp() {
+    return new WasmPart(0, null, 0, List.of(), null, null, null, null, true);
   }
 
   /**

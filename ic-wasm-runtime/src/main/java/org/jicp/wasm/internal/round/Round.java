@@ -77,6 +77,10 @@ public final class Round {
   final Bytes randomness;
   long randCounter;
   long roundInstructions;
+  /** Canisters that ran a slice of a long execution this round (they run nothing else). */
+  final java.util.Set<CanisterId> sliced = new java.util.HashSet<>();
+  /** The management message being handled (what a paused install belongs to), or null. */
+  CanisterMessage currentManagementMessage;
   final WasmExecution wasm;
   final NativeExecution natives;
   final InstallCode install;
@@ -100,12 +104,21 @@ public final class Round {
   /** Executes the round with {@code inputs} and returns the resulting state. */
   public static ReplicatedState run(ExecutionConfig config, FeeSchedule fees, Runtimes runtimes,
       Consumer<String> logSink, long historyCapacity, ReplicatedState before, RoundInputs in) {
+    // Paused executions continue only on the state the previous round returned (a restored or
+    // forked state, or another branch, restarts them from scratch).
+    runtimes.continueOn(before);
     Round r = new Round(config, fees, runtimes, logSink, historyCapacity, before,
         in.randomness());
     r.begin(in);
     r.induct(in);
     r.execute();
     r.finish(in.checkpoint());
+    if (in.checkpoint()) {
+      // As the IC before a checkpoint: nothing of a paused execution may reach the checkpoint
+      // (here nothing of it is in the state anyway); the messages restart later.
+      runtimes.abortAll();
+    }
+    runtimes.producedBy(r.state);
     return r.state;
   }
 
@@ -115,6 +128,7 @@ public final class Round {
     Round r = new Round(config, fees, runtimes, x -> { }, Long.MAX_VALUE, state,
         Bytes.of(new byte[32]));
     r.natives.flush();
+    runtimes.replaced(state, r.state);
     return r.state;
   }
 
@@ -311,7 +325,7 @@ public final class Round {
     long subnetBudget = config.maxInstructionsPerRound() * THREADS;
     java.util.Map<CanisterId, long[]> used = new java.util.HashMap<>();
     for (int pass = 0; pass < MAX_PASSES; pass++) {
-      boolean progress = management.runQueue();
+      boolean progress = runManagementQueue();
       List<CanisterId> ids = new ArrayList<>(state.canisters().keySet());
       if (ids.isEmpty()) {
         if (!progress) {
@@ -323,27 +337,138 @@ public final class Round {
       for (int k = 0; k < ids.size(); k++) {
         CanisterId id = ids.get((start + k) % ids.size());
         long[] u = used.computeIfAbsent(id, x -> new long[1]);
-        if (pass == 0) {
+        PausedExecution paused = runtimes.paused(id);
+        if (paused != null && paused.kind == PausedExecution.Kind.INSTALL) {
+          continue; // an install in progress: the canister runs nothing else
+        }
+        if (pass == 0 && paused == null) {
           long t = systemTasks(id);
           u[0] += t;
           roundInstructions += t;
         }
-        while (u[0] < config.maxInstructionsPerRound() && roundInstructions < subnetBudget) {
+        while (u[0] < config.maxInstructionsPerRound() && roundInstructions < subnetBudget
+            && !sliced.contains(id)) {
           CanisterState cs = canister(id).orElse(null);
           if (cs == null || cs.system().queues().input().isEmpty()) {
             break;
           }
           CanisterMessage m = cs.system().queues().input().get(0);
+          ReplicatedState before = state;
+          boolean resuming = runtimes.paused(id) != null;
           put(cs.withSystem(cs.system().withQueues(cs.system().queues().popInput())));
           long n = executeMessage(id, m);
           u[0] += n;
           roundInstructions += n;
           progress = true;
+          PausedExecution p = runtimes.paused(id);
+          if (p != null && p.pausedIn != this) {
+            runtimes.abort(id); // the message was answered without it (it cannot resume)
+            p = null;
+          }
+          if (p != null) {
+            // Paused (deterministic time slicing): none of the message's effects is kept; it
+            // stays at the head of the queue and resumes next round.
+            state = before;
+            if (m instanceof CanisterMessage.Ingress i) {
+              setIngress(i.messageId(), IngressStatus.of(IngressStatus.Kind.PROCESSING,
+                  i.receiver(), i.source(), time()));
+            }
+            sliced.add(id);
+          } else if (resuming) {
+            sliced.add(id); // completed in this round's slice
+          }
         }
       }
       if (!progress || roundInstructions >= subnetBudget) {
         break;
       }
+    }
+  }
+
+  /**
+   * Runs the management canister's queue one message at a time. Messages about a canister with a
+   * paused execution wait, in order, until it completes (its state must not change under it); an
+   * install that pauses (deterministic time slicing) leaves no effect and its message waits at
+   * its place to resume next round.
+   */
+  private boolean runManagementQueue() {
+    if (state.subnetQueues().input().isEmpty()) {
+      return false;
+    }
+    List<CanisterMessage> pending = new ArrayList<>(state.subnetQueues().input());
+    List<CanisterMessage> held = new ArrayList<>();
+    state = state.withSubnetQueues(state.subnetQueues().withInput(List.of()));
+    boolean any = false;
+    for (CanisterMessage m : pending) {
+      PausedExecution p = null;
+      CanisterId target = null;
+      if (runtimes.anyPaused()) {
+        target = managedCanister(m).orElse(null);
+        p = target == null ? null : runtimes.paused(target);
+        if (p != null && (!p.message.equals(m) || sliced.contains(target))) {
+          held.add(m);
+          continue;
+        }
+      }
+      ReplicatedState before = state;
+      state = state.withSubnetQueues(state.subnetQueues().withInput(List.of(m)));
+      currentManagementMessage = m;
+      try {
+        any |= management.runQueue();
+        if (p != null && runtimes.paused(target) == p) {
+          runtimes.abort(target); // answered without resuming it: it cannot resume any more
+        }
+      } catch (InstallCode.Paused paused) {
+        state = before;
+        held.add(m);
+        if (m instanceof CanisterMessage.Ingress i) {
+          setIngress(i.messageId(), IngressStatus.of(IngressStatus.Kind.PROCESSING, IC_00,
+              i.source(), time()));
+        }
+        managedCanister(m).ifPresent(sliced::add);
+        any = true;
+      } finally {
+        currentManagementMessage = null;
+      }
+    }
+    if (!held.isEmpty()) {
+      List<CanisterMessage> rest = new ArrayList<>(held);
+      rest.addAll(state.subnetQueues().input());
+      state = state.withSubnetQueues(state.subnetQueues().withInput(rest));
+    }
+    return any;
+  }
+
+  /** The canister a management message is about (its {@code canister_id}), if it names one. */
+  private static Optional<CanisterId> managedCanister(CanisterMessage m) {
+    Bytes payload;
+    if (m instanceof CanisterMessage.Ingress i) {
+      payload = i.methodPayload();
+    } else if (m instanceof CanisterMessage.Request r) {
+      payload = r.methodPayload();
+    } else {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new CanisterId(org.jicp.wasm.execution.ManagementApi.decode(
+          payload.toByteArray(), org.jicp.wasm.execution.ManagementApi.CanisterIdRecord.class)
+          .canisterId()));
+    } catch (RuntimeException noCanisterId) {
+      if ("install_chunked_code".equals(m instanceof CanisterMessage.Request r ? r.methodName()
+          : null)) {
+        try {
+          return Optional.of(new CanisterId(org.jicp.wasm.execution.ManagementApi.decode(
+              payload.toByteArray(),
+              org.jicp.wasm.execution.ManagementApi.InstallChunkedCodeArgs.class)
+              .targetCanister()));
+        } catch (RuntimeException malformed) {
+          return Optional.empty();
+        }
+      }
+      if (m instanceof CanisterMessage.Ingress i) {
+        return Optional.of(i.effectiveCanisterId());
+      }
+      return Optional.empty();
     }
   }
 
@@ -407,7 +532,7 @@ public final class Round {
     if (cs.execution().get().nativeKind().isPresent()) {
       return natives.call(id, origin, caller, method, arg, payment);
     }
-    return wasm.call(id, origin, caller, method, arg, payment);
+    return wasm.call(id, origin, caller, method, arg, payment, m);
   }
 
   private long executeResponse(CanisterId id, CanisterMessage.Response r) {

@@ -283,6 +283,86 @@ public final class Runtimes {
     return out;
   }
 
+  /** The paused long executions by canister (deterministic time slicing). */
+  private final Map<CanisterId, PausedExecution> paused = new java.util.TreeMap<>();
+  /**
+   * The states the paused executions continue on: the one the last round returned, and copies of
+   * it with native canisters' changes flushed into them (compared by identity).
+   */
+  private final java.util.Set<org.jicp.state.replicated.ReplicatedState> pausedBases =
+      java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
+  /** The paused execution of {@code id}, or null. */
+  PausedExecution paused(CanisterId id) {
+    return paused.get(id);
+  }
+
+  /** Whether any execution is paused. */
+  boolean anyPaused() {
+    return !paused.isEmpty();
+  }
+
+  /** The canisters with a paused execution. */
+  java.util.Set<CanisterId> pausedCanisters() {
+    return java.util.Collections.unmodifiableSet(paused.keySet());
+  }
+
+  /** Records a paused execution of {@code id}. */
+  void pause(CanisterId id, PausedExecution p) {
+    PausedExecution old = paused.put(id, p);
+    if (old != null && old != p) {
+      old.abort();
+    }
+  }
+
+  /** Forgets the paused execution of {@code id} (completed), without aborting it. */
+  void completed(CanisterId id) {
+    paused.remove(id);
+  }
+
+  /** Aborts the paused execution of {@code id}, if any. */
+  void abort(CanisterId id) {
+    PausedExecution p = paused.remove(id);
+    if (p != null) {
+      p.abort();
+    }
+  }
+
+  /**
+   * Aborts every paused execution (a checkpoint, a state other than the one they continue on, the
+   * executor closing): their messages run again from scratch.
+   */
+  public void abortAll() {
+    for (PausedExecution p : paused.values()) {
+      p.abort();
+    }
+    paused.clear();
+    pausedBases.clear();
+  }
+
+  /** Aborts the paused executions unless {@code state} is the one they continue on. */
+  void continueOn(org.jicp.state.replicated.ReplicatedState state) {
+    if (!paused.isEmpty() && !pausedBases.contains(state)) {
+      abortAll();
+    }
+  }
+
+  /** Records the state a round returned: the paused executions continue on it. */
+  void producedBy(org.jicp.state.replicated.ReplicatedState state) {
+    pausedBases.clear();
+    if (!paused.isEmpty()) {
+      pausedBases.add(state);
+    }
+  }
+
+  /** {@code next} replaces {@code prev} without a round (a flush): keeps what continues on it. */
+  void replaced(org.jicp.state.replicated.ReplicatedState prev,
+      org.jicp.state.replicated.ReplicatedState next) {
+    if (pausedBases.contains(prev)) {
+      pausedBases.add(next);
+    }
+  }
+
   /** Forgets the runtime of {@code id} (uninstalled, deleted). */
   void forget(CanisterId id) {
     Wasm w = wasm.remove(id);

@@ -21,6 +21,7 @@ import org.jicp.types.ErrorCode;
 import org.jicp.types.RejectCode;
 import org.jicp.wasm.ApiContext;
 import org.jicp.wasm.internal.exec.CanisterTrap;
+import org.jicp.wasm.internal.exec.Fiber;
 import org.jicp.wasm.internal.exec.LiveInstance;
 import org.jicp.wasm.internal.exec.SystemApi;
 
@@ -87,8 +88,7 @@ final class WasmExecution {
   static String trapMessage(CanisterId id, CanisterTrap t) {
     return switch (t.kind()) {
       case EXPLICIT -> "Canister " + id + " trapped explicitly: " + t.getMessage();
-      case INSTRUCTION_LIMIT -> "Canister " + id + " exceeded the instruction limit for single "
-          + "message execution.";
+      case INSTRUCTION_LIMIT -> "Error from Canister " + id + ": " + t.getMessage();
       case MEMORY_LIMIT -> "Error from Canister " + id + ": " + t.getMessage();
       default -> "Canister " + id + " trapped: " + t.getMessage();
     };
@@ -116,11 +116,22 @@ final class WasmExecution {
     return ResponsePayload.Reject.byCanister(api.rejectedWith());
   }
 
-  /** Executes a call of {@code method} on wasm canister {@code id}; returns the instructions. */
+  /**
+   * Executes a call of {@code method} on wasm canister {@code id} (message {@code m}); returns
+   * the instructions of this round. An update that uses up its slice pauses ({@link
+   * PausedExecution}): the caller then finds {@code runtimes.paused(id)} set and reverts the
+   * state; the next call with the same message resumes it, and the call in which it completes
+   * applies its effects as an unsliced execution would have.
+   */
   long call(CanisterId id, CallOrigin origin, Principal caller, String method, Bytes arg,
-      Cycles payment) {
+      Cycles payment, CanisterMessage m) {
     CanisterState cs = round.canister(id).orElseThrow();
     ExecutionState es = cs.execution().orElseThrow();
+    PausedExecution p = round.runtimes.paused(id);
+    if (p != null && (p.kind != PausedExecution.Kind.CALL || !p.message.equals(m))) {
+      round.runtimes.abort(id); // not the message it paused in: start this one afresh
+      p = null;
+    }
     Runtimes.Wasm rt = round.runtimes.wasm(id, es, limitOf(cs));
     ApiContext kind;
     String export;
@@ -138,7 +149,8 @@ final class WasmExecution {
     }
     long limit = round.config.maxInstructionsPerMessage();
     Cycles prepay = round.fees.executionCost(limit);
-    if (!round.canPay(cs, prepay)) {
+    // A resumed execution paid when it started (as on the IC): no second check.
+    if (p == null && !round.canPay(cs, prepay)) {
       round.respond(origin, id, ResponsePayload.Reject.of(ErrorCode.CANISTER_OUT_OF_CYCLES,
           round.outOfCyclesMessage(id, prepay, cs)), payment);
       return 0;
@@ -149,12 +161,60 @@ final class WasmExecution {
     cs = cs.withSystem(cs.system().withCallContexts(ccm.newCallContext(
         new CallContext(origin, method, false, false, payment, round.time()))));
     round.put(cs);
-    LiveInstance li = rt.live;
-    SystemApi api = api(kind, cs, es, rt.module, limit);
-    api.message(id.toByteArray(), caller.toByteArray(), arg.toByteArray(), method);
-    api.cycles(cs.system().cyclesBalance().value(), round.freezingThreshold(cs).value(),
-        payment.value(), BigInteger.ZERO, false);
-    LiveInstance.Run r = li.runExport(export, api, limit);
+    LiveInstance li;
+    SystemApi api;
+    LiveInstance.Run r;
+    long thisRound;
+    if (p != null) {
+      p.fiber.resume();
+      li = p.instance;
+      api = p.api;
+      if (!p.fiber.isDone()) {
+        long executed = api.instructionsUsed();
+        thisRound = executed - p.executedAtPause;
+        p.executedAtPause = executed;
+        p.pausedIn = round;
+        return thisRound;
+      }
+      round.runtimes.completed(id);
+      r = (LiveInstance.Run) p.fiber.result();
+      thisRound = Math.max(0, r.instructions() - p.executedAtPause);
+    } else {
+      long slice = kind == ApiContext.UPDATE ? round.config.maxInstructionsPerSlice() : 0;
+      CanisterState at = cs;
+      java.util.function.Supplier<SystemApi> newApi = () -> {
+        SystemApi a = api(kind, at, es, rt.module, limit);
+        a.message(id.toByteArray(), caller.toByteArray(), arg.toByteArray(), method);
+        a.cycles(at.system().cyclesBalance().value(), round.freezingThreshold(at).value(),
+            payment.value(), BigInteger.ZERO, false);
+        return a.slicing(slice);
+      };
+      li = rt.live;
+      api = newApi.get();
+      r = li.runExport(export, api, limit);
+      if (r.trap() != null && r.trap().kind() == CanisterTrap.Kind.SLICE) {
+        // Longer than a slice: redo it from the start on a fiber, which pauses at the end of
+        // the slice (the same instruction count, so the same point) and keeps its stack.
+        li.rollback();
+        LiveInstance fresh = LiveInstance.restore(rt.module, round.runtimes.engine(), es.heap(),
+            es.heapSizeWasmPages(), es.exportedGlobals(), memoryLimitPages(at, rt.module));
+        SystemApi sliced = newApi.get();
+        Fiber f = Fiber.start("jicp-slice " + id, FIBER_STACK,
+            () -> fresh.runExport(export, sliced, limit));
+        li = fresh;
+        api = sliced;
+        if (!f.isDone()) {
+          PausedExecution pe = new PausedExecution(PausedExecution.Kind.CALL, m, f, fresh,
+              sliced, kind, limit);
+          pe.executedAtPause = sliced.instructionsUsed();
+          pe.pausedIn = round;
+          round.runtimes.pause(id, pe);
+          return pe.executedAtPause;
+        }
+        r = (LiveInstance.Run) f.result();
+      }
+      thisRound = r.instructions();
+    }
     round.log(id, api.log());
     round.refundExecution(round.canister(id).orElseThrow(),
         round.fees.instructionsRefund(limit - Math.min(limit, r.instructions())));
@@ -171,8 +231,11 @@ final class WasmExecution {
       commit(id, rt, li, api, ctxId);
     }
     round.finishContext(id, ctxId);
-    return r.instructions();
+    return thisRound;
   }
+
+  /** The stack of a fiber running a sliced execution: the execution thread's. */
+  static final long FIBER_STACK = 1L << 30;
 
   /** Commits an execution: memories, globals, cycles and the System API's effects. */
   void commit(CanisterId id, Runtimes.Wasm rt, LiveInstance li, SystemApi api, long ctxId) {

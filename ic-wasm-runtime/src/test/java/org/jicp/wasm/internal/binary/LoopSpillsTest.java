@@ -56,7 +56,7 @@ class LoopSpillsTest {
     for (Engine e : Engine.values()) {
       MeteredModule m = MeteredModule.load(wasm, e, true);
       assertThatThrownBy(() -> m.call("forever", 10_000_000, 1))
-          .hasMessageContaining("instruction limit");
+          .hasMessageContaining("exceeded the limit of 10000000 instructions");
     }
   }
 
