@@ -152,6 +152,18 @@ class CborValuesTest {
   }
 
   @Test
+  void decode_textOrKeyOfInvalidUtf8_isMalformed() {
+    // Found by EnvelopeFuzzTest: "sen\xf4er_delegation" decoded to a string with an unpaired
+    // surrogate, which re-encodes (and hashes into a request id) as other bytes than were sent.
+    byte[] text = HexFormat.of().parseHex("6473f46572");
+    byte[] key = HexFormat.of().parseHex("a16473f4657201");
+    assertThatThrownBy(() -> CborValues.decode(text)).isInstanceOf(CborValues.MalformedCborException.class)
+        .hasMessageContaining("UTF-8");
+    assertThatThrownBy(() -> CborValues.decode(key)).isInstanceOf(CborValues.MalformedCborException.class)
+        .hasMessageContaining("UTF-8");
+  }
+
+  @Test
   void encode_unsupportedValue_illegalArgument() {
     assertThatThrownBy(() -> CborValues.encode(1.5)).isInstanceOf(IllegalArgumentException.class);
     Map<Object, Object> m = new LinkedHashMap<>();
