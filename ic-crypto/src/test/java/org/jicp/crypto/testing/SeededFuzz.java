@@ -71,7 +71,7 @@ public final class SeededFuzz {
     }
   }
 
-  private static final byte[] INTERESTING = {0, 1, 0x7f, (byte) 0x80, (byte) 0xff, 0x18, 0x19, 0x1a, 0x1b, 0x40, 0x5f, (byte) 0xa0, (byte) 0xbf};
+  private static final byte[] INTERESTING = {0, 1, 0x7f, (byte) 0x80, (byte) 0xff, 0x18, 0x19, 0x1a, 0x1b, 0x40, 0x5f, (byte) 0xa0, (byte) 0xbf, (byte) 0xf4, (byte) 0xf6, (byte) 0xf7};
 
   /** Tokens that stress length fields: an all-ones 10-byte varint, a 5-byte varint, CBOR heads of huge lengths. */
   private static final byte[][] TOKENS = {
