@@ -136,7 +136,7 @@ public final class CborValues {
   /**
    * Encodes {@code value} with the self-describe tag: definite lengths, the shortest head for
    * every length and integer (RFC 8949 §4.2.1 preferred serialization), map entries in the map's
-   * iteration order; integers beyond 64 bits as bignums (tags 2 and 3, magnitude without a sign
+   * iteration order; {@code null} as CBOR null; integers beyond 64 bits as bignums (tags 2 and 3, magnitude without a sign
    * byte). A hand-written writer: Jackson's generator costs more to create (its 16 KB recycled
    * buffers) than a whole query response takes to write; {@code CborValuesTest} checks its bytes against Jackson's for random values.
    *
@@ -240,6 +240,10 @@ public final class CborValues {
       } else if (v instanceof Boolean b) {
         ensure(1);
         buf[n++] = (byte) (b ? 0xf5 : 0xf4);
+      } else if (v == null) {
+        // What decode gives for null (and undefined), so that every decoded value re-encodes.
+        ensure(1);
+        buf[n++] = (byte) 0xf6;
       } else {
         throw new IllegalArgumentException("cannot encode " + v);
       }

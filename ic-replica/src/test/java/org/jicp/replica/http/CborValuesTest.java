@@ -164,6 +164,17 @@ class CborValuesTest {
   }
 
   @Test
+  void encode_nullFromADecodedBody_roundTrips() throws Exception {
+    // Found by Jazzer on EnvelopeFuzzTest: a body holding CBOR undefined (f7) decodes to null,
+    // which encode refused, so a decoded value did not re-encode.
+    assertThat(CborValues.decode(HexFormat.of().parseHex("d9d903f7"))).isNull();
+    List<Object> withNull = new ArrayList<>();
+    withNull.add(null);
+    assertThat(HexFormat.of().formatHex(CborValues.encode(withNull))).isEqualTo("d9d9f781f6");
+    assertThat(CborValues.decode(CborValues.encode(withNull))).isEqualTo(withNull);
+  }
+
+  @Test
   void encode_unsupportedValue_illegalArgument() {
     assertThatThrownBy(() -> CborValues.encode(1.5)).isInstanceOf(IllegalArgumentException.class);
     Map<Object, Object> m = new LinkedHashMap<>();
