@@ -161,6 +161,15 @@ abstract class ConsensusCryptoContractTest {
   }
 
   @Test
+  void verifyDealing_lengthVarintOf2pow64Minus1_isFalseNotAnException() {
+    // A Byzantine dealer's bytes (found by NiDkgFuzzTest): the NI-DKG decoder once threw
+    // NegativeArraySizeException here, which escaped verifyDealing and the validator.
+    DkgConfig config = new DkgConfig(NiDkgId.local(20, SUBNET.principal(), NiDkgTag.LOW_THRESHOLD), nodes, nodes, 2, Optional.empty());
+    Bytes bad = Bytes.of(new byte[] {0x0a, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0x01});
+    assertThat(c(1).verifyDealing(config, Optional.empty(), nodes.get(0), bad)).isFalse();
+  }
+
+  @Test
   void verifyDealing_tamperedDealing_isFalse() {
     DkgConfig config = new DkgConfig(NiDkgId.local(20, SUBNET.principal(), NiDkgTag.LOW_THRESHOLD), nodes, nodes, 2, Optional.empty());
     Bytes d = c(0).createDealing(config, Optional.empty());

@@ -75,6 +75,17 @@ class NiDkgCodecTest {
   }
 
   @Test
+  void decodeDealingAndTranscript_lengthVarintOf2pow64Minus1_isMalformedArtifact() {
+    byte[] bad = {0x0a, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0x01};
+    assertThatThrownBy(() -> NiDkgCodec.decodeDealing(Bytes.of(bad))).isInstanceOf(MalformedArtifactException.class)
+        .hasMessageContaining("runs past the end");
+    assertThatThrownBy(() -> NiDkgCodec.decodeTranscript(Bytes.of(NiDkgCodec.NIDKG).concat(Bytes.of(bad))))
+        .isInstanceOf(MalformedArtifactException.class);
+    assertThatThrownBy(() -> NiDkgCodec.decodeTranscript(Bytes.of(NiDkgCodec.GENESIS).concat(Bytes.of(bad))))
+        .isInstanceOf(MalformedArtifactException.class);
+  }
+
+  @Test
   void decodeDealing_corruptedPoint_isRejected() {
     byte[] b = encoded.toByteArray();
     b[20] ^= 0x01;

@@ -63,8 +63,10 @@ public final class ProtoReader {
       } else {
         long[] len = varint(data, pos, f.name() + " length");
         pos = (int) len[1];
-        if (len[0] > data.length - pos) {
-          throw fail(f.name() + ": length " + len[0] + " runs past the end of the message");
+        // Unsigned: a 10-byte varint of 2^63 or more is a negative long, which a signed comparison
+        // would let through (as a negative or truncated array length).
+        if (Long.compareUnsigned(len[0], data.length - pos) > 0) {
+          throw fail(f.name() + ": length " + Long.toUnsignedString(len[0]) + " runs past the end of the message");
         }
         int n = (int) len[0];
         byte[] b = new byte[n];

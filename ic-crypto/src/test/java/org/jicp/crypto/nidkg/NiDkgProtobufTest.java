@@ -261,6 +261,23 @@ class NiDkgProtobufTest {
   }
 
   @Test
+  void decode_lengthOf2pow63OrMore_isRejectedAsRunningPastTheEnd() {
+    // Found by NiDkgFuzzTest: a 10-byte length varint with bit 63 set read as a negative long
+    // passed the signed bounds check (2^64 - 1 became new byte[-1], 2^63 an empty field).
+    byte[] minusOne = {0x0a, -1, -1, -1, -1, -1, -1, -1, -1, -1, 0x01};
+    byte[] twoPow63 = {0x0a, -128, -128, -128, -128, -128, -128, -128, -128, -128, 0x01};
+    for (byte[] b : java.util.List.of(minusOne, twoPow63)) {
+      assertThatThrownBy(() -> NiDkgProtobuf.decodeDealing(b))
+          .isInstanceOf(InvalidEncodingException.class)
+          .hasMessageContaining("public_coefficients: length " + (b == minusOne ? "18446744073709551615" : "9223372036854775808") + " runs past the end");
+      assertThatThrownBy(() -> NiDkgProtobuf.decodeTranscript(b)).isInstanceOf(InvalidEncodingException.class);
+      assertThatThrownBy(() -> NiDkgProtobuf.decodePublicCoefficients(b)).isInstanceOf(InvalidEncodingException.class);
+      assertThatThrownBy(() -> NiDkgProtobuf.decodeEncryptionPublicKey(b)).isInstanceOf(InvalidEncodingException.class);
+      assertThatThrownBy(() -> NiDkgProtobuf.decodeEncryptionSecretKey(b)).isInstanceOf(InvalidEncodingException.class);
+    }
+  }
+
+  @Test
   void decode_malformedWireData_isRejected() {
     byte[] d = dealingBytes();
     assertThatThrownBy(() -> NiDkgProtobuf.decodeDealing(java.util.Arrays.copyOf(d, d.length - 1)))

@@ -213,7 +213,7 @@ public final class Registry {
   public List<NodeId> nodeIds() {
     List<NodeId> out = new ArrayList<>();
     for (String key : store.latestWithPrefix(RegistryKeys.NODE_RECORD_PREFIX).keySet()) {
-      out.add(new NodeId(Principal.fromText(key.substring(RegistryKeys.NODE_RECORD_PREFIX.length()))));
+      out.add(new NodeId(RegistryInvariants.nodeIdOfKey(key)));
     }
     return out;
   }

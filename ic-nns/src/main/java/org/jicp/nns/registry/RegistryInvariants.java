@@ -49,6 +49,7 @@ import org.jicp.nns.registry.pb.SubnetRecord;
  *       and point to existing subnets (no canister is routed twice);
  *   <li>{@code canister-migrations-consistent}: each migrating range has a trace of two distinct
  *       existing subnets and is routed to one of them; migrating ranges are disjoint;
+ *   <li>{@code node-record-key}: a node record's key ends with a node id in its textual form;
  *   <li>{@code node-operator-exists}, {@code node-operator-data-center-exists}.
  * </ul>
  */
@@ -274,6 +275,7 @@ final class RegistryInvariants {
 
   private static void checkNodesAndOperators(RegistryStore store) {
     for (Map.Entry<String, Bytes> e : store.latestWithPrefix(RegistryKeys.NODE_RECORD_PREFIX).entrySet()) {
+      nodeIdOfKey(e.getKey());
       NodeRecord n = decode(NodeRecord.parser(), e.getValue(), e.getKey());
       Principal op = principal(n.getNodeOperatorId(), "node-operator-exists", "operator of " + e.getKey());
       if (store.getLatest(RegistryKeys.nodeOperatorRecord(op)).isEmpty()) {
@@ -288,6 +290,24 @@ final class RegistryInvariants {
             "node-operator-data-center-exists", e.getKey() + " names data center '" + o.getDcId() + "', which has no record");
       }
     }
+  }
+
+  /**
+   * The node id a {@code node_record_<id>} key names ({@code node-record-key}: the textual id in
+   * its canonical form, so that the key of the id read back is the same key).
+   */
+  static Principal nodeIdOfKey(String key) {
+    String text = key.substring(RegistryKeys.NODE_RECORD_PREFIX.length());
+    Principal p;
+    try {
+      p = Principal.fromText(text);
+    } catch (RuntimeException e) {
+      throw new InvariantViolationException("node-record-key", key + " does not end with a node id: " + e.getMessage());
+    }
+    if (!p.toText().equals(text)) {
+      throw new InvariantViolationException("node-record-key", key + " does not end with a node id in its canonical form " + p.toText());
+    }
+    return p;
   }
 
   static Principal principal(ByteString b, String invariant, String what) {

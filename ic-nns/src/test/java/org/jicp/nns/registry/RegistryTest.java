@@ -3,6 +3,7 @@ package org.jicp.nns.registry;
 import org.jicp.types.SubnetType;
 
 import org.jicp.types.RegistryVersion;
+import org.jicp.nns.registry.pb.NodeRecord;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -81,6 +82,23 @@ class RegistryTest {
         .setSubnetId(Registry.subnetIdPb(f.app))).build();
     assertThatThrownBy(() -> r.atomicMutate(List.of(Registry.update(RegistryKeys.ROUTING_TABLE, overlapping))))
         .hasMessageStartingWith("routing-table-disjoint");
+  }
+
+  @Test
+  void atomicMutate_nodeRecordUnderAKeyThatIsNoNodeId_violatesNodeRecordKeyAndChangesNothing() {
+    // Found by RegistryFuzzTest: such a record passed the invariants, and every later nodeIds()
+    // (unassigned nodes, topology) threw InvalidEncodingException from Principal.fromText.
+    NodeRecord record = r.nodeRecord(f.spare.get(0).nodeId()).orElseThrow();
+    String id = f.spare.get(0).nodeId().principal().toText();
+    RegistryVersion before = r.latestVersion();
+    for (String suffix : List.of(id.substring(0, id.length() - 1) + "\u0001", id.toUpperCase(), "not-a-principal", "")) {
+      assertThatThrownBy(() -> r.atomicMutate(List.of(Registry.insert(RegistryKeys.NODE_RECORD_PREFIX + suffix, record))))
+          .isInstanceOf(InvariantViolationException.class)
+          .extracting(e -> ((InvariantViolationException) e).rule())
+          .isEqualTo("node-record-key");
+    }
+    assertThat(r.latestVersion()).isEqualTo(before);
+    assertThat(r.nodeIds()).hasSize(16);
   }
 
   @Test

@@ -17,7 +17,8 @@ import org.jicp.crypto.Bytes;
  * Long} or {@link BigInteger} naturals, {@link Boolean}, {@code null}), tags (the self-describe
  * tag 55799 among them) skipped; responses encode from the same values with the self-describe
  * tag by a small writer of definite-length items ({@link #encode}). Decoding bounds nesting and
- * rejects duplicate keys, negative integers, floats and trailing bytes.
+ * rejects duplicate keys, negative integers, floats, text that is not well-formed UTF-16 after
+ * decoding (invalid UTF-8 that Jackson turns into unpaired surrogates) and trailing bytes.
  */
 public final class CborValues {
   /** The self-describe tag 55799 ({@code d9 d9 f7}). */
@@ -63,6 +64,17 @@ public final class CborValues {
     return i < 0 ? s : s.substring(0, i);
   }
 
+  /**
+   * {@code s} if it is well-formed text: Jackson decodes some invalid UTF-8 sequences into unpaired
+   * surrogates, which would hash (as their UTF-8 bytes) to something else than the client sent.
+   */
+  private static String utf8(String s) throws IOException {
+    if (!java.nio.charset.StandardCharsets.UTF_8.newEncoder().canEncode(s)) {
+      throw new IOException("a text string is not valid UTF-8");
+    }
+    return s;
+  }
+
   private static Object value(JsonParser p, JsonToken t, int depth) throws IOException {
     if (depth > MAX_DEPTH) {
       throw new IOException("nested more than " + MAX_DEPTH + " levels");
@@ -72,7 +84,7 @@ public final class CborValues {
         Map<String, Object> m = new LinkedHashMap<>();
         JsonToken k;
         while ((k = p.nextToken()) == JsonToken.FIELD_NAME) {
-          String name = p.currentName();
+          String name = utf8(p.currentName());
           Object v = value(p, p.nextToken(), depth + 1);
           if (m.put(name, v) != null) {
             throw new IOException("duplicate map key '" + name + "'");
@@ -95,7 +107,7 @@ public final class CborValues {
         return l;
       }
       case VALUE_STRING:
-        return p.getText();
+        return utf8(p.getText());
       case VALUE_EMBEDDED_OBJECT: {
         Object o = p.getEmbeddedObject();
         if (o instanceof byte[] b) {
@@ -124,7 +136,7 @@ public final class CborValues {
   /**
    * Encodes {@code value} with the self-describe tag: definite lengths, the shortest head for
    * every length and integer (RFC 8949 §4.2.1 preferred serialization), map entries in the map's
-   * iteration order; integers beyond 64 bits as bignums (tags 2 and 3, magnitude without a sign
+   * iteration order; {@code null} as CBOR null; integers beyond 64 bits as bignums (tags 2 and 3, magnitude without a sign
    * byte). A hand-written writer: Jackson's generator costs more to create (its 16 KB recycled
    * buffers) than a whole query response takes to write; {@code CborValuesTest} checks its bytes against Jackson's for random values.
    *
@@ -228,6 +240,10 @@ public final class CborValues {
       } else if (v instanceof Boolean b) {
         ensure(1);
         buf[n++] = (byte) (b ? 0xf5 : 0xf4);
+      } else if (v == null) {
+        // What decode gives for null (and undefined), so that every decoded value re-encodes.
+        ensure(1);
+        buf[n++] = (byte) 0xf6;
       } else {
         throw new IllegalArgumentException("cannot encode " + v);
       }

@@ -110,6 +110,7 @@ public record Envelope(
       arg = Optional.of(blob(required(content, "arg", "content"), "arg"));
     }
     MessageId id;
+    noNull(content, "content");
     try {
       id = RepresentationIndependentHash.requestId(content);
     } catch (IllegalArgumentException e) {
@@ -142,6 +143,7 @@ public record Envelope(
       }
       targets = Optional.of(t);
     }
+    noNull(d, "delegation");
     try {
       RepresentationIndependentHash.hashOfMap(d);
     } catch (IllegalArgumentException e) {
@@ -160,6 +162,25 @@ public record Envelope(
       out.add(path);
     }
     return out;
+  }
+
+  /**
+   * Rejects a CBOR {@code null} anywhere in {@code o}: the representation-independent hash has no
+   * value for it (it once escaped as a NullPointerException, answered 500).
+   */
+  private static void noNull(Object o, String where) throws RequestRejectedException {
+    if (o == null) {
+      throw RequestRejectedException.badRequest(where + " is null, which has no request-id hash");
+    }
+    if (o instanceof Map<?, ?> m) {
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        noNull(e.getValue(), where + "." + e.getKey());
+      }
+    } else if (o instanceof List<?> l) {
+      for (int i = 0; i < l.size(); i++) {
+        noNull(l.get(i), where + "[" + i + "]");
+      }
+    }
   }
 
   private static Object required(Map<String, Object> m, String key, String where)

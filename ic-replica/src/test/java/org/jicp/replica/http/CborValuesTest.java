@@ -152,6 +152,29 @@ class CborValuesTest {
   }
 
   @Test
+  void decode_textOrKeyOfInvalidUtf8_isMalformed() {
+    // Found by EnvelopeFuzzTest: "sen\xf4er_delegation" decoded to a string with an unpaired
+    // surrogate, which re-encodes (and hashes into a request id) as other bytes than were sent.
+    byte[] text = HexFormat.of().parseHex("6473f46572");
+    byte[] key = HexFormat.of().parseHex("a16473f4657201");
+    assertThatThrownBy(() -> CborValues.decode(text)).isInstanceOf(CborValues.MalformedCborException.class)
+        .hasMessageContaining("UTF-8");
+    assertThatThrownBy(() -> CborValues.decode(key)).isInstanceOf(CborValues.MalformedCborException.class)
+        .hasMessageContaining("UTF-8");
+  }
+
+  @Test
+  void encode_nullFromADecodedBody_roundTrips() throws Exception {
+    // Found by Jazzer on EnvelopeFuzzTest: a body holding CBOR undefined (f7) decodes to null,
+    // which encode refused, so a decoded value did not re-encode.
+    assertThat(CborValues.decode(HexFormat.of().parseHex("d9d903f7"))).isNull();
+    List<Object> withNull = new ArrayList<>();
+    withNull.add(null);
+    assertThat(HexFormat.of().formatHex(CborValues.encode(withNull))).isEqualTo("d9d9f781f6");
+    assertThat(CborValues.decode(CborValues.encode(withNull))).isEqualTo(withNull);
+  }
+
+  @Test
   void encode_unsupportedValue_illegalArgument() {
     assertThatThrownBy(() -> CborValues.encode(1.5)).isInstanceOf(IllegalArgumentException.class);
     Map<Object, Object> m = new LinkedHashMap<>();
