@@ -333,12 +333,7 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
       if (i == rootIndex) {
         continue;
       }
-      Bytes sid = s.id().principal().bytes();
-      List<List<Bytes>> paths = List.of(
-          List.of(utf8("subnet"), sid, utf8("public_key")),
-          List.of(utf8("subnet"), sid, utf8("canister_ranges")),
-          List.of(utf8("canister_ranges"), sid));
-      s.delegation(new Delegation(s.id(), root.certificate(paths)));
+      s.delegation(delegationFromRoot(s.id()));
     }
     long latest = 0;
     for (SubnetRuntime s : subnets) {
@@ -360,10 +355,6 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
       driver.setDaemon(true);
       driver.start();
     }
-  }
-
-  private static Bytes utf8(String s) {
-    return Bytes.of(s.getBytes(StandardCharsets.UTF_8));
   }
 
   /** The keys of a consensus subnet: its nodes' keys, their registry entry, genesis NI-DKG. */
@@ -1017,11 +1008,7 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
   }
 
   private Delegation delegationFromRoot(SubnetId id) {
-    Bytes sid = id.principal().bytes();
-    return new Delegation(id, root.certificate(List.of(
-        List.of(utf8("subnet"), sid, utf8("public_key")),
-        List.of(utf8("subnet"), sid, utf8("canister_ranges")),
-        List.of(utf8("canister_ranges"), sid))));
+    return new Delegation(id, root.certificate(Delegation.paths(id)));
   }
 
   /**

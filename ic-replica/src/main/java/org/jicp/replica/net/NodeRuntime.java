@@ -241,15 +241,11 @@ public final class NodeRuntime implements AutoCloseable {
 
   /** One delegation request to the root subnet's node at {@code url}; empty unless it verifies. */
   private Optional<Delegation> requestDelegation(String url, SubnetId root) throws IOException {
-    Bytes sid = subnet.id().principal().bytes();
     Map<String, Object> content = new java.util.LinkedHashMap<>();
     content.put("request_type", "read_state");
     content.put("sender", Principal.anonymous().bytes());
     content.put("ingress_expiry", (System.currentTimeMillis() + 240_000L) * 1_000_000L);
-    content.put("paths", List.of(
-        List.of(utf8("subnet"), sid, utf8("public_key")),
-        List.of(utf8("subnet"), sid, utf8("canister_ranges")),
-        List.of(utf8("canister_ranges"), sid)));
+    content.put("paths", Delegation.paths(subnet.id()));
     org.jicp.replica.http.HttpExchange.Answer a = org.jicp.replica.http.HttpExchange.exchange(url,
         "POST", "/api/v2/subnet/" + root.principal().toText() + "/read_state",
         org.jicp.replica.http.CborValues.encode(Map.of("content", content)),
@@ -271,7 +267,7 @@ public final class NodeRuntime implements AutoCloseable {
         genesis.root().publicKey(),
         org.jicp.state.certification.CertificateSignatureVerifier.ic())
         .verifyForSubnet(c, root).isValid();
-    boolean holdsKey = c.lookup(List.of(utf8("subnet"), sid, utf8("public_key"))).status()
+    boolean holdsKey = c.lookup(Delegation.paths(subnet.id()).get(0)).status()
         == org.jicp.state.tree.LookupStatus.FOUND;
     return valid && holdsKey && c.delegation().isEmpty()
         ? Optional.of(new Delegation(subnet.id(), cert)) : Optional.empty();
