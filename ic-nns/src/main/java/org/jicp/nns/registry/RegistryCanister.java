@@ -103,6 +103,9 @@ public final class RegistryCanister extends NativeCanister {
         new RewardsResult.Ok(new RegistryPayloads.NodeProvidersMonthlyXdrRewards(registry.nodeProvidersMonthlyXdrRewards()))));
     query("get_nodes_with_providers", (ctx, a) -> reply(new RegistryPayloads.NodesWithProviders(registry.nodesWithProviders())));
 
+    // The request's preconditions are ignored, as by the IC's registry canister, which applies
+    // only request.mutations (dfinity/ic rs/registry/canister/canister/canister.rs, atomic_mutate);
+    // the invariants are checked after the batch instead.
     update("atomic_mutate", (ctx, a) -> {
       governanceOnly(ctx, "atomic_mutate");
       RegistryAtomicMutateRequest req = parse(a, RegistryAtomicMutateRequest.parser());
