@@ -104,7 +104,7 @@ public final class ArtifactCodec {
     }
     try {
       return fromPb(pb);
-    } catch (IllegalArgumentException | NullPointerException | CryptoException | ArithmeticException e) {
+    } catch (IllegalArgumentException | CryptoException | ArithmeticException e) {
       throw new MalformedArtifactException("invalid field: " + e.getMessage(), e);
     }
   }
