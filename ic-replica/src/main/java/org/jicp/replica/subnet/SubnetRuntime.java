@@ -762,9 +762,9 @@ public final class SubnetRuntime implements AutoCloseable {
   }
 
   /**
-   * A query on the latest certified state (with its data certificate for the canister). The
-   * answer is remembered for the rest of that certified state (see {@link #cachedQuery}): a query
-   * runs on an immutable state, so the same query on the same state gives the same answer.
+   * A query on the latest certified state (with its data certificate for the canister). A reply
+   * is remembered for the rest of that certified state (see {@link #cachedQuery}): a query runs
+   * on an immutable state, so the same query on the same state gives the same answer.
    */
   public ResponsePayload query(CanisterId canister, String method, Bytes arg, Principal caller) {
     ReplicatedStateManager.Entry e = stateManager().latestCertifiedEntry().orElseThrow();
@@ -784,10 +784,12 @@ public final class SubnetRuntime implements AutoCloseable {
   }
 
   /**
-   * The answer {@link #query} gave to the same query on the latest certified state, if it is
-   * remembered, without waiting for the execution thread (dfinity/ic's query cache does the same
-   * with a finer key; here an answer lives as long as its certified state, so it is exactly what a
-   * new execution would return; a repeated query's debug prints are not printed again).
+   * The reply {@link #query} gave to the same query on the latest certified state, if it is
+   * remembered, without waiting for the execution thread. dfinity/ic's query cache ({@code
+   * query_cache.rs}) has the same key and, like this one, keeps no errors; its entries are
+   * checked against the canisters' versions and balances and the batch time, so they may outlive
+   * a state; here a reply lives only as long as its certified state, exactly what a new
+   * execution would return. A repeated query's debug prints are not printed again.
    */
   public Optional<ResponsePayload> cachedQuery(CanisterId canister, String method, Bytes arg,
       Principal caller) {
@@ -859,11 +861,12 @@ public final class SubnetRuntime implements AutoCloseable {
       this.delegation = delegation;
     }
 
-    /** Keeps {@code r} for {@code key} while the bounds allow. */
+    /** Keeps reply {@code r} for {@code key} while the bounds allow (rejects are not kept). */
     void remember(QueryKey key, ResponsePayload r) {
-      long size = key.arg().length() + key.method().length()
-          + (r instanceof ResponsePayload.Reply p ? p.data().length()
-              : ((ResponsePayload.Reject) r).message().length());
+      if (!(r instanceof ResponsePayload.Reply p)) {
+        return;
+      }
+      long size = key.arg().length() + key.method().length() + p.data().length();
       if (queries.size() >= QUERIES_CACHED
           || queryBytes.addAndGet(size) > QUERY_BYTES_CACHED) {
         return;
