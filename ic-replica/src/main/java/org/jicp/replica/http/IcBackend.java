@@ -70,6 +70,15 @@ public interface IcBackend extends AutoCloseable {
   QueryResult query(SubnetId subnet, Query query);
 
   /**
+   * The answer {@link #query} would give, if the backend has it at hand without executing
+   * anything (it remembers the answers of earlier queries on the same certified state); empty
+   * otherwise. Must not wait for execution: the HTTP server calls it on its I/O threads.
+   */
+  default Optional<QueryResult> cachedQuery(SubnetId subnet, Query query) {
+    return Optional.empty();
+  }
+
+  /**
    * The Ed25519 signature by {@code node} (a node of {@code subnet}) over {@code "\x0Bic-response"
    * · responseHash}, the representation-independent hash of a query response (interface
    * specification, "Signed query responses"). The domain separator is added here, so the key

@@ -51,7 +51,7 @@ import org.jicp.types.SubnetId;
  * most 1 s before its 202, and a read_state that polls a known, unfinished request at most
  * 500 ms for it to progress (a deterministic replica runs its rounds only while someone waits).
  */
-public final class IcHttpApi {
+public final class IcHttpApi implements IcHttpServer.Handler {
   /** {@code MAX_INGRESS_TTL}: 5 minutes. */
   public static final long MAX_INGRESS_TTL_NANOS = Duration.ofMinutes(5).toNanos();
   /** {@code PERMITTED_DRIFT}: 60 s. */
@@ -135,6 +135,7 @@ public final class IcHttpApi {
   }
 
   /** Answers one request; never throws for bad input. */
+  @Override
   public Answer handle(String method, String path, byte[] body) {
     try {
       return route(method, path, body);
@@ -143,6 +144,40 @@ public final class IcHttpApi {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Answer.text(503, "the replica is shutting down");
+    }
+  }
+
+  /**
+   * A query whose answer the backend has at hand (an earlier query on the same certified state,
+   * {@link IcBackend#cachedQuery}) is answered here, on the calling I/O thread: parsed, checked,
+   * signed; a rejected request too. Everything else is left for a worker, which then does only
+   * what remains (a query is not parsed or authenticated twice).
+   */
+  @Override
+  public IcHttpServer.Staged stage(String method, String rawPath, byte[] body) {
+    String path = rawPath;
+    int q = path.indexOf('?');
+    if (q >= 0) {
+      path = path.substring(0, q);
+    }
+    if (!method.equals("POST") || !path.endsWith("/query")
+        || !(path.startsWith("/api/v2/canister/") || path.startsWith("/api/v3/canister/"))) {
+      return IcHttpServer.Staged.later(() -> handle(method, rawPath, body));
+    }
+    String[] p = path.split("/", -1);
+    if (p.length != 6) {
+      return IcHttpServer.Staged.later(() -> handle(method, rawPath, body));
+    }
+    try {
+      PreparedQuery pq = prepareQuery(p[4], body);
+      Optional<QueryResult> hit = backend.cachedQuery(pq.subnet().id(), pq.query());
+      if (hit.isPresent()) {
+        return IcHttpServer.Staged.now(answerQuery(pq, hit.get()));
+      }
+      return IcHttpServer.Staged.later(() ->
+          answerQuery(pq, backend.query(pq.subnet().id(), pq.query())));
+    } catch (RequestRejectedException e) {
+      return IcHttpServer.Staged.now(Answer.text(e.status(), e.getMessage()));
     }
   }
 
@@ -190,20 +225,8 @@ public final class IcHttpApi {
       throw new RequestRejectedException(404, "no such endpoint: " + path);
     }
     requireMethod(method, "POST");
-    Principal id;
-    try {
-      id = Principal.fromText(p[4]);
-    } catch (RuntimeException e) {
-      throw RequestRejectedException.badRequest("'" + p[4] + "' is not a textual principal: "
-          + e.getMessage());
-    }
-    Object decoded;
-    try {
-      decoded = CborValues.decode(body);
-    } catch (CborValues.MalformedCborException e) {
-      throw RequestRejectedException.badRequest("Could not parse body as request: "
-          + e.getMessage());
-    }
+    Principal id = principal(p[4]);
+    Object decoded = decode(body);
     return switch (endpoint) {
       case "call" -> call(version, new CanisterId(id), body, decoded);
       case "query" -> query(new CanisterId(id), decoded);
@@ -211,6 +234,24 @@ public final class IcHttpApi {
           ? readState(Optional.of(new CanisterId(id)), subnetOfCanister(id), decoded)
           : readState(Optional.empty(), subnetById(id), decoded);
     };
+  }
+
+  private static Principal principal(String text) throws RequestRejectedException {
+    try {
+      return Principal.fromText(text);
+    } catch (RuntimeException e) {
+      throw RequestRejectedException.badRequest("'" + text + "' is not a textual principal: "
+          + e.getMessage());
+    }
+  }
+
+  private static Object decode(byte[] body) throws RequestRejectedException {
+    try {
+      return CborValues.decode(body);
+    } catch (CborValues.MalformedCborException e) {
+      throw RequestRejectedException.badRequest("Could not parse body as request: "
+          + e.getMessage());
+    }
   }
 
   private static void requireMethod(String method, String expected) throws RequestRejectedException {
@@ -284,6 +325,22 @@ public final class IcHttpApi {
   // ------------------------------------------------------------------ query
 
   private Answer query(CanisterId ecid, Object decoded) throws RequestRejectedException {
+    PreparedQuery pq = prepareQuery(ecid, decoded);
+    return answerQuery(pq, backend.query(pq.subnet().id(), pq.query()));
+  }
+
+  /** A query request parsed, authenticated and checked: what remains is to run and sign it. */
+  private record PreparedQuery(Envelope envelope, long now, SubnetInfo subnet,
+      IcBackend.Query query) {}
+
+  private PreparedQuery prepareQuery(String ecidText, byte[] body)
+      throws RequestRejectedException {
+    Principal id = principal(ecidText);
+    return prepareQuery(new CanisterId(id), decode(body));
+  }
+
+  private PreparedQuery prepareQuery(CanisterId ecid, Object decoded)
+      throws RequestRejectedException {
     Envelope e = Envelope.parse(decoded, "query");
     long now = clock.getAsLong();
     checkExpiry(e, now, !e.anonymous());
@@ -294,7 +351,14 @@ public final class IcHttpApi {
     checkEffective(canister, method, arg, ecid);
     checkTargets(auth, canister);
     SubnetInfo subnet = subnetOfCanister(ecid.principal());
-    QueryResult r = backend.query(subnet.id(), new IcBackend.Query(e.sender(), canister, method, arg));
+    return new PreparedQuery(e, now, subnet, new IcBackend.Query(e.sender(), canister, method,
+        arg));
+  }
+
+  private Answer answerQuery(PreparedQuery pq, QueryResult r) {
+    Envelope e = pq.envelope();
+    long now = pq.now();
+    SubnetInfo subnet = pq.subnet();
     Map<String, Object> signed = new LinkedHashMap<>();
     Map<String, Object> response = new LinkedHashMap<>();
     if (r instanceof QueryResult.Replied rep) {

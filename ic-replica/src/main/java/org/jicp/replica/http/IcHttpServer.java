@@ -52,7 +52,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * requestTimeout} (else 408 and the connection closes: a slow client cannot hold a worker, and
  * workers only ever see complete requests); idle keep-alive connections close after {@code
  * idleTimeout}; requests are answered by a fixed pool of {@code workerThreads} with a bounded
- * queue (full: 503); one request at a time per connection (up to 16 pipelined ones wait), so
+ * queue (full: 503) — except answers at hand without waiting ({@link Handler#stage}: a repeated
+ * query on the same certified state), given on the I/O thread; one request at a time per connection (up to 16 pipelined ones wait), so
  * pipelined answers keep their order.
  * {@link #close()} stops accepting, lets requests in progress finish (up to 10 s), then closes.
  */
@@ -69,6 +70,41 @@ public final class IcHttpServer implements AutoCloseable {
   public interface Handler {
     /** The answer to one request. */
     IcHttpApi.Answer handle(String method, String uri, byte[] body);
+
+    /**
+     * Called on the connection's I/O thread: the answer, if it is at hand without waiting for
+     * anything (no execution, no consensus; short work only), else the work left for a worker
+     * thread. Must not throw for bad input. By default every request goes to a worker.
+     */
+    default Staged stage(String method, String uri, byte[] body) {
+      return Staged.later(() -> handle(method, uri, body));
+    }
+  }
+
+  /**
+   * A request's answer given on the I/O thread ({@code now}), or the work left for a worker
+   * ({@code later}); exactly one of the two is present.
+   *
+   * @param now the answer, or null
+   * @param later what a worker computes the answer with, or null
+   */
+  public record Staged(IcHttpApi.Answer now, java.util.function.Supplier<IcHttpApi.Answer> later) {
+    /** Checks that exactly one is present. */
+    public Staged {
+      if ((now == null) == (later == null)) {
+        throw new IllegalArgumentException("exactly one of now and later");
+      }
+    }
+
+    /** The answer, given at once. */
+    public static Staged now(IcHttpApi.Answer a) {
+      return new Staged(Objects.requireNonNull(a, "answer"), null);
+    }
+
+    /** The work left for a worker. */
+    public static Staged later(java.util.function.Supplier<IcHttpApi.Answer> work) {
+      return new Staged(null, Objects.requireNonNull(work, "work"));
+    }
   }
   private final EventLoopGroup boss;
   private final EventLoopGroup io;
@@ -158,8 +194,7 @@ public final class IcHttpServer implements AutoCloseable {
 
     /** Binds and starts serving {@code api}; returns once the port accepts connections. */
     public IcHttpServer start(IcHttpApi api) throws InterruptedException {
-      Objects.requireNonNull(api, "api");
-      return new IcHttpServer(api::handle, this);
+      return new IcHttpServer(Objects.requireNonNull(api, "api"), this);
     }
 
     /** Binds and starts serving {@code handler}; returns once the port accepts connections. */
@@ -359,11 +394,22 @@ public final class IcHttpServer implements AutoCloseable {
 
     private void dispatch(ChannelHandlerContext ctx, Pending p) {
       busy = true;
+      Staged staged;
+      try {
+        staged = api.stage(p.method(), p.uri(), p.body());
+      } catch (RuntimeException e) {
+        staged = Staged.now(IcHttpApi.Answer.text(500, "internal error: " + e));
+      }
+      if (staged.now() != null) {
+        answered(ctx, staged.now(), p.keepAlive() && !closing);
+        return;
+      }
+      java.util.function.Supplier<IcHttpApi.Answer> work = staged.later();
       try {
         workers.execute(() -> {
           IcHttpApi.Answer a;
           try {
-            a = api.handle(p.method(), p.uri(), p.body());
+            a = work.get();
           } catch (RuntimeException e) {
             a = IcHttpApi.Answer.text(500, "internal error: " + e);
           }

@@ -112,8 +112,16 @@ public final class ReplicaBackend implements IcBackend {
 
   @Override
   public QueryResult query(SubnetId subnet, Query q) {
-    ResponsePayload p = replica.subnet(subnet).query(q.canister(), q.method(), q.arg(),
-        q.sender());
+    return result(replica.subnet(subnet).query(q.canister(), q.method(), q.arg(), q.sender()));
+  }
+
+  @Override
+  public Optional<QueryResult> cachedQuery(SubnetId subnet, Query q) {
+    return replica.subnet(subnet).cachedQuery(q.canister(), q.method(), q.arg(), q.sender())
+        .map(ReplicaBackend::result);
+  }
+
+  private static QueryResult result(ResponsePayload p) {
     if (p instanceof ResponsePayload.Reply r) {
       return new QueryResult.Replied(r.data());
     }

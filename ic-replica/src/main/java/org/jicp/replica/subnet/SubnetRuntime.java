@@ -761,14 +761,58 @@ public final class SubnetRuntime implements AutoCloseable {
     return stateManager().latestState().metadata().ingressHistory().get(id);
   }
 
-  /** A query on the latest certified state (with its data certificate for the canister). */
+  /**
+   * A query on the latest certified state (with its data certificate for the canister). A reply
+   * is remembered for the rest of that certified state (see {@link #cachedQuery}): a query runs
+   * on an immutable state, so the same query on the same state gives the same answer.
+   */
   public ResponsePayload query(CanisterId canister, String method, Bytes arg, Principal caller) {
     ReplicatedStateManager.Entry e = stateManager().latestCertifiedEntry().orElseThrow();
+    PerCertifiedState d = perCertifiedState(e);
+    QueryKey key = new QueryKey(canister, method, arg, caller);
+    ResponsePayload cached = d.queries.get(key);
+    if (cached != null) {
+      return cached;
+    }
     Optional<Bytes> cert = Optional.empty();
     if (e.state().canister(canister).isPresent()) {
       cert = Optional.of(dataCertificate(e, canister));
     }
-    return executor().query(e.state(), canister, method, arg, caller, cert);
+    ResponsePayload r = executor().query(e.state(), canister, method, arg, caller, cert);
+    d.remember(key, r);
+    return r;
+  }
+
+  /**
+   * The reply {@link #query} gave to the same query on the latest certified state, if it is
+   * remembered, without waiting for the execution thread. dfinity/ic's query cache ({@code
+   * query_cache.rs}) has the same key and, like this one, keeps no errors; its entries are
+   * checked against the canisters' versions and balances and the batch time, so they may outlive
+   * a state; here a reply lives only as long as its certified state, exactly what a new
+   * execution would return. A repeated query's debug prints are not printed again.
+   */
+  public Optional<ResponsePayload> cachedQuery(CanisterId canister, String method, Bytes arg,
+      Principal caller) {
+    Optional<ReplicatedStateManager.Entry> e = stateManager().latestCertifiedEntry();
+    if (e.isEmpty()) {
+      return Optional.empty();
+    }
+    PerCertifiedState d = perCertifiedState;
+    if (d == null || d.entry != e.get() || d.delegation != delegation) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(d.queries.get(new QueryKey(canister, method, arg, caller)));
+  }
+
+  /** The caches of certified state {@code e} under the current delegation (new ones if it changed). */
+  private PerCertifiedState perCertifiedState(ReplicatedStateManager.Entry e) {
+    PerCertifiedState d = perCertifiedState;
+    Optional<Delegation> del = delegation;
+    if (d == null || d.entry != e || d.delegation != del) {
+      d = new PerCertifiedState(e, del);
+      perCertifiedState = d;
+    }
+    return d;
   }
 
   /**
@@ -777,41 +821,61 @@ public final class SubnetRuntime implements AutoCloseable {
    * entry, the canister and the delegation, so the bytes are those a fresh build would give).
    */
   private Bytes dataCertificate(ReplicatedStateManager.Entry e, CanisterId canister) {
-    DataCertificates d = dataCertificates;
-    Optional<Delegation> del = delegation;
-    if (d == null || d.entry != e || d.delegation != del) {
-      d = new DataCertificates(e, del);
-      dataCertificates = d;
-    }
-    Bytes cached = d.byCanister.get(canister);
+    PerCertifiedState d = perCertifiedState(e);
+    Bytes cached = d.certificates.get(canister);
     if (cached != null) {
       return cached;
     }
     Bytes built = certificate(e, List.of(List.of(utf8("canister"),
         canister.principal().bytes(), utf8("certified_data"))));
-    if (d.byCanister.size() < DATA_CERTIFICATES_CACHED) {
-      d.byCanister.putIfAbsent(canister, built);
+    if (d.certificates.size() < DATA_CERTIFICATES_CACHED) {
+      d.certificates.putIfAbsent(canister, built);
     }
     return built;
   }
 
+  /** A query's inputs besides the state. */
+  private record QueryKey(CanisterId canister, String method, Bytes arg, Principal caller) {}
+
+  /** At most this many query answers are kept per certified state. */
+  private static final int QUERIES_CACHED = 4096;
+  /** At most this many argument and reply bytes are kept per certified state. */
+  private static final long QUERY_BYTES_CACHED = 16L << 20;
+
   /** At most this many canisters' data certificates are kept per certified state. */
   private static final int DATA_CERTIFICATES_CACHED = 4096;
 
-  /** Data certificates of one certified entry under one delegation. */
-  private static final class DataCertificates {
+  /** Data certificates and query answers of one certified entry under one delegation. */
+  private static final class PerCertifiedState {
     final ReplicatedStateManager.Entry entry;
     final Optional<Delegation> delegation;
-    final java.util.concurrent.ConcurrentHashMap<CanisterId, Bytes> byCanister =
+    final java.util.concurrent.ConcurrentHashMap<CanisterId, Bytes> certificates =
         new java.util.concurrent.ConcurrentHashMap<>();
+    final java.util.concurrent.ConcurrentHashMap<QueryKey, ResponsePayload> queries =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    final java.util.concurrent.atomic.AtomicLong queryBytes =
+        new java.util.concurrent.atomic.AtomicLong();
 
-    DataCertificates(ReplicatedStateManager.Entry entry, Optional<Delegation> delegation) {
+    PerCertifiedState(ReplicatedStateManager.Entry entry, Optional<Delegation> delegation) {
       this.entry = entry;
       this.delegation = delegation;
     }
+
+    /** Keeps reply {@code r} for {@code key} while the bounds allow (rejects are not kept). */
+    void remember(QueryKey key, ResponsePayload r) {
+      if (!(r instanceof ResponsePayload.Reply p)) {
+        return;
+      }
+      long size = key.arg().length() + key.method().length() + p.data().length();
+      if (queries.size() >= QUERIES_CACHED
+          || queryBytes.addAndGet(size) > QUERY_BYTES_CACHED) {
+        return;
+      }
+      queries.putIfAbsent(key, r);
+    }
   }
 
-  private volatile DataCertificates dataCertificates;
+  private volatile PerCertifiedState perCertifiedState;
 
   /** {@code canister_inspect_message} on the latest state. */
   public Optional<ResponsePayload.Reject> inspect(CanisterMessage.Ingress m) {

@@ -49,6 +49,42 @@ class IcHttpServerTest {
   }
 
   @Test
+  void stage_answersAtHandAndWorkerAnswersPipelined_givenInOrderOnTheirThreads() throws Exception {
+    List<String> threads = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    IcHttpServer.Handler h = new IcHttpServer.Handler() {
+      @Override
+      public IcHttpApi.Answer handle(String method, String uri, byte[] body) {
+        throw new AssertionError("stage decides");
+      }
+
+      @Override
+      public IcHttpServer.Staged stage(String method, String uri, byte[] body) {
+        threads.add(uri + " staged on " + Thread.currentThread().getName());
+        if (uri.startsWith("/now")) {
+          return IcHttpServer.Staged.now(IcHttpApi.Answer.text(200, uri));
+        }
+        return IcHttpServer.Staged.later(() -> {
+          threads.add(uri + " answered on " + Thread.currentThread().getName());
+          return IcHttpApi.Answer.text(200, uri);
+        });
+      }
+    };
+    try (IcHttpServer server = IcHttpServer.builder().ioThreads(1).start(h);
+        Socket s = new Socket("127.0.0.1", server.port())) {
+      String req = "GET %s HTTP/1.1\r\nHost: x\r\n\r\n";
+      s.getOutputStream().write((req.formatted("/later/1") + req.formatted("/now/2")
+          + req.formatted("/now/3") + req.formatted("/later/4") + req.formatted("/now/5"))
+          .getBytes(StandardCharsets.US_ASCII));
+      InputStream in = s.getInputStream();
+      for (String uri : List.of("/later/1", "/now/2", "/now/3", "/later/4", "/now/5")) {
+        assertThat(readResponse(in)).startsWith("HTTP/1.1 200").endsWith("\n" + uri + "\n");
+      }
+    }
+    assertThat(threads).hasSize(7).allSatisfy(t -> assertThat(t).matches(
+        ".* staged on jicp-http-io-.*|/later/.* answered on jicp-http-worker-.*"));
+  }
+
+  @Test
   void maxConnections_oneMore_closedAtOnceOthersServed() throws Exception {
     try (TestReplica r = new TestReplica(List.of("application"),
         IcHttpServer.builder().maxConnections(2));
