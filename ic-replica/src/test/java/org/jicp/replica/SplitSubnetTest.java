@@ -51,52 +51,52 @@ class SplitSubnetTest {
 
   @Test
   void splitProposal_canistersOnBothHalves_keepTheirStateAndAnswer() {
-    try (Replica ic = replica(31)) {
-      Setup s = setUp(ic);
+    try (Replica ic = SplitSubnetFixture.replica(31)) {
+      SplitSubnetFixture.Setup s = SplitSubnetFixture.setUp(ic);
       ReplicaBackend http = new ReplicaBackend(ic);
       long changes = ic.topologyChanges();
-      Bytes oldKey = ic.subnet(s.source).publicKey().toDer();
+      Bytes oldKey = ic.subnet(s.source()).publicKey().toDer();
       List<NodeId> before = ic.subnets().get(1).nodes();
       assertThat(before).hasSize(4);
 
-      split(ic, s);
+      SplitSubnetFixture.split(ic, s);
 
       assertThat(ic.subnetCount()).as(String.join("\n", ic.debugLog())).isEqualTo(3);
       assertThat(ic.topologyChanges()).isEqualTo(changes + 1);
-      Replica.SubnetInfo src = info(ic, s.source);
+      Replica.SubnetInfo src = SplitSubnetFixture.info(ic, s.source());
       Replica.SubnetInfo dst = ic.subnets().get(2);
       assertThat(dst.kind()).isEqualTo(Replica.SubnetKind.APPLICATION);
-      assertThat(dst.nodes()).containsExactlyInAnyOrderElementsOf(s.destinationNodes);
-      assertThat(src.nodes()).hasSize(2).doesNotContainAnyElementsOf(s.destinationNodes);
+      assertThat(dst.nodes()).containsExactlyInAnyOrderElementsOf(s.destinationNodes());
+      assertThat(src.nodes()).hasSize(2).doesNotContainAnyElementsOf(s.destinationNodes());
       assertThat(dst.nodePublicKeys().keySet()).containsExactlyInAnyOrderElementsOf(dst.nodes());
       // The source got new NI-DKG transcripts: a new key, the same subnet id.
-      assertThat(ic.subnet(s.source).publicKey().toDer()).isNotEqualTo(oldKey);
+      assertThat(ic.subnet(s.source()).publicKey().toDer()).isNotEqualTo(oldKey);
 
       // Each canister is where the new routing table says, with its state.
-      assertThat(ic.subnetOf(s.stays.principal()).orElseThrow().id()).isEqualTo(s.source);
-      assertThat(ic.subnetOf(s.moves.principal()).orElseThrow().id()).isEqualTo(dst.id());
-      assertThat(ic.subnet(s.source).snapshotState().canister(s.moves)).isEmpty();
-      assertThat(ic.subnet(dst.id()).snapshotState().canister(s.stays)).isEmpty();
-      assertThat(ic.subnet(dst.id()).snapshotState().canister(s.moves)).isPresent();
-      assertThat(nat64(ic.update(s.stays, "inc", CandidEncoder.empty()))).isEqualTo(3);
-      assertThat(nat64(ic.update(s.moves, "inc", CandidEncoder.empty()))).isEqualTo(4);
-      assertThat(nat64(ic.query(s.moves, "get", CandidEncoder.empty()))).isEqualTo(4);
+      assertThat(ic.subnetOf(s.stays().principal()).orElseThrow().id()).isEqualTo(s.source());
+      assertThat(ic.subnetOf(s.moves().principal()).orElseThrow().id()).isEqualTo(dst.id());
+      assertThat(ic.subnet(s.source()).snapshotState().canister(s.moves())).isEmpty();
+      assertThat(ic.subnet(dst.id()).snapshotState().canister(s.stays())).isEmpty();
+      assertThat(ic.subnet(dst.id()).snapshotState().canister(s.moves())).isPresent();
+      assertThat(nat64(ic.update(s.stays(), "inc", CandidEncoder.empty()))).isEqualTo(3);
+      assertThat(nat64(ic.update(s.moves(), "inc", CandidEncoder.empty()))).isEqualTo(4);
+      assertThat(nat64(ic.query(s.moves(), "get", CandidEncoder.empty()))).isEqualTo(4);
       // The relay stayed on the source: its call to the moved counter now crosses subnets.
-      assertThat(nat64(ic.update(s.relay, "inc_on", CandidEncoder.encode(
-          List.of(CandidValue.principal(s.moves.principal())))))).isEqualTo(5);
-      assertThat(nat64(ic.update(s.relay, "inc_on", CandidEncoder.encode(
-          List.of(CandidValue.principal(s.stays.principal())))))).isEqualTo(4);
+      assertThat(nat64(ic.update(s.relay(), "inc_on", CandidEncoder.encode(
+          List.of(CandidValue.principal(s.moves().principal())))))).isEqualTo(5);
+      assertThat(nat64(ic.update(s.relay(), "inc_on", CandidEncoder.encode(
+          List.of(CandidValue.principal(s.stays().principal())))))).isEqualTo(4);
 
       // Both halves certify under the root key, through delegations that list their new ranges.
-      verifyCertificate(ic, s.source, s.stays);
-      verifyCertificate(ic, dst.id(), s.moves);
+      verifyCertificate(ic, s.source(), s.stays());
+      verifyCertificate(ic, dst.id(), s.moves());
 
       // The HTTP interface's topology (/_/topology, request routing) follows.
       assertThat(http.topology().subnets()).hasSize(3);
-      assertThat(http.topology().route(s.moves.principal()).orElseThrow().id())
+      assertThat(http.topology().route(s.moves().principal()).orElseThrow().id())
           .isEqualTo(dst.id());
-      assertThat(http.topology().route(s.stays.principal()).orElseThrow().id())
-          .isEqualTo(s.source);
+      assertThat(http.topology().route(s.stays().principal()).orElseThrow().id())
+          .isEqualTo(s.source());
 
       // Every node of each half answers queries with its own key.
       for (Replica.SubnetInfo half : List.of(src, dst)) {
@@ -105,60 +105,64 @@ class SplitSubnetTest {
               .isEqualTo(64);
         }
       }
-      // New canisters on the new subnet get ids in its ranges.
+      // New canisters get ids in their subnet's ranges (the source now has two).
+      assertThat(src.ranges().ranges()).hasSize(2);
       CanisterId fresh = ic.createCanister(dst.id(), FeeSchedule.DEFAULT_PROVISIONAL_CYCLES_BALANCE);
       assertThat(dst.ranges().contains(fresh.principal())).isTrue();
-      assertThat(String.join("\n", ic.debugLog())).contains("subnet " + s.source + " split at");
+      CanisterId onSource = ic.createCanister(s.source(),
+          FeeSchedule.DEFAULT_PROVISIONAL_CYCLES_BALANCE);
+      assertThat(src.ranges().ranges().get(1).contains(onSource.principal())).isTrue();
+      assertThat(String.join("\n", ic.debugLog())).contains("subnet " + s.source() + " split at");
     }
   }
 
   @Test
   void splitThenMerge_canistersComeBackWithTheirState() {
-    try (Replica ic = replica(32)) {
-      Setup s = setUp(ic);
-      split(ic, s);
+    try (Replica ic = SplitSubnetFixture.replica(32)) {
+      SplitSubnetFixture.Setup s = SplitSubnetFixture.setUp(ic);
+      SplitSubnetFixture.split(ic, s);
       SubnetId dst = ic.subnets().get(2).id();
-      assertThat(nat64(ic.update(s.moves, "inc", CandidEncoder.empty()))).isEqualTo(4);
-      Bytes splitKey = ic.subnet(s.source).publicKey().toDer();
+      assertThat(nat64(ic.update(s.moves(), "inc", CandidEncoder.empty()))).isEqualTo(4);
+      Bytes splitKey = ic.subnet(s.source()).publicKey().toDer();
       // As on the IC, the split's canister_migrations entries are removed by a
       // complete_canister_migration proposal before the ranges can move again.
       long changes = ic.topologyChanges();
-      assertThat(pass(ic, s.neuron, NnsFunction.COMPLETE_CANISTER_MIGRATION,
+      assertThat(SplitSubnetFixture.pass(ic, s.neuron(), NnsFunction.COMPLETE_CANISTER_MIGRATION,
           RegistryPayloads.CompleteCanisterMigrationPayload.class,
-          new RegistryPayloads.CompleteCanisterMigrationPayload(List.of(upperRange(s)),
-              List.of(s.source.principal(), dst.principal()))).failureReason()).isEmpty();
+          new RegistryPayloads.CompleteCanisterMigrationPayload(List.of(SplitSubnetFixture.movingRange(s)),
+              List.of(s.source().principal(), dst.principal()))).failureReason()).isEmpty();
       assertThat(ic.topologyChanges()).isEqualTo(changes);
 
       SubnetRuntime gone = ic.subnet(dst);
       RegistryPayloads.MergeSubnetsPayload merge = new RegistryPayloads.MergeSubnetsPayload(
-          dst.principal(), s.source.principal(), gone.certifiedHeight().value(),
+          dst.principal(), s.source().principal(), gone.certifiedHeight().value(),
           ic.timeNanos(), gone.stateManager().latestCertifiedEntry().orElseThrow().tree()
               .rootHash());
-      assertThat(pass(ic, s.neuron, NnsFunction.MERGE_SUBNETS,
+      assertThat(SplitSubnetFixture.pass(ic, s.neuron(), NnsFunction.MERGE_SUBNETS,
           RegistryPayloads.MergeSubnetsPayload.class, merge).failureReason()).isEmpty();
 
       assertThat(ic.subnetCount()).as(String.join("\n", ic.debugLog())).isEqualTo(2);
-      assertThat(info(ic, s.source).nodes()).hasSize(4);
-      assertThat(ic.subnet(s.source).publicKey().toDer()).isNotEqualTo(splitKey);
-      assertThat(ic.subnetOf(s.moves.principal()).orElseThrow().id()).isEqualTo(s.source);
-      assertThat(nat64(ic.update(s.moves, "inc", CandidEncoder.empty()))).isEqualTo(5);
-      assertThat(nat64(ic.update(s.relay, "inc_on", CandidEncoder.encode(
-          List.of(CandidValue.principal(s.moves.principal())))))).isEqualTo(6);
-      assertThat(nat64(ic.update(s.stays, "inc", CandidEncoder.empty()))).isEqualTo(3);
-      verifyCertificate(ic, s.source, s.moves);
+      assertThat(SplitSubnetFixture.info(ic, s.source()).nodes()).hasSize(4);
+      assertThat(ic.subnet(s.source()).publicKey().toDer()).isNotEqualTo(splitKey);
+      assertThat(ic.subnetOf(s.moves().principal()).orElseThrow().id()).isEqualTo(s.source());
+      assertThat(nat64(ic.update(s.moves(), "inc", CandidEncoder.empty()))).isEqualTo(5);
+      assertThat(nat64(ic.update(s.relay(), "inc_on", CandidEncoder.encode(
+          List.of(CandidValue.principal(s.moves().principal())))))).isEqualTo(6);
+      assertThat(nat64(ic.update(s.stays(), "inc", CandidEncoder.empty()))).isEqualTo(3);
+      verifyCertificate(ic, s.source(), s.moves());
       assertThat(new ReplicaBackend(ic).topology().subnets()).hasSize(2);
     }
   }
 
   @Test
   void splitProposals_badInput_failAndLeaveTheTopologyAsItWas() {
-    try (Replica ic = replica(33)) {
-      Setup s = setUp(ic);
+    try (Replica ic = SplitSubnetFixture.replica(33)) {
+      SplitSubnetFixture.Setup s = SplitSubnetFixture.setUp(ic);
       long changes = ic.topologyChanges();
       List<Bytes> keys = ic.subnets().stream()
           .map(x -> ic.subnet(x.id()).publicKey().toDer()).toList();
-      List<Principal> half = s.destinationNodes.stream().map(NodeId::principal).toList();
-      CanisterIdRange upper = upperRange(s);
+      List<Principal> half = s.destinationNodes().stream().map(NodeId::principal).toList();
+      CanisterIdRange upper = SplitSubnetFixture.movingRange(s);
       SubnetId unknown = new SubnetId(Principal.selfAuthenticating(
           "no such subnet".getBytes(StandardCharsets.UTF_8)));
       List<RegistryPayloads.SplitSubnetPayload> bad = List.of(
@@ -166,21 +170,21 @@ class SplitSubnetTest {
           new RegistryPayloads.SplitSubnetPayload(List.of(upper), half, unknown.principal()),
           // overlapping destination ranges
           new RegistryPayloads.SplitSubnetPayload(List.of(upper, new CanisterIdRange(
-              s.moves.principal(), s.moves.principal())), half, s.source.principal()),
+              s.moves().principal(), s.moves().principal())), half, s.source().principal()),
           // too few nodes: one of four
           new RegistryPayloads.SplitSubnetPayload(List.of(upper), half.subList(0, 1),
-              s.source.principal()),
+              s.source().principal()),
           // a range the source does not host
           new RegistryPayloads.SplitSubnetPayload(List.of(new CanisterIdRange(
               CanisterId.fromIndex(0).principal(), CanisterId.fromIndex(5).principal())), half,
-              s.source.principal()),
+              s.source().principal()),
           // every range of the source
-          new RegistryPayloads.SplitSubnetPayload(ic.subnet(s.source).ranges().ranges().stream()
+          new RegistryPayloads.SplitSubnetPayload(ic.subnet(s.source()).ranges().ranges().stream()
               .map(r -> new CanisterIdRange(r.start().principal(), r.end().principal()))
-              .toList(), half, s.source.principal()));
+              .toList(), half, s.source().principal()));
       int failed = 0;
       for (RegistryPayloads.SplitSubnetPayload p : bad) {
-        GovernanceApi.ProposalInfo info = pass(ic, s.neuron, NnsFunction.SPLIT_SUBNET,
+        GovernanceApi.ProposalInfo info = SplitSubnetFixture.pass(ic, s.neuron(), NnsFunction.SPLIT_SUBNET,
             RegistryPayloads.SplitSubnetPayload.class, p);
         assertThat(info.failureReason()).as(p.toString()).isPresent();
         failed++;
@@ -190,8 +194,8 @@ class SplitSubnetTest {
       assertThat(ic.topologyChanges()).isEqualTo(changes);
       assertThat(ic.subnets().stream().map(x -> ic.subnet(x.id()).publicKey().toDer()).toList())
           .isEqualTo(keys);
-      assertThat(info(ic, s.source).nodes()).hasSize(4);
-      assertThat(nat64(ic.update(s.moves, "inc", CandidEncoder.empty()))).isEqualTo(4);
+      assertThat(SplitSubnetFixture.info(ic, s.source()).nodes()).hasSize(4);
+      assertThat(nat64(ic.update(s.moves(), "inc", CandidEncoder.empty()))).isEqualTo(4);
     }
   }
 
@@ -203,91 +207,15 @@ class SplitSubnetTest {
   }
 
   private static List<Object> run(long seed) {
-    try (Replica ic = replica(seed)) {
-      Setup s = setUp(ic);
-      split(ic, s);
-      ic.update(s.moves, "inc", CandidEncoder.empty());
+    try (Replica ic = SplitSubnetFixture.replica(seed)) {
+      SplitSubnetFixture.Setup s = SplitSubnetFixture.setUp(ic);
+      SplitSubnetFixture.split(ic, s);
+      ic.update(s.moves(), "inc", CandidEncoder.empty());
       ic.tick(2);
       return List.of(ic.subnets().stream().map(Replica.SubnetInfo::id).toList(),
           ic.subnets().stream().map(Replica.SubnetInfo::nodes).toList(),
           ic.certifiedRootHashes());
     }
-  }
-
-  // ------------------------------------------------------------------ helpers
-
-  private record Setup(SubnetId source, CanisterId stays, CanisterId relay, CanisterId moves,
-      List<NodeId> destinationNodes, long neuron) {}
-
-  private static Replica replica(long seed) {
-    return Replica.builder().nnsSubnet().applicationSubnets(1).nnsCanisters(true)
-        .registryNodesPerSubnet(4).spareNodes(0).icp(ALICE, 1_000 * E8).deterministic(seed)
-        .startTime(Instant.parse("2026-06-01T00:00:00Z")).build();
-  }
-
-  /** On the application subnet: a counter at 2 that stays, a relay, a counter at 3 that moves. */
-  private static Setup setUp(Replica ic) {
-    Replica.SubnetInfo app = ic.subnets().get(1);
-    CanisterId stays = install(ic, app.id(), "counter");
-    CanisterId relay = install(ic, app.id(), "relay");
-    CanisterId moves = install(ic, app.id(), "counter");
-    for (int i = 0; i < 2; i++) {
-      ic.update(stays, "inc", CandidEncoder.empty());
-    }
-    for (int i = 0; i < 3; i++) {
-      ic.update(moves, "inc", CandidEncoder.empty());
-    }
-    List<NodeId> half = app.nodes().subList(2, 4);
-    return new Setup(app.id(), stays, relay, moves, List.copyOf(half), stake(ic, 100));
-  }
-
-  private static CanisterId install(Replica ic, SubnetId subnet, String name) {
-    CanisterId c = ic.createCanister(subnet, FeeSchedule.DEFAULT_PROVISIONAL_CYCLES_BALANCE);
-    ic.install(c, IcTour.canister(name), CandidEncoder.empty());
-    return c;
-  }
-
-  /** From the moving counter to the end of the source's range. */
-  private static CanisterIdRange upperRange(Setup s) {
-    return new CanisterIdRange(s.moves.principal(), CanisterId.fromIndex(
-        Replica.APP_RANGE_START + Replica.RANGE_SIZE - 1).principal());
-  }
-
-  private static void split(Replica ic, Setup s) {
-    GovernanceApi.ProposalInfo info = pass(ic, s.neuron, NnsFunction.SPLIT_SUBNET,
-        RegistryPayloads.SplitSubnetPayload.class, new RegistryPayloads.SplitSubnetPayload(
-            List.of(upperRange(s)), s.destinationNodes.stream().map(NodeId::principal).toList(),
-            s.source.principal()));
-    assertThat(info.failureReason()).as(String.join("\n", ic.debugLog())).isEmpty();
-  }
-
-  private static Replica.SubnetInfo info(Replica ic, SubnetId id) {
-    return ic.subnets().stream().filter(x -> x.id().equals(id)).findFirst().orElseThrow();
-  }
-
-  /** Makes an NNS-function proposal and ticks until governance executed it or it failed. */
-  private static <P> GovernanceApi.ProposalInfo pass(Replica ic, long neuron, NnsFunction f,
-      Class<P> type, P payload) {
-    GovernanceApi.Proposal p = new GovernanceApi.Proposal("https://example.org/jicp",
-        Optional.of(f.name()), Optional.of(new GovernanceApi.Action.ExecuteNnsFunction(
-            new GovernanceApi.ExecuteNnsFunction(f.number(),
-                Bytes.of(NnsCandid.MAPPER.encodeAs(type, payload))))), "A test proposal.");
-    GovernanceApi.CommandResponse r = manage(ic, neuron, new GovernanceApi.Command.MakeProposal(p));
-    assertThat(r).isInstanceOf(GovernanceApi.CommandResponse.MakeProposal.class);
-    long id = ((GovernanceApi.CommandResponse.MakeProposal) r).value().proposalId().orElseThrow()
-        .id();
-    GovernanceApi.ProposalInfo info = null;
-    for (int i = 0; i < 50; i++) {
-      ic.tick();
-      info = NnsCandid.MAPPER.decode(ic.query(NnsCanisterIds.GOVERNANCE, "get_proposal_info",
-          CandidEncoder.encode(List.of(new CandidValue.Nat64(id)))),
-          new TypeRef<Optional<GovernanceApi.ProposalInfo>>() {}).orElseThrow();
-      if (info.executedTimestampSeconds() > 0 || info.failureReason().isPresent()) {
-        break;
-      }
-    }
-    ic.tick(); // the registry's new version reaches the topology after the NNS round
-    return info;
   }
 
   private static void verifyCertificate(Replica ic, SubnetId subnet, CanisterId c) {
