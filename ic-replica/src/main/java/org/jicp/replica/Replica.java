@@ -359,6 +359,14 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
         throw new IllegalStateException("cannot read " + f + ": " + e.getMessage(), e);
       }
     });
+    if (nns != null && b.stateDir.isPresent()) {
+      // Resumed from a state directory: the registry may have moved past the genesis (subnets
+      // created, split or merged, ranges rerouted, keys changed); follow it before serving. A
+      // query brings the registry canister's instance back from the checkpoint first.
+      root.query(org.jicp.nns.NnsCanisterIds.REGISTRY, "get_latest_version",
+          Bytes.of(org.jicp.candid.CandidEncoder.empty()), Principal.anonymous());
+      followRegistry();
+    }
     if (b.live) {
       driver = new Thread(this::drive, "jicp-replica-rounds");
       driver.setDaemon(true);

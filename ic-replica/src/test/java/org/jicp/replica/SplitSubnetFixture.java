@@ -50,9 +50,16 @@ public final class SplitSubnetFixture {
 
   /** NNS + one application subnet, four registry nodes each, starting at {@code start}. */
   public static Replica replica(long seed, Instant start) {
-    return Replica.builder().nnsSubnet().applicationSubnets(1).nnsCanisters(true)
+    return replica(seed, start, java.util.Optional.empty());
+  }
+
+  /** {@link #replica(long, Instant)}, with a state directory if given. */
+  public static Replica replica(long seed, Instant start, java.util.Optional<java.nio.file.Path> dir) {
+    Replica.Builder b = Replica.builder().nnsSubnet().applicationSubnets(1).nnsCanisters(true)
         .registryNodesPerSubnet(4).spareNodes(0).icp(ALICE, 1_000 * E8).deterministic(seed)
-        .startTime(start).build();
+        .startTime(start);
+    dir.ifPresent(b::stateDir);
+    return b.build();
   }
 
   /** {@link #replica(long, Instant)} at 2026-06-01. */

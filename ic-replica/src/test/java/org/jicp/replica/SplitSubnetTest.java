@@ -36,6 +36,8 @@ import org.jicp.types.NodeId;
 import org.jicp.types.SubnetId;
 import org.jicp.wasm.cycles.FeeSchedule;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.Path;
 
 /**
  * {@code split_subnet} and {@code merge_subnets} in the running replica: the genesis registry
@@ -196,6 +198,37 @@ class SplitSubnetTest {
           .isEqualTo(keys);
       assertThat(SplitSubnetFixture.info(ic, s.source()).nodes()).hasSize(4);
       assertThat(nat64(ic.update(s.moves(), "inc", CandidEncoder.empty()))).isEqualTo(4);
+    }
+  }
+
+  @Test
+  void restart_afterSplit_bothHalvesResumeWithTheirKeysAndCanisters(@TempDir Path dir) {
+    Instant start = Instant.parse("2026-06-01T00:00:00Z");
+    SplitSubnetFixture.Setup s;
+    SubnetId dst;
+    Bytes sourceKey;
+    Bytes dstKey;
+    try (Replica ic = SplitSubnetFixture.replica(36, start, Optional.of(dir))) {
+      s = SplitSubnetFixture.setUp(ic);
+      SplitSubnetFixture.split(ic, s);
+      dst = ic.subnets().get(2).id();
+      assertThat(nat64(ic.update(s.moves(), "inc", CandidEncoder.empty()))).isEqualTo(4);
+      sourceKey = ic.subnet(s.source()).publicKey().toDer();
+      dstKey = ic.subnet(dst).publicKey().toDer();
+    }
+    try (Replica again = SplitSubnetFixture.replica(36, start, Optional.of(dir))) {
+      // Before any round: the replica followed the restored registry while it started.
+      assertThat(again.subnetCount()).as(String.join("\n", again.debugLog())).isEqualTo(3);
+      assertThat(again.subnet(s.source()).publicKey().toDer()).isEqualTo(sourceKey);
+      assertThat(again.subnet(dst).publicKey().toDer()).isEqualTo(dstKey);
+      verifyCertificate(again, s.source(), s.stays());
+      verifyCertificate(again, dst, s.moves());
+      assertThat(SplitSubnetFixture.info(again, s.source()).nodes()).hasSize(2);
+      assertThat(again.subnet(s.source()).snapshotState().canister(s.moves())).isEmpty();
+      assertThat(nat64(again.update(s.moves(), "inc", CandidEncoder.empty()))).isEqualTo(5);
+      assertThat(nat64(again.update(s.stays(), "inc", CandidEncoder.empty()))).isEqualTo(3);
+      assertThat(nat64(again.update(s.relay(), "inc_on", CandidEncoder.encode(
+          List.of(CandidValue.principal(s.moves().principal())))))).isEqualTo(6);
     }
   }
 
