@@ -1121,6 +1121,9 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
         to.members(nodes);
         to.manipulateState(st -> SubnetSplit.mergedState(st, src));
         to.ranges(t.routingTable().rangesOf(to.id()));
+        // The source's last state (its checkpoint, with a state directory) holds no canisters:
+        // resumed from the directory, a genesis subnet merged away has nothing to hand over.
+        gone.manipulateState(SubnetSplit::emptied);
         subnets.remove(gone);
         kinds.remove(gone.id());
         gone.close();

@@ -113,6 +113,11 @@ final class SubnetSplit {
     return out.withSnapshots(snaps);
   }
 
+  /** {@code state} without canisters and snapshots (a merged subnet's last state). */
+  static ReplicatedState emptied(ReplicatedState state) {
+    return without(state, List.copyOf(state.canisterMap().keySet()));
+  }
+
   private static ReplicatedState without(ReplicatedState state, List<CanisterId> canisters) {
     Set<CanisterId> gone = new java.util.HashSet<>(canisters);
     ReplicatedState out = state;
