@@ -233,6 +233,17 @@ class SplitSubnetTest {
   }
 
   @Test
+  void registryNodesPerSubnet_withoutTheNnsCanisters_failsFastSayingWhatToChange() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Replica.builder().nnsSubnet()
+            .applicationSubnets(1).registryNodesPerSubnet(4).deterministic(1).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("nnsCanisters(true)");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> Replica.builder()
+            .registryNodesPerSubnet(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1..16");
+  }
+
+  @Test
   void split_sameSeedAndCalls_sameSubnetIdsAndStateHashes() {
     List<Object> first = run(34);
     List<Object> second = run(34);
