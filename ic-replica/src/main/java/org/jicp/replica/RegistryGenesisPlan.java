@@ -9,6 +9,7 @@ import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
 import org.jicp.crypto.bls.SecretKey;
 import org.jicp.crypto.sig.Ed25519SigningKey;
+import org.jicp.crypto.threshold.Lagrange;
 import org.jicp.crypto.threshold.SecretKeyShare;
 import org.jicp.nns.registry.NiDkgInitialDkg;
 import org.jicp.nns.registry.NodeKeys;
@@ -53,7 +54,7 @@ final class RegistryGenesisPlan {
   private final NiDkgInitialDkg dkg;
   private final Map<NodeId, Long> nodeIndex = new HashMap<>();
   private final List<SubnetId> ids = new ArrayList<>();
-  private final List<NodeId> nodes = new ArrayList<>();
+  private final List<List<NodeId>> nodes = new ArrayList<>();
   private final List<NodeId> spares = new ArrayList<>();
 
   /**
@@ -62,11 +63,21 @@ final class RegistryGenesisPlan {
    */
   RegistryGenesisPlan(Bytes seed, List<Replica.SubnetKind> kinds, List<CanisterRange> ranges,
       int spareNodes) {
+    this(seed, kinds, ranges, spareNodes, 1);
+  }
+
+  /**
+   * The registry of {@code kinds} with {@code nodesPerSubnet} nodes each (so that a {@code
+   * split_subnet} proposal can give half of an application subnet's nodes to a new subnet) and
+   * {@code spareNodes} unassigned nodes, with routing {@code ranges.get(i)} to subnet {@code i}.
+   */
+  RegistryGenesisPlan(Bytes seed, List<Replica.SubnetKind> kinds, List<CanisterRange> ranges,
+      int spareNodes, int nodesPerSubnet) {
     this.seed = seed;
     this.registry = new Registry();
     // The replica plays every dealer of its genesis: it does not re-verify its own dealings.
     this.dkg = new NiDkgInitialDkg(registry, seed, false);
-    int total = kinds.size() + spareNodes;
+    int total = kinds.size() * nodesPerSubnet + spareNodes;
     genesis = new RegistryGenesis(registry, seed, dkg)
         .electReplicaVersion(REPLICA_VERSION)
         .dataCenter("jc1", "Europe,CH,Zurich")
@@ -84,18 +95,23 @@ final class RegistryGenesisPlan {
       }
     }
     SubnetId[] byIndex = new SubnetId[kinds.size()];
-    NodeId[] nodeByIndex = new NodeId[kinds.size()];
+    List<List<NodeId>> nodeByIndex = new ArrayList<>();
+    for (int i = 0; i < kinds.size(); i++) {
+      nodeByIndex.add(List.of());
+    }
     long index = 0;
     for (int i : order) {
       Replica.SubnetKind k = kinds.get(i);
-      NodeKeys n = genesis.nodes(OPERATOR, 1).get(0);
-      nodeIndex.put(n.nodeId(), index++);
-      nodeByIndex[i] = n.nodeId();
-      byIndex[i] = genesis.subnet(List.of(n), k.type(), REPLICA_VERSION,
+      List<NodeKeys> ns = genesis.nodes(OPERATOR, nodesPerSubnet);
+      for (NodeKeys n : ns) {
+        nodeIndex.put(n.nodeId(), index++);
+      }
+      nodeByIndex.set(i, ns.stream().map(NodeKeys::nodeId).toList());
+      byIndex[i] = genesis.subnet(ns, k.type(), REPLICA_VERSION,
           k == Replica.SubnetKind.NNS);
     }
     ids.addAll(List.of(byIndex));
-    nodes.addAll(List.of(nodeByIndex));
+    nodes.addAll(nodeByIndex);
     for (NodeKeys n : genesis.nodes(OPERATOR, spareNodes)) {
       nodeIndex.put(n.nodeId(), index++);
       spares.add(n.nodeId());
@@ -131,8 +147,13 @@ final class RegistryGenesisPlan {
     return ids.get(i);
   }
 
-  /** Subnet {@code i}'s node. */
+  /** Subnet {@code i}'s first node (the one that answers for it). */
   NodeId node(int i) {
+    return nodes.get(i).get(0);
+  }
+
+  /** Subnet {@code i}'s nodes, in the registry's membership order. */
+  List<NodeId> members(int i) {
     return nodes.get(i);
   }
 
@@ -156,39 +177,56 @@ final class RegistryGenesisPlan {
   }
 
   /**
-   * The threshold signing key of a single-node subnet with catch-up package contents in {@code
-   * registry}: the share of its node in the high-threshold transcript (1 of 1, so the share is the
-   * key), checked against the transcript's public key. For the genesis subnets this replica dealt
-   * the transcripts itself and recomputes the share from its dealers' seed ({@link
+   * The threshold signing key of a subnet with catch-up package contents in {@code registry}, all
+   * of whose nodes this replica plays: the shares of the first {@code threshold} members of its
+   * high-threshold transcript, interpolated at zero (for a single-node subnet, 1 of 1, the share
+   * is the key), checked against the transcript's public key. For the genesis subnets this replica
+   * dealt the transcripts itself and recomputes each share from its dealers' seed ({@link
    * NiDkgInitialDkg#dealtShare}: no decryption, so no discrete-logarithm table at start-up); a
-   * subnet created later by the registry canister is decrypted with the node's key.
+   * subnet created or split later by the registry canister is decrypted with each node's key.
    *
-   * @throws IllegalStateException if the subnet has no single node this replica plays
+   * <p>The replica holds the whole key because it plays every node of the subnet and executes
+   * the subnet once (the nodes would compute the same states): the signature it makes equals the
+   * combination of its nodes' signature shares.
+   *
+   * @throws IllegalStateException if the subnet has a member this replica does not play
    */
   static SecretKey subnetKey(Registry registry, RegistryGenesisPlan plan, SubnetId subnet) {
     InitialNiDkgTranscriptRecord high = registry.cupContents(subnet)
         .orElseThrow(() -> new IllegalStateException("subnet " + subnet + " has no CUP contents"))
         .getInitialNiDkgTranscriptHighThreshold();
-    if (high.getCommitteeCount() != 1 || high.getThreshold() != 1) {
-      throw new IllegalStateException("subnet " + subnet + " has " + high.getCommitteeCount()
-          + " nodes: this replica runs single-node subnets only");
+    int threshold = high.getThreshold();
+    if (threshold < 1 || threshold > high.getCommitteeCount()) {
+      throw new IllegalStateException("subnet " + subnet + ": threshold " + threshold + " of "
+          + high.getCommitteeCount() + " nodes");
     }
-    NodeId node = new NodeId(Principal.fromBytes(high.getCommittee(0).toByteArray()));
-    if (!plan.knows(node)) {
-      throw new IllegalStateException("node " + node + " of subnet " + subnet
-          + " is not a node of this replica");
+    List<Integer> indices = new ArrayList<>();
+    List<org.jicp.crypto.bls12381.Scalar> shares = new ArrayList<>();
+    for (int j = 0; j < threshold; j++) {
+      NodeId node = new NodeId(Principal.fromBytes(high.getCommittee(j).toByteArray()));
+      if (!plan.knows(node)) {
+        throw new IllegalStateException("node " + node + " of subnet " + subnet
+            + " is not a node of this replica");
+      }
+      SecretKeyShare share = plan.dkg.dealtShare(high, node).orElseGet(() ->
+          NiDkgInitialDkg.keyShare(high, node, plan.genesis.dkgDealingDecryptionKey(node)));
+      indices.add(j);
+      shares.add(share.value());
+      share.destroy();
     }
-    SecretKeyShare share = plan.dkg.dealtShare(high, node).orElseGet(() ->
-        NiDkgInitialDkg.keyShare(high, node, plan.genesis.dkgDealingDecryptionKey(node)));
-    SecretKey key = SecretKey.fromScalar(share.value());
-    share.destroy();
+    org.jicp.crypto.bls12381.Scalar secret = org.jicp.crypto.bls12381.Scalar.ZERO;
+    List<org.jicp.crypto.bls12381.Scalar> lambda = Lagrange.coefficientsAtZero(indices);
+    for (int j = 0; j < threshold; j++) {
+      secret = secret.add(lambda.get(j).multiply(shares.get(j)));
+    }
+    SecretKey key = SecretKey.fromScalar(secret);
     ThresholdPublicKey expected = new ThresholdPublicKey(Bytes.of(
         NiDkgInitialDkg.transcript(high).publicCoefficients().groupPublicKey().toBytes()));
     ThresholdPublicKey actual =
         new org.jicp.state.certification.BlsCertificateSigner(key).publicKey();
     if (!expected.equals(actual)) {
-      throw new IllegalStateException("subnet " + subnet + ": the decrypted key share does not "
-          + "match the transcript's public key");
+      throw new IllegalStateException("subnet " + subnet + ": the key its nodes' shares "
+          + "interpolate does not match the transcript's public key");
     }
     return key;
   }

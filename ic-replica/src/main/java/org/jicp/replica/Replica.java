@@ -236,7 +236,7 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
     // With the NNS canisters, the registry is the source of truth: the subnets' keys come from
     // the genesis registry's NI-DKG transcripts, and later registry versions change the topology.
     this.plan = withNnsCanisters ? new RegistryGenesisPlan(Bytes.of(derive("registry", 0, 0)), ks,
-        planned, b.spareNodes) : null;
+        planned, b.spareNodes, b.registryNodesPerSubnet) : null;
     for (int i = 0; i < ks.size(); i++) {
       TreeMap<NodeId, Bytes> nodeKeys = new TreeMap<>();
       Bytes der;
@@ -255,6 +255,11 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
         singleNodes.add(nk);
         nodeKeys.put(new NodeId(nk.publicKey().selfAuthenticatingPrincipal()),
             Bytes.of(nk.publicKey().toDer()));
+        if (plan != null) {
+          for (NodeId m : plan.members(i)) {
+            nodeKeys.put(m, Bytes.of(plan.nodeSigningKey(m).publicKey().toDer()));
+          }
+        }
         der = new org.jicp.state.certification.BlsCertificateSigner(sk).publicKey().toDer();
       } else {
         keys.add(null);
@@ -310,9 +315,13 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
         exec.addLogListener(this::log);
         String dirName = ids.get(i).toString();
         Optional<Path> dir = b.stateDir.map(d -> d.resolve(dirName));
-        subnets.add(new SubnetRuntime(new SubnetRuntime.Parts(ids.get(i), k.text(),
+        SubnetRuntime s = new SubnetRuntime(new SubnetRuntime.Parts(ids.get(i), k.text(),
             k.type(), ranges.get(i), singleNodes.get(i), keys.get(i), exec, genesis, dir,
-            b.checkpointInterval, topology, this::log)));
+            b.checkpointInterval, topology, this::log));
+        if (plan != null && plan.members(i).size() > 1) {
+          s.members(plan.members(i).stream().map(plan::nodeSigningKey).toList());
+        }
+        subnets.add(s);
       } else {
         subnets.add(consensusSubnet(ids.get(i), k, ranges.get(i), consensusKeys.get(i),
             genesis, b));
@@ -350,6 +359,14 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
         throw new IllegalStateException("cannot read " + f + ": " + e.getMessage(), e);
       }
     });
+    if (nns != null && b.stateDir.isPresent()) {
+      // Resumed from a state directory: the registry may have moved past the genesis (subnets
+      // created, split or merged, ranges rerouted, keys changed); follow it before serving. A
+      // query brings the registry canister's instance back from the checkpoint first.
+      root.query(org.jicp.nns.NnsCanisterIds.REGISTRY, "get_latest_version",
+          Bytes.of(org.jicp.candid.CandidEncoder.empty()), Principal.anonymous());
+      followRegistry();
+    }
     if (b.live) {
       driver = new Thread(this::drive, "jicp-replica-rounds");
       driver.setDaemon(true);
@@ -559,6 +576,7 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
     private final List<org.jicp.wasm.execution.NativeCanisterFactory> natives = new ArrayList<>();
     private boolean nnsCanisters = false;
     private int spareNodes = 4;
+    private int registryNodesPerSubnet = 1;
     private final Map<Principal, Long> icp = new java.util.LinkedHashMap<>();
     private final Map<Principal, java.math.BigInteger> cycles = new java.util.LinkedHashMap<>();
     private long xdrPermyriadPerIcp = DEFAULT_XDR_PERMYRIAD_PER_ICP;
@@ -586,6 +604,23 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
      */
     public Builder nnsCanisters(boolean on) {
       this.nnsCanisters = on;
+      return this;
+    }
+
+    /**
+     * With the NNS canisters: how many nodes the genesis registry puts in each subnet (default 1;
+     * an even number lets a {@code split_subnet} proposal give half of an application subnet's
+     * nodes, with some of its canister ranges, to a new subnet). The replica plays every node: it
+     * executes each subnet once, certifies with the threshold key its nodes' NI-DKG shares
+     * interpolate, and answers queries as each of the nodes in turn. (For subnets whose nodes run
+     * BFT consensus among themselves, see {@link #nodesPerSubnet}; those do not take their keys
+     * from the registry yet.)
+     */
+    public Builder registryNodesPerSubnet(int n) {
+      if (n < 1 || n > 16) {
+        throw new IllegalArgumentException("registryNodesPerSubnet must be in 1..16, got " + n);
+      }
+      this.registryNodesPerSubnet = n;
       return this;
     }
 
@@ -782,6 +817,11 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
         throw new IllegalArgumentException("ICP and cycles balances and node metrics need the NNS "
             + "canisters: an NNS subnet, single-node subnets and nnsCanisters(true)");
       }
+      if (registryNodesPerSubnet > 1
+          && (!nnsCanisters || nodesPerSubnet != 1 || !all.contains(SubnetKind.NNS))) {
+        throw new IllegalArgumentException("registryNodesPerSubnet(" + registryNodesPerSubnet
+            + ") needs the NNS canisters: an NNS subnet, nodesPerSubnet(1) and nnsCanisters(true)");
+      }
       Builder b = copy();
       b.kinds.clear();
       b.kinds.addAll(all);
@@ -803,6 +843,7 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
       b.natives.addAll(natives);
       b.nnsCanisters = nnsCanisters;
       b.spareNodes = spareNodes;
+      b.registryNodesPerSubnet = registryNodesPerSubnet;
       b.icp.putAll(icp);
       b.cycles.putAll(cycles);
       b.xdrPermyriadPerIcp = xdrPermyriadPerIcp;
@@ -970,6 +1011,8 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
     registryVersion = v;
     topology.add(v, t.routingTable(), t.subnets());
     List<SubnetRuntime> started = new ArrayList<>();
+    List<SubnetRuntime> rekeyed = new ArrayList<>();
+    splitsAndMerges(r, t, v, started, rekeyed);
     List<SubnetRuntime> rerouted = new ArrayList<>();
     for (SubnetId id : t.subnets().keySet()) {
       if (kinds.containsKey(id)) {
@@ -987,10 +1030,10 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
     if (!rerouted.isEmpty()) {
       migrateCanisters(v, t, rerouted);
     }
-    if (!started.isEmpty() || !rerouted.isEmpty()) {
+    if (!started.isEmpty() || !rerouted.isEmpty() || !rekeyed.isEmpty()) {
       topologyChanges++;
     }
-    if (!started.isEmpty() || !rerouted.isEmpty()) {
+    if (!started.isEmpty() || !rerouted.isEmpty() || !rekeyed.isEmpty()) {
       // The NNS subnet certifies a state whose topology lists the new subnets and ranges: the
       // delegations of the subnets started or rerouted.
       nnsRoundOnly(root);
@@ -1003,6 +1046,93 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
         if (n != root) {
           n.delegation(delegationFromRoot(n.id()));
         }
+      }
+      for (SubnetRuntime n : rekeyed) {
+        if (n != root) {
+          n.delegation(delegationFromRoot(n.id()));
+        }
+      }
+    }
+  }
+
+  /**
+   * The splits and merges of registry version {@code v}: a subnet the registry lists that does
+   * not run yet and that a running subnet's catch-up package contents name as its {@code
+   * subnet_splitting} destination starts from that subnet's state, and the source drops the
+   * canisters that moved, takes its new key and nodes ({@link SubnetSplit}); a running subnet the
+   * registry no longer lists, whose ranges now route to a running subnet, is merged into it (its
+   * canisters move, the destination takes its new key and nodes) and stops. The sources, or the
+   * destinations of merges, are added to {@code rekeyed}, new subnets to {@code started}.
+   */
+  private void splitsAndMerges(org.jicp.nns.registry.Registry r,
+      org.jicp.nns.registry.RegistryTopology t, long v, List<SubnetRuntime> started,
+      List<SubnetRuntime> rekeyed) {
+    for (SubnetId id : t.subnets().keySet()) {
+      if (kinds.containsKey(id)) {
+        continue;
+      }
+      Optional<SubnetId> source = SubnetSplit.splitSource(r, id, kinds.keySet());
+      if (source.isEmpty()) {
+        continue;
+      }
+      SubnetRuntime from = subnet(source.get());
+      try {
+        SecretKey sourceKey = RegistryGenesisPlan.subnetKey(r, plan, from.id());
+        List<Ed25519SigningKey> sourceNodes =
+            r.members(from.id()).stream().map(plan::nodeSigningKey).toList();
+        ReplicatedState base = from.snapshotState();
+        ReplicatedState genesis = SubnetSplit.destinationState(base, id,
+            t.subnets().get(id).type(), t.routingTable(), new TreeMap<>(t.subnets()));
+        SubnetRuntime to = startSubnet(r, t, id, Optional.of(genesis));
+        to.checkpointNow();
+        from.rekey(sourceKey);
+        from.members(sourceNodes);
+        from.manipulateState(st -> SubnetSplit.sourceState(st, t.routingTable()));
+        from.ranges(t.routingTable().rangesOf(from.id()));
+        started.add(to);
+        rekeyed.add(from);
+        log("registry version " + v + ": subnet " + from.id() + " split at height "
+            + base.height().value() + "; " + to.snapshotState().canisters().size()
+            + " canisters moved to " + id + ", " + from.snapshotState().canisters().size()
+            + " stay");
+      } catch (RuntimeException e) {
+        log("registry version " + v + " splits subnet " + from.id() + " into " + id
+            + ", not applied: " + e.getMessage());
+      }
+    }
+    for (SubnetRuntime gone : List.copyOf(subnets)) {
+      if (gone == root || t.subnets().containsKey(gone.id()) || !kinds.containsKey(gone.id())) {
+        continue;
+      }
+      Optional<SubnetId> into = gone.ranges().ranges().isEmpty() ? Optional.empty()
+          : t.routingTable().route(gone.ranges().ranges().get(0).start());
+      if (into.isEmpty() || !kinds.containsKey(into.get())) {
+        log("registry version " + v + " no longer lists subnet " + gone.id()
+            + "; it keeps running: no running subnet took its ranges");
+        continue;
+      }
+      SubnetRuntime to = subnet(into.get());
+      try {
+        SecretKey key = RegistryGenesisPlan.subnetKey(r, plan, to.id());
+        List<Ed25519SigningKey> nodes =
+            r.members(to.id()).stream().map(plan::nodeSigningKey).toList();
+        ReplicatedState src = gone.snapshotState();
+        to.rekey(key);
+        to.members(nodes);
+        to.manipulateState(st -> SubnetSplit.mergedState(st, src));
+        to.ranges(t.routingTable().rangesOf(to.id()));
+        // The source's last state (its checkpoint, with a state directory) holds no canisters:
+        // resumed from the directory, a genesis subnet merged away has nothing to hand over.
+        gone.manipulateState(SubnetSplit::emptied);
+        subnets.remove(gone);
+        kinds.remove(gone.id());
+        gone.close();
+        rekeyed.add(to);
+        log("registry version " + v + ": subnet " + gone.id() + " merged into " + to.id()
+            + " (" + src.canisters().size() + " canisters moved)");
+      } catch (RuntimeException e) {
+        log("registry version " + v + " merges subnet " + gone.id() + " into " + to.id()
+            + ", not applied: " + e.getMessage());
       }
     }
   }
@@ -1089,6 +1219,11 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
 
   private SubnetRuntime startSubnet(org.jicp.nns.registry.Registry r,
       org.jicp.nns.registry.RegistryTopology t, SubnetId id) {
+    return startSubnet(r, t, id, Optional.empty());
+  }
+
+  private SubnetRuntime startSubnet(org.jicp.nns.registry.Registry r,
+      org.jicp.nns.registry.RegistryTopology t, SubnetId id, Optional<ReplicatedState> initial) {
     SubnetTopology st = t.subnets().get(id);
     SubnetKind kind = switch (st.type()) {
       case SYSTEM -> SubnetKind.SYSTEM;
@@ -1096,20 +1231,27 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
       default -> SubnetKind.APPLICATION;
     };
     List<NodeId> members = r.members(id);
-    if (members.size() != 1) {
-      throw new IllegalStateException("it has " + members.size() + " nodes; this replica runs "
-          + "single-node subnets");
+    if (members.isEmpty()) {
+      throw new IllegalStateException("it has no nodes");
+    }
+    for (NodeId m : members) {
+      if (!plan.knows(m)) {
+        throw new IllegalStateException("node " + m + " is not a node of this replica");
+      }
     }
     SecretKey sk = RegistryGenesisPlan.subnetKey(r, plan, id);
     Ed25519SigningKey nk = plan.nodeSigningKey(members.get(0));
     CanisterRanges ranges = t.routingTable().rangesOf(id);
     RoundExecutor exec = executorBuilder(kind, config).build();
     exec.addLogListener(this::log);
-    ReplicatedState genesis = RoundExecutor.genesis(id, st.type(), clock, t.routingTable(),
-        new TreeMap<>(t.subnets()));
+    ReplicatedState genesis = initial.orElseGet(() -> RoundExecutor.genesis(id, st.type(), clock,
+        t.routingTable(), new TreeMap<>(t.subnets())));
     Optional<Path> dir = config.stateDir.map(d -> d.resolve(id.toString()));
     SubnetRuntime s = new SubnetRuntime(new SubnetRuntime.Parts(id, kind.text(), st.type(),
         ranges, nk, sk, exec, genesis, dir, config.checkpointInterval, topology, this::log));
+    if (members.size() > 1) {
+      s.members(members.stream().map(plan::nodeSigningKey).toList());
+    }
     kinds.put(id, kind);
     subnets.add(s);
     return s;

@@ -85,7 +85,7 @@ public final class SubnetRuntime implements AutoCloseable {
   private final String kind;
   private final SubnetType type;
   private volatile CanisterRanges ranges;
-  private final ThresholdPublicKey publicKey;
+  private volatile ThresholdPublicKey publicKey;
   private final IngressPool pool;
   private volatile Optional<Delegation> delegation = Optional.empty();
   // single-node mode
@@ -96,7 +96,9 @@ public final class SubnetRuntime implements AutoCloseable {
   private final MessageRoutingImpl messageRouting;
   private final Optional<BatchLog> log;
   private final long checkpointInterval;
-  private final BlsCertificateSigner signer;
+  private volatile BlsCertificateSigner signer;
+  /** The registry's members of a single-execution subnet the replica plays, with their keys. */
+  private volatile java.util.SortedMap<NodeId, Ed25519SigningKey> members = new java.util.TreeMap<>();
   // consensus mode
   private final List<ReplicaNode> nodes;
   private final List<Bytes> nodeSigningKeysDer;
@@ -283,6 +285,48 @@ public final class SubnetRuntime implements AutoCloseable {
     return next;
   }
 
+  /**
+   * The nodes the registry lists for this single-execution subnet, each with its node signing key
+   * (the replica plays them all and executes the subnet once; each answers queries with its own
+   * key). The first is the node that answers by default. Replaces the previous members (after a
+   * split or a merge changed the membership).
+   *
+   * @throws UnsupportedOperationException for a consensus subnet
+   * @throws IllegalArgumentException if {@code nodes} is empty
+   */
+  public void members(List<Ed25519SigningKey> nodes) {
+    if (!this.nodes.isEmpty()) {
+      throw new UnsupportedOperationException("subnet " + id + " runs consensus: its nodes are fixed");
+    }
+    if (nodes.isEmpty()) {
+      throw new IllegalArgumentException("a subnet has at least one node");
+    }
+    java.util.SortedMap<NodeId, Ed25519SigningKey> m = new java.util.TreeMap<>();
+    for (Ed25519SigningKey k : nodes) {
+      m.put(new NodeId(k.publicKey().selfAuthenticatingPrincipal()), k);
+    }
+    this.answering = nodes.get(0);
+    this.members = java.util.Collections.unmodifiableSortedMap(m);
+  }
+
+  /**
+   * Takes a new threshold key (the registry gave the subnet new NI-DKG transcripts: the source
+   * of a split, the destination of a merge): states certified from now on are signed with it.
+   *
+   * @throws UnsupportedOperationException for a consensus subnet
+   */
+  public synchronized void rekey(SecretKey subnetKey) {
+    if (!nodes.isEmpty()) {
+      throw new UnsupportedOperationException("subnet " + id + " runs consensus: its keys come "
+          + "from its own NI-DKG");
+    }
+    BlsCertificateSigner s = new BlsCertificateSigner(subnetKey);
+    this.signer = s;
+    this.publicKey = s.publicKey();
+  }
+
+  private volatile Ed25519SigningKey answering;
+
   /** The nodes of a consensus subnet (empty for a single-node subnet). */
   public List<ReplicaNode> nodes() {
     return nodes;
@@ -291,7 +335,13 @@ public final class SubnetRuntime implements AutoCloseable {
   /** The ids of the subnet's nodes. */
   public List<NodeId> nodeIds() {
     if (nodes.isEmpty()) {
-      return List.of(nodeId);
+      if (members.isEmpty()) {
+        return List.of(nodeId);
+      }
+      List<NodeId> out = new ArrayList<>();
+      out.add(nodeId());
+      members.keySet().stream().filter(n -> !n.equals(out.get(0))).forEach(out::add);
+      return out;
     }
     return nodes.stream().map(ReplicaNode::id).toList();
   }
@@ -313,13 +363,18 @@ public final class SubnetRuntime implements AutoCloseable {
 
   /** The id of the node that answers (the only node of a single-node subnet). */
   public NodeId nodeId() {
-    return nodes.isEmpty() ? nodeId : view().id();
+    if (nodes.isEmpty()) {
+      Ed25519SigningKey a = answering;
+      return a == null ? nodeId : new NodeId(a.publicKey().selfAuthenticatingPrincipal());
+    }
+    return view().id();
   }
 
   /** The answering node's Ed25519 signing key, DER. */
   public Bytes nodePublicKeyDer() {
     if (nodes.isEmpty()) {
-      return nodeSigningKeysDer.get(0);
+      Ed25519SigningKey a = answering;
+      return a == null ? nodeSigningKeysDer.get(0) : Bytes.of(a.publicKey().toDer());
     }
     return nodeSigningKeysDer.get(nodes.indexOf(view()));
   }
@@ -888,7 +943,11 @@ public final class SubnetRuntime implements AutoCloseable {
     byte[] msg = new byte[dom.length + responseHash.length()];
     System.arraycopy(dom, 0, msg, 0, dom.length);
     responseHash.copyTo(msg, dom.length);
-    return nodes.isEmpty() ? Bytes.of(nodeKey.sign(msg)) : view().signBasic(msg);
+    if (nodes.isEmpty()) {
+      Ed25519SigningKey a = answering;
+      return Bytes.of((a == null ? nodeKey : a).sign(msg));
+    }
+    return view().signBasic(msg);
   }
 
   /**
@@ -900,10 +959,16 @@ public final class SubnetRuntime implements AutoCloseable {
    */
   public Bytes signQueryResponse(NodeId node, Bytes responseHash) {
     if (nodes.isEmpty()) {
-      if (!nodeId.equals(node)) {
+      Ed25519SigningKey k = members.isEmpty() && nodeId.equals(node) ? nodeKey
+          : members.get(node);
+      if (k == null) {
         throw new IllegalArgumentException("node " + node + " is not in subnet " + id);
       }
-      return signQueryResponse(responseHash);
+      byte[] dom1 = "\u000Bic-response".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+      byte[] msg1 = new byte[dom1.length + responseHash.length()];
+      System.arraycopy(dom1, 0, msg1, 0, dom1.length);
+      responseHash.copyTo(msg1, dom1.length);
+      return Bytes.of(k.sign(msg1));
     }
     byte[] dom = "\u000Bic-response".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
     byte[] msg = new byte[dom.length + responseHash.length()];
