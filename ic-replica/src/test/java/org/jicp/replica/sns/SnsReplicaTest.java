@@ -55,11 +55,16 @@ class SnsReplicaTest {
     return Principal.selfAuthenticating(name.getBytes(StandardCharsets.UTF_8));
   }
 
-  @Test
-  void createSwapUpgrade_throughTheReplica_communityUpgradesTheCounterAndTheNnsNoLongerControlsIt() {
-    try (Replica ic = Replica.builder().nnsSubnet().applicationSubnets(1).nnsCanisters(true)
+  /** The dapp counter and the SNS SNS-W deployed for it (by NNS proposal), with its sale due at {@code swapDue}. */
+  record Deployed(CanisterId counter, SnsWasmCanister.DeployedSns sns, long swapDue) {}
+
+  static Replica replica() {
+    return Replica.builder().nnsSubnet().applicationSubnets(1).nnsCanisters(true)
         .icp(ALICE, 1_000 * E8).icp(BUYERS.get(0), 100 * E8).icp(BUYERS.get(1), 100 * E8).icp(BUYERS.get(2), 100 * E8)
-        .icp(SMALL, 100 * E8).spareNodes(0).deterministic(21).startTime(START).build()) {
+        .icp(SMALL, 100 * E8).spareNodes(0).deterministic(21).startTime(START).build();
+  }
+
+  static Deployed deploy(Replica ic) {
       installSnsWasm(ic);
       // The service: a Motoko counter of the developer, who lets SNS-W (the NNS) take it over.
       CanisterId counter = ic.createCanister(DEV, ic.defaultSubnet().id(), new Cycles(BigInteger.TEN.pow(13)));
@@ -82,9 +87,6 @@ class SnsReplicaTest {
           "Counter DAO", 10_000, 500_000 * E8, params, sale));
       SnsWasmCanister.DeployedSns sns = NnsCandid.MAPPER.decode(ic.query(NnsCanisterIds.SNS_WASM, "list_deployed_snses",
           CandidEncoder.empty()), new TypeRef<List<SnsWasmCanister.DeployedSns>>() {}).get(0);
-      CanisterId gov = new CanisterId(sns.governance());
-      CanisterId swap = new CanisterId(sns.swap());
-      CanisterId ledger = new CanisterId(sns.ledger());
       assertThat(controllers(ic, counter)).containsExactly(sns.root());
       assertThat(controllers(ic, new CanisterId(sns.root()))).containsExactly(sns.governance());
       assertThat(List.of(sns.root(), sns.governance(), sns.ledger(), sns.swap()))
@@ -92,6 +94,42 @@ class SnsReplicaTest {
       // The developer and the NNS lost the counter.
       assertThatThrownBy(() -> ic.installCode(DEV, counter, new ManagementApi.InstallMode.Upgrade(Optional.empty()),
           Harness.motoko("stable_store"), CandidEncoder.empty())).isInstanceOf(Replica.CallRejectedException.class);
+      return new Deployed(counter, sns, swapDue);
+  }
+
+  @Test
+  void swapBelowMinimum_throughTheReplica_refundsTheIcpAndGivesTheCounterBackToItsDeveloper() {
+    try (Replica ic = replica()) {
+      Deployed d = deploy(ic);
+      CanisterId swap = new CanisterId(d.sns().swap());
+      Principal b = BUYERS.get(0);
+      transferIcp(ic, b, new Account(swap.principal(), Optional.of(SnsSwap.buyerSubaccount(b))), 50 * E8);
+      call(ic, b, swap, "refresh_buyer_tokens", new SnsApi.RefreshBuyerTokensRequest(Optional.empty(), b.toText()),
+          SnsApi.RefreshBuyerTokensResponse.class);
+      ic.advanceTime(Duration.ofSeconds(d.swapDue() - ic.timeNanos() / 1_000_000_000L + 1));
+      assertThatThrownBy(() -> call(ic, b, swap, "refresh_buyer_tokens", new SnsApi.RefreshBuyerTokensRequest(Optional.empty(), ""),
+          SnsApi.RefreshBuyerTokensResponse.class)).hasMessageContaining("SWAP_NOT_OPEN");
+      SnsApi.FinalizeSwapResponse fin = call(ic, ALICE, swap, "finalize_swap", new Empty(), SnsApi.FinalizeSwapResponse.class);
+      assertThat(fin.errorMessage()).isEmpty();
+      assertThat(call(ic, ALICE, swap, "get_lifecycle", new Empty(), SnsApi.GetLifecycleResponse.class).lifecycle()).contains(4);
+      // 100 ICP less two fees (to the swap, and back).
+      assertThat(balance(ic, NnsCanisterIds.LEDGER, Account.of(b))).isEqualTo(100 * E8 - 2 * LedgerConfig.DEFAULT_TRANSFER_FEE);
+      assertThat(controllers(ic, d.counter())).containsExactly(DEV);
+      assertThatThrownBy(() -> call(ic, ALICE, swap, "finalize_swap", new Empty(), SnsApi.FinalizeSwapResponse.class))
+          .hasMessageContaining("SWAP_NOT_FINALIZABLE");
+    }
+  }
+
+  @Test
+  void createSwapUpgrade_throughTheReplica_communityUpgradesTheCounterAndTheNnsNoLongerControlsIt() {
+    try (Replica ic = replica()) {
+      Deployed d = deploy(ic);
+      CanisterId counter = d.counter();
+      SnsWasmCanister.DeployedSns sns = d.sns();
+      long swapDue = d.swapDue();
+      CanisterId gov = new CanisterId(sns.governance());
+      CanisterId swap = new CanisterId(sns.swap());
+      CanisterId ledger = new CanisterId(sns.ledger());
 
       // The swap: each buyer sends ICP to its subaccount of the swap and asks it to count it.
       for (Principal b : BUYERS) {
@@ -146,6 +184,16 @@ class SnsReplicaTest {
       assertThatThrownBy(() -> ic.query(counter, "get", CandidEncoder.empty())).isInstanceOf(RuntimeException.class);
       assertThat(controllers(ic, counter)).containsExactly(sns.root()).doesNotContain(NnsCanisterIds.SNS_WASM.principal(),
           NnsCanisterIds.ROOT.principal(), NnsCanisterIds.GOVERNANCE.principal(), DEV);
+
+      // A treasury payment, voted by the same two neurons: 10 ICP from the treasury to Alice.
+      long aliceBefore = balance(ic, NnsCanisterIds.LEDGER, Account.of(ALICE));
+      SnsApi.ProposalData pay = ((SnsApi.CommandResult.Proposal) command(ic, BUYERS.get(0), gov, new SnsApi.Command.MakeProposal(n1,
+          new SnsApi.Proposal("Pay Alice", "for the audit", "", new SnsApi.Action.TransferSnsTreasuryFunds(SnsApi.Treasury.ICP,
+              10 * E8, ALICE, Optional.empty()))))).value();
+      SnsApi.ProposalData paid = ((SnsApi.CommandResult.Proposal) command(ic, BUYERS.get(1), gov,
+          new SnsApi.Command.RegisterVote(n2, pay.id(), true))).value();
+      assertThat(paid.status()).as("%s", paid.failureReason()).isEqualTo(SnsApi.ProposalStatus.EXECUTED);
+      assertThat(balance(ic, NnsCanisterIds.LEDGER, Account.of(ALICE))).isEqualTo(aliceBefore + 10 * E8);
     }
   }
 
