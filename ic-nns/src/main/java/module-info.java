@@ -20,9 +20,11 @@ module org.jicp.nns {
   exports org.jicp.nns.host;
   exports org.jicp.nns.registry;
   exports org.jicp.nns.registry.pb;
+  exports org.jicp.nns.sns;
 
   // The continuation contexts and governance's command effects are private records saved as Candid.
   opens org.jicp.nns.cmc to org.jicp.candid;
   opens org.jicp.nns.governance to org.jicp.candid;
   opens org.jicp.nns.registry to org.jicp.candid;
+  opens org.jicp.nns.sns to org.jicp.candid;
 }

@@ -22,5 +22,8 @@ public final class NnsCanisterIds {
   /** The cycles minting canister, {@code rkp4c-7iaaa-aaaaa-aaaca-cai} (index 4). */
   public static final CanisterId CYCLES_MINTING = CanisterId.fromIndex(4);
 
+  /** SNS-W, the SNS wasm modules canister that deploys SNSes, {@code qaa6y-5yaaa-aaaaa-aaafa-cai}. */
+  public static final CanisterId SNS_WASM = CanisterId.fromIndex(10);
+
   private NnsCanisterIds() {}
 }

@@ -421,6 +421,7 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
     // BigMap's index and buckets are installable on every subnet (install_code of the module
     // "jicp native canister bigmap-index" / "bigmap-bucket"), as are the builder's kinds.
     org.jicp.bigmap.BigMapCanisters.factories().forEach(eb::nativeCanister);
+    org.jicp.nns.sns.SnsCanisterFactory.all().forEach(eb::nativeCanister); // SNS canisters, deployed by SNS-W
     b.natives.forEach(eb::nativeCanister);
     return eb;
   }

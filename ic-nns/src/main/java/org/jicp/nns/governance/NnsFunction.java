@@ -11,7 +11,7 @@ import org.jicp.types.CanisterId;
  * every version of the enum that could be read ends before them ({@code
  * rs/nns/governance/api/src/types.rs} at dfinity/ic {@code dbfd78ed}: last value {@code
  * SetSubnetOperationalLevel = 55}), so their numbers are unverified and jicp numbers them 1001
- * and 1002, outside the mainnet range.
+ * and 1002, outside the mainnet range; {@link #DEPLOY_SNS} (1003) is jicp's.
  */
 public enum NnsFunction {
   /** Create a subnet. */
@@ -57,7 +57,14 @@ public enum NnsFunction {
   /** Split a subnet (mainnet {@code SplitSubnet}; jicp numbering, the mainnet number is unverified). */
   SPLIT_SUBNET(1001, Topic.SUBNET_MANAGEMENT, NnsCanisterIds.REGISTRY, "split_subnet"),
   /** Merge a subnet into another (mainnet {@code MergeSubnets}; jicp numbering, the mainnet number is unverified). */
-  MERGE_SUBNETS(1002, Topic.SUBNET_MANAGEMENT, NnsCanisterIds.REGISTRY, "merge_subnets");
+  MERGE_SUBNETS(1002, Topic.SUBNET_MANAGEMENT, NnsCanisterIds.REGISTRY, "merge_subnets"),
+  /**
+   * Deploy a service nervous system through SNS-W ({@code deploy_new_sns}). Not an NNS function on
+   * mainnet, where the {@code CreateServiceNervousSystem} proposal action makes governance call
+   * SNS-W; jicp carries it as function 1003 (outside the mainnet range) with a jicp-shaped payload,
+   * {@code SnsWasmCanister.DeployNewSnsRequest}.
+   */
+  DEPLOY_SNS(1003, Topic.SNS_AND_COMMUNITY_FUND, NnsCanisterIds.SNS_WASM, "deploy_new_sns");
 
   private final int number;
   private final Topic topic;

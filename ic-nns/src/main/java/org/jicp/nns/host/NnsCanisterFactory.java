@@ -79,6 +79,15 @@ public final class NnsCanisterFactory implements NativeCanisterFactory {
     return new NnsCanisterFactory(CYCLES_MINTING, NnsCanisterIds.CYCLES_MINTING, CmcCanister::restore, Optional.empty());
   }
 
+  /** SNS-W's kind. */
+  public static final String SNS_WASM = "nns-sns-wasm";
+
+  /** SNS-W's factory (an empty install argument: no SNS deployed yet). */
+  public static NnsCanisterFactory snsWasm() {
+    return new NnsCanisterFactory(SNS_WASM, NnsCanisterIds.SNS_WASM, org.jicp.nns.sns.SnsWasmCanister::restore,
+        Optional.of(() -> new org.jicp.nns.sns.SnsWasmCanister(List.of())));
+  }
+
   /** A fresh factory of each kind, in the order registry, governance, ledger, cycles minting. */
   public static List<NnsCanisterFactory> all() {
     return List.of(registry(), governance(), ledger(), cyclesMinting());

@@ -109,6 +109,8 @@ public final class NnsSubnet {
     for (NnsCanisterFactory f : NnsCanisterFactory.all()) {
       factories.put(f.kind(), f);
     }
+    NnsCanisterFactory snsW = NnsCanisterFactory.snsWasm();
+    factories.put(snsW.kind(), snsW);
     this.setupInitialDkg = new SetupInitialDkg(this::registryClient, dkg);
   }
 

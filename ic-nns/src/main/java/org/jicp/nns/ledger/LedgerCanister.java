@@ -49,7 +49,12 @@ public final class LedgerCanister extends NativeCanister {
 
   /** The canister around {@code ledger}. */
   public LedgerCanister(Ledger ledger) {
-    super(NnsCanisterIds.LEDGER);
+    this(NnsCanisterIds.LEDGER, ledger);
+  }
+
+  /** The canister at {@code id} around {@code ledger} (an SNS token's ledger). */
+  public LedgerCanister(org.jicp.types.CanisterId id, Ledger ledger) {
+    super(id);
     this.ledger = ledger;
     update("icrc1_transfer", (ctx, a) -> reply(Icrc1.TransferResult.class,
         ledger.icrc1Transfer(ctx.caller(), decode(a, Icrc1.TransferArg.class), ctx.timeNanos())));
@@ -126,6 +131,11 @@ public final class LedgerCanister extends NativeCanister {
 
   /** The canister rebuilt from {@link #saveState()}'s bytes (the upgrade path). */
   public static LedgerCanister restore(Bytes state) {
+    return restore(NnsCanisterIds.LEDGER, state);
+  }
+
+  /** The canister at {@code id} rebuilt from {@link #saveState()}'s bytes. */
+  public static LedgerCanister restore(org.jicp.types.CanisterId id, Bytes state) {
     LedgerStatePb s;
     try {
       s = LedgerStatePb.parseFrom(state.toByteArray());
@@ -141,6 +151,6 @@ public final class LedgerCanister extends NativeCanister {
     for (ByteString b : s.getBlocksList()) {
       blocks.add((Icrc3Value.Map) CANDID.decode(b.toByteArray(), Icrc3Value.class));
     }
-    return new LedgerCanister(Ledger.fromBlocks(config, blocks));
+    return new LedgerCanister(id, Ledger.fromBlocks(config, blocks));
   }
 }

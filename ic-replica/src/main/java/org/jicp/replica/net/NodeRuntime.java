@@ -287,6 +287,7 @@ public final class NodeRuntime implements AutoCloseable {
         .config(system ? ExecutionConfig.systemSubnet() : ExecutionConfig.applicationSubnet())
         .fees(fees);
     org.jicp.bigmap.BigMapCanisters.factories().forEach(eb::nativeCanister);
+    org.jicp.nns.sns.SnsCanisterFactory.all().forEach(eb::nativeCanister); // SNS canisters, deployed by SNS-W
     return eb.build();
   }
 

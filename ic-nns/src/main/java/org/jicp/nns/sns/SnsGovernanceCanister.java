@@ -1,0 +1,225 @@
+package org.jicp.nns.sns;
+
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.jicp.candid.mapping.CandidAs;
+import org.jicp.candid.mapping.TypeRef;
+import org.jicp.crypto.Bytes;
+import org.jicp.crypto.Principal;
+import org.jicp.nns.host.CallContext;
+import org.jicp.nns.host.NativeCanister;
+import org.jicp.nns.host.Outcome;
+import org.jicp.nns.host.OutgoingCall;
+import org.jicp.nns.host.Response;
+import org.jicp.nns.ledger.Account;
+import org.jicp.nns.ledger.Icrc1;
+import org.jicp.types.CanisterId;
+
+/**
+ * SNS governance as a native canister around {@link SnsGovernance}. Methods: {@code
+ * neuron_command} (claim or refresh a neuron — its stake is read from the SNS ledger with {@code
+ * icrc1_balance_of} —, increase a dissolve delay, make a proposal, vote; refusals are answered as
+ * {@code Error} with the {@link SnsException.Code}), {@code claim_sale_neurons} (the swap only),
+ * and the queries {@code get_neuron_data}, {@code list_neuron_data}, {@code get_proposal_data},
+ * {@code get_voting_power}, {@code get_treasury_subaccount}, and {@code governance.did}'s {@code
+ * get_nervous_system_parameters} and {@code get_mode}.
+ *
+ * <p>An adopted proposal executes at once — by the vote that adopts it (which answers after the
+ * execution) or by the heartbeat for proposals decided at their deadline: an upgrade calls the SNS
+ * root's {@code change_canister}, a treasury transfer the ICP or SNS ledger's {@code
+ * icrc1_transfer} (ICP from governance's default account, SNS tokens from its treasury
+ * subaccount); a failed call marks the proposal FAILED with the reason.
+ */
+public final class SnsGovernanceCanister extends NativeCanister {
+  private static final String STEP_CLAIM = "claim.balance";
+  private static final String STEP_EXECUTED = "execute.done";
+
+  /** A claim awaiting the stake's balance. */
+  private record Claim(Principal caller, @CandidAs("nat64") long memo) {}
+
+  /** An execution awaiting its call; {@code answer}: the vote that adopted it waits for it. */
+  private record Execution(@CandidAs("nat64") long proposalId, boolean answer, boolean transfer) {}
+
+  private final SnsGovernance gov;
+
+  /** The canister at {@code id} around {@code gov}. */
+  public SnsGovernanceCanister(CanisterId id, SnsGovernance gov) {
+    super(id);
+    this.gov = gov;
+    update("neuron_command", (ctx, a) -> command(ctx, decode(a, SnsApi.Command.class)));
+    step(STEP_CLAIM, this::claimed);
+    step(STEP_EXECUTED, this::executed);
+    update("claim_sale_neurons", (ctx, a) -> reply(new TypeRef<List<Bytes>>() {},
+        gov.claimSwapNeurons(ctx.caller(), decode(a, new TypeRef<List<SnsApi.SwapNeuron>>() {}), ctx.timeSeconds())));
+    query("get_neuron_data", (ctx, a) -> reply(new TypeRef<Optional<SnsApi.Neuron>>() {}, gov.neuron(decode(a, Bytes.class))));
+    query("list_neuron_data", (ctx, a) -> reply(new TypeRef<List<SnsApi.Neuron>>() {}, gov.neurons()));
+    query("get_proposal_data", (ctx, a) -> {
+      long id0 = decodeNat64(a);
+      return reply(new TypeRef<Optional<SnsApi.ProposalData>>() {},
+          gov.proposals().stream().filter(p -> p.id() == id0).findFirst());
+    });
+    query("get_voting_power", (ctx, a) -> replyNat64(gov.neuron(decode(a, Bytes.class)).map(gov::votingPower).orElse(0L)));
+    query("get_nervous_system_parameters", (ctx, a) -> reply(gov.params()));
+    query("get_mode", (ctx, a) -> reply(new SnsApi.GetModeResponse(Optional.of(1))));
+    query("get_treasury_subaccount", (ctx, a) -> reply(treasurySubaccount(id.principal())));
+  }
+
+  /** The state machine. */
+  public SnsGovernance governance() {
+    return gov;
+  }
+
+  /**
+   * The SNS ledger subaccount of governance that holds the SNS token treasury: SHA-256 of {@code
+   * 0x0c "token-distribution"}, governance's bytes and a zero nonce (8 bytes), as SNS governance
+   * derives its distribution subaccounts.
+   */
+  public static Bytes treasurySubaccount(Principal governance) {
+    try {
+      MessageDigest d = MessageDigest.getInstance("SHA-256");
+      d.update((byte) 0x0c);
+      d.update("token-distribution".getBytes(StandardCharsets.US_ASCII));
+      d.update(governance.toByteArray());
+      d.update(ByteBuffer.allocate(8).putLong(0).array());
+      return Bytes.of(d.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Outcome answer(SnsApi.CommandResult r) {
+    return reply(SnsApi.CommandResult.class, r);
+  }
+
+  private Outcome refused(SnsException e) {
+    return answer(new SnsApi.CommandResult.Error(SnsApi.CommandError.of(e)));
+  }
+
+  private Outcome command(CallContext ctx, SnsApi.Command c) {
+    long now = ctx.timeSeconds();
+    try {
+      return gov.atomic(() -> {
+        if (c instanceof SnsApi.Command.ClaimOrRefresh cl) {
+          Account stake = new Account(id().principal(), Optional.of(SnsGovernance.neuronSubaccount(ctx.caller(), cl.memo())));
+          return await(OutgoingCall.of(gov.init().ledger(), "icrc1_balance_of", encode(stake)), STEP_CLAIM,
+              new Claim(ctx.caller(), cl.memo()));
+        }
+        if (c instanceof SnsApi.Command.IncreaseDissolveDelay d) {
+          gov.increaseDissolveDelay(ctx.caller(), d.neuronId(), d.additionalSeconds());
+          return answer(new SnsApi.CommandResult.Neuron(gov.neuron(d.neuronId()).orElseThrow()));
+        }
+        if (c instanceof SnsApi.Command.MakeProposal m) {
+          return afterDecision(gov.proposal(gov.makeProposal(ctx.caller(), m.neuronId(), m.proposal(), now)));
+        }
+        SnsApi.Command.RegisterVote v = (SnsApi.Command.RegisterVote) c;
+        return afterDecision(gov.registerVote(ctx.caller(), v.neuronId(), v.proposalId(), v.yes(), now));
+      });
+    } catch (SnsException e) {
+      return refused(e);
+    }
+  }
+
+  private Outcome claimed(CallContext ctx, Bytes context, Response r) {
+    Claim c = context(context, Claim.class);
+    if (r instanceof Response.Reject rej) {
+      return new Outcome.Reject(rej.code(), "the SNS ledger's icrc1_balance_of failed: " + rej.message());
+    }
+    BigInteger balance = decode(((Response.Reply) r).bytes(), BigInteger.class);
+    try {
+      return gov.atomic(() -> {
+        Bytes id0 = gov.claimOrRefresh(c.caller(), c.memo(), balance.min(BigInteger.valueOf(Long.MAX_VALUE)).longValueExact(),
+            ctx.timeSeconds());
+        return answer(new SnsApi.CommandResult.Neuron(gov.neuron(id0).orElseThrow()));
+      });
+    } catch (SnsException e) {
+      return refused(e);
+    }
+  }
+
+  /** Answers a proposal made or voted on, executing it first if it was just adopted. */
+  private Outcome afterDecision(SnsApi.ProposalData p) {
+    if (p.status() != SnsApi.ProposalStatus.ADOPTED) {
+      return answer(new SnsApi.CommandResult.Proposal(p));
+    }
+    Optional<Outcome> call = execute(p.id(), true);
+    return call.orElseGet(() -> answer(new SnsApi.CommandResult.Proposal(gov.proposal(p.id()))));
+  }
+
+  /** Starts executing adopted proposal {@code id}: the call to await, or empty if it completed. */
+  private Optional<Outcome> execute(long id0, boolean answerVote) {
+    Optional<SnsApi.Action> a = gov.startExecution(id0);
+    if (a.isEmpty()) {
+      return Optional.empty();
+    }
+    SnsApi.Init init = gov.init();
+    if (a.get() instanceof SnsApi.Action.UpgradeSnsControlledCanister u) {
+      Bytes arg = u.upgradeArg().orElse(Bytes.of(org.jicp.candid.CandidEncoder.encode(List.of(), List.of())));
+      return Optional.of(await(OutgoingCall.of(init.root(), "change_canister",
+          encode(new SnsApi.ChangeCanisterRequest(u.canisterId(), u.newCanisterWasm(), arg))), STEP_EXECUTED,
+          new Execution(id0, answerVote, false)));
+    }
+    SnsApi.Action.TransferSnsTreasuryFunds t = (SnsApi.Action.TransferSnsTreasuryFunds) a.get();
+    boolean icp = t.fromTreasury() == SnsApi.Treasury.ICP;
+    Icrc1.TransferArg arg = new Icrc1.TransferArg(icp ? Optional.empty() : Optional.of(treasurySubaccount(id().principal())),
+        new Account(t.toPrincipal(), t.toSubaccount()), BigInteger.valueOf(t.amountE8s()), Optional.empty(),
+        Optional.of(Bytes.of(ByteBuffer.allocate(8).putLong(id0).array())), Optional.empty());
+    return Optional.of(await(OutgoingCall.of(icp ? init.icpLedger() : init.ledger(), "icrc1_transfer",
+        encode(arg)), STEP_EXECUTED, new Execution(id0, answerVote, true)));
+  }
+
+  private Outcome executed(CallContext ctx, Bytes context, Response r) {
+    Execution e = context(context, Execution.class);
+    Optional<String> failure = Optional.empty();
+    if (r instanceof Response.Reject rej) {
+      failure = Optional.of("the call failed: " + rej.message());
+    } else if (e.transfer()) {
+      Icrc1.TransferResult t = decode(((Response.Reply) r).bytes(), Icrc1.TransferResult.class);
+      if (t instanceof Icrc1.TransferResult.Err err) {
+        failure = Optional.of("the transfer failed: " + err.value());
+      }
+    }
+    gov.executed(e.proposalId(), failure);
+    return e.answer() ? answer(new SnsApi.CommandResult.Proposal(gov.proposal(e.proposalId()))) : Outcome.done();
+  }
+
+  @Override
+  public boolean hasHeartbeat() {
+    return true;
+  }
+
+  @Override
+  public Outcome heartbeat(CallContext ctx) {
+    List<Outcome> calls = new ArrayList<>();
+    for (long id0 : gov.decideExpired(ctx.timeSeconds())) {
+      execute(id0, false).ifPresent(calls::add);
+    }
+    return calls.isEmpty() ? Outcome.done() : new Outcome.All(calls);
+  }
+
+  @Override
+  public Bytes certifiedData() {
+    return Bytes.EMPTY;
+  }
+
+  @Override
+  public <T> T atomic(Supplier<T> body) {
+    return gov.atomic(body);
+  }
+
+  @Override
+  public Bytes saveState() {
+    return Bytes.of(CANDID.encode(gov.state()));
+  }
+
+  /** The canister at {@code id} rebuilt from {@link #saveState()}'s bytes. */
+  public static SnsGovernanceCanister restore(CanisterId id, Bytes saved) {
+    return new SnsGovernanceCanister(id, SnsGovernance.of(CANDID.decode(saved.toByteArray(), SnsApi.GovernanceState.class)));
+  }
+}

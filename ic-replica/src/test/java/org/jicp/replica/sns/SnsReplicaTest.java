@@ -1,0 +1,278 @@
+package org.jicp.replica.sns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jicp.candid.CandidEncoder;
+import org.jicp.candid.mapping.TypeRef;
+import org.jicp.crypto.Bytes;
+import org.jicp.crypto.Principal;
+import org.jicp.nns.NnsCandid;
+import org.jicp.nns.NnsCanisterIds;
+import org.jicp.nns.governance.Governance;
+import org.jicp.nns.governance.GovernanceApi;
+import org.jicp.nns.governance.GovernanceConstants;
+import org.jicp.nns.governance.NnsFunction;
+import org.jicp.nns.host.NnsCanisterFactory;
+import org.jicp.nns.ledger.Account;
+import org.jicp.nns.ledger.Icrc1;
+import org.jicp.nns.ledger.LedgerConfig;
+import org.jicp.nns.sns.SnsApi;
+import org.jicp.nns.sns.SnsGovernance;
+import org.jicp.nns.sns.SnsSwap;
+import org.jicp.nns.sns.SnsSwapCanister;
+import org.jicp.nns.sns.SnsWasmCanister;
+import org.jicp.replica.Replica;
+import org.jicp.replica.http.Harness;
+import org.jicp.types.CanisterId;
+import org.jicp.types.Cycles;
+import org.jicp.wasm.execution.ManagementApi;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 20 §2 through a running replica (ingress to the NNS canisters and to the SNS canisters
+ * SNS-W deployed, simulated time): a developer's Motoko counter on an application subnet, handed
+ * to its community by an NNS proposal (SNS-W creates governance, ledger, swap and root and makes
+ * the root the counter's only controller), a decentralization sale of three buyers, then a
+ * community-voted upgrade of the counter to another Motoko canister, executed by the SNS root.
+ */
+class SnsReplicaTest {
+  private static final long E8 = 100_000_000L;
+  private static final Instant START = Instant.parse("2026-06-01T00:00:00Z");
+  private static final long DAY = 86_400;
+  private static final Principal ALICE = user("alice");
+  private static final Principal DEV = user("developer");
+  private static final List<Principal> BUYERS = List.of(user("buyer 1"), user("buyer 2"), user("buyer 3"));
+  private static final Principal SMALL = user("small buyer");
+
+  private static Principal user(String name) {
+    return Principal.selfAuthenticating(name.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The dapp counter and the SNS SNS-W deployed for it (by NNS proposal), with its sale due at {@code swapDue}. */
+  record Deployed(CanisterId counter, SnsWasmCanister.DeployedSns sns, long swapDue) {}
+
+  static Replica replica() {
+    return Replica.builder().nnsSubnet().applicationSubnets(1).nnsCanisters(true)
+        .icp(ALICE, 1_000 * E8).icp(BUYERS.get(0), 100 * E8).icp(BUYERS.get(1), 100 * E8).icp(BUYERS.get(2), 100 * E8)
+        .icp(SMALL, 100 * E8).spareNodes(0).deterministic(21).startTime(START).build();
+  }
+
+  static Deployed deploy(Replica ic) {
+      installSnsWasm(ic);
+      // The service: a Motoko counter of the developer, who lets SNS-W (the NNS) take it over.
+      CanisterId counter = ic.createCanister(DEV, ic.defaultSubnet().id(), new Cycles(BigInteger.TEN.pow(13)));
+      ic.installCode(DEV, counter, new ManagementApi.InstallMode.Install(), Harness.motoko("counter"), CandidEncoder.empty());
+      for (int i = 0; i < 3; i++) {
+        ic.update(ALICE, counter, "inc", CandidEncoder.empty());
+      }
+      assertThat(nat(ic.query(counter, "get", CandidEncoder.empty()))).isEqualTo(3);
+      ic.callManagement(DEV, counter, "update_settings", ManagementApi.encode(new ManagementApi.UpdateSettingsArgs(
+          counter.principal(), ManagementApi.CanisterSettings.controllers(List.of(DEV, NnsCanisterIds.SNS_WASM.principal())),
+          Optional.empty())));
+
+      // Creation: an NNS proposal makes SNS-W deploy the SNS.
+      long swapDue = START.getEpochSecond() + 7 * DAY;
+      SnsApi.Params params = new SnsApi.Params(E8, 30 * DAY, 8 * 365 * DAY, 100, 4 * DAY, 300);
+      SnsApi.SwapParams sale = new SnsApi.SwapParams(100 * E8, 300 * E8, 10 * E8, 1_000_000 * E8, swapDue, 365 * DAY, List.of(DEV));
+      long neuron = stake(ic, 100);
+      propose(ic, neuron, NnsFunction.DEPLOY_SNS, new SnsWasmCanister.DeployNewSnsRequest(
+          ic.defaultSubnet().id().principal(), List.of(counter.principal()), "CTR",
+          "Counter DAO", 10_000, 500_000 * E8, params, sale));
+      SnsWasmCanister.DeployedSns sns = NnsCandid.MAPPER.decode(ic.query(NnsCanisterIds.SNS_WASM, "list_deployed_snses",
+          CandidEncoder.empty()), new TypeRef<List<SnsWasmCanister.DeployedSns>>() {}).get(0);
+      assertThat(controllers(ic, counter)).containsExactly(sns.root());
+      assertThat(controllers(ic, new CanisterId(sns.root()))).containsExactly(sns.governance());
+      assertThat(List.of(sns.root(), sns.governance(), sns.ledger(), sns.swap()))
+          .allSatisfy(c -> assertThat(ic.subnetOf(c).orElseThrow().id()).isEqualTo(ic.defaultSubnet().id()));
+      // The developer and the NNS lost the counter.
+      assertThatThrownBy(() -> ic.installCode(DEV, counter, new ManagementApi.InstallMode.Upgrade(Optional.empty()),
+          Harness.motoko("stable_store"), CandidEncoder.empty())).isInstanceOf(Replica.CallRejectedException.class);
+      return new Deployed(counter, sns, swapDue);
+  }
+
+  @Test
+  void swapBelowMinimum_throughTheReplica_refundsTheIcpAndGivesTheCounterBackToItsDeveloper() {
+    try (Replica ic = replica()) {
+      Deployed d = deploy(ic);
+      CanisterId swap = new CanisterId(d.sns().swap());
+      Principal b = BUYERS.get(0);
+      transferIcp(ic, b, new Account(swap.principal(), Optional.of(SnsSwap.buyerSubaccount(b))), 50 * E8);
+      call(ic, b, swap, "refresh_buyer_tokens", new SnsApi.RefreshBuyerTokensRequest(Optional.empty(), b.toText()),
+          SnsApi.RefreshBuyerTokensResponse.class);
+      ic.advanceTime(Duration.ofSeconds(d.swapDue() - ic.timeNanos() / 1_000_000_000L + 1));
+      assertThatThrownBy(() -> call(ic, b, swap, "refresh_buyer_tokens", new SnsApi.RefreshBuyerTokensRequest(Optional.empty(), ""),
+          SnsApi.RefreshBuyerTokensResponse.class)).hasMessageContaining("SWAP_NOT_OPEN");
+      SnsApi.FinalizeSwapResponse fin = call(ic, ALICE, swap, "finalize_swap", new Empty(), SnsApi.FinalizeSwapResponse.class);
+      assertThat(fin.errorMessage()).isEmpty();
+      assertThat(call(ic, ALICE, swap, "get_lifecycle", new Empty(), SnsApi.GetLifecycleResponse.class).lifecycle()).contains(4);
+      // 100 ICP less two fees (to the swap, and back).
+      assertThat(balance(ic, NnsCanisterIds.LEDGER, Account.of(b))).isEqualTo(100 * E8 - 2 * LedgerConfig.DEFAULT_TRANSFER_FEE);
+      assertThat(controllers(ic, d.counter())).containsExactly(DEV);
+      assertThatThrownBy(() -> call(ic, ALICE, swap, "finalize_swap", new Empty(), SnsApi.FinalizeSwapResponse.class))
+          .hasMessageContaining("SWAP_NOT_FINALIZABLE");
+    }
+  }
+
+  @Test
+  void createSwapUpgrade_throughTheReplica_communityUpgradesTheCounterAndTheNnsNoLongerControlsIt() {
+    try (Replica ic = replica()) {
+      Deployed d = deploy(ic);
+      CanisterId counter = d.counter();
+      SnsWasmCanister.DeployedSns sns = d.sns();
+      long swapDue = d.swapDue();
+      CanisterId gov = new CanisterId(sns.governance());
+      CanisterId swap = new CanisterId(sns.swap());
+      CanisterId ledger = new CanisterId(sns.ledger());
+
+      // The swap: each buyer sends ICP to its subaccount of the swap and asks it to count it.
+      for (Principal b : BUYERS) {
+        transferIcp(ic, b, new Account(swap.principal(), Optional.of(SnsSwap.buyerSubaccount(b))), 50 * E8);
+        SnsApi.RefreshBuyerTokensResponse r = call(ic, b, swap, "refresh_buyer_tokens",
+            new SnsApi.RefreshBuyerTokensRequest(Optional.empty(), b.toText()), SnsApi.RefreshBuyerTokensResponse.class);
+        assertThat(r.icpAcceptedParticipationE8s()).isEqualTo(50 * E8);
+      }
+      transferIcp(ic, SMALL, new Account(swap.principal(), Optional.of(SnsSwap.buyerSubaccount(SMALL))), 5 * E8);
+      assertThatThrownBy(() -> call(ic, SMALL, swap, "refresh_buyer_tokens",
+          new SnsApi.RefreshBuyerTokensRequest(Optional.empty(), ""), SnsApi.RefreshBuyerTokensResponse.class))
+          .hasMessageContaining("PARTICIPATION_TOO_SMALL");
+      assertThatThrownBy(() -> call(ic, ALICE, swap, "finalize_swap", new Empty(), SnsApi.FinalizeSwapResponse.class))
+          .hasMessageContaining("SWAP_NOT_FINALIZABLE");
+      assertThat(call(ic, ALICE, swap, "get_buyers_total", new Empty(), SnsApi.GetBuyersTotalResponse.class).buyersTotal())
+          .isEqualTo(150 * E8);
+
+      ic.advanceTime(Duration.ofSeconds(swapDue - ic.timeNanos() / 1_000_000_000L + 1));
+      SnsApi.FinalizeSwapResponse fin = call(ic, ALICE, swap, "finalize_swap", new Empty(), SnsApi.FinalizeSwapResponse.class);
+      assertThat(fin.errorMessage()).isEmpty();
+      assertThat(call(ic, ALICE, swap, "get_lifecycle", new Empty(), SnsApi.GetLifecycleResponse.class).lifecycle()).contains(3);
+      // The ICP went to the treasury (governance's ICP account), less a fee per buyer.
+      assertThat(balance(ic, NnsCanisterIds.LEDGER, Account.of(gov.principal()))).isEqualTo(3 * (50 * E8 - LedgerConfig.DEFAULT_TRANSFER_FEE));
+      List<SnsApi.Neuron> neurons = NnsCandid.MAPPER.decode(ic.query(gov, "list_neuron_data", CandidEncoder.empty()),
+          new TypeRef<List<SnsApi.Neuron>>() {});
+      assertThat(neurons).hasSize(3).allSatisfy(n -> {
+        assertThat(n.stakeE8s()).isEqualTo(1_000_000 * E8 / 3 - 10_000);
+        assertThat(n.dissolveDelaySeconds()).isEqualTo(365 * DAY);
+      });
+      for (Principal b : BUYERS) {
+        Bytes sub = SnsGovernance.neuronSubaccount(b, SnsSwapCanister.SWAP_NEURON_MEMO);
+        assertThat(balance(ic, ledger, new Account(gov.principal(), Optional.of(sub)))).isEqualTo(1_000_000 * E8 / 3 - 10_000);
+      }
+
+      // The community upgrades the counter: buyer 1 proposes (a third of the votes), buyer 2 adopts.
+      Bytes n1 = SnsGovernance.neuronSubaccount(BUYERS.get(0), SnsSwapCanister.SWAP_NEURON_MEMO);
+      Bytes n2 = SnsGovernance.neuronSubaccount(BUYERS.get(1), SnsSwapCanister.SWAP_NEURON_MEMO);
+      SnsApi.CommandResult made = command(ic, BUYERS.get(0), gov, new SnsApi.Command.MakeProposal(n1, new SnsApi.Proposal(
+          "Upgrade the counter", "to the stable store", "https://example.org",
+          new SnsApi.Action.UpgradeSnsControlledCanister(counter.principal(), Bytes.of(Harness.motoko("stable_store")), Optional.empty()))));
+      SnsApi.ProposalData p = ((SnsApi.CommandResult.Proposal) made).value();
+      assertThat(p.status()).isEqualTo(SnsApi.ProposalStatus.OPEN);
+      // A neuron that is not the caller's cannot vote.
+      SnsApi.CommandResult stolen = command(ic, BUYERS.get(0), gov, new SnsApi.Command.RegisterVote(n2, p.id(), true));
+      assertThat(((SnsApi.CommandResult.Error) stolen).value().code()).isEqualTo("UNAUTHORIZED");
+      SnsApi.CommandResult voted = command(ic, BUYERS.get(1), gov, new SnsApi.Command.RegisterVote(n2, p.id(), true));
+      SnsApi.ProposalData after = ((SnsApi.CommandResult.Proposal) voted).value();
+      assertThat(after.status()).as("%s", after.failureReason()).isEqualTo(SnsApi.ProposalStatus.EXECUTED);
+
+      // The counter is now the stable store: it answers differently, and still only the SNS root controls it.
+      assertThat(nat(ic.query(counter, "upgrades", CandidEncoder.empty()))).isEqualTo(1);
+      assertThatThrownBy(() -> ic.query(counter, "get", CandidEncoder.empty())).isInstanceOf(RuntimeException.class);
+      assertThat(controllers(ic, counter)).containsExactly(sns.root()).doesNotContain(NnsCanisterIds.SNS_WASM.principal(),
+          NnsCanisterIds.ROOT.principal(), NnsCanisterIds.GOVERNANCE.principal(), DEV);
+
+      // A treasury payment, voted by the same two neurons: 10 ICP from the treasury to Alice.
+      long aliceBefore = balance(ic, NnsCanisterIds.LEDGER, Account.of(ALICE));
+      SnsApi.ProposalData pay = ((SnsApi.CommandResult.Proposal) command(ic, BUYERS.get(0), gov, new SnsApi.Command.MakeProposal(n1,
+          new SnsApi.Proposal("Pay Alice", "for the audit", "", new SnsApi.Action.TransferSnsTreasuryFunds(SnsApi.Treasury.ICP,
+              10 * E8, ALICE, Optional.empty()))))).value();
+      SnsApi.ProposalData paid = ((SnsApi.CommandResult.Proposal) command(ic, BUYERS.get(1), gov,
+          new SnsApi.Command.RegisterVote(n2, pay.id(), true))).value();
+      assertThat(paid.status()).as("%s", paid.failureReason()).isEqualTo(SnsApi.ProposalStatus.EXECUTED);
+      assertThat(balance(ic, NnsCanisterIds.LEDGER, Account.of(ALICE))).isEqualTo(aliceBefore + 10 * E8);
+    }
+  }
+
+  /** {@code record {}}. */
+  public record Empty() {}
+
+  /** SNS-W installed on the NNS subnet at its id, controlled by the NNS root (as an NNS proposal would). */
+  static void installSnsWasm(Replica ic) {
+    CanisterId w = NnsCanisterIds.SNS_WASM;
+    ic.callManagement(Principal.anonymous(), w, "provisional_create_canister_with_cycles", ManagementApi.encode(
+        new ManagementApi.ProvisionalCreateCanisterArgs(Optional.of(BigInteger.TEN.pow(15)), Optional.empty(),
+            Optional.of(w.principal()), Optional.empty())));
+    ic.installCode(Principal.anonymous(), w, new ManagementApi.InstallMode.Install(),
+        ("jicp native canister " + NnsCanisterFactory.SNS_WASM).getBytes(StandardCharsets.UTF_8), new byte[0]);
+    ic.callManagement(Principal.anonymous(), w, "update_settings", ManagementApi.encode(new ManagementApi.UpdateSettingsArgs(
+        w.principal(), ManagementApi.CanisterSettings.controllers(List.of(NnsCanisterIds.ROOT.principal())), Optional.empty())));
+  }
+
+  static List<Principal> controllers(Replica ic, CanisterId id) {
+    return ic.stateOf(id.principal()).canister(id).orElseThrow().system().controllers();
+  }
+
+  static long nat(byte[] reply) {
+    return NnsCandid.MAPPER.decode(reply, BigInteger.class).longValueExact();
+  }
+
+  static long balance(Replica ic, CanisterId ledger, Account a) {
+    return NnsCandid.MAPPER.decode(ic.query(ledger, "icrc1_balance_of", NnsCandid.MAPPER.encode(a)), BigInteger.class).longValueExact();
+  }
+
+  static void transferIcp(Replica ic, Principal from, Account to, long e8s) {
+    Icrc1.TransferResult t = call(ic, from, NnsCanisterIds.LEDGER, "icrc1_transfer", Icrc1.TransferArg.of(to, e8s),
+        Icrc1.TransferResult.class);
+    assertThat(t).as("%s", t).isInstanceOf(Icrc1.TransferResult.Ok.class);
+  }
+
+  static SnsApi.CommandResult command(Replica ic, Principal caller, CanisterId gov, SnsApi.Command c) {
+    return NnsCandid.MAPPER.decode(ic.update(caller, gov, "neuron_command", NnsCandid.MAPPER.encodeAs(SnsApi.Command.class, c)),
+        SnsApi.CommandResult.class);
+  }
+
+  static <T> T call(Replica ic, Principal caller, CanisterId canister, String method, Object arg, Class<T> type) {
+    return NnsCandid.MAPPER.decode(ic.update(caller, canister, method, NnsCandid.MAPPER.encode(arg)), type);
+  }
+
+  private static long stake(Replica ic, long icp) {
+    long memo = 7;
+    transferIcp(ic, ALICE, new Account(NnsCanisterIds.GOVERNANCE.principal(), Optional.of(Governance.neuronSubaccount(ALICE, memo).bytes())),
+        icp * E8);
+    GovernanceApi.ClaimOrRefreshNeuronFromAccountResponse r = call(ic, ALICE, NnsCanisterIds.GOVERNANCE,
+        "claim_or_refresh_neuron_from_account", new GovernanceApi.ClaimOrRefreshNeuronFromAccount(Optional.empty(), memo),
+        GovernanceApi.ClaimOrRefreshNeuronFromAccountResponse.class);
+    long id = ((GovernanceApi.ClaimResult.NeuronId) r.result().orElseThrow()).value().id();
+    call(ic, ALICE, NnsCanisterIds.GOVERNANCE, "manage_neuron", GovernanceApi.ManageNeuron.of(id, new GovernanceApi.Command.Configure(
+        new GovernanceApi.Configure(Optional.of(new GovernanceApi.Operation.IncreaseDissolveDelay(
+            new GovernanceApi.IncreaseDissolveDelay((int) GovernanceConstants.ONE_YEAR_SECONDS)))))),
+        GovernanceApi.ManageNeuronResponse.class);
+    return id;
+  }
+
+  private static void propose(Replica ic, long neuron, NnsFunction f, Object payload) {
+    GovernanceApi.Proposal p = new GovernanceApi.Proposal("https://example.org/sns", Optional.of("Hand the counter to its community"),
+        Optional.of(new GovernanceApi.Action.ExecuteNnsFunction(new GovernanceApi.ExecuteNnsFunction(f.number(),
+            Bytes.of(NnsCandid.MAPPER.encode(payload))))), "");
+    GovernanceApi.CommandResponse r = call(ic, ALICE, NnsCanisterIds.GOVERNANCE, "manage_neuron",
+        GovernanceApi.ManageNeuron.of(neuron, new GovernanceApi.Command.MakeProposal(p)),
+        GovernanceApi.ManageNeuronResponse.class).command().orElseThrow();
+    assertThat(r).as("%s", r).isInstanceOf(GovernanceApi.CommandResponse.MakeProposal.class);
+    long id = ((GovernanceApi.CommandResponse.MakeProposal) r).value().proposalId().orElseThrow().id();
+    for (int i = 0; i < 50 && status(ic, id) != 4; i++) {
+      ic.tick();
+    }
+    assertThat(status(ic, id)).as("proposal %s executed", id).isEqualTo(4);
+  }
+
+  private static int status(Replica ic, long proposal) {
+    Optional<GovernanceApi.ProposalInfo> info = NnsCandid.MAPPER.decode(ic.query(NnsCanisterIds.GOVERNANCE, "get_proposal_info",
+        CandidEncoder.encode(org.jicp.candid.CandidText.parseType("nat64"), new org.jicp.candid.CandidValue.Nat64(proposal))),
+        new TypeRef<Optional<GovernanceApi.ProposalInfo>>() {});
+    return info.orElseThrow().status();
+  }
+}
