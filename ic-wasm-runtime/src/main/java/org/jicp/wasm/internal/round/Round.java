@@ -53,8 +53,9 @@ import org.jicp.wasm.cycles.FeeSchedule;
  * and the inputs; the {@link Runtimes} are caches.
  *
  * <p>Steps ({@link #run}): time and registry settings from the inputs; storage and compute
- * allocation charged for the elapsed time; stream slices garbage-collect this subnet's streams and
- * their messages are inducted; ingress is inducted; then passes of execution until nothing is
+ * allocation charged for the elapsed time; stream slices garbage-collect this subnet's streams
+ * (accept signals) and reroute or answer what they reject (reject signals), and their messages
+ * are inducted or refused with reject signals ({@link #inductSlice}); ingress is inducted; then passes of execution until nothing is
  * left to do or the round's instruction budget is used — each pass runs the management
  * canister's queue, then every canister round-robin (heartbeat and due global timer in the first
  * pass, then its input queue FIFO) — with every output routed at once (local canisters' queues,
