@@ -480,7 +480,8 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
       public Optional<CertifiedStreamSlice> slice(SubnetId sender, long from) {
         for (SubnetRuntime s : subnets) {
           if (s.id().equals(sender)) {
-            return s.sliceFor(id, from);
+            return s.sliceFor(id, from, subnets.stream().filter(r -> r.id().equals(id))
+                .findFirst().map(r -> r.streamTo(sender)).orElse(org.jicp.state.replicated.Stream.EMPTY));
           }
         }
         return Optional.empty();
@@ -974,7 +975,7 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
       if (other == s) {
         continue;
       }
-      other.sliceFor(s.id(), s.nextIndexFrom(other.id())).ifPresent(x ->
+      other.sliceFor(s).ifPresent(x ->
           slices.put(other.id(), x));
     }
     long h = s.stateManager().latestStateHeight().value() + 1;
@@ -1148,9 +1149,12 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
    * a rerouted subnet holds that the new routing table sends elsewhere moves, with its whole
    * state, to the subnet that now hosts its range — at the round boundary, by a state
    * manipulation of both subnets at their next height (as the IC's orchestrator splits a subnet's
-   * state at a catch-up package). The IC's canister migration moves stopped canisters only: a
-   * canister that is not stopped stays where it is, unreachable through routing, until it is
-   * rerouted back; the debug log says so. Then each rerouted subnet takes its new ranges.
+   * state at a catch-up package). A canister need not be stopped: its queues and open call
+   * contexts move with it, and the messages in flight find it through stream signals — the old
+   * subnet refuses messages for it with reject signals ({@code CANISTER_MIGRATING}) and their
+   * senders reroute them by the new routing table, so every call still gets exactly one reply.
+   * The ingress statuses of its pending ingress messages are copied to the new subnet, whose
+   * ingress history then records their results. Then each rerouted subnet takes its new ranges.
    */
   private void migrateCanisters(long v, org.jicp.nns.registry.RegistryTopology t,
       List<SubnetRuntime> rerouted) {
@@ -1169,9 +1173,6 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
           refused = "its new subnet " + to.get() + " does not run here";
         } else if (from.runsConsensus() || subnet(to.get()).runsConsensus()) {
           refused = "canisters move between single-node subnets only";
-        } else if (cs.system().status() != org.jicp.state.replicated.CanisterStatus.STOPPED) {
-          refused = "it is " + cs.system().status().toString().toLowerCase(java.util.Locale.ROOT)
-              + " (only stopped canisters migrate, as on the IC)";
         }
         if (refused != null) {
           log("registry version " + v + " routes canister " + c + " to " + to.get()
@@ -1184,19 +1185,21 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
       if (leaving.isEmpty()) {
         continue;
       }
-      from.manipulateState(st -> {
+      ReplicatedState flushed = from.manipulateState(st -> {
         ReplicatedState out = st;
         for (CanisterId c : leaving) {
           out = out.withoutCanister(c);
         }
         return out;
       });
+      org.jicp.state.replicated.IngressHistory history = flushed.metadata().ingressHistory();
       for (Map.Entry<SubnetId, List<org.jicp.state.replicated.CanisterState>> e
           : moving.entrySet()) {
         subnet(e.getKey()).manipulateState(st -> {
           ReplicatedState out = st;
           for (org.jicp.state.replicated.CanisterState cs : e.getValue()) {
             out = out.withCanister(cs);
+            out = withPendingIngress(out, cs, history);
           }
           return out;
         });
@@ -1209,6 +1212,36 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
     for (SubnetRuntime n : rerouted) {
       n.ranges(t.routingTable().rangesOf(n.id()));
     }
+  }
+
+  /**
+   * {@code st} with the ingress statuses ({@code history}, of the subnet {@code cs} leaves) of
+   * the ingress messages the migrating canister still owes an answer: those in its input queue
+   * and the origins of its open call contexts.
+   */
+  private static ReplicatedState withPendingIngress(ReplicatedState st,
+      org.jicp.state.replicated.CanisterState cs,
+      org.jicp.state.replicated.IngressHistory history) {
+    List<org.jicp.types.MessageId> pending = new ArrayList<>();
+    for (CanisterMessage m : cs.system().queues().input()) {
+      if (m instanceof CanisterMessage.Ingress i) {
+        pending.add(i.messageId());
+      }
+    }
+    for (org.jicp.state.replicated.CallContext c
+        : cs.system().callContexts().callContexts().values()) {
+      if (c.origin() instanceof org.jicp.state.replicated.CallOrigin.Ingress i) {
+        pending.add(i.messageId());
+      }
+    }
+    org.jicp.state.replicated.IngressHistory h = st.metadata().ingressHistory();
+    for (org.jicp.types.MessageId id : pending) {
+      Optional<IngressStatus> status = history.get(id);
+      if (status.isPresent() && h.get(id).isEmpty()) {
+        h = h.set(id, status.get(), Long.MAX_VALUE);
+      }
+    }
+    return st.withMetadata(st.metadata().withIngressHistory(h));
   }
 
   /** One more NNS round, without following the registry again. */
@@ -1266,7 +1299,7 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
     }
     for (SubnetRuntime s : subnets) {
       for (SubnetRuntime o : subnets) {
-        if (o != s && o.sliceFor(s.id(), s.nextIndexFrom(o.id())).isPresent()) {
+        if (o != s && o.sliceFor(s).isPresent()) {
           return true;
         }
       }
@@ -1327,7 +1360,7 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
         continue;
       }
       for (SubnetRuntime o : subnets) {
-        if (o != s && o.sliceFor(s.id(), s.nextIndexFrom(o.id())).isPresent()) {
+        if (o != s && o.sliceFor(s).isPresent()) {
           return true;
         }
       }
@@ -1465,11 +1498,18 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
    * live mode by waiting (at most 5 minutes).
    */
   public byte[] await(CanisterId effective, MessageId id) {
-    SubnetRuntime s = subnetOf(effective.principal()).orElseThrow();
+    SubnetRuntime first = subnetOf(effective.principal()).orElseThrow();
+    SubnetRuntime s = first;
     long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
     int rounds = 0;
     while (true) {
+      // The canister may migrate meanwhile: the subnet it moved to records the answer (the one
+      // it left, if the message was still in its pool: "not found").
+      s = subnetOf(effective.principal()).orElse(s);
       Optional<IngressStatus> st = s.certifiedStatus(id);
+      if (s != first && (st.isEmpty() || !st.get().kind().isTerminal())) {
+        st = first.certifiedStatus(id);
+      }
       if (st.isPresent() && st.get().kind().isTerminal()) {
         return result(st.get());
       }

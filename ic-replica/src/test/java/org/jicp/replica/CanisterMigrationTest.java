@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jicp.candid.CandidEncoder;
@@ -40,8 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Canister migration governed by the NNS: {@code prepare_canister_migration}, {@code
  * reroute_canister_ranges} and {@code complete_canister_migration} proposals, adopted by a neuron
- * staked through the ledger and executed by the registry canister, move a stopped canister with
- * its whole state from one application subnet to a subnet created by proposal; it answers there,
+ * staked through the ledger and executed by the registry canister, move a canister — stopped, or
+ * running with calls in flight — with its whole state from one application subnet to a subnet
+ * created by proposal; it answers there,
  * is reached across subnets, its certificates verify under the new subnet's delegation, and a
  * restart from the state directory keeps it there.
  */
@@ -85,18 +87,70 @@ class CanisterMigrationTest {
   }
 
   @Test
-  void rerouteProposal_runningCanister_staysWhereItIsAndTheLogSaysWhy() {
-    try (Replica ic = replica(22, Optional.empty())) {
-      Setup s = setUp(ic);
-      start(ic, s.counter); // setUp stopped it
-      migrate(ic, s);
+  void migrationProposals_runningCanisterWithCallsInFlight_everyCallAnsweredOnceDeterministically() {
+    InFlight a = inFlight(22);
+    InFlight b = inFlight(22);
+    // The same seed and calls: the same state root hashes on every subnet.
+    assertThat(b.roots()).isEqualTo(a.roots());
+    assertThat(b.calls()).isEqualTo(a.calls());
+  }
 
-      assertThat(ic.subnet(s.from).snapshotState().canister(s.counter)).isPresent();
-      assertThat(ic.subnet(s.to).snapshotState().canister(s.counter)).isEmpty();
-      assertThat(String.join("\n", ic.debugLog())).contains("not moved from " + s.from
-          + ": it is running (only stopped canisters migrate, as on the IC)");
-      // Routing follows the registry: the canister's id now leads to a subnet without it.
-      assertThat(ic.subnetOf(s.counter.principal()).orElseThrow().id()).isEqualTo(s.to);
+  /** What {@link #inFlight} saw: calls made, and the certified root hashes at the end. */
+  private record InFlight(int calls, List<Bytes> roots) {}
+
+  /**
+   * A relay on the subnet the counter moves to calls the running counter (on the other subnet)
+   * before every round while the three migration proposals run, so that calls are in every stage
+   * of flight when the counter moves (in the relay's stream, in the counter's queue, answered and
+   * on their way back):
+   * each call is answered exactly once (each inc ran once: the answers are 3, 4, … in some order),
+   * some message met a reject signal on the way, and afterwards the streams are empty.
+   */
+  private static InFlight inFlight(long seed) {
+    try (Replica ic = replica(seed, Optional.empty())) {
+      Setup s = setUp(ic);
+      start(ic, s.counter);
+      CanisterId relay = ic.createCanister(s.to, FeeSchedule.DEFAULT_PROVISIONAL_CYCLES_BALANCE);
+      ic.install(relay, IcTour.canister("relay"), CandidEncoder.empty());
+      byte[] arg = CandidEncoder.encode(List.of(CandidValue.principal(s.counter.principal())));
+      List<org.jicp.types.MessageId> calls = new ArrayList<>();
+      boolean[] rejectSignal = {false};
+      Runnable beforeTick = () -> {
+        calls.add(ic.submit(Principal.anonymous(), relay, relay, "inc_on", arg));
+        for (Replica.SubnetInfo si : ic.subnets()) {
+          // The latest state as it is (snapshotState would flush native canisters mid-run).
+          for (var st : ic.subnet(si.id()).stateManager().latestState().metadata().streams()
+              .values()) {
+            rejectSignal[0] |= !st.rejectSignals().isEmpty();
+          }
+        }
+      };
+      migrate(ic, s, beforeTick);
+      assertThat(ic.subnet(s.to).snapshotState().canister(s.counter)).isPresent();
+      assertThat(ic.subnet(s.from).snapshotState().canister(s.counter)).isEmpty();
+      List<Long> answers = new ArrayList<>();
+      for (org.jicp.types.MessageId id : calls) {
+        answers.add(nat64(ic.await(relay, id)));
+      }
+      answers.sort(null);
+      List<Long> expected = new ArrayList<>();
+      for (long i = 3; i < 3 + calls.size(); i++) {
+        expected.add(i);
+      }
+      assertThat(answers).as("each call answered once, each inc run once").isEqualTo(expected);
+      assertThat(nat64(ic.query(s.counter, "get", CandidEncoder.empty())))
+          .isEqualTo(2 + calls.size());
+      assertThat(rejectSignal[0]).as("a message in flight met a reject signal").isTrue();
+      for (int i = 0; i < 4; i++) {
+        ic.tick();
+      }
+      for (Replica.SubnetInfo si : ic.subnets()) {
+        for (var e : ic.subnet(si.id()).snapshotState().metadata().streams().entrySet()) {
+          assertThat(e.getValue().messages()).as(si.id() + " -> " + e.getKey()).isEmpty();
+          assertThat(e.getValue().rejectSignals()).as(si.id() + " -> " + e.getKey()).isEmpty();
+        }
+      }
+      return new InFlight(calls.size(), ic.certifiedRootHashes());
     }
   }
 
@@ -148,24 +202,29 @@ class CanisterMigrationTest {
 
   /** The three proposals of a canister migration from {@code s.from} to {@code s.to}. */
   private static void migrate(Replica ic, Setup s) {
+    migrate(ic, s, () -> { });
+  }
+
+  /** The three proposals, with {@code beforeTick} run before every round they take. */
+  private static void migrate(Replica ic, Setup s, Runnable beforeTick) {
     List<CanisterIdRange> range = List.of(
         new CanisterIdRange(s.counter.principal(), s.counter.principal()));
     Principal from = s.from.principal();
     Principal to = s.to.principal();
-    pass(ic, s.neuron, NnsFunction.PREPARE_CANISTER_MIGRATION,
+    pass(ic, s.neuron, beforeTick, NnsFunction.PREPARE_CANISTER_MIGRATION,
         RegistryPayloads.PrepareCanisterMigrationPayload.class,
         new RegistryPayloads.PrepareCanisterMigrationPayload(range, from, to));
-    pass(ic, s.neuron, NnsFunction.REROUTE_CANISTER_RANGES,
+    pass(ic, s.neuron, beforeTick, NnsFunction.REROUTE_CANISTER_RANGES,
         RegistryPayloads.RerouteCanisterRangesPayload.class,
         new RegistryPayloads.RerouteCanisterRangesPayload(range, from, to));
-    pass(ic, s.neuron, NnsFunction.COMPLETE_CANISTER_MIGRATION,
+    pass(ic, s.neuron, beforeTick, NnsFunction.COMPLETE_CANISTER_MIGRATION,
         RegistryPayloads.CompleteCanisterMigrationPayload.class,
         new RegistryPayloads.CompleteCanisterMigrationPayload(range, List.of(from, to)));
   }
 
   /** Makes an NNS-function proposal and ticks until governance executed it (successfully). */
-  private static <P> void pass(Replica ic, long neuron, NnsFunction f, Class<P> type,
-      P payload) {
+  private static <P> void pass(Replica ic, long neuron, Runnable beforeTick, NnsFunction f,
+      Class<P> type, P payload) {
     GovernanceApi.Proposal p = new GovernanceApi.Proposal("https://example.org/jicp",
         Optional.of(f.name()), Optional.of(new GovernanceApi.Action.ExecuteNnsFunction(
             new GovernanceApi.ExecuteNnsFunction(f.number(),
@@ -176,6 +235,7 @@ class CanisterMigrationTest {
         .id();
     GovernanceApi.ProposalInfo info = null;
     for (int i = 0; i < 50; i++) {
+      beforeTick.run();
       ic.tick();
       info = NnsCandid.MAPPER.decode(ic.query(NnsCanisterIds.GOVERNANCE, "get_proposal_info",
           CandidEncoder.encode(List.of(new CandidValue.Nat64(id)))),
@@ -186,6 +246,7 @@ class CanisterMigrationTest {
     }
     assertThat(info.failureReason()).as(f + ": " + info).isEmpty();
     assertThat(info.executedTimestampSeconds()).as(f + " executed").isPositive();
+    beforeTick.run();
     ic.tick(); // the registry's new version reaches the topology after the NNS round
   }
 

@@ -45,9 +45,10 @@ import org.jicp.types.ports.CertifiedStreamSlice;
  * XNet#MAX_MESSAGES_PER_SLICE} messages), or does not start at the index asked for.
  *
  * <p>A slice without messages (the stream's header alone) is handed out only when its signals
- * ({@code signals_end}) advanced since this node last handed out a slice of that sender: it lets
- * the sender garbage-collect the messages this subnet inducted even when this subnet sends
- * nothing back.
+ * ({@code signals_end}) or its {@code begin} advanced since this node last handed out a slice of
+ * that sender: the first lets this subnet garbage-collect the messages the sender inducted (and
+ * act on its reject signals) even when the sender sends nothing back; the second lets this subnet
+ * drop the reject signals the sender acted on.
  */
 public final class XNetClient implements ReplicaPayloadBuilder.SliceSource, AutoCloseable {
   /** Why a fetched slice was refused. */
@@ -97,8 +98,11 @@ public final class XNetClient implements ReplicaPayloadBuilder.SliceSource, Auto
   }
 
   /** A checked slice: the block's form and the decoded one. */
-  private record Kept(long from, long to, long signalsEnd, CertifiedStreamSlice slice,
+  private record Kept(long from, long to, long signalsEnd, long begin, CertifiedStreamSlice slice,
       byte[] body) {}
+
+  /** The header values of the last slice handed out for a sender. */
+  private record Handed(long signalsEnd, long begin) {}
 
   private final SubnetId own;
   private final Map<SubnetId, List<URI>> sources;
@@ -109,7 +113,7 @@ public final class XNetClient implements ReplicaPayloadBuilder.SliceSource, Auto
   private final HttpClient http;
   private final Map<SubnetId, Long> wanted = new ConcurrentHashMap<>();
   private final Map<SubnetId, Kept> kept = new ConcurrentHashMap<>();
-  private final Map<SubnetId, Long> signalsHandedOut = new ConcurrentHashMap<>();
+  private final Map<SubnetId, Handed> signalsHandedOut = new ConcurrentHashMap<>();
   private final Map<SubnetId, Integer> rotation = new ConcurrentHashMap<>();
   private final Map<SubnetId, Long> lastLogged = new ConcurrentHashMap<>();
   private final EnumMap<Refusal, AtomicLong> refused = new EnumMap<>(Refusal.class);
@@ -172,9 +176,10 @@ public final class XNetClient implements ReplicaPayloadBuilder.SliceSource, Auto
       }
       return Optional.empty();
     }
-    Long handed = signalsHandedOut.get(sender);
-    if (k.to() > from || handed == null || k.signalsEnd() > handed) {
-      signalsHandedOut.put(sender, k.signalsEnd());
+    Handed handed = signalsHandedOut.get(sender);
+    if (k.to() > from || handed == null || k.signalsEnd() > handed.signalsEnd()
+        || k.begin() > handed.begin()) {
+      signalsHandedOut.put(sender, new Handed(k.signalsEnd(), k.begin()));
       return Optional.of(k.slice());
     }
     return Optional.empty();
@@ -295,7 +300,7 @@ public final class XNetClient implements ReplicaPayloadBuilder.SliceSource, Auto
           try {
             Checked c = checked(sender, from, body);
             kept.put(sender, new Kept(c.from(), c.to(), c.decoded().header().signalsEnd(),
-                c.slice(), body));
+                c.decoded().header().begin(), c.slice(), body));
             accepted.incrementAndGet();
             return;
           } catch (RefusedSliceException e) {

@@ -440,7 +440,10 @@ public final class SubnetRuntime implements AutoCloseable {
     return s == null ? 0 : s.signalsEnd();
   }
 
-  /** The slice of this subnet's certified stream to {@code receiver} from {@code from}. */
+  /**
+   * The slice of this subnet's certified stream to {@code receiver} from {@code from}, if it has
+   * messages from there (no header-only slices: see {@link #sliceFor(SubnetId, long, Stream)}).
+   */
   public Optional<CertifiedStreamSlice> sliceFor(SubnetId receiver, long from) {
     return stateManager().latestCertifiedEntry().flatMap(e -> {
       Stream s = e.state().metadata().streams().get(receiver);
@@ -449,6 +452,46 @@ public final class SubnetRuntime implements AutoCloseable {
       }
       return XNet.slice(e, receiver, from);
     });
+  }
+
+  /**
+   * The slice of this subnet's certified stream to {@code receiver} from {@code from}, where
+   * {@code back} is the receiver's stream back to this subnet: with the messages from {@code
+   * from}, or — when there are none — the header alone if its signals are news to the receiver
+   * (dfinity/ic's XNet payload builder includes signal-only slices the same way): accept signals
+   * that garbage-collect {@code back} ({@code signals_end > back.begin}), or a stream that begins
+   * after some of the receiver's reject signals (the receiver drops them). Empty otherwise, so
+   * that idle streams give no slices.
+   */
+  public Optional<CertifiedStreamSlice> sliceFor(SubnetId receiver, long from, Stream back) {
+    return stateManager().latestCertifiedEntry().flatMap(e -> {
+      Stream s = e.state().metadata().streams().get(receiver);
+      if (s == null) {
+        return Optional.<CertifiedStreamSlice>empty();
+      }
+      boolean messages = s.end() > from;
+      boolean signals = s.signalsEnd() > back.begin() || (!back.rejectSignals().isEmpty()
+          && back.rejectSignals().firstKey() < s.begin());
+      if (!messages && !signals) {
+        return Optional.<CertifiedStreamSlice>empty();
+      }
+      return XNet.slice(e, receiver, from);
+    });
+  }
+
+  /**
+   * The slice of this subnet's certified stream to subnet {@code receiver} that it takes next:
+   * from where its latest state's signals end, messages or signals ({@link #sliceFor(SubnetId,
+   * long, Stream)}).
+   */
+  public Optional<CertifiedStreamSlice> sliceFor(SubnetRuntime receiver) {
+    Stream back = receiver.streamTo(id);
+    return sliceFor(receiver.id(), back.signalsEnd(), back);
+  }
+
+  /** This subnet's stream to {@code other} in its latest state (empty if none). */
+  public Stream streamTo(SubnetId other) {
+    return stateManager().latestState().metadata().streams().getOrDefault(other, Stream.EMPTY);
   }
 
   /**

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
 import org.jicp.state.MalformedEncodingException;
@@ -575,7 +574,9 @@ public final class StateProtos {
     });
     m.streams().forEach((sid, s) -> {
       StreamPb.Builder sb = StreamPb.newBuilder().setSubnetId(bs(sid.toByteArray()))
-          .setBegin(s.begin()).setSignalsEnd(s.signalsEnd()).addAllRejectSignals(s.rejectSignals());
+          .setBegin(s.begin()).setSignalsEnd(s.signalsEnd())
+          .addAllRejectSignals(s.rejectSignals().keySet());
+      s.rejectSignals().values().forEach(r -> sb.addRejectReasons(r.code()));
       s.messages().forEach(x -> sb.addMessages(message(x)));
       b.addStreams(sb);
     });
@@ -654,8 +655,25 @@ public final class StateProtos {
           }
           ms.add(sm);
         }
-        streams.put(SubnetId.fromBytes(s.getSubnetId().toByteArray()), new Stream(s.getBegin(),
-            ms, s.getSignalsEnd(), new TreeSet<>(s.getRejectSignalsList())));
+        if (s.getRejectReasonsCount() != 0
+            && s.getRejectReasonsCount() != s.getRejectSignalsCount()) {
+          throw new MalformedEncodingException("stream: " + s.getRejectSignalsCount()
+              + " reject signals, " + s.getRejectReasonsCount() + " reasons");
+        }
+        TreeMap<Long, org.jicp.state.replicated.RejectReason> rejects = new TreeMap<>();
+        for (int k = 0; k < s.getRejectSignalsCount(); k++) {
+          int reason = s.getRejectReasonsCount() == 0 ? 7 : s.getRejectReasons(k);
+          if (reason < 1 || reason > 7) {
+            throw new MalformedEncodingException("stream: reject reason " + reason);
+          }
+          rejects.put(s.getRejectSignals(k), org.jicp.state.replicated.RejectReason.of(reason));
+        }
+        try {
+          streams.put(SubnetId.fromBytes(s.getSubnetId().toByteArray()), new Stream(s.getBegin(),
+              ms, s.getSignalsEnd(), rejects));
+        } catch (IllegalArgumentException e) {
+          throw new MalformedEncodingException("stream: " + e.getMessage(), e);
+        }
       }
       SubnetMetadata md = new SubnetMetadata(
           SubnetId.fromBytes(m.getOwnSubnetId().toByteArray()), subnetType(m.getOwnSubnetType()),

@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SortedSet;
-import java.util.TreeSet;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.jicp.crypto.Bytes;
 import org.jicp.state.MalformedEncodingException;
 import org.jicp.state.internal.cbor.Cbor;
@@ -24,7 +24,8 @@ import org.jicp.types.RejectCode;
  * present, of the right type, nothing else; failures are {@link MalformedEncodingException}s.
  *
  * <pre>
- * header   = {begin: uint, end: uint, signals_end: uint, reject_signals: [uint*]}
+ * header   = {begin: uint, end: uint, signals_end: uint, reject_signals: [[index: uint, reason: uint]*]}
+ *            (reject signals in increasing index order, each below signals_end; reason: {@link RejectReason#code()})
  * request  = {type: "request", receiver: bytes, sender: bytes, callback: uint, payment: bytes,
  *             method: text, arg: bytes, deadline: uint}
  * response = {type: "response", originator: bytes, respondent: bytes, callback: uint,
@@ -37,15 +38,16 @@ public final class StreamEncoding {
   private StreamEncoding() {}
 
   /** A decoded stream header. */
-  public record Header(long begin, long end, long signalsEnd, SortedSet<Long> rejectSignals) {}
+  public record Header(long begin, long end, long signalsEnd,
+      SortedMap<Long, RejectReason> rejectSignals) {}
 
   /** The header of {@code s}. */
   public static Bytes encodeHeader(Stream s) {
     Cbor.Writer w = new Cbor.Writer().startMap(4);
     w.key("begin").uint(s.begin()).key("end").uint(s.end()).key("signals_end")
         .uint(s.signalsEnd()).key("reject_signals").startArray(s.rejectSignals().size());
-    for (long r : s.rejectSignals()) {
-      w.uint(r);
+    for (Map.Entry<Long, RejectReason> r : s.rejectSignals().entrySet()) {
+      w.startArray(2).uint(r.getKey()).uint(r.getValue().code()).endArray();
     }
     return Bytes.of(w.endArray().endMap().toByteArray());
   }
@@ -59,13 +61,27 @@ public final class StreamEncoding {
     if (end < begin) {
       throw new MalformedEncodingException("stream header: end " + end + " < begin " + begin);
     }
-    TreeSet<Long> rejects = new TreeSet<>();
+    long signalsEnd = m.get("signals_end").asUnsignedLong("signals_end");
+    TreeMap<Long, RejectReason> rejects = new TreeMap<>();
+    long last = -1;
     for (CborValue v : m.get("reject_signals").asArray("reject_signals")) {
-      if (!rejects.add(v.asUnsignedLong("reject signal"))) {
-        throw new MalformedEncodingException("stream header: duplicate reject signal");
+      List<CborValue> pair = v.asArray("reject signal");
+      if (pair.size() != 2) {
+        throw new MalformedEncodingException("stream header: a reject signal is [index, reason]");
       }
+      long index = pair.get(0).asUnsignedLong("reject signal index");
+      long reason = pair.get(1).asUnsignedLong("reject signal reason");
+      if (index <= last || index >= signalsEnd) {
+        throw new MalformedEncodingException("stream header: reject signal " + index
+            + " out of order or not below signals_end " + signalsEnd);
+      }
+      if (reason < 1 || reason > RejectReason.values().length) {
+        throw new MalformedEncodingException("stream header: reject reason " + reason);
+      }
+      rejects.put(index, RejectReason.of(reason));
+      last = index;
     }
-    return new Header(begin, end, m.get("signals_end").asUnsignedLong("signals_end"), rejects);
+    return new Header(begin, end, signalsEnd, rejects);
   }
 
   /** The encoding of a stream message. */

@@ -3,6 +3,7 @@ package org.jicp.state.replicated;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
+import java.util.Map;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
 import org.jicp.types.Height;
@@ -61,7 +62,8 @@ class CertifiedStateTreeTest {
     assertThat(hdr.begin()).isEqualTo(1);
     assertThat(hdr.end()).isEqualTo(2);
     assertThat(hdr.signalsEnd()).isEqualTo(12);
-    assertThat(hdr.rejectSignals()).containsExactly(3L, 5L);
+    assertThat(hdr.rejectSignals()).containsExactly(Map.entry(3L, RejectReason.CANISTER_MIGRATING),
+        Map.entry(5L, RejectReason.CANISTER_NOT_FOUND));
     Bytes idx1 = Bytes.fromHex("0000000000000001");
     assertThat(StreamEncoding.decodeMessage(
         t.lookup(path("streams", dst, "messages", idx1)).value().toByteArray()))

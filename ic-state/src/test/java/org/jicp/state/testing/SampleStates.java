@@ -95,7 +95,9 @@ public final class SampleStates {
             "m", Bytes.fromHex("0102"), 0))
         .push(new CanisterMessage.Response(CanisterId.fromIndex(0x10001), c0, 4, Cycles.ZERO,
             ResponsePayload.Reject.of(ErrorCode.CANISTER_NOT_FOUND, "gone"), 0))
-        .discardBefore(1).withSignals(12, new java.util.TreeSet<>(List.of(3L, 5L))));
+        .discardBefore(1).withSignals(12, new java.util.TreeMap<>(Map.of(3L,
+            org.jicp.state.replicated.RejectReason.CANISTER_MIGRATING, 5L,
+            org.jicp.state.replicated.RejectReason.CANISTER_NOT_FOUND))));
     SubnetMetadata md = new SubnetMetadata(SUBNET, SubnetType.APPLICATION,
         1_700_000_000_000_000_000L + h.value(), RegistryVersion.of(4), rt, topo, hist, streams,
         n, 2, Cycles.of(123_456), 77);

@@ -31,7 +31,9 @@ import org.jicp.state.replicated.IngressStatus;
 import org.jicp.state.replicated.ReplicatedState;
 import org.jicp.state.replicated.ResponsePayload;
 import org.jicp.state.replicated.StopContext;
+import org.jicp.state.replicated.RejectReason;
 import org.jicp.state.replicated.Stream;
+import org.jicp.state.replicated.StreamEncoding;
 import org.jicp.state.replicated.SubnetMetadata;
 import org.jicp.state.replicated.SystemState;
 import org.jicp.types.CanisterId;
@@ -51,8 +53,9 @@ import org.jicp.wasm.cycles.FeeSchedule;
  * and the inputs; the {@link Runtimes} are caches.
  *
  * <p>Steps ({@link #run}): time and registry settings from the inputs; storage and compute
- * allocation charged for the elapsed time; stream slices garbage-collect this subnet's streams and
- * their messages are inducted; ingress is inducted; then passes of execution until nothing is
+ * allocation charged for the elapsed time; stream slices garbage-collect this subnet's streams
+ * (accept signals) and reroute or answer what they reject (reject signals), and their messages
+ * are inducted or refused with reject signals ({@link #inductSlice}); ingress is inducted; then passes of execution until nothing is
  * left to do or the round's instruction budget is used — each pass runs the management
  * canister's queue, then every canister round-robin (heartbeat and due global timer in the first
  * pass, then its input queue FIFO) — with every output routed at once (local canisters' queues,
@@ -187,23 +190,121 @@ public final class Round {
     }
   }
 
-  /** Garbage-collects our stream to {@code from} and inducts the slice's new messages. */
+  /**
+   * Message routing for the slice from subnet {@code from} (dfinity/ic {@code stream_handler}):
+   * first its signals about our stream to {@code from} — the messages below its {@code
+   * signals_end} leave our stream, and each message it rejected is acted on ({@link
+   * #onRejectSignal}); our own reject signals below the slice's {@code begin} are dropped (the
+   * sender acted on them) — then its new messages in index order, each accepted (inducted, or
+   * answered with a reject response) or refused with a reject signal ({@link #inductStreamMessage}).
+   */
   private void inductSlice(SubnetId from, StreamSlice slice) {
+    StreamEncoding.Header h = slice.header();
     Stream ours = stream(from);
-    long ack = Math.max(ours.begin(), Math.min(slice.header().signalsEnd(), ours.end()));
-    putStream(from, ours.discardBefore(ack));
+    long ack = Math.max(ours.begin(), Math.min(h.signalsEnd(), ours.end()));
+    List<Map.Entry<CanisterMessage.StreamMessage, RejectReason>> rejected = new ArrayList<>();
+    if (ack > ours.begin()) {
+      for (Map.Entry<Long, RejectReason> r
+          : h.rejectSignals().subMap(ours.begin(), ack).entrySet()) {
+        rejected.add(Map.entry(ours.messages().get((int) (r.getKey() - ours.begin())),
+            r.getValue()));
+      }
+    }
+    putStream(from, ours.discardBefore(ack).discardSignalsBefore(h.begin()));
+    for (Map.Entry<CanisterMessage.StreamMessage, RejectReason> r : rejected) {
+      onRejectSignal(from, r.getKey(), r.getValue());
+    }
     long next = stream(from).signalsEnd();
+    TreeMap<Long, RejectReason> refused = new TreeMap<>();
     for (Map.Entry<Long, CanisterMessage.StreamMessage> m
         : slice.messages().tailMap(next).entrySet()) {
       if (m.getKey() != next) {
         break; // a gap: wait for the missing messages
       }
-      route(m.getValue());
+      inductStreamMessage(m.getValue()).ifPresent(reason -> refused.put(m.getKey(), reason));
       next++;
     }
     Stream after = stream(from);
-    putStream(from, after.withSignals(Math.max(next, after.signalsEnd()),
-        after.rejectSignals()));
+    putStream(from, after.withMoreSignals(Math.max(next, after.signalsEnd()), refused));
+  }
+
+  /**
+   * Inducts one message of another subnet's stream, or returns why it is refused (a reject
+   * signal). A message whose receiver is neither here nor routed here — the routing table maps it
+   * to another subnet, as after a migration — is refused with {@link
+   * RejectReason#CANISTER_MIGRATING}, so that its sender reroutes it. Anything else is accepted:
+   * {@link #route} enqueues it, answers a request it cannot enqueue with a reject response (a
+   * receiver routed here that does not exist: {@code CANISTER_NOT_FOUND}, IC0301), and drops a
+   * response to a canister routed here that no longer exists.
+   */
+  Optional<RejectReason> inductStreamMessage(CanisterMessage.StreamMessage m) {
+    CanisterId dst = m.receiver();
+    boolean here = dst.equals(IC_00) || dst.principal().equals(ownSubnet().principal())
+        || state.canisters().containsKey(dst);
+    if (!here) {
+      Optional<SubnetId> host = destinationSubnet(dst);
+      if (host.isPresent() && !host.get().equals(ownSubnet())) {
+        return Optional.of(RejectReason.CANISTER_MIGRATING);
+      }
+    }
+    route(m);
+    return Optional.empty();
+  }
+
+  /**
+   * Acts on a reject signal of subnet {@code from} for our message {@code m} (dfinity/ic
+   * {@code handle_reject_signal}): a response is rerouted by the current routing table (never
+   * dropped while it has a destination); a request is rerouted when its receiver is here or now
+   * routed to a subnet other than {@code from}, and otherwise answered here with a reject response
+   * made from {@code reason}.
+   */
+  void onRejectSignal(SubnetId from, CanisterMessage.StreamMessage m, RejectReason reason) {
+    if (m instanceof CanisterMessage.Response) {
+      route(m);
+      return;
+    }
+    CanisterMessage.Request r = (CanisterMessage.Request) m;
+    CanisterId dst = r.receiver();
+    Optional<SubnetId> host = state.canisters().containsKey(dst) ? Optional.of(ownSubnet())
+        : destinationSubnet(dst);
+    if (host.isPresent() && !host.get().equals(from)) {
+      route(r);
+      return;
+    }
+    route(new CanisterMessage.Response(r.sender(), dst, r.senderCallbackId(), r.payment(),
+        rejectFor(reason, dst), r.deadlineNanos()));
+  }
+
+  /** The reject response a request refused with {@code reason} gets (dfinity/ic's mapping). */
+  static ResponsePayload.Reject rejectFor(RejectReason reason, CanisterId dst) {
+    return switch (reason) {
+      case CANISTER_NOT_FOUND -> ResponsePayload.Reject.of(ErrorCode.CANISTER_NOT_FOUND,
+          "Canister " + dst + " not found");
+      case CANISTER_STOPPED -> ResponsePayload.Reject.of(ErrorCode.CANISTER_STOPPED,
+          "Canister " + dst + " is stopped");
+      case CANISTER_STOPPING -> ResponsePayload.Reject.of(ErrorCode.CANISTER_STOPPING,
+          "Canister " + dst + " is stopping");
+      case QUEUE_FULL -> ResponsePayload.Reject.of(ErrorCode.CANISTER_QUEUE_FULL,
+          "Canister " + dst + " has a full input queue");
+      case CANISTER_MIGRATING -> new ResponsePayload.Reject(RejectCode.SYS_TRANSIENT,
+          "Canister " + dst + " is migrating", Optional.empty());
+      case OUT_OF_MEMORY, UNKNOWN -> new ResponsePayload.Reject(RejectCode.SYS_TRANSIENT,
+          "Canister " + dst + " could not receive the message (" + reason.text() + ")",
+          Optional.empty());
+    };
+  }
+
+  /**
+   * The subnet a message to {@code dst} goes to by the routing table (a subnet's own id: that
+   * subnet's management canister), if any.
+   */
+  private Optional<SubnetId> destinationSubnet(CanisterId dst) {
+    Optional<SubnetId> subnet = state.metadata().routingTable().route(dst);
+    SubnetId asSubnet = new SubnetId(dst.principal());
+    if (subnet.isEmpty() && state.metadata().topology().containsKey(asSubnet)) {
+      subnet = Optional.of(asSubnet);
+    }
+    return subnet;
   }
 
   private Stream stream(SubnetId s) {
@@ -698,11 +799,7 @@ public final class Round {
       put(cs.withSystem(cs.system().withQueues(cs.system().queues().pushInput(m))));
       return;
     }
-    Optional<SubnetId> subnet = state.metadata().routingTable().route(dst);
-    SubnetId asSubnet = new SubnetId(dst.principal());
-    if (subnet.isEmpty() && state.metadata().topology().containsKey(asSubnet)) {
-      subnet = Optional.of(asSubnet); // the management canister of another subnet
-    }
+    Optional<SubnetId> subnet = destinationSubnet(dst);
     if (subnet.isPresent() && !subnet.get().equals(state.metadata().ownSubnetId())) {
       putStream(subnet.get(), stream(subnet.get()).push(m));
       return;
