@@ -83,9 +83,17 @@ final class NnsCanisters {
     CmcCanister cmc = new CmcCanister(new CyclesMinting(NnsCanisterIds.CYCLES_MINTING.principal(),
         LedgerConfig.DEFAULT_TRANSFER_FEE, new CmcApi.IcpXdrConversionRate(seconds, xdrPermyriadPerIcp),
         defaultSubnets));
-    return nns.genesis(exec, empty, NnsSubnet.Canisters.of(new RegistryCanister(registry),
+    ReplicatedState s = nns.genesis(exec, empty, NnsSubnet.Canisters.of(new RegistryCanister(registry),
         new GovernanceCanister(gov), ledger, cmc), List.of());
+    // Canisters created later on this subnet must not take the id of an NNS canister that jicp
+    // does not run (root r7inp… is index 3, lifeline 5, …): ids below RESERVED_NNS_INDEXES are
+    // left to NNS canisters, as on mainnet where the NNS subnet's first ids are all NNS canisters.
+    long generated = Math.max(s.metadata().generatedCanisterIds(), RESERVED_NNS_INDEXES);
+    return s.withMetadata(s.metadata().toBuilder().generatedCanisterIds(generated).build());
   }
+
+  /** The canister indexes of the NNS subnet left to NNS canisters (jicp's choice; mainnet uses about 20). */
+  static final long RESERVED_NNS_INDEXES = 64;
 
   ReplicatedState cyclesLedgerGenesis(RoundExecutor exec, ReplicatedState empty, Map<Principal, BigInteger> cycles) {
     Map<Account, Long> balances = new LinkedHashMap<>();
