@@ -55,9 +55,10 @@ import org.jicp.wasm.execution.ManagementApi;
  * loopback port; the demo's own canisters ({@code src/main/wat}) are created, installed and
  * called through that interface by {@link DemoAgent} — every update's certificate verified
  * (delegation, root key), every query's node signature verified — including a call across
- * subnets. The governance steps (proposals creating and splitting a subnet, an ICP transfer, a
- * cycles top-up) run on ic-nns's {@link NnsNetwork}, because the replica's topology is not yet
- * driven by a registry; each step prints where it ran. Ends with a summary table.
+ * subnets. The replica's own NNS canisters then govern it: an ICP transfer and a cycles top-up,
+ * and proposals that create a subnet, migrate a canister range and split a subnet in the running
+ * replica. The remaining NNS steps run on ic-nns's {@link NnsNetwork}; each step prints where it
+ * ran. Ends with a summary table.
  */
 public final class IcTour implements AutoCloseable {
   /** The demo's options: nodes per subnet, the seed of keys and randomness, the NNS part. */
@@ -166,8 +167,9 @@ public final class IcTour implements AutoCloseable {
     SubnetId app2;
     CanisterId counter;
     long t = System.nanoTime();
-    heading("1. an NNS and two application subnets come up (" + options.nodesPerSubnet()
-        + " node" + (options.nodesPerSubnet() == 1 ? "" : "s") + " each)");
+    heading("1. an NNS and two application subnets come up (" + (options.nodesPerSubnet() == 1
+        ? "2 registry nodes each, executed once" : options.nodesPerSubnet() + " nodes each")
+        + ")");
     Replica.Builder builder = Replica.builder()
         .subnets(List.of(Replica.SubnetKind.NNS, Replica.SubnetKind.APPLICATION,
             Replica.SubnetKind.APPLICATION))
@@ -177,7 +179,8 @@ public final class IcTour implements AutoCloseable {
         // Single-node subnets: the NNS subnet hosts the NNS canisters at their mainnet ids.
         .nnsCanisters(options.nodesPerSubnet() == 1);
     if (options.nodesPerSubnet() == 1) {
-      builder.icp(ALICE, 100 * E8);
+      // Two registry nodes per subnet: a split_subnet proposal can give one to a new subnet.
+      builder.icp(ALICE, 100 * E8).registryNodesPerSubnet(2);
     }
     replica = builder.build();
     backend = new ReplicaBackend(replica);
@@ -372,6 +375,63 @@ public final class IcTour implements AutoCloseable {
         "the new subnet answers over HTTP and across subnets");
     done("proposal " + proposal + ": create subnet", ON_REPLICA, t, abbreviate(created.id()));
     migrationSteps(neuron, app2, created.id(), relay);
+    splitSteps(neuron, replica.subnets().get(1).id(), relay);
+  }
+
+  /**
+   * Subnet 1 splits by proposal in the running replica: a new counter on it (with the ids up to
+   * the middle of its range) and one of its two nodes go to a new subnet, which starts from
+   * subnet 1's state; both counters answer over HTTP under their halves' delegations, the moved
+   * one also to the relay on subnet 2.
+   */
+  private void splitSteps(long neuron, SubnetId app1, CanisterId relay) {
+    long t = System.nanoTime();
+    heading("5e. a proposal splits application subnet 1 in the running replica");
+    CanisterId staying = createAndInstall(app1, "counter");
+    CanisterId moving = createAndInstall(app1, "counter");
+    long s0 = nat64(agent.call(staying, staying, "inc", CandidEncoder.empty()).reply());
+    long m0 = nat64(agent.call(moving, moving, "inc", CandidEncoder.empty()).reply());
+    Replica.SubnetInfo source = replica.subnets().stream().filter(i -> i.id().equals(app1))
+        .findFirst().orElseThrow();
+    // Subnet 1's range starts at APP_RANGE_START: the ids from the moving counter up to its
+    // middle go to the new subnet.
+    List<RegistryPayloads.CanisterIdRange> range = List.of(new RegistryPayloads.CanisterIdRange(
+        moving.principal(), CanisterId.fromIndex(Replica.APP_RANGE_START + Replica.RANGE_SIZE / 2
+            - 1).principal()));
+    int before = replica.subnetCount();
+    long p = replicaPass(neuron, NnsFunction.SPLIT_SUBNET,
+        RegistryPayloads.SplitSubnetPayload.class, new RegistryPayloads.SplitSubnetPayload(range,
+            List.of(source.nodes().get(source.nodes().size() - 1).principal()),
+            app1.principal()));
+    check(p > 0 && replica.subnetCount() == before + 1, "the proposal split the subnet");
+    if (p <= 0 || replica.subnetCount() == before) {
+      return;
+    }
+    Replica.SubnetInfo created = replica.subnets().get(before);
+    say("proposal %d split_subnet adopted and executed (setup_initial_dkg for both halves): "
+        + "%s keeps %s, node %s and counter %s; new subnet %s takes %s..%s, node %s and "
+        + "counter %s, starting from subnet 1's state", p, abbreviate(app1),
+        replica.subnets().stream().filter(i -> i.id().equals(app1)).findFirst().orElseThrow()
+            .ranges().ranges().size() + " ranges",
+        replica.subnet(app1).nodeIds().get(0).principal().toText().substring(0, 11), staying,
+        abbreviate(created.id()), new CanisterId(range.get(0).start()), new CanisterId(range.get(0).end()),
+        created.nodes().get(0).principal().toText().substring(0, 11), moving);
+    DemoAgent.CertifiedReply a = agent.call(staying, staying, "inc", CandidEncoder.empty());
+    DemoAgent.CertifiedReply b = agent.call(moving, moving, "inc", CandidEncoder.empty());
+    DemoAgent.CertifiedReply via = agent.call(relay, relay, "inc_on",
+        CandidEncoder.encode(List.of(CandidValue.principal(moving.principal()))));
+    long v1 = nat64(a.reply());
+    long v2 = nat64(b.reply());
+    long v3 = nat64(via.reply());
+    say("inc() → %d on %s and → %d on %s (certificates delegated to each half); relay on "
+        + "subnet 2: inc_on(moved counter) → %d", v1,
+        a.delegatedBy().map(IcTour::abbreviate).orElse("?"), v2,
+        b.delegatedBy().map(IcTour::abbreviate).orElse("?"), v3);
+    check(v1 == s0 + 1 && v2 == m0 + 1 && v3 == m0 + 2
+        && a.delegatedBy().equals(Optional.of(app1))
+        && b.delegatedBy().equals(Optional.of(created.id())),
+        "calls to both halves still work after the split");
+    done("proposal " + p + ": split subnet", ON_REPLICA, t, "calls still work");
   }
 
   /**
@@ -501,10 +561,9 @@ public final class IcTour implements AutoCloseable {
 
   private void nnsSteps(CompletableFuture<Genesis> genesis) {
     out.println();
-    out.println("The NNS steps below run on ic-nns's NnsNetwork (registry, governance, ledger and");
-    out.println("cycles minting canisters on an NNS subnet, with subnets of several nodes): the");
-    out.println("replica above follows its registry with single-node subnets, which cannot split");
-    out.println("(their canisters move between subnets by migration instead: step 5d).");
+    out.println("The NNS steps below run on ic-nns's NnsNetwork: a second NNS (registry, governance,");
+    out.println("ledger and cycles minting canisters) on ic-nns's own host, the same NNS code that");
+    out.println("governs the replica above in steps 5b-5e.");
     NnsNetwork net = null;
     try {
       long t = System.nanoTime();
@@ -555,32 +614,7 @@ public final class IcTour implements AutoCloseable {
       done("proposal " + p1 + ": create subnet", ON_NNS_HOST, t, abbreviate(created));
 
       t = System.nanoTime();
-      heading("8. a proposal splits application subnet " + abbreviate(appA));
-      RegistryPayloads.CanisterIdRange whole = reg.rangesOf(appA).get(0);
-      long mid = whole.startIndex() + (whole.endIndex() - whole.startIndex() + 1) / 2;
-      RegistryPayloads.CanisterIdRange upper =
-          RegistryPayloads.CanisterIdRange.ofIndices(mid, whole.endIndex());
-      List<Principal> half = reg.members(appA).subList(1, 2).stream().map(n -> n.principal()).toList();
-      List<SubnetId> beforeSplit = reg.subnetIds();
-      long p2 = proposeAndVote(net, alice, bob, "Split subnet " + abbreviate(appA),
-          NnsFunction.SPLIT_SUBNET,
-          new RegistryPayloads.SplitSubnetPayload(List.of(upper), half, appA.principal()));
-      SubnetId split = reg.subnetIds().stream().filter(s -> !beforeSplit.contains(s)).findFirst()
-          .orElse(null);
-      check(split != null, "the split created a subnet");
-      if (split == null) {
-        return;
-      }
-      say("subnet %s keeps ranges %s; new subnet %s takes %s", abbreviate(appA),
-          ranges(reg.rangesOf(appA)), abbreviate(split), ranges(reg.rangesOf(split)));
-      long again = relay(net, relay, counter);
-      say("the calls still work: relay.inc_on(counter) → %d (counter on %s)", again,
-          abbreviate(net.host().subnetOf(counter.principal()).orElseThrow()));
-      check(again == 2, "the relayed call works after the split");
-      done("proposal " + p2 + ": split subnet", ON_NNS_HOST, t, "calls still work");
-
-      t = System.nanoTime();
-      heading("9. an ICP transfer on the ledger");
+      heading("8. an ICP transfer on the ledger");
       BigInteger a0 = net.balance(ALICE);
       Icrc1.TransferResult tr = net.update(ALICE, NnsCanisterIds.LEDGER, "icrc1_transfer",
           Icrc1.TransferArg.of(Account.of(BOB), 25 * E8), Icrc1.TransferResult.class);
@@ -591,7 +625,7 @@ public final class IcTour implements AutoCloseable {
       done("ICP transfer alice → bob", ON_NNS_HOST, t, "25 ICP");
 
       t = System.nanoTime();
-      heading("10. a cycles top-up through the cycles minting canister");
+      heading("9. a cycles top-up through the cycles minting canister");
       BigInteger c0 = net.host().cyclesBalance(counter.principal()).value();
       LegacyLedger.TransferResult paid = net.update(BOB, NnsCanisterIds.LEDGER, "transfer",
           new LegacyLedger.TransferArgs(CyclesMinting.MEMO_TOP_UP_CANISTER,
