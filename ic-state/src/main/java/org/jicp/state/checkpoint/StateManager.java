@@ -384,8 +384,8 @@ public final class StateManager {
   private static List<Path> paths(Path dir, List<String> names) {
     List<Path> out = new ArrayList<>();
     for (String n : names) {
-      if (n.contains("/") || n.contains("..")) {
-        throw new InvalidCheckpointException(dir, "bad overlay name " + n);
+      if (n.contains("/") || !org.jicp.state.manifest.FileInfo.isSafeRelativePath(n)) {
+        throw new InvalidCheckpointException(dir, "bad overlay name " + n.replaceAll("\\p{Cntrl}", "?"));
       }
       out.add(dir.resolve(n));
     }

@@ -17,11 +17,46 @@ public record FileInfo(String relativePath, long sizeBytes, Bytes hash) {
     Objects.requireNonNull(relativePath, "relativePath");
     Objects.requireNonNull(hash, "hash");
     if (sizeBytes < 0 || hash.length() != 32) {
-      throw new IllegalArgumentException("bad file entry " + relativePath);
+      throw new IllegalArgumentException("bad file entry " + printable(relativePath));
     }
-    if (relativePath.isEmpty() || relativePath.startsWith("/") || relativePath.contains("\\")
-        || java.util.Arrays.asList(relativePath.split("/")).contains("..")) {
-      throw new IllegalArgumentException("not a safe relative path: " + relativePath);
+    if (!isSafeRelativePath(relativePath)) {
+      throw new IllegalArgumentException("not a safe relative path: " + printable(relativePath));
     }
+  }
+
+  /**
+   * Whether {@code p} is a relative path jicp writes and any file system accepts: components
+   * separated by {@code /}, each non-empty, not {@code .} or {@code ..}, of printable ASCII
+   * without {@code \} (so no NUL, no control character, no drive letter trick).
+   */
+  public static boolean isSafeRelativePath(String p) {
+    if (p.isEmpty() || p.length() > 4096) {
+      return false;
+    }
+    for (String c : p.split("/", -1)) {
+      if (c.isEmpty() || c.equals(".") || c.equals("..")) {
+        return false;
+      }
+      for (int i = 0; i < c.length(); i++) {
+        char ch = c.charAt(i);
+        if (ch <= 0x20 || ch >= 0x7f || ch == '\\' || ch == ':') {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** {@code s} with non-printable characters escaped, for error messages. */
+  static String printable(String s) {
+    StringBuilder b = new StringBuilder();
+    s.codePoints().limit(256).forEach(cp -> {
+      if (cp >= 0x20 && cp < 0x7f) {
+        b.append((char) cp);
+      } else {
+        b.append(String.format("\\u%04x", cp));
+      }
+    });
+    return b.toString();
   }
 }

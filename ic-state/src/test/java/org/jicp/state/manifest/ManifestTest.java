@@ -111,4 +111,36 @@ class ManifestTest {
         .isInstanceOf(IllegalArgumentException.class);
     Manifest.decode(new Manifest(3, List.of(), List.of()).encode()).validate();
   }
+
+  @Test
+  void fileInfo_pathsNoFileSystemAccepts_areRejectedWithAPrintableMessage() {
+    Bytes h = Bytes.of(new byte[32]);
+    int n = 0;
+    for (String bad : new String[] {"", "/abs", "a//b", "a/", "./a", "a/./b", "a/../b", "..",
+        "a\\b", "c:x", "stable_me\u0000ory/x", "tab\there", "sp ace", "del\u007f", "\u00e9t\u00e9",
+        "x".repeat(4097)}) {
+      assertThatThrownBy(() -> new FileInfo(bad, 1, h)).as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\u0000", "\t", "\u007f"));
+      n++;
+    }
+    assertThat(n).isEqualTo(16);
+    for (String good : new String[] {"system_metadata.pbuf",
+        "canister_states/00000000000000000101/stable_memory/0000000000000001.overlay"}) {
+      assertThat(FileInfo.isSafeRelativePath(good)).as(good).isTrue();
+    }
+  }
+
+  @Test
+  void decode_pathWithANulByte_isAMalformedEncodingNotAnInvalidPath() {
+    Bytes h = Bytes.of(new byte[32]);
+    byte[] enc = new Manifest(3, List.of(new FileInfo("heap/abc", 0, Manifest.fileHash(List.of()))),
+        List.of()).encode();
+    String s = new String(enc, StandardCharsets.ISO_8859_1);
+    int at = s.indexOf("heap/abc") + 5;
+    enc[at] = 0;
+    assertThatThrownBy(() -> Manifest.decode(enc)).isInstanceOf(MalformedEncodingException.class)
+        .hasMessageContaining("not a safe relative path: heap/\\u0000bc");
+    assertThat(h.length()).isEqualTo(32);
+  }
 }
