@@ -16,11 +16,9 @@ import java.util.List;
 import java.util.Optional;
 import org.jicp.candid.CandidEncoder;
 import org.jicp.candid.CandidValue;
-import org.jicp.candid.mapping.TypeRef;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
 import org.jicp.nns.NnsCandid;
-import org.jicp.nns.NnsCanisterIds;
 import org.jicp.nns.governance.GovernanceApi;
 import org.jicp.nns.governance.NnsFunction;
 import org.jicp.nns.registry.RegistryPayloads;
@@ -225,29 +223,12 @@ class CanisterMigrationTest {
   /** Makes an NNS-function proposal and ticks until governance executed it (successfully). */
   private static <P> void pass(Replica ic, long neuron, Runnable beforeTick, NnsFunction f,
       Class<P> type, P payload) {
-    GovernanceApi.Proposal p = new GovernanceApi.Proposal("https://example.org/jicp",
-        Optional.of(f.name()), Optional.of(new GovernanceApi.Action.ExecuteNnsFunction(
-            new GovernanceApi.ExecuteNnsFunction(f.number(),
-                Bytes.of(NnsCandid.MAPPER.encodeAs(type, payload))))), "A test proposal.");
-    GovernanceApi.CommandResponse r = manage(ic, neuron, new GovernanceApi.Command.MakeProposal(p));
-    assertThat(r).isInstanceOf(GovernanceApi.CommandResponse.MakeProposal.class);
-    long id = ((GovernanceApi.CommandResponse.MakeProposal) r).value().proposalId().orElseThrow()
-        .id();
-    GovernanceApi.ProposalInfo info = null;
-    for (int i = 0; i < 50; i++) {
-      beforeTick.run();
-      ic.tick();
-      info = NnsCandid.MAPPER.decode(ic.query(NnsCanisterIds.GOVERNANCE, "get_proposal_info",
-          CandidEncoder.encode(List.of(new CandidValue.Nat64(id)))),
-          new TypeRef<Optional<GovernanceApi.ProposalInfo>>() {}).orElseThrow();
-      if (info.executedTimestampSeconds() > 0 || info.failureReason().isPresent()) {
-        break;
-      }
-    }
+    GovernanceApi.ProposalInfo info = NnsProposals.submitAndAwait(ic, ALICE, neuron,
+        new GovernanceApi.Action.ExecuteNnsFunction(new GovernanceApi.ExecuteNnsFunction(
+            f.number(), Bytes.of(NnsCandid.MAPPER.encodeAs(type, payload)))), f.name(),
+        beforeTick);
     assertThat(info.failureReason()).as(f + ": " + info).isEmpty();
     assertThat(info.executedTimestampSeconds()).as(f + " executed").isPositive();
-    beforeTick.run();
-    ic.tick(); // the registry's new version reaches the topology after the NNS round
   }
 
   private static void start(Replica ic, CanisterId c) {

@@ -182,24 +182,9 @@ class NodeProviderRewardsReplicaTest {
 
   /** Makes a proposal (adopted at once: the only neuron) and ticks until it is executed. */
   private static void propose(Replica ic, long neuron, GovernanceApi.Action action) {
-    GovernanceApi.Proposal p = new GovernanceApi.Proposal("https://example.org/dc", Optional.of("Proposal"),
-        Optional.of(action), "");
-    GovernanceApi.CommandResponse r = call(ic, NnsCanisterIds.GOVERNANCE, "manage_neuron",
-        GovernanceApi.ManageNeuron.of(neuron, new GovernanceApi.Command.MakeProposal(p)),
-        GovernanceApi.ManageNeuronResponse.class).command().orElseThrow();
-    assertThat(r).as("%s", r).isInstanceOf(GovernanceApi.CommandResponse.MakeProposal.class);
-    long id = ((GovernanceApi.CommandResponse.MakeProposal) r).value().proposalId().orElseThrow().id();
-    for (int i = 0; i < 50 && status(ic, id) != 4; i++) {
-      ic.tick();
-    }
-    assertThat(status(ic, id)).as("proposal %s executed", id).isEqualTo(4);
-  }
-
-  private static int status(Replica ic, long proposal) {
-    Optional<GovernanceApi.ProposalInfo> info = NnsCandid.MAPPER.decode(ic.query(NnsCanisterIds.GOVERNANCE, "get_proposal_info",
-        CandidEncoder.encode(org.jicp.candid.CandidText.parseType("nat64"), new org.jicp.candid.CandidValue.Nat64(proposal))),
-        new TypeRef<Optional<GovernanceApi.ProposalInfo>>() {});
-    return info.orElseThrow().status();
+    GovernanceApi.ProposalInfo info = NnsProposals.submitAndAwait(ic, ALICE, neuron, action,
+        "Proposal", () -> { });
+    assertThat(info.status()).as("proposal executed: %s", info).isEqualTo(NnsProposals.STATUS_EXECUTED);
   }
 
   private static <T> T call(Replica ic, CanisterId canister, String method, Object arg, Class<T> type) {

@@ -7,35 +7,19 @@ import static org.jicp.replica.RegistryGovernedTopologyTest.manage;
 import static org.jicp.replica.RegistryGovernedTopologyTest.nat64;
 import static org.jicp.replica.RegistryGovernedTopologyTest.stake;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jicp.candid.CandidEncoder;
-import org.jicp.candid.CandidValue;
-import org.jicp.candid.mapping.TypeRef;
-import org.jicp.crypto.Bytes;
-import org.jicp.crypto.Principal;
-import org.jicp.nns.NnsCandid;
-import org.jicp.nns.NnsCanisterIds;
 import org.jicp.nns.governance.GovernanceApi;
 import org.jicp.nns.governance.NnsFunction;
 import org.jicp.nns.registry.RegistryPayloads;
 import org.jicp.nns.registry.RegistryPayloads.CanisterIdRange;
 import org.jicp.replica.demo.IcTour;
-import org.jicp.replica.http.ReplicaBackend;
-import org.jicp.replica.subnet.SubnetRuntime;
-import org.jicp.state.certification.Certificate;
-import org.jicp.state.certification.CertificateSignatureVerifier;
-import org.jicp.state.certification.CertificateVerification;
-import org.jicp.state.certification.CertificateVerifier;
-import org.jicp.state.certification.ThresholdPublicKey;
 import org.jicp.types.CanisterId;
 import org.jicp.types.NodeId;
 import org.jicp.types.SubnetId;
 import org.jicp.wasm.cycles.FeeSchedule;
-import org.junit.jupiter.api.Test;
 
 /**
  * The set-up of {@link SplitSubnetTest} (shared with the HTTP tests): a replica whose subnets have
@@ -114,26 +98,7 @@ public final class SplitSubnetFixture {
   /** Makes an NNS-function proposal and ticks until governance executed it or it failed. */
   public static <P> GovernanceApi.ProposalInfo pass(Replica ic, long neuron, NnsFunction f,
       Class<P> type, P payload) {
-    GovernanceApi.Proposal p = new GovernanceApi.Proposal("https://example.org/jicp",
-        Optional.of(f.name()), Optional.of(new GovernanceApi.Action.ExecuteNnsFunction(
-            new GovernanceApi.ExecuteNnsFunction(f.number(),
-                Bytes.of(NnsCandid.MAPPER.encodeAs(type, payload))))), "A test proposal.");
-    GovernanceApi.CommandResponse r = manage(ic, neuron, new GovernanceApi.Command.MakeProposal(p));
-    assertThat(r).isInstanceOf(GovernanceApi.CommandResponse.MakeProposal.class);
-    long id = ((GovernanceApi.CommandResponse.MakeProposal) r).value().proposalId().orElseThrow()
-        .id();
-    GovernanceApi.ProposalInfo info = null;
-    for (int i = 0; i < 50; i++) {
-      ic.tick();
-      info = NnsCandid.MAPPER.decode(ic.query(NnsCanisterIds.GOVERNANCE, "get_proposal_info",
-          CandidEncoder.encode(List.of(new CandidValue.Nat64(id)))),
-          new TypeRef<Optional<GovernanceApi.ProposalInfo>>() {}).orElseThrow();
-      if (info.executedTimestampSeconds() > 0 || info.failureReason().isPresent()) {
-        break;
-      }
-    }
-    ic.tick(); // the registry's new version reaches the topology after the NNS round
-    return info;
+    return NnsProposals.executeNnsFunction(ic, ALICE, neuron, f, type, payload);
   }
 
 }

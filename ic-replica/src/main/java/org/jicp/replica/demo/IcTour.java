@@ -38,7 +38,9 @@ import org.jicp.nns.ledger.Icrc1;
 import org.jicp.nns.ledger.LegacyLedger;
 import org.jicp.nns.registry.Registry;
 import org.jicp.nns.registry.RegistryPayloads;
+import org.jicp.replica.NnsProposals;
 import org.jicp.replica.Replica;
+import org.jicp.replica.ReplicaException;
 import org.jicp.replica.http.IcSenderAuthenticator;
 import org.jicp.replica.http.IcHttpApi;
 import org.jicp.replica.http.IcHttpServer;
@@ -488,35 +490,19 @@ public final class IcTour implements AutoCloseable {
 
   /** An NNS-function proposal on the replica's governance, ticked until executed; its id. */
   private <P> long replicaPass(long neuron, NnsFunction f, Class<P> type, P payload) {
-    GovernanceApi.CommandResponse made = replicaManage(neuron, new GovernanceApi.Command
-        .MakeProposal(new GovernanceApi.Proposal("https://example.org/jicp", Optional.of(f.name()),
-            Optional.of(new GovernanceApi.Action.ExecuteNnsFunction(
-                new GovernanceApi.ExecuteNnsFunction(f.number(),
-                    Bytes.of(NnsCandid.MAPPER.encodeAs(type, payload))))),
-            "A jicp demo proposal.")));
-    if (!(made instanceof GovernanceApi.CommandResponse.MakeProposal mp)
-        || mp.value().proposalId().isEmpty()) {
-      check(false, f + " proposal accepted: " + made);
+    GovernanceApi.ProposalInfo info;
+    try {
+      info = NnsProposals.executeNnsFunction(replica, ALICE, neuron, f, type, payload);
+    } catch (ReplicaException e) {
+      check(false, f + " proposal executed: " + e.getMessage());
       return -1;
     }
-    long id = mp.value().proposalId().get().id();
-    for (int i = 0; i < 50; i++) {
-      replica.tick();
-      Optional<GovernanceApi.ProposalInfo> info = NnsCandid.MAPPER.decode(
-          replica.query(NnsCanisterIds.GOVERNANCE, "get_proposal_info",
-              CandidEncoder.encode(List.of(new CandidValue.Nat64(id)))),
-          new org.jicp.candid.mapping.TypeRef<Optional<GovernanceApi.ProposalInfo>>() {});
-      if (info.isPresent() && info.get().failureReason().isPresent()) {
-        check(false, f + " proposal " + id + " failed: " + info.get().failureReason().get());
-        return -1;
-      }
-      if (info.isPresent() && info.get().executedTimestampSeconds() > 0) {
-        replica.tick(); // the registry's new version reaches the topology after the NNS round
-        return id;
-      }
+    long id = info.id().map(GovernanceApi.NeuronId::id).orElse(-1L);
+    if (info.failureReason().isPresent() || info.executedTimestampSeconds() == 0) {
+      check(false, f + " proposal " + id + " failed: " + info.failureReason());
+      return -1;
     }
-    check(false, f + " proposal " + id + " executed");
-    return -1;
+    return id;
   }
 
   private GovernanceApi.CommandResponse replicaManage(long neuron, GovernanceApi.Command c) {

@@ -28,6 +28,7 @@ import org.jicp.nns.sns.SnsGovernance;
 import org.jicp.nns.sns.SnsSwap;
 import org.jicp.nns.sns.SnsSwapCanister;
 import org.jicp.nns.sns.SnsWasmCanister;
+import org.jicp.replica.NnsProposals;
 import org.jicp.replica.Replica;
 import org.jicp.replica.http.Harness;
 import org.jicp.types.CanisterId;
@@ -255,24 +256,10 @@ class SnsReplicaTest {
   }
 
   private static void propose(Replica ic, long neuron, NnsFunction f, Object payload) {
-    GovernanceApi.Proposal p = new GovernanceApi.Proposal("https://example.org/sns", Optional.of("Hand the counter to its community"),
-        Optional.of(new GovernanceApi.Action.ExecuteNnsFunction(new GovernanceApi.ExecuteNnsFunction(f.number(),
-            Bytes.of(NnsCandid.MAPPER.encode(payload))))), "");
-    GovernanceApi.CommandResponse r = call(ic, ALICE, NnsCanisterIds.GOVERNANCE, "manage_neuron",
-        GovernanceApi.ManageNeuron.of(neuron, new GovernanceApi.Command.MakeProposal(p)),
-        GovernanceApi.ManageNeuronResponse.class).command().orElseThrow();
-    assertThat(r).as("%s", r).isInstanceOf(GovernanceApi.CommandResponse.MakeProposal.class);
-    long id = ((GovernanceApi.CommandResponse.MakeProposal) r).value().proposalId().orElseThrow().id();
-    for (int i = 0; i < 50 && status(ic, id) != 4; i++) {
-      ic.tick();
-    }
-    assertThat(status(ic, id)).as("proposal %s executed", id).isEqualTo(4);
+    GovernanceApi.ProposalInfo info = NnsProposals.submitAndAwait(ic, ALICE, neuron,
+        new GovernanceApi.Action.ExecuteNnsFunction(new GovernanceApi.ExecuteNnsFunction(f.number(),
+            Bytes.of(NnsCandid.MAPPER.encode(payload)))), "Hand the counter to its community", () -> { });
+    assertThat(info.status()).as("proposal executed: %s", info).isEqualTo(NnsProposals.STATUS_EXECUTED);
   }
 
-  private static int status(Replica ic, long proposal) {
-    Optional<GovernanceApi.ProposalInfo> info = NnsCandid.MAPPER.decode(ic.query(NnsCanisterIds.GOVERNANCE, "get_proposal_info",
-        CandidEncoder.encode(org.jicp.candid.CandidText.parseType("nat64"), new org.jicp.candid.CandidValue.Nat64(proposal))),
-        new TypeRef<Optional<GovernanceApi.ProposalInfo>>() {});
-    return info.orElseThrow().status();
-  }
 }
