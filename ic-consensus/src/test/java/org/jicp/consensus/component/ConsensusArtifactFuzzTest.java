@@ -31,7 +31,7 @@ import org.jicp.types.Height;
 import org.jicp.types.NodeId;
 import org.jicp.types.SubnetType;
 import org.jicp.types.Time;
-import org.jicp.types.testing.SeededFuzz;
+import org.jicp.crypto.testing.SeededFuzz;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

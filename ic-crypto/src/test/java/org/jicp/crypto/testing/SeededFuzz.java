@@ -10,10 +10,7 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
 /**
- * (A copy of ic-types' {@code org.jicp.types.testing.SeededFuzz}: ic-crypto sits below ic-types
- * and cannot use its test jar.)
- *
- * <p>The bounded fuzz run of the default build, beside the Jazzer {@code @FuzzTest}s (which only
+ * The bounded fuzz run of the default build, beside the Jazzer {@code @FuzzTest}s (which only
  * replay their committed inputs there): a fuzz target is run over its seeds and then over {@code
  * iterations} seeded random mutations of them (bit flips, interesting bytes, inserted, deleted,
  * duplicated and spliced ranges, truncation, over-long protobuf varints and CBOR heads). The seed
@@ -21,6 +18,9 @@ import java.util.function.Consumer;
  * -Pfuzz} profiles) runs K times as many mutants. Any throwable escaping the target (the target catches the
  * typed exceptions it allows) fails the run, naming the iteration, and the input is written to
  * {@code target/fuzz-findings/}.
+ *
+ * <p>Shared with the other modules' fuzz tests through ic-crypto's test jar (ic-crypto is the
+ * bottom of the reactor).
  */
 public final class SeededFuzz {
   private SeededFuzz() {}

@@ -18,7 +18,7 @@ import org.jicp.nns.registry.pb.RegistryMutation;
 import org.jicp.types.NodeId;
 import org.jicp.types.RegistryVersion;
 import org.jicp.types.SubnetId;
-import org.jicp.types.testing.SeededFuzz;
+import org.jicp.crypto.testing.SeededFuzz;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

@@ -24,7 +24,7 @@ import org.jicp.crypto.sig.SigningKey;
 import org.jicp.state.RepresentationIndependentHash;
 import org.jicp.types.CanisterId;
 import org.jicp.types.MessageId;
-import org.jicp.types.testing.SeededFuzz;
+import org.jicp.crypto.testing.SeededFuzz;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
