@@ -1,5 +1,7 @@
 package org.jicp.replica.http;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.net.URI;
 import java.io.InputStream;
@@ -10,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.jicp.candid.CandidDecoder;
 import org.jicp.candid.CandidEncoder;
 import org.jicp.candid.CandidValue;
@@ -17,6 +20,8 @@ import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
 import org.jicp.crypto.sig.SigningKey;
 import org.jicp.state.RepresentationIndependentHash;
+import org.jicp.state.certification.Certificate;
+import org.jicp.state.tree.LookupResult;
 import org.jicp.types.CanisterId;
 import org.jicp.types.MessageId;
 
@@ -29,6 +34,7 @@ final class RawIc {
   private SigningKey key;
   /** Unique across clients (as agents' random nonces are), so no two requests share an id. */
   private long nonce = new java.security.SecureRandom().nextLong();
+  private MessageId lastRequest;
 
   RawIc(String url) {
     this.url = url;
@@ -140,6 +146,62 @@ final class RawIc {
     c.put("ingress_expiry", ReplicaBackend.systemNanos() + 120_000_000_000L);
     c.put("paths", paths);
     return post("/api/v3/" + form + "/" + id.toText() + "/read_state", envelope(c));
+  }
+
+  /**
+   * A v3 call through {@code ecid}'s subnet; while the answer is 202 (accepted, not certified
+   * within the node's call wait) or the client times out, polls read_state until the certified
+   * status is {@code replied} (within 120 s); the reply. The request id is kept in {@link
+   * #lastRequest()}.
+   */
+  Bytes update(CanisterId ecid, CanisterId canister, String method, byte[] arg) {
+    Map<String, Object> content = content("call", canister, method, arg);
+    MessageId rid = RepresentationIndependentHash.requestId(content);
+    lastRequest = rid;
+    Http h;
+    try {
+      h = post("/api/v3/canister/" + ecid.principal().toText() + "/call", envelope(content));
+    } catch (UncheckedIOException e) {
+      // the client's read timeout (a loaded machine compiling a module): poll, as agents do
+      return awaitReplied(ecid, rid, method);
+    }
+    if (h.status() == 200 && "replied".equals(h.cbor().get("status"))) {
+      return Certificates.reply(h);
+    }
+    assertThat(h.status()).as(h.text()).isEqualTo(202);
+    return awaitReplied(ecid, rid, method);
+  }
+
+  /** The id of the last request {@link #update} sent. */
+  MessageId lastRequest() {
+    return lastRequest;
+  }
+
+  /**
+   * Polls read_state (each poll may wait in the node for the request to complete) until this
+   * node's certified state says {@code rid} replied, within 120 s; the reply. Any status other
+   * than received, processing or replied fails, naming {@code what}.
+   */
+  Bytes awaitReplied(CanisterId ecid, MessageId rid, String what) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    Bytes ridBytes = Bytes.of(rid.toByteArray());
+    Bytes requestStatus = Bytes.of("request_status".getBytes(StandardCharsets.US_ASCII));
+    while (true) {
+      assertThat(System.nanoTime()).as(what + " replied within 120 s").isLessThan(deadline);
+      Http r = readState("canister", ecid.principal(), List.of(List.of(requestStatus, ridBytes)));
+      assertThat(r.status()).as(r.text()).isEqualTo(200);
+      Certificate c = Certificate.decode(((Bytes) r.cbor().get("certificate")).toByteArray());
+      LookupResult st = c.lookup(List.of(requestStatus, ridBytes,
+          Bytes.of("status".getBytes(StandardCharsets.US_ASCII))));
+      if (Certificates.found(st)) {
+        String status = new String(st.value().toByteArray(), StandardCharsets.UTF_8);
+        if (status.equals("replied")) {
+          return c.lookup(List.of(requestStatus, ridBytes,
+              Bytes.of("reply".getBytes(StandardCharsets.US_ASCII)))).value();
+        }
+        assertThat(status).as(what).isIn("received", "processing");
+      }
+    }
   }
 
   /** Creates a canister on the subnet of {@code ecid} (caller = controller). */

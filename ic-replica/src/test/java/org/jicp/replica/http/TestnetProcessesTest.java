@@ -21,9 +21,6 @@ import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
 import org.jicp.replica.Replica;
 import org.jicp.replica.cli.JicpCli;
-import org.jicp.state.RepresentationIndependentHash;
-import org.jicp.state.certification.Certificate;
-import org.jicp.state.tree.LookupResult;
 import org.jicp.types.CanisterId;
 import org.jicp.types.MessageId;
 import org.junit.jupiter.api.Test;
@@ -168,54 +165,18 @@ class TestnetProcessesTest {
     return update(ic, ecid, canister, method, EMPTY);
   }
 
-  /**
-   * A v3 call, waiting on read_state while the answer is 202 (accepted, not certified within the
-   * node's call wait); the reply.
-   */
+  /** {@link RawIc#update}, keeping the request id in {@link #lastRequest}. */
   private static Bytes update(RawIc ic, CanisterId ecid, CanisterId canister, String method,
       byte[] arg) {
-    Map<String, Object> content = ic.content("call", canister, method, arg);
-    MessageId rid = RepresentationIndependentHash.requestId(content);
-    lastRequest = rid;
-    RawIc.Http h;
     try {
-      h = ic.post("/api/v3/canister/" + ecid.principal().toText() + "/call",
-          ic.envelope(content));
-    } catch (java.io.UncheckedIOException e) {
-      // the client's 30 s read timeout (a loaded machine compiling a module): poll, as agents do
-      return awaitReplied(ic, ecid, rid, method);
+      return ic.update(ecid, canister, method, arg);
+    } finally {
+      lastRequest = ic.lastRequest();
     }
-    if (h.status() == 200 && "replied".equals(h.cbor().get("status"))) {
-      return Certificates.reply(h);
-    }
-    assertThat(h.status()).as(h.text()).isEqualTo(202);
-    return awaitReplied(ic, ecid, rid, method);
   }
 
-  /**
-   * Polls read_state on {@code ic} (each poll waits up to 0.5 s in the node for the request to
-   * complete) until {@code ic}'s certified state says {@code rid} replied; the reply.
-   */
   private static Bytes awaitReplied(RawIc ic, CanisterId ecid, MessageId rid, String method) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    Bytes ridBytes = Bytes.of(rid.toByteArray());
-    while (true) {
-      assertThat(System.nanoTime()).as("certified within 120 s").isLessThan(deadline);
-      RawIc.Http r = ic.readState("canister", ecid.principal(), List.of(List.of(
-          Bytes.of("request_status".getBytes()), ridBytes)));
-      assertThat(r.status()).as(r.text()).isEqualTo(200);
-      Certificate c = Certificate.decode(((Bytes) r.cbor().get("certificate")).toByteArray());
-      LookupResult st = c.lookup(List.of(Bytes.of("request_status".getBytes()), ridBytes,
-          Bytes.of("status".getBytes())));
-      if (Certificates.found(st)) {
-        String status = new String(st.value().toByteArray());
-        if (status.equals("replied")) {
-          return c.lookup(List.of(Bytes.of("request_status".getBytes()), ridBytes,
-              Bytes.of("reply".getBytes()))).value();
-        }
-        assertThat(status).as(method).isIn("received", "processing");
-      }
-    }
+    return ic.awaitReplied(ecid, rid, method);
   }
 
   private static long get(RawIc ic, CanisterId ecid, CanisterId canister) {

@@ -10,7 +10,6 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.jicp.candid.CandidDecoder;
 import org.jicp.candid.CandidEncoder;
@@ -19,11 +18,7 @@ import org.jicp.crypto.Bytes;
 import org.jicp.replica.Replica;
 import org.jicp.replica.cli.JicpCli;
 import org.jicp.replica.demo.IcTour;
-import org.jicp.state.RepresentationIndependentHash;
-import org.jicp.state.certification.Certificate;
-import org.jicp.state.tree.LookupResult;
 import org.jicp.types.CanisterId;
-import org.jicp.types.MessageId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,32 +103,6 @@ class TestnetXNetTest {
 
   /** A v3 call; while the answer is 202, read_state until the certified status is replied. */
   private static Bytes update(RawIc ic, CanisterId canister, String method, byte[] arg) {
-    Map<String, Object> content = ic.content("call", canister, method, arg);
-    MessageId rid = RepresentationIndependentHash.requestId(content);
-    RawIc.Http h = ic.post("/api/v3/canister/" + canister.principal().toText() + "/call",
-        ic.envelope(content));
-    if (h.status() == 200 && "replied".equals(h.cbor().get("status"))) {
-      return Certificates.reply(h);
-    }
-    assertThat(h.status()).as(h.text()).isEqualTo(202);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    Bytes ridBytes = Bytes.of(rid.toByteArray());
-    while (true) {
-      assertThat(System.nanoTime()).as("replied within 120 s").isLessThan(deadline);
-      RawIc.Http r = ic.readState("canister", canister.principal(), List.of(List.of(
-          Bytes.of("request_status".getBytes()), ridBytes)));
-      assertThat(r.status()).as(r.text()).isEqualTo(200);
-      Certificate c = Certificate.decode(((Bytes) r.cbor().get("certificate")).toByteArray());
-      LookupResult st = c.lookup(List.of(Bytes.of("request_status".getBytes()), ridBytes,
-          Bytes.of("status".getBytes())));
-      if (Certificates.found(st)) {
-        String status = new String(st.value().toByteArray());
-        if (status.equals("replied")) {
-          return c.lookup(List.of(Bytes.of("request_status".getBytes()), ridBytes,
-              Bytes.of("reply".getBytes()))).value();
-        }
-        assertThat(status).as(method).isIn("received", "processing");
-      }
-    }
+    return ic.update(canister, canister, method, arg);
   }
 }

@@ -29,12 +29,9 @@ import org.jicp.replica.net.NodeRuntime;
 import org.jicp.replica.net.RoutingHandler;
 import org.jicp.replica.net.XNetClient;
 import org.jicp.replica.net.XNetEndpoint;
-import org.jicp.state.RepresentationIndependentHash;
 import org.jicp.state.certification.Certificate;
 import org.jicp.state.replicated.Stream;
-import org.jicp.state.tree.LookupResult;
 import org.jicp.types.CanisterId;
-import org.jicp.types.MessageId;
 import org.jicp.types.SubnetId;
 import org.jicp.types.ports.Certification;
 import org.jicp.types.ports.CertifiedStreamSlice;
@@ -214,33 +211,7 @@ class XNetNodesTest {
   /** A v3 call; while the answer is 202, read_state until the certified status is replied. */
   private static Bytes update(RawIc ic, CanisterId ecid, CanisterId canister, String method,
       byte[] arg) {
-    Map<String, Object> content = ic.content("call", canister, method, arg);
-    MessageId rid = RepresentationIndependentHash.requestId(content);
-    RawIc.Http h = ic.post("/api/v3/canister/" + ecid.principal().toText() + "/call",
-        ic.envelope(content));
-    if (h.status() == 200 && "replied".equals(h.cbor().get("status"))) {
-      return Certificates.reply(h);
-    }
-    assertThat(h.status()).as(h.text()).isEqualTo(202);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    Bytes ridBytes = Bytes.of(rid.toByteArray());
-    while (true) {
-      assertThat(System.nanoTime()).as("replied within 120 s").isLessThan(deadline);
-      RawIc.Http r = ic.readState("canister", ecid.principal(), List.of(List.of(
-          Bytes.of("request_status".getBytes()), ridBytes)));
-      assertThat(r.status()).as(r.text()).isEqualTo(200);
-      Certificate c = Certificate.decode(((Bytes) r.cbor().get("certificate")).toByteArray());
-      LookupResult st = c.lookup(List.of(Bytes.of("request_status".getBytes()), ridBytes,
-          Bytes.of("status".getBytes())));
-      if (Certificates.found(st)) {
-        String status = new String(st.value().toByteArray(), StandardCharsets.UTF_8);
-        if (status.equals("replied")) {
-          return c.lookup(List.of(Bytes.of("request_status".getBytes()), ridBytes,
-              Bytes.of("reply".getBytes()))).value();
-        }
-        assertThat(status).as(method).isIn("received", "processing");
-      }
-    }
+    return ic.update(ecid, canister, method, arg);
   }
 
   private static int freePort() throws IOException {
