@@ -88,7 +88,8 @@ public interface FileLayer {
 
   /**
    * Whether several threads may fsync (files through their {@link OutputFile}s, and directories)
-   * at the same time; the state manager then syncs a checkpoint's files in parallel. False by
+   * at the same time, also while another thread writes other files; the state manager then syncs
+   * a checkpoint's files in parallel, the large ones as soon as they are written. False by
    * default (a layer that records its operations sees them in one deterministic order).
    */
   default boolean syncsConcurrently() {

@@ -41,7 +41,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * firstCheckpoint}: every page new (1 GiB written and hashed); {@code nextCheckpoint}: after one
  * page of every canister changed (what a round of {@code inc}s on every canister leaves). Files
  * go to {@code java.io.tmpdir}. {@code fsync = false} runs the same with every fsync skipped (not
- * crash-safe), to separate what the syncs cost from the writing and hashing.
+ * crash-safe), to separate what the syncs cost from the writing and hashing; {@code earlySync =
+ * false} defers every fsync to the end of the checkpoint (the code before the early syncs).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -54,6 +55,14 @@ public class CanisterCheckpointBenchmark {
   @Param({"true", "false"})
   public boolean fsync;
 
+  /**
+   * {@code false}: every fsync deferred to the batch before the commit, as before the early syncs
+   * (the peer in the same run); {@code true}: the memories' overlay files start their fsync as
+   * soon as they are written (system property {@code jicp.checkpoint.earlySync}).
+   */
+  @Param({"true", "false"})
+  public boolean earlySync;
+
   private static final int HEAP_PAGES = (1 << 20) / PageMap.PAGE_SIZE;
 
   private Path dir;
@@ -63,6 +72,7 @@ public class CanisterCheckpointBenchmark {
 
   @Setup(Level.Trial)
   public void build() {
+    System.setProperty("jicp.checkpoint.earlySync", Boolean.toString(earlySync));
     SplittableRandom rnd = new SplittableRandom(13);
     Bytes module = Bytes.of(ExecutionBench.module("store"));
     TreeMap<CanisterId, CanisterState> cs = new TreeMap<>();

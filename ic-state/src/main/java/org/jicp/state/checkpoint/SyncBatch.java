@@ -2,6 +2,7 @@ package org.jicp.state.checkpoint;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,19 +21,44 @@ import org.jicp.state.FileLayer;
  * before that rename instead of waiting for thousands of fsyncs one after another; on a layer that
  * {@linkplain FileLayer#syncsConcurrently() allows it} the flush runs the fsyncs on several
  * threads (as the IC syncs its checkpoint files in parallel). At most {@link #MAX_OPEN} files are
- * held open: past it the batch is flushed early. Not thread-safe (the state manager's thread).
+ * held open: past it the batch is flushed early.
+ *
+ * <p><b>Early file syncs.</b> On such a layer a file of at least {@link #EARLY_SYNC_BYTES} is not
+ * held until the flush: its fsync starts on a background thread as soon as its writer closes it
+ * (its bytes are final then), so that the disk writes the large files (the memories' overlays)
+ * while the state manager is still writing and hashing the rest, instead of all of it after the
+ * last write. This changes when a file becomes durable, not what is durable at the commit: {@link
+ * #flush} still waits for every file's fsync, then fsyncs the directories, and only then may the
+ * caller commit. Small files stay batched (their syncs are journal commits more than data). The
+ * system property {@value #EARLY_SYNC_PROPERTY}{@code =false} turns it off (the benchmarks' peer).
+ * Not thread-safe (the state manager's thread); the background syncs touch only their own files.
  */
 final class SyncBatch implements FileLayer {
   /** The most files held open for their deferred fsync. */
   static final int MAX_OPEN = 1024;
   private static final int THREADS = 8;
+  /** Files of at least this many bytes start their fsync when closed (see the class comment). */
+  static final long EARLY_SYNC_BYTES = 64 * 1024;
+  /** The most files open for a background sync (started or queued). */
+  static final int MAX_SYNCING = 256;
+  /** The system property that turns the early syncs off ({@code false}). */
+  static final String EARLY_SYNC_PROPERTY = "jicp.checkpoint.earlySync";
 
   private final FileLayer fs;
   private final List<OutputFile> files = new ArrayList<>();
   private final Set<Path> dirs = new LinkedHashSet<>();
+  /** Whether large files start their fsync when closed. */
+  private final boolean early;
+  /** The background fsyncs started (each also closes its file), oldest first. */
+  private final ArrayDeque<Future<?>> syncing = new ArrayDeque<>();
+  private ExecutorService pool;
+  /** Set when abandoned: a background sync not yet started then only closes its file. */
+  private volatile boolean abandoned;
 
   SyncBatch(FileLayer fs) {
     this.fs = fs;
+    this.early = fs.syncsConcurrently()
+        && !"false".equals(System.getProperty(EARLY_SYNC_PROPERTY));
   }
 
   @Override
@@ -40,9 +66,11 @@ final class SyncBatch implements FileLayer {
     OutputFile out = fs.create(file);
     return new OutputFile() {
       private boolean sync;
+      private long written;
 
       @Override
       public void write(ByteBuffer data) {
+        written += data.remaining();
         out.write(data);
       }
 
@@ -55,6 +83,10 @@ final class SyncBatch implements FileLayer {
       public void close() {
         if (!sync) {
           out.close();
+          return;
+        }
+        if (early && written >= EARLY_SYNC_BYTES) {
+          syncInBackground(out);
           return;
         }
         files.add(out);
@@ -102,6 +134,11 @@ final class SyncBatch implements FileLayer {
 
   /** Fsyncs and closes every held file, then fsyncs every directory asked for. */
   void flush() {
+    try {
+      awaitBackground(0);
+    } finally {
+      shutdownPool();
+    }
     flushFiles();
     List<Path> ds = new ArrayList<>(dirs);
     dirs.clear();
@@ -110,6 +147,14 @@ final class SyncBatch implements FileLayer {
 
   /** Closes the held files without syncing them (after a failure). */
   void abandon() {
+    abandoned = true;
+    try {
+      awaitBackground(0);
+    } catch (RuntimeException | Error e) {
+      // already failing: the first error is the one reported
+    } finally {
+      shutdownPool();
+    }
     for (OutputFile f : files) {
       try {
         f.close();
@@ -119,6 +164,71 @@ final class SyncBatch implements FileLayer {
     }
     files.clear();
     dirs.clear();
+  }
+
+  /** Starts fsync-then-close of {@code out} on the pool; waits if too many files are open. */
+  private void syncInBackground(OutputFile out) {
+    if (pool == null) {
+      pool = Executors.newFixedThreadPool(THREADS, r -> {
+        Thread t = new Thread(r, "jicp-checkpoint-early-sync");
+        t.setDaemon(true);
+        return t;
+      });
+    }
+    syncing.add(pool.submit(() -> {
+      try {
+        if (!abandoned) {
+          out.fsync();
+        }
+      } finally {
+        out.close();
+      }
+    }));
+    if (syncing.size() >= MAX_SYNCING) {
+      awaitBackground(MAX_SYNCING / 2);
+    }
+  }
+
+  /**
+   * Waits for the oldest background syncs until at most {@code left} remain; every one is waited
+   * for even after a failure (so that none still runs when this returns with {@code left == 0}),
+   * then the first failure is thrown.
+   */
+  private void awaitBackground(int left) {
+    Throwable first = null;
+    boolean interrupted = false;
+    while (syncing.size() > left) {
+      Future<?> f = syncing.peek();
+      try {
+        f.get();
+        syncing.poll();
+      } catch (ExecutionException e) {
+        syncing.poll();
+        first = first == null ? e.getCause() : first;
+      } catch (InterruptedException e) {
+        // the fsyncs end by themselves: keep waiting, then restore the interrupt
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    if (first instanceof RuntimeException re) {
+      throw re;
+    }
+    if (first instanceof Error err) {
+      throw err;
+    }
+    if (first != null) {
+      throw new IllegalStateException(first);
+    }
+  }
+
+  private void shutdownPool() {
+    if (pool != null) {
+      pool.shutdown();
+      pool = null;
+    }
   }
 
   private void flushFiles() {

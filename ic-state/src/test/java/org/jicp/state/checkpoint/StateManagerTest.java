@@ -165,4 +165,46 @@ class StateManagerTest {
         .isInstanceOf(InvalidCheckpointException.class)
         .satisfies(e -> assertThat(((InvalidCheckpointException) e).file()).isEqualTo(mf));
   }
+
+  @Test
+  void checkpoint_largeOverlaysSyncedEarly_sameManifestAsDeferredAndReloads() {
+    // Heaps of 64 pages (256 KiB): over SyncBatch.EARLY_SYNC_BYTES, so on the real file system
+    // their overlays start their fsync when written; the peer defers every fsync (property off).
+    ReplicatedState s = SampleStates.state(Height.of(1), 4, 5);
+    java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+    for (org.jicp.state.replicated.CanisterState c : List.copyOf(s.canisters().values())) {
+      if (c.execution().isPresent()) {
+        org.jicp.state.replicated.ExecutionState es = c.execution().get();
+        PageMap.Transaction t = es.heap().begin();
+        byte[] page = new byte[PageMap.PAGE_SIZE];
+        for (int p = 0; p < 64; p++) {
+          r.nextBytes(page);
+          t.write((long) p * PageMap.PAGE_SIZE, page, 0, page.length);
+        }
+        s = s.withCanister(c.withExecution(es.withMemories(t.commit(), 4,
+            es.stableMemory(), es.stableMemorySizeWasmPages(), es.exportedGlobals())));
+      }
+    }
+    assertThat(FileLayer.DEFAULT.syncsConcurrently()).isTrue();
+    StateManager.Checkpoint early = StateManager.open(root.resolve("early")).checkpoint(s);
+    StateManager.Checkpoint deferred;
+    String old = System.getProperty(SyncBatch.EARLY_SYNC_PROPERTY);
+    System.setProperty(SyncBatch.EARLY_SYNC_PROPERTY, "false");
+    try {
+      deferred = StateManager.open(root.resolve("deferred")).checkpoint(s);
+    } finally {
+      if (old == null) {
+        System.clearProperty(SyncBatch.EARLY_SYNC_PROPERTY);
+      } else {
+        System.setProperty(SyncBatch.EARLY_SYNC_PROPERTY, old);
+      }
+    }
+    assertThat(early.manifest()).isEqualTo(deferred.manifest());
+    assertThat(early.manifest().files().stream()
+        .filter(f -> f.sizeBytes() >= SyncBatch.EARLY_SYNC_BYTES).count()).isGreaterThanOrEqualTo(2);
+    StateManager.Checkpoint loaded = StateManager.open(root.resolve("early")).loadLatest()
+        .orElseThrow();
+    assertThat(loaded.manifest()).isEqualTo(early.manifest());
+    assertThat(SampleStates.sameContents(loaded.state(), s)).isTrue();
+  }
 }
