@@ -1324,25 +1324,39 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
               }
             }
           }
-          for (SubnetRuntime s : subnets) {
-            if (!s.runsConsensus() && s.hasWork()) {
-              work = true;
-            }
-          }
-          work |= anyStreamWork();
+          // A single-node subnet runs a round as soon as it has work of its own (ingress, input
+          // queues, another subnet's slice for it), without waiting for the other subnets: an
+          // update to an application subnet does not also pay for a round of the NNS subnet
+          // (its canisters and its certification). Every subnet still runs a round at least once
+          // a second (time, timers, heartbeats), all of them together as before.
           long now = System.nanoTime();
-          if (work || now - lastIdle > 1_000_000_000L) {
-            for (SubnetRuntime s : subnets) {
-              if (!s.runsConsensus()) {
-                round(s);
-              }
+          boolean idleRound = now - lastIdle > 1_000_000_000L;
+          List<SubnetRuntime> due = new ArrayList<>();
+          for (SubnetRuntime s : subnets) {
+            if (s.runsConsensus()) {
+              continue;
             }
+            boolean own = s.hasWork() || hasIncomingSlice(s);
+            if (own || idleRound) {
+              due.add(s);
+            }
+            work |= own;
+          }
+          for (SubnetRuntime s : due) {
+            round(s);
+          }
+          if (idleRound) {
             lastIdle = now;
           }
         }
         if (!work) {
           synchronized (workSignal) {
-            workSignal.wait(waitMs);
+            // The flag keeps a signal() that came during the rounds above (ingress that missed
+            // them) from being lost: without it the driver slept up to waitMs with work waiting.
+            if (!signalled) {
+              workSignal.wait(waitMs);
+            }
+            signalled = false;
           }
         }
       } catch (InterruptedException e) {
@@ -1354,15 +1368,11 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
     }
   }
 
-  private boolean anyStreamWork() {
-    for (SubnetRuntime s : subnets) {
-      if (s.runsConsensus()) {
-        continue;
-      }
-      for (SubnetRuntime o : subnets) {
-        if (o != s && o.sliceFor(s).isPresent()) {
-          return true;
-        }
+  /** Whether another subnet's certified stream has messages or signals for {@code s}. */
+  private boolean hasIncomingSlice(SubnetRuntime s) {
+    for (SubnetRuntime o : subnets) {
+      if (o != s && o.sliceFor(s).isPresent()) {
+        return true;
       }
     }
     return false;
@@ -1370,8 +1380,12 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
 
   private final Object workSignal = new Object();
 
+  /** Set by {@link #signal()}, cleared by the driver when it goes to wait (under workSignal). */
+  private boolean signalled;
+
   private void signal() {
     synchronized (workSignal) {
+      signalled = true;
       workSignal.notifyAll();
     }
   }
