@@ -59,6 +59,7 @@ import org.jicp.state.replicated.SubnetTopology;
 import org.jicp.types.CanisterId;
 import org.jicp.types.Cycles;
 import org.jicp.types.ErrorCode;
+import org.jicp.types.Height;
 import org.jicp.types.IngressMessage;
 import org.jicp.types.MessageId;
 import org.jicp.types.NodeId;
@@ -1477,6 +1478,9 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
     SubnetRuntime s = subnet(subnet);
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
+      // The height is read before the status: a certification between the two then ends the
+      // wait below at once, where reading it after waited for the next one (up to 100 ms).
+      Height seen = s.certifiedHeight();
       Optional<IngressStatus> st = s.certifiedStatus(id);
       if (st.isPresent() && st.get().kind().isTerminal()) {
         return st;
@@ -1485,7 +1489,7 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
         return Optional.empty();
       }
       if (config.live) {
-        s.stateManager().awaitCertified(s.certifiedHeight().increment(),
+        s.stateManager().awaitCertified(seen.increment(),
             Math.max(1, Math.min(100, (deadline - System.nanoTime()) / 1_000_000L)));
       } else {
         synchronized (this) {
@@ -1520,6 +1524,7 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
       // The canister may migrate meanwhile: the subnet it moved to records the answer (the one
       // it left, if the message was still in its pool: "not found").
       s = subnetOf(effective.principal()).orElse(s);
+      Height seen = s.certifiedHeight(); // before the status (see awaitCertified)
       Optional<IngressStatus> st = s.certifiedStatus(id);
       if (s != first && (st.isEmpty() || !st.get().kind().isTerminal())) {
         st = first.certifiedStatus(id);
@@ -1532,7 +1537,7 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
           throw new IllegalStateException("no answer to " + id + " in 5 minutes");
         }
         try {
-          s.stateManager().awaitCertified(s.certifiedHeight().increment(), 100);
+          s.stateManager().awaitCertified(seen.increment(), 100);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new IllegalStateException("interrupted waiting for " + id, e);
