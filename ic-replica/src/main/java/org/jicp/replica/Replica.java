@@ -59,6 +59,7 @@ import org.jicp.state.replicated.SubnetTopology;
 import org.jicp.types.CanisterId;
 import org.jicp.types.Cycles;
 import org.jicp.types.ErrorCode;
+import org.jicp.types.Height;
 import org.jicp.types.IngressMessage;
 import org.jicp.types.MessageId;
 import org.jicp.types.NodeId;
@@ -1324,25 +1325,39 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
               }
             }
           }
-          for (SubnetRuntime s : subnets) {
-            if (!s.runsConsensus() && s.hasWork()) {
-              work = true;
-            }
-          }
-          work |= anyStreamWork();
+          // A single-node subnet runs a round as soon as it has work of its own (ingress, input
+          // queues, another subnet's slice for it), without waiting for the other subnets: an
+          // update to an application subnet does not also pay for a round of the NNS subnet
+          // (its canisters and its certification). Every subnet still runs a round at least once
+          // a second (time, timers, heartbeats), all of them together as before.
           long now = System.nanoTime();
-          if (work || now - lastIdle > 1_000_000_000L) {
-            for (SubnetRuntime s : subnets) {
-              if (!s.runsConsensus()) {
-                round(s);
-              }
+          boolean idleRound = now - lastIdle > 1_000_000_000L;
+          List<SubnetRuntime> due = new ArrayList<>();
+          for (SubnetRuntime s : subnets) {
+            if (s.runsConsensus()) {
+              continue;
             }
+            boolean own = s.hasWork() || hasIncomingSlice(s);
+            if (own || idleRound) {
+              due.add(s);
+            }
+            work |= own;
+          }
+          for (SubnetRuntime s : due) {
+            round(s);
+          }
+          if (idleRound) {
             lastIdle = now;
           }
         }
         if (!work) {
           synchronized (workSignal) {
-            workSignal.wait(waitMs);
+            // The flag keeps a signal() that came during the rounds above (ingress that missed
+            // them) from being lost: without it the driver slept up to waitMs with work waiting.
+            if (!signalled) {
+              workSignal.wait(waitMs);
+            }
+            signalled = false;
           }
         }
       } catch (InterruptedException e) {
@@ -1354,15 +1369,11 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
     }
   }
 
-  private boolean anyStreamWork() {
-    for (SubnetRuntime s : subnets) {
-      if (s.runsConsensus()) {
-        continue;
-      }
-      for (SubnetRuntime o : subnets) {
-        if (o != s && o.sliceFor(s).isPresent()) {
-          return true;
-        }
+  /** Whether another subnet's certified stream has messages or signals for {@code s}. */
+  private boolean hasIncomingSlice(SubnetRuntime s) {
+    for (SubnetRuntime o : subnets) {
+      if (o != s && o.sliceFor(s).isPresent()) {
+        return true;
       }
     }
     return false;
@@ -1370,8 +1381,12 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
 
   private final Object workSignal = new Object();
 
+  /** Set by {@link #signal()}, cleared by the driver when it goes to wait (under workSignal). */
+  private boolean signalled;
+
   private void signal() {
     synchronized (workSignal) {
+      signalled = true;
       workSignal.notifyAll();
     }
   }
@@ -1463,6 +1478,9 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
     SubnetRuntime s = subnet(subnet);
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
+      // The height is read before the status: a certification between the two then ends the
+      // wait below at once, where reading it after waited for the next one (up to 100 ms).
+      Height seen = s.certifiedHeight();
       Optional<IngressStatus> st = s.certifiedStatus(id);
       if (st.isPresent() && st.get().kind().isTerminal()) {
         return st;
@@ -1471,7 +1489,7 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
         return Optional.empty();
       }
       if (config.live) {
-        s.stateManager().awaitCertified(s.certifiedHeight().increment(),
+        s.stateManager().awaitCertified(seen.increment(),
             Math.max(1, Math.min(100, (deadline - System.nanoTime()) / 1_000_000L)));
       } else {
         synchronized (this) {
@@ -1506,6 +1524,7 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
       // The canister may migrate meanwhile: the subnet it moved to records the answer (the one
       // it left, if the message was still in its pool: "not found").
       s = subnetOf(effective.principal()).orElse(s);
+      Height seen = s.certifiedHeight(); // before the status (see awaitCertified)
       Optional<IngressStatus> st = s.certifiedStatus(id);
       if (s != first && (st.isEmpty() || !st.get().kind().isTerminal())) {
         st = first.certifiedStatus(id);
@@ -1518,7 +1537,7 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
           throw new IllegalStateException("no answer to " + id + " in 5 minutes");
         }
         try {
-          s.stateManager().awaitCertified(s.certifiedHeight().increment(), 100);
+          s.stateManager().awaitCertified(seen.increment(), 100);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new IllegalStateException("interrupted waiting for " + id, e);
