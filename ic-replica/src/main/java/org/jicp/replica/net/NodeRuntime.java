@@ -81,8 +81,10 @@ import org.jicp.wasm.execution.RoundExecutor;
  *       {@link #KIND_SYNC_REQUEST} and {@link #KIND_SYNC_CHUNK}; peers are asked in a rotating
  *       order, and chunks are fetched from all of them at once. The node then continues from the
  *       package.
- *   <li>Pushes are not acknowledged: every two seconds the node re-sends what it made for its
- *       last few heights, so a lost frame delays a peer but does not strand it.
+ *   <li>Artifacts go out with {@link TlsTransport#broadcast(ArtifactNetwork.Channel, Bytes)}:
+ *       pushed under 1 KiB, advertised and fetched from there on. Nothing is acknowledged: every
+ *       two seconds the node re-sends what it made for its last few heights, so a lost frame
+ *       delays a peer but does not strand it.
  * </ul>
  *
  * <p>The node's directory starts empty at each start: a restarted node catches up by state sync.
@@ -497,7 +499,7 @@ public final class NodeRuntime implements AutoCloseable {
   private long lastResend;
 
   private void push(int kind, Bytes bytes, Height h) {
-    transport.broadcast(kind, bytes);
+    transport.broadcast(channel(kind), bytes);
     recent.addLast(new Sent(kind, bytes, h.value()));
     while (recent.size() > 4_096) {
       recent.removeFirst();
@@ -521,8 +523,14 @@ public final class NodeRuntime implements AutoCloseable {
     }
     lastResend = t;
     for (Sent s : recent) {
-      transport.broadcast(s.kind(), s.bytes());
+      transport.broadcast(channel(s.kind()), s.bytes());
     }
+  }
+
+  /** The channel of a consensus or certification frame kind. */
+  private static ArtifactNetwork.Channel channel(int kind) {
+    return kind == TlsTransport.KIND_CONSENSUS ? ArtifactNetwork.Channel.CONSENSUS
+        : ArtifactNetwork.Channel.CERTIFICATION;
   }
 
   private long lastReport;
@@ -547,7 +555,7 @@ public final class NodeRuntime implements AutoCloseable {
       return;
     }
     if (!cup.get().height().equals(lastCupSent) || t - lastCupSentAt > CUP_REBROADCAST_NANOS) {
-      transport.broadcast(TlsTransport.KIND_CONSENSUS, ArtifactCodec.encode(cup.get()));
+      transport.broadcast(ArtifactNetwork.Channel.CONSENSUS, ArtifactCodec.encode(cup.get()));
       lastCupSent = cup.get().height();
       lastCupSentAt = t;
     }

@@ -66,6 +66,15 @@ import org.jicp.types.NodeId;
  *       {@code maxBytesPerSecond}, that peer's connection stops being read (TCP backpressure).
  *   <li><b>Membership</b>: {@link #members} replaces the member set (a node added or removed at a
  *       new registry version): removed peers' connections close, new ones are dialled.
+ *   <li><b>Adverts</b>: as dfinity/ic's consensus manager does, a consensus or certification
+ *       artifact smaller than 1 KiB is pushed; a larger one (a block with its payload, a DKG
+ *       dealing) is kept by the sender and only advertised ({@code ADVERT}: channel, SHA-256 id,
+ *       size). The receiver fetches it ({@code FETCH}: id) from one advertiser at a time, checks
+ *       the answer ({@code ARTIFACT}) against the id, fetches an artifact that several peers
+ *       advertise at about the same time once, asks the next advertiser after 1 s without an
+ *       answer and gives up after 30 s ({@link AdvertBook}). An answer that does not hash to its id, a malformed advert or
+ *       fetch, or an advert larger than a frame closes the connection ({@link #refusedFrames}).
+ *       The frame layout is jicp's own (the IC's P2P speaks QUIC with protobuf slot updates).
  * </ul>
  *
  * <p>As an {@link ArtifactNetwork} it carries the consensus and certification channels of the one
@@ -77,6 +86,14 @@ public final class TlsTransport implements ArtifactNetwork, AutoCloseable {
   public static final int KIND_CONSENSUS = 1;
   /** Frame kind: a certification artifact. */
   public static final int KIND_CERTIFICATION = 2;
+  /** Frame kind: an advert of a large artifact ({@code u8 channel kind ‖ id[32] ‖ u32 size}). */
+  public static final int KIND_ADVERT = 3;
+  /** Frame kind: a fetch of an advertised artifact ({@code id[32]}). */
+  public static final int KIND_FETCH = 4;
+  /** Frame kind: a fetched artifact ({@code u8 channel kind ‖ id[32] ‖ bytes}). */
+  public static final int KIND_ARTIFACT = 5;
+  /** Artifacts of at least this many bytes are advertised and fetched, smaller ones pushed. */
+  public static final int PUSH_THRESHOLD_BYTES = AdvertBook.PUSH_THRESHOLD_BYTES;
   /** The first kind free for other protocols (ingress gossip, state sync). */
   public static final int KIND_USER = 16;
   /** The default maximum frame: 8 MiB (a 4 MiB block payload with room for its envelope). */
@@ -139,6 +156,10 @@ public final class TlsTransport implements ArtifactNetwork, AutoCloseable {
   private final AtomicLong refusedHandshakes = new AtomicLong();
   private final AtomicLong refusedFrames = new AtomicLong();
   private final AtomicLong droppedOutbound = new AtomicLong();
+  private final AdvertBook adverts;
+  private final AtomicLong advertsSent = new AtomicLong();
+  private final AtomicLong fetchesServed = new AtomicLong();
+  private final AtomicLong artifactsFetched = new AtomicLong();
 
   /**
    * Starts listening on {@code listen} (port 0: any free port) and dials {@code members} other
@@ -148,6 +169,8 @@ public final class TlsTransport implements ArtifactNetwork, AutoCloseable {
       Map<NodeId, Member> members, Limits limits) {
     this.identity = identity;
     this.limits = limits;
+    // Kept for peers' fetches: 1,024 artifacts or 8 frames' worth, whichever is less.
+    this.adverts = new AdvertBook(1_024, 8L * limits.maxFrameBytes(), 4_096, 16_384);
     try {
       MemberTrust trust = new MemberTrust();
       this.serverContext = SslContextBuilder.forServer(identity.keyManagerFactory())
@@ -185,6 +208,14 @@ public final class TlsTransport implements ArtifactNetwork, AutoCloseable {
       if (!n.equals(identity.node())) {
         link(n);
       }
+    }
+    group.scheduleAtFixedRate(this::refetch, 250, 250, TimeUnit.MILLISECONDS);
+  }
+
+  /** Asks the next advertiser of each fetch not answered in time. */
+  private void refetch() {
+    for (AdvertBook.Fetch f : adverts.due(System.nanoTime())) {
+      send(f.peer(), KIND_FETCH, f.id());
     }
   }
 
@@ -230,6 +261,9 @@ public final class TlsTransport implements ArtifactNetwork, AutoCloseable {
         if (l != null) {
           l.close();
         }
+        if (now == null) {
+          adverts.forget(n);
+        }
         accepted.forEach((ch, peer) -> {
           if (peer.equals(n)) {
             ch.close();
@@ -256,7 +290,22 @@ public final class TlsTransport implements ArtifactNetwork, AutoCloseable {
       throw new IllegalArgumentException("this transport sends for " + identity.node()
           + " only, not " + from);
     }
-    send(to, channel == Channel.CONSENSUS ? KIND_CONSENSUS : KIND_CERTIFICATION, bytes);
+    int kind = channel == Channel.CONSENSUS ? KIND_CONSENSUS : KIND_CERTIFICATION;
+    if (bytes.length() < PUSH_THRESHOLD_BYTES) {
+      send(to, kind, bytes);
+      return;
+    }
+    if (bytes.length() + 2 + AdvertBook.ID_BYTES > limits.maxFrameBytes()) {
+      throw new IllegalArgumentException("artifact of " + bytes.length()
+          + " bytes exceeds the maximum of " + (limits.maxFrameBytes() - 2 - AdvertBook.ID_BYTES));
+    }
+    Bytes id = adverts.id(bytes);
+    adverts.keep(id, kind, bytes);
+    java.nio.ByteBuffer advert = java.nio.ByteBuffer.allocate(1 + AdvertBook.ID_BYTES + 4);
+    advert.put((byte) kind).put(id.toByteArray()).putInt(bytes.length());
+    if (send(to, KIND_ADVERT, Bytes.of(advert.array()))) {
+      advertsSent.incrementAndGet();
+    }
   }
 
   /**
@@ -339,6 +388,16 @@ public final class TlsTransport implements ArtifactNetwork, AutoCloseable {
     return true;
   }
 
+  /**
+   * Sends a consensus or certification artifact of the local node to every member but itself:
+   * pushed under {@link #PUSH_THRESHOLD_BYTES}, advertised from there on.
+   */
+  public void broadcast(ArtifactNetwork.Channel channel, Bytes bytes) {
+    for (NodeId n : links.keySet()) {
+      send(identity.node(), n, channel, bytes);
+    }
+  }
+
   /** Sends a frame to every member but the local node. */
   public void broadcast(int kind, Bytes payload) {
     for (NodeId n : links.keySet()) {
@@ -381,6 +440,31 @@ public final class TlsTransport implements ArtifactNetwork, AutoCloseable {
   /** Connections closed for a bad frame (too long, unknown kind). */
   public long refusedFrames() {
     return refusedFrames.get();
+  }
+
+  /** Large artifacts advertised to a peer instead of pushed. */
+  public long advertsSent() {
+    return advertsSent.get();
+  }
+
+  /** Fetches of this node's advertised artifacts answered. */
+  public long fetchesServed() {
+    return fetchesServed.get();
+  }
+
+  /** Advertised artifacts fetched from peers, checked against their ids and delivered. */
+  public long artifactsFetched() {
+    return artifactsFetched.get();
+  }
+
+  /** Fetches given up: no advertiser answered within 30 s, or every advertiser left. */
+  public long abandonedFetches() {
+    return adverts.abandoned();
+  }
+
+  /** Fetches in flight. */
+  public int pendingFetches() {
+    return adverts.pendingCount();
   }
 
   /** Frames dropped because a peer's send queue was full. */
@@ -533,21 +617,15 @@ public final class TlsTransport implements ArtifactNetwork, AutoCloseable {
         throttle(ctx, payload.length + 5);
         if (kind == KIND_CONSENSUS || kind == KIND_CERTIFICATION) {
           received.incrementAndGet();
-          boolean pause;
-          synchronized (inbound) {
-            inbound.add(new Delivery(peer, identity.node(), kind == KIND_CONSENSUS
-                ? ArtifactNetwork.Channel.CONSENSUS : ArtifactNetwork.Channel.CERTIFICATION,
-                Bytes.of(payload)));
-            int n = inboundPerPeer.merge(peer, 1, Integer::sum);
-            pause = n >= limits.maxQueuedFrames();
-            if (pause) {
-              paused.add(ctx.channel());
-            }
+          deliver(ctx, kind, Bytes.of(payload));
+          return;
+        }
+        if (kind == KIND_ADVERT || kind == KIND_FETCH || kind == KIND_ARTIFACT) {
+          received.incrementAndGet();
+          if (!advertProtocol(ctx, kind, payload)) {
+            refusedFrames.incrementAndGet();
+            ctx.close();
           }
-          if (pause) {
-            ctx.channel().config().setAutoRead(false);
-          }
-          onArrival.run();
           return;
         }
         BiConsumer<NodeId, Bytes> h = handlers.get(kind);
@@ -560,6 +638,84 @@ public final class TlsTransport implements ArtifactNetwork, AutoCloseable {
         h.accept(peer, Bytes.of(payload));
       } finally {
         b.release();
+      }
+    }
+
+    /** Queues an artifact for {@link #drain}, pausing the connection beyond the bound. */
+    private void deliver(ChannelHandlerContext ctx, int kind, Bytes bytes) {
+      boolean pause;
+      synchronized (inbound) {
+        inbound.add(new Delivery(peer, identity.node(), kind == KIND_CONSENSUS
+            ? ArtifactNetwork.Channel.CONSENSUS : ArtifactNetwork.Channel.CERTIFICATION, bytes));
+        int n = inboundPerPeer.merge(peer, 1, Integer::sum);
+        pause = n >= limits.maxQueuedFrames();
+        if (pause) {
+          paused.add(ctx.channel());
+        }
+      }
+      if (pause) {
+        ctx.channel().config().setAutoRead(false);
+      }
+      onArrival.run();
+    }
+
+    /**
+     * An {@code ADVERT}, {@code FETCH} or {@code ARTIFACT} frame from {@code peer}; false if it is
+     * malformed (the connection is then closed).
+     */
+    private boolean advertProtocol(ChannelHandlerContext ctx, int kind, byte[] payload) {
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(payload);
+      int idLen = AdvertBook.ID_BYTES;
+      switch (kind) {
+        case KIND_ADVERT -> {
+          if (payload.length != 1 + idLen + 4) {
+            return false;
+          }
+          int channel = b.get();
+          Bytes id = Bytes.of(java.util.Arrays.copyOfRange(payload, 1, 1 + idLen));
+          int size = b.getInt(1 + idLen);
+          if ((channel != KIND_CONSENSUS && channel != KIND_CERTIFICATION) || size < 1
+              || size > limits.maxFrameBytes() - 2 - idLen) {
+            return false;
+          }
+          adverts.onAdvert(peer, id, channel, size, System.nanoTime())
+              .ifPresent(from -> send(from, KIND_FETCH, id));
+          return true;
+        }
+        case KIND_FETCH -> {
+          if (payload.length != idLen) {
+            return false;
+          }
+          Bytes id = Bytes.of(payload);
+          adverts.kept(id).ifPresent(a -> {
+            byte[] answer = new byte[1 + idLen + a.payload().length()];
+            answer[0] = (byte) a.kind();
+            System.arraycopy(payload, 0, answer, 1, idLen);
+            System.arraycopy(a.payload().toByteArray(), 0, answer, 1 + idLen, a.payload().length());
+            if (send(peer, KIND_ARTIFACT, Bytes.of(answer))) {
+              fetchesServed.incrementAndGet();
+            }
+          });
+          return true; // an artifact no longer kept: the fetcher asks another advertiser
+        }
+        default -> {
+          if (payload.length < 1 + idLen + 1) {
+            return false;
+          }
+          int channel = payload[0];
+          Bytes id = Bytes.of(java.util.Arrays.copyOfRange(payload, 1, 1 + idLen));
+          Bytes bytes = Bytes.of(java.util.Arrays.copyOfRange(payload, 1 + idLen, payload.length));
+          if ((channel != KIND_CONSENSUS && channel != KIND_CERTIFICATION)
+              || !AdvertBook.sha256(bytes).equals(id)) {
+            return false;
+          }
+          Optional<AdvertBook.Pending> p = adverts.onArtifact(id, System.nanoTime());
+          if (p.isPresent()) {
+            artifactsFetched.incrementAndGet();
+            deliver(ctx, channel, bytes);
+          }
+          return true; // unasked or late (another advertiser answered first): dropped
+        }
       }
     }
 

@@ -274,6 +274,154 @@ class TlsTransportTest {
     assertThat(id.toString()).doesNotContain("seed");
   }
 
+  private static Bytes random(int n, long seed) {
+    byte[] b = new byte[n];
+    new java.util.SplittableRandom(seed).nextBytes(b);
+    return Bytes.of(b);
+  }
+
+  @Test
+  void send_artifactOf1KiBOrMore_isAdvertisedAndFetchedSmallerOnesArePushed() throws Exception {
+    Subnet s = subnet(4);
+    List<TlsTransport> ts = startAll(s);
+    List<Semaphore> sems = ts.stream().map(TlsTransportTest::arrivals).toList();
+    TlsTransport a = ts.get(0);
+    Bytes block = random(300_000, 1);
+    Bytes share = random(TlsTransport.PUSH_THRESHOLD_BYTES - 1, 2);
+    for (int i = 1; i < 4; i++) {
+      a.send(a.node(), ts.get(i).node(), ArtifactNetwork.Channel.CONSENSUS, block);
+      a.send(a.node(), ts.get(i).node(), ArtifactNetwork.Channel.CERTIFICATION, share);
+    }
+    for (int i = 1; i < 4; i++) {
+      List<ArtifactNetwork.Delivery> got = await(ts.get(i), sems.get(i), 2);
+      assertThat(got).hasSize(2);
+      assertThat(got).filteredOn(d -> d.channel() == ArtifactNetwork.Channel.CONSENSUS)
+          .singleElement().satisfies(d -> {
+            assertThat(d.bytes()).isEqualTo(block);
+            assertThat(d.from()).isEqualTo(a.node());
+          });
+      assertThat(got).filteredOn(d -> d.channel() == ArtifactNetwork.Channel.CERTIFICATION)
+          .singleElement().satisfies(d -> assertThat(d.bytes()).isEqualTo(share));
+      assertThat(ts.get(i).artifactsFetched()).isEqualTo(1);
+      assertThat(ts.get(i).pendingFetches()).isZero();
+    }
+    assertThat(a.advertsSent()).isEqualTo(3);
+    assertThat(a.fetchesServed()).isEqualTo(3);
+    assertThatThrownBy(() -> a.send(a.node(), ts.get(1).node(), ArtifactNetwork.Channel.CONSENSUS,
+        Bytes.of(new byte[TlsTransport.DEFAULT_MAX_FRAME - 33])))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("exceeds the maximum");
+  }
+
+  @Test
+  void send_sameArtifactFromTwoPeers_deliveredOnce() throws Exception {
+    Subnet s = subnet(3);
+    List<TlsTransport> ts = startAll(s);
+    TlsTransport a = ts.get(0);
+    Semaphore sem = arrivals(a);
+    Bytes block = random(50_000, 3);
+    for (int i = 1; i < 3; i++) {
+      ts.get(i).send(ts.get(i).node(), a.node(), ArtifactNetwork.Channel.CONSENSUS, block);
+      // a marker behind each advert on the same connection
+      ts.get(i).send(ts.get(i).node(), a.node(), ArtifactNetwork.Channel.CONSENSUS,
+          Bytes.of(new byte[] {(byte) i}));
+    }
+    List<ArtifactNetwork.Delivery> got = await(a, sem, 3);
+    assertThat(got).hasSize(3);
+    assertThat(got).filteredOn(d -> d.bytes().equals(block)).hasSize(1);
+    assertThat(a.artifactsFetched()).isEqualTo(1);
+    assertThat(a.pendingFetches()).isZero();
+    assertThat(ts.get(1).advertsSent() + ts.get(2).advertsSent()).isEqualTo(2);
+  }
+
+  @Test
+  void fetch_advertiserNeverAnswers_theNextAdvertiserIsAskedAfterTheTimeout() throws Exception {
+    Subnet s = subnet(4);
+    TlsTransport a = start(s, 0, TlsTransport.Limits.defaults());
+    TlsTransport c = start(s, 2, TlsTransport.Limits.defaults());
+    Semaphore sem = arrivals(a);
+    Bytes block = random(20_000, 4);
+    Bytes id = Bytes.of(java.security.MessageDigest.getInstance("SHA-256")
+        .digest(block.toByteArray()));
+    // node 1 (its key, a raw client; its transport is down, so the fetch goes unanswered)
+    try (Socket n1 = tlsClient(s.ids().get(1), a.address())) {
+      n1.getOutputStream().write(frame(TlsTransport.KIND_ADVERT, advert(1, id, block.length())));
+      n1.getOutputStream().flush();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (a.pendingFetches() == 0 && System.nanoTime() < deadline) {
+        java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+      }
+      assertThat(a.pendingFetches()).isEqualTo(1);
+      c.send(c.node(), a.node(), ArtifactNetwork.Channel.CONSENSUS, block);
+      List<ArtifactNetwork.Delivery> got = await(a, sem, 1);
+      assertThat(got).singleElement().satisfies(d -> {
+        assertThat(d.bytes()).isEqualTo(block);
+        assertThat(d.from()).isEqualTo(c.node());
+      });
+      assertThat(c.fetchesServed()).isEqualTo(1);
+      assertThat(a.refusedFrames()).isZero();
+    }
+  }
+
+  @Test
+  void artifact_notHashingToItsId_closesTheConnectionAndIsNotDelivered() throws Exception {
+    Subnet s = subnet(4);
+    List<TlsTransport> ts = startAll(s);
+    TlsTransport a = ts.get(0);
+    Bytes block = random(5_000, 5);
+    Bytes id = Bytes.of(java.security.MessageDigest.getInstance("SHA-256")
+        .digest(block.toByteArray()));
+    byte[] forged = new byte[1 + 32 + 5_000];
+    forged[0] = 1;
+    System.arraycopy(id.toByteArray(), 0, forged, 1, 32);
+    Socket c = tlsClient(s.ids().get(3), a.address());
+    byte[] both = concat(frame(TlsTransport.KIND_ADVERT, advert(1, id, 5_000)),
+        frame(TlsTransport.KIND_ARTIFACT, forged));
+    assertClosedByServer(c, both);
+    assertThat(a.refusedFrames()).isEqualTo(1);
+    assertThat(a.artifactsFetched()).isZero();
+    assertThat(a.drain()).isEmpty();
+    assertStillDelivers(ts);
+  }
+
+  @Test
+  void advertProtocol_malformedFrames_closeTheMembersConnection() throws Exception {
+    Subnet s = subnet(4);
+    List<TlsTransport> ts = startAll(s);
+    TlsTransport a = ts.get(0);
+    Bytes id = Bytes.of(new byte[32]);
+    List<byte[]> bad = List.of(
+        frame(TlsTransport.KIND_ADVERT, new byte[36]), // one byte short
+        frame(TlsTransport.KIND_ADVERT, advert(9, id, 5_000)), // no such channel
+        frame(TlsTransport.KIND_ADVERT, advert(1, id, 0)), // empty
+        frame(TlsTransport.KIND_ADVERT, advert(1, id, TlsTransport.DEFAULT_MAX_FRAME)), // unfetchable
+        frame(TlsTransport.KIND_FETCH, new byte[31]),
+        frame(TlsTransport.KIND_ARTIFACT, new byte[33]));
+    for (byte[] f : bad) {
+      assertClosedByServer(tlsClient(s.ids().get(2), a.address()), f);
+    }
+    assertThat(a.refusedFrames()).isEqualTo(bad.size());
+    assertThat(a.pendingFetches()).isZero();
+    // a fetch of an id never advertised is answered by nothing and closes nothing
+    Socket ok = tlsClient(s.ids().get(2), a.address());
+    ok.getOutputStream().write(frame(TlsTransport.KIND_FETCH, new byte[32]));
+    ok.getOutputStream().flush();
+    assertStillDelivers(ts);
+    assertThat(a.refusedFrames()).isEqualTo(bad.size());
+    assertThat(a.fetchesServed()).isZero();
+    ok.close();
+  }
+
+  private static byte[] advert(int channel, Bytes id, int size) {
+    return java.nio.ByteBuffer.allocate(37).put((byte) channel).put(id.toByteArray()).putInt(size)
+        .array();
+  }
+
+  private static byte[] concat(byte[] x, byte[] y) {
+    byte[] out = Arrays.copyOf(x, x.length + y.length);
+    System.arraycopy(y, 0, out, x.length, y.length);
+    return out;
+  }
+
   private void assertStillDelivers(List<TlsTransport> ts) throws Exception {
     TlsTransport a = ts.get(0);
     Semaphore sem = arrivals(a);
