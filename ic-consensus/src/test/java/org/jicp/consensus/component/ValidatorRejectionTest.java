@@ -1044,4 +1044,104 @@ class ValidatorRejectionTest {
     DealingMessage forged = new DealingMessage(later, d.dealer(), d.dealing(), Bytes.of(new byte[8]));
     assertThat(validate(forged)).isEmpty();
   }
+
+  // ---------------------------------------------------------------------------------------------
+  // Boundaries the first mutation run left open
+
+  @Test
+  void proposal_payloadOfExactlyTheByteLimit_moved() {
+    long limit = v.ctx.config().maxBlockPayloadBytes();
+    byte[] id = new byte[32];
+    IngressMessage m = new IngressMessage(org.jicp.types.MessageId.of(id), Time.ofMillis(60_000), Bytes.of(new byte[(int) (limit - 32)]));
+    assertThat(m.countedBytes()).isEqualTo(limit);
+    BlockProposal p = withPayload(1, new DataPayload(List.of(m), List.of()));
+    assertThat(validate(p)).containsExactly(moved(p));
+  }
+
+  @Test
+  void proposal_atAFinalizedHeight_ignored() {
+    finalizeNext();
+    clock += 5_000;
+    BlockProposal r1 = propose(1, 1, 10, 0);
+    assertThat(validate(r1)).isEmpty();
+  }
+
+  @Test
+  void proposal_lowerAndHigherRankInOnePass_onlyTheLowerMoved() {
+    BlockProposal r0 = propose(1, 0, clock, 0);
+    BlockProposal r1 = propose(1, 1, clock, 0);
+    clock += 5_000;
+    assertThat(validate(r0, r1)).containsExactly(moved(r0));
+  }
+
+  @Test
+  void proposal_twoMoreBlocksOfAnEquivocatorInOnePass_oneProof() {
+    validatedProposal();
+    BlockProposal b = propose(1, 0, clock, 1);
+    BlockProposal c = propose(1, 0, clock, 2);
+    clock++;
+    List<ChangeAction> out = validate(b, c);
+    assertThat(out.stream().filter(a -> a instanceof ChangeAction.AddToValidated)).hasSize(1);
+    assertThat(out).contains(moved(b), moved(c));
+  }
+
+  @Test
+  void proposal_dealingWithoutAConfiguration_isInvalid() {
+    DealingMessage forged = new DealingMessage(
+        org.jicp.crypto.beacon.NiDkgId.local(0, TestSubnet.SUBNET.principal(), NiDkgTag.LOW_THRESHOLD), s.node(1).id, Bytes.of(new byte[8]), Bytes.of(new byte[8]));
+    BlockProposal p = withPayload(1, new DataPayload(List.of(), List.of(forged)));
+    assertThat(rejection(validate(p), p)).isNotBlank();
+  }
+
+  @Test
+  void notarization_ofAnotherBlockOfANotarizedHeight_moved() {
+    BlockProposal r0 = validatedProposal();
+    BlockProposal r1 = propose(1, 1, clock, 0);
+    add(r1, notarization(r0, first(3)));
+    Notarization n = notarization(r1, first(3));
+    assertThat(validate(n)).containsExactly(moved(n));
+  }
+
+  @Test
+  void notarization_previousBeaconMissing_deferred() {
+    BlockProposal p1 = validatedProposal();
+    add(notarization(p1, first(3)));
+    clock += 10;
+    BlockProposal p2 = new BlockMaker(s.node(1).ctx).sign(new Block(version, p1.block().hash(), Height.of(2), Rank.of(0),
+        new ValidationContext(BlockMaker.REGISTRY_VERSION, Height.ZERO, Time.ofMillis(clock)), DataPayload.EMPTY));
+    add(p2);
+    Notarization n = notarization(p2, first(3));
+    assertThat(validate(n)).isEmpty();
+  }
+
+  @Test
+  void beaconShare_ofAnotherSignerThanAValidatedOne_moved() {
+    add(beaconShare(s.node(1), beaconContent(1)));
+    RandomBeaconShare other = beaconShare(s.node(2), beaconContent(1));
+    assertThat(validate(other)).containsExactly(moved(other));
+  }
+
+  @Test
+  void beaconShare_ofTheFirstHolderOfTheTranscript_moved() {
+    DkgTranscript t = transcript(1, NiDkgTag.LOW_THRESHOLD);
+    TestSubnet.Node firstHolder = s.nodes.stream().filter(n -> t.indexOf(n.id) == 0).findFirst().orElseThrow();
+    RandomBeaconShare share = beaconShare(firstHolder, beaconContent(1));
+    assertThat(validate(share)).containsExactly(moved(share));
+  }
+
+  @Test
+  void tapeAndTapeShare_atTheCatchUpHeightWhileExecutionLags_ignored() {
+    deliver = false;
+    long sh = finalizeToFirstSummary();
+    RandomTape t = tape(sh);
+    RandomTapeShare share = tapeShare(s.node(1), new RandomTapeContent(version, sh));
+    CatchUpContent c = new CatchUpContent(v.pool.finalizedBlock(Height.of(sh)).orElseThrow(), beacon(sh), new CryptoHash(Bytes.of(new byte[32])), BlockMaker.REGISTRY_VERSION);
+    add(cup(c));
+    assertThat(v.pool.catchUpHeight().value()).isEqualTo(sh);
+    assertThat(v.exec.expectedBatchHeight().value()).isLessThan(sh);
+    RandomTape forged = new RandomTape(t.content(), new ThresholdSignature(Bytes.of(new byte[8]), t.signature().signer()));
+    assertThat(validate(forged)).isEmpty();
+    RandomTapeShare forgedShare = new RandomTapeShare(share.content(), new ThresholdSignatureShare(share.signature().signer(), Bytes.of(new byte[8])));
+    assertThat(validate(forgedShare)).isEmpty();
+  }
 }
