@@ -226,6 +226,35 @@ class NiDkgProtobufTest {
   }
 
   @Test
+  void decode_wrongProofAndRandomizerCounts_areRejectedWithThePath() {
+    var d = proto(dealings.get(0));
+    var cp = d.getChunkingProof();
+    var ct = d.getCiphertext();
+    List<org.jicp.crypto.nidkg.proto.v1.Dealing> bad =
+        List.of(
+            d.toBuilder().setChunkingProof(cp.toBuilder().clearB().addAllB(cp.getBList().subList(1, cp.getBCount()))).build(),
+            d.toBuilder().setChunkingProof(cp.toBuilder().clearC().addAllC(cp.getCList().subList(1, cp.getCCount()))).build(),
+            d.toBuilder().setChunkingProof(cp.toBuilder().clearZR().addAllZR(cp.getZRList().subList(1, cp.getZRCount()))).build(),
+            d.toBuilder().setChunkingProof(cp.toBuilder().clearZS().addAllZS(cp.getZSList().subList(1, cp.getZSCount()))).build(),
+            d.toBuilder().setCiphertext(ct.toBuilder().clearRandS().addAllRandS(ct.getRandSList().subList(1, 16))).build(),
+            d.toBuilder().setCiphertext(ct.toBuilder().clearRandZ().addAllRandZ(ct.getRandZList().subList(1, 16))).build());
+    List<String> expected =
+        List.of(
+            "Dealing.chunking_proof.b: " + (cp.getBCount() - 1) + " elements, expected " + cp.getBCount(),
+            "Dealing.chunking_proof.c: " + (cp.getCCount() - 1) + " elements, expected " + cp.getCCount(),
+            "Dealing.chunking_proof.z_r: 2 elements, expected 3",
+            "Dealing.chunking_proof.z_s: " + (cp.getZSCount() - 1) + " elements, expected " + cp.getZSCount(),
+            "Dealing.ciphertext.rand_s: 15 elements, expected 16",
+            "Dealing.ciphertext.rand_z: 15 elements, expected 16");
+    for (int i = 0; i < bad.size(); i++) {
+      byte[] data = bad.get(i).toByteArray();
+      assertThatThrownBy(() -> NiDkgProtobuf.decodeDealing(data))
+          .isInstanceOf(InvalidEncodingException.class)
+          .hasMessageContaining(expected.get(i));
+    }
+  }
+
+  @Test
   void decode_pointOutsideSubgroup_isRejectedWithThePath() {
     byte[] x2 = new byte[48];
     x2[0] = (byte) 0x80;
