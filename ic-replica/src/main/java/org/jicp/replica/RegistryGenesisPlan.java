@@ -177,6 +177,77 @@ final class RegistryGenesisPlan {
   }
 
   /**
+   * The consensus keys of {@code node} for a subnet whose nodes run consensus themselves: its node
+   * signing, committee signing and dealing encryption keys (secret halves from this replica's
+   * seed, as the node's key store would hold them), checked against the crypto records that
+   * {@code registry} holds for the node at its latest version.
+   *
+   * @throws IllegalStateException if the node is not one of this replica's, or the registry holds
+   *     other keys for it
+   */
+  org.jicp.consensus.crypto.NodeKeys consensusKeys(Registry registry, NodeId node) {
+    Long i = nodeIndex.get(node);
+    if (i == null) {
+      throw new IllegalStateException("node " + node + " is not a node of this replica");
+    }
+    NodeKeys pub = NodeKeys.derive(seed, i);
+    // A decryption key of its own (not the one subnetKey decrypts with): the consensus's later
+    // NI-DKGs decrypt at their own epochs.
+    org.jicp.crypto.nidkg.EncryptionSecretKey dk = NodeKeys.generate(seed, i).dkgDealingDecryptionKey();
+    org.jicp.consensus.crypto.NodeKeys keys = org.jicp.consensus.crypto.NodeKeys.of(node,
+        NodeKeys.nodeSigningSecret(seed, i), NodeKeys.committeeSigningSecret(seed, i),
+        new org.jicp.crypto.nidkg.EncryptionKeyPair(pub.dkgDealingEncryptionKey(), dk));
+    org.jicp.consensus.crypto.NodePublicKeys mine = keys.publicKeys();
+    org.jicp.nns.registry.pb.PublicKey signing = cryptoRecord(registry, node,
+        org.jicp.nns.registry.KeyPurpose.NODE_SIGNING);
+    org.jicp.nns.registry.pb.PublicKey committee = cryptoRecord(registry, node,
+        org.jicp.nns.registry.KeyPurpose.COMMITTEE_SIGNING);
+    org.jicp.nns.registry.pb.PublicKey dealing = cryptoRecord(registry, node,
+        org.jicp.nns.registry.KeyPurpose.DKG_DEALING_ENCRYPTION);
+    boolean same = java.util.Arrays.equals(signing.getKeyValue().toByteArray(),
+            mine.nodeSigningKey().raw())
+        && java.util.Arrays.equals(committee.getKeyValue().toByteArray(),
+            mine.committeeSigningKey().toBytes())
+        && java.util.Arrays.equals(committee.getProofData().getValue().toByteArray(),
+            mine.committeeSigningKeyPop().toByteArray())
+        && org.jicp.nns.registry.DealingEncryptionKeys.fromRecord(dealing)
+            .equals(mine.dealingEncryptionKey());
+    if (!same) {
+      keys.destroy();
+      throw new IllegalStateException("the registry holds other keys for node " + node);
+    }
+    return keys;
+  }
+
+  private static org.jicp.nns.registry.pb.PublicKey cryptoRecord(Registry registry, NodeId node,
+      org.jicp.nns.registry.KeyPurpose purpose) {
+    String key = org.jicp.nns.registry.RegistryKeys.cryptoRecord(node, purpose);
+    Bytes v = registry.getValue(key, registry.latestVersion())
+        .map(org.jicp.nns.registry.RegistryStore.Versioned::value)
+        .orElseThrow(() -> new IllegalStateException("node " + node + " has no " + purpose
+            + " key in the registry"));
+    try {
+      return org.jicp.nns.registry.pb.PublicKey.parseFrom(v.toByteArray());
+    } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+      throw new IllegalStateException("the " + purpose + " key of node " + node
+          + " does not decode: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * {@code node}'s threshold key share of an initial NI-DKG {@code record}: recomputed from this
+   * replica's dealers for the transcripts it dealt itself (no decryption), otherwise decrypted
+   * with the node's dealing decryption key at the record's epoch.
+   */
+  SecretKeyShare share(InitialNiDkgTranscriptRecord record, NodeId node) {
+    if (!knows(node)) {
+      throw new IllegalStateException("node " + node + " is not a node of this replica");
+    }
+    return dkg.dealtShare(record, node).orElseGet(() ->
+        NiDkgInitialDkg.keyShare(record, node, genesis.dkgDealingDecryptionKey(node)));
+  }
+
+  /**
    * The threshold signing key of a subnet with catch-up package contents in {@code registry}, all
    * of whose nodes this replica plays: the shares of the first {@code threshold} members of its
    * high-threshold transcript, interpolated at zero (for a single-node subnet, 1 of 1, the share

@@ -22,6 +22,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
+import org.jicp.crypto.beacon.NiDkgId;
+import org.jicp.crypto.threshold.SecretKeyShare;
 import org.jicp.crypto.bls.SecretKey;
 import org.jicp.crypto.sig.Ed25519SigningKey;
 import java.util.random.RandomGenerator;
@@ -234,6 +236,7 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
     }
     boolean withNnsCanisters = b.nnsCanisters && b.nodesPerSubnet == 1
         && ks.contains(SubnetKind.NNS);
+    int ledgerHost = withNnsCanisters ? firstNonNns(ks) : -1;
     // With the NNS canisters, the registry is the source of truth: the subnets' keys come from
     // the genesis registry's NI-DKG transcripts, and later registry versions change the topology.
     this.plan = withNnsCanisters ? new RegistryGenesisPlan(Bytes.of(derive("registry", 0, 0)), ks,
@@ -241,7 +244,16 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
     for (int i = 0; i < ks.size(); i++) {
       TreeMap<NodeId, Bytes> nodeKeys = new TreeMap<>();
       Bytes der;
-      if (b.nodesPerSubnet == 1) {
+      if (plan != null && registryBft(b, ks.get(i), plan.members(i).size(), i == ledgerHost)) {
+        keys.add(null);
+        singleNodes.add(null);
+        ConsensusKeys ck = registryConsensusKeys(plan.registry(), plan.subnetId(i));
+        consensusKeys.add(ck);
+        for (NodeKeys k : ck.nodes()) {
+          nodeKeys.put(k.node(), Bytes.of(k.publicKeys().nodeSigningKey().toDer()));
+        }
+        der = ck.publicKey().toDer();
+      } else if (b.nodesPerSubnet == 1) {
         SecretKey sk = plan != null ? plan.subnetKey(i) : SecretKey.keyGen(derive("subnet", i, 0),
             "jicp subnet key".getBytes(StandardCharsets.US_ASCII));
         keys.add(sk);
@@ -297,7 +309,7 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
     for (int i = 0; i < ks.size(); i++) {
       SubnetKind k = ks.get(i);
       ReplicatedState genesis = RoundExecutor.genesis(ids.get(i), k.type(), clock, rt, topo);
-      if (b.nodesPerSubnet == 1) {
+      if (b.nodesPerSubnet == 1 && consensusKeys.get(i) == null) {
         RoundExecutor.Builder eb = executorBuilder(k, b);
         if (nnsCanisters != null && k == SubnetKind.NNS) {
           nnsCanisters.configureNns(eb);
@@ -377,7 +389,68 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
 
   /** The keys of a consensus subnet: its nodes' keys, their registry entry, genesis NI-DKG. */
   private record ConsensusKeys(List<NodeKeys> nodes, SubnetPublicKeys registry,
-      BlsConsensusCrypto.GenesisTranscripts transcripts, ThresholdPublicKey publicKey) {}
+      BlsConsensusCrypto.GenesisTranscripts transcripts, ThresholdPublicKey publicKey,
+      List<Map<NiDkgId, SecretKeyShare>> shares) {}
+
+  /**
+   * Whether a registry subnet runs BFT consensus among its nodes ({@link
+   * Builder#registryConsensus}) rather than being played by the replica: a subnet of more than
+   * one node other than the NNS subnet and the subnet hosting the cycles ledger (whose canisters
+   * run as one native instance per executor).
+   */
+  private static boolean registryBft(Builder b, SubnetKind kind, int members,
+      boolean hostsCyclesLedger) {
+    return b.registryConsensus && members > 1 && kind != SubnetKind.NNS && !hostsCyclesLedger;
+  }
+
+  /**
+   * The consensus keys of registry subnet {@code id} as its nodes hold them: each member's keys
+   * (checked against its crypto records in {@code r}), the subnet's low- and high-threshold
+   * transcripts from its catch-up package contents (the registry's initial NI-DKG), and each
+   * node's own shares of them (no node holds the subnet's key).
+   */
+  private ConsensusKeys registryConsensusKeys(org.jicp.nns.registry.Registry r, SubnetId id) {
+    org.jicp.nns.registry.pb.CatchUpPackageContents cup = r.cupContents(id).orElseThrow(() ->
+        new IllegalStateException("subnet " + id + " has no CUP contents"));
+    org.jicp.nns.registry.pb.InitialNiDkgTranscriptRecord lowRec =
+        cup.getInitialNiDkgTranscriptLowThreshold();
+    org.jicp.nns.registry.pb.InitialNiDkgTranscriptRecord highRec =
+        cup.getInitialNiDkgTranscriptHighThreshold();
+    List<NodeId> committee = new ArrayList<>();
+    for (com.google.protobuf.ByteString raw : highRec.getCommitteeList()) {
+      committee.add(new NodeId(Principal.fromBytes(raw.toByteArray())));
+    }
+    if (!new java.util.TreeSet<>(committee).equals(new java.util.TreeSet<>(r.members(id)))) {
+      throw new IllegalStateException("subnet " + id + ": its transcripts' committee is not its "
+          + "membership");
+    }
+    NiDkgId lowId = NiDkgId.local(0, id.principal(), org.jicp.crypto.beacon.NiDkgTag.LOW_THRESHOLD);
+    NiDkgId highId = NiDkgId.local(0, id.principal(),
+        org.jicp.crypto.beacon.NiDkgTag.HIGH_THRESHOLD);
+    org.jicp.consensus.artifact.DkgTranscript low = BlsConsensusCrypto.transcript(lowId,
+        committee, org.jicp.nns.registry.NiDkgInitialDkg.transcript(lowRec));
+    org.jicp.consensus.artifact.DkgTranscript high = BlsConsensusCrypto.transcript(highId,
+        committee, org.jicp.nns.registry.NiDkgInitialDkg.transcript(highRec));
+    ThresholdPublicKey pk = new ThresholdPublicKey(BlsConsensusCrypto.subnetPublicKey(high));
+    if (!new SubnetId(Principal.selfAuthenticating(pk.toDer().toByteArray())).equals(id)) {
+      throw new IllegalStateException("subnet " + id + ": its high-threshold transcript's key "
+          + "does not name it");
+    }
+    List<NodeKeys> nodes = new ArrayList<>();
+    List<Map<NiDkgId, SecretKeyShare>> shares = new ArrayList<>();
+    for (NodeId n : low.committee()) {
+      nodes.add(plan.consensusKeys(r, n));
+      shares.add(Map.of(lowId, plan.share(lowRec, n), highId, plan.share(highRec, n)));
+    }
+    SubnetPublicKeys registry;
+    try {
+      registry = SubnetPublicKeys.of(nodes.stream().map(NodeKeys::publicKeys).toList());
+    } catch (ConsensusException e) {
+      throw new IllegalStateException("node keys of subnet " + id + ": " + e.getMessage(), e);
+    }
+    return new ConsensusKeys(nodes, registry, new BlsConsensusCrypto.GenesisTranscripts(low, high),
+        pk, shares);
+  }
 
   /**
    * Node keys for subnet {@code i} (each node's own: node signing, committee signing, dealing
@@ -404,7 +477,7 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
     BlsConsensusCrypto.GenesisTranscripts t =
         BlsConsensusCrypto.genesisTranscripts(target, registry, rng);
     return new ConsensusKeys(nodes, registry, t,
-        new ThresholdPublicKey(BlsConsensusCrypto.subnetPublicKey(t.high())));
+        new ThresholdPublicKey(BlsConsensusCrypto.subnetPublicKey(t.high())), List.of());
   }
 
   private RoundExecutor executor(SubnetKind k, Builder b) {
@@ -488,6 +561,10 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
         return Optional.empty();
       }
     };
+    // ic-consensus's blocks all name registry version 1 (BlockMaker.REGISTRY_VERSION): a registry
+    // subnet's batches read the latest version the replica followed (it follows between rounds).
+    NetworkTopology topology = ck.shares().isEmpty() ? this.topology
+        : new LatestTopology(this.topology);
     List<ReplicaNode> nodes = new ArrayList<>();
     List<Bytes> signingKeys = new ArrayList<>();
     int index = subnets.size();
@@ -502,7 +579,7 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
       nodes.add(new ReplicaNode(new ReplicaNode.Config(id, ck.nodes().get(j), ck.registry(), cup,
           config, exec, initial.get(j), stores.get(j), topology,
           sm -> new ReplicaPayloadBuilder(id, pool, sm, topology, xnet, verifier), rng,
-          this::log)));
+          this::log, ck.shares().isEmpty() ? Map.of() : ck.shares().get(j))));
       signingKeys.add(Bytes.of(ck.nodes().get(j).publicKeys().nodeSigningKey().toDer()));
     }
     return new SubnetRuntime(new SubnetRuntime.ConsensusParts(id, k.text(), k.type(), range,
@@ -580,6 +657,7 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
     private boolean nnsCanisters = false;
     private int spareNodes = 4;
     private int registryNodesPerSubnet = 1;
+    private boolean registryConsensus;
     private final Map<Principal, Long> icp = new java.util.LinkedHashMap<>();
     private final Map<Principal, java.math.BigInteger> cycles = new java.util.LinkedHashMap<>();
     private long xdrPermyriadPerIcp = DEFAULT_XDR_PERMYRIAD_PER_ICP;
@@ -615,10 +693,25 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
      * an even number lets a {@code split_subnet} proposal give half of an application subnet's
      * nodes, with some of its canister ranges, to a new subnet). The replica plays every node: it
      * executes each subnet once, certifies with the threshold key its nodes' NI-DKG shares
-     * interpolate, and answers queries as each of the nodes in turn. (For subnets whose nodes run
-     * BFT consensus among themselves, see {@link #nodesPerSubnet}; those do not take their keys
-     * from the registry yet.)
+     * interpolate, and answers queries as each of the nodes in turn. With {@link
+     * #registryConsensus} the nodes of most registry subnets run BFT consensus themselves.
      */
+    /**
+     * With the NNS canisters and {@link #registryNodesPerSubnet} of 4 or more (3f + 1): whether
+     * the registry's subnets of more than one node run real BFT consensus among their nodes
+     * (block making, notarization, finalization, random beacon, certification shares combined
+     * into the subnet's threshold signature) with the node keys and the initial NI-DKG
+     * transcripts the registry holds, each node holding only its own shares (default off: the
+     * replica plays the nodes). Applies to the genesis subnets and to subnets created later by
+     * {@code create_subnet} proposals, except the NNS subnet and the subnet hosting the cycles
+     * ledger (their canisters run single-node); a {@code split_subnet} or {@code merge_subnets}
+     * proposal involving a BFT subnet is not applied (logged).
+     */
+    public Builder registryConsensus(boolean on) {
+      this.registryConsensus = on;
+      return this;
+    }
+
     public Builder registryNodesPerSubnet(int n) {
       if (n < 1 || n > 16) {
         throw new IllegalArgumentException("registryNodesPerSubnet must be in 1..16, got " + n);
@@ -825,6 +918,16 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
         throw new IllegalArgumentException("registryNodesPerSubnet(" + registryNodesPerSubnet
             + ") needs the NNS canisters: an NNS subnet, nodesPerSubnet(1) and nnsCanisters(true)");
       }
+      if (registryConsensus && (registryNodesPerSubnet < 4 || (registryNodesPerSubnet - 1) % 3 != 0
+          || !nnsCanisters || nodesPerSubnet != 1 || !all.contains(SubnetKind.NNS))) {
+        throw new IllegalArgumentException("registryConsensus(true) needs the NNS canisters (an "
+            + "NNS subnet, nodesPerSubnet(1), nnsCanisters(true)) and registryNodesPerSubnet of 3f + 1 "
+            + "(4, 7, 13, …), got " + registryNodesPerSubnet);
+      }
+      if (registryConsensus && stateDir.isPresent()) {
+        throw new IllegalArgumentException("a state directory needs played subnets: drop "
+            + "registryConsensus(true) or the state directory");
+      }
       Builder b = copy();
       b.kinds.clear();
       b.kinds.addAll(all);
@@ -847,6 +950,7 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
       b.nnsCanisters = nnsCanisters;
       b.spareNodes = spareNodes;
       b.registryNodesPerSubnet = registryNodesPerSubnet;
+      b.registryConsensus = registryConsensus;
       b.icp.putAll(icp);
       b.cycles.putAll(cycles);
       b.xdrPermyriadPerIcp = xdrPermyriadPerIcp;
@@ -991,6 +1095,8 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
 
   /** The latest registry version the topology follows (with the NNS canisters). */
   private long registryVersion;
+  /** Subnets the registry lists that do not run here: split destinations of BFT subnets. */
+  private final java.util.Set<SubnetId> notStarted = new java.util.HashSet<>();
 
   /**
    * After a round of the NNS subnet: when the registry canister has a new version, the topology
@@ -1022,6 +1128,9 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
         if (!subnet(id).ranges().equals(t.routingTable().rangesOf(id))) {
           rerouted.add(subnet(id));
         }
+        continue;
+      }
+      if (notStarted.contains(id)) {
         continue;
       }
       try {
@@ -1079,6 +1188,12 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
         continue;
       }
       SubnetRuntime from = subnet(source.get());
+      if (from.runsConsensus()) {
+        log("registry version " + v + " splits subnet " + from.id() + " into " + id
+            + ", not applied: the source runs BFT consensus (splits of played subnets only)");
+        notStarted.add(id);
+        continue;
+      }
       try {
         SecretKey sourceKey = RegistryGenesisPlan.subnetKey(r, plan, from.id());
         List<Ed25519SigningKey> sourceNodes =
@@ -1115,6 +1230,11 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
         continue;
       }
       SubnetRuntime to = subnet(into.get());
+      if (to.runsConsensus() || gone.runsConsensus()) {
+        log("registry version " + v + " merges subnet " + gone.id() + " into " + to.id()
+            + ", not applied: a BFT subnet takes part (merges of played subnets only)");
+        continue;
+      }
       try {
         SecretKey key = RegistryGenesisPlan.subnetKey(r, plan, to.id());
         List<Ed25519SigningKey> nodes =
@@ -1273,6 +1393,16 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
       if (!plan.knows(m)) {
         throw new IllegalStateException("node " + m + " is not a node of this replica");
       }
+    }
+    if (initial.isEmpty() && registryBft(config, kind, members.size(), false)) {
+      ConsensusKeys ck = registryConsensusKeys(r, id);
+      ReplicatedState genesis = RoundExecutor.genesis(id, st.type(), clock, t.routingTable(),
+          new TreeMap<>(t.subnets()));
+      SubnetRuntime s = consensusSubnet(id, kind, t.routingTable().rangesOf(id), ck, genesis,
+          config);
+      kinds.put(id, kind);
+      subnets.add(s);
+      return s;
     }
     SecretKey sk = RegistryGenesisPlan.subnetKey(r, plan, id);
     Ed25519SigningKey nk = plan.nodeSigningKey(members.get(0));
@@ -1860,6 +1990,30 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
           throw new UncheckedIOException(e);
         }
       });
+    }
+  }
+
+  /**
+   * The registry as a BFT registry subnet's nodes read it: the latest version the replica
+   * followed, whatever version a block names (ic-consensus's blocks name version 1). The replica
+   * follows the registry between rounds, so the nodes of one subnet round read one version; a node
+   * that executes old heights later (after a crash) reads the newer one (not agreed in blocks).
+   */
+  private static final class LatestTopology implements NetworkTopology {
+    private final StaticTopology topology;
+
+    LatestTopology(StaticTopology topology) {
+      this.topology = topology;
+    }
+
+    @Override
+    public RoutingTable routingTable(RegistryVersion v) {
+      return topology.routingTable(topology.latest());
+    }
+
+    @Override
+    public java.util.SortedMap<SubnetId, SubnetTopology> subnets(RegistryVersion v) {
+      return topology.subnets(topology.latest());
     }
   }
 

@@ -208,6 +208,53 @@ public final class BlsConsensusCrypto implements ConsensusCrypto {
   }
 
   /**
+   * {@link #forNode(NodeKeys, SubnetPublicKeys, CatchUpPackage, RandomGenerator)} for a node that
+   * already holds its shares of the package's transcripts: a subnet whose genesis transcripts were
+   * made outside consensus (the registry's initial NI-DKG records, encrypted at the registry
+   * version's epoch, which the node decrypted itself). Each share is checked against its
+   * transcript's public coefficients (the node's individual public key) before it is used.
+   *
+   * @throws IllegalArgumentException if a share is not of a transcript of the package, not of
+   *     this node's index, or does not match the transcript
+   */
+  public static ConsensusCrypto forNode(NodeKeys keys, SubnetPublicKeys registry, CatchUpPackage cup, RandomGenerator csprng,
+      Map<NiDkgId, SecretKeyShare> receivedShares) {
+    BlsConsensusCrypto c = (BlsConsensusCrypto) forNode(keys, registry, cup, csprng, Parallelism.commonPool());
+    SummaryPayload s = (SummaryPayload) cup.content().block().block().payload();
+    for (Map.Entry<NiDkgId, SecretKeyShare> e : receivedShares.entrySet()) {
+      DkgTranscript t = null;
+      for (NiDkgTag tag : NiDkgTag.values()) {
+        DkgTranscript x = s.summary().currentTranscript(tag);
+        if (x != null && x.dkgId().equals(e.getKey())) {
+          t = x;
+        }
+      }
+      if (t == null) {
+        throw new IllegalArgumentException("a share of " + e.getKey() + ", which is not a current transcript of the package");
+      }
+      int index = t.indexOf(keys.node());
+      SecretKeyShare share = e.getValue();
+      if (index < 0 || share.index() != index
+          || !share.publicKey().equals(c.coefficients(t).individualPublicKey(index))) {
+        throw new IllegalArgumentException("the share of " + e.getKey() + " given to " + keys.node() + " does not match the transcript");
+      }
+      c.shares.put(t.dkgId(), share);
+    }
+    return c;
+  }
+
+  /**
+   * A transcript made outside consensus, as a catch-up package carries it: {@code transcript}
+   * (an NI-DKG transcript, e.g. from the registry's initial record) of {@code committee} for the
+   * key named {@code dkgId}.
+   *
+   * @throws IllegalArgumentException if the threshold and the committee do not fit the transcript
+   */
+  public static DkgTranscript transcript(NiDkgId dkgId, List<NodeId> committee, Transcript transcript) {
+    return new DkgTranscript(dkgId, transcript.publicCoefficients().threshold(), committee, NiDkgCodec.transcript(transcript));
+  }
+
+  /**
    * For simulations only: keys for {@code nodes} of {@code subnet}, all drawn from {@code seed}
    * (Ed25519, multi-signature and NI-DKG encryption key pairs per node, proofs of possession
    * checked), and trusted-dealer genesis threshold keys (f+1 and 2f+1 of n) handed to the nodes.

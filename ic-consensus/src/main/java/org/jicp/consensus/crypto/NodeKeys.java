@@ -65,6 +65,27 @@ public final class NodeKeys implements Destroyable {
     return generate(Objects.requireNonNull(node, "node"), ed25519(rng), rng);
   }
 
+  /**
+   * The keys of a node whose secrets were made elsewhere (a registry's genesis, a key store): its
+   * node signing key, committee signing key and dealing encryption key pair. The node id must be
+   * the self-authenticating principal of the node signing key, as on the IC; the committee key's
+   * proof of possession is computed here, so {@link #publicKeys()} can be compared with what the
+   * registry publishes.
+   *
+   * @throws IllegalArgumentException if {@code node} is not derived from {@code signingKey}
+   */
+  public static NodeKeys of(NodeId node, Ed25519SigningKey signingKey, SecretKey committeeKey,
+      EncryptionKeyPair dealingEncryption) {
+    Objects.requireNonNull(node, "node");
+    Objects.requireNonNull(committeeKey, "committeeKey");
+    Objects.requireNonNull(dealingEncryption, "dealingEncryption");
+    NodeId derived = new NodeId(Principal.selfAuthenticating(signingKey.publicKey().toDer()));
+    if (!derived.equals(node)) {
+      throw new IllegalArgumentException("node id " + node + " is not derived from its node signing key");
+    }
+    return new NodeKeys(node, signingKey, committeeKey, dealingEncryption);
+  }
+
   private static Ed25519SigningKey ed25519(RandomGenerator rng) {
     byte[] seed = new byte[Ed25519SigningKey.SEED_BYTES];
     rng.nextBytes(seed);

@@ -154,4 +154,45 @@ class NodeKeysCryptoTest {
     assertThatThrownBy(() -> c.signThreshold(genesis.high(), MSG)).hasMessageContaining("holds no share");
     assertThat(HexFormat.of().formatHex(genesis.high().data().toByteArray())).doesNotContain(HexFormat.of().formatHex(keys.get(0).committeeKey().toBytes(org.jicp.crypto.InsecureSecretKeyAccess.get())));
   }
+
+  /** Node {@code k}'s share of {@code t}, decrypted as the registry's node would, outside consensus. */
+  private static org.jicp.crypto.threshold.SecretKeyShare share(NodeKeys k, DkgTranscript t) {
+    return org.jicp.crypto.nidkg.NiDkg.computeThresholdKey(
+        org.jicp.consensus.internal.NiDkgCodec.decodeTranscript(t.data()).transcript(),
+        t.indexOf(k.node()), k.encryptionKey(), org.jicp.crypto.nidkg.Epoch.of(0));
+  }
+
+  @Test
+  void forNode_receivedShares_signWithThemAndRejectSharesThatDoNotMatch() {
+    NodeKeys k = keys.get(1);
+    ConsensusCrypto c = BlsConsensusCrypto.forNode(k, registry, cup, random,
+        Map.of(genesis.low().dkgId(), share(k, genesis.low()), genesis.high().dkgId(), share(k, genesis.high())));
+    Bytes sig = c.signThreshold(genesis.high(), MSG);
+    assertThat(crypto.get(keys.get(0).node()).verifyThresholdShares(genesis.high(), MSG,
+        List.of(new ThresholdSignatureShare(k.node(), sig)))).containsExactly(true);
+    // Another node's share, the other threshold's share, a transcript the package does not hold.
+    assertThatThrownBy(() -> BlsConsensusCrypto.forNode(k, registry, cup, random,
+        Map.of(genesis.high().dkgId(), share(keys.get(2), genesis.high()))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not match");
+    assertThatThrownBy(() -> BlsConsensusCrypto.forNode(k, registry, cup, random,
+        Map.of(genesis.high().dkgId(), share(k, genesis.low()))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not match");
+    org.jicp.crypto.beacon.NiDkgId other = org.jicp.crypto.beacon.NiDkgId.local(9, SUBNET.principal(),
+        org.jicp.crypto.beacon.NiDkgTag.HIGH_THRESHOLD);
+    assertThatThrownBy(() -> BlsConsensusCrypto.forNode(k, registry, cup, random,
+        Map.of(other, share(k, genesis.high()))))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a current transcript");
+  }
+
+  @Test
+  void of_nodeIdNotFromTheSigningKey_rejected() {
+    NodeKeys a = keys.get(0);
+    NodeKeys b = keys.get(1);
+    assertThatThrownBy(() -> NodeKeys.of(b.node(), a.signingKey(), a.committeeKey(),
+        new org.jicp.crypto.nidkg.EncryptionKeyPair(a.publicKeys().dealingEncryptionKey(), a.encryptionKey())))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not derived");
+    NodeKeys same = NodeKeys.of(a.node(), a.signingKey(), a.committeeKey(),
+        new org.jicp.crypto.nidkg.EncryptionKeyPair(a.publicKeys().dealingEncryptionKey(), a.encryptionKey()));
+    assertThat(same.publicKeys()).isEqualTo(a.publicKeys());
+  }
 }

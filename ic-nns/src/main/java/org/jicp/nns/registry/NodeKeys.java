@@ -160,6 +160,21 @@ public record NodeKeys(
     }
   }
 
+  /**
+   * The committee signing key (BLS12-381 multi-signature, secret) of the node with index {@code
+   * index} under {@code seed}: its public key and PoP are {@link #committeeSigningKey()} and
+   * {@link #committeeSigningPop()} of {@link #derive}. For hosts that run the simulated nodes'
+   * consensus themselves (notarization and finalization shares).
+   */
+  public static SecretKey committeeSigningSecret(Bytes seed, long index) {
+    byte[] s = Hashing.sha256(seed.toByteArray(), Hashing.u64be(index), "jicp-node".getBytes(StandardCharsets.US_ASCII));
+    try {
+      return SecretKey.keyGen(Hashing.sha256(s, new byte[] {1}), new byte[0]);
+    } finally {
+      java.util.Arrays.fill(s, (byte) 0);
+    }
+  }
+
   /** A memo entry: the public keys, and the encoded decryption key once it was generated. */
   private record Memo(NodeKeys keys, Bytes secret) {}
 

@@ -22,4 +22,19 @@ class NodeKeysTest {
         .isEqualTo(NiDkgProtobuf.encode(generated.dkgDealingDecryptionKey()));
     assertThat(NodeKeys.derive(Bytes.fromHex("21"), 8)).isNotEqualTo(derived);
   }
+
+  @Test
+  void secrets_matchTheDerivedPublicKeys() {
+    Bytes seed = Bytes.of(new byte[] {4, 2});
+    for (long index = 0; index < 3; index++) {
+      NodeKeys pub = NodeKeys.derive(seed, index);
+      org.jicp.crypto.bls.SecretKey committee = NodeKeys.committeeSigningSecret(seed, index);
+      assertThat(Bytes.of(org.jicp.crypto.bls.BlsScheme.IC_MULTI.publicKey(committee).toBytes()))
+          .isEqualTo(pub.committeeSigningKey());
+      assertThat(Bytes.of(org.jicp.crypto.bls.BlsScheme.IC_MULTI.popProve(committee).toBytes()))
+          .isEqualTo(pub.committeeSigningPop());
+      assertThat(Bytes.of(NodeKeys.nodeSigningSecret(seed, index).publicKey().raw()))
+          .isEqualTo(pub.nodeSigningKey());
+    }
+  }
 }

@@ -2,6 +2,7 @@ package org.jicp.replica.node;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -29,6 +30,8 @@ import org.jicp.state.checkpoint.StateManager;
 import org.jicp.state.manager.ReplicatedStateManager;
 import org.jicp.state.replicated.ReplicatedState;
 import org.jicp.types.Height;
+import org.jicp.crypto.beacon.NiDkgId;
+import org.jicp.crypto.threshold.SecretKeyShare;
 import org.jicp.types.NodeId;
 import org.jicp.types.SubnetId;
 import org.jicp.types.Time;
@@ -65,14 +68,28 @@ public final class ReplicaNode {
    * @param payloads the payload builder of this node over its state manager
    * @param csprng the node's randomness (batch-verification randomizers, dealings)
    * @param log where dropped inputs and failures are reported
+   * @param receivedShares the node's shares of the package's transcripts that it decrypted
+   *     outside consensus (a registry subnet's initial NI-DKG records), by transcript id; empty:
+   *     the node decrypts its shares from the package itself
    */
   public record Config(SubnetId subnet, NodeKeys keys, SubnetPublicKeys registry,
       CatchUpPackage cup, ConsensusConfig consensus, RoundExecutor executor,
       ReplicatedState initial, StateManager checkpoints, NetworkTopology topology,
       Function<ReplicatedStateManager, PayloadBuilder> payloads, RandomGenerator csprng,
-      Consumer<String> log) {
+      Consumer<String> log, Map<NiDkgId, SecretKeyShare> receivedShares) {
+    /** A node that decrypts its own shares of the package's transcripts (no received shares). */
+    public Config(SubnetId subnet, NodeKeys keys, SubnetPublicKeys registry,
+        CatchUpPackage cup, ConsensusConfig consensus, RoundExecutor executor,
+        ReplicatedState initial, StateManager checkpoints, NetworkTopology topology,
+        Function<ReplicatedStateManager, PayloadBuilder> payloads, RandomGenerator csprng,
+        Consumer<String> log) {
+      this(subnet, keys, registry, cup, consensus, executor, initial, checkpoints, topology,
+          payloads, csprng, log, Map.of());
+    }
+
     /** Checks the parts. */
     public Config {
+      receivedShares = Map.copyOf(receivedShares);
       Objects.requireNonNull(subnet, "subnet");
       Objects.requireNonNull(keys, "keys");
       Objects.requireNonNull(registry, "registry");
@@ -113,8 +130,11 @@ public final class ReplicaNode {
   public ReplicaNode(Config config) {
     this.config = Objects.requireNonNull(config, "config");
     this.id = config.keys().node();
-    this.crypto = BlsConsensusCrypto.forNode(config.keys(), config.registry(), config.cup(),
-        config.csprng());
+    this.crypto = config.receivedShares().isEmpty()
+        ? BlsConsensusCrypto.forNode(config.keys(), config.registry(), config.cup(),
+            config.csprng())
+        : BlsConsensusCrypto.forNode(config.keys(), config.registry(), config.cup(),
+            config.csprng(), config.receivedShares());
     this.stateManager = new ReplicatedStateManager(config.initial(),
         Optional.of(config.checkpoints()), 64);
     this.messageRouting = new MessageRoutingImpl(config.subnet(), stateManager,
