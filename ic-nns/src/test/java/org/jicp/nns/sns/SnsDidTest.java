@@ -40,6 +40,9 @@ class SnsDidTest {
       new DidMethod("get_lifecycle", List.of(t("record {}")), List.of(SnsApi.GetLifecycleResponse.class)),
       new DidMethod("finalize_swap", List.of(t("record {}")), List.of(SnsApi.FinalizeSwapResponse.class)));
 
+  private static final List<DidMethod> SNS_WASM = List.of(
+      new DidMethod("list_deployed_snses", List.of(t("record {}")), List.of(SnsWasmCanister.ListDeployedSnsesResponse.class)));
+
   private static DidFile did(String name) {
     try (InputStream in = SnsDidTest.class.getResourceAsStream("/sns/" + name)) {
       return DidFile.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
@@ -69,6 +72,23 @@ class SnsDidTest {
   @TestFactory
   Stream<DynamicTest> swapMethods_servedUnderPublishedNames_areCompatibleWithSwapDid() {
     return check("swap.did", SWAP, SnsSwapCanister.restore(D.swap(), D.installs(0).get(D.swap()).getValue()));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> snsWasmMethods_servedUnderPublishedNames_areCompatibleWithSnsWasmDid() {
+    return check("sns-wasm.did", SNS_WASM, new SnsWasmCanister(List.of()));
+  }
+
+  @Test
+  void deployNewSns_publishedResponse_decodesJicpsReplyButJicpTakesItsOwnArgument() {
+    CandidType.Func f = did("sns-wasm.did").method("deploy_new_sns").orElseThrow();
+    assertThat(org.jicp.candid.CandidTypes.isSubtype(DidMethod.types(List.of(SnsWasmCanister.DeployNewSnsResponse.class)),
+        f.results())).isTrue();
+    // jicp's argument is its own (DeployNewSnsRequest, not SnsInitPayload): a published argument does not decode.
+    assertThat(org.jicp.candid.CandidTypes.isSubtype(f.args(), DidMethod.types(List.of(SnsWasmCanister.DeployNewSnsRequest.class))))
+        .isFalse();
+    assertThat(f.isQuery()).isFalse();
+    assertThat(new SnsWasmCanister(List.of()).isQuery("deploy_new_sns")).isFalse();
   }
 
   @Test
