@@ -162,6 +162,15 @@ class SnsReplicaTest {
         assertThat(n.stakeE8s()).isEqualTo(1_000_000 * E8 / 3 - 10_000);
         assertThat(n.dissolveDelaySeconds()).isEqualTo(365 * DAY);
       });
+      // The same neurons in the published shape (governance.did's list_neurons), one per buyer.
+      for (Principal b : BUYERS) {
+        SnsApi.ListNeuronsResponse mine = NnsCandid.MAPPER.decode(ic.query(gov, "list_neurons", NnsCandid.MAPPER.encode(
+            new SnsApi.ListNeurons(Optional.of(b), 10, Optional.empty()))), SnsApi.ListNeuronsResponse.class);
+        assertThat(mine.neurons()).singleElement().satisfies(n -> {
+          assertThat(n.cachedNeuronStakeE8s()).isEqualTo(1_000_000 * E8 / 3 - 10_000);
+          assertThat(n.permissions().get(0).principal()).contains(b);
+        });
+      }
       for (Principal b : BUYERS) {
         Bytes sub = SnsGovernance.neuronSubaccount(b, SnsSwapCanister.SWAP_NEURON_MEMO);
         assertThat(balance(ic, ledger, new Account(gov.principal(), Optional.of(sub)))).isEqualTo(1_000_000 * E8 / 3 - 10_000);
