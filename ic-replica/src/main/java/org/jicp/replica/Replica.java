@@ -678,7 +678,7 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
 
     /**
      * Whether the NNS subnet hosts the NNS canisters at their mainnet ids — registry, governance,
-     * ICP ledger, cycles minting — and the first subnet after it the cycles ledger at {@code
+     * ICP ledger, cycles minting, SNS-W — and the first subnet after it the cycles ledger at {@code
      * um5iw-rqaaa-aaaaq-qaaba-cai} (default off for embedding — a faster start and the canister
      * ids tests expect; {@code jicp replica start} turns it on unless {@code --no-nns-canisters};
      * single-node subnets only: with consensus the subnets start without them).

@@ -66,6 +66,13 @@ public final class NnsSubnet {
    */
   public static final Cycles CMC_GENESIS_CYCLES = new Cycles(BigInteger.TEN.pow(21));
 
+  /**
+   * The cycles SNS-W holds at genesis: it attaches {@link
+   * org.jicp.nns.sns.SnsWasmCanister#CYCLES_PER_CANISTER} to each of the four canisters of an SNS
+   * it deploys (10^15 cycles: 25 deployments).
+   */
+  public static final Cycles SNS_WASM_GENESIS_CYCLES = new Cycles(BigInteger.TEN.pow(15));
+
   /** The principal that installs the canisters at genesis and then leaves their controllers. */
   public static final Principal GENESIS_INSTALLER = Principal.anonymous();
 
@@ -180,7 +187,8 @@ public final class NnsSubnet {
   /**
    * The genesis state of the NNS subnet: {@code empty} (a state of a system subnet whose routing
    * table gives it the NNS canister ids, e.g. from {@link RoundExecutor#genesis}) with the four
-   * canisters created at their mainnet ids and installed with {@code canisters} — by one round of
+   * canisters created at their mainnet ids and installed with {@code canisters}, and SNS-W ({@link
+   * NnsCanisterIds#SNS_WASM}, no SNS deployed, {@link #SNS_WASM_GENESIS_CYCLES}) — by one round of
    * ingress messages to the management canister from {@link #GENESIS_INSTALLER}: {@code
    * provisional_create_canister_with_cycles} with {@code specified_id} (the cycles minting canister
    * with {@link #CMC_GENESIS_CYCLES}), {@code install_code}, then {@code update_settings} giving
@@ -206,13 +214,16 @@ public final class NnsSubnet {
     kinds.put(NnsCanisterIds.LEDGER, NnsCanisterFactory.LEDGER);
     init.put(NnsCanisterIds.CYCLES_MINTING, canisters.cyclesMinting());
     kinds.put(NnsCanisterIds.CYCLES_MINTING, NnsCanisterFactory.CYCLES_MINTING);
+    init.put(NnsCanisterIds.SNS_WASM, Bytes.EMPTY); // SNS-W: no SNS deployed yet
+    kinds.put(NnsCanisterIds.SNS_WASM, NnsCanisterFactory.SNS_WASM);
     long time = empty.metadata().timeNanos();
     List<CanisterMessage.Ingress> msgs = new ArrayList<>();
     CanisterId ic00 = RoundExecutor.managementCanister();
     long[] n = {0};
     Function<CanisterId, Bytes> native_ = id -> Bytes.of(("jicp native canister " + kinds.get(id)).getBytes(StandardCharsets.UTF_8));
     for (CanisterId id : init.keySet()) {
-      Cycles cycles = id.equals(NnsCanisterIds.CYCLES_MINTING) ? CMC_GENESIS_CYCLES : Cycles.ZERO;
+      Cycles cycles = id.equals(NnsCanisterIds.CYCLES_MINTING) ? CMC_GENESIS_CYCLES
+          : id.equals(NnsCanisterIds.SNS_WASM) ? SNS_WASM_GENESIS_CYCLES : Cycles.ZERO;
       msgs.add(ingress(empty.metadata().ownSubnetId(), n, ic00, ic00, "provisional_create_canister_with_cycles",
           ManagementApi.encode(new ManagementApi.ProvisionalCreateCanisterArgs(Optional.of(cycles.value()),
               Optional.of(ManagementApi.CanisterSettings.controllers(List.of(GENESIS_INSTALLER))),

@@ -83,6 +83,62 @@ public final class SnsApi {
       @CandidName("dissolve_delay_seconds") @CandidAs("nat64") long dissolveDelaySeconds,
       @CandidName("created_timestamp_seconds") @CandidAs("nat64") long createdSeconds) {}
 
+  /** {@code NeuronId} of {@code governance.did}. */
+  public record NeuronId(Bytes id) {}
+
+  /** {@code NeuronPermission} of {@code governance.did}. */
+  public record NeuronPermission(@CandidName("principal") Optional<Principal> principal,
+      @CandidName("permission_type") @CandidAs("vec int32") List<Integer> permissionType) {}
+
+  /** {@code DissolveState} of {@code governance.did} (jicp's neurons do not dissolve: only the delay). */
+  public sealed interface DissolveState {
+    /** Not dissolving, with this delay. */
+    record DissolveDelaySeconds(@CandidAs("nat64") long value) implements DissolveState {}
+  }
+
+  /** {@code DisburseMaturityInProgress} of {@code governance.did} (its required fields; jicp has no maturity: always empty). */
+  public record DisburseMaturityInProgress(@CandidName("timestamp_of_disbursement_seconds") @CandidAs("nat64") long timestampSeconds,
+      @CandidName("amount_e8s") @CandidAs("nat64") long amountE8s) {}
+
+  /** {@code Followees} of {@code governance.did} (jicp has no following: always empty). */
+  public record Followees(List<NeuronId> followees) {}
+
+  /**
+   * The permission types of a neuron's controller in jicp (SNS's {@code NeuronPermissionType}:
+   * 1 configure dissolve state, 3 submit proposal, 4 vote — the commands jicp serves).
+   */
+  public static final List<Integer> CONTROLLER_PERMISSIONS = List.of(1, 3, 4);
+
+  /**
+   * {@code Neuron} of {@code governance.did}: jicp's neuron in the published shape (its required
+   * fields and the optional ones jicp has; maturity, fees, following and vesting are zero or empty).
+   */
+  public record PublishedNeuron(Optional<NeuronId> id, List<NeuronPermission> permissions,
+      @CandidName("maturity_e8s_equivalent") @CandidAs("nat64") long maturityE8sEquivalent,
+      @CandidName("cached_neuron_stake_e8s") @CandidAs("nat64") long cachedNeuronStakeE8s,
+      @CandidName("created_timestamp_seconds") @CandidAs("nat64") long createdTimestampSeconds,
+      @CandidName("aging_since_timestamp_seconds") @CandidAs("nat64") long agingSinceTimestampSeconds,
+      @CandidName("dissolve_state") Optional<DissolveState> dissolveState,
+      @CandidName("voting_power_percentage_multiplier") @CandidAs("nat64") long votingPowerPercentageMultiplier,
+      @CandidName("disburse_maturity_in_progress") List<DisburseMaturityInProgress> disburseMaturityInProgress,
+      @CandidAs("vec record { nat64; record { followees : vec record { id : blob } } }") java.util.Map<Long, Followees> followees,
+      @CandidName("neuron_fees_e8s") @CandidAs("nat64") long neuronFeesE8s) {
+    /** {@code n} in the published shape. */
+    public static PublishedNeuron of(Neuron n) {
+      return new PublishedNeuron(Optional.of(new NeuronId(n.id())),
+          List.of(new NeuronPermission(Optional.of(n.controller()), CONTROLLER_PERMISSIONS)), 0, n.stakeE8s(),
+          n.createdSeconds(), n.createdSeconds(), Optional.of(new DissolveState.DissolveDelaySeconds(n.dissolveDelaySeconds())),
+          100, List.of(), java.util.Map.of(), 0);
+    }
+  }
+
+  /** {@code ListNeurons} of {@code governance.did}. */
+  public record ListNeurons(@CandidName("of_principal") Optional<Principal> ofPrincipal, @CandidAs("nat32") int limit,
+      @CandidName("start_page_at") Optional<NeuronId> startPageAt) {}
+
+  /** {@code ListNeuronsResponse} of {@code governance.did}. */
+  public record ListNeuronsResponse(List<PublishedNeuron> neurons) {}
+
   /** A neuron the swap asks governance to record (its stake is already on its subaccount). */
   public record SwapNeuron(Principal controller, @CandidAs("nat64") long memo, @CandidName("stake_e8s") @CandidAs("nat64") long stakeE8s,
       @CandidName("dissolve_delay_seconds") @CandidAs("nat64") long dissolveDelaySeconds) {}

@@ -60,6 +60,7 @@ public final class SnsGovernanceCanister extends NativeCanister {
         gov.claimSwapNeurons(ctx.caller(), decode(a, new TypeRef<List<SnsApi.SwapNeuron>>() {}), ctx.timeSeconds())));
     query("get_neuron_data", (ctx, a) -> reply(new TypeRef<Optional<SnsApi.Neuron>>() {}, gov.neuron(decode(a, Bytes.class))));
     query("list_neuron_data", (ctx, a) -> reply(new TypeRef<List<SnsApi.Neuron>>() {}, gov.neurons()));
+    query("list_neurons", (ctx, a) -> reply(listNeurons(decode(a, SnsApi.ListNeurons.class))));
     query("get_proposal_data", (ctx, a) -> {
       long id0 = decodeNat64(a);
       return reply(new TypeRef<Optional<SnsApi.ProposalData>>() {},
@@ -202,6 +203,28 @@ public final class SnsGovernanceCanister extends NativeCanister {
     }
     return calls.isEmpty() ? Outcome.done() : new Outcome.All(calls);
   }
+
+  /**
+   * {@code list_neurons}: the neurons (of {@code of_principal}'s, when given) in the order of their
+   * ids (unsigned bytes), after {@code start_page_at} (exclusive: a client passes the last id of
+   * the previous page), at most {@code limit} (0 or above {@value #MAX_LIST_NEURONS}: {@value
+   * #MAX_LIST_NEURONS}).
+   */
+  SnsApi.ListNeuronsResponse listNeurons(SnsApi.ListNeurons req) {
+    long limit = Integer.toUnsignedLong(req.limit());
+    if (limit == 0 || limit > MAX_LIST_NEURONS) {
+      limit = MAX_LIST_NEURONS;
+    }
+    java.util.Comparator<byte[]> order = java.util.Arrays::compareUnsigned;
+    return new SnsApi.ListNeuronsResponse(gov.neurons().stream()
+        .filter(n -> req.ofPrincipal().map(p -> p.equals(n.controller())).orElse(true))
+        .filter(n -> req.startPageAt().map(s -> order.compare(n.id().toByteArray(), s.id().toByteArray()) > 0).orElse(true))
+        .sorted((x, y) -> order.compare(x.id().toByteArray(), y.id().toByteArray()))
+        .limit(limit).map(SnsApi.PublishedNeuron::of).toList());
+  }
+
+  /** The most neurons one {@code list_neurons} answers. */
+  public static final int MAX_LIST_NEURONS = 100;
 
   @Override
   public Bytes certifiedData() {

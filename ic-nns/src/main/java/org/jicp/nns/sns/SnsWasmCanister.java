@@ -31,7 +31,10 @@ import org.jicp.wasm.execution.ManagementApi;
  * the controller of the SNS root and the root the controller of the other three, and finally makes
  * the SNS root the only controller of every dapp canister ({@code update_settings}; SNS-W must be a
  * controller of them, as the NNS root must be on mainnet). Each call is a saved step; a failed call
- * stops the deployment and answers its error. {@code list_deployed_snses} answers the SNSes made.
+ * stops the deployment and answers its error. {@code list_deployed_snses} ({@code (record {})}, the
+ * published shape of {@code sns-wasm.did}) answers the SNSes made. {@code deploy_new_sns} keeps
+ * jicp's argument ({@link DeployNewSnsRequest}, not the published {@code SnsInitPayload}); its
+ * response has the published shape.
  */
 public final class SnsWasmCanister extends NativeCanister {
   private static final String STEP = "deploy.next";
@@ -46,19 +49,37 @@ public final class SnsWasmCanister extends NativeCanister {
       @CandidName("transaction_fee_e8s") @CandidAs("nat64") long transactionFeeE8s,
       @CandidName("treasury_e8s") @CandidAs("nat64") long treasuryE8s, SnsApi.Params params, SnsApi.SwapParams sale) {}
 
-  /** {@code SnsCanisterIds} of {@code sns_wasm.did}. */
+  /** {@code SnsCanisterIds} of {@code sns-wasm.did} (jicp deploys no index canister: {@code index} is absent). */
   public record SnsCanisterIds(Optional<Principal> root, Optional<Principal> governance, Optional<Principal> ledger,
-      Optional<Principal> swap) {}
+      Optional<Principal> swap, Optional<Principal> index) {}
 
   /** {@code SnsWasmError}. */
   public record SnsWasmError(String message) {}
 
-  /** {@code DeployNewSnsResponse} (the fields jicp fills). */
-  public record DeployNewSnsResponse(Optional<SnsCanisterIds> canisters, Optional<SnsWasmError> error) {}
+  /** {@code DeployNewSnsResponse} of {@code sns-wasm.did}: the canisters and the subnet, or the error. */
+  public record DeployNewSnsResponse(@CandidName("subnet_id") Optional<Principal> subnetId, Optional<SnsCanisterIds> canisters,
+      Optional<SnsWasmError> error) {}
 
-  /** A deployed SNS. */
+  /** A deployed SNS (SNS-W's saved state). */
   public record DeployedSns(@CandidName("root_canister_id") Principal root, @CandidName("governance_canister_id") Principal governance,
-      @CandidName("ledger_canister_id") Principal ledger, @CandidName("swap_canister_id") Principal swap) {}
+      @CandidName("ledger_canister_id") Principal ledger, @CandidName("swap_canister_id") Principal swap) {
+    /** This SNS in the published shape ({@code DeployedSns} of {@code sns-wasm.did}: every id optional, no index). */
+    public Listed listed() {
+      return new Listed(Optional.of(root), Optional.of(governance), Optional.of(ledger), Optional.of(swap), Optional.empty());
+    }
+  }
+
+  /** {@code DeployedSns} of {@code sns-wasm.did}. */
+  public record Listed(@CandidName("root_canister_id") Optional<Principal> root,
+      @CandidName("governance_canister_id") Optional<Principal> governance,
+      @CandidName("ledger_canister_id") Optional<Principal> ledger, @CandidName("swap_canister_id") Optional<Principal> swap,
+      @CandidName("index_canister_id") Optional<Principal> index) {}
+
+  /** {@code ListDeployedSnsesResponse} of {@code sns-wasm.did}. */
+  public record ListDeployedSnsesResponse(List<Listed> instances) {}
+
+  /** An empty Candid record, the argument of the {@code (record {})} methods. */
+  public record Empty() {}
 
   /** A deployment in progress: the request, the canisters created so far, the next call. */
   private record Deploying(DeployNewSnsRequest request, List<Principal> created, @CandidAs("nat32") int next,
@@ -85,7 +106,9 @@ public final class SnsWasmCanister extends NativeCanister {
       return next(new Deploying(r, List.of(), 0, ctx.timeNanos()));
     });
     step(STEP, this::stepped);
-    query("list_deployed_snses", (ctx, a) -> reply(new org.jicp.candid.mapping.TypeRef<List<DeployedSns>>() {}, this.deployed));
+    query("list_deployed_snses", (ctx, a) -> {
+      return reply(new ListDeployedSnsesResponse(this.deployed.stream().map(DeployedSns::listed).toList()));
+    });
   }
 
   /** The SNSes deployed so far. */
@@ -138,14 +161,14 @@ public final class SnsWasmCanister extends NativeCanister {
     List<DeployedSns> all = new ArrayList<>(deployed);
     all.add(s);
     deployed = List.copyOf(all);
-    return reply(new DeployNewSnsResponse(Optional.of(new SnsCanisterIds(Optional.of(s.root()), Optional.of(s.governance()),
-        Optional.of(s.ledger()), Optional.of(s.swap()))), Optional.empty()));
+    return reply(new DeployNewSnsResponse(Optional.of(d.request().subnetId()), Optional.of(new SnsCanisterIds(Optional.of(s.root()),
+        Optional.of(s.governance()), Optional.of(s.ledger()), Optional.of(s.swap()), Optional.empty())), Optional.empty()));
   }
 
   private Outcome stepped(CallContext ctx, Bytes context, Response r) {
     Deploying d = context(context, Deploying.class);
     if (r instanceof Response.Reject rej) {
-      return reply(new DeployNewSnsResponse(Optional.empty(), Optional.of(new SnsWasmError("step " + d.next()
+      return reply(new DeployNewSnsResponse(Optional.empty(), Optional.empty(), Optional.of(new SnsWasmError("step " + d.next()
           + " of the deployment failed: " + rej.message() + " (canisters created: " + d.created() + ")"))));
     }
     List<Principal> created = new ArrayList<>(d.created());

@@ -30,7 +30,8 @@ class SnsDidTest {
 
   private static final List<DidMethod> GOVERNANCE = List.of(
       new DidMethod("get_nervous_system_parameters", List.of(t("null")), List.of(SnsApi.Params.class)),
-      new DidMethod("get_mode", List.of(t("record {}")), List.of(SnsApi.GetModeResponse.class)));
+      new DidMethod("get_mode", List.of(t("record {}")), List.of(SnsApi.GetModeResponse.class)),
+      new DidMethod("list_neurons", List.of(SnsApi.ListNeurons.class), List.of(SnsApi.ListNeuronsResponse.class)));
 
   private static final List<DidMethod> SWAP = List.of(
       new DidMethod("refresh_buyer_tokens", List.of(SnsApi.RefreshBuyerTokensRequest.class),
@@ -39,6 +40,9 @@ class SnsDidTest {
       new DidMethod("get_buyers_total", List.of(t("record {}")), List.of(SnsApi.GetBuyersTotalResponse.class)),
       new DidMethod("get_lifecycle", List.of(t("record {}")), List.of(SnsApi.GetLifecycleResponse.class)),
       new DidMethod("finalize_swap", List.of(t("record {}")), List.of(SnsApi.FinalizeSwapResponse.class)));
+
+  private static final List<DidMethod> SNS_WASM = List.of(
+      new DidMethod("list_deployed_snses", List.of(t("record {}")), List.of(SnsWasmCanister.ListDeployedSnsesResponse.class)));
 
   private static DidFile did(String name) {
     try (InputStream in = SnsDidTest.class.getResourceAsStream("/sns/" + name)) {
@@ -71,17 +75,36 @@ class SnsDidTest {
     return check("swap.did", SWAP, SnsSwapCanister.restore(D.swap(), D.installs(0).get(D.swap()).getValue()));
   }
 
+  @TestFactory
+  Stream<DynamicTest> snsWasmMethods_servedUnderPublishedNames_areCompatibleWithSnsWasmDid() {
+    return check("sns-wasm.did", SNS_WASM, new SnsWasmCanister(List.of()));
+  }
+
+  @Test
+  void deployNewSns_publishedResponse_decodesJicpsReplyButJicpTakesItsOwnArgument() {
+    CandidType.Func f = did("sns-wasm.did").method("deploy_new_sns").orElseThrow();
+    assertThat(org.jicp.candid.CandidTypes.isSubtype(DidMethod.types(List.of(SnsWasmCanister.DeployNewSnsResponse.class)),
+        f.results())).isTrue();
+    // jicp's argument is its own (DeployNewSnsRequest, not SnsInitPayload): a published argument does not decode.
+    assertThat(org.jicp.candid.CandidTypes.isSubtype(f.args(), DidMethod.types(List.of(SnsWasmCanister.DeployNewSnsRequest.class))))
+        .isFalse();
+    assertThat(f.isQuery()).isFalse();
+    assertThat(new SnsWasmCanister(List.of()).isQuery("deploy_new_sns")).isFalse();
+  }
+
   @Test
   void servedMethods_sharingAPublishedName_areAllChecked() {
-    // Every method name of the trimmed did files that jicp serves is in the lists above (7 methods).
+    // Every method name of the trimmed did files that jicp serves is in the lists above (9 methods;
+    // deploy_new_sns is checked apart: its response only).
     Set<String> checked = new java.util.HashSet<>();
     GOVERNANCE.forEach(m -> checked.add(m.name()));
     SWAP.forEach(m -> checked.add(m.name()));
-    assertThat(checked).hasSize(7);
+    SNS_WASM.forEach(m -> checked.add(m.name()));
+    assertThat(checked).hasSize(9);
     SnsGovernanceCanister g = SnsGovernanceCanister.restore(D.governance(), D.installs(0).get(D.governance()).getValue());
     SnsSwapCanister s = SnsSwapCanister.restore(D.swap(), D.installs(0).get(D.swap()).getValue());
     // The jicp-shaped methods use names the published interfaces do not have.
-    for (String n : List.of("manage_neuron", "claim_swap_neurons", "get_neuron", "get_proposal", "list_neurons", "list_proposals")) {
+    for (String n : List.of("manage_neuron", "claim_swap_neurons", "get_neuron", "get_proposal", "list_proposals")) {
       assertThat(g.hasMethod(n)).as(n).isFalse();
     }
     for (String n : List.of("get_state", "open", "get_init")) {

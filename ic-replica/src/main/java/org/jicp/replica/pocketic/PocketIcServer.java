@@ -56,17 +56,18 @@ public final class PocketIcServer implements AutoCloseable {
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
   private static final String JSON_TYPE = "application/json";
   private static final byte[] NULL = "null".getBytes(StandardCharsets.UTF_8);
-  /** The ICP features jicp's replica does not install (all of PocketIC's, for now). */
+  /** PocketIC's ICP features (its {@code IcpFeatures}); any other name is refused (400). */
   private static final List<String> ICP_FEATURES = List.of("registry", "cycles_minting",
       "icp_token", "cycles_token", "nns_governance", "sns", "ii", "nns_ui", "bitcoin",
       "dogecoin", "canister_migration");
   /**
    * The features served: each installs the NNS canisters jicp has (registry, governance, ICP
-   * ledger, cycles minting at their mainnet ids; the cycles ledger on the first subnet after the
-   * NNS).
+   * ledger, cycles minting and SNS-W at their mainnet ids; the cycles ledger on the first subnet
+   * after the NNS); {@code sns} also adds the SNS subnet when the configuration has none (PocketIC:
+   * "Subnets: NNS, SNS").
    */
-  private static final List<String> NNS_FEATURES = List.of("registry", "cycles_minting",
-      "icp_token", "cycles_token", "nns_governance");
+  private static final List<String> SERVED_FEATURES = List.of("registry", "cycles_minting",
+      "icp_token", "cycles_token", "nns_governance", "sns");
 
   private final Map<Integer, PocketIcInstance> instances = new ConcurrentHashMap<>();
   private final Map<Integer, Boolean> deleted = new ConcurrentHashMap<>();
@@ -217,18 +218,36 @@ public final class PocketIcServer implements AutoCloseable {
     }
     JsonNode features = req.path("icp_features");
     boolean nnsCanisters = false;
+    boolean sns = false;
+    if (!features.isMissingNode() && !features.isNull() && !features.isObject()) {
+      throw PocketIcException.badRequest("icp_features must be a JSON object");
+    }
     if (features.isObject()) {
+      for (java.util.Iterator<String> it = features.fieldNames(); it.hasNext(); ) {
+        String f = it.next();
+        if (!ICP_FEATURES.contains(f)) {
+          throw PocketIcException.badRequest("unknown ICP feature '" + f + "' (PocketIC's are: "
+              + String.join(", ", ICP_FEATURES) + ")");
+        }
+      }
       for (String f : ICP_FEATURES) {
         JsonNode v = features.path(f);
         if (v.isMissingNode() || v.isNull()) {
           continue;
         }
-        if (!NNS_FEATURES.contains(f)) {
+        if (!SERVED_FEATURES.contains(f)) {
           throw PocketIcException.badRequest("the ICP feature '" + f + "' is not supported by "
-              + "jicp's PocketIC server yet (served: " + String.join(", ", NNS_FEATURES)
+              + "jicp's PocketIC server yet (served: " + String.join(", ", SERVED_FEATURES)
               + "); create the instance without it");
         }
         nnsCanisters = true;
+        sns |= f.equals("sns");
+      }
+      if (sns && !names.contains("SNS")) {
+        // As PocketIC does: SNS-W deploys SNSes to the SNS subnet, added when not configured.
+        int at = kinds.contains(Replica.SubnetKind.NNS) ? 1 : 0;
+        kinds.add(at, Replica.SubnetKind.SYSTEM);
+        names.add(at, "SNS");
       }
       if (nnsCanisters && !kinds.contains(Replica.SubnetKind.NNS)) {
         // As PocketIC does: the NNS canisters need the NNS subnet, added when not configured.

@@ -184,7 +184,11 @@ class PocketIcServerTest {
         "at least one subnet");
     assertError(call("POST", "/instances", "{}"), 400, "subnet_config_set");
     assertError(call("POST", "/instances", ONE_APP.replace("}}",
-        "},\"icp_features\":{\"sns\":\"DefaultConfig\"}}")), 400, "'sns'");
+        "},\"icp_features\":{\"ii\":\"DefaultConfig\"}}")), 400, "'ii'");
+    assertError(call("POST", "/instances", ONE_APP.replace("}}",
+        "},\"icp_features\":{\"snss\":\"DefaultConfig\"}}")), 400, "unknown ICP feature 'snss'");
+    assertError(call("POST", "/instances", ONE_APP.replace("}}",
+        "},\"icp_features\":[\"sns\"]}")), 400, "must be a JSON object");
     assertError(call("POST", "/instances", "{\"subnet_config_set\":{\"application\":"
         + "[{\"state_config\":{\"FromPath\":\"/x\"}}]}}"), 400, "FromPath");
     assertError(call("POST", "/instances", "{\"subnet_config_set\":{\"nns\":{}}}"), 400,
@@ -209,6 +213,25 @@ class PocketIcServerTest {
     byte[] reply = Base64.getDecoder().decode(symbol.path("Ok").asText());
     assertThat(org.jicp.candid.CandidText.printArgs(
         org.jicp.candid.CandidDecoder.standard().decode(reply).values())).isEqualTo("(\"ICP\")");
+  }
+
+  @Test
+  void createInstance_snsFeature_nnsAndSnsSubnetsAddedAndSnsWAnswersAtItsMainnetId()
+      throws IOException {
+    JsonNode created = ok("POST", "/instances", ONE_APP.replace("}}",
+        "},\"icp_features\":{\"sns\":\"DefaultConfig\"}}"));
+    java.util.List<String> kinds = new java.util.ArrayList<>();
+    created.path("Created").path("topology").path("subnet_configs")
+        .forEach(x -> kinds.add(x.path("subnet_kind").asText()));
+    assertThat(kinds).containsExactlyInAnyOrder("NNS", "SNS", "Application");
+    int inst = created.path("Created").path("instance_id").asInt();
+    Principal snsW = Principal.fromText("qaa6y-5yaaa-aaaaa-aaafa-cai");
+    byte[] recordArg = HexFormat.of().parseHex("4449444c016c000100"); // (record {})
+    JsonNode listed = ok("POST", "/instances/" + inst + "/read/query",
+        callJson(Principal.anonymous(), snsW, "list_deployed_snses", recordArg, "\"None\""));
+    byte[] reply = Base64.getDecoder().decode(listed.path("Ok").asText());
+    assertThat(org.jicp.nns.NnsCandid.MAPPER.decode(reply,
+        org.jicp.nns.sns.SnsWasmCanister.ListDeployedSnsesResponse.class).instances()).isEmpty();
   }
 
   @Test

@@ -19,7 +19,6 @@ import org.jicp.nns.governance.Governance;
 import org.jicp.nns.governance.GovernanceApi;
 import org.jicp.nns.governance.GovernanceConstants;
 import org.jicp.nns.governance.NnsFunction;
-import org.jicp.nns.host.NnsCanisterFactory;
 import org.jicp.nns.ledger.Account;
 import org.jicp.nns.ledger.Icrc1;
 import org.jicp.nns.ledger.LedgerConfig;
@@ -66,7 +65,8 @@ class SnsReplicaTest {
   }
 
   static Deployed deploy(Replica ic) {
-      installSnsWasm(ic);
+      // SNS-W is an NNS canister installed at genesis (root controls it, as on mainnet).
+      assertThat(controllers(ic, NnsCanisterIds.SNS_WASM)).containsExactly(NnsCanisterIds.ROOT.principal());
       // The service: a Motoko counter of the developer, who lets SNS-W (the NNS) take it over.
       CanisterId counter = ic.createCanister(DEV, ic.defaultSubnet().id(), new Cycles(BigInteger.TEN.pow(13)));
       ic.installCode(DEV, counter, new ManagementApi.InstallMode.Install(), Harness.motoko("counter"), CandidEncoder.empty());
@@ -86,8 +86,11 @@ class SnsReplicaTest {
       propose(ic, neuron, NnsFunction.DEPLOY_SNS, new SnsWasmCanister.DeployNewSnsRequest(
           ic.defaultSubnet().id().principal(), List.of(counter.principal()), "CTR",
           "Counter DAO", 10_000, 500_000 * E8, params, sale));
-      SnsWasmCanister.DeployedSns sns = NnsCandid.MAPPER.decode(ic.query(NnsCanisterIds.SNS_WASM, "list_deployed_snses",
-          CandidEncoder.empty()), new TypeRef<List<SnsWasmCanister.DeployedSns>>() {}).get(0);
+      SnsWasmCanister.Listed listed = NnsCandid.MAPPER.decode(ic.query(NnsCanisterIds.SNS_WASM, "list_deployed_snses",
+          NnsCandid.MAPPER.encode(new Empty())), SnsWasmCanister.ListDeployedSnsesResponse.class).instances().get(0);
+      SnsWasmCanister.DeployedSns sns = new SnsWasmCanister.DeployedSns(listed.root().orElseThrow(),
+          listed.governance().orElseThrow(), listed.ledger().orElseThrow(), listed.swap().orElseThrow());
+      assertThat(listed.index()).isEmpty();
       assertThat(controllers(ic, counter)).containsExactly(sns.root());
       assertThat(controllers(ic, new CanisterId(sns.root()))).containsExactly(sns.governance());
       assertThat(List.of(sns.root(), sns.governance(), sns.ledger(), sns.swap()))
@@ -160,6 +163,15 @@ class SnsReplicaTest {
         assertThat(n.stakeE8s()).isEqualTo(1_000_000 * E8 / 3 - 10_000);
         assertThat(n.dissolveDelaySeconds()).isEqualTo(365 * DAY);
       });
+      // The same neurons in the published shape (governance.did's list_neurons), one per buyer.
+      for (Principal b : BUYERS) {
+        SnsApi.ListNeuronsResponse mine = NnsCandid.MAPPER.decode(ic.query(gov, "list_neurons", NnsCandid.MAPPER.encode(
+            new SnsApi.ListNeurons(Optional.of(b), 10, Optional.empty()))), SnsApi.ListNeuronsResponse.class);
+        assertThat(mine.neurons()).singleElement().satisfies(n -> {
+          assertThat(n.cachedNeuronStakeE8s()).isEqualTo(1_000_000 * E8 / 3 - 10_000);
+          assertThat(n.permissions().get(0).principal()).contains(b);
+        });
+      }
       for (Principal b : BUYERS) {
         Bytes sub = SnsGovernance.neuronSubaccount(b, SnsSwapCanister.SWAP_NEURON_MEMO);
         assertThat(balance(ic, ledger, new Account(gov.principal(), Optional.of(sub)))).isEqualTo(1_000_000 * E8 / 3 - 10_000);
@@ -202,17 +214,6 @@ class SnsReplicaTest {
   public record Empty() {}
 
   /** SNS-W installed on the NNS subnet at its id, controlled by the NNS root (as an NNS proposal would). */
-  static void installSnsWasm(Replica ic) {
-    CanisterId w = NnsCanisterIds.SNS_WASM;
-    ic.callManagement(Principal.anonymous(), w, "provisional_create_canister_with_cycles", ManagementApi.encode(
-        new ManagementApi.ProvisionalCreateCanisterArgs(Optional.of(BigInteger.TEN.pow(15)), Optional.empty(),
-            Optional.of(w.principal()), Optional.empty())));
-    ic.installCode(Principal.anonymous(), w, new ManagementApi.InstallMode.Install(),
-        ("jicp native canister " + NnsCanisterFactory.SNS_WASM).getBytes(StandardCharsets.UTF_8), new byte[0]);
-    ic.callManagement(Principal.anonymous(), w, "update_settings", ManagementApi.encode(new ManagementApi.UpdateSettingsArgs(
-        w.principal(), ManagementApi.CanisterSettings.controllers(List.of(NnsCanisterIds.ROOT.principal())), Optional.empty())));
-  }
-
   static List<Principal> controllers(Replica ic, CanisterId id) {
     return ic.stateOf(id.principal()).canister(id).orElseThrow().system().controllers();
   }
