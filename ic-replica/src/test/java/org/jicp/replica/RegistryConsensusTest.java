@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.jicp.replica.RegistryGovernedTopologyTest.ALICE;
 import static org.jicp.replica.RegistryGovernedTopologyTest.E8;
-import static org.jicp.replica.RegistryGovernedTopologyTest.manage;
 import static org.jicp.replica.RegistryGovernedTopologyTest.nat64;
 import static org.jicp.replica.RegistryGovernedTopologyTest.stake;
 
@@ -12,15 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import org.jicp.candid.CandidEncoder;
 import org.jicp.candid.CandidValue;
 import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
-import org.jicp.nns.NnsCandid;
-import org.jicp.nns.governance.GovernanceApi;
-import org.jicp.nns.governance.NnsFunction;
-import org.jicp.nns.registry.RegistryPayloads;
 import org.jicp.replica.demo.IcTour;
 import org.jicp.replica.node.ReplicaNode;
 import org.jicp.replica.subnet.SubnetRuntime;
@@ -32,7 +26,6 @@ import org.jicp.state.certification.ThresholdPublicKey;
 import org.jicp.types.CanisterId;
 import org.jicp.types.NodeId;
 import org.jicp.types.SubnetId;
-import org.jicp.types.SubnetType;
 import org.jicp.wasm.cycles.FeeSchedule;
 import org.junit.jupiter.api.Test;
 
@@ -100,7 +93,7 @@ class RegistryConsensusTest {
     try (Replica ic = replica(43, 4)) {
       List<NodeId> spares = ic.unassignedNodes();
       assertThat(spares).hasSize(4);
-      createSubnet(ic, spares);
+      RegistryGovernedTopologyTest.createSubnet(ic, spares);
       Replica.SubnetInfo created = ic.subnets().get(3);
       SubnetRuntime s = ic.subnet(created.id());
       assertThat(s.runsConsensus()).as(String.join("\n", ic.debugLog())).isTrue();
@@ -152,27 +145,6 @@ class RegistryConsensusTest {
     CanisterId c = ic.createCanister(subnet, FeeSchedule.DEFAULT_PROVISIONAL_CYCLES_BALANCE);
     ic.install(c, IcTour.canister(name), CandidEncoder.empty());
     return c;
-  }
-
-  /** Stakes a neuron and passes a create_subnet proposal for {@code nodes}; waits for it. */
-  static void createSubnet(Replica ic, List<NodeId> nodes) {
-    long neuron = stake(ic, 500);
-    int before = ic.subnetCount();
-    GovernanceApi.Proposal p = new GovernanceApi.Proposal("https://example.org/jicp",
-        Optional.of("Create an application subnet"), Optional.of(
-            new GovernanceApi.Action.ExecuteNnsFunction(new GovernanceApi.ExecuteNnsFunction(
-                NnsFunction.CREATE_SUBNET.number(), Bytes.of(NnsCandid.MAPPER.encodeAs(
-                    RegistryPayloads.CreateSubnetPayload.class,
-                    RegistryPayloads.CreateSubnetPayload.withDefaults(
-                        nodes.stream().map(NodeId::principal).toList(), SubnetType.APPLICATION,
-                        RegistryGenesisPlan.REPLICA_VERSION)))))),
-        "A test proposal.");
-    assertThat(manage(ic, neuron, new GovernanceApi.Command.MakeProposal(p)))
-        .isInstanceOf(GovernanceApi.CommandResponse.MakeProposal.class);
-    for (int i = 0; i < 50 && ic.subnetCount() == before; i++) {
-      ic.tick();
-    }
-    assertThat(ic.subnetCount()).as(String.join("\n", ic.debugLog())).isEqualTo(before + 1);
   }
 
   /** A certificate of the subnet's state verifies under the root key through its delegation. */

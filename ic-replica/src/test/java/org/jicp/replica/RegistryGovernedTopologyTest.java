@@ -133,19 +133,19 @@ class RegistryGovernedTopologyTest {
 
   /** Stakes a neuron and passes a create_subnet proposal for {@code node}; waits for it. */
   static void createSubnet(Replica ic, NodeId node) {
+    createSubnet(ic, List.of(node));
+  }
+
+  /** Stakes a neuron and passes a create_subnet proposal for {@code nodes}; waits for it. */
+  static void createSubnet(Replica ic, List<NodeId> nodes) {
     long neuron = stake(ic, 500);
     int before = ic.subnetCount();
-    GovernanceApi.Proposal p = new GovernanceApi.Proposal("https://example.org/jicp",
-        Optional.of("Create an application subnet"), Optional.of(
-            new GovernanceApi.Action.ExecuteNnsFunction(new GovernanceApi.ExecuteNnsFunction(
-                NnsFunction.CREATE_SUBNET.number(), Bytes.of(NnsCandid.MAPPER.encodeAs(
-                    RegistryPayloads.CreateSubnetPayload.class,
-                    RegistryPayloads.CreateSubnetPayload.withDefaults(
-                        List.of(node.principal()), SubnetType.APPLICATION,
-                        RegistryGenesisPlan.REPLICA_VERSION)))))),
-        "A test proposal.");
-    assertThat(manage(ic, neuron, new GovernanceApi.Command.MakeProposal(p)))
-        .isInstanceOf(GovernanceApi.CommandResponse.MakeProposal.class);
+    GovernanceApi.ProposalInfo info = NnsProposals.executeNnsFunction(ic, ALICE, neuron,
+        NnsFunction.CREATE_SUBNET, RegistryPayloads.CreateSubnetPayload.class,
+        RegistryPayloads.CreateSubnetPayload.withDefaults(
+            nodes.stream().map(NodeId::principal).toList(), SubnetType.APPLICATION,
+            RegistryGenesisPlan.REPLICA_VERSION));
+    assertThat(info.failureReason()).as("%s", info).isEmpty();
     for (int i = 0; i < 50 && ic.subnetCount() == before; i++) {
       ic.tick();
     }
