@@ -292,7 +292,7 @@ final class RegistryGenesisPlan {
     }
     SecretKey key = SecretKey.fromScalar(secret);
     ThresholdPublicKey expected = new ThresholdPublicKey(Bytes.of(
-        NiDkgInitialDkg.transcript(high).publicCoefficients().groupPublicKey().toBytes()));
+        plan.dkg.transcriptOf(high).publicCoefficients().groupPublicKey().toBytes()));
     ThresholdPublicKey actual =
         new org.jicp.state.certification.BlsCertificateSigner(key).publicKey();
     if (!expected.equals(actual)) {

@@ -6,8 +6,11 @@ import com.google.protobuf.ByteString;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -73,8 +76,8 @@ import org.jicp.nns.registry.pb.SubnetRecord;
  *
  * <p>The dealers are the NNS subnet's members at {@code registryVersion} ({@code nns_subnet_id});
  * before the NNS subnet exists (the genesis of the NNS subnet itself) the receivers deal for
- * themselves. Dealings of different dealers are created in parallel on the common fork-join pool:
- * they are independent, so the result does not depend on scheduling.
+ * themselves. Dealings of different dealers, and the two tags' runs, are created in parallel on the
+ * common fork-join pool: they are independent, so the result does not depend on scheduling.
  *
  * <p>Cost (measured on the 2-vCPU build machine, see the module README): a few hundred milliseconds
  * for 4 receivers, seconds for 34; receivers later decrypt their shares with {@link #keyShare}.
@@ -83,6 +86,14 @@ public final class NiDkgInitialDkg implements InitialDkg {
   private final org.jicp.types.ports.RegistryClient registry;
   private final byte[] seed;
   private final boolean verifyDealings;
+  /** The transcripts this object made, by their encoding (the last {@value #MADE_KEPT}). */
+  private final Map<ByteString, Transcript> made = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<ByteString, Transcript> eldest) {
+      return size() > MADE_KEPT;
+    }
+  };
+  private static final int MADE_KEPT = 16;
 
   /**
    * An initial DKG reading keys and the NNS subnet from {@code registry}, its simulated dealers'
@@ -140,14 +151,56 @@ public final class NiDkgInitialDkg implements InitialDkg {
     }
     Optional<SubnetId> nns = nnsSubnet(registryVersion);
     int dealers = nns.map(s -> dealerCount(s, registryVersion)).orElse(receivers.size());
-    Transcript low = run(NiDkgTag.NI_DKG_TAG_LOW_THRESHOLD, receivers, keys, dealers, registryVersion);
+    // The two runs are independent (each dealer's randomness derives from its tag), so the low
+    // one runs on the common pool while this thread runs the high one: the result is the same.
+    CompletableFuture<Transcript> lowRun = CompletableFuture.supplyAsync(() ->
+        run(NiDkgTag.NI_DKG_TAG_LOW_THRESHOLD, receivers, keys, dealers, registryVersion));
     Transcript high = run(NiDkgTag.NI_DKG_TAG_HIGH_THRESHOLD, receivers, keys, dealers, registryVersion);
+    Transcript low;
+    try {
+      low = lowRun.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw e;
+    }
     Bytes groupKey = Bytes.of(high.publicCoefficients().groupPublicKey().toBytes());
     return new InitialDkgResult(
-        record(NiDkgTag.NI_DKG_TAG_LOW_THRESHOLD, low, receivers, registryVersion, nns),
-        record(NiDkgTag.NI_DKG_TAG_HIGH_THRESHOLD, high, receivers, registryVersion, nns),
+        remember(record(NiDkgTag.NI_DKG_TAG_LOW_THRESHOLD, low, receivers, registryVersion, nns), low),
+        remember(record(NiDkgTag.NI_DKG_TAG_HIGH_THRESHOLD, high, receivers, registryVersion, nns), high),
         groupKey,
         InitialDkgResult.subnetIdOf(groupKey));
+  }
+
+  /** Keeps {@code t}, which this object made, to answer {@link #transcriptOf} for its record. */
+  private InitialNiDkgTranscriptRecord remember(InitialNiDkgTranscriptRecord record, Transcript t) {
+    synchronized (made) {
+      made.put(record.getInternalCspTranscript(), t);
+    }
+    return record;
+  }
+
+  /**
+   * The NI-DKG transcript inside {@code record}: the transcript this object made, when it made the
+   * record (the same bytes, so no decoding: a transcript's decoding checks every ciphertext point,
+   * about a fifth of a replica's genesis), otherwise {@link #transcript decoded}.
+   *
+   * @throws org.jicp.crypto.InvalidEncodingException if it is not a transcript in {@link
+   *     NiDkgProtobuf}'s encoding
+   */
+  public Transcript transcriptOf(InitialNiDkgTranscriptRecord record) {
+    ByteString bytes = record.getInternalCspTranscript();
+    synchronized (made) {
+      Transcript t = made.get(bytes);
+      if (t != null) {
+        return t;
+      }
+    }
+    return transcript(record);
   }
 
   private Transcript run(
@@ -215,7 +268,7 @@ public final class NiDkgInitialDkg implements InitialDkg {
     if (index.isEmpty()) {
       return Optional.empty();
     }
-    Transcript transcript = transcript(record);
+    Transcript transcript = transcriptOf(record);
     List<NodeId> receivers = new ArrayList<>(record.getCommitteeCount());
     for (ByteString raw : record.getCommitteeList()) {
       receivers.add(new NodeId(Principal.fromBytes(raw.toByteArray())));

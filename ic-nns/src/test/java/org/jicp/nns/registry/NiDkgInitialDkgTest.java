@@ -16,6 +16,7 @@ import org.jicp.crypto.Principal;
 import org.jicp.crypto.bls.BlsScheme;
 import org.jicp.crypto.bls.PublicKey;
 import org.jicp.crypto.bls.Signature;
+import org.jicp.crypto.nidkg.NiDkgProtobuf;
 import org.jicp.crypto.nidkg.Transcript;
 import org.jicp.crypto.threshold.InsufficientSharesException;
 import org.jicp.crypto.threshold.SecretKeyShare;
@@ -192,6 +193,39 @@ class NiDkgInitialDkgTest {
     assertThat(unverified.highThreshold()).isEqualTo(verified.highThreshold());
     assertThat(unverified.lowThreshold()).isEqualTo(verified.lowThreshold());
     assertThat(unverified.thresholdPublicKey()).isEqualTo(verified.thresholdPublicKey());
+  }
+
+  @Test
+  void transcriptOf_aRecordThisObjectMade_isTheTranscriptItsBytesDecodeTo() {
+    List<NodeId> nodes = r.members(Template.APP4);
+    NiDkgInitialDkg dkg = new NiDkgInitialDkg(r, Bytes.fromHex("22"), false);
+    InitialDkgResult result = dkg.setupInitialDkg(nodes, r.latestVersion());
+    int checked = 0;
+    for (InitialNiDkgTranscriptRecord record : List.of(result.lowThreshold(), result.highThreshold())) {
+      Transcript made = dkg.transcriptOf(record);
+      Transcript decoded = NiDkgInitialDkg.transcript(record);
+      assertThat(NiDkgProtobuf.encode(made)).isEqualTo(NiDkgProtobuf.encode(decoded));
+      assertThat(made.publicCoefficients().groupPublicKey())
+          .isEqualTo(decoded.publicCoefficients().groupPublicKey());
+      // Another object (or this one, for a record it did not make) decodes the bytes.
+      assertThat(NiDkgProtobuf.encode(new NiDkgInitialDkg(r, Bytes.fromHex("22")).transcriptOf(record)))
+          .isEqualTo(NiDkgProtobuf.encode(decoded));
+      checked++;
+    }
+    assertThat(checked).isEqualTo(2);
+    // The two tags' runs happen concurrently: same seed, same records, whatever the scheduling.
+    InitialDkgResult again = new NiDkgInitialDkg(r, Bytes.fromHex("22"), false).setupInitialDkg(nodes, r.latestVersion());
+    assertThat(again.lowThreshold()).isEqualTo(result.lowThreshold());
+    assertThat(again.highThreshold()).isEqualTo(result.highThreshold());
+  }
+
+  @Test
+  void transcriptOf_aMalformedRecord_isTheTypedDecodingError() {
+    InitialNiDkgTranscriptRecord high = r.cupContents(Template.APP4).orElseThrow().getInitialNiDkgTranscriptHighThreshold();
+    InitialNiDkgTranscriptRecord broken = high.toBuilder()
+        .setInternalCspTranscript(high.getInternalCspTranscript().substring(0, 40)).build();
+    assertThatThrownBy(() -> new NiDkgInitialDkg(r, Bytes.fromHex("22")).transcriptOf(broken))
+        .isInstanceOf(org.jicp.crypto.InvalidEncodingException.class);
   }
 
   @Test
