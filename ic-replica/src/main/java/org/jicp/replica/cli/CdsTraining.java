@@ -9,6 +9,7 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -28,8 +29,18 @@ import java.util.stream.Stream;
 public final class CdsTraining {
   private CdsTraining() {}
 
-  /** Starts a replica on a free loopback port, asks it twice, exits. */
+  /** Starts a replica on a free loopback port, asks it twice, exits with {@link #train}'s status. */
   public static void main(String[] args) throws Exception {
+    System.exit(train(Duration.ofMinutes(2)));
+  }
+
+  /**
+   * Starts {@code replica start --port 0} on a daemon thread, asks {@code /api/v2/status} and
+   * {@code /_/topology} once it is ready, and returns 0; 1 if it was not ready within {@code
+   * timeout} or its command ended first. The replica is stopped (its thread interrupted) before
+   * this returns.
+   */
+  static int train(Duration timeout) throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("jicp-cds-training");
     Path portFile = dir.resolve("port");
     PrintWriter sink = new PrintWriter(OutputStream.nullOutputStream());
@@ -38,7 +49,7 @@ public final class CdsTraining {
         sink, sink), "jicp-cds-training");
     replica.setDaemon(true);
     replica.start();
-    long deadline = System.nanoTime() + 120_000_000_000L;
+    long deadline = System.nanoTime() + timeout.toNanos();
     int status = 1;
     try {
       String port = null;
@@ -53,26 +64,29 @@ public final class CdsTraining {
         Thread.sleep(20);
       }
       if (port != null) {
-        get("http://127.0.0.1:" + port + "/api/v2/status");
-        get("http://127.0.0.1:" + port + "/_/topology");
-        status = 0;
+        status = get("http://127.0.0.1:" + port + "/api/v2/status") == 200
+            && get("http://127.0.0.1:" + port + "/_/topology") == 200 ? 0 : 1;
       }
     } finally {
+      replica.interrupt();   // its command stops the replica and returns
+      replica.join(60_000);
       try (Stream<Path> files = Files.walk(dir)) {
         files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
-    System.exit(status);
+    return status;
   }
 
-  private static void get(String url) throws IOException {
+  private static int get(String url) throws IOException {
     HttpURLConnection c = (HttpURLConnection) new URL(url).openConnection();
     c.setConnectTimeout(10_000);
     c.setReadTimeout(10_000);
-    try (InputStream in = c.getResponseCode() < 400 ? c.getInputStream() : c.getErrorStream()) {
+    int code = c.getResponseCode();
+    try (InputStream in = code < 400 ? c.getInputStream() : c.getErrorStream()) {
       if (in != null) {
         in.readAllBytes();
       }
+      return code;
     } finally {
       c.disconnect();
     }
