@@ -52,6 +52,14 @@ public class ReplicaBench {
   @Param({"1", "4"})
   public int nodes;
 
+  /**
+   * {@code false}: every node verifies every share itself (system property {@code
+   * jicp.replica.sharedVerification}; read once per fork), the peer of the default, where the
+   * nodes of the JVM share the checks that passed ({@code VerificationMemo}).
+   */
+  @Param({"true"})
+  public boolean sharedVerification;
+
   private Replica replica;
   private CanisterId canister;
   private Subnet peer;
@@ -70,6 +78,7 @@ public class ReplicaBench {
 
   @Setup(Level.Trial)
   public void setUp() {
+    System.setProperty("jicp.replica.sharedVerification", Boolean.toString(sharedVerification));
     Replica.Builder b = Replica.builder().applicationSubnets(1).nodesPerSubnet(nodes)
         .deterministic(7);
     if (nodes > 1) {

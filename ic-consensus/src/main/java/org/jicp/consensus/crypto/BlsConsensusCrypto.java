@@ -1,5 +1,6 @@
 package org.jicp.consensus.crypto;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -219,7 +220,21 @@ public final class BlsConsensusCrypto implements ConsensusCrypto {
    */
   public static ConsensusCrypto forNode(NodeKeys keys, SubnetPublicKeys registry, CatchUpPackage cup, RandomGenerator csprng,
       Map<NiDkgId, SecretKeyShare> receivedShares) {
+    return forNode(keys, registry, cup, csprng, receivedShares, VerificationMemo.none());
+  }
+
+  /**
+   * {@link #forNode(NodeKeys, SubnetPublicKeys, CatchUpPackage, RandomGenerator, Map)} (an empty
+   * map: the node decrypts its shares itself) whose successful signature checks go into {@code
+   * memo}, shared with the other nodes of the subnet that run in this JVM: each share, aggregate
+   * and threshold signature is then verified once per JVM instead of once per node, with the same
+   * verdicts ({@link VerificationMemo}).
+   */
+  public static ConsensusCrypto forNode(NodeKeys keys, SubnetPublicKeys registry, CatchUpPackage cup, RandomGenerator csprng,
+      Map<NiDkgId, SecretKeyShare> receivedShares, VerificationMemo memo) {
+    Objects.requireNonNull(memo, "memo");
     BlsConsensusCrypto c = (BlsConsensusCrypto) forNode(keys, registry, cup, csprng, Parallelism.commonPool());
+    c.memo = memo;
     SummaryPayload s = (SummaryPayload) cup.content().block().block().payload();
     for (Map.Entry<NiDkgId, SecretKeyShare> e : receivedShares.entrySet()) {
       DkgTranscript t = null;
@@ -317,6 +332,8 @@ public final class BlsConsensusCrypto implements ConsensusCrypto {
   private final EncryptionSecretKey encryptionSk;
   private final RandomGenerator rng;
   private final Parallelism parallelism;
+  /** Signature checks that passed, shared with the other nodes of this JVM, if any. */
+  private VerificationMemo memo = VerificationMemo.none();
   private final Map<NiDkgId, SecretKeyShare> shares = new HashMap<>();
   private final Map<DkgTranscript, PublicCoefficients> coefficients = new IdentityHashMap<>();
   private final Map<DkgTranscript, PublicKey[]> individualKeys = new IdentityHashMap<>();
@@ -389,9 +406,9 @@ public final class BlsConsensusCrypto implements ConsensusCrypto {
     return Bytes.of(BlsScheme.IC_MULTI.sign(multiSk, message).toBytes());
   }
 
-  private static Signature parse(BlsScheme scheme, Bytes b) {
+  private Signature parse(BlsScheme scheme, Bytes b) {
     try {
-      return scheme.signatureFromBytes(b.toByteArray());
+      return memo.signature(scheme, b.toByteArray());
     } catch (CryptoException e) {
       return null;
     }
@@ -399,40 +416,92 @@ public final class BlsConsensusCrypto implements ConsensusCrypto {
 
   @Override
   public boolean[] verifyMultiShares(byte[] message, List<MultiSignatureShare> shares) {
+    RandomGenerator batchRng = batchRandomness();
+    boolean[] out = new boolean[shares.size()];
+    List<Integer> pending = new ArrayList<>(shares.size());
+    List<ByteBuffer> memoKeys = new ArrayList<>(shares.size());
     List<PublicKey> keys = new ArrayList<>(shares.size());
     List<Signature> sigs = new ArrayList<>(shares.size());
-    for (MultiSignatureShare s : shares) {
+    for (int i = 0; i < shares.size(); i++) {
+      MultiSignatureShare s = shares.get(i);
       PublicKey k = multiKeys.get(s.signer());
+      ByteBuffer memoKey = k == null || !memo.enabled() ? null
+          : VerificationMemo.key("multi-share", k.toBytes(), message, s.signature().toByteArray());
+      if (memoKey != null && memo.passed(memoKey)) {
+        out[i] = true;
+        continue;
+      }
+      pending.add(i);
+      memoKeys.add(memoKey);
       keys.add(k);
       sigs.add(k == null ? null : parse(BlsScheme.IC_MULTI, s.signature()));
     }
-    return SameMessageBatch.verify(BlsScheme.IC_MULTI, message, keys, sigs, rng, parallelism);
+    if (!pending.isEmpty()) {
+      boolean[] verdicts = SameMessageBatch.verify(BlsScheme.IC_MULTI, message, keys, sigs, batchRng, parallelism);
+      settle(out, pending, memoKeys, verdicts);
+    }
+    return out;
+  }
+
+  /**
+   * The randomizers' source of one batch check: a ChaCha20 stream seeded with 32 bytes of this
+   * node's CSPRNG, drawn whether or not any check is left after the {@linkplain VerificationMemo
+   * memo}, so the node's CSPRNG (which also deals) advances the same whatever the other nodes of
+   * the JVM verified first: runs stay reproducible.
+   */
+  private RandomGenerator batchRandomness() {
+    byte[] seed = new byte[32];
+    rng.nextBytes(seed);
+    return Csprng.fromChaChaSeed(Bytes.of(seed));
+  }
+
+  /** Copies the verdicts of the checks just made into {@code out} and remembers the successes. */
+  private void settle(boolean[] out, List<Integer> pending, List<ByteBuffer> memoKeys, boolean[] verdicts) {
+    for (int j = 0; j < pending.size(); j++) {
+      out[pending.get(j)] = verdicts[j];
+      if (verdicts[j] && memoKeys.get(j) != null) {
+        memo.pass(memoKeys.get(j));
+      }
+    }
   }
 
   @Override
   public Bytes aggregateMulti(List<MultiSignatureShare> verifiedShares) {
     List<Signature> sigs = new ArrayList<>(verifiedShares.size());
     for (MultiSignatureShare s : verifiedShares) {
-      sigs.add(BlsScheme.IC_MULTI.signatureFromBytes(s.signature().toByteArray()));
+      sigs.add(memo.signature(BlsScheme.IC_MULTI, s.signature().toByteArray()));
     }
     return Bytes.of(BlsScheme.IC_MULTI.aggregate(sigs).toBytes());
   }
 
   @Override
   public boolean verifyMulti(byte[] message, MultiSignature signature) {
-    Signature sig = parse(BlsScheme.IC_MULTI, signature.signature());
-    if (sig == null) {
-      return false;
-    }
     List<PublicKey> keys = new ArrayList<>(signature.signers().size());
+    List<byte[]> memoInputs = new ArrayList<>(signature.signers().size() + 2);
     for (NodeId n : signature.signers()) {
       PublicKey k = multiKeys.get(n);
       if (k == null) {
         return false;
       }
       keys.add(k);
+      memoInputs.add(k.toBytes());
     }
-    return BlsScheme.IC_MULTI.verify(BlsScheme.IC_MULTI.aggregatePublicKeys(keys), message, sig, parallelism);
+    memoInputs.add(message);
+    memoInputs.add(signature.signature().toByteArray());
+    ByteBuffer memoKey = memo.enabled()
+        ? VerificationMemo.key("multi", memoInputs.toArray(new byte[0][])) : null;
+    if (memoKey != null && memo.passed(memoKey)) {
+      return true;
+    }
+    Signature sig = parse(BlsScheme.IC_MULTI, signature.signature());
+    if (sig == null) {
+      return false;
+    }
+    boolean ok = BlsScheme.IC_MULTI.verify(BlsScheme.IC_MULTI.aggregatePublicKeys(keys), message, sig, parallelism);
+    if (ok && memoKey != null) {
+      memo.pass(memoKey);
+    }
+    return ok;
   }
 
   // Threshold signatures ----------------------------------------------------------------------
@@ -494,29 +563,57 @@ public final class BlsConsensusCrypto implements ConsensusCrypto {
 
   @Override
   public boolean[] verifyThresholdShares(DkgTranscript transcript, byte[] message, List<ThresholdSignatureShare> list) {
+    RandomGenerator batchRng = batchRandomness();
+    boolean[] out = new boolean[list.size()];
+    List<Integer> pending = new ArrayList<>(list.size());
+    List<ByteBuffer> memoKeys = new ArrayList<>(list.size());
     List<PublicKey> keys = new ArrayList<>(list.size());
     List<Signature> sigs = new ArrayList<>(list.size());
-    for (ThresholdSignatureShare s : list) {
+    for (int j = 0; j < list.size(); j++) {
+      ThresholdSignatureShare s = list.get(j);
       int i = transcript.indexOf(s.signer());
-      keys.add(i < 0 ? null : individualKey(transcript, i));
-      sigs.add(i < 0 ? null : parse(BlsScheme.IC, s.signature()));
+      PublicKey k = i < 0 ? null : individualKey(transcript, i);
+      ByteBuffer memoKey = k == null || !memo.enabled() ? null
+          : VerificationMemo.key("threshold-share", k.toBytes(), message, s.signature().toByteArray());
+      if (memoKey != null && memo.passed(memoKey)) {
+        out[j] = true;
+        continue;
+      }
+      pending.add(j);
+      memoKeys.add(memoKey);
+      keys.add(k);
+      sigs.add(k == null ? null : parse(BlsScheme.IC, s.signature()));
     }
-    return SameMessageBatch.verify(BlsScheme.IC, message, keys, sigs, rng, parallelism);
+    if (!pending.isEmpty()) {
+      boolean[] verdicts = SameMessageBatch.verify(BlsScheme.IC, message, keys, sigs, batchRng, parallelism);
+      settle(out, pending, memoKeys, verdicts);
+    }
+    return out;
   }
 
   @Override
   public Bytes combineThreshold(DkgTranscript transcript, byte[] message, List<ThresholdSignatureShare> verifiedShares) {
     List<SignatureShare> ss = new ArrayList<>(verifiedShares.size());
     for (ThresholdSignatureShare s : verifiedShares) {
-      ss.add(new SignatureShare(transcript.indexOf(s.signer()), BlsScheme.IC.signatureFromBytes(s.signature().toByteArray())));
+      ss.add(new SignatureShare(transcript.indexOf(s.signer()), memo.signature(BlsScheme.IC, s.signature().toByteArray())));
     }
     return Bytes.of(ThresholdSignatures.combine(transcript.threshold(), transcript.committee().size(), ss).toBytes());
   }
 
   @Override
   public boolean verifyThreshold(DkgTranscript transcript, byte[] message, Bytes signature) {
+    PublicKey group = coefficients(transcript).groupPublicKey();
+    ByteBuffer memoKey = memo.enabled()
+        ? VerificationMemo.key("threshold", group.toBytes(), message, signature.toByteArray()) : null;
+    if (memoKey != null && memo.passed(memoKey)) {
+      return true;
+    }
     Signature sig = parse(BlsScheme.IC, signature);
-    return sig != null && ThresholdSignatures.verify(coefficients(transcript).groupPublicKey(), message, sig);
+    boolean ok = sig != null && ThresholdSignatures.verify(group, message, sig);
+    if (ok && memoKey != null) {
+      memo.pass(memoKey);
+    }
+    return ok;
   }
 
   @Override

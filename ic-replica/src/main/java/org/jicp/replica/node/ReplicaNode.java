@@ -20,6 +20,7 @@ import org.jicp.consensus.component.DkgPayloads;
 import org.jicp.consensus.component.Membership;
 import org.jicp.consensus.component.PayloadBuilder;
 import org.jicp.consensus.crypto.BlsConsensusCrypto;
+import org.jicp.consensus.crypto.VerificationMemo;
 import org.jicp.consensus.crypto.ConsensusCrypto;
 import org.jicp.consensus.crypto.NodeKeys;
 import org.jicp.consensus.crypto.SubnetPublicKeys;
@@ -126,15 +127,22 @@ public final class ReplicaNode {
   private boolean up;
   private long invalidArtifacts;
 
+  /**
+   * The signature checks that passed in this JVM, shared by its nodes: a replica that runs the n
+   * nodes of a subnet in one process verifies each share and aggregate once instead of n times,
+   * with the same verdicts ({@link VerificationMemo}). System property {@code
+   * jicp.replica.sharedVerification=false} turns it off (the peer of the benchmarks).
+   */
+  private static final VerificationMemo VERIFICATIONS =
+      "false".equalsIgnoreCase(System.getProperty("jicp.replica.sharedVerification"))
+          ? VerificationMemo.none() : VerificationMemo.create(1 << 14);
+
   /** Composes the node (down until {@link #start}). */
   public ReplicaNode(Config config) {
     this.config = Objects.requireNonNull(config, "config");
     this.id = config.keys().node();
-    this.crypto = config.receivedShares().isEmpty()
-        ? BlsConsensusCrypto.forNode(config.keys(), config.registry(), config.cup(),
-            config.csprng())
-        : BlsConsensusCrypto.forNode(config.keys(), config.registry(), config.cup(),
-            config.csprng(), config.receivedShares());
+    this.crypto = BlsConsensusCrypto.forNode(config.keys(), config.registry(), config.cup(),
+        config.csprng(), config.receivedShares(), VERIFICATIONS);
     this.stateManager = new ReplicatedStateManager(config.initial(),
         Optional.of(config.checkpoints()), 64);
     this.messageRouting = new MessageRoutingImpl(config.subnet(), stateManager,
