@@ -33,6 +33,46 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class ConcurrentQueryTest {
   private static final byte[] NONE = new byte[0];
+  private static final String RESTORE_AFTER =
+      QueryThreads.RESTORE_AFTER_PROPERTY;
+
+  /** Query threads restore an instance for every version at once (no execution-thread start). */
+  @org.junit.jupiter.api.BeforeEach
+  void restoreAtOnce() {
+    System.setProperty(RESTORE_AFTER, "0");
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void defaultRestore() {
+    System.clearProperty(RESTORE_AFTER);
+  }
+
+  @Test
+  void aNewVersion_runsOnTheExecutionThreadFirst_thenOnQueryThreads_sameAnswers()
+      throws Exception {
+    System.setProperty(RESTORE_AFTER, "3");
+    try (Subnet s = Subnet.create(Engine.COMPILER)) {
+      CanisterId store = install(s, TestModules.wasm("store"));
+      s.update(store, "inc", NONE);
+      List<String> answers = onQueryThread(() -> {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+          out.add(s.query(store, "heap", NONE).toString() + " restored "
+              + s.executor().concurrentQueryInstancesRestored());
+        }
+        s.update(store, "inc", NONE); // a new version: three more on the execution thread
+        for (int i = 0; i < 5; i++) {
+          out.add(s.query(store, "heap", NONE).toString() + " restored "
+              + s.executor().concurrentQueryInstancesRestored());
+        }
+        return out;
+      });
+      String one = "reply 0x0100000000000000 restored ";
+      String two = "reply 0x0200000000000000 restored ";
+      assertThat(answers).containsExactly(one + 0, one + 0, one + 0, one + 1, one + 1, one + 1,
+          two + 1, two + 1, two + 1, two + 2, two + 2);
+    }
+  }
 
   private static CanisterId install(Subnet s, byte[] wasm) {
     CanisterId id = s.createCanister();

@@ -21,6 +21,7 @@ import org.jicp.replica.Replica;
 import org.jicp.state.RepresentationIndependentHash;
 import org.jicp.types.CanisterId;
 import org.jicp.types.Cycles;
+import org.jicp.wasm.execution.QueryThreads;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,7 +42,16 @@ class ConcurrentQueryHttpTest {
   @Test
   void queriesConcurrentWithUpdates_seeACertifiedState_signed_monotonePerClient()
       throws Exception {
-    try (TestReplica r = new TestReplica(List.of("application"))) {
+    // Every version restored on the workers at once (by default the first 16 queries of a new
+    // version run on the execution thread): the concurrent path under updates.
+    System.setProperty(QueryThreads.RESTORE_AFTER_PROPERTY, "0");
+    TestReplica replica;
+    try {
+      replica = new TestReplica(List.of("application"));
+    } finally {
+      System.clearProperty(QueryThreads.RESTORE_AFTER_PROPERTY);
+    }
+    try (TestReplica r = replica) {
       Replica ic = r.backend.replica();
       CanisterId counter = ic.createCanister(ic.subnets().get(0).id(),
           Cycles.of(50_000_000_000_000L));

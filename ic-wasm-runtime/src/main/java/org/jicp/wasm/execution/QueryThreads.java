@@ -13,6 +13,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * first. Any other caller's queries go to the execution thread as before.
  */
 public final class QueryThreads {
+  /**
+   * The system property with the number of queries of a canister version that run on the
+   * execution thread before query threads restore live instances of it (read when an executor
+   * is built; default {@link #DEFAULT_RESTORE_AFTER}). Restoring copies the whole heap and builds
+   * an instance, dozens of queries' worth of work; the execution thread's instance already
+   * mirrors the version a round has just made. 0: query threads restore at once.
+   */
+  public static final String RESTORE_AFTER_PROPERTY = "jicp.queryRestoreAfter";
+  /** The default of {@link #RESTORE_AFTER_PROPERTY}. */
+  public static final int DEFAULT_RESTORE_AFTER = 16;
+
   /** The stack size of a query thread: the execution thread's. */
   public static final long STACK_BYTES = 1L << 30;
 

@@ -52,7 +52,9 @@ public final class QueryExecution {
     this.runtimes = runtimes;
     this.logSink = logSink;
     this.instances = new QueryInstances(runtimes, Math.max(2, 2 * Runtime.getRuntime()
-        .availableProcessors()), Math.max(64L << 20, Runtimes.DEFAULT_LIVE_BYTES / 4));
+        .availableProcessors()), Math.max(64L << 20, Runtimes.DEFAULT_LIVE_BYTES / 4),
+        Integer.getInteger(org.jicp.wasm.execution.QueryThreads.RESTORE_AFTER_PROPERTY,
+            org.jicp.wasm.execution.QueryThreads.DEFAULT_RESTORE_AFTER));
   }
 
   private Round round(ReplicatedState state) {
@@ -96,7 +98,7 @@ public final class QueryExecution {
       ResponsePayload p = query(c, r, id, method, arg, caller, dataCertificate, 0);
       c.flushLog();
       return Optional.of(p);
-    } catch (NeedsExecutionThread e) {
+    } catch (NeedsExecutionThread | QueryInstances.NotYet e) {
       return Optional.empty();
     }
   }

@@ -19,7 +19,9 @@ import org.jicp.wasm.internal.exec.LoadedModule;
  * the old one are dropped (queries still running on the old version finish on theirs, which are
  * then dropped too). Bounded: at most {@link #maxIdlePerCanister} idle instances per canister and
  * {@link #maxIdleBytes} bytes of idle instances in all; past either an instance is dropped instead
- * of kept. A cache only: results never depend on it.
+ * of kept. A version is restored for only after {@code restoreAfter} queries asked for it (the
+ * earlier ones are left to the execution thread: see {@link NotYet}). A cache only: results
+ * never depend on it.
  */
 final class QueryInstances {
   /** A borrowed instance. */
@@ -31,6 +33,8 @@ final class QueryInstances {
     private Bytes moduleHash;
     private ExecutionState es;
     private long limit = -1;
+    /** Queries asked for {@link #es} so far. */
+    private long asked;
     private final ArrayDeque<LiveInstance> idle = new ArrayDeque<>();
     private final ArrayDeque<Long> idleBytes = new ArrayDeque<>();
   }
@@ -41,11 +45,23 @@ final class QueryInstances {
   private final int maxIdlePerCanister;
   private final long maxIdleBytes;
   private final AtomicLong restored = new AtomicLong();
+  private final int restoreAfter;
 
-  QueryInstances(Runtimes runtimes, int maxIdlePerCanister, long maxIdleBytes) {
+  /** Thrown by {@link #acquire} when a version is too new to restore an instance for. */
+  static final class NotYet extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    NotYet() {
+      super(null, null, false, false);
+    }
+  }
+
+  QueryInstances(Runtimes runtimes, int maxIdlePerCanister, long maxIdleBytes,
+      int restoreAfter) {
     this.runtimes = runtimes;
     this.maxIdlePerCanister = maxIdlePerCanister;
     this.maxIdleBytes = maxIdleBytes;
+    this.restoreAfter = restoreAfter;
   }
 
   /** Instances restored from a state so far (the others were reused). */
@@ -88,6 +104,14 @@ final class QueryInstances {
         dropIdle(s);
         s.es = es;
         s.limit = limit;
+        s.asked = 0;
+      }
+      // Restoring copies the whole heap and builds an instance (hundreds of µs for a 2 MiB
+      // heap, dozens of queries' worth): only for a version asked for often enough. Until then
+      // the query runs on the execution thread, whose instance a round has just left mirroring
+      // the latest version.
+      if (s.asked++ < restoreAfter) {
+        throw new NotYet();
       }
     }
     restored.incrementAndGet();
