@@ -245,6 +245,18 @@ public class HttpInterfaceBench {
     return c.post(queryPath, queryBody);
   }
 
+  /**
+   * The same query with a distinct nonce each time: a new request id, so each answer is signed
+   * afresh (no signature reuse), while the reply comes from the per-state reply cache.
+   */
+  @Benchmark
+  @BenchmarkMode(Mode.Throughput)
+  @OutputTimeUnit(TimeUnit.SECONDS)
+  @Threads(4)
+  public byte[] queryHttpNonce(Client c) {
+    return c.post(queryPath, envelope("query", "get", nonce.incrementAndGet()));
+  }
+
   /** Queries that all differ (a distinct extra argument), so each one executes: the cache-miss path. */
   @Benchmark
   @BenchmarkMode(Mode.Throughput)

@@ -42,6 +42,9 @@ public record Envelope(
     Optional<Bytes> senderSig,
     List<SignedDelegation> delegations) {
 
+  private static final java.util.Set<String> ENVELOPE_FIELDS =
+      java.util.Set.of("content", "sender_pubkey", "sender_sig", "sender_delegation");
+
   /** Bytes of a nonce at most. */
   public static final int MAX_NONCE_BYTES = 32;
 
@@ -81,7 +84,7 @@ public record Envelope(
   static Envelope parse(Object body, String expectedType) throws RequestRejectedException {
     Map<String, Object> outer = map(body, "the request");
     for (String k : outer.keySet()) {
-      if (!List.of("content", "sender_pubkey", "sender_sig", "sender_delegation").contains(k)) {
+      if (!ENVELOPE_FIELDS.contains(k)) {
         throw RequestRejectedException.badRequest("unexpected envelope field '" + k + "'");
       }
     }
@@ -169,16 +172,44 @@ public record Envelope(
    * value for it (it once escaped as a NullPointerException, answered 500).
    */
   private static void noNull(Object o, String where) throws RequestRejectedException {
+    if (hasNull(o)) {
+      nameNull(o, where);
+    }
+  }
+
+  /** Whether {@code o} holds a {@code null} anywhere (no strings built: the common case). */
+  private static boolean hasNull(Object o) {
+    if (o == null) {
+      return true;
+    }
+    if (o instanceof Map<?, ?> m) {
+      for (Object v : m.values()) {
+        if (hasNull(v)) {
+          return true;
+        }
+      }
+    } else if (o instanceof List<?> l) {
+      for (Object v : l) {
+        if (hasNull(v)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** Throws naming the first {@code null} in {@code o}. */
+  private static void nameNull(Object o, String where) throws RequestRejectedException {
     if (o == null) {
       throw RequestRejectedException.badRequest(where + " is null, which has no request-id hash");
     }
     if (o instanceof Map<?, ?> m) {
       for (Map.Entry<?, ?> e : m.entrySet()) {
-        noNull(e.getValue(), where + "." + e.getKey());
+        nameNull(e.getValue(), where + "." + e.getKey());
       }
     } else if (o instanceof List<?> l) {
       for (int i = 0; i < l.size(); i++) {
-        noNull(l.get(i), where + "[" + i + "]");
+        nameNull(l.get(i), where + "[" + i + "]");
       }
     }
   }

@@ -359,32 +359,108 @@ public final class IcHttpApi implements IcHttpServer.Handler {
     Envelope e = pq.envelope();
     long now = pq.now();
     SubnetInfo subnet = pq.subnet();
-    Map<String, Object> signed = new LinkedHashMap<>();
+    NodeId node = backend.queryNode(subnet.id()).orElseGet(() -> subnet.nodes().get(
+        (int) Math.floorMod(nextNode.getAndIncrement(), (long) subnet.nodes().size())).id());
     Map<String, Object> response = new LinkedHashMap<>();
+    long timestamp = now;
+    Bytes sig;
     if (r instanceof QueryResult.Replied rep) {
-      signed.put("status", "replied");
-      signed.put("reply", Map.of("arg", rep.arg()));
+      response.put("status", "replied");
+      response.put("reply", Map.of("arg", rep.arg()));
+      byte[] replyHash = QueryResponseHash.replyHash(rep.arg());
+      SignedAt reused = signatures.reusable(node, e.requestId().bytes(), replyHash, now);
+      if (reused != null) {
+        timestamp = reused.timestamp();
+        sig = reused.signature();
+      } else {
+        sig = backend.signQueryResponse(subnet.id(), node,
+            QueryResponseHash.replied(replyHash, timestamp, e.requestId().bytes()));
+        signatures.remember(node, e.requestId().bytes(), replyHash, timestamp, sig);
+      }
     } else {
       QueryResult.Rejected rej = (QueryResult.Rejected) r;
+      Map<String, Object> signed = new LinkedHashMap<>();
       signed.put("status", "rejected");
       signed.put("reject_code", (long) rej.code().code());
       signed.put("reject_message", rej.message());
       signed.put("error_code", rej.errorCode().text());
+      response.putAll(signed);
+      signed.put("timestamp", timestamp);
+      signed.put("request_id", e.requestId().bytes());
+      sig = backend.signQueryResponse(subnet.id(), node,
+          RepresentationIndependentHash.hashOfMap(signed));
     }
-    response.putAll(signed);
-    long timestamp = now;
-    signed.put("timestamp", timestamp);
-    signed.put("request_id", e.requestId().bytes());
-    NodeId node = backend.queryNode(subnet.id()).orElseGet(() -> subnet.nodes().get(
-        (int) Math.floorMod(nextNode.getAndIncrement(), (long) subnet.nodes().size())).id());
-    Bytes sig = backend.signQueryResponse(subnet.id(), node,
-        RepresentationIndependentHash.hashOfMap(signed));
     Map<String, Object> entry = new LinkedHashMap<>();
     entry.put("timestamp", timestamp);
     entry.put("signature", sig);
     entry.put("identity", node.principal().bytes());
     response.put("signatures", List.of(entry));
     return Answer.cbor(200, response);
+  }
+
+  /** A node's signature of a replied response and the timestamp it signed. */
+  private record SignedAt(long timestamp, Bytes signature) {}
+
+  /** What a remembered signature is for: the node, the request id and the reply's hash. */
+  private record SignedKey(NodeId node, Bytes requestId, Bytes replyHash) {}
+
+  /**
+   * Node signatures of replied query responses, reused for the same request answered with the
+   * same reply within {@link #signatureReuseNanos} of the signing time. The signature covers
+   * status, reply, timestamp and request id only; a reused one comes with the timestamp it was
+   * made at (the true signing time, at most that long ago: agents accept 5 minutes), so the answer
+   * is byte for byte the one signing afresh at that time gives (Ed25519 is deterministic). Agents
+   * repeat a query with the same request id (agent-js rounds {@code ingress_expiry} to the
+   * minute and sends queries without a nonce); each distinct request is still signed.
+   */
+  private final class Signatures {
+    private final java.util.concurrent.ConcurrentHashMap<SignedKey, SignedAt> map =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    SignedAt reusable(NodeId node, Bytes requestId, byte[] replyHash, long now) {
+      if (signatureReuseNanos <= 0) {
+        return null;
+      }
+      SignedAt s = map.get(new SignedKey(node, requestId, Bytes.of(replyHash)));
+      if (s == null || s.timestamp() > now || now - s.timestamp() > signatureReuseNanos) {
+        return null;
+      }
+      return s;
+    }
+
+    void remember(NodeId node, Bytes requestId, byte[] replyHash, long timestamp, Bytes sig) {
+      if (signatureReuseNanos <= 0) {
+        return;
+      }
+      if (map.size() >= SIGNATURES_KEPT) {
+        map.clear();
+      }
+      map.put(new SignedKey(node, requestId, Bytes.of(replyHash)), new SignedAt(timestamp, sig));
+    }
+  }
+
+  /** At most this many signatures are remembered (then all are forgotten). */
+  private static final int SIGNATURES_KEPT = 4096;
+  /** The default {@link #signatureReuse} window: 1 s. */
+  public static final Duration DEFAULT_SIGNATURE_REUSE = Duration.ofSeconds(1);
+
+  private final Signatures signatures = new Signatures();
+  private volatile long signatureReuseNanos = DEFAULT_SIGNATURE_REUSE.toNanos();
+
+  /**
+   * How long after signing a replied query response the same signature (with its timestamp)
+   * answers the same request again with the same reply; {@link Duration#ZERO}: every answer is
+   * signed afresh. At most 4 minutes (agents accept timestamps up to 5 minutes old).
+   *
+   * @return this
+   */
+  public IcHttpApi signatureReuse(Duration window) {
+    if (window.isNegative() || window.compareTo(Duration.ofMinutes(4)) > 0) {
+      throw new IllegalArgumentException("signature reuse window " + window
+          + " not in [0, 4 min]");
+    }
+    this.signatureReuseNanos = window.toNanos();
+    return this;
   }
 
   // ------------------------------------------------------------------ read_state

@@ -213,13 +213,11 @@ public final class IcHttpServer implements AutoCloseable {
     this.config = b;
     this.boss = new NioEventLoopGroup(1, named("jicp-http-accept"));
     this.io = new NioEventLoopGroup(b.ioThreads, named("jicp-http-io"));
-    AtomicInteger n = new AtomicInteger();
+    // Query threads: a query of wasm canisters runs on the worker itself, on the certified
+    // state, concurrently with the other workers and the rounds (RoundExecutor#query).
     this.workers = new ThreadPoolExecutor(b.workerThreads, b.workerThreads, 60, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(b.queueCapacity), r -> {
-          Thread t = new Thread(r, "jicp-http-worker-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
+        new ArrayBlockingQueue<>(b.queueCapacity),
+        org.jicp.wasm.execution.QueryThreads.factory("jicp-http-worker"));
     ConnectionLimit limit = new ConnectionLimit();
     ServerBootstrap sb = new ServerBootstrap()
         .group(boss, io)

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class QueryFastPathHttpTest {
 
   @SuppressWarnings("unchecked")
-  private static BigInteger verifiedNat(RawIc.Http h, Bytes requestId, IcBackend.NodeInfo node)
+  static BigInteger verifiedNat(RawIc.Http h, Bytes requestId, IcBackend.NodeInfo node)
       throws Exception {
     assertThat(h.status()).as(h.text()).isEqualTo(200);
     Map<String, Object> m = h.cbor();

@@ -60,12 +60,7 @@ public final class RoundExecutor implements ExecutionEnvironment, AutoCloseable 
     this.runtimes.maxLiveInstanceBytes(b.liveInstanceBytes);
     this.thread = new ExecutionThread("jicp-execution", 1L << 30);
     this.historyCapacity = b.historyCapacity;
-    Consumer<String> sink = line -> {
-      for (Consumer<String> l : logListeners) {
-        l.accept(line);
-      }
-    };
-    this.queries = new QueryExecution(config, fees, runtimes, sink);
+    this.queries = new QueryExecution(config, fees, runtimes, this::log);
   }
 
   /** A builder with the defaults of an application subnet on the compiler engine. */
@@ -174,9 +169,14 @@ public final class RoundExecutor implements ExecutionEnvironment, AutoCloseable 
     logListeners.remove(l);
   }
 
+  /** Serializes the listeners' calls: rounds and concurrent queries both print. */
+  private final Object logLock = new Object();
+
   private void log(String line) {
-    for (Consumer<String> l : logListeners) {
-      l.accept(line);
+    synchronized (logLock) {
+      for (Consumer<String> l : logListeners) {
+        l.accept(line);
+      }
     }
   }
 
@@ -195,11 +195,32 @@ public final class RoundExecutor implements ExecutionEnvironment, AutoCloseable 
   /**
    * Runs a query on {@code state} (its changes are discarded): {@code id} may be the management
    * canister for {@code canister_status}, {@code fetch_canister_logs}.
+   *
+   * <p>Called on a {@link QueryThreads query thread}, a query of wasm canisters runs on that
+   * thread, concurrently with other queries and with rounds, on live instances of its own that
+   * mirror {@code state} (an immutable value: the query sees exactly it, whatever rounds run
+   * meanwhile); the same result as on the execution thread. Queries that reach the management
+   * canister or a native canister, and every query from other threads, run on the execution
+   * thread, serialized with the rounds.
    */
   public ResponsePayload query(ReplicatedState state, CanisterId id, String method, Bytes arg,
       Principal caller, Optional<Bytes> dataCertificate) {
+    if (!closed && QueryThreads.isCurrent()) {
+      Optional<ResponsePayload> r = queries.queryConcurrently(state, id, method, arg, caller,
+          dataCertificate);
+      if (r.isPresent()) {
+        return r.get();
+      }
+    }
     return thread.call(() -> queries.query(state, id, method, arg, caller, dataCertificate));
   }
+
+  /** Live instances restored for queries on query threads so far (the rest were reused). */
+  public long concurrentQueryInstancesRestored() {
+    return queries.concurrentInstancesRestored();
+  }
+
+  private volatile boolean closed;
 
   /**
    * Runs {@code canister_inspect_message} of the receiver of {@code m} on {@code state} (for the
@@ -252,6 +273,8 @@ public final class RoundExecutor implements ExecutionEnvironment, AutoCloseable 
 
   @Override
   public void close() {
+    closed = true;
+    queries.clearConcurrentInstances();
     try {
       thread.call(() -> {
         runtimes.abortAll();

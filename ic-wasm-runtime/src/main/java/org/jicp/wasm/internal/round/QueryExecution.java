@@ -26,6 +26,7 @@ import org.jicp.wasm.execution.NativeCanisterException;
 import org.jicp.wasm.execution.NativeContext;
 import org.jicp.wasm.execution.NativeOutcome;
 import org.jicp.wasm.internal.exec.LiveInstance;
+import org.jicp.wasm.internal.exec.LoadedModule;
 import org.jicp.wasm.internal.exec.SystemApi;
 
 /**
@@ -41,6 +42,7 @@ public final class QueryExecution {
   private final FeeSchedule fees;
   private final Runtimes runtimes;
   private final Consumer<String> logSink;
+  private final QueryInstances instances;
 
   /** Queries with these limits and caches. */
   public QueryExecution(ExecutionConfig config, FeeSchedule fees, Runtimes runtimes,
@@ -49,6 +51,10 @@ public final class QueryExecution {
     this.fees = fees;
     this.runtimes = runtimes;
     this.logSink = logSink;
+    this.instances = new QueryInstances(runtimes, Math.max(2, 2 * Runtime.getRuntime()
+        .availableProcessors()), Math.max(64L << 20, Runtimes.DEFAULT_LIVE_BYTES / 4),
+        Integer.getInteger(org.jicp.wasm.execution.QueryThreads.RESTORE_AFTER_PROPERTY,
+            org.jicp.wasm.execution.QueryThreads.DEFAULT_RESTORE_AFTER));
   }
 
   private Round round(ReplicatedState state) {
@@ -58,7 +64,8 @@ public final class QueryExecution {
 
   /**
    * Runs query {@code method} of {@code id} on {@code state} for {@code caller}; {@code
-   * dataCertificate} is what {@code ic0.data_certificate_copy} returns.
+   * dataCertificate} is what {@code ic0.data_certificate_copy} returns. On the execution thread
+   * only (the executor's live instances and native canisters are not thread-safe).
    */
   public ResponsePayload query(ReplicatedState state, CanisterId id, String method, Bytes arg,
       Principal caller, Optional<Bytes> dataCertificate) {
@@ -66,7 +73,84 @@ public final class QueryExecution {
     if (id.equals(Round.IC_00)) {
       return managementQuery(r, method, arg, caller);
     }
-    return query(r, id, method, arg, caller, dataCertificate, 0);
+    Ctx c = new Ctx(null);
+    try {
+      return query(c, r, id, method, arg, caller, dataCertificate, 0);
+    } finally {
+      c.flushLog();
+    }
+  }
+
+  /**
+   * The same query run on the calling thread, concurrently with other queries and with rounds,
+   * on instances of its own ({@link QueryInstances}); empty if it needs the execution thread (a
+   * native canister or the management canister, anywhere in a composite query's calls), then
+   * nothing of it was printed. The calling thread needs the execution thread's stack size.
+   */
+  public Optional<ResponsePayload> queryConcurrently(ReplicatedState state, CanisterId id,
+      String method, Bytes arg, Principal caller, Optional<Bytes> dataCertificate) {
+    if (id.equals(Round.IC_00)) {
+      return Optional.empty();
+    }
+    Round r = round(state);
+    Ctx c = new Ctx(instances);
+    try {
+      ResponsePayload p = query(c, r, id, method, arg, caller, dataCertificate, 0);
+      c.flushLog();
+      return Optional.of(p);
+    } catch (NeedsExecutionThread | QueryInstances.NotYet e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Instances restored for concurrent queries so far (the rest reused an idle one). */
+  public long concurrentInstancesRestored() {
+    return instances.restored();
+  }
+
+  /** Forgets the idle instances of concurrent queries. */
+  public void clearConcurrentInstances() {
+    instances.clear();
+  }
+
+  /** One query's instance source (null: the execution thread's) and its buffered log lines. */
+  private final class Ctx {
+    final QueryInstances pool;
+    java.util.List<String> lines;
+
+    Ctx(QueryInstances pool) {
+      this.pool = pool;
+    }
+
+    void emit(CanisterId id, List<String> l) {
+      if (l.isEmpty()) {
+        return;
+      }
+      if (lines == null) {
+        lines = new java.util.ArrayList<>();
+      }
+      for (String x : l) {
+        lines.add("[" + id + "] " + x);
+      }
+    }
+
+    void flushLog() {
+      if (lines != null) {
+        for (String l : lines) {
+          logSink.accept(l);
+        }
+        lines = null;
+      }
+    }
+  }
+
+  /** A concurrent query reached what only the execution thread may run. */
+  private static final class NeedsExecutionThread extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    NeedsExecutionThread() {
+      super(null, null, false, false);
+    }
   }
 
   private ResponsePayload managementQuery(Round r, String method, Bytes arg, Principal caller) {
@@ -83,7 +167,7 @@ public final class QueryExecution {
     return ManagementInfo.acceptIngress(state, m, runtimes.extensions().keySet());
   }
 
-  private ResponsePayload query(Round r, CanisterId id, String method, Bytes arg,
+  private ResponsePayload query(Ctx c, Round r, CanisterId id, String method, Bytes arg,
       Principal caller, Optional<Bytes> cert, int depth) {
     CanisterState cs = r.canister(id).orElse(null);
     if (cs == null) {
@@ -101,11 +185,39 @@ public final class QueryExecution {
     }
     ExecutionState es = cs.execution().get();
     if (es.nativeKind().isPresent()) {
-      return nativeQuery(r, cs, method, arg, caller, cert);
+      if (c.pool != null) {
+        throw new NeedsExecutionThread();
+      }
+      return nativeQuery(c, r, cs, method, arg, caller, cert);
     }
-    Runtimes.Wasm rt = runtimes.wasm(id, es, r.wasm.limitOf(cs));
-    boolean composite = rt.module.info().compositeQueries().contains(method);
-    if (!composite && !rt.module.info().queries().contains(method)) {
+    LoadedModule module;
+    LiveInstance li;
+    QueryInstances.Lease lease = null;
+    if (c.pool == null) {
+      Runtimes.Wasm rt = runtimes.wasm(id, es, r.wasm.limitOf(cs));
+      module = rt.module;
+      li = rt.live;
+    } else {
+      lease = c.pool.acquire(id, es, r.wasm.limitOf(cs));
+      module = lease.module();
+      li = lease.live();
+    }
+    try {
+      return run(c, r, cs, es, module, li, method, arg, caller, cert, depth);
+    } finally {
+      li.rollback();
+      if (lease != null) {
+        c.pool.release(lease);
+      }
+    }
+  }
+
+  private ResponsePayload run(Ctx c, Round r, CanisterState cs, ExecutionState es,
+      LoadedModule module, LiveInstance li, String method, Bytes arg, Principal caller,
+      Optional<Bytes> cert, int depth) {
+    CanisterId id = cs.id();
+    boolean composite = module.info().compositeQueries().contains(method);
+    if (!composite && !module.info().queries().contains(method)) {
       return new ResponsePayload.Reject(RejectCode.DESTINATION_INVALID, "Canister " + id
           + " has no query method '" + method + "'",
           Optional.of(ErrorCode.CANISTER_METHOD_NOT_FOUND));
@@ -115,67 +227,62 @@ public final class QueryExecution {
           "composite query calls to composite queries are not supported",
           Optional.of(ErrorCode.CANISTER_METHOD_NOT_FOUND));
     }
-    LiveInstance li = rt.live;
     long limit = config.maxInstructionsPerQuery();
     ApiContext ctx = composite ? ApiContext.COMPOSITE_QUERY : ApiContext.NON_REPLICATED_QUERY;
-    SystemApi api = r.wasm.api(ctx, cs, es, rt.module, limit);
+    SystemApi api = r.wasm.api(ctx, cs, es, module, limit);
     api.message(id.toByteArray(), caller.toByteArray(), arg.toByteArray(), method);
     if (depth == 0 && cert.isPresent()) {
       api.dataCertificate(cert.get().toByteArray());
     }
-    try {
-      String export = (composite ? "canister_composite_query " : "canister_query ") + method;
-      LiveInstance.Run run = li.runExport(export, api, limit);
-      emit(id, api.log());
-      if (run.trap() != null) {
-        return WasmExecution.trapReject(id, run.trap());
-      }
-      boolean responded = api.replied() || api.rejected();
-      ResponsePayload result = responded ? WasmExecution.result(api) : null;
-      Deque<SystemApi.OutgoingCall> pending = api.calls().isEmpty() ? null
-          : new ArrayDeque<>(api.calls());
-      long used = run.instructions();
-      while (pending != null && !pending.isEmpty()) {
-        SystemApi.OutgoingCall call = pending.poll();
-        CanisterId callee = new CanisterId(Principal.fromBytes(call.callee));
-        ResponsePayload res = callee.equals(id)
-            ? new ResponsePayload.Reject(RejectCode.DESTINATION_INVALID,
-                "a composite query cannot call its own canister", Optional.empty())
-            : query(r, callee, call.method, Bytes.of(call.arg.toByteArray()), id.principal(),
-                Optional.empty(), depth + 1);
-        boolean reply = res instanceof ResponsePayload.Reply;
-        ApiContext cbCtx = reply ? ApiContext.COMPOSITE_REPLY_CALLBACK
-            : ApiContext.COMPOSITE_REJECT_CALLBACK;
-        SystemApi cb = r.wasm.api(cbCtx, cs, es, rt.module, limit - used);
-        cb.message(id.toByteArray(), callee.toByteArray(),
-            res instanceof ResponsePayload.Reply rp ? rp.data().toByteArray() : new byte[0],
-            method);
-        if (res instanceof ResponsePayload.Reject rj) {
-          cb.reject(rj.code().code(), rj.message());
-        }
-        cb.cycles(BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO,
-            responded);
-        LiveInstance.Run cr = li.runCallback(reply ? call.replyFn : call.rejectFn,
-            reply ? call.replyEnv : call.rejectEnv, cb, limit - used);
-        used += cr.instructions();
-        emit(id, cb.log());
-        if (cr.trap() != null) {
-          return WasmExecution.trapReject(id, cr.trap());
-        }
-        if (!responded && (cb.replied() || cb.rejected())) {
-          responded = true;
-          result = WasmExecution.result(cb);
-        }
-        pending.addAll(cb.calls());
-      }
-      if (result == null) {
-        return ResponsePayload.Reject.of(ErrorCode.CANISTER_DID_NOT_REPLY, "Canister " + id
-            + " did not reply to the call");
-      }
-      return result;
-    } finally {
-      li.rollback();
+    String export = (composite ? "canister_composite_query " : "canister_query ") + method;
+    LiveInstance.Run run = li.runExport(export, api, limit);
+    c.emit(id, api.log());
+    if (run.trap() != null) {
+      return WasmExecution.trapReject(id, run.trap());
     }
+    boolean responded = api.replied() || api.rejected();
+    ResponsePayload result = responded ? WasmExecution.result(api) : null;
+    Deque<SystemApi.OutgoingCall> pending = api.calls().isEmpty() ? null
+        : new ArrayDeque<>(api.calls());
+    long used = run.instructions();
+    while (pending != null && !pending.isEmpty()) {
+      SystemApi.OutgoingCall call = pending.poll();
+      CanisterId callee = new CanisterId(Principal.fromBytes(call.callee));
+      ResponsePayload res = callee.equals(id)
+          ? new ResponsePayload.Reject(RejectCode.DESTINATION_INVALID,
+              "a composite query cannot call its own canister", Optional.empty())
+          : query(c, r, callee, call.method, Bytes.of(call.arg.toByteArray()), id.principal(),
+              Optional.empty(), depth + 1);
+      boolean reply = res instanceof ResponsePayload.Reply;
+      ApiContext cbCtx = reply ? ApiContext.COMPOSITE_REPLY_CALLBACK
+          : ApiContext.COMPOSITE_REJECT_CALLBACK;
+      SystemApi cb = r.wasm.api(cbCtx, cs, es, module, limit - used);
+      cb.message(id.toByteArray(), callee.toByteArray(),
+          res instanceof ResponsePayload.Reply rp ? rp.data().toByteArray() : new byte[0],
+          method);
+      if (res instanceof ResponsePayload.Reject rj) {
+        cb.reject(rj.code().code(), rj.message());
+      }
+      cb.cycles(BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO,
+          responded);
+      LiveInstance.Run cr = li.runCallback(reply ? call.replyFn : call.rejectFn,
+          reply ? call.replyEnv : call.rejectEnv, cb, limit - used);
+      used += cr.instructions();
+      c.emit(id, cb.log());
+      if (cr.trap() != null) {
+        return WasmExecution.trapReject(id, cr.trap());
+      }
+      if (!responded && (cb.replied() || cb.rejected())) {
+        responded = true;
+        result = WasmExecution.result(cb);
+      }
+      pending.addAll(cb.calls());
+    }
+    if (result == null) {
+      return ResponsePayload.Reject.of(ErrorCode.CANISTER_DID_NOT_REPLY, "Canister " + id
+          + " did not reply to the call");
+    }
+    return result;
   }
 
   private void emit(CanisterId id, List<String> lines) {
@@ -184,7 +291,7 @@ public final class QueryExecution {
     }
   }
 
-  private ResponsePayload nativeQuery(Round r, CanisterState cs, String method, Bytes arg,
+  private ResponsePayload nativeQuery(Ctx unused, Round r, CanisterState cs, String method, Bytes arg,
       Principal caller, Optional<Bytes> cert) {
     NativeCanister c = runtimes.nativeCanister(cs.id(), cs.execution().get()).instance;
     if (!c.hasMethod(method) || !c.isQuery(method)) {
