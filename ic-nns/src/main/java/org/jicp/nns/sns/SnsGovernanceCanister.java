@@ -23,13 +23,15 @@ import org.jicp.nns.ledger.Icrc1;
 import org.jicp.types.CanisterId;
 
 /**
- * SNS governance as a native canister around {@link SnsGovernance}. Methods: {@code
- * neuron_command} (claim or refresh a neuron — its stake is read from the SNS ledger with {@code
- * icrc1_balance_of} —, increase a dissolve delay, make a proposal, vote; refusals are answered as
- * {@code Error} with the {@link SnsException.Code}), {@code claim_sale_neurons} (the swap only),
- * and the queries {@code get_neuron_data}, {@code list_neuron_data}, {@code get_proposal_data},
- * {@code get_voting_power}, {@code get_treasury_subaccount}, and {@code governance.did}'s {@code
- * get_nervous_system_parameters} and {@code get_mode}.
+ * SNS governance as a native canister around {@link SnsGovernance}. Methods in {@code
+ * governance.did}'s shapes ({@link SnsGovernanceApi}): {@code manage_neuron} (claim or refresh a
+ * neuron — its stake is read from the SNS ledger with {@code icrc1_balance_of} —, increase a
+ * dissolve delay, make a proposal, vote; refusals are answered as {@code Error} with SNS's error
+ * type and jicp's {@link SnsException.Code} in the message; the other published commands as
+ * unavailable), the queries {@code get_proposal}, {@code list_proposals}, {@code get_neuron},
+ * {@code list_neurons}, {@code get_nervous_system_parameters} and {@code get_mode}; jicp's own
+ * {@code claim_sale_neurons} (the swap only), {@code list_neuron_data}, {@code get_voting_power}
+ * and {@code get_treasury_subaccount}.
  *
  * <p>An adopted proposal executes at once — by the vote that adopts it (which answers after the
  * execution) or by the heartbeat for proposals decided at their deadline: an upgrade calls the SNS
