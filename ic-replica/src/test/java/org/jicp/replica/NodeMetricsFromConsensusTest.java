@@ -93,6 +93,15 @@ class NodeMetricsFromConsensusTest {
         assertThat(a.multiplierPpm()).isEqualTo(NodePerformance.PPM);
         assertThat(a.flagged()).isFalse();
       });
+      // The genesis provider (every registry node) is paid less: its multiplier is below 100 %, and
+      // the reduced amount is what the ledger holds.
+      assertThat(m.providers()).filteredOn(p -> p.provider().equals(RegistryGenesisPlan.PROVIDER)).singleElement()
+          .satisfies(p -> {
+            assertThat(p.multiplierPpm()).isLessThan(NodePerformance.PPM);
+            assertThat(p.xdrPermyriad()).isLessThan(p.registryXdrPermyriad());
+            assertThat(p.minted()).isTrue();
+            assertThat(balance(ic, RegistryGenesisPlan.PROVIDER)).isEqualTo(p.amountE8s()).isPositive();
+          });
       // Played subnets (the NNS subnet and the cycles ledger's) have no samples: no blocks, not flagged.
       assertThat(m.nodePerformance()).filteredOn(a -> !a.subnet().equals(bft.id().principal()))
           .allSatisfy(a -> assertThat(a.proposed() + a.failed()).isZero());
@@ -120,6 +129,11 @@ class NodeMetricsFromConsensusTest {
   private static Optional<NodeProviderRewards.MonthlyNodeProviderRewards> mostRecent(Replica ic) {
     return NnsCandid.MAPPER.decode(ic.query(NnsCanisterIds.GOVERNANCE, "get_most_recent_monthly_node_provider_rewards",
         CandidEncoder.empty()), new TypeRef<Optional<NodeProviderRewards.MonthlyNodeProviderRewards>>() {});
+  }
+
+  private static long balance(Replica ic, Principal p) {
+    return NnsCandid.MAPPER.decode(ic.query(NnsCanisterIds.LEDGER, "icrc1_balance_of",
+        NnsCandid.MAPPER.encode(Account.of(p))), java.math.BigInteger.class).longValueExact();
   }
 
   private static List<RegistryPayloads.NodeWithProvider> nodes(Replica ic) {
