@@ -200,6 +200,8 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
   /** With the NNS canisters: the NNS subnet's canisters (the registry the topology follows). */
   private final NnsCanisters nns;
   private final SubnetRuntime root;
+  /** With {@code nodeMetricsFromConsensus()}: the BFT subnets' block-maker counters, sampled for the NNS. */
+  private final ConsensusNodeMetrics consensusMetrics;
   private final byte[] seed;
   private final List<SubnetRuntime> subnets = new CopyOnWriteArrayList<>();
   private final Map<SubnetId, SubnetKind> kinds =
@@ -297,7 +299,10 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
     }
     RoutingTable rt = new RoutingTable(routes);
     this.topology = new StaticTopology(rt, topo);
-    NnsCanisters nnsCanisters = withNnsCanisters ? new NnsCanisters(derive("nns dkg", 0, 0), b.nodeMetrics) : null;
+    this.consensusMetrics = b.nodeMetricsFromConsensus ? new ConsensusNodeMetrics() : null;
+    Optional<org.jicp.nns.host.NodeMetricsSource> metricsSource = consensusMetrics != null
+        ? Optional.of(consensusMetrics) : b.nodeMetrics;
+    NnsCanisters nnsCanisters = withNnsCanisters ? new NnsCanisters(derive("nns dkg", 0, 0), metricsSource) : null;
     this.nns = nnsCanisters;
     int cyclesLedgerHost = nnsCanisters == null ? -1 : firstNonNns(ks);
     List<SubnetId> defaultSubnets = new ArrayList<>();
@@ -662,8 +667,22 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
     private final Map<Principal, java.math.BigInteger> cycles = new java.util.LinkedHashMap<>();
     private long xdrPermyriadPerIcp = DEFAULT_XDR_PERMYRIAD_PER_ICP;
     private Optional<org.jicp.nns.host.NodeMetricsSource> nodeMetrics = Optional.empty();
+    private boolean nodeMetricsFromConsensus;
 
     private Builder() {}
+
+    /**
+     * With {@link #registryConsensus}: the NNS subnet answers {@code node_metrics_history} with the
+     * block-maker counters of the replica's BFT subnets (sampled once a day, before a round of
+     * the NNS subnet: see {@code ConsensusNodeMetrics}), and governance rewards node providers
+     * monthly from genesis — a crashed node's failures reach the monthly record. Replaces {@link
+     * #nodeMetrics}.
+     */
+    public Builder nodeMetricsFromConsensus() {
+      this.nodeMetricsFromConsensus = true;
+      this.nodeMetrics = Optional.empty();
+      return this;
+    }
 
     /**
      * With the NNS canisters: the block-maker statistics the NNS subnet's management canister
@@ -673,6 +692,7 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
      */
     public Builder nodeMetrics(org.jicp.nns.host.NodeMetricsSource source) {
       this.nodeMetrics = Optional.of(Objects.requireNonNull(source, "source"));
+      this.nodeMetricsFromConsensus = false;
       return this;
     }
 
@@ -924,6 +944,10 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
             + "NNS subnet, nodesPerSubnet(1), nnsCanisters(true)) and registryNodesPerSubnet of 3f + 1 "
             + "(4, 7, 13, …), got " + registryNodesPerSubnet);
       }
+      if (nodeMetricsFromConsensus && !registryConsensus) {
+        throw new IllegalArgumentException("nodeMetricsFromConsensus() needs registryConsensus(true): "
+            + "played subnets have no block-maker failures to count");
+      }
       if (registryConsensus && stateDir.isPresent()) {
         throw new IllegalArgumentException("a state directory needs played subnets: drop "
             + "registryConsensus(true) or the state directory");
@@ -955,6 +979,7 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
       b.cycles.putAll(cycles);
       b.xdrPermyriadPerIcp = xdrPermyriadPerIcp;
       b.nodeMetrics = nodeMetrics;
+      b.nodeMetricsFromConsensus = nodeMetricsFromConsensus;
       return b;
     }
   }
@@ -1085,6 +1110,9 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
     }
     long h = s.stateManager().latestStateHeight().value() + 1;
     byte[] rand = derive("randomness " + s.id(), h, 0);
+    if (s == root && consensusMetrics != null) {
+      consensusMetrics.beforeNnsRound(timeNanos(), subnets);
+    }
     s.round(timeNanos(), Bytes.of(rand), slices, topology.latest());
     if (s == root && nns != null) {
       followRegistry();

@@ -197,21 +197,26 @@ public final class NodeProviderRewards {
   }
 
   /**
-   * Each provider's multiplier: the mean of its registered nodes' multipliers (nodes without an
-   * assessment count {@link NodePerformance#PPM}); providers without nodes get {@code PPM}.
+   * Each provider's multiplier: the mean of its registered nodes' multipliers weighted by their
+   * reward weights (each node's base reward by type and region, {@code
+   * NodeWithProvider.rewardWeightXdrPermyriad}; a node without a weight weighs 1, nodes of weight 0
+   * do not count), so a failing node reduces its provider's reward by its own share of it, as the
+   * IC's per-node rule. Nodes without an assessment count {@link NodePerformance#PPM}; providers
+   * without weighted nodes get {@code PPM}.
    */
   public static Map<Principal, Long> providerMultipliers(List<RegistryPayloads.NodeWithProvider> nodes,
       List<NodePerformance.Assessment> performance) {
     Map<Principal, Long> byNode = new TreeMap<>();
     performance.forEach(a -> byNode.put(a.node(), a.multiplierPpm()));
-    Map<Principal, long[]> sums = new TreeMap<>();
+    Map<Principal, BigInteger[]> sums = new TreeMap<>();
     for (RegistryPayloads.NodeWithProvider n : nodes) {
-      long[] s = sums.computeIfAbsent(n.nodeProviderId(), k -> new long[2]);
-      s[0] += byNode.getOrDefault(n.nodeId(), NodePerformance.PPM);
-      s[1]++;
+      long w = n.rewardWeightXdrPermyriad().orElse(1L);
+      BigInteger[] s = sums.computeIfAbsent(n.nodeProviderId(), k -> new BigInteger[] {BigInteger.ZERO, BigInteger.ZERO});
+      s[0] = s[0].add(BigInteger.valueOf(w).multiply(BigInteger.valueOf(byNode.getOrDefault(n.nodeId(), NodePerformance.PPM))));
+      s[1] = s[1].add(BigInteger.valueOf(w));
     }
     Map<Principal, Long> out = new TreeMap<>();
-    sums.forEach((p, s) -> out.put(p, s[0] / s[1]));
+    sums.forEach((p, s) -> out.put(p, s[1].signum() == 0 ? NodePerformance.PPM : s[0].divide(s[1]).longValueExact()));
     return out;
   }
 

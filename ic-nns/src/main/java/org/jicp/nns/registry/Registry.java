@@ -245,14 +245,21 @@ public final class Registry {
   }
 
   /**
-   * Every registered node whose operator has a record, with the operator, its node provider and
-   * the node's subnet, in node-key order.
+   * Every registered node whose operator has a record, with the operator, its node provider, the
+   * node's subnet and its reward weight, in node-key order. The registry keeps rewardable node
+   * counts per type on the operator record, not a type per node: an operator's nodes (in node-key
+   * order) take its rewardable types in name order, as many of each as it counts; a node's weight
+   * is its type's {@code xdr_permyriad_per_node_per_month} in its operator's data-center region (1
+   * where the table has no rate, as {@link #nodeProvidersMonthlyXdrRewards}; 0 for a node beyond
+   * the rewardable counts, or whose data center is unknown).
    */
   public List<RegistryPayloads.NodeWithProvider> nodesWithProviders() {
     Map<NodeId, SubnetId> subnets = new HashMap<>();
     for (SubnetId s : subnetIds()) {
       members(s).forEach(n -> subnets.put(n, s));
     }
+    NodeRewardsTable table = nodeRewardsTable();
+    Map<Principal, Integer> seen = new HashMap<>();
     List<RegistryPayloads.NodeWithProvider> out = new ArrayList<>();
     for (NodeId n : nodeIds()) {
       Principal op = Principal.fromBytes(nodeRecord(n).orElseThrow().getNodeOperatorId().toByteArray());
@@ -260,11 +267,31 @@ public final class Registry {
       if (rec.isEmpty()) {
         continue;
       }
+      int index = seen.merge(op, 1, Integer::sum) - 1;
       out.add(new RegistryPayloads.NodeWithProvider(n.principal(), op,
           Principal.fromBytes(rec.get().getNodeProviderPrincipalId().toByteArray()),
-          Optional.ofNullable(subnets.get(n)).map(SubnetId::principal)));
+          Optional.ofNullable(subnets.get(n)).map(SubnetId::principal), Optional.of(rewardWeight(rec.get(), index, table))));
     }
     return out;
+  }
+
+  /** The reward weight of operator {@code op}'s node number {@code index} (see {@link #nodesWithProviders}). */
+  private long rewardWeight(NodeOperatorRecord op, int index, NodeRewardsTable table) {
+    Optional<Bytes> dcBytes = store.getLatest(RegistryKeys.dataCenter(op.getDcId()));
+    if (dcBytes.isEmpty()) {
+      return 0;
+    }
+    String region = RegistryInvariants.decode(DataCenterRecord.parser(), dcBytes.get(), op.getDcId()).getRegion();
+    int i = index;
+    for (Map.Entry<String, Integer> rn : new TreeMap<>(op.getRewardableNodesMap()).entrySet()) {
+      if (i < rn.getValue()) {
+        NodeRewardRate rate = table.getTableMap().containsKey(region)
+            ? table.getTableMap().get(region).getRatesMap().get(rn.getKey()) : null;
+        return rate == null ? 1 : rate.getXdrPermyriadPerNodePerMonth();
+      }
+      i -= rn.getValue();
+    }
+    return 0;
   }
 
   /** The node operator record of {@code operator}, if any. */

@@ -459,13 +459,21 @@ public final class RegistryPayloads {
   /**
    * A registered node with its operator, its operator's node provider and its subnet (jicp's
    * {@code get_nodes_with_providers}: governance reads it to match block-maker statistics to the
-   * providers it rewards).
+   * providers it rewards), and its reward weight: the monthly XDR (permyriad) of its node type in
+   * its data center's region as the rewards table says (0 beyond its operator's rewardable nodes;
+   * see {@code Registry.nodesWithProviders}).
    */
   public record NodeWithProvider(
       @CandidName("node_id") Principal nodeId,
       @CandidName("node_operator_id") Principal nodeOperatorId,
       @CandidName("node_provider_id") Principal nodeProviderId,
-      @CandidName("subnet_id") Optional<Principal> subnetId) {}
+      @CandidName("subnet_id") Optional<Principal> subnetId,
+      @CandidName("reward_weight_xdr_permyriad") @CandidAs("opt nat64") Optional<Long> rewardWeightXdrPermyriad) {
+    /** Without a reward weight (every node weighs the same). */
+    public NodeWithProvider(Principal nodeId, Principal nodeOperatorId, Principal nodeProviderId, Optional<Principal> subnetId) {
+      this(nodeId, nodeOperatorId, nodeProviderId, subnetId, Optional.empty());
+    }
+  }
 
   /** {@code get_nodes_with_providers}' reply. */
   public record NodesWithProviders(List<NodeWithProvider> nodes) {

@@ -152,8 +152,9 @@ public final class SnsApi {
   /** Which treasury. */
   public enum Treasury { ICP, SNS_TOKEN }
 
-  /** A neuron's ballot: its voting power when the proposal was made, and its vote. */
-  public record Ballot(@CandidName("neuron_id") Bytes neuronId, @CandidName("voting_power") @CandidAs("nat64") long votingPower, Vote vote) {}
+  /** A neuron's ballot: its voting power when the proposal was made, its vote, and when it voted (0: not yet). */
+  public record Ballot(@CandidName("neuron_id") Bytes neuronId, @CandidName("voting_power") @CandidAs("nat64") long votingPower, Vote vote,
+      @CandidName("cast_timestamp_seconds") @CandidAs("nat64") long castSeconds) {}
 
   /** What an adopted proposal does. */
   public sealed interface Action {
@@ -184,12 +185,19 @@ public final class SnsApi {
     }
   }
 
-  /** A proposal with its ballots and status. */
+  /**
+   * A proposal with its ballots and status; {@code decidedSeconds}, {@code executedSeconds} and
+   * {@code failedSeconds} are 0 until the proposal is decided, executed or failed (as {@code
+   * governance.did}'s {@code ProposalData} reports them).
+   */
   public record ProposalData(@CandidAs("nat64") long id, @CandidName("proposer") Bytes proposer, Proposal proposal,
       @CandidName("proposal_creation_timestamp_seconds") @CandidAs("nat64") long createdSeconds,
       @CandidName("deadline_timestamp_seconds") @CandidAs("nat64") long deadlineSeconds,
       @CandidName("total_voting_power") @CandidAs("nat64") long totalVotingPower,
-      List<Ballot> ballots, ProposalStatus status, @CandidName("failure_reason") Optional<String> failureReason) {
+      List<Ballot> ballots, ProposalStatus status, @CandidName("failure_reason") Optional<String> failureReason,
+      @CandidName("decided_timestamp_seconds") @CandidAs("nat64") long decidedSeconds,
+      @CandidName("executed_timestamp_seconds") @CandidAs("nat64") long executedSeconds,
+      @CandidName("failed_timestamp_seconds") @CandidAs("nat64") long failedSeconds) {
     /** Copies. */
     public ProposalData {
       ballots = List.copyOf(ballots);
@@ -197,55 +205,36 @@ public final class SnsApi {
 
     /** With other ballots. */
     public ProposalData withBallots(List<Ballot> b) {
-      return new ProposalData(id, proposer, proposal, createdSeconds, deadlineSeconds, totalVotingPower, b, status, failureReason);
+      return new ProposalData(id, proposer, proposal, createdSeconds, deadlineSeconds, totalVotingPower, b, status, failureReason,
+          decidedSeconds, executedSeconds, failedSeconds);
     }
 
-    /** With another status. */
-    public ProposalData withStatus(ProposalStatus s, Optional<String> failure) {
-      return new ProposalData(id, proposer, proposal, createdSeconds, deadlineSeconds, totalVotingPower, ballots, s, failure);
+    /** With another status, reached at {@code nowSeconds}. */
+    public ProposalData withStatus(ProposalStatus s, Optional<String> failure, long nowSeconds) {
+      boolean decided = s == ProposalStatus.ADOPTED || s == ProposalStatus.REJECTED;
+      return new ProposalData(id, proposer, proposal, createdSeconds, deadlineSeconds, totalVotingPower, ballots, s, failure,
+          decided && decidedSeconds == 0 ? nowSeconds : decidedSeconds, s == ProposalStatus.EXECUTED ? nowSeconds : executedSeconds,
+          s == ProposalStatus.FAILED ? nowSeconds : failedSeconds);
+    }
+
+    /** The yes and no voting power cast so far. */
+    public long[] yesNo() {
+      long yes = 0;
+      long no = 0;
+      for (Ballot b : ballots) {
+        if (b.vote() == Vote.YES) {
+          yes += b.votingPower();
+        } else if (b.vote() == Vote.NO) {
+          no += b.votingPower();
+        }
+      }
+      return new long[] {yes, no};
     }
   }
 
   /** Governance's saved state. */
   public record GovernanceState(Init init, Params params, List<Neuron> neurons, List<ProposalData> proposals,
       @CandidName("next_proposal_id") @CandidAs("nat64") long nextProposalId) {}
-
-  /** {@code manage_neuron}'s commands (jicp's shape). */
-  public sealed interface Command {
-    /** Claim or refresh the caller's neuron staked on the subaccount of {@code memo}. */
-    record ClaimOrRefresh(@CandidAs("nat64") long memo) implements Command {}
-
-    /** Increase a neuron's dissolve delay. */
-    record IncreaseDissolveDelay(@CandidName("neuron_id") Bytes neuronId,
-        @CandidName("additional_dissolve_delay_seconds") @CandidAs("nat64") long additionalSeconds) implements Command {}
-
-    /** Make a proposal. */
-    record MakeProposal(@CandidName("neuron_id") Bytes neuronId, Proposal proposal) implements Command {}
-
-    /** Vote. */
-    record RegisterVote(@CandidName("neuron_id") Bytes neuronId, @CandidName("proposal_id") @CandidAs("nat64") long proposalId,
-        boolean yes) implements Command {}
-  }
-
-  /** {@code manage_neuron}'s answer: the neuron, the proposal, or the refusal. */
-  public sealed interface CommandResult {
-    /** A neuron claimed, refreshed or changed. */
-    record Neuron(SnsApi.Neuron value) implements CommandResult {}
-
-    /** A proposal made or voted on. */
-    record Proposal(ProposalData value) implements CommandResult {}
-
-    /** Refused (typed). */
-    record Error(CommandError value) implements CommandResult {}
-  }
-
-  /** A typed refusal: the {@link SnsException.Code} name and the message. */
-  public record CommandError(String code, String message) {
-    /** From an exception. */
-    public static CommandError of(SnsException e) {
-      return new CommandError(e.code().name(), e.getMessage());
-    }
-  }
 
   // ------------------------------------------------------------------ swap
 
@@ -325,6 +314,84 @@ public final class SnsApi {
 
   /** {@code swap.did}'s {@code GetBuyersTotalResponse}. */
   public record GetBuyersTotalResponse(@CandidName("buyers_total") @CandidAs("nat64") long buyersTotal) {}
+
+  /** {@code swap.did}'s {@code Init} (canister ids as text, as published). */
+  public record SwapInitView(@CandidName("sns_root_canister_id") String snsRootCanisterId,
+      @CandidName("fallback_controller_principal_ids") List<String> fallbackControllerPrincipalIds,
+      @CandidName("neuron_minimum_stake_e8s") @CandidAs("opt nat64") Optional<Long> neuronMinimumStakeE8s,
+      @CandidName("nns_governance_canister_id") String nnsGovernanceCanisterId,
+      @CandidName("transaction_fee_e8s") @CandidAs("opt nat64") Optional<Long> transactionFeeE8s,
+      @CandidName("icp_ledger_canister_id") String icpLedgerCanisterId,
+      @CandidName("sns_ledger_canister_id") String snsLedgerCanisterId,
+      @CandidName("sns_governance_canister_id") String snsGovernanceCanisterId) {
+    /** {@code init} in the published shape ({@code nnsGovernance}: the NNS governance canister). */
+    public static SwapInitView of(SwapInit init, Principal nnsGovernance) {
+      return new SwapInitView(init.root().toText(), init.params().fallbackControllers().stream().map(Principal::toText).toList(),
+          Optional.empty(), nnsGovernance.toText(), Optional.of(init.snsTransferFeeE8s()), init.icpLedger().toText(),
+          init.snsLedger().toText(), init.governance().toText());
+    }
+  }
+
+  /** {@code swap.did}'s {@code GetInitResponse}. */
+  public record GetInitResponse(Optional<SwapInitView> init) {}
+
+  /**
+   * {@code swap.did}'s {@code Params}: jicp has one participant minimum (1) and no per-participant
+   * maximum (the sale's maximum).
+   */
+  public record SwapParamsView(@CandidName("min_participant_icp_e8s") @CandidAs("nat64") long minParticipantIcpE8s,
+      @CandidName("max_icp_e8s") @CandidAs("nat64") long maxIcpE8s,
+      @CandidName("swap_due_timestamp_seconds") @CandidAs("nat64") long swapDueTimestampSeconds,
+      @CandidName("min_participants") @CandidAs("nat32") int minParticipants,
+      @CandidName("sns_token_e8s") @CandidAs("nat64") long snsTokenE8s,
+      @CandidName("max_participant_icp_e8s") @CandidAs("nat64") long maxParticipantIcpE8s,
+      @CandidName("min_icp_e8s") @CandidAs("nat64") long minIcpE8s) {
+    /** {@code p} in the published shape. */
+    public static SwapParamsView of(SwapParams p) {
+      return new SwapParamsView(p.minParticipantIcpE8s(), p.maxIcpE8s(), p.swapDueSeconds(), 1, p.snsTokenE8s(), p.maxIcpE8s(),
+          p.minIcpE8s());
+    }
+  }
+
+  /** {@code swap.did}'s {@code NeuronAttributes}. */
+  public record NeuronAttributes(@CandidName("dissolve_delay_seconds") @CandidAs("nat64") long dissolveDelaySeconds,
+      @CandidAs("nat64") long memo) {}
+
+  /** {@code swap.did}'s {@code DirectInvestment}. */
+  public record DirectInvestment(@CandidName("buyer_principal") String buyerPrincipal) {}
+
+  /** {@code swap.did}'s {@code Investor} (jicp: direct buyers only). */
+  public sealed interface Investor {
+    /** A buyer. */
+    record Direct(DirectInvestment value) implements Investor {}
+  }
+
+  /** {@code swap.did}'s {@code SnsNeuronRecipe}: the SNS tokens of a buyer's neuron. */
+  public record SnsNeuronRecipe(Optional<TransferableAmount> sns, @CandidName("neuron_attributes") Optional<NeuronAttributes> neuronAttributes,
+      Optional<Investor> investor) {}
+
+  /** {@code swap.did}'s {@code CfNeuron}. */
+  public record CfNeuron(@CandidName("nns_neuron_id") @CandidAs("nat64") long nnsNeuronId,
+      @CandidName("amount_icp_e8s") @CandidAs("nat64") long amountIcpE8s) {}
+
+  /** {@code swap.did}'s {@code CfParticipant} (jicp has no Neurons' Fund: never any). */
+  public record CfParticipant(@CandidName("hotkey_principal") String hotkeyPrincipal, @CandidName("cf_neurons") List<CfNeuron> cfNeurons) {}
+
+  /**
+   * {@code swap.did}'s {@code Swap}: lifecycle (2 open, 3 committed, 4 aborted), buyers by principal
+   * text, and — once committed — a neuron recipe per buyer (its tokens less the SNS fee, jicp's
+   * dissolve delay and memo).
+   */
+  public record SwapView(@CandidName("neuron_recipes") List<SnsNeuronRecipe> neuronRecipes,
+      @CandidName("cf_participants") List<CfParticipant> cfParticipants, Optional<SwapInitView> init, int lifecycle,
+      java.util.Map<String, BuyerState> buyers, Optional<SwapParamsView> params) {}
+
+  /** {@code swap.did}'s {@code DerivedState}. */
+  public record DerivedState(@CandidName("sns_tokens_per_icp") float snsTokensPerIcp,
+      @CandidName("buyer_total_icp_e8s") @CandidAs("nat64") long buyerTotalIcpE8s) {}
+
+  /** {@code swap.did}'s {@code GetStateResponse}. */
+  public record GetStateResponse(Optional<SwapView> swap, Optional<DerivedState> derived) {}
 
   // ------------------------------------------------------------------ root
 

@@ -93,6 +93,24 @@ public final class SnsGovernance {
   }
 
   /**
+   * Refreshes neuron {@code id}'s stake to {@code balanceE8s}, the balance of its subaccount (read
+   * by the host).
+   *
+   * @throws SnsException {@code NOT_FOUND}, {@code INSUFFICIENT_STAKE} below the minimum stake
+   */
+  public void refresh(Bytes id, long balanceE8s) {
+    SnsApi.Neuron n = neurons.get(id);
+    if (n == null) {
+      throw new SnsException(Code.NOT_FOUND, "no neuron " + id.toHex());
+    }
+    if (balanceE8s < params.neuronMinimumStakeE8s()) {
+      throw new SnsException(Code.INSUFFICIENT_STAKE, "the neuron's subaccount holds " + balanceE8s
+          + " e8s; the minimum stake is " + params.neuronMinimumStakeE8s());
+    }
+    neurons.put(id, new SnsApi.Neuron(id, n.controller(), balanceE8s, n.dissolveDelaySeconds(), n.createdSeconds()));
+  }
+
+  /**
    * The neurons of a successful swap, staked by the swap canister on their subaccounts (the only
    * caller allowed). Each gets {@code dissolveDelaySeconds}.
    *
@@ -189,13 +207,14 @@ public final class SnsGovernance {
     for (SnsApi.Neuron x : neurons.values()) {
       long vp = votingPower(x);
       if (vp > 0) {
-        ballots.add(new SnsApi.Ballot(x.id(), vp, x.id().equals(neuronId) ? SnsApi.Vote.YES : SnsApi.Vote.UNSPECIFIED));
+        boolean own = x.id().equals(neuronId);
+        ballots.add(new SnsApi.Ballot(x.id(), vp, own ? SnsApi.Vote.YES : SnsApi.Vote.UNSPECIFIED, own ? nowSeconds : 0));
         total += vp;
       }
     }
     long id = nextProposalId++;
     SnsApi.ProposalData p = new SnsApi.ProposalData(id, neuronId, proposal, nowSeconds,
-        nowSeconds + params.initialVotingPeriodSeconds(), total, ballots, SnsApi.ProposalStatus.OPEN, Optional.empty());
+        nowSeconds + params.initialVotingPeriodSeconds(), total, ballots, SnsApi.ProposalStatus.OPEN, Optional.empty(), 0, 0, 0);
     proposals.put(id, decide(p, nowSeconds));
     return id;
   }
@@ -252,7 +271,7 @@ public final class SnsGovernance {
         if (b.vote() != SnsApi.Vote.UNSPECIFIED) {
           throw new SnsException(Code.PROPOSAL_CLOSED, "neuron " + neuronId.toHex() + " already voted " + b.vote());
         }
-        ballots.set(i, new SnsApi.Ballot(b.neuronId(), b.votingPower(), yes ? SnsApi.Vote.YES : SnsApi.Vote.NO));
+        ballots.set(i, new SnsApi.Ballot(b.neuronId(), b.votingPower(), yes ? SnsApi.Vote.YES : SnsApi.Vote.NO, nowSeconds));
         found = true;
       }
     }
@@ -269,26 +288,20 @@ public final class SnsGovernance {
     if (p.status() != SnsApi.ProposalStatus.OPEN) {
       return p;
     }
-    long yes = 0;
-    long no = 0;
-    for (SnsApi.Ballot b : p.ballots()) {
-      if (b.vote() == SnsApi.Vote.YES) {
-        yes += b.votingPower();
-      } else if (b.vote() == SnsApi.Vote.NO) {
-        no += b.votingPower();
-      }
-    }
+    long yes = p.yesNo()[0];
+    long no = p.yesNo()[1];
     BigInteger total = BigInteger.valueOf(p.totalVotingPower());
     if (BigInteger.valueOf(yes).shiftLeft(1).compareTo(total) > 0) {
-      return p.withStatus(SnsApi.ProposalStatus.ADOPTED, Optional.empty());
+      return p.withStatus(SnsApi.ProposalStatus.ADOPTED, Optional.empty(), nowSeconds);
     }
     if (BigInteger.valueOf(no).shiftLeft(1).compareTo(total) >= 0) {
-      return p.withStatus(SnsApi.ProposalStatus.REJECTED, Optional.empty());
+      return p.withStatus(SnsApi.ProposalStatus.REJECTED, Optional.empty(), nowSeconds);
     }
     if (nowSeconds >= p.deadlineSeconds()) {
       boolean quorum = BigInteger.valueOf(yes).multiply(BigInteger.valueOf(10_000))
           .compareTo(total.multiply(BigInteger.valueOf(params.quorumBasisPoints()))) >= 0;
-      return p.withStatus(yes > no && quorum ? SnsApi.ProposalStatus.ADOPTED : SnsApi.ProposalStatus.REJECTED, Optional.empty());
+      return p.withStatus(yes > no && quorum ? SnsApi.ProposalStatus.ADOPTED : SnsApi.ProposalStatus.REJECTED, Optional.empty(),
+          nowSeconds);
     }
     return p;
   }
@@ -313,28 +326,29 @@ public final class SnsGovernance {
    * (EXECUTED, returns empty); upgrades and transfers return the action for the host to carry out
    * and leave the proposal ADOPTED until {@link #executed}.
    */
-  public Optional<SnsApi.Action> startExecution(long id) {
+  public Optional<SnsApi.Action> startExecution(long id, long nowSeconds) {
     SnsApi.ProposalData p = proposal(id);
     if (p.status() != SnsApi.ProposalStatus.ADOPTED) {
       throw new IllegalStateException("proposal " + id + " is " + p.status() + ", not ADOPTED");
     }
     SnsApi.Action a = p.proposal().action();
     if (a instanceof SnsApi.Action.Motion) {
-      executed(id, Optional.empty());
+      executed(id, Optional.empty(), nowSeconds);
       return Optional.empty();
     }
     if (a instanceof SnsApi.Action.ManageNervousSystemParameters m) {
       params = m.params();
-      executed(id, Optional.empty());
+      executed(id, Optional.empty(), nowSeconds);
       return Optional.empty();
     }
     return Optional.of(a);
   }
 
   /** Records the end of an execution: EXECUTED, or FAILED with {@code failure}. */
-  public void executed(long id, Optional<String> failure) {
+  public void executed(long id, Optional<String> failure, long nowSeconds) {
     SnsApi.ProposalData p = proposal(id);
-    proposals.put(id, p.withStatus(failure.isEmpty() ? SnsApi.ProposalStatus.EXECUTED : SnsApi.ProposalStatus.FAILED, failure));
+    proposals.put(id, p.withStatus(failure.isEmpty() ? SnsApi.ProposalStatus.EXECUTED : SnsApi.ProposalStatus.FAILED, failure,
+        nowSeconds));
   }
 
   /** Proposal {@code id}. @throws SnsException {@code NOT_FOUND} */

@@ -23,13 +23,15 @@ import org.jicp.nns.ledger.Icrc1;
 import org.jicp.types.CanisterId;
 
 /**
- * SNS governance as a native canister around {@link SnsGovernance}. Methods: {@code
- * neuron_command} (claim or refresh a neuron — its stake is read from the SNS ledger with {@code
- * icrc1_balance_of} —, increase a dissolve delay, make a proposal, vote; refusals are answered as
- * {@code Error} with the {@link SnsException.Code}), {@code claim_sale_neurons} (the swap only),
- * and the queries {@code get_neuron_data}, {@code list_neuron_data}, {@code get_proposal_data},
- * {@code get_voting_power}, {@code get_treasury_subaccount}, and {@code governance.did}'s {@code
- * get_nervous_system_parameters} and {@code get_mode}.
+ * SNS governance as a native canister around {@link SnsGovernance}. Methods in {@code
+ * governance.did}'s shapes ({@link SnsGovernanceApi}): {@code manage_neuron} (claim or refresh a
+ * neuron — its stake is read from the SNS ledger with {@code icrc1_balance_of} —, increase a
+ * dissolve delay, make a proposal, vote; refusals are answered as {@code Error} with SNS's error
+ * type and jicp's {@link SnsException.Code} in the message; the other published commands as
+ * unavailable), the queries {@code get_proposal}, {@code list_proposals}, {@code get_neuron},
+ * {@code list_neurons}, {@code get_nervous_system_parameters} and {@code get_mode}; jicp's own
+ * {@code claim_sale_neurons} (the swap only), {@code list_neuron_data}, {@code get_voting_power}
+ * and {@code get_treasury_subaccount}.
  *
  * <p>An adopted proposal executes at once — by the vote that adopts it (which answers after the
  * execution) or by the heartbeat for proposals decided at their deadline: an upgrade calls the SNS
@@ -41,11 +43,14 @@ public final class SnsGovernanceCanister extends NativeCanister {
   private static final String STEP_CLAIM = "claim.balance";
   private static final String STEP_EXECUTED = "execute.done";
 
-  /** A claim awaiting the stake's balance. */
-  private record Claim(Principal caller, @CandidAs("nat64") long memo) {}
+  /** A claim (or, with {@code refresh}, a refresh of that neuron) awaiting the stake's balance. */
+  private record Claim(Principal controller, @CandidAs("nat64") long memo, Optional<Bytes> refresh) {}
 
-  /** An execution awaiting its call; {@code answer}: the vote that adopted it waits for it. */
-  private record Execution(@CandidAs("nat64") long proposalId, boolean answer, boolean transfer) {}
+  /**
+   * An execution awaiting its call; {@code answer}: the command that adopted it waits for it
+   * ({@code made}: a proposal adopted as it was made, else a vote).
+   */
+  private record Execution(@CandidAs("nat64") long proposalId, boolean answer, boolean transfer, boolean made) {}
 
   private final SnsGovernance gov;
 
@@ -53,19 +58,31 @@ public final class SnsGovernanceCanister extends NativeCanister {
   public SnsGovernanceCanister(CanisterId id, SnsGovernance gov) {
     super(id);
     this.gov = gov;
-    update("neuron_command", (ctx, a) -> command(ctx, decode(a, SnsApi.Command.class)));
+    update("manage_neuron", (ctx, a) -> manageNeuron(ctx, decode(a, SnsGovernanceApi.ManageNeuron.class)));
     step(STEP_CLAIM, this::claimed);
     step(STEP_EXECUTED, this::executed);
     update("claim_sale_neurons", (ctx, a) -> reply(new TypeRef<List<Bytes>>() {},
         gov.claimSwapNeurons(ctx.caller(), decode(a, new TypeRef<List<SnsApi.SwapNeuron>>() {}), ctx.timeSeconds())));
-    query("get_neuron_data", (ctx, a) -> reply(new TypeRef<Optional<SnsApi.Neuron>>() {}, gov.neuron(decode(a, Bytes.class))));
+    query("get_neuron", (ctx, a) -> {
+      Optional<SnsApi.NeuronId> nid = decode(a, SnsGovernanceApi.GetNeuron.class).neuronId();
+      Optional<SnsApi.Neuron> n = nid.flatMap(x -> gov.neuron(x.id()));
+      return reply(new SnsGovernanceApi.GetNeuronResponse(Optional.of(n.<SnsGovernanceApi.NeuronResult>map(x ->
+          new SnsGovernanceApi.NeuronResult.Neuron(SnsApi.PublishedNeuron.of(x))).orElseGet(() ->
+          new SnsGovernanceApi.NeuronResult.Error(new SnsGovernanceApi.GovernanceError("no neuron "
+              + nid.map(x -> x.id().toHex()).orElse("(none given)"), 3))))));
+    });
     query("list_neuron_data", (ctx, a) -> reply(new TypeRef<List<SnsApi.Neuron>>() {}, gov.neurons()));
     query("list_neurons", (ctx, a) -> reply(listNeurons(decode(a, SnsApi.ListNeurons.class))));
-    query("get_proposal_data", (ctx, a) -> {
-      long id0 = decodeNat64(a);
-      return reply(new TypeRef<Optional<SnsApi.ProposalData>>() {},
-          gov.proposals().stream().filter(p -> p.id() == id0).findFirst());
+    query("get_proposal", (ctx, a) -> {
+      Optional<SnsGovernanceApi.ProposalId> pid = decode(a, SnsGovernanceApi.GetProposal.class).proposalId();
+      Optional<SnsApi.ProposalData> p = pid.flatMap(x -> gov.proposals().stream().filter(q -> q.id() == x.id()).findFirst());
+      return reply(new SnsGovernanceApi.GetProposalResponse(Optional.of(p.<SnsGovernanceApi.ProposalResult>map(x ->
+          new SnsGovernanceApi.ProposalResult.Proposal(SnsGovernanceApi.published(x, gov.params().quorumBasisPoints())))
+          .orElseGet(() -> new SnsGovernanceApi.ProposalResult.Error(new SnsGovernanceApi.GovernanceError("no proposal "
+              + pid.map(x -> Long.toUnsignedString(x.id())).orElse("(none given)"), 3))))));
     });
+    query("list_proposals", (ctx, a) -> reply(SnsGovernanceApi.list(gov.proposals(), decode(a, SnsGovernanceApi.ListProposals.class),
+        gov.params().quorumBasisPoints())));
     query("get_voting_power", (ctx, a) -> replyNat64(gov.neuron(decode(a, Bytes.class)).map(gov::votingPower).orElse(0L)));
     query("get_nervous_system_parameters", (ctx, a) -> reply(gov.params()));
     query("get_mode", (ctx, a) -> reply(new SnsApi.GetModeResponse(Optional.of(1))));
@@ -95,35 +112,66 @@ public final class SnsGovernanceCanister extends NativeCanister {
     }
   }
 
-  private static Outcome answer(SnsApi.CommandResult r) {
-    return reply(SnsApi.CommandResult.class, r);
+  private static Outcome answer(SnsGovernanceApi.CommandResponse r) {
+    return reply(new SnsGovernanceApi.ManageNeuronResponse(Optional.of(r)));
   }
 
-  private Outcome refused(SnsException e) {
-    return answer(new SnsApi.CommandResult.Error(SnsApi.CommandError.of(e)));
+  private static Outcome refused(SnsGovernanceApi.GovernanceError e) {
+    return reply(SnsGovernanceApi.ManageNeuronResponse.error(e));
   }
 
-  private Outcome command(CallContext ctx, SnsApi.Command c) {
+  private static final SnsGovernanceApi.Empty EMPTY = new SnsGovernanceApi.Empty();
+
+  private Outcome manageNeuron(CallContext ctx, SnsGovernanceApi.ManageNeuron m) {
     long now = ctx.timeSeconds();
+    if (m.command().isEmpty()) {
+      return refused(new SnsGovernanceApi.GovernanceError("manage_neuron without a command", 4));
+    }
+    SnsGovernanceApi.Command c = m.command().get();
+    Bytes neuron = m.subaccount();
     try {
       return gov.atomic(() -> {
-        if (c instanceof SnsApi.Command.ClaimOrRefresh cl) {
-          Account stake = new Account(id().principal(), Optional.of(SnsGovernance.neuronSubaccount(ctx.caller(), cl.memo())));
-          return await(OutgoingCall.of(gov.init().ledger(), "icrc1_balance_of", encode(stake)), STEP_CLAIM,
-              new Claim(ctx.caller(), cl.memo()));
+        if (c instanceof SnsGovernanceApi.Command.ClaimOrRefresh cl) {
+          SnsGovernanceApi.By by = cl.value().by().orElseThrow(() -> new SnsException(SnsException.Code.INVALID_ARGUMENT,
+              "ClaimOrRefresh needs by (MemoAndController or NeuronId)"));
+          Claim claim;
+          Bytes sub;
+          if (by instanceof SnsGovernanceApi.By.MemoAndController mc) {
+            Principal controller = mc.value().controller().orElse(ctx.caller());
+            sub = SnsGovernance.neuronSubaccount(controller, mc.value().memo());
+            claim = new Claim(controller, mc.value().memo(), Optional.empty());
+          } else {
+            gov.neuron(neuron).orElseThrow(() -> new SnsException(SnsException.Code.NOT_FOUND, "no neuron " + neuron.toHex()));
+            sub = neuron;
+            claim = new Claim(ctx.caller(), 0, Optional.of(neuron));
+          }
+          Account stake = new Account(id().principal(), Optional.of(sub));
+          return await(OutgoingCall.of(gov.init().ledger(), "icrc1_balance_of", encode(stake)), STEP_CLAIM, claim);
         }
-        if (c instanceof SnsApi.Command.IncreaseDissolveDelay d) {
-          gov.increaseDissolveDelay(ctx.caller(), d.neuronId(), d.additionalSeconds());
-          return answer(new SnsApi.CommandResult.Neuron(gov.neuron(d.neuronId()).orElseThrow()));
+        if (c instanceof SnsGovernanceApi.Command.Configure conf) {
+          if (conf.value().operation().orElse(null) instanceof SnsGovernanceApi.Operation.IncreaseDissolveDelay d) {
+            gov.increaseDissolveDelay(ctx.caller(), neuron, Integer.toUnsignedLong(d.value().additionalDissolveDelaySeconds()));
+            return answer(new SnsGovernanceApi.CommandResponse.Configure(EMPTY));
+          }
+          return refused(SnsGovernanceApi.GovernanceError.unavailable("the operation "
+              + conf.value().operation().map(o -> o.getClass().getSimpleName()).orElse("(none)")));
         }
-        if (c instanceof SnsApi.Command.MakeProposal m) {
-          return afterDecision(gov.proposal(gov.makeProposal(ctx.caller(), m.neuronId(), m.proposal(), now)));
+        if (c instanceof SnsGovernanceApi.Command.MakeProposal mp) {
+          SnsApi.Proposal p = SnsGovernanceApi.toJicp(mp.value(), gov.params());
+          return afterDecision(gov.proposal(gov.makeProposal(ctx.caller(), neuron, p, now)), true, now);
         }
-        SnsApi.Command.RegisterVote v = (SnsApi.Command.RegisterVote) c;
-        return afterDecision(gov.registerVote(ctx.caller(), v.neuronId(), v.proposalId(), v.yes(), now));
+        if (c instanceof SnsGovernanceApi.Command.RegisterVote v) {
+          long pid = v.value().proposal().orElseThrow(() -> new SnsException(SnsException.Code.INVALID_ARGUMENT,
+              "RegisterVote names no proposal")).id();
+          if (v.value().vote() != 1 && v.value().vote() != 2) {
+            throw new SnsException(SnsException.Code.INVALID_ARGUMENT, "a vote is 1 (yes) or 2 (no), not " + v.value().vote());
+          }
+          return afterDecision(gov.registerVote(ctx.caller(), neuron, pid, v.value().vote() == 1, now), false, now);
+        }
+        return refused(SnsGovernanceApi.GovernanceError.unavailable("the command " + c.getClass().getSimpleName()));
       });
     } catch (SnsException e) {
-      return refused(e);
+      return refused(SnsGovernanceApi.GovernanceError.of(e));
     }
   }
 
@@ -133,29 +181,41 @@ public final class SnsGovernanceCanister extends NativeCanister {
       return new Outcome.Reject(rej.code(), "the SNS ledger's icrc1_balance_of failed: " + rej.message());
     }
     BigInteger balance = decode(((Response.Reply) r).bytes(), BigInteger.class);
+    long e8s = balance.min(BigInteger.valueOf(Long.MAX_VALUE)).longValueExact();
     try {
       return gov.atomic(() -> {
-        Bytes id0 = gov.claimOrRefresh(c.caller(), c.memo(), balance.min(BigInteger.valueOf(Long.MAX_VALUE)).longValueExact(),
-            ctx.timeSeconds());
-        return answer(new SnsApi.CommandResult.Neuron(gov.neuron(id0).orElseThrow()));
+        Bytes id0;
+        if (c.refresh().isPresent()) {
+          id0 = c.refresh().get();
+          gov.refresh(id0, e8s);
+        } else {
+          id0 = gov.claimOrRefresh(c.controller(), c.memo(), e8s, ctx.timeSeconds());
+        }
+        return answer(new SnsGovernanceApi.CommandResponse.ClaimOrRefresh(new SnsGovernanceApi.ClaimOrRefreshResponse(
+            Optional.of(new SnsApi.NeuronId(id0)))));
       });
     } catch (SnsException e) {
-      return refused(e);
+      return refused(SnsGovernanceApi.GovernanceError.of(e));
     }
+  }
+
+  private static Outcome decided(SnsApi.ProposalData p, boolean made) {
+    return made ? answer(new SnsGovernanceApi.CommandResponse.MakeProposal(new SnsGovernanceApi.GetProposal(
+        Optional.of(new SnsGovernanceApi.ProposalId(p.id()))))) : answer(new SnsGovernanceApi.CommandResponse.RegisterVote(EMPTY));
   }
 
   /** Answers a proposal made or voted on, executing it first if it was just adopted. */
-  private Outcome afterDecision(SnsApi.ProposalData p) {
+  private Outcome afterDecision(SnsApi.ProposalData p, boolean made, long now) {
     if (p.status() != SnsApi.ProposalStatus.ADOPTED) {
-      return answer(new SnsApi.CommandResult.Proposal(p));
+      return decided(p, made);
     }
-    Optional<Outcome> call = execute(p.id(), true);
-    return call.orElseGet(() -> answer(new SnsApi.CommandResult.Proposal(gov.proposal(p.id()))));
+    Optional<Outcome> call = execute(p.id(), true, made, now);
+    return call.orElseGet(() -> decided(p, made));
   }
 
   /** Starts executing adopted proposal {@code id}: the call to await, or empty if it completed. */
-  private Optional<Outcome> execute(long id0, boolean answerVote) {
-    Optional<SnsApi.Action> a = gov.startExecution(id0);
+  private Optional<Outcome> execute(long id0, boolean answerCommand, boolean made, long now) {
+    Optional<SnsApi.Action> a = gov.startExecution(id0, now);
     if (a.isEmpty()) {
       return Optional.empty();
     }
@@ -164,7 +224,7 @@ public final class SnsGovernanceCanister extends NativeCanister {
       Bytes arg = u.upgradeArg().orElse(Bytes.of(org.jicp.candid.CandidEncoder.encode(List.of(), List.of())));
       return Optional.of(await(OutgoingCall.of(init.root(), "change_canister",
           encode(new SnsApi.ChangeCanisterRequest(u.canisterId(), u.newCanisterWasm(), arg))), STEP_EXECUTED,
-          new Execution(id0, answerVote, false)));
+          new Execution(id0, answerCommand, false, made)));
     }
     SnsApi.Action.TransferSnsTreasuryFunds t = (SnsApi.Action.TransferSnsTreasuryFunds) a.get();
     boolean icp = t.fromTreasury() == SnsApi.Treasury.ICP;
@@ -172,7 +232,7 @@ public final class SnsGovernanceCanister extends NativeCanister {
         new Account(t.toPrincipal(), t.toSubaccount()), BigInteger.valueOf(t.amountE8s()), Optional.empty(),
         Optional.of(Bytes.of(ByteBuffer.allocate(8).putLong(id0).array())), Optional.empty());
     return Optional.of(await(OutgoingCall.of(icp ? init.icpLedger() : init.ledger(), "icrc1_transfer",
-        encode(arg)), STEP_EXECUTED, new Execution(id0, answerVote, true)));
+        encode(arg)), STEP_EXECUTED, new Execution(id0, answerCommand, true, made)));
   }
 
   private Outcome executed(CallContext ctx, Bytes context, Response r) {
@@ -186,8 +246,8 @@ public final class SnsGovernanceCanister extends NativeCanister {
         failure = Optional.of("the transfer failed: " + err.value());
       }
     }
-    gov.executed(e.proposalId(), failure);
-    return e.answer() ? answer(new SnsApi.CommandResult.Proposal(gov.proposal(e.proposalId()))) : Outcome.done();
+    gov.executed(e.proposalId(), failure, ctx.timeSeconds());
+    return e.answer() ? decided(gov.proposal(e.proposalId()), e.made()) : Outcome.done();
   }
 
   @Override
@@ -199,7 +259,7 @@ public final class SnsGovernanceCanister extends NativeCanister {
   public Outcome heartbeat(CallContext ctx) {
     List<Outcome> calls = new ArrayList<>();
     for (long id0 : gov.decideExpired(ctx.timeSeconds())) {
-      execute(id0, false).ifPresent(calls::add);
+      execute(id0, false, false, ctx.timeSeconds()).ifPresent(calls::add);
     }
     return calls.isEmpty() ? Outcome.done() : new Outcome.All(calls);
   }

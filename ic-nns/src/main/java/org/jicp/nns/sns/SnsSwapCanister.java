@@ -22,8 +22,8 @@ import org.jicp.types.CanisterId;
 /**
  * The SNS swap as a native canister around {@link SnsSwap}, with {@code swap.did}'s {@code
  * refresh_buyer_tokens} (reads the buyer's subaccount on the ICP ledger), {@code get_buyer_state},
- * {@code get_lifecycle}, {@code get_buyers_total} and {@code finalize_swap}, and jicp's {@code
- * get_sale_state}.
+ * {@code get_lifecycle}, {@code get_buyers_total}, {@code get_state}, {@code get_init} and {@code
+ * finalize_swap}, and jicp's {@code get_sale_state} (its saved state).
  *
  * <p>{@code finalize_swap} ends the sale and then makes its calls one after the other, each step a
  * saved continuation: if COMMITTED, per buyer the ICP (less the fee) from its subaccount to SNS
@@ -89,6 +89,9 @@ public final class SnsSwapCanister extends NativeCanister {
     }), Optional.of(0L))));
     update("get_buyers_total", (ctx, a) -> reply(new SnsApi.GetBuyersTotalResponse(swap.totalIcpE8s())));
     query("get_sale_state", (ctx, a) -> reply(swap.state()));
+    query("get_init", (ctx, a) -> reply(new SnsApi.GetInitResponse(Optional.of(
+        SnsApi.SwapInitView.of(swap.init(), org.jicp.nns.NnsCanisterIds.GOVERNANCE.principal())))));
+    query("get_state", (ctx, a) -> reply(state()));
     update("finalize_swap", (ctx, a) -> {
       swap.finalizeSwap(ctx.timeSeconds());
       return next(new Progress(0, List.of()));
@@ -107,6 +110,32 @@ public final class SnsSwapCanister extends NativeCanister {
       }
       return next(new Progress(p.next() + 1, errors));
     });
+  }
+
+  /** {@code get_state}: the swap and its derived state in {@code swap.did}'s shapes. */
+  SnsApi.GetStateResponse state() {
+    SnsApi.SwapInit init = swap.init();
+    int lifecycle = switch (swap.lifecycle()) {
+      case OPEN -> 2;
+      case COMMITTED -> 3;
+      case ABORTED -> 4;
+    };
+    java.util.Map<String, SnsApi.BuyerState> buyers = new java.util.TreeMap<>();
+    List<SnsApi.SnsNeuronRecipe> recipes = new ArrayList<>();
+    for (SnsApi.Participant p : swap.participants()) {
+      buyers.put(p.buyer().toText(), new SnsApi.BuyerState(Optional.of(new SnsApi.TransferableAmount(0, p.amountIcpE8s(), 0))));
+      long stake = swap.snsTokensOf(p.buyer()) - init.snsTransferFeeE8s();
+      if (swap.lifecycle() == SnsApi.Lifecycle.COMMITTED && stake > 0) {
+        recipes.add(new SnsApi.SnsNeuronRecipe(Optional.of(new SnsApi.TransferableAmount(0, stake, 0)),
+            Optional.of(new SnsApi.NeuronAttributes(init.params().neuronDissolveDelaySeconds(), SWAP_NEURON_MEMO)),
+            Optional.of(new SnsApi.Investor.Direct(new SnsApi.DirectInvestment(p.buyer().toText())))));
+      }
+    }
+    long total = swap.totalIcpE8s();
+    float perIcp = total == 0 ? 0f : (float) ((double) init.params().snsTokenE8s() / total);
+    return new SnsApi.GetStateResponse(Optional.of(new SnsApi.SwapView(recipes, List.of(),
+        Optional.of(SnsApi.SwapInitView.of(init, org.jicp.nns.NnsCanisterIds.GOVERNANCE.principal())), lifecycle, buyers,
+        Optional.of(SnsApi.SwapParamsView.of(init.params())))), Optional.of(new SnsApi.DerivedState(perIcp, total)));
   }
 
   /** The state machine. */

@@ -46,6 +46,28 @@ class NodeProviderRewardsTest {
   }
 
   @Test
+  void providerMultipliers_weighEachNodeByItsBaseReward() {
+    // P1: a type1 node (weight 10,000, not assessed: full) and a type3.1 node (30,000) at 20 %.
+    List<NodePerformance.Assessment> perf = NodePerformance.assess(List.of(
+        new NodePerformance.NodeBlocks(node(2), SUBNET, 0, 10), new NodePerformance.NodeBlocks(node(3), SUBNET, 100, 0),
+        new NodePerformance.NodeBlocks(node(4), SUBNET, 100, 0), new NodePerformance.NodeBlocks(node(5), SUBNET, 100, 0)));
+    assertThat(perf.get(0).multiplierPpm()).isEqualTo(200_000);
+    List<RegistryPayloads.NodeWithProvider> weighted = List.of(
+        new RegistryPayloads.NodeWithProvider(node(1), OP, P1, Optional.of(SUBNET), Optional.of(10_000L)),
+        new RegistryPayloads.NodeWithProvider(node(2), OP, P1, Optional.of(SUBNET), Optional.of(30_000L)),
+        new RegistryPayloads.NodeWithProvider(node(6), OP, P1, Optional.empty(), Optional.of(0L)));
+    // (10,000 × 100 % + 30,000 × 20 %) / 40,000 = 40 %; the weight-0 node does not count.
+    assertThat(NodeProviderRewards.providerMultipliers(weighted, perf)).containsEntry(P1, 400_000L);
+    // Unweighted (every node weighs 1): the plain mean of the three, 73.3 %.
+    List<RegistryPayloads.NodeWithProvider> plain = List.of(nwp(1, P1, true), nwp(2, P1, true), nwp(6, P1, false));
+    assertThat(NodeProviderRewards.providerMultipliers(plain, perf)).containsEntry(P1, 733_333L);
+    // A provider whose nodes all weigh 0 keeps the full multiplier.
+    assertThat(NodeProviderRewards.providerMultipliers(List.of(
+        new RegistryPayloads.NodeWithProvider(node(2), OP, P2, Optional.of(SUBNET), Optional.of(0L))), perf))
+        .containsEntry(P2, NodePerformance.PPM);
+  }
+
+  @Test
   void schedule_notStarted_isNeverDue() {
     Governance g = governanceWithProviders();
     assertThat(g.nodeProviderRewardsDue(T0 + 10 * PERIOD)).isFalse();

@@ -375,6 +375,25 @@ class RegistryTest {
   }
 
   @Test
+  void nodesWithProviders_weighEachNodeByItsTypesRateInItsRegion() {
+    r.updateNodeRewardsTable(new RegistryPayloads.UpdateNodeRewardsTableProposalPayload(Map.of(
+        "Europe,CH,Zurich", new RegistryPayloads.NodeRewardRates(Map.of(
+            "type1", new RegistryPayloads.NodeRewardRate(10_000, Optional.empty()),
+            "type3.1", new RegistryPayloads.NodeRewardRate(30_000, Optional.of(50)))))));
+    Principal op = Principal.canisterIdFromIndex(6100);
+    f.genesis.nodeOperator(op, RegistryFixture.PROVIDER, "zh1", 3, Map.of("type1", 1, "type3.1", 1));
+    List<NodeKeys> keys = List.of(NodeKeys.derive(Bytes.fromHex("0c"), 1), NodeKeys.derive(Bytes.fromHex("0c"), 2),
+        NodeKeys.derive(Bytes.fromHex("0c"), 3));
+    for (NodeKeys k : keys) {
+      r.addNode(op, RegistryPayloads.AddNodePayload.of(k, "1.2.3.4:1", "1.2.3.4:2"));
+    }
+    // In node-key order the operator's nodes take type1, then type3.1; the third is not rewardable.
+    List<Long> weights = r.nodesWithProviders().stream().filter(n -> n.nodeOperatorId().equals(op))
+        .map(n -> n.rewardWeightXdrPermyriad().orElseThrow()).toList();
+    assertThat(weights).containsExactly(10_000L, 30_000L, 0L);
+  }
+
+  @Test
   void subnetType_feeScaleOfFiduciaryAndSystemSubnets() {
     assertThat(SubnetType.APPLICATION.feeScale(SubnetType.FIDUCIARY_NODE_COUNT)).containsExactly(34, 13);
     assertThat(SubnetType.SYSTEM.feeScale(40)).containsExactly(0, 1);

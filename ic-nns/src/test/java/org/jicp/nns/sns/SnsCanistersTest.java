@@ -66,9 +66,30 @@ class SnsCanistersTest {
   void snsWasm_deployByOthersThanNnsGovernance_isUnauthorized() {
     SnsWasmCanister w = new SnsWasmCanister(List.of());
     SnsDeployment d = deployment();
-    Bytes req = arg(new SnsWasmCanister.DeployNewSnsRequest(EVE, List.of(DAPP), "T", "Token", 10_000, 0, d.params(), d.sale()));
+    SnsWasmCanister.SnsSpec spec = new SnsWasmCanister.SnsSpec(EVE, List.of(DAPP), "T", "Token", 10_000, 0, d.params(), d.sale());
+    SnsWasmCanister.DeployNewSnsRequest published = SnsWasmCanister.DeployNewSnsRequest.of(spec);
+    // The published shape carries the whole spec (but the quorum, SNS's default).
+    assertThat(published.spec()).isEqualTo(spec);
+    Bytes req = arg(published);
     assertThat(code(() -> w.handle(as(EVE, NOW), "deploy_new_sns", req))).isEqualTo(Code.UNAUTHORIZED);
     assertThat(w.handle(as(NnsCanisterIds.GOVERNANCE.principal(), NOW), "deploy_new_sns", req)).isInstanceOf(Outcome.Await.class);
+    // Without jicp's subnet, or with developer neurons (jicp has none): typed refusals before any call.
+    Principal gov = NnsCanisterIds.GOVERNANCE.principal();
+    assertThat(code(() -> w.handle(as(gov, NOW), "deploy_new_sns", arg(new SnsWasmCanister.DeployNewSnsRequest(
+        published.snsInitPayload(), Optional.empty(), Optional.empty()))))).isEqualTo(Code.INVALID_ARGUMENT);
+    SnsWasmCanister.SnsInitPayload p = published.snsInitPayload().orElseThrow();
+    SnsWasmCanister.FractionalDeveloperVotingPower dist = ((SnsWasmCanister.InitialTokenDistribution.FractionalDeveloperVotingPower)
+        p.initialTokenDistribution().orElseThrow()).value();
+    SnsWasmCanister.SnsInitPayload withDevs = new SnsWasmCanister.SnsInitPayload(p.tokenSymbol(), p.tokenName(), p.transactionFeeE8s(),
+        p.neuronMinimumStakeE8s(), p.minimumDissolveDelayToVote(), p.maxDissolveDelaySeconds(), p.maxDissolveDelayBonusPercentage(),
+        p.initialVotingPeriodSeconds(), p.fallbackControllerPrincipalIds(), Optional.of(
+            new SnsWasmCanister.InitialTokenDistribution.FractionalDeveloperVotingPower(new SnsWasmCanister.FractionalDeveloperVotingPower(
+                dist.treasury(), Optional.of(new SnsWasmCanister.DeveloperDistribution(List.of(
+                    new SnsWasmCanister.NeuronDistribution(Optional.of(EVE), E8)))), dist.airdrop(), dist.swap()))),
+        p.dappCanisters(), p.minIcpE8s(), p.maxIcpE8s(), p.minParticipantIcpE8s(), p.minParticipants(), p.swapDueTimestampSeconds());
+    assertThat(code(() -> w.handle(as(gov, NOW), "deploy_new_sns", arg(new SnsWasmCanister.DeployNewSnsRequest(
+        Optional.of(withDevs), published.subnetId(), Optional.empty()))))).isEqualTo(Code.INVALID_ARGUMENT);
+    assertThat(w.deployed()).isEmpty();
   }
 
   @Test
@@ -89,10 +110,27 @@ class SnsCanistersTest {
     Bytes neurons = Bytes.of(NnsCandid.MAPPER.encodeAs(new org.jicp.candid.mapping.TypeRef<List<SnsApi.SwapNeuron>>() {}.type(),
         List.of(new SnsApi.SwapNeuron(EVE, 1, E8, 0))));
     assertThat(code(() -> g.handle(as(EVE, NOW), "claim_sale_neurons", neurons))).isEqualTo(Code.UNAUTHORIZED);
-    Outcome o = g.handle(as(EVE, NOW), "neuron_command", Bytes.of(NnsCandid.MAPPER.encodeAs(SnsApi.Command.class,
-        new SnsApi.Command.RegisterVote(Bytes.of(new byte[32]), 1, true))));
-    SnsApi.CommandResult r = NnsCandid.MAPPER.decode(((Outcome.Reply) o).bytes().toByteArray(), SnsApi.CommandResult.class);
-    assertThat(((SnsApi.CommandResult.Error) r).value().code()).isEqualTo("NOT_FOUND");
+    SnsGovernanceApi.GovernanceError vote = manageNeuronError(g, new SnsGovernanceApi.Command.RegisterVote(
+        new SnsGovernanceApi.RegisterVote(1, Optional.of(new SnsGovernanceApi.ProposalId(1)))));
+    assertThat(vote.errorType()).isEqualTo(3);
+    assertThat(vote.errorMessage()).startsWith("NOT_FOUND");
+    // A published command jicp does not carry out (its payload is not even read): unavailable.
+    SnsGovernanceApi.GovernanceError split = manageNeuronError(g, new SnsGovernanceApi.Command.Split(null));
+    assertThat(split.errorType()).isEqualTo(1);
+    // A published proposal action jicp does not carry out: an invalid proposal (before any neuron check).
+    SnsGovernanceApi.GovernanceError mint = manageNeuronError(g, new SnsGovernanceApi.Command.MakeProposal(
+        new SnsGovernanceApi.ProposalArg("", "Mint", Optional.of(new SnsGovernanceApi.ActionArg.MintSnsTokens(null)), "")));
+    assertThat(mint.errorType()).isEqualTo(15);
+    assertThat(mint.errorMessage()).contains("MintSnsTokens");
     assertThat(g.governance().neurons()).isEmpty();
+    assertThat(g.governance().proposals()).isEmpty();
+  }
+
+  private static SnsGovernanceApi.GovernanceError manageNeuronError(SnsGovernanceCanister g, SnsGovernanceApi.Command c) {
+    Outcome o = g.handle(as(EVE, NOW), "manage_neuron", Bytes.of(NnsCandid.MAPPER.encode(
+        new SnsGovernanceApi.ManageNeuron(Bytes.of(new byte[32]), Optional.of(c)))));
+    SnsGovernanceApi.ManageNeuronResponse r = NnsCandid.MAPPER.decode(((Outcome.Reply) o).bytes().toByteArray(),
+        SnsGovernanceApi.ManageNeuronResponse.class);
+    return ((SnsGovernanceApi.CommandResponse.Error) r.command().orElseThrow()).value();
   }
 }

@@ -74,9 +74,12 @@ class SnsGovernanceTest {
     long id = gov.makeProposal(ALICE, alice, upgrade(DAPP, WASM), T0);
     assertThat(gov.proposal(id).status()).isEqualTo(SnsApi.ProposalStatus.OPEN);
     assertThat(gov.registerVote(BOB, bob, id, true, T0 + 1).status()).isEqualTo(SnsApi.ProposalStatus.ADOPTED);
-    assertThat(gov.startExecution(id)).containsInstanceOf(SnsApi.Action.UpgradeSnsControlledCanister.class);
-    gov.executed(id, Optional.empty());
+    assertThat(gov.startExecution(id, T0 + 1)).containsInstanceOf(SnsApi.Action.UpgradeSnsControlledCanister.class);
+    gov.executed(id, Optional.empty(), T0 + 2);
     assertThat(gov.proposal(id).status()).isEqualTo(SnsApi.ProposalStatus.EXECUTED);
+    assertThat(gov.proposal(id).decidedSeconds()).isEqualTo(T0 + 1);
+    assertThat(gov.proposal(id).executedSeconds()).isEqualTo(T0 + 2);
+    assertThat(gov.proposal(id).failedSeconds()).isZero();
   }
 
   @Test
@@ -91,7 +94,7 @@ class SnsGovernanceTest {
     long id = gov.makeProposal(ALICE, alice, new SnsApi.Proposal("M", "", "", new SnsApi.Action.Motion("hello")), T0);
     assertThat(gov.decideExpired(T0 + 4 * DAY - 1)).isEmpty();
     assertThat(gov.decideExpired(T0 + 4 * DAY)).containsExactly(id);
-    assertThat(gov.startExecution(id)).isEmpty();
+    assertThat(gov.startExecution(id, T0 + 4 * DAY)).isEmpty();
     assertThat(gov.proposal(id).status()).isEqualTo(SnsApi.ProposalStatus.EXECUTED);
   }
 
@@ -100,7 +103,7 @@ class SnsGovernanceTest {
     SnsApi.Params p = new SnsApi.Params(2 * E8, 30 * DAY, 4 * 365 * DAY, 50, 2 * DAY, 500);
     long id = gov.makeProposal(CAROL, carol, new SnsApi.Proposal("P", "", "", new SnsApi.Action.ManageNervousSystemParameters(p)), T0);
     gov.registerVote(ALICE, alice, id, true, T0);
-    assertThat(gov.startExecution(id)).isEmpty();
+    assertThat(gov.startExecution(id, T0)).isEmpty();
     assertThat(gov.params()).isEqualTo(p);
   }
 

@@ -87,6 +87,22 @@ final class ReplicaCommand implements Runnable {
         + "canisters and the cycles ledger")
     boolean noNnsCanisters;
 
+    @Option(names = "--registry-nodes", paramLabel = "N", defaultValue = "1",
+        description = "with the NNS canisters: nodes the genesis registry puts in each subnet "
+            + "(default: ${DEFAULT-VALUE})")
+    int registryNodes;
+
+    @Option(names = "--registry-consensus", description = "the registry's subnets of "
+        + "--registry-nodes 3f + 1 nodes run BFT consensus (but the NNS subnet and the cycles "
+        + "ledger's)")
+    boolean registryConsensus;
+
+    @Option(names = "--node-metrics", paramLabel = "SOURCE", defaultValue = "none",
+        description = "block-maker statistics for node-provider rewards: none (rewards off) or "
+            + "consensus (the BFT subnets' counters; needs --registry-consensus) "
+            + "(default: ${DEFAULT-VALUE})")
+    String nodeMetrics;
+
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     Mode mode;
 
@@ -126,6 +142,24 @@ final class ReplicaCommand implements Runnable {
         }
         Replica.Builder b = Replica.builder().subnets(ks).nodesPerSubnet(nodes)
             .nnsCanisters(!noNnsCanisters);
+        if (registryNodes != 1) {
+          b.registryNodesPerSubnet(registryNodes);
+        }
+        if (registryConsensus) {
+          b.registryConsensus(true);
+        }
+        switch (nodeMetrics) {
+          case "none" -> { }
+          case "consensus" -> {
+            if (!registryConsensus) {
+              throw new IllegalArgumentException("--node-metrics consensus needs --registry-consensus "
+                  + "(and --registry-nodes 4, 7, …): played subnets have no block-maker failures to count");
+            }
+            b.nodeMetricsFromConsensus();
+          }
+          default -> throw new IllegalArgumentException("--node-metrics takes none or consensus, got '"
+              + nodeMetrics + "'");
+        }
         for (String f : icp) {
           String[] kv = funding(f, "--icp");
           b.icp(org.jicp.crypto.Principal.fromText(kv[0]), Long.parseLong(kv[1]));

@@ -24,6 +24,7 @@ import org.jicp.nns.ledger.Icrc1;
 import org.jicp.nns.ledger.LedgerConfig;
 import org.jicp.nns.sns.SnsApi;
 import org.jicp.nns.sns.SnsGovernance;
+import org.jicp.nns.sns.SnsGovernanceApi;
 import org.jicp.nns.sns.SnsSwap;
 import org.jicp.nns.sns.SnsSwapCanister;
 import org.jicp.nns.sns.SnsWasmCanister;
@@ -83,9 +84,9 @@ class SnsReplicaTest {
       SnsApi.Params params = new SnsApi.Params(E8, 30 * DAY, 8 * 365 * DAY, 100, 4 * DAY, 300);
       SnsApi.SwapParams sale = new SnsApi.SwapParams(100 * E8, 300 * E8, 10 * E8, 1_000_000 * E8, swapDue, 365 * DAY, List.of(DEV));
       long neuron = stake(ic, 100);
-      propose(ic, neuron, NnsFunction.DEPLOY_SNS, new SnsWasmCanister.DeployNewSnsRequest(
+      propose(ic, neuron, NnsFunction.DEPLOY_SNS, SnsWasmCanister.DeployNewSnsRequest.of(new SnsWasmCanister.SnsSpec(
           ic.defaultSubnet().id().principal(), List.of(counter.principal()), "CTR",
-          "Counter DAO", 10_000, 500_000 * E8, params, sale));
+          "Counter DAO", 10_000, 500_000 * E8, params, sale)));
       SnsWasmCanister.Listed listed = NnsCandid.MAPPER.decode(ic.query(NnsCanisterIds.SNS_WASM, "list_deployed_snses",
           NnsCandid.MAPPER.encode(new Empty())), SnsWasmCanister.ListDeployedSnsesResponse.class).instances().get(0);
       SnsWasmCanister.DeployedSns sns = new SnsWasmCanister.DeployedSns(listed.root().orElseThrow(),
@@ -177,20 +178,31 @@ class SnsReplicaTest {
         assertThat(balance(ic, ledger, new Account(gov.principal(), Optional.of(sub)))).isEqualTo(1_000_000 * E8 / 3 - 10_000);
       }
 
-      // The community upgrades the counter: buyer 1 proposes (a third of the votes), buyer 2 adopts.
+      // The swap's state in swap.did's shape: committed, a neuron recipe per buyer.
+      SnsApi.GetStateResponse st = call(ic, ALICE, swap, "get_state", new Empty(), SnsApi.GetStateResponse.class);
+      assertThat(st.swap().orElseThrow().lifecycle()).isEqualTo(3);
+      assertThat(st.swap().orElseThrow().neuronRecipes()).hasSize(3);
+      assertThat(st.derived().orElseThrow().buyerTotalIcpE8s()).isEqualTo(150 * E8);
+
+      // The community upgrades the counter (governance.did's manage_neuron): buyer 1 proposes (a third of the votes), buyer 2 adopts.
       Bytes n1 = SnsGovernance.neuronSubaccount(BUYERS.get(0), SnsSwapCanister.SWAP_NEURON_MEMO);
       Bytes n2 = SnsGovernance.neuronSubaccount(BUYERS.get(1), SnsSwapCanister.SWAP_NEURON_MEMO);
-      SnsApi.CommandResult made = command(ic, BUYERS.get(0), gov, new SnsApi.Command.MakeProposal(n1, new SnsApi.Proposal(
-          "Upgrade the counter", "to the stable store", "https://example.org",
-          new SnsApi.Action.UpgradeSnsControlledCanister(counter.principal(), Bytes.of(Harness.motoko("stable_store")), Optional.empty()))));
-      SnsApi.ProposalData p = ((SnsApi.CommandResult.Proposal) made).value();
-      assertThat(p.status()).isEqualTo(SnsApi.ProposalStatus.OPEN);
+      long p = propose(ic, BUYERS.get(0), gov, n1, new SnsGovernanceApi.ProposalArg("https://example.org", "Upgrade the counter",
+          Optional.of(new SnsGovernanceApi.ActionArg.UpgradeSnsControlledCanister(new SnsGovernanceApi.UpgradeSnsControlledCanister(
+              Bytes.of(Harness.motoko("stable_store")), Optional.of(3), Optional.of(counter.principal()), Optional.empty()))),
+          "to the stable store"));
+      assertThat(proposal(ic, gov, p).decidedTimestampSeconds()).as("open").isZero();
       // A neuron that is not the caller's cannot vote.
-      SnsApi.CommandResult stolen = command(ic, BUYERS.get(0), gov, new SnsApi.Command.RegisterVote(n2, p.id(), true));
-      assertThat(((SnsApi.CommandResult.Error) stolen).value().code()).isEqualTo("UNAUTHORIZED");
-      SnsApi.CommandResult voted = command(ic, BUYERS.get(1), gov, new SnsApi.Command.RegisterVote(n2, p.id(), true));
-      SnsApi.ProposalData after = ((SnsApi.CommandResult.Proposal) voted).value();
-      assertThat(after.status()).as("%s", after.failureReason()).isEqualTo(SnsApi.ProposalStatus.EXECUTED);
+      SnsGovernanceApi.CommandResponse stolen = command(ic, BUYERS.get(0), gov, n2, new SnsGovernanceApi.Command.RegisterVote(
+          new SnsGovernanceApi.RegisterVote(1, Optional.of(new SnsGovernanceApi.ProposalId(p)))));
+      assertThat(((SnsGovernanceApi.CommandResponse.Error) stolen).value().errorType()).isEqualTo(2);
+      assertThat(command(ic, BUYERS.get(1), gov, n2, new SnsGovernanceApi.Command.RegisterVote(
+          new SnsGovernanceApi.RegisterVote(1, Optional.of(new SnsGovernanceApi.ProposalId(p))))))
+          .isInstanceOf(SnsGovernanceApi.CommandResponse.RegisterVote.class);
+      SnsGovernanceApi.ProposalData after = proposal(ic, gov, p);
+      assertThat(after.failureReason()).isEmpty();
+      assertThat(after.executedTimestampSeconds()).as("executed").isPositive();
+      assertThat(after.ballots()).hasSize(3);
 
       // The counter is now the stable store: it answers differently, and still only the SNS root controls it.
       assertThat(nat(ic.query(counter, "upgrades", CandidEncoder.empty()))).isEqualTo(1);
@@ -200,13 +212,21 @@ class SnsReplicaTest {
 
       // A treasury payment, voted by the same two neurons: 10 ICP from the treasury to Alice.
       long aliceBefore = balance(ic, NnsCanisterIds.LEDGER, Account.of(ALICE));
-      SnsApi.ProposalData pay = ((SnsApi.CommandResult.Proposal) command(ic, BUYERS.get(0), gov, new SnsApi.Command.MakeProposal(n1,
-          new SnsApi.Proposal("Pay Alice", "for the audit", "", new SnsApi.Action.TransferSnsTreasuryFunds(SnsApi.Treasury.ICP,
-              10 * E8, ALICE, Optional.empty()))))).value();
-      SnsApi.ProposalData paid = ((SnsApi.CommandResult.Proposal) command(ic, BUYERS.get(1), gov,
-          new SnsApi.Command.RegisterVote(n2, pay.id(), true))).value();
-      assertThat(paid.status()).as("%s", paid.failureReason()).isEqualTo(SnsApi.ProposalStatus.EXECUTED);
+      long pay = propose(ic, BUYERS.get(0), gov, n1, new SnsGovernanceApi.ProposalArg("", "Pay Alice", Optional.of(
+          new SnsGovernanceApi.ActionArg.TransferSnsTreasuryFunds(new SnsGovernanceApi.TransferSnsTreasuryFunds(1, Optional.of(ALICE),
+              Optional.empty(), Optional.empty(), 10 * E8))), "for the audit"));
+      command(ic, BUYERS.get(1), gov, n2, new SnsGovernanceApi.Command.RegisterVote(
+          new SnsGovernanceApi.RegisterVote(1, Optional.of(new SnsGovernanceApi.ProposalId(pay)))));
+      SnsGovernanceApi.ProposalData paid = proposal(ic, gov, pay);
+      assertThat(paid.failureReason()).isEmpty();
+      assertThat(paid.executedTimestampSeconds()).isPositive();
       assertThat(balance(ic, NnsCanisterIds.LEDGER, Account.of(ALICE))).isEqualTo(aliceBefore + 10 * E8);
+      // list_proposals: newest first.
+      SnsGovernanceApi.ListProposalsResponse all = NnsCandid.MAPPER.decode(ic.query(gov, "list_proposals", NnsCandid.MAPPER.encode(
+          new SnsGovernanceApi.ListProposals(List.of(), Optional.empty(), 10, List.of(), List.of()))),
+          SnsGovernanceApi.ListProposalsResponse.class);
+      assertThat(all.proposals()).extracting(x -> x.id().orElseThrow().id()).containsExactly(pay, p);
+      assertThat(all.proposals()).extracting(SnsGovernanceApi.ProposalData::action).containsExactly(9L, 3L);
     }
   }
 
@@ -232,9 +252,22 @@ class SnsReplicaTest {
     assertThat(t).as("%s", t).isInstanceOf(Icrc1.TransferResult.Ok.class);
   }
 
-  static SnsApi.CommandResult command(Replica ic, Principal caller, CanisterId gov, SnsApi.Command c) {
-    return NnsCandid.MAPPER.decode(ic.update(caller, gov, "neuron_command", NnsCandid.MAPPER.encodeAs(SnsApi.Command.class, c)),
-        SnsApi.CommandResult.class);
+  static SnsGovernanceApi.CommandResponse command(Replica ic, Principal caller, CanisterId gov, Bytes neuron,
+      SnsGovernanceApi.Command c) {
+    return NnsCandid.MAPPER.decode(ic.update(caller, gov, "manage_neuron", NnsCandid.MAPPER.encode(
+        new SnsGovernanceApi.ManageNeuron(neuron, Optional.of(c)))), SnsGovernanceApi.ManageNeuronResponse.class).command().orElseThrow();
+  }
+
+  static long propose(Replica ic, Principal caller, CanisterId gov, Bytes neuron, SnsGovernanceApi.ProposalArg p) {
+    SnsGovernanceApi.CommandResponse r = command(ic, caller, gov, neuron, new SnsGovernanceApi.Command.MakeProposal(p));
+    assertThat(r).as("%s", r).isInstanceOf(SnsGovernanceApi.CommandResponse.MakeProposal.class);
+    return ((SnsGovernanceApi.CommandResponse.MakeProposal) r).value().proposalId().orElseThrow().id();
+  }
+
+  static SnsGovernanceApi.ProposalData proposal(Replica ic, CanisterId gov, long id) {
+    SnsGovernanceApi.GetProposalResponse r = NnsCandid.MAPPER.decode(ic.query(gov, "get_proposal", NnsCandid.MAPPER.encode(
+        new SnsGovernanceApi.GetProposal(Optional.of(new SnsGovernanceApi.ProposalId(id))))), SnsGovernanceApi.GetProposalResponse.class);
+    return ((SnsGovernanceApi.ProposalResult.Proposal) r.result().orElseThrow()).value();
   }
 
   static <T> T call(Replica ic, Principal caller, CanisterId canister, String method, Object arg, Class<T> type) {
