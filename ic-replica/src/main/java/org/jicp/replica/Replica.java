@@ -343,7 +343,12 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
     int rootIndex = Math.max(0, ks.indexOf(SubnetKind.NNS));
     this.root = subnets.get(rootIndex);
     if (plan != null) {
+      // The genesis topology is the genesis registry's latest version (blocks of BFT registry
+      // subnets name it; version 1 stays as the floor for batches of earlier versions).
       registryVersion = plan.registry().latestVersion().value();
+      if (registryVersion > 1) {
+        topology.add(registryVersion, rt, topo);
+      }
     }
     if (root.runsConsensus()) {
       // The delegations below are certificates of the root subnet's state: certify one first.
@@ -561,10 +566,9 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
         return Optional.empty();
       }
     };
-    // ic-consensus's blocks all name registry version 1 (BlockMaker.REGISTRY_VERSION): a registry
-    // subnet's batches read the latest version the replica followed (it follows between rounds).
-    NetworkTopology topology = ck.shares().isEmpty() ? this.topology
-        : new LatestTopology(this.topology);
+    // Each node's block maker names the latest registry version the replica followed (it follows
+    // between rounds); a batch reads the topology at its block's version, agreed by consensus.
+    NetworkTopology topology = this.topology;
     List<ReplicaNode> nodes = new ArrayList<>();
     List<Bytes> signingKeys = new ArrayList<>();
     int index = subnets.size();
@@ -1994,30 +1998,6 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
   }
 
   /**
-   * The registry as a BFT registry subnet's nodes read it: the latest version the replica
-   * followed, whatever version a block names (ic-consensus's blocks name version 1). The replica
-   * follows the registry between rounds, so the nodes of one subnet round read one version; a node
-   * that executes old heights later (after a crash) reads the newer one (not agreed in blocks).
-   */
-  private static final class LatestTopology implements NetworkTopology {
-    private final StaticTopology topology;
-
-    LatestTopology(StaticTopology topology) {
-      this.topology = topology;
-    }
-
-    @Override
-    public RoutingTable routingTable(RegistryVersion v) {
-      return topology.routingTable(topology.latest());
-    }
-
-    @Override
-    public java.util.SortedMap<SubnetId, SubnetTopology> subnets(RegistryVersion v) {
-      return topology.subnets(topology.latest());
-    }
-  }
-
-  /**
    * The registry as message routing reads it, by registry version: one version (1) without the
    * NNS canisters; with them, every registry version the replica followed ({@link
    * #followRegistry}), a batch reading the topology at its own version.
@@ -2035,6 +2015,12 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
     /** Adds registry version {@code v} (later than every version added before). */
     void add(long v, RoutingTable rt, java.util.SortedMap<SubnetId, SubnetTopology> subnets) {
       versions.put(v, new Snapshot(rt, new TreeMap<>(subnets)));
+    }
+
+    /** The latest version added. */
+    @Override
+    public RegistryVersion latestVersion() {
+      return latest();
     }
 
     /** The latest version added. */
