@@ -415,6 +415,15 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
    * node's own shares of them (no node holds the subnet's key).
    */
   private ConsensusKeys registryConsensusKeys(org.jicp.nns.registry.Registry r, SubnetId id) {
+    return registryConsensusKeys(r, id, true);
+  }
+
+  /**
+   * {@link #registryConsensusKeys(org.jicp.nns.registry.Registry, SubnetId)}; {@code namesId}
+   * false for the source of a split, whose id stays while its key changes.
+   */
+  private ConsensusKeys registryConsensusKeys(org.jicp.nns.registry.Registry r, SubnetId id,
+      boolean namesId) {
     org.jicp.nns.registry.pb.CatchUpPackageContents cup = r.cupContents(id).orElseThrow(() ->
         new IllegalStateException("subnet " + id + " has no CUP contents"));
     org.jicp.nns.registry.pb.InitialNiDkgTranscriptRecord lowRec =
@@ -437,7 +446,8 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
     org.jicp.consensus.artifact.DkgTranscript high = BlsConsensusCrypto.transcript(highId,
         committee, org.jicp.nns.registry.NiDkgInitialDkg.transcript(highRec));
     ThresholdPublicKey pk = new ThresholdPublicKey(BlsConsensusCrypto.subnetPublicKey(high));
-    if (!new SubnetId(Principal.selfAuthenticating(pk.toDer().toByteArray())).equals(id)) {
+    if (namesId
+        && !new SubnetId(Principal.selfAuthenticating(pk.toDer().toByteArray())).equals(id)) {
       throw new IllegalStateException("subnet " + id + ": its high-threshold transcript's key "
           + "does not name it");
     }
@@ -523,6 +533,23 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
    */
   private SubnetRuntime consensusSubnet(SubnetId id, SubnetKind k, CanisterRanges range,
       ConsensusKeys ck, ReplicatedState genesis, Builder b) {
+    return consensusSubnet(id, k, range, ck, genesis, b, Optional.empty(), new IngressPool());
+  }
+
+  /**
+   * Where a consensus subnet restarts (a split's halves): the height of the state its nodes
+   * start from, its time and the registry version of the split.
+   */
+  private record Recovery(Height height, long timeNanos, RegistryVersion registryVersion) {}
+
+  /**
+   * {@link #consensusSubnet(SubnetId, SubnetKind, CanisterRanges, ConsensusKeys, ReplicatedState,
+   * Builder)} from a recovery catch-up package at {@code recovery}'s height if given (the state
+   * {@code genesis} is of that height), taking ingress from {@code pool}.
+   */
+  private SubnetRuntime consensusSubnet(SubnetId id, SubnetKind k, CanisterRanges range,
+      ConsensusKeys ck, ReplicatedState genesis, Builder b, Optional<Recovery> recovery,
+      IngressPool pool) {
     ConsensusConfig cc = ConsensusConfig.defaults(k.type()).withDkgIntervalLength(b.dkgInterval);
     if (b.unitDelay.isPresent()) {
       cc = cc.withUnitDelay(b.unitDelay.get()).withInitialNotaryDelay(b.notaryDelay.get());
@@ -545,9 +572,12 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
       fullHash = cp.manifest().hash();
     }
     List<NodeId> nodeIds = ck.nodes().stream().map(NodeKeys::node).toList();
-    CatchUpPackage cup = Genesis.catchUpPackage(ck.transcripts().low(),
-        ck.transcripts().high(), nodeIds, cc, new CryptoHash(fullHash));
-    IngressPool pool = new IngressPool();
+    CatchUpPackage cup = recovery.isEmpty()
+        ? Genesis.catchUpPackage(ck.transcripts().low(), ck.transcripts().high(), nodeIds, cc,
+            new CryptoHash(fullHash))
+        : Genesis.recoveryCatchUpPackage(ck.transcripts().low(), ck.transcripts().high(),
+            nodeIds, cc, new CryptoHash(fullHash), recovery.get().height(),
+            org.jicp.types.Time.ofNanos(recovery.get().timeNanos()), recovery.get().registryVersion());
     IngressVerifier verifier = new EnvelopeIngressVerifier(new IcSenderAuthenticator(this::rootKey));
     ReplicaPayloadBuilder.SliceSource xnet = new ReplicaPayloadBuilder.SliceSource() {
       @Override
@@ -1077,6 +1107,7 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
       if (!config.live) {
         clock = Math.max(clock, s.timeNanos());
       }
+      applyPendingSplits(s);
       return;
     }
     TreeMap<SubnetId, CertifiedStreamSlice> slices = new TreeMap<>();
@@ -1193,9 +1224,10 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
       }
       SubnetRuntime from = subnet(source.get());
       if (from.runsConsensus()) {
-        log("registry version " + v + " splits subnet " + from.id() + " into " + id
-            + ", not applied: the source runs BFT consensus (splits of played subnets only)");
+        log("registry version " + v + " splits BFT subnet " + from.id() + " into " + id
+            + ": applied once its nodes executed a block of that version");
         notStarted.add(id);
+        pendingSplits.add(new PendingSplit(from.id(), id, v));
         continue;
       }
       try {
@@ -1262,6 +1294,123 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
             + ", not applied: " + e.getMessage());
       }
     }
+  }
+
+  /** A split of a BFT registry subnet decided at registry version {@code version}. */
+  private record PendingSplit(SubnetId source, SubnetId destination, long version) {}
+
+  /** Splits of BFT subnets waiting for their source's nodes to reach the split's version. */
+  private final List<PendingSplit> pendingSplits = new CopyOnWriteArrayList<>();
+
+  /**
+   * After a round of BFT subnet {@code s}: applies the pending split of {@code s} once every
+   * node of it that is up has executed a block naming the split's registry version (consensus
+   * agreed on it). The split height {@code H} is the lowest latest height of those nodes: there
+   * the subnet halts, as the IC halts a subnet being split at a catch-up package. Every node
+   * computes both halves of its own state of {@code H} ({@link SubnetSplit}), and they must
+   * agree (the same certified-tree root hashes); then the source restarts on its remaining nodes
+   * and the destination starts on its nodes, each from a recovery catch-up package at {@code H}
+   * with the new NI-DKG transcripts of the registry's catch-up package contents and its half as
+   * the state of {@code H}. Blocks the old nodes finalized above {@code H} are abandoned; the
+   * source's ingress pool carries over.
+   */
+  private void applyPendingSplits(SubnetRuntime s) {
+    for (PendingSplit p : pendingSplits) {
+      if (!p.source().equals(s.id())) {
+        continue;
+      }
+      List<ReplicaNode> up = s.nodes().stream().filter(ReplicaNode::isUp).toList();
+      if (up.isEmpty()) {
+        return;
+      }
+      long h = Long.MAX_VALUE;
+      ReplicaNode lowest = null;
+      for (ReplicaNode n : up) {
+        long x = n.stateManager().latestStateHeight().value();
+        if (x < h) {
+          h = x;
+          lowest = n;
+        }
+      }
+      Height at = Height.of(h);
+      for (ReplicaNode n : up) {
+        Optional<org.jicp.state.manager.ReplicatedStateManager.Entry> e =
+            n.stateManager().entry(at);
+        if (e.isEmpty() || e.get().state().metadata().registryVersion().value() < p.version()) {
+          return; // not every node executed a block of the split's version yet
+        }
+      }
+      pendingSplits.remove(p);
+      try {
+        splitBft(s, p, up, lowest, at);
+      } catch (RuntimeException e) {
+        notStarted.add(p.destination());
+        log("registry version " + p.version() + " splits subnet " + s.id() + " into "
+            + p.destination() + ", not applied: " + e.getMessage());
+      }
+      return;
+    }
+  }
+
+  private void splitBft(SubnetRuntime s, PendingSplit p, List<ReplicaNode> up,
+      ReplicaNode lowest, Height at) {
+    org.jicp.nns.registry.Registry r = nns.registry().orElseThrow(() ->
+        new IllegalStateException("the registry is not available"));
+    RegistryVersion v = RegistryVersion.of(p.version());
+    RoutingTable rt = topology.routingTable(v);
+    TreeMap<SubnetId, SubnetTopology> subs = new TreeMap<>(topology.subnets(v));
+    SubnetTopology destTopology = subs.get(p.destination());
+    if (destTopology == null) {
+      throw new IllegalStateException("registry version " + v + " does not list "
+          + p.destination());
+    }
+    ReplicatedState base = lowest.executor().flush(lowest.stateManager().latestState());
+    ReplicatedState sourceHalf = SubnetSplit.sourceState(base, rt);
+    ReplicatedState destHalf = SubnetSplit.destinationState(base, p.destination(),
+        destTopology.type(), rt, subs);
+    Bytes sourceRoot = org.jicp.state.replicated.CertifiedStateTree.of(sourceHalf).rootHash();
+    Bytes destRoot = org.jicp.state.replicated.CertifiedStateTree.of(destHalf).rootHash();
+    for (ReplicaNode n : up) {
+      ReplicatedState own = n.stateManager().entry(at).orElseThrow().state();
+      if (n != lowest) {
+        own = n.executor().flush(own);
+      }
+      Bytes src = org.jicp.state.replicated.CertifiedStateTree.of(SubnetSplit.sourceState(own, rt))
+          .rootHash();
+      Bytes dst = org.jicp.state.replicated.CertifiedStateTree.of(SubnetSplit.destinationState(own,
+          p.destination(), destTopology.type(), rt, subs)).rootHash();
+      if (!src.equals(sourceRoot) || !dst.equals(destRoot)) {
+        throw new IllegalStateException("node " + n.id() + " computes other halves at height "
+            + at.value());
+      }
+    }
+    SubnetKind kind = kinds.get(s.id());
+    SubnetKind destKind = switch (destTopology.type()) {
+      case SYSTEM -> SubnetKind.SYSTEM;
+      case VERIFIED_APPLICATION -> SubnetKind.VERIFIED_APPLICATION;
+      default -> SubnetKind.APPLICATION;
+    };
+    ConsensusKeys sourceKeys = registryConsensusKeys(r, s.id(), false);
+    ConsensusKeys destKeys = registryConsensusKeys(r, p.destination());
+    Recovery rec = new Recovery(at, base.metadata().timeNanos(), v);
+    SubnetRuntime newSource = consensusSubnet(s.id(), kind, rt.rangesOf(s.id()), sourceKeys,
+        sourceHalf, config, Optional.of(rec), s.pool());
+    SubnetRuntime dest = consensusSubnet(p.destination(), destKind,
+        rt.rangesOf(p.destination()), destKeys, destHalf, config, Optional.of(rec),
+        new IngressPool());
+    subnets.set(subnets.indexOf(s), newSource);
+    s.close();
+    kinds.put(p.destination(), destKind);
+    subnets.add(dest);
+    notStarted.remove(p.destination());
+    topologyChanges++;
+    nnsRoundOnly(root);
+    newSource.delegation(delegationFromRoot(newSource.id()));
+    dest.delegation(delegationFromRoot(dest.id()));
+    log("registry version " + v + ": BFT subnet " + s.id() + " split at height " + at.value()
+        + "; " + destHalf.canisters().size() + " canisters moved to " + p.destination() + " ("
+        + dest.nodes().size() + " nodes), " + sourceHalf.canisters().size() + " stay ("
+        + newSource.nodes().size() + " nodes)");
   }
 
   private Delegation delegationFromRoot(SubnetId id) {
@@ -1457,6 +1606,7 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
               if (next.isPresent()) {
                 waitMs = Math.max(1, Math.min(waitMs, (next.get() - wall) / 1_000_000L + 1));
               }
+              applyPendingSplits(s);
             }
           }
           // A single-node subnet runs a round as soon as it has work of its own (ingress, input
