@@ -1079,6 +1079,9 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
     for (SubnetRuntime s : subnets) {
       round(s);
     }
+    if (!pendingMerges.isEmpty()) {
+      applyPendingMerges();
+    }
   }
 
   /** Runs {@code n} rounds on every subnet. */
@@ -1267,8 +1270,11 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
       }
       SubnetRuntime to = subnet(into.get());
       if (to.runsConsensus() || gone.runsConsensus()) {
-        log("registry version " + v + " merges subnet " + gone.id() + " into " + to.id()
-            + ", not applied: a BFT subnet takes part (merges of played subnets only)");
+        if (pendingMerges.stream().noneMatch(m -> m.source().equals(gone.id()))) {
+          log("registry version " + v + " merges subnet " + gone.id() + " into " + to.id()
+              + ": applied once the BFT subnets' nodes executed a block of that version");
+          pendingMerges.add(new PendingSplit(gone.id(), to.id(), v));
+        }
         continue;
       }
       try {
@@ -1301,6 +1307,116 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
 
   /** Splits of BFT subnets waiting for their source's nodes to reach the split's version. */
   private final List<PendingSplit> pendingSplits = new CopyOnWriteArrayList<>();
+
+  /** Merges involving BFT subnets (source into destination) waiting for their nodes. */
+  private final List<PendingSplit> pendingMerges = new CopyOnWriteArrayList<>();
+
+  /**
+   * Where subnet {@code s} stops for a registry change of version {@code v}: a played subnet's
+   * latest state; for a BFT subnet, once every node of it that is up has executed a block naming
+   * {@code v} or later, the state of the lowest latest height among them (every node's state of
+   * that height must be the same), empty until then.
+   */
+  private Optional<ReplicatedState> haltedState(SubnetRuntime s, long v) {
+    if (!s.runsConsensus()) {
+      return Optional.of(s.snapshotState());
+    }
+    List<ReplicaNode> up = s.nodes().stream().filter(ReplicaNode::isUp).toList();
+    if (up.isEmpty()) {
+      return Optional.empty();
+    }
+    ReplicaNode lowest = up.get(0);
+    for (ReplicaNode n : up) {
+      if (n.stateManager().latestStateHeight().compareTo(
+          lowest.stateManager().latestStateHeight()) < 0) {
+        lowest = n;
+      }
+    }
+    Height at = lowest.stateManager().latestStateHeight();
+    Bytes root = null;
+    for (ReplicaNode n : up) {
+      Optional<org.jicp.state.manager.ReplicatedStateManager.Entry> e =
+          n.stateManager().entry(at);
+      if (e.isEmpty() || e.get().state().metadata().registryVersion().value() < v) {
+        return Optional.empty();
+      }
+      Bytes r = e.get().tree().rootHash();
+      if (root != null && !root.equals(r)) {
+        throw new IllegalStateException("the nodes of subnet " + s.id() + " hold different "
+            + "states at height " + at.value());
+      }
+      root = r;
+    }
+    return Optional.of(lowest.executor().flush(lowest.stateManager().latestState()));
+  }
+
+  /**
+   * Applies the pending merges whose subnets have halted at the merge's version ({@link
+   * #haltedState}): the destination takes every canister of the source — a BFT destination
+   * restarts on the merged nodes from a recovery catch-up package at its halt height with the
+   * registry's new transcripts and the merged state, a played one takes its new key and nodes —
+   * and the source stops.
+   */
+  private void applyPendingMerges() {
+    for (PendingSplit p : pendingMerges) {
+      if (!kinds.containsKey(p.source()) || !kinds.containsKey(p.destination())) {
+        pendingMerges.remove(p);
+        continue;
+      }
+      SubnetRuntime gone = subnet(p.source());
+      SubnetRuntime to = subnet(p.destination());
+      try {
+        Optional<ReplicatedState> src = haltedState(gone, p.version());
+        Optional<ReplicatedState> dst = haltedState(to, p.version());
+        if (src.isEmpty() || dst.isEmpty()) {
+          continue;
+        }
+        pendingMerges.remove(p);
+        mergeInto(gone, to, src.get(), dst.get(), RegistryVersion.of(p.version()));
+      } catch (RuntimeException e) {
+        pendingMerges.remove(p);
+        log("registry version " + p.version() + " merges subnet " + gone.id() + " into "
+            + to.id() + ", not applied: " + e.getMessage());
+      }
+    }
+  }
+
+  private void mergeInto(SubnetRuntime gone, SubnetRuntime to, ReplicatedState src,
+      ReplicatedState dst, RegistryVersion v) {
+    org.jicp.nns.registry.Registry r = nns.registry().orElseThrow(() ->
+        new IllegalStateException("the registry is not available"));
+    RoutingTable rt = topology.routingTable(v);
+    SubnetRuntime merged;
+    if (to.runsConsensus()) {
+      ConsensusKeys keys = registryConsensusKeys(r, to.id(), false);
+      ReplicatedState state = SubnetSplit.mergedState(dst, src);
+      merged = consensusSubnet(to.id(), kinds.get(to.id()), rt.rangesOf(to.id()), keys, state,
+          config, Optional.of(new Recovery(dst.height(), dst.metadata().timeNanos(), v)),
+          to.pool());
+      subnets.set(subnets.indexOf(to), merged);
+      to.close();
+    } else {
+      SecretKey key = RegistryGenesisPlan.subnetKey(r, plan, to.id());
+      to.rekey(key);
+      to.members(r.members(to.id()).stream().map(plan::nodeSigningKey).toList());
+      to.manipulateState(st -> SubnetSplit.mergedState(st, src));
+      to.ranges(rt.rangesOf(to.id()));
+      merged = to;
+    }
+    if (!gone.runsConsensus()) {
+      gone.manipulateState(SubnetSplit::emptied);
+    }
+    subnets.remove(gone);
+    kinds.remove(gone.id());
+    gone.close();
+    topologyChanges++;
+    nnsRoundOnly(root);
+    merged.delegation(delegationFromRoot(merged.id()));
+    log("registry version " + v + ": subnet " + gone.id() + " merged into " + merged.id()
+        + " (" + src.canisters().size() + " canisters moved" + (merged.runsConsensus()
+        ? ", restarted on " + merged.nodes().size() + " nodes at height " + dst.height().value()
+        : "") + ")");
+  }
 
   /**
    * After a round of BFT subnet {@code s}: applies the pending split of {@code s} once every
@@ -1629,6 +1745,9 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
           }
           for (SubnetRuntime s : due) {
             round(s);
+          }
+          if (!pendingMerges.isEmpty()) {
+            applyPendingMerges();
           }
           if (idleRound) {
             lastIdle = now;

@@ -24,69 +24,15 @@ import org.jicp.types.RegistryVersion;
 import org.junit.jupiter.api.Test;
 
 /**
- * Registry changes on BFT registry subnets ({@code registryConsensus(true)}): the registry version
- * a batch executes at is agreed in the block (each member's block maker names the latest version
- * it knows, validators defer blocks naming a later one), so every member picks a new version up
- * at the same height; a {@code split_subnet} proposal splits a BFT subnet where its nodes agreed on
- * the split's version, both halves running consensus on their nodes afterwards.
+ * Registry changes on BFT registry subnets ({@code registryConsensus(true)}): a {@code
+ * split_subnet} proposal splits a BFT subnet where its nodes agreed on
+ * the split's version, both halves running consensus on their nodes afterwards, and a {@code
+ * merge_subnets} proposal puts them back together.
  */
 class BftRegistryChangesTest {
 
   @Test
-  void registryVersionBump_agreedInBlocks_everyMemberTakesItAtTheSameHeight() {
-    try (Replica ic = RegistryConsensusTest.replica(53, 0)) {
-      SubnetRuntime s = ic.subnet(ic.subnets().get(2).id());
-      assertThat(s.runsConsensus()).isTrue();
-      ic.tick();
-      long from = s.nodes().get(0).stateManager().latestStateHeight().value() + 1;
-      RegistryVersion before = versionAt(s.nodes().get(0), s.nodes().get(0).stateManager()
-          .latestStateHeight());
-      assertThat(before.value()).as("the genesis registry's version, not 1").isGreaterThan(1);
-
-      long neuron = stake(ic, 100);
-      GovernanceApi.ProposalInfo info = NnsProposals.executeNnsFunction(ic,
-          RegistryGovernedTopologyTest.ALICE, neuron, NnsFunction.ADD_OR_REMOVE_DATA_CENTERS,
-          RegistryPayloads.AddOrRemoveDataCentersProposalPayload.class,
-          new RegistryPayloads.AddOrRemoveDataCentersProposalPayload(List.of(
-              new RegistryPayloads.DataCenterRecord("zh9", "Europe,CH,Zurich", "jicp",
-                  Optional.empty())), List.of()));
-      assertThat(info.failureReason()).as("%s", info).isEmpty();
-      ic.tick(3);
-
-      long to = s.nodes().stream().mapToLong(n -> n.stateManager().latestStateHeight().value())
-          .min().orElseThrow();
-      List<Long> firstNewHeights = new ArrayList<>();
-      RegistryVersion after = versionAt(s.nodes().get(0), Height.of(to));
-      assertThat(after).isGreaterThan(before);
-      for (ReplicaNode n : s.nodes()) {
-        RegistryVersion prev = before;
-        Long first = null;
-        for (long h = from; h <= to; h++) {
-          RegistryVersion v = versionAt(n, Height.of(h));
-          assertThat(v).as("node %s, height %d: versions never go back", n.id(), h)
-              .isGreaterThanOrEqualTo(prev);
-          assertThat(v).as("height %d: every member executes at the same version", h)
-              .isEqualTo(versionAt(s.nodes().get(0), Height.of(h)));
-          if (first == null && v.equals(after)) {
-            first = h;
-          }
-          prev = v;
-          // The finalized block of that height names the version its batch ran at.
-          Height height = Height.of(h);
-          Optional<RegistryVersion> named = n.consensus().flatMap(c -> c.pool()
-              .finalizedBlock(height)).map(b -> b.block().context().registryVersion());
-          named.ifPresent(x -> assertThat(x).isEqualTo(v));
-        }
-        firstNewHeights.add(first);
-      }
-      assertThat(firstNewHeights).doesNotContainNull();
-      assertThat(firstNewHeights.stream().distinct()).hasSize(1);
-      assertThat(firstNewHeights.get(0)).isGreaterThan(from);
-    }
-  }
-
-  @Test
-  void splitSubnetProposal_bftSource_bothHalvesRunBftAndCallsReachTheMovedCanister() {
+  void splitThenMerge_bftSubnet_bothHalvesRunBftCallsReachTheMovedCanisterAndItComesBack() {
     try (Replica ic = RegistryConsensusTest.replica(59, 0)) {
       Replica.SubnetInfo bft = ic.subnets().get(2);
       SubnetId played = ic.subnets().get(1).id();
@@ -104,6 +50,10 @@ class BftRegistryChangesTest {
       List<NodeId> leaving = bft.nodes().subList(2, 4);
       long neuron = stake(ic, 100);
       int before = ic.subnetCount();
+      SubnetRuntime old = ic.subnet(bft.id());
+      long from = old.nodes().get(0).stateManager().latestStateHeight().value() + 1;
+      RegistryVersion initial = versionAt(old.nodes().get(0), Height.of(from - 1));
+      assertThat(initial.value()).as("the genesis registry's version, not 1").isGreaterThan(1);
       GovernanceApi.ProposalInfo info = SplitSubnetFixture.pass(ic, neuron,
           NnsFunction.SPLIT_SUBNET, RegistryPayloads.SplitSubnetPayload.class,
           new RegistryPayloads.SplitSubnetPayload(List.of(new RegistryPayloads.CanisterIdRange(
@@ -114,6 +64,10 @@ class BftRegistryChangesTest {
         ic.tick();
       }
       assertThat(ic.subnetCount()).as(String.join("\n", ic.debugLog())).isEqualTo(before + 1);
+      // The split proposal's registry version: every node of the old subnet executed the same
+      // version at every height and took the new one at the same height (the blocks naming it:
+      // RegistryVersionAgreementTest).
+      assertAgreedVersions(old.nodes(), from, initial);
       Replica.SubnetInfo source = SplitSubnetFixture.info(ic, bft.id());
       Replica.SubnetInfo dest = ic.subnets().get(before);
       SubnetRuntime src = ic.subnet(source.id());
@@ -151,7 +105,77 @@ class BftRegistryChangesTest {
         assertThat(half.nodes().stream().map(n -> n.stateManager().entry(h).orElseThrow().tree()
             .rootHash()).distinct()).hasSize(1);
       }
+
+      // Merge back: complete_canister_migration clears the split's migration entries (as on
+      // the IC), then merge_subnets puts the destination's canisters into the source again.
+      assertThat(SplitSubnetFixture.pass(ic, neuron, NnsFunction.COMPLETE_CANISTER_MIGRATION,
+          RegistryPayloads.CompleteCanisterMigrationPayload.class,
+          new RegistryPayloads.CompleteCanisterMigrationPayload(List.of(
+              new RegistryPayloads.CanisterIdRange(moves.principal(), middle.principal())),
+              List.of(source.id().principal(), dest.id().principal()))).failureReason()).isEmpty();
+      Bytes splitKey = src.publicKey().toDer();
+      RegistryPayloads.MergeSubnetsPayload merge = new RegistryPayloads.MergeSubnetsPayload(
+          dest.id().principal(), source.id().principal(), dst.certifiedHeight().value(),
+          ic.timeNanos(), dst.stateManager().latestCertifiedEntry().orElseThrow().tree()
+              .rootHash());
+      assertThat(SplitSubnetFixture.pass(ic, neuron, NnsFunction.MERGE_SUBNETS,
+          RegistryPayloads.MergeSubnetsPayload.class, merge).failureReason()).isEmpty();
+      for (int i = 0; i < 20 && ic.subnetCount() > before; i++) {
+        ic.tick();
+      }
+      assertThat(ic.subnetCount()).as(String.join("\n", ic.debugLog())).isEqualTo(before);
+      SubnetRuntime merged = ic.subnet(bft.id());
+      assertThat(merged.runsConsensus()).isTrue();
+      assertThat(merged.nodes().stream().map(ReplicaNode::id).toList())
+          .containsExactlyInAnyOrderElementsOf(bft.nodes());
+      assertThat(merged.publicKey().toDer()).isNotEqualTo(splitKey);
+      assertThat(ic.subnetOf(moves.principal()).orElseThrow().id()).isEqualTo(bft.id());
+      assertThat(nat64(ic.update(moves, "inc", CandidEncoder.empty()))).isEqualTo(6);
+      assertThat(nat64(ic.update(stays, "inc", CandidEncoder.empty()))).isEqualTo(4);
+      assertThat(nat64(ic.update(relay, "inc_on", CandidEncoder.encode(
+          List.of(CandidValue.principal(moves.principal())))))).isEqualTo(7);
+      RegistryConsensusTest.verifyCertificate(ic, bft.id(), moves);
+      // f = 1 again: one node down, the merged subnet still answers.
+      merged.crash(merged.nodes().get(3).id());
+      assertThat(nat64(ic.update(moves, "inc", CandidEncoder.empty()))).isEqualTo(8);
     }
+  }
+
+  /**
+   * Every node of {@code nodes} executed each height from {@code from} (to the lowest latest
+   * height among them) at the same registry version, never going back, and the versions above
+   * {@code initial} first appear at the same height on every node, which is also the version the
+   * finalized block of that height names (where the pool still holds it).
+   */
+  private static void assertAgreedVersions(List<ReplicaNode> nodes, long from,
+      RegistryVersion initial) {
+    long to = nodes.stream().mapToLong(n -> n.stateManager().latestStateHeight().value())
+        .min().orElseThrow();
+    RegistryVersion last = versionAt(nodes.get(0), Height.of(to));
+    assertThat(last).isGreaterThan(initial);
+    List<Long> firstNew = new ArrayList<>();
+    for (ReplicaNode n : nodes) {
+      RegistryVersion prev = initial;
+      Long first = null;
+      for (long h = from; h <= to; h++) {
+        RegistryVersion v = versionAt(n, Height.of(h));
+        assertThat(v).as("node %s, height %d: versions never go back", n.id(), h)
+            .isGreaterThanOrEqualTo(prev);
+        assertThat(v).as("height %d: every node executes at the same version", h)
+            .isEqualTo(versionAt(nodes.get(0), Height.of(h)));
+        if (first == null && v.compareTo(initial) > 0) {
+          first = h;
+        }
+        prev = v;
+        Height height = Height.of(h);
+        n.consensus().flatMap(c -> c.pool().finalizedBlock(height))
+            .map(b -> b.block().context().registryVersion())
+            .ifPresent(x -> assertThat(x).isEqualTo(v));
+      }
+      firstNew.add(first);
+    }
+    assertThat(firstNew).doesNotContainNull();
+    assertThat(firstNew.stream().distinct()).hasSize(1);
   }
 
   private static long index(CanisterId c) {
