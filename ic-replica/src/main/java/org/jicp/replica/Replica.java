@@ -52,6 +52,7 @@ import org.jicp.replica.subnet.SubnetRuntime;
 import org.jicp.state.certification.CanisterRange;
 import org.jicp.state.certification.CanisterRanges;
 import org.jicp.state.certification.Delegation;
+import org.jicp.state.replicated.CertifiedStateTree;
 import org.jicp.state.replicated.CanisterMessage;
 import org.jicp.state.replicated.IngressStatus;
 import org.jicp.state.replicated.ReplicatedState;
@@ -1435,31 +1436,15 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
       if (!p.source().equals(s.id())) {
         continue;
       }
-      List<ReplicaNode> up = s.nodes().stream().filter(ReplicaNode::isUp).toList();
-      if (up.isEmpty()) {
-        return;
-      }
-      long h = Long.MAX_VALUE;
-      ReplicaNode lowest = null;
-      for (ReplicaNode n : up) {
-        long x = n.stateManager().latestStateHeight().value();
-        if (x < h) {
-          h = x;
-          lowest = n;
-        }
-      }
-      Height at = Height.of(h);
-      for (ReplicaNode n : up) {
-        Optional<org.jicp.state.manager.ReplicatedStateManager.Entry> e =
-            n.stateManager().entry(at);
-        if (e.isEmpty() || e.get().state().metadata().registryVersion().value() < p.version()) {
+      try {
+        Optional<ReplicatedState> base = haltedState(s, p.version());
+        if (base.isEmpty()) {
           return; // not every node executed a block of the split's version yet
         }
-      }
-      pendingSplits.remove(p);
-      try {
-        splitBft(s, p, up, lowest, at);
+        pendingSplits.remove(p);
+        splitBft(s, p, base.get());
       } catch (RuntimeException e) {
+        pendingSplits.remove(p);
         notStarted.add(p.destination());
         log("registry version " + p.version() + " splits subnet " + s.id() + " into "
             + p.destination() + ", not applied: " + e.getMessage());
@@ -1468,8 +1453,7 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
     }
   }
 
-  private void splitBft(SubnetRuntime s, PendingSplit p, List<ReplicaNode> up,
-      ReplicaNode lowest, Height at) {
+  private void splitBft(SubnetRuntime s, PendingSplit p, ReplicatedState base) {
     org.jicp.nns.registry.Registry r = nns.registry().orElseThrow(() ->
         new IllegalStateException("the registry is not available"));
     RegistryVersion v = RegistryVersion.of(p.version());
@@ -1480,20 +1464,23 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
       throw new IllegalStateException("registry version " + v + " does not list "
           + p.destination());
     }
-    ReplicatedState base = lowest.executor().flush(lowest.stateManager().latestState());
+    Height at = base.height();
     ReplicatedState sourceHalf = SubnetSplit.sourceState(base, rt);
     ReplicatedState destHalf = SubnetSplit.destinationState(base, p.destination(),
         destTopology.type(), rt, subs);
-    Bytes sourceRoot = org.jicp.state.replicated.CertifiedStateTree.of(sourceHalf).rootHash();
-    Bytes destRoot = org.jicp.state.replicated.CertifiedStateTree.of(destHalf).rootHash();
-    for (ReplicaNode n : up) {
+    Bytes sourceRoot = CertifiedStateTree.of(sourceHalf).rootHash();
+    Bytes destRoot = CertifiedStateTree.of(destHalf).rootHash();
+    for (ReplicaNode n : s.nodes()) {
+      if (!n.isUp()) {
+        continue;
+      }
       ReplicatedState own = n.stateManager().entry(at).orElseThrow().state();
-      if (n != lowest) {
+      if (n.stateManager().latestStateHeight().equals(at)) {
         own = n.executor().flush(own);
       }
-      Bytes src = org.jicp.state.replicated.CertifiedStateTree.of(SubnetSplit.sourceState(own, rt))
+      Bytes src = CertifiedStateTree.of(SubnetSplit.sourceState(own, rt))
           .rootHash();
-      Bytes dst = org.jicp.state.replicated.CertifiedStateTree.of(SubnetSplit.destinationState(own,
+      Bytes dst = CertifiedStateTree.of(SubnetSplit.destinationState(own,
           p.destination(), destTopology.type(), rt, subs)).rootHash();
       if (!src.equals(sourceRoot) || !dst.equals(destRoot)) {
         throw new IllegalStateException("node " + n.id() + " computes other halves at height "
