@@ -52,6 +52,7 @@ import org.jicp.replica.subnet.SubnetRuntime;
 import org.jicp.state.certification.CanisterRange;
 import org.jicp.state.certification.CanisterRanges;
 import org.jicp.state.certification.Delegation;
+import org.jicp.state.replicated.CertifiedStateTree;
 import org.jicp.state.replicated.CanisterMessage;
 import org.jicp.state.replicated.IngressStatus;
 import org.jicp.state.replicated.ReplicatedState;
@@ -348,7 +349,12 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
     int rootIndex = Math.max(0, ks.indexOf(SubnetKind.NNS));
     this.root = subnets.get(rootIndex);
     if (plan != null) {
+      // The genesis topology is the genesis registry's latest version (blocks of BFT registry
+      // subnets name it; version 1 stays as the floor for batches of earlier versions).
       registryVersion = plan.registry().latestVersion().value();
+      if (registryVersion > 1) {
+        topology.add(registryVersion, rt, topo);
+      }
     }
     if (root.runsConsensus()) {
       // The delegations below are certificates of the root subnet's state: certify one first.
@@ -415,6 +421,15 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
    * node's own shares of them (no node holds the subnet's key).
    */
   private ConsensusKeys registryConsensusKeys(org.jicp.nns.registry.Registry r, SubnetId id) {
+    return registryConsensusKeys(r, id, true);
+  }
+
+  /**
+   * {@link #registryConsensusKeys(org.jicp.nns.registry.Registry, SubnetId)}; {@code namesId}
+   * false for the source of a split, whose id stays while its key changes.
+   */
+  private ConsensusKeys registryConsensusKeys(org.jicp.nns.registry.Registry r, SubnetId id,
+      boolean namesId) {
     org.jicp.nns.registry.pb.CatchUpPackageContents cup = r.cupContents(id).orElseThrow(() ->
         new IllegalStateException("subnet " + id + " has no CUP contents"));
     org.jicp.nns.registry.pb.InitialNiDkgTranscriptRecord lowRec =
@@ -437,7 +452,8 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
     org.jicp.consensus.artifact.DkgTranscript high = BlsConsensusCrypto.transcript(highId,
         committee, org.jicp.nns.registry.NiDkgInitialDkg.transcript(highRec));
     ThresholdPublicKey pk = new ThresholdPublicKey(BlsConsensusCrypto.subnetPublicKey(high));
-    if (!new SubnetId(Principal.selfAuthenticating(pk.toDer().toByteArray())).equals(id)) {
+    if (namesId
+        && !new SubnetId(Principal.selfAuthenticating(pk.toDer().toByteArray())).equals(id)) {
       throw new IllegalStateException("subnet " + id + ": its high-threshold transcript's key "
           + "does not name it");
     }
@@ -523,6 +539,23 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
    */
   private SubnetRuntime consensusSubnet(SubnetId id, SubnetKind k, CanisterRanges range,
       ConsensusKeys ck, ReplicatedState genesis, Builder b) {
+    return consensusSubnet(id, k, range, ck, genesis, b, Optional.empty(), new IngressPool());
+  }
+
+  /**
+   * Where a consensus subnet restarts (a split's halves): the height of the state its nodes
+   * start from, its time and the registry version of the split.
+   */
+  private record Recovery(Height height, long timeNanos, RegistryVersion registryVersion) {}
+
+  /**
+   * {@link #consensusSubnet(SubnetId, SubnetKind, CanisterRanges, ConsensusKeys, ReplicatedState,
+   * Builder)} from a recovery catch-up package at {@code recovery}'s height if given (the state
+   * {@code genesis} is of that height), taking ingress from {@code pool}.
+   */
+  private SubnetRuntime consensusSubnet(SubnetId id, SubnetKind k, CanisterRanges range,
+      ConsensusKeys ck, ReplicatedState genesis, Builder b, Optional<Recovery> recovery,
+      IngressPool pool) {
     ConsensusConfig cc = ConsensusConfig.defaults(k.type()).withDkgIntervalLength(b.dkgInterval);
     if (b.unitDelay.isPresent()) {
       cc = cc.withUnitDelay(b.unitDelay.get()).withInitialNotaryDelay(b.notaryDelay.get());
@@ -545,9 +578,12 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
       fullHash = cp.manifest().hash();
     }
     List<NodeId> nodeIds = ck.nodes().stream().map(NodeKeys::node).toList();
-    CatchUpPackage cup = Genesis.catchUpPackage(ck.transcripts().low(),
-        ck.transcripts().high(), nodeIds, cc, new CryptoHash(fullHash));
-    IngressPool pool = new IngressPool();
+    CatchUpPackage cup = recovery.isEmpty()
+        ? Genesis.catchUpPackage(ck.transcripts().low(), ck.transcripts().high(), nodeIds, cc,
+            new CryptoHash(fullHash))
+        : Genesis.recoveryCatchUpPackage(ck.transcripts().low(), ck.transcripts().high(),
+            nodeIds, cc, new CryptoHash(fullHash), recovery.get().height(),
+            org.jicp.types.Time.ofNanos(recovery.get().timeNanos()), recovery.get().registryVersion());
     IngressVerifier verifier = new EnvelopeIngressVerifier(new IcSenderAuthenticator(this::rootKey));
     ReplicaPayloadBuilder.SliceSource xnet = new ReplicaPayloadBuilder.SliceSource() {
       @Override
@@ -566,10 +602,9 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
         return Optional.empty();
       }
     };
-    // ic-consensus's blocks all name registry version 1 (BlockMaker.REGISTRY_VERSION): a registry
-    // subnet's batches read the latest version the replica followed (it follows between rounds).
-    NetworkTopology topology = ck.shares().isEmpty() ? this.topology
-        : new LatestTopology(this.topology);
+    // Each node's block maker names the latest registry version the replica followed (it follows
+    // between rounds); a batch reads the topology at its block's version, agreed by consensus.
+    NetworkTopology topology = this.topology;
     List<ReplicaNode> nodes = new ArrayList<>();
     List<Bytes> signingKeys = new ArrayList<>();
     int index = subnets.size();
@@ -1070,6 +1105,9 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
     for (SubnetRuntime s : subnets) {
       round(s);
     }
+    if (!pendingMerges.isEmpty()) {
+      applyPendingMerges();
+    }
   }
 
   /** Runs {@code n} rounds on every subnet. */
@@ -1098,6 +1136,7 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
       if (!config.live) {
         clock = Math.max(clock, s.timeNanos());
       }
+      applyPendingSplits(s);
       return;
     }
     TreeMap<SubnetId, CertifiedStreamSlice> slices = new TreeMap<>();
@@ -1217,9 +1256,10 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
       }
       SubnetRuntime from = subnet(source.get());
       if (from.runsConsensus()) {
-        log("registry version " + v + " splits subnet " + from.id() + " into " + id
-            + ", not applied: the source runs BFT consensus (splits of played subnets only)");
+        log("registry version " + v + " splits BFT subnet " + from.id() + " into " + id
+            + ": applied once its nodes executed a block of that version");
         notStarted.add(id);
+        pendingSplits.add(new PendingSplit(from.id(), id, v));
         continue;
       }
       try {
@@ -1259,8 +1299,11 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
       }
       SubnetRuntime to = subnet(into.get());
       if (to.runsConsensus() || gone.runsConsensus()) {
-        log("registry version " + v + " merges subnet " + gone.id() + " into " + to.id()
-            + ", not applied: a BFT subnet takes part (merges of played subnets only)");
+        if (pendingMerges.stream().noneMatch(m -> m.source().equals(gone.id()))) {
+          log("registry version " + v + " merges subnet " + gone.id() + " into " + to.id()
+              + ": applied once the BFT subnets' nodes executed a block of that version");
+          pendingMerges.add(new PendingSplit(gone.id(), to.id(), v));
+        }
         continue;
       }
       try {
@@ -1286,6 +1329,219 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
             + ", not applied: " + e.getMessage());
       }
     }
+  }
+
+  /** A split of a BFT registry subnet decided at registry version {@code version}. */
+  private record PendingSplit(SubnetId source, SubnetId destination, long version) {}
+
+  /** Splits of BFT subnets waiting for their source's nodes to reach the split's version. */
+  private final List<PendingSplit> pendingSplits = new CopyOnWriteArrayList<>();
+
+  /** Merges involving BFT subnets (source into destination) waiting for their nodes. */
+  private final List<PendingSplit> pendingMerges = new CopyOnWriteArrayList<>();
+
+  /**
+   * Where subnet {@code s} stops for a registry change of version {@code v}: a played subnet's
+   * latest state; for a BFT subnet, once every node of it that is up has executed a block naming
+   * {@code v} or later, the state of the lowest latest height among them (every node's state of
+   * that height must be the same), empty until then.
+   */
+  private Optional<ReplicatedState> haltedState(SubnetRuntime s, long v) {
+    if (!s.runsConsensus()) {
+      return Optional.of(s.snapshotState());
+    }
+    List<ReplicaNode> up = s.nodes().stream().filter(ReplicaNode::isUp).toList();
+    if (up.isEmpty()) {
+      return Optional.empty();
+    }
+    ReplicaNode lowest = up.get(0);
+    for (ReplicaNode n : up) {
+      if (n.stateManager().latestStateHeight().compareTo(
+          lowest.stateManager().latestStateHeight()) < 0) {
+        lowest = n;
+      }
+    }
+    Height at = lowest.stateManager().latestStateHeight();
+    Bytes root = null;
+    for (ReplicaNode n : up) {
+      Optional<org.jicp.state.manager.ReplicatedStateManager.Entry> e =
+          n.stateManager().entry(at);
+      if (e.isEmpty() || e.get().state().metadata().registryVersion().value() < v) {
+        return Optional.empty();
+      }
+      Bytes r = e.get().tree().rootHash();
+      if (root != null && !root.equals(r)) {
+        throw new IllegalStateException("the nodes of subnet " + s.id() + " hold different "
+            + "states at height " + at.value());
+      }
+      root = r;
+    }
+    return Optional.of(lowest.executor().flush(lowest.stateManager().latestState()));
+  }
+
+  /**
+   * Applies the pending merges whose subnets have halted at the merge's version ({@link
+   * #haltedState}): the destination takes every canister of the source — a BFT destination
+   * restarts on the merged nodes from a recovery catch-up package at its halt height with the
+   * registry's new transcripts and the merged state, a played one takes its new key and nodes —
+   * and the source stops.
+   */
+  private void applyPendingMerges() {
+    for (PendingSplit p : pendingMerges) {
+      if (!kinds.containsKey(p.source()) || !kinds.containsKey(p.destination())) {
+        pendingMerges.remove(p);
+        continue;
+      }
+      SubnetRuntime gone = subnet(p.source());
+      SubnetRuntime to = subnet(p.destination());
+      try {
+        Optional<ReplicatedState> src = haltedState(gone, p.version());
+        Optional<ReplicatedState> dst = haltedState(to, p.version());
+        if (src.isEmpty() || dst.isEmpty()) {
+          continue;
+        }
+        pendingMerges.remove(p);
+        mergeInto(gone, to, src.get(), dst.get(), RegistryVersion.of(p.version()));
+      } catch (RuntimeException e) {
+        pendingMerges.remove(p);
+        log("registry version " + p.version() + " merges subnet " + gone.id() + " into "
+            + to.id() + ", not applied: " + e.getMessage());
+      }
+    }
+  }
+
+  private void mergeInto(SubnetRuntime gone, SubnetRuntime to, ReplicatedState src,
+      ReplicatedState dst, RegistryVersion v) {
+    org.jicp.nns.registry.Registry r = nns.registry().orElseThrow(() ->
+        new IllegalStateException("the registry is not available"));
+    RoutingTable rt = topology.routingTable(v);
+    SubnetRuntime merged;
+    if (to.runsConsensus()) {
+      ConsensusKeys keys = registryConsensusKeys(r, to.id(), false);
+      ReplicatedState state = SubnetSplit.mergedState(dst, src);
+      merged = consensusSubnet(to.id(), kinds.get(to.id()), rt.rangesOf(to.id()), keys, state,
+          config, Optional.of(new Recovery(dst.height(), dst.metadata().timeNanos(), v)),
+          to.pool());
+      subnets.set(subnets.indexOf(to), merged);
+      to.close();
+    } else {
+      SecretKey key = RegistryGenesisPlan.subnetKey(r, plan, to.id());
+      to.rekey(key);
+      to.members(r.members(to.id()).stream().map(plan::nodeSigningKey).toList());
+      to.manipulateState(st -> SubnetSplit.mergedState(st, src));
+      to.ranges(rt.rangesOf(to.id()));
+      merged = to;
+    }
+    if (!gone.runsConsensus()) {
+      gone.manipulateState(SubnetSplit::emptied);
+    }
+    subnets.remove(gone);
+    kinds.remove(gone.id());
+    gone.close();
+    topologyChanges++;
+    nnsRoundOnly(root);
+    merged.delegation(delegationFromRoot(merged.id()));
+    log("registry version " + v + ": subnet " + gone.id() + " merged into " + merged.id()
+        + " (" + src.canisters().size() + " canisters moved" + (merged.runsConsensus()
+        ? ", restarted on " + merged.nodes().size() + " nodes at height " + dst.height().value()
+        : "") + ")");
+  }
+
+  /**
+   * After a round of BFT subnet {@code s}: applies the pending split of {@code s} once every
+   * node of it that is up has executed a block naming the split's registry version (consensus
+   * agreed on it). The split height {@code H} is the lowest latest height of those nodes: there
+   * the subnet halts, as the IC halts a subnet being split at a catch-up package. Every node
+   * computes both halves of its own state of {@code H} ({@link SubnetSplit}), and they must
+   * agree (the same certified-tree root hashes); then the source restarts on its remaining nodes
+   * and the destination starts on its nodes, each from a recovery catch-up package at {@code H}
+   * with the new NI-DKG transcripts of the registry's catch-up package contents and its half as
+   * the state of {@code H}. Blocks the old nodes finalized above {@code H} are abandoned; the
+   * source's ingress pool carries over.
+   */
+  private void applyPendingSplits(SubnetRuntime s) {
+    for (PendingSplit p : pendingSplits) {
+      if (!p.source().equals(s.id())) {
+        continue;
+      }
+      try {
+        Optional<ReplicatedState> base = haltedState(s, p.version());
+        if (base.isEmpty()) {
+          return; // not every node executed a block of the split's version yet
+        }
+        pendingSplits.remove(p);
+        splitBft(s, p, base.get());
+      } catch (RuntimeException e) {
+        pendingSplits.remove(p);
+        notStarted.add(p.destination());
+        log("registry version " + p.version() + " splits subnet " + s.id() + " into "
+            + p.destination() + ", not applied: " + e.getMessage());
+      }
+      return;
+    }
+  }
+
+  private void splitBft(SubnetRuntime s, PendingSplit p, ReplicatedState base) {
+    org.jicp.nns.registry.Registry r = nns.registry().orElseThrow(() ->
+        new IllegalStateException("the registry is not available"));
+    RegistryVersion v = RegistryVersion.of(p.version());
+    RoutingTable rt = topology.routingTable(v);
+    TreeMap<SubnetId, SubnetTopology> subs = new TreeMap<>(topology.subnets(v));
+    SubnetTopology destTopology = subs.get(p.destination());
+    if (destTopology == null) {
+      throw new IllegalStateException("registry version " + v + " does not list "
+          + p.destination());
+    }
+    Height at = base.height();
+    ReplicatedState sourceHalf = SubnetSplit.sourceState(base, rt);
+    ReplicatedState destHalf = SubnetSplit.destinationState(base, p.destination(),
+        destTopology.type(), rt, subs);
+    Bytes sourceRoot = CertifiedStateTree.of(sourceHalf).rootHash();
+    Bytes destRoot = CertifiedStateTree.of(destHalf).rootHash();
+    for (ReplicaNode n : s.nodes()) {
+      if (!n.isUp()) {
+        continue;
+      }
+      ReplicatedState own = n.stateManager().entry(at).orElseThrow().state();
+      if (n.stateManager().latestStateHeight().equals(at)) {
+        own = n.executor().flush(own);
+      }
+      Bytes src = CertifiedStateTree.of(SubnetSplit.sourceState(own, rt))
+          .rootHash();
+      Bytes dst = CertifiedStateTree.of(SubnetSplit.destinationState(own,
+          p.destination(), destTopology.type(), rt, subs)).rootHash();
+      if (!src.equals(sourceRoot) || !dst.equals(destRoot)) {
+        throw new IllegalStateException("node " + n.id() + " computes other halves at height "
+            + at.value());
+      }
+    }
+    SubnetKind kind = kinds.get(s.id());
+    SubnetKind destKind = switch (destTopology.type()) {
+      case SYSTEM -> SubnetKind.SYSTEM;
+      case VERIFIED_APPLICATION -> SubnetKind.VERIFIED_APPLICATION;
+      default -> SubnetKind.APPLICATION;
+    };
+    ConsensusKeys sourceKeys = registryConsensusKeys(r, s.id(), false);
+    ConsensusKeys destKeys = registryConsensusKeys(r, p.destination());
+    Recovery rec = new Recovery(at, base.metadata().timeNanos(), v);
+    SubnetRuntime newSource = consensusSubnet(s.id(), kind, rt.rangesOf(s.id()), sourceKeys,
+        sourceHalf, config, Optional.of(rec), s.pool());
+    SubnetRuntime dest = consensusSubnet(p.destination(), destKind,
+        rt.rangesOf(p.destination()), destKeys, destHalf, config, Optional.of(rec),
+        new IngressPool());
+    subnets.set(subnets.indexOf(s), newSource);
+    s.close();
+    kinds.put(p.destination(), destKind);
+    subnets.add(dest);
+    notStarted.remove(p.destination());
+    topologyChanges++;
+    nnsRoundOnly(root);
+    newSource.delegation(delegationFromRoot(newSource.id()));
+    dest.delegation(delegationFromRoot(dest.id()));
+    log("registry version " + v + ": BFT subnet " + s.id() + " split at height " + at.value()
+        + "; " + destHalf.canisters().size() + " canisters moved to " + p.destination() + " ("
+        + dest.nodes().size() + " nodes), " + sourceHalf.canisters().size() + " stay ("
+        + newSource.nodes().size() + " nodes)");
   }
 
   private Delegation delegationFromRoot(SubnetId id) {
@@ -1481,6 +1737,7 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
               if (next.isPresent()) {
                 waitMs = Math.max(1, Math.min(waitMs, (next.get() - wall) / 1_000_000L + 1));
               }
+              applyPendingSplits(s);
             }
           }
           // A single-node subnet runs a round as soon as it has work of its own (ingress, input
@@ -1503,6 +1760,9 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
           }
           for (SubnetRuntime s : due) {
             round(s);
+          }
+          if (!pendingMerges.isEmpty()) {
+            applyPendingMerges();
           }
           if (idleRound) {
             lastIdle = now;
@@ -2022,30 +2282,6 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
   }
 
   /**
-   * The registry as a BFT registry subnet's nodes read it: the latest version the replica
-   * followed, whatever version a block names (ic-consensus's blocks name version 1). The replica
-   * follows the registry between rounds, so the nodes of one subnet round read one version; a node
-   * that executes old heights later (after a crash) reads the newer one (not agreed in blocks).
-   */
-  private static final class LatestTopology implements NetworkTopology {
-    private final StaticTopology topology;
-
-    LatestTopology(StaticTopology topology) {
-      this.topology = topology;
-    }
-
-    @Override
-    public RoutingTable routingTable(RegistryVersion v) {
-      return topology.routingTable(topology.latest());
-    }
-
-    @Override
-    public java.util.SortedMap<SubnetId, SubnetTopology> subnets(RegistryVersion v) {
-      return topology.subnets(topology.latest());
-    }
-  }
-
-  /**
    * The registry as message routing reads it, by registry version: one version (1) without the
    * NNS canisters; with them, every registry version the replica followed ({@link
    * #followRegistry}), a batch reading the topology at its own version.
@@ -2063,6 +2299,12 @@ public final class Replica implements AutoCloseable, org.jicp.bigmap.BigMapHost 
     /** Adds registry version {@code v} (later than every version added before). */
     void add(long v, RoutingTable rt, java.util.SortedMap<SubnetId, SubnetTopology> subnets) {
       versions.put(v, new Snapshot(rt, new TreeMap<>(subnets)));
+    }
+
+    /** The latest version added. */
+    @Override
+    public RegistryVersion latestVersion() {
+      return latest();
     }
 
     /** The latest version added. */

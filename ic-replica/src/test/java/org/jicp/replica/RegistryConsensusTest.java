@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Test;
  */
 class RegistryConsensusTest {
 
-  private static Replica replica(long seed, int spareNodes) {
+  static Replica replica(long seed, int spareNodes) {
     return Replica.builder().nnsSubnet().applicationSubnets(2).nnsCanisters(true)
         .registryNodesPerSubnet(4).registryConsensus(true).spareNodes(spareNodes)
         .icp(ALICE, 1_000 * E8).deterministic(seed)

@@ -27,7 +27,9 @@ import org.jicp.types.ports.CertifiedStreamSlice;
  * Proposes this node's block for the current round ({@code BlockMaker}).
  *
  * <p>Safety: a node proposes at most one block per height, extending a notarized block, with a
- * validation context not below its parent's (time strictly later) and a payload within the limits
+ * validation context not below its parent's (the latest registry version the node knows, as the
+ * IC's block maker takes it from the registry client; no proposal while that is below the
+ * parent's; time strictly later) and a payload within the limits
  * (at most {@code max_ingress_messages_per_block} messages and {@code max_block_payload_size}
  * bytes of ingress and stream slices, no message already in the chain's recent blocks; the deterministic DKG summary at
  * interval starts). Liveness: a maker of rank r (r ≤ f, so some maker is honest) proposes once
@@ -36,7 +38,11 @@ import org.jicp.types.ports.CertifiedStreamSlice;
  * equivocating leader is taken over by the next rank.
  */
 public final class BlockMaker {
-  /** The registry version jicp's simulated subnets run at (their registry does not change). */
+  /**
+   * The registry version of genesis blocks and of subnets whose registry does not change (the
+   * simulator's); a node with a registry client names its latest version ({@link
+   * ConsensusContext#registryVersion}).
+   */
   public static final RegistryVersion REGISTRY_VERSION = RegistryVersion.of(1);
 
   private final ConsensusContext ctx;
@@ -95,7 +101,7 @@ public final class BlockMaker {
     }
     ValidationContext pc = parent.get().block().context();
     ValidationContext context =
-        new ValidationContext(REGISTRY_VERSION, ctx.stateManager().latestCertifiedHeight(), Time.max(now, pc.time().plusNanos(1)).plusNanos(variant));
+        new ValidationContext(ctx.registryVersion(), ctx.stateManager().latestCertifiedHeight(), Time.max(now, pc.time().plusNanos(1)).plusNanos(variant));
     if (!context.isValidSuccessorOf(pc)) {
       return Optional.empty();
     }

@@ -1,9 +1,11 @@
 package org.jicp.consensus.component;
 
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.jicp.consensus.ConsensusConfig;
 import org.jicp.consensus.crypto.ConsensusCrypto;
 import org.jicp.types.NodeId;
+import org.jicp.types.RegistryVersion;
 import org.jicp.types.ports.MessageRouting;
 import org.jicp.types.ports.StateManager;
 
@@ -20,6 +22,10 @@ import org.jicp.types.ports.StateManager;
  * @param messageRouting where finalized batches go
  * @param payloads the ingress and stream-slice source
  * @param dkg the DKG payload rules
+ * @param latestRegistryVersion the latest registry version this node's registry client knows
+ *     (dfinity/ic {@code RegistryClient::get_latest_version}): the block maker writes it into the
+ *     validation context of its blocks, the validator defers blocks that name a later one; it never
+ *     decreases
  */
 public record ConsensusContext(
     NodeId self,
@@ -29,7 +35,19 @@ public record ConsensusContext(
     StateManager<?> stateManager,
     MessageRouting messageRouting,
     PayloadBuilder payloads,
-    DkgPayloads dkg) {
+    DkgPayloads dkg,
+    Supplier<RegistryVersion> latestRegistryVersion) {
+  /**
+   * A context whose registry never changes: every block names {@link
+   * BlockMaker#REGISTRY_VERSION} (the simulator's subnets).
+   */
+  public ConsensusContext(NodeId self, String version, Membership membership,
+      ConsensusCrypto crypto, StateManager<?> stateManager, MessageRouting messageRouting,
+      PayloadBuilder payloads, DkgPayloads dkg) {
+    this(self, version, membership, crypto, stateManager, messageRouting, payloads, dkg,
+        () -> BlockMaker.REGISTRY_VERSION);
+  }
+
   /** Validates the components. */
   public ConsensusContext {
     Objects.requireNonNull(self, "self");
@@ -40,9 +58,15 @@ public record ConsensusContext(
     Objects.requireNonNull(messageRouting, "messageRouting");
     Objects.requireNonNull(payloads, "payloads");
     Objects.requireNonNull(dkg, "dkg");
+    Objects.requireNonNull(latestRegistryVersion, "latestRegistryVersion");
     if (!crypto.self().equals(self)) {
       throw new IllegalArgumentException("the crypto of " + crypto.self() + " given to " + self);
     }
+  }
+
+  /** The latest registry version known here ({@link #latestRegistryVersion}, read now). */
+  public RegistryVersion registryVersion() {
+    return Objects.requireNonNull(latestRegistryVersion.get(), "latest registry version");
   }
 
   /** The consensus parameters. */

@@ -44,20 +44,35 @@ public final class Genesis {
    * whose state hash is {@code stateHash}.
    */
   public static CatchUpPackage catchUpPackage(DkgTranscript low, DkgTranscript high, List<NodeId> nodes, ConsensusConfig config, CryptoHash stateHash) {
+    return recoveryCatchUpPackage(low, high, nodes, config, stateHash, Height.ZERO, Time.EPOCH, BlockMaker.REGISTRY_VERSION);
+  }
+
+  /**
+   * A catch-up package that restarts a subnet at {@code height} ({@code make_registry_cup} of
+   * dfinity/ic's orchestrator, from {@code CatchUpPackageContents} with a height, as after a
+   * subnet recovery or a split): a summary block at {@code height} with the transcripts {@code
+   * low} and {@code high} of the (new) committee {@code nodes} and no DKG, whose context names
+   * {@code registryVersion} (the chain's blocks name no earlier one), certified height {@code
+   * height} and {@code time} (later blocks are later), an unsigned beacon of that height, and the
+   * hash {@code stateHash} of the state of that height, which every node holds. Trusted, not
+   * verified, as the genesis package is.
+   */
+  public static CatchUpPackage recoveryCatchUpPackage(DkgTranscript low, DkgTranscript high, List<NodeId> nodes, ConsensusConfig config,
+      CryptoHash stateHash, Height height, Time time, org.jicp.types.RegistryVersion registryVersion) {
     List<NodeId> sorted = new java.util.ArrayList<>(nodes);
     sorted.sort(null);
-    DkgSummary summary = DkgPayloads.genesisSummary(Height.ZERO, config.dkgIntervalLength(), sorted, low, high);
+    DkgSummary summary = DkgPayloads.genesisSummary(height, config.dkgIntervalLength(), sorted, low, high);
     Block block =
         new Block(
             ReplicaVersions.DEFAULT,
             CryptoHash.EMPTY,
-            Height.ZERO,
+            height,
             Rank.ZERO,
-            new ValidationContext(BlockMaker.REGISTRY_VERSION, Height.ZERO, Time.EPOCH),
+            new ValidationContext(registryVersion, height, time),
             new SummaryPayload(summary));
     RandomBeacon beacon =
-        new RandomBeacon(new RandomBeaconContent(ReplicaVersions.DEFAULT, 0, CryptoHash.EMPTY), new ThresholdSignature(Bytes.EMPTY, low.dkgId()));
+        new RandomBeacon(new RandomBeaconContent(ReplicaVersions.DEFAULT, height.value(), CryptoHash.EMPTY), new ThresholdSignature(Bytes.EMPTY, low.dkgId()));
     return new CatchUpPackage(
-        new CatchUpContent(HashedBlock.of(block), beacon, stateHash, BlockMaker.REGISTRY_VERSION), new ThresholdSignature(Bytes.EMPTY, high.dkgId()));
+        new CatchUpContent(HashedBlock.of(block), beacon, stateHash, registryVersion), new ThresholdSignature(Bytes.EMPTY, high.dkgId()));
   }
 }

@@ -304,7 +304,7 @@ public final class Validator {
       if (!c.isValidSuccessorOf(pc)) {
         return ValidationResult.invalid("the validation context does not strictly follow the parent's");
       }
-      if (c.registryVersion().compareTo(BlockMaker.REGISTRY_VERSION) > 0) {
+      if (c.registryVersion().compareTo(ctx.registryVersion()) > 0) {
         return ValidationResult.transientFailure("registry version " + c.registryVersion() + " is not known here yet");
       }
       if (c.certifiedHeight().compareTo(ctx.stateManager().latestCertifiedHeight()) > 0) {

@@ -834,6 +834,33 @@ class ValidatorRejectionTest {
     assertThat(validate(p)).isEmpty();
   }
 
+  private static ConsensusContext withRegistry(ConsensusContext c, java.util.function.Supplier<RegistryVersion> latest) {
+    return new ConsensusContext(c.self(), c.version(), c.membership(), c.crypto(), c.stateManager(), c.messageRouting(), c.payloads(), c.dkg(), latest);
+  }
+
+  @Test
+  void blockMaker_namesTheLatestRegistryVersionItKnows_noProposalBelowTheParents() {
+    TestSubnet.Node m = maker(1, 0);
+    BlockProposal p = new BlockMaker(withRegistry(m.ctx, () -> RegistryVersion.of(7)))
+        .propose(v.pool, Time.ofMillis(clock), Height.of(1), Rank.of(0), 0).orElseThrow();
+    assertThat(p.block().block().context().registryVersion()).isEqualTo(RegistryVersion.of(7));
+    // A registry client behind the parent's version (genesis names 1) cannot make a block.
+    assertThat(new BlockMaker(withRegistry(m.ctx, () -> RegistryVersion.ZERO))
+        .propose(v.pool, Time.ofMillis(clock), Height.of(1), Rank.of(0), 0)).isEmpty();
+  }
+
+  @Test
+  void proposal_registryVersionLearnedLater_deferredThenMoved() {
+    java.util.concurrent.atomic.AtomicLong known = new java.util.concurrent.atomic.AtomicLong(5);
+    BlockProposal p = new BlockMaker(withRegistry(maker(1, 0).ctx, () -> RegistryVersion.of(6)))
+        .propose(v.pool, Time.ofMillis(clock), Height.of(1), Rank.of(0), 0).orElseThrow();
+    v.pool.addUnvalidated(p);
+    Validator follower = new Validator(withRegistry(v.ctx, () -> RegistryVersion.of(known.get())));
+    assertThat(follower.onStateChange(v.pool, Time.ofMillis(clock))).isEmpty();
+    known.set(6);
+    assertThat(follower.onStateChange(v.pool, Time.ofMillis(clock))).containsExactly(moved(p));
+  }
+
   @Test
   void proposal_certifiedHeightNotReachedHere_deferred() {
     BlockProposal honest = propose(1, 0, clock, 0);

@@ -19,6 +19,16 @@ public interface NetworkTopology {
   /** Every subnet's public key, type and nodes at {@code v}. */
   SortedMap<SubnetId, SubnetTopology> subnets(RegistryVersion v);
 
+  /**
+   * The latest registry version this node's registry client knows (dfinity/ic {@code
+   * RegistryClient::get_latest_version}); never decreases. Consensus names it in the blocks it
+   * makes, and a batch reads the topology at its block's version. Default: 1, a registry that
+   * never changes.
+   */
+  default RegistryVersion latestVersion() {
+    return RegistryVersion.of(1);
+  }
+
   /** The threshold public key of {@code subnet} at {@code v}. */
   default Optional<ThresholdPublicKey> publicKey(SubnetId subnet, RegistryVersion v) {
     SubnetTopology t = subnets(v).get(subnet);

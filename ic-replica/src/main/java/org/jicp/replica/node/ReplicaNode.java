@@ -159,7 +159,7 @@ public final class ReplicaNode {
     DkgPayloads dkg = new DkgPayloads(config.subnet(), config.consensus().dkgIntervalLength(),
         config.consensus().dkgDealingsPerBlock(), crypto);
     ConsensusContext ctx = new ConsensusContext(id, ReplicaVersions.DEFAULT, membership, crypto,
-        stateManager, messageRouting, payloads, dkg);
+        stateManager, messageRouting, payloads, dkg, config.topology()::latestVersion);
     StateSync sync = stateSync != null ? stateSync : (height, hash) -> config.log().accept(id
         + " needs the state of " + height
         + " (state sync between in-process nodes is not implemented)");
