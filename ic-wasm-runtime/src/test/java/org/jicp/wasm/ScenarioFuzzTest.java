@@ -45,7 +45,7 @@ class ScenarioFuzzTest {
   static int parsed;
   static int ran;
 
-  @FuzzTest(maxDuration = "120s")
+  @FuzzTest(maxDuration = "60s")
   void scenario_anyText_runsOrMalformedScenario(byte[] data) {
     String text = new String(data, StandardCharsets.UTF_8);
     int lines = text.split("\r?\n", -1).length;

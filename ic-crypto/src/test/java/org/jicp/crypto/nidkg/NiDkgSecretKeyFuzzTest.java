@@ -38,7 +38,7 @@ class NiDkgSecretKeyFuzzTest {
     }
   }
 
-  @FuzzTest(maxDuration = "120s")
+  @FuzzTest(maxDuration = "60s")
   void secretKey_anyBytes_canonicalKeyOrInvalidEncoding(byte[] data) {
     EncryptionSecretKey k;
     try {

@@ -108,7 +108,7 @@ class XNetSliceFuzzTest {
   }
 
   /** Byte 0: the index asked for (0 or 1); the rest is the endpoint's answer. */
-  @FuzzTest(maxDuration = "120s")
+  @FuzzTest(maxDuration = "60s")
   void slice_anyBody_genuineContentOrRefused(byte[] data) {
     if (data.length == 0) {
       return;
@@ -141,7 +141,7 @@ class XNetSliceFuzzTest {
    * Byte 0 (mod 24): the payload's length, then the payload, then the witness's CBOR; certified
    * by A (any signature verifies) at the witness's digest.
    */
-  @FuzzTest(maxDuration = "120s")
+  @FuzzTest(maxDuration = "60s")
   void verify_byzantineCertifiedWitness_sliceOrInvalid(byte[] data) {
     if (data.length == 0) {
       return;

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Timeout;
  * JAZZER_FUZZ=1 -Dtest=IngressCodecFuzzTest#ingress*} fuzzes it. docs/fuzzing.md has the runs.
  */
 class IngressCodecFuzzTest {
-  @FuzzTest(maxDuration = "120s")
+  @FuzzTest(maxDuration = "60s")
   void ingress_anyEnvelope_callOrMalformed(byte[] data) {
     IngressCodec.Decoded d;
     try {
