@@ -43,7 +43,7 @@ class CandidFuzzTest {
     }
   }
 
-  @FuzzTest(maxDuration = "30s")
+  @FuzzTest(maxDuration = "60s")
   void candidText_anyString_valueOrCandidException(byte[] data) {
     String text = new String(data, StandardCharsets.UTF_8);
     try {
@@ -58,7 +58,7 @@ class CandidFuzzTest {
     }
   }
 
-  @FuzzTest(maxDuration = "30s")
+  @FuzzTest(maxDuration = "60s")
   void didFile_anyString_parsedOrCandidException(byte[] data) {
     try {
       DidFile.parse(new String(data, StandardCharsets.UTF_8));

@@ -52,7 +52,7 @@ class StateDecodersFuzzTest {
     }
   }
 
-  @FuzzTest(maxDuration = "30s")
+  @FuzzTest(maxDuration = "60s")
   void manifest_anyBytes_manifestOrStateException(byte[] data) {
     try {
       Manifest m = Manifest.decode(data);
@@ -62,7 +62,7 @@ class StateDecodersFuzzTest {
     }
   }
 
-  @FuzzTest(maxDuration = "30s")
+  @FuzzTest(maxDuration = "60s")
   void streamEncoding_anyCbor_valueOrStateException(byte[] data) {
     try {
       StreamEncoding.decodeHeader(data);
@@ -76,7 +76,7 @@ class StateDecodersFuzzTest {
     }
   }
 
-  @FuzzTest(maxDuration = "30s")
+  @FuzzTest(maxDuration = "60s")
   void checkpointRecords_anyBytes_valueOrTypedError(FuzzedDataProvider in) {
     byte[] a = in.consumeBytes(in.consumeInt(0, 4096));
     byte[] b = in.consumeRemainingAsBytes();

@@ -114,6 +114,9 @@ public final class Scenario {
       if (want == 3) {
         payload(args.get(2), n);
       }
+      if (want == 3 && !verb.equals("update") && !verb.equals("query")) {
+        wasmPath(folder, args.get(1), n);
+      }
       out.add(new Command(n, caller, verb, args));
     }
     return new Scenario(folder, List.copyOf(out));
@@ -159,6 +162,15 @@ public final class Scenario {
       out.add(b.toString());
     }
     return out;
+  }
+
+  /** The wasm file {@code name} names, relative to {@code folder} (a name the file system refuses, e.g. with a NUL, is a malformed line). */
+  private static Path wasmPath(Path folder, String name, int n) {
+    try {
+      return folder.resolve(name);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new MalformedScenarioException(n, "invalid wasm file name: " + e.getReason());
+    }
   }
 
   private static byte[] payload(String p, int n) {
@@ -231,7 +243,7 @@ public final class Scenario {
       }
       case "install", "reinstall", "upgrade": {
         CanisterId id = id(c.args().get(0), created, c.line());
-        Path wasm = folder.resolve(c.args().get(1));
+        Path wasm = wasmPath(folder, c.args().get(1), c.line());
         byte[] bytes;
         try {
           bytes = Files.readAllBytes(wasm);

@@ -81,6 +81,17 @@ class ScenarioTest {
     assertThatThrownBy(() -> Scenario.parse("tick x", DIR)).hasMessageStartingWith("line 1: ");
   }
 
+  /** Found by ScenarioFuzzTest: a NUL in a wasm file name escaped run() as InvalidPathException. */
+  @Test
+  void parse_wasmFileNameWithNul_isMalformedBeforeAnythingRuns() {
+    assertThatThrownBy(() -> Scenario.parse("create\ninstall $1 a\0b.wasm \"\"\n", DIR))
+        .isInstanceOf(MalformedScenarioException.class)
+        .hasMessageStartingWith("line 2: invalid wasm file name");
+    assertThatThrownBy(() -> Scenario.parse("as 2vxsx-fae upgrade $1 \0 0x\n", DIR))
+        .isInstanceOf(MalformedScenarioException.class).hasMessageStartingWith("line 1: ");
+    assertThat(Scenario.parse("update $1 a\0b \"\"\n", DIR).size()).isEqualTo(1);
+  }
+
   @Test
   void run_unknownCanisterReference_namesTheLine() {
     Scenario sc = Scenario.parse("# c\ncreate\nquery $2 get \"\"\n", DIR);

@@ -14,6 +14,15 @@ import org.jicp.consensus.ConsensusConfig;
 import org.jicp.consensus.MalformedArtifactException;
 import org.jicp.consensus.artifact.ArtifactCodec;
 import org.jicp.consensus.artifact.ArtifactType;
+import org.jicp.consensus.artifact.BasicSignature;
+import org.jicp.consensus.artifact.Block;
+import org.jicp.consensus.artifact.BlockProposal;
+import org.jicp.consensus.artifact.CatchUpContent;
+import org.jicp.consensus.artifact.CatchUpPackageShare;
+import org.jicp.consensus.artifact.EquivocationProof;
+import org.jicp.consensus.artifact.HashedBlock;
+import org.jicp.consensus.artifact.RandomBeacon;
+import org.jicp.consensus.artifact.ValidationContext;
 import org.jicp.consensus.artifact.ConsensusMessage;
 import org.jicp.consensus.artifact.ThresholdSignature;
 import org.jicp.consensus.artifact.ThresholdSignatureShare;
@@ -27,6 +36,7 @@ import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
 import org.jicp.crypto.beacon.NiDkgId;
 import org.jicp.crypto.beacon.NiDkgTag;
+import org.jicp.crypto.beacon.CryptoHash;
 import org.jicp.types.Height;
 import org.jicp.types.NodeId;
 import org.jicp.types.SubnetType;
@@ -49,9 +59,10 @@ import org.junit.jupiter.api.Timeout;
  * 8-byte keyed hash, so a mutated artifact that is accepted was accepted without verification).
  *
  * <p>Seeds: every artifact four honest nodes gossip up to finalized height 8 with a DKG interval
- * of 4 (summary blocks and dealings included), and the genesis catch-up package. Catch-up package
- * shares are not among them: this hand-driven subnet delivers no batches, so no state is
- * certified for them. Jazzer
+ * of 4 (summary blocks and dealings included), the genesis catch-up package, and the two kinds
+ * this hand-driven subnet does not gossip, made from its artifacts: a catch-up package share (it
+ * delivers no batches, so no state is certified for one) and an equivocation proof (no node
+ * equivocates); all 13 kinds. Jazzer
  * {@code @FuzzTest}s replay their committed inputs in the default build ({@code JAZZER_FUZZ=1}
  * with {@code -Dtest=ConsensusArtifactFuzzTest#<target>} fuzzes); the seeded mutation runs take
  * a few seconds ({@code -Pfuzz}: longer). docs/fuzzing.md has the commands and the runs.
@@ -189,8 +200,61 @@ class ConsensusArtifactFuzzTest {
       }
     }
     seeds.add(ArtifactCodec.encode(Fixture.SUBNET.genesis).toByteArray());
+    // The two kinds this hand-driven subnet does not gossip.
+    seeds.add(ArtifactCodec.encode(catchUpShare()).toByteArray());
+    seeds.add(ArtifactCodec.encode(equivocation()).toByteArray());
     System.out.println("ConsensusArtifactFuzzTest: " + Fixture.HONEST.size() + " honest artifacts, seeds per kind " + kinds);
     return seeds;
+  }
+
+  private static Bytes eightBytes(int b) {
+    return Bytes.of(new byte[] {(byte) b, 1, 2, 3, 4, 5, 6, 7});
+  }
+
+  /**
+   * A catch-up package share of the honest run's latest summary block above genesis (with its
+   * beacon): its content is what the subnet would sign once the state at that height is
+   * certified (this subnet certifies none: the state hash is made up, the share's signature is
+   * 8 bytes as every signature here).
+   */
+  static CatchUpPackageShare catchUpShare() {
+    HashedBlock summary = null;
+    for (ConsensusMessage m : Fixture.HONEST) {
+      if (m instanceof BlockProposal p && p.block().block().payload().isSummary() && p.height().value() > 0
+          && (summary == null || p.height().compareTo(summary.height()) > 0)) {
+        summary = p.block();
+      }
+    }
+    RandomBeacon beacon = null;
+    for (ConsensusMessage m : Fixture.HONEST) {
+      if (summary != null && m instanceof RandomBeacon b && b.height().compareTo(summary.height()) == 0) {
+        beacon = b;
+      }
+    }
+    CatchUpContent genesis = Fixture.SUBNET.genesis.content();
+    byte[] state = new byte[32];
+    Arrays.fill(state, (byte) 0x5c);
+    CatchUpContent c = summary == null || beacon == null ? genesis
+        : new CatchUpContent(summary, beacon, new CryptoHash(Bytes.of(state)), genesis.oldestRegistryVersionInUse());
+    return new CatchUpPackageShare(c.shareContent(), new ThresholdSignatureShare(Fixture.SUBNET.ids.get(1), eightBytes(0x31)));
+  }
+
+  /**
+   * An equivocation proof: an honest proposal at height {@link #PREFIX} + 1 and a second block of
+   * the same maker, height and rank (the same block a millisecond later), as the validator makes
+   * one from two such proposals.
+   */
+  static EquivocationProof equivocation() {
+    for (ConsensusMessage m : Fixture.HONEST) {
+      if (m instanceof BlockProposal p && p.height().value() == PREFIX + 1) {
+        Block b = p.block().block();
+        ValidationContext ctx = b.context();
+        Block other = new Block(b.version(), b.parent(), b.height(), b.rank(),
+            new ValidationContext(ctx.registryVersion(), ctx.certifiedHeight(), Time.ofNanos(ctx.time().nanos() + 1_000_000)), b.payload());
+        return EquivocationProof.of(p, new BlockProposal(HashedBlock.of(other), new BasicSignature(p.signer(), eightBytes(0x32))));
+      }
+    }
+    throw new IllegalStateException("no proposal at height " + (PREFIX + 1));
   }
 
   /** Every honest artifact at height {@link #PREFIX} + 1: the ones the validator's node can decide. */
@@ -220,6 +284,17 @@ class ConsensusArtifactFuzzTest {
         ArtifactType.FINALIZATION_SHARE, ArtifactType.FINALIZATION, ArtifactType.RANDOM_BEACON_SHARE, ArtifactType.RANDOM_BEACON,
         ArtifactType.RANDOM_TAPE_SHARE, ArtifactType.RANDOM_TAPE, ArtifactType.DEALING);
     assertThat(Fixture.VICTIM_POOL.finalizedHeight().value()).isGreaterThanOrEqualTo(PREFIX - 1);
+  }
+
+  @Test
+  void artifactSeeds_coverAllThirteenKinds() {
+    Set<ArtifactType> kinds = new LinkedHashSet<>();
+    for (byte[] s : artifactSeeds()) {
+      kinds.add(ArtifactCodec.decode(Bytes.of(s)).type());
+      artifact_anyBytes_canonicalArtifactOrMalformed(s);
+    }
+    assertThat(kinds).containsExactlyInAnyOrder(ArtifactType.values());
+    assertThat(catchUpShare().height().value()).as("a summary above genesis").isPositive();
   }
 
   @Test

@@ -96,7 +96,7 @@ public final class IngressCodec {
     try {
       receiver = CanisterId.fromBytes(canister);
       from = Principal.fromBytes(sender);
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | org.jicp.crypto.InvalidEncodingException e) {
       throw new MalformedIngressException("bad principal: " + e.getMessage());
     }
     CanisterId effective = receiver;
@@ -172,7 +172,12 @@ public final class IngressCodec {
       }
       case VALUE_NUMBER_INT -> {
         if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-          return p.getBigIntegerValue();
+          BigInteger b = p.getBigIntegerValue();
+          if (b.signum() < 0) {
+            // below -2^63, or a negative bignum (tag 3): the request id hashes naturals only
+            throw new MalformedIngressException("negative integer");
+          }
+          return b;
         }
         long v = p.getLongValue();
         if (v < 0) {
