@@ -111,6 +111,10 @@ public final class NodeRuntime implements AutoCloseable {
   private final XNetEndpoint xnetEndpoint;
   private final Consumer<String> log;
   private final Thread driver;
+  /** Stall reports: no completed driver loop, or no new finalized height, for this long. */
+  static final long WATCHDOG_STALL_NANOS = 30_000_000_000L;
+  private final NodeWatchdog watchdog;
+  private final Thread watchdogThread;
   private final Object signal = new Object();
   private final ExecutorService syncServer = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "jicp-state-sync-server");
@@ -186,9 +190,14 @@ public final class NodeRuntime implements AutoCloseable {
     transport.onFrame(KIND_SYNC_CHUNK, this::receiveChunk);
     node.start(Time.ofNanos(Math.max(now(), config.genesisNanos())));
     xnet.start();
+    this.watchdog = new NodeWatchdog(id.toString(), WATCHDOG_STALL_NANOS, System::nanoTime,
+        log);
     this.driver = new Thread(this::drive, "jicp-node-driver");
     driver.setDaemon(true);
     driver.start();
+    this.watchdogThread = new Thread(this::watch, "jicp-node-watchdog");
+    watchdogThread.setDaemon(true);
+    watchdogThread.start();
     if (!genesis.root().id().equals(subnet.id())) {
       Thread d = new Thread(this::fetchDelegations, "jicp-nns-delegation");
       d.setDaemon(true);
@@ -463,6 +472,7 @@ public final class NodeRuntime implements AutoCloseable {
             waitMs = Math.max(1, Math.min(waitMs, (next.get().nanos() - t) / 1_000_000L + 1));
           }
           notifyAll();
+          watchdog.loopDone(node.finalizedHeight().value());
         }
         synchronized (signal) {
           signal.wait(waitMs);
@@ -478,29 +488,43 @@ public final class NodeRuntime implements AutoCloseable {
     }
   }
 
+  /** The watchdog's thread: a check every second (see {@link NodeWatchdog}). */
+  private void watch() {
+    while (running) {
+      try {
+        Thread.sleep(1_000);
+        watchdog.check();
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        log.accept("node " + id + " watchdog failed: " + e);
+      }
+    }
+  }
+
   private void gossip(ReplicaNode.Outbox o) {
     for (ConsensusMessage m : o.consensus()) {
       switch (m.type()) {
         case NOTARIZATION, FINALIZATION, RANDOM_BEACON, RANDOM_TAPE, CATCH_UP_PACKAGE -> { }
-        default -> push(TlsTransport.KIND_CONSENSUS, ArtifactCodec.encode(m), m.height());
+        default -> push(ArtifactNetwork.Channel.CONSENSUS, ArtifactCodec.encode(m), m.height());
       }
     }
     for (CertificationMessage m : o.certification()) {
-      push(TlsTransport.KIND_CERTIFICATION, CertificationCodec.encode(m), m.height());
+      push(ArtifactNetwork.Channel.CERTIFICATION, CertificationCodec.encode(m), m.height());
     }
   }
 
   /** An artifact this node made and pushed, kept for re-sending. */
-  private record Sent(int kind, Bytes bytes, long height) {}
+  private record Sent(ArtifactNetwork.Channel channel, Bytes bytes, long height) {}
 
   private static final int RESEND_HEIGHTS = 6;
   private static final long RESEND_NANOS = 2_000_000_000L;
   private final java.util.ArrayDeque<Sent> recent = new java.util.ArrayDeque<>();
   private long lastResend;
 
-  private void push(int kind, Bytes bytes, Height h) {
-    transport.broadcast(channel(kind), bytes);
-    recent.addLast(new Sent(kind, bytes, h.value()));
+  private void push(ArtifactNetwork.Channel channel, Bytes bytes, Height h) {
+    transport.broadcast(channel, bytes);
+    recent.addLast(new Sent(channel, bytes, h.value()));
     while (recent.size() > 4_096) {
       recent.removeFirst();
     }
@@ -523,14 +547,8 @@ public final class NodeRuntime implements AutoCloseable {
     }
     lastResend = t;
     for (Sent s : recent) {
-      transport.broadcast(channel(s.kind()), s.bytes());
+      transport.broadcast(s.channel(), s.bytes());
     }
-  }
-
-  /** The channel of a consensus or certification frame kind. */
-  private static ArtifactNetwork.Channel channel(int kind) {
-    return kind == TlsTransport.KIND_CONSENSUS ? ArtifactNetwork.Channel.CONSENSUS
-        : ArtifactNetwork.Channel.CERTIFICATION;
   }
 
   private long lastReport;
@@ -761,6 +779,7 @@ public final class NodeRuntime implements AutoCloseable {
   public void close() {
     running = false;
     xnet.close();
+    watchdogThread.interrupt();
     driver.interrupt();
     try {
       driver.join(5_000);
