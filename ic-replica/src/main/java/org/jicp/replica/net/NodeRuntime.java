@@ -484,15 +484,25 @@ public final class NodeRuntime implements AutoCloseable {
         if (running) { // an interrupted fsync while closing is no failure
           log.accept("node " + id + " step failed: " + e);
         }
+      } catch (Error e) { // the loop ends: say so in the node log, with where
+        java.io.StringWriter w = new java.io.StringWriter();
+        e.printStackTrace(new java.io.PrintWriter(w));
+        log.accept("node " + id + " driver loop ended by " + w);
+        throw e;
       }
     }
   }
 
   /** The watchdog's thread: a check every second (see {@link NodeWatchdog}). */
   private void watch() {
+    boolean reportedDead = false;
     while (running) {
       try {
         Thread.sleep(1_000);
+        if (!driver.isAlive() && running && !reportedDead) {
+          log.accept("watchdog: node " + id + " driver thread has ended (see above)");
+          reportedDead = true;
+        }
         watchdog.check();
       } catch (InterruptedException e) {
         return;
