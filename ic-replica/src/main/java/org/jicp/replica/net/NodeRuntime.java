@@ -441,41 +441,45 @@ public final class NodeRuntime implements AutoCloseable {
       long waitMs = 50;
       try {
         synchronized (this) {
+          boolean more = passes(() -> Math.max(now(), config.genesisNanos()),
+              TURN_BUDGET_NANOS, passTime -> {
+                boolean again = false;
+                for (ArtifactNetwork.Delivery d : transport.drain()) {
+                  try {
+                    if (d.channel() == ArtifactNetwork.Channel.CONSENSUS) {
+                      again |= node.receive(ArtifactCodec.decode(d.bytes()));
+                    } else {
+                      again |= node.receive(CertificationCodec.decode(d.bytes()));
+                    }
+                  } catch (MalformedArtifactException e) {
+                    malformed.incrementAndGet();
+                  }
+                }
+                ReplicaNode.Outbox o = node.step(Time.ofNanos(passTime));
+                gossip(o);
+                return again | o.progressed();
+              });
+          if (more) {
+            waitMs = 0; // the turn's budget ran out with work left: go on after the duties
+          }
           long t = Math.max(now(), config.genesisNanos());
           Time time = Time.ofNanos(t);
-          boolean again = true;
-          int guard = 0;
-          while (again && guard++ < 1_000) {
-            again = false;
-            for (ArtifactNetwork.Delivery d : transport.drain()) {
-              try {
-                if (d.channel() == ArtifactNetwork.Channel.CONSENSUS) {
-                  again |= node.receive(ArtifactCodec.decode(d.bytes()));
-                } else {
-                  again |= node.receive(CertificationCodec.decode(d.bytes()));
-                }
-              } catch (MalformedArtifactException e) {
-                malformed.incrementAndGet();
-              }
-            }
-            ReplicaNode.Outbox o = node.step(time);
-            again |= o.progressed();
-            gossip(o);
-          }
           ReplicatedState latest = node.stateManager().latestState();
           pool.removeIf(m -> latest.metadata().ingressHistory().get(m).isPresent());
           sendCup(t);
           resend(t);
           report(t);
           Optional<Time> next = node.nextWakeUp(time);
-          if (next.isPresent()) {
+          if (next.isPresent() && waitMs > 0) {
             waitMs = Math.max(1, Math.min(waitMs, (next.get().nanos() - t) / 1_000_000L + 1));
           }
           notifyAll();
           watchdog.loopDone(node.finalizedHeight().value());
         }
-        synchronized (signal) {
-          signal.wait(waitMs);
+        if (waitMs > 0) {
+          synchronized (signal) {
+            signal.wait(waitMs);
+          }
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -489,6 +493,35 @@ public final class NodeRuntime implements AutoCloseable {
         e.printStackTrace(new java.io.PrintWriter(w));
         log.accept("node " + id + " driver loop ended by " + w);
         throw e;
+      }
+    }
+  }
+
+  /** How long one driver turn runs passes before its duties (CUP, re-sends, report) run. */
+  static final long TURN_BUDGET_NANOS = 500_000_000L;
+  /** The most passes in one turn (a clock that does not move cannot keep a turn going). */
+  static final int MAX_PASSES = 1_000;
+
+  /**
+   * One turn of the driver: {@code pass} (drain the transport, hand the artifacts to the node,
+   * step it) at the clock's current time, again while it reports something new, until {@code
+   * budgetNanos} of the clock have passed or {@link #MAX_PASSES} passes ran; true if it stopped
+   * with work left. Each pass reads the clock afresh: under load a turn can take seconds (a
+   * backlog of shares to verify, peers re-sending every 2 s), and consensus must see time move
+   * through it (notary and block-maker delays), while the turn's duties — the CUP re-broadcast,
+   * re-sends, the progress line, the watchdog's heartbeat — must not wait for the backlog to
+   * clear. (Before, a turn stepped up to 1,000 passes at the time it started.)
+   */
+  static boolean passes(java.util.function.LongSupplier clock, long budgetNanos,
+      java.util.function.LongPredicate pass) {
+    long start = clock.getAsLong();
+    for (int n = 1; ; n++) {
+      boolean again = pass.test(clock.getAsLong());
+      if (!again) {
+        return false;
+      }
+      if (n >= MAX_PASSES || clock.getAsLong() - start >= budgetNanos) {
+        return true;
       }
     }
   }
