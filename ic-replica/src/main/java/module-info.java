@@ -11,6 +11,7 @@ module org.jicp.replica {
   requires info.picocli;
   requires jdk.unsupported;
   requires java.net.http;
+  requires java.management; // the testnet node watchdog's thread dumps
   requires io.netty.buffer;
   requires io.netty.codec;
   requires io.netty.codec.http;

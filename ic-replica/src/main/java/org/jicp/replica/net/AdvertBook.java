@@ -71,6 +71,7 @@ final class AdvertBook {
   private final Map<Bytes, Pending> pending = new HashMap<>();
   private final LinkedHashMap<Bytes, Long> delivered = new LinkedHashMap<>();
   private long abandoned;
+  private long keeps;
   private long ignoredAdverts;
   private Bytes lastPayload;
   private Bytes lastId;
@@ -103,6 +104,7 @@ final class AdvertBook {
 
   /** Keeps {@code payload} for peers' fetches (evicting the oldest beyond the bounds). */
   synchronized void keep(Bytes id, int kind, Bytes payload) {
+    keeps++;
     Advertised old = kept.put(id, new Advertised(kind, payload));
     if (old != null) {
       keptBytes -= old.payload().length();
@@ -225,6 +227,11 @@ final class AdvertBook {
 
   synchronized long keptBytes() {
     return keptBytes;
+  }
+
+  /** Calls of {@link #keep} so far. */
+  synchronized long keeps() {
+    return keeps;
   }
 
   synchronized long abandoned() {

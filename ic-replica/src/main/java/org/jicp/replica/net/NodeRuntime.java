@@ -111,6 +111,10 @@ public final class NodeRuntime implements AutoCloseable {
   private final XNetEndpoint xnetEndpoint;
   private final Consumer<String> log;
   private final Thread driver;
+  /** Stall reports: no completed driver loop, or no new finalized height, for this long. */
+  static final long WATCHDOG_STALL_NANOS = 30_000_000_000L;
+  private final NodeWatchdog watchdog;
+  private final Thread watchdogThread;
   private final Object signal = new Object();
   private final ExecutorService syncServer = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "jicp-state-sync-server");
@@ -186,9 +190,14 @@ public final class NodeRuntime implements AutoCloseable {
     transport.onFrame(KIND_SYNC_CHUNK, this::receiveChunk);
     node.start(Time.ofNanos(Math.max(now(), config.genesisNanos())));
     xnet.start();
+    this.watchdog = new NodeWatchdog(id.toString(), WATCHDOG_STALL_NANOS, System::nanoTime,
+        log);
     this.driver = new Thread(this::drive, "jicp-node-driver");
     driver.setDaemon(true);
     driver.start();
+    this.watchdogThread = new Thread(this::watch, "jicp-node-watchdog");
+    watchdogThread.setDaemon(true);
+    watchdogThread.start();
     if (!genesis.root().id().equals(subnet.id())) {
       Thread d = new Thread(this::fetchDelegations, "jicp-nns-delegation");
       d.setDaemon(true);
@@ -432,40 +441,45 @@ public final class NodeRuntime implements AutoCloseable {
       long waitMs = 50;
       try {
         synchronized (this) {
+          boolean more = passes(() -> Math.max(now(), config.genesisNanos()),
+              TURN_BUDGET_NANOS, passTime -> {
+                boolean again = false;
+                for (ArtifactNetwork.Delivery d : transport.drain()) {
+                  try {
+                    if (d.channel() == ArtifactNetwork.Channel.CONSENSUS) {
+                      again |= node.receive(ArtifactCodec.decode(d.bytes()));
+                    } else {
+                      again |= node.receive(CertificationCodec.decode(d.bytes()));
+                    }
+                  } catch (MalformedArtifactException e) {
+                    malformed.incrementAndGet();
+                  }
+                }
+                ReplicaNode.Outbox o = node.step(Time.ofNanos(passTime));
+                gossip(o);
+                return again | o.progressed();
+              });
+          if (more) {
+            waitMs = 0; // the turn's budget ran out with work left: go on after the duties
+          }
           long t = Math.max(now(), config.genesisNanos());
           Time time = Time.ofNanos(t);
-          boolean again = true;
-          int guard = 0;
-          while (again && guard++ < 1_000) {
-            again = false;
-            for (ArtifactNetwork.Delivery d : transport.drain()) {
-              try {
-                if (d.channel() == ArtifactNetwork.Channel.CONSENSUS) {
-                  again |= node.receive(ArtifactCodec.decode(d.bytes()));
-                } else {
-                  again |= node.receive(CertificationCodec.decode(d.bytes()));
-                }
-              } catch (MalformedArtifactException e) {
-                malformed.incrementAndGet();
-              }
-            }
-            ReplicaNode.Outbox o = node.step(time);
-            again |= o.progressed();
-            gossip(o);
-          }
           ReplicatedState latest = node.stateManager().latestState();
           pool.removeIf(m -> latest.metadata().ingressHistory().get(m).isPresent());
           sendCup(t);
           resend(t);
           report(t);
           Optional<Time> next = node.nextWakeUp(time);
-          if (next.isPresent()) {
+          if (next.isPresent() && waitMs > 0) {
             waitMs = Math.max(1, Math.min(waitMs, (next.get().nanos() - t) / 1_000_000L + 1));
           }
           notifyAll();
+          watchdog.loopDone(node.finalizedHeight().value());
         }
-        synchronized (signal) {
-          signal.wait(waitMs);
+        if (waitMs > 0) {
+          synchronized (signal) {
+            signal.wait(waitMs);
+          }
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -474,6 +488,59 @@ public final class NodeRuntime implements AutoCloseable {
         if (running) { // an interrupted fsync while closing is no failure
           log.accept("node " + id + " step failed: " + e);
         }
+      } catch (Error e) { // the loop ends: say so in the node log, with where
+        java.io.StringWriter w = new java.io.StringWriter();
+        e.printStackTrace(new java.io.PrintWriter(w));
+        log.accept("node " + id + " driver loop ended by " + w);
+        throw e;
+      }
+    }
+  }
+
+  /** How long one driver turn runs passes before its duties (CUP, re-sends, report) run. */
+  static final long TURN_BUDGET_NANOS = 500_000_000L;
+  /** The most passes in one turn (a clock that does not move cannot keep a turn going). */
+  static final int MAX_PASSES = 1_000;
+
+  /**
+   * One turn of the driver: {@code pass} (drain the transport, hand the artifacts to the node,
+   * step it) at the clock's current time, again while it reports something new, until {@code
+   * budgetNanos} of the clock have passed or {@link #MAX_PASSES} passes ran; true if it stopped
+   * with work left. Each pass reads the clock afresh: under load a turn can take seconds (a
+   * backlog of shares to verify, peers re-sending every 2 s), and consensus must see time move
+   * through it (notary and block-maker delays), while the turn's duties — the CUP re-broadcast,
+   * re-sends, the progress line, the watchdog's heartbeat — must not wait for the backlog to
+   * clear. (Before, a turn stepped up to 1,000 passes at the time it started.)
+   */
+  static boolean passes(java.util.function.LongSupplier clock, long budgetNanos,
+      java.util.function.LongPredicate pass) {
+    long start = clock.getAsLong();
+    for (int n = 1; ; n++) {
+      boolean again = pass.test(clock.getAsLong());
+      if (!again) {
+        return false;
+      }
+      if (n >= MAX_PASSES || clock.getAsLong() - start >= budgetNanos) {
+        return true;
+      }
+    }
+  }
+
+  /** The watchdog's thread: a check every second (see {@link NodeWatchdog}). */
+  private void watch() {
+    boolean reportedDead = false;
+    while (running) {
+      try {
+        Thread.sleep(1_000);
+        if (!driver.isAlive() && running && !reportedDead) {
+          log.accept("watchdog: node " + id + " driver thread has ended (see above)");
+          reportedDead = true;
+        }
+        watchdog.check();
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        log.accept("node " + id + " watchdog failed: " + e);
       }
     }
   }
@@ -482,25 +549,25 @@ public final class NodeRuntime implements AutoCloseable {
     for (ConsensusMessage m : o.consensus()) {
       switch (m.type()) {
         case NOTARIZATION, FINALIZATION, RANDOM_BEACON, RANDOM_TAPE, CATCH_UP_PACKAGE -> { }
-        default -> push(TlsTransport.KIND_CONSENSUS, ArtifactCodec.encode(m), m.height());
+        default -> push(ArtifactNetwork.Channel.CONSENSUS, ArtifactCodec.encode(m), m.height());
       }
     }
     for (CertificationMessage m : o.certification()) {
-      push(TlsTransport.KIND_CERTIFICATION, CertificationCodec.encode(m), m.height());
+      push(ArtifactNetwork.Channel.CERTIFICATION, CertificationCodec.encode(m), m.height());
     }
   }
 
   /** An artifact this node made and pushed, kept for re-sending. */
-  private record Sent(int kind, Bytes bytes, long height) {}
+  private record Sent(ArtifactNetwork.Channel channel, Bytes bytes, long height) {}
 
   private static final int RESEND_HEIGHTS = 6;
   private static final long RESEND_NANOS = 2_000_000_000L;
   private final java.util.ArrayDeque<Sent> recent = new java.util.ArrayDeque<>();
   private long lastResend;
 
-  private void push(int kind, Bytes bytes, Height h) {
-    transport.broadcast(channel(kind), bytes);
-    recent.addLast(new Sent(kind, bytes, h.value()));
+  private void push(ArtifactNetwork.Channel channel, Bytes bytes, Height h) {
+    transport.broadcast(channel, bytes);
+    recent.addLast(new Sent(channel, bytes, h.value()));
     while (recent.size() > 4_096) {
       recent.removeFirst();
     }
@@ -523,14 +590,8 @@ public final class NodeRuntime implements AutoCloseable {
     }
     lastResend = t;
     for (Sent s : recent) {
-      transport.broadcast(channel(s.kind()), s.bytes());
+      transport.broadcast(s.channel(), s.bytes());
     }
-  }
-
-  /** The channel of a consensus or certification frame kind. */
-  private static ArtifactNetwork.Channel channel(int kind) {
-    return kind == TlsTransport.KIND_CONSENSUS ? ArtifactNetwork.Channel.CONSENSUS
-        : ArtifactNetwork.Channel.CERTIFICATION;
   }
 
   private long lastReport;
@@ -761,6 +822,7 @@ public final class NodeRuntime implements AutoCloseable {
   public void close() {
     running = false;
     xnet.close();
+    watchdogThread.interrupt();
     driver.interrupt();
     try {
       driver.join(5_000);

@@ -254,6 +254,10 @@ public final class TlsTransport implements ArtifactNetwork, AutoCloseable {
   public synchronized void members(Map<NodeId, Member> next) {
     Map<NodeId, Member> before = this.members;
     this.members = Map.copyOf(next);
+    synchronized (inbound) { // what a removed (or re-keyed) node sent is no longer delivered
+      inbound.removeIf(d -> !this.members.containsKey(d.from())
+          || !this.members.get(d.from()).equals(before.get(d.from())));
+    }
     for (NodeId n : before.keySet()) {
       Member now = next.get(n);
       if (now == null || !now.equals(before.get(n))) {
@@ -290,11 +294,20 @@ public final class TlsTransport implements ArtifactNetwork, AutoCloseable {
       throw new IllegalArgumentException("this transport sends for " + identity.node()
           + " only, not " + from);
     }
-    int kind = channel == Channel.CONSENSUS ? KIND_CONSENSUS : KIND_CERTIFICATION;
+    int kind = kindOf(channel);
     if (bytes.length() < PUSH_THRESHOLD_BYTES) {
       send(to, kind, bytes);
       return;
     }
+    advertise(to, keep(kind, bytes));
+  }
+
+  private static int kindOf(ArtifactNetwork.Channel channel) {
+    return channel == Channel.CONSENSUS ? KIND_CONSENSUS : KIND_CERTIFICATION;
+  }
+
+  /** Keeps a large artifact for peers' fetches; its advert frame. */
+  private Bytes keep(int kind, Bytes bytes) {
     if (bytes.length() + 2 + AdvertBook.ID_BYTES > limits.maxFrameBytes()) {
       throw new IllegalArgumentException("artifact of " + bytes.length()
           + " bytes exceeds the maximum of " + (limits.maxFrameBytes() - 2 - AdvertBook.ID_BYTES));
@@ -303,7 +316,11 @@ public final class TlsTransport implements ArtifactNetwork, AutoCloseable {
     adverts.keep(id, kind, bytes);
     java.nio.ByteBuffer advert = java.nio.ByteBuffer.allocate(1 + AdvertBook.ID_BYTES + 4);
     advert.put((byte) kind).put(id.toByteArray()).putInt(bytes.length());
-    if (send(to, KIND_ADVERT, Bytes.of(advert.array()))) {
+    return Bytes.of(advert.array());
+  }
+
+  private void advertise(NodeId to, Bytes advert) {
+    if (send(to, KIND_ADVERT, advert)) {
       advertsSent.incrementAndGet();
     }
   }
@@ -393,8 +410,14 @@ public final class TlsTransport implements ArtifactNetwork, AutoCloseable {
    * pushed under {@link #PUSH_THRESHOLD_BYTES}, advertised from there on.
    */
   public void broadcast(ArtifactNetwork.Channel channel, Bytes bytes) {
+    int kind = kindOf(channel);
+    if (bytes.length() < PUSH_THRESHOLD_BYTES) {
+      broadcast(kind, bytes);
+      return;
+    }
+    Bytes advert = keep(kind, bytes); // kept once, advertised to each peer
     for (NodeId n : links.keySet()) {
-      send(identity.node(), n, channel, bytes);
+      advertise(n, advert);
     }
   }
 
@@ -460,6 +483,11 @@ public final class TlsTransport implements ArtifactNetwork, AutoCloseable {
   /** Fetches given up: no advertiser answered within 30 s, or every advertiser left. */
   public long abandonedFetches() {
     return adverts.abandoned();
+  }
+
+  /** Large artifacts kept for peers' fetches so far (once per artifact sent or broadcast). */
+  long advertKeeps() {
+    return adverts.keeps();
   }
 
   /** Fetches in flight. */
@@ -611,6 +639,11 @@ public final class TlsTransport implements ArtifactNetwork, AutoCloseable {
           ctx.close();
           return;
         }
+        if (!members.containsKey(peer)) { // removed since its handshake: the close is under way
+          refusedFrames.incrementAndGet();
+          ctx.close();
+          return;
+        }
         int kind = b.readUnsignedByte();
         byte[] payload = new byte[b.readableBytes()];
         b.readBytes(payload);
@@ -645,6 +678,9 @@ public final class TlsTransport implements ArtifactNetwork, AutoCloseable {
     private void deliver(ChannelHandlerContext ctx, int kind, Bytes bytes) {
       boolean pause;
       synchronized (inbound) {
+        if (!members.containsKey(peer)) {
+          return; // removed meanwhile (members() purges under this lock after replacing the set)
+        }
         inbound.add(new Delivery(peer, identity.node(), kind == KIND_CONSENSUS
             ? ArtifactNetwork.Channel.CONSENSUS : ArtifactNetwork.Channel.CERTIFICATION, bytes));
         int n = inboundPerPeer.merge(peer, 1, Integer::sum);
