@@ -3,7 +3,6 @@ package org.jicp.replica;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -15,17 +14,13 @@ import org.jicp.crypto.Bytes;
 import org.jicp.crypto.Principal;
 import org.jicp.nns.NnsCandid;
 import org.jicp.nns.NnsCanisterIds;
-import org.jicp.nns.governance.Governance;
 import org.jicp.nns.governance.GovernanceApi;
-import org.jicp.nns.governance.GovernanceConstants;
 import org.jicp.nns.governance.NnsFunction;
 import org.jicp.nns.governance.NodePerformance;
 import org.jicp.nns.governance.NodeProviderRewards;
 import org.jicp.nns.ledger.Account;
-import org.jicp.nns.ledger.Icrc1;
 import org.jicp.nns.registry.RegistryPayloads;
 import org.jicp.replica.subnet.SubnetRuntime;
-import org.jicp.types.CanisterId;
 import org.jicp.types.NodeId;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +36,7 @@ class NodeMetricsFromConsensusTest {
   private static final long E8 = 100_000_000L;
   private static final long RATE = 50_000;
   private static final Instant START = Instant.parse("2026-06-01T00:00:00Z");
-  private static final Principal ALICE = Principal.selfAuthenticating("alice's key".getBytes(StandardCharsets.UTF_8));
+  private static final Principal ALICE = RegistryGovernedTopologyTest.ALICE;
 
   @Test
   void crashedNodeOfABftSubnet_isFlaggedAtTheMonthsRewardsAndRemovedByProposal() {
@@ -54,7 +49,7 @@ class NodeMetricsFromConsensusTest {
       NodeId crashed = s.nodes().get(3).id();
       SubnetRuntime.BlockMakerCounts atCrash = counts(s, crashed);
       s.crash(crashed);
-      long neuron = stake(ic, 100);
+      long neuron = RegistryGovernedTopologyTest.stake(ic, 100);
       propose(ic, neuron, new GovernanceApi.Action.AddOrRemoveNodeProvider(new GovernanceApi.AddOrRemoveNodeProvider(
           Optional.of(new GovernanceApi.Change.ToAdd(new GovernanceApi.NodeProvider(Optional.of(RegistryGenesisPlan.PROVIDER),
               Optional.empty()))))));
@@ -141,24 +136,6 @@ class NodeMetricsFromConsensusTest {
         RegistryPayloads.NodesWithProviders.class).nodes();
   }
 
-  private static long stake(Replica ic, long icp) {
-    long memo = 7;
-    Account neuronAccount = new Account(NnsCanisterIds.GOVERNANCE.principal(),
-        Optional.of(Governance.neuronSubaccount(ALICE, memo).bytes()));
-    Icrc1.TransferResult t = call(ic, NnsCanisterIds.LEDGER, "icrc1_transfer",
-        Icrc1.TransferArg.of(neuronAccount, icp * E8), Icrc1.TransferResult.class);
-    assertThat(t).isInstanceOf(Icrc1.TransferResult.Ok.class);
-    GovernanceApi.ClaimOrRefreshNeuronFromAccountResponse r = call(ic, NnsCanisterIds.GOVERNANCE,
-        "claim_or_refresh_neuron_from_account", new GovernanceApi.ClaimOrRefreshNeuronFromAccount(Optional.empty(), memo),
-        GovernanceApi.ClaimOrRefreshNeuronFromAccountResponse.class);
-    long id = ((GovernanceApi.ClaimResult.NeuronId) r.result().orElseThrow()).value().id();
-    call(ic, NnsCanisterIds.GOVERNANCE, "manage_neuron", GovernanceApi.ManageNeuron.of(id, new GovernanceApi.Command.Configure(
-        new GovernanceApi.Configure(Optional.of(new GovernanceApi.Operation.IncreaseDissolveDelay(
-            new GovernanceApi.IncreaseDissolveDelay((int) GovernanceConstants.ONE_YEAR_SECONDS)))))),
-        GovernanceApi.ManageNeuronResponse.class);
-    return id;
-  }
-
   private static void propose(Replica ic, long neuron, NnsFunction f, Object payload) {
     propose(ic, neuron, new GovernanceApi.Action.ExecuteNnsFunction(new GovernanceApi.ExecuteNnsFunction(f.number(),
         Bytes.of(NnsCandid.MAPPER.encode(payload)))));
@@ -167,9 +144,5 @@ class NodeMetricsFromConsensusTest {
   private static void propose(Replica ic, long neuron, GovernanceApi.Action action) {
     GovernanceApi.ProposalInfo info = NnsProposals.submitAndAwait(ic, ALICE, neuron, action, "Proposal", () -> { });
     assertThat(info.status()).as("proposal executed: %s", info).isEqualTo(NnsProposals.STATUS_EXECUTED);
-  }
-
-  private static <T> T call(Replica ic, CanisterId canister, String method, Object arg, Class<T> type) {
-    return NnsCandid.MAPPER.decode(ic.update(ALICE, canister, method, NnsCandid.MAPPER.encode(arg)), type);
   }
 }
